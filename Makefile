@@ -1,0 +1,35 @@
+# Two commands: `make demo` and `make test`. Everything else is a helper for them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE ?= evidence_samples/telecom-operator
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m servex._deps_check || true
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o html:out/report.html -o pdf:out/report.pdf -o md:out/report.md --fail-on never
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check core plugins tests
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

@@ -1,0 +1,1 @@
+"""servex: service-excellence compliance checker."""

@@ -1,0 +1,94 @@
+"""One assessment run: manifest → criteria → collect → evaluate → grade → result.
+
+This is the in-process API behind `servex assess`; the test helpers of `servex.testing` call it too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from servex import _clock
+from servex._collect import collect_all
+from servex._criteria.registry import CriteriaRegistry
+from servex._errors import InvalidInputError, PluginError, Problem
+from servex._evaluate import evaluate_all
+from servex._exitcodes import ExitCode
+from servex._manifest import load_manifest
+from servex._plugins import Plugins
+from servex._result import build_result
+
+__all__ = ["FAIL_ON", "Assessment", "assess", "default_cache_dir"]
+
+FAIL_ON = {"never": (), "error": ("error",), "not_met": ("not_met", "error"),
+           "partially_met": ("partially_met", "not_met", "error")}
+
+
+@dataclass
+class Assessment:
+    result: dict[str, Any]
+    exit_code: ExitCode
+
+
+def default_cache_dir() -> Path:
+    """Outside the evidence folder (which may be read-only): $SERVEX_CACHE_DIR or the XDG cache."""
+    explicit = os.environ.get("SERVEX_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "servex"
+
+
+def assess(
+    evidence_dir: Path,
+    plugins: Plugins,
+    *,
+    criteria: str | None = None,
+    lang: str | None = None,
+    fail_on: str = "not_met",
+    offline: bool = False,
+    cache_dir: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Assessment:
+    if not evidence_dir.is_dir():
+        raise InvalidInputError([Problem(str(evidence_dir), None, None, "evidence folder not found")])
+    manifest = load_manifest(evidence_dir)
+    data = manifest.data
+    registry = CriteriaRegistry(plugins)
+    ref = criteria or data.get("criteria") or "servex-pyramid"
+    cset = registry.load(ref, base_dir=evidence_dir)
+    collectors = plugins.collectors()
+    manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
+    loaded = {info["name"] for info in plugins.versions()}
+    missing = [name for name in (data.get("plugins") or {}).get("required", []) if name not in loaded]
+    if missing:
+        raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
+    collected_at = _clock.isoformat(_clock.now())
+    collection = collect_all(
+        evidence_dir=evidence_dir, manifest=data, period=manifest.period, collectors=collectors,
+        criteria_set=cset, collected_at=collected_at, cache_dir=cache_dir or default_cache_dir(),
+        offline=offline, progress=progress,
+    )
+    graded, eval_log, crashed = evaluate_all(
+        cset=cset, evaluators=plugins.evaluators(), collection=collection, kpis=registry.kpis(),
+        manifest=data, period=manifest.period, evidence_dir=evidence_dir, progress=progress,
+    )
+    from servex._context import LogEntry
+
+    plugin_log = [LogEntry("error", f"plugin:{f.name}", f.error) for f in plugins.failures]
+    log = sorted([*plugin_log, *collection.log, *eval_log], key=lambda e: (e.source, e.file, e.line or 0, e.message))
+    result = build_result(
+        cset=cset, manifest=data, period=manifest.period, lang=lang or data.get("lang") or "en",
+        generated_at=collected_at, plugin_versions=plugins.versions(), collection=collection,
+        graded=graded, log=log,
+    )
+    if collection.required_failed or crashed:
+        code = ExitCode.COLLECTOR_FAILED
+    elif any(f["status"] in FAIL_ON[fail_on] for f in result["findings"]):
+        code = ExitCode.GAPS_FOUND
+    else:
+        code = ExitCode.OK
+    return Assessment(result, code)

@@ -1,0 +1,85 @@
+"""`servex criteria list|show|validate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from servex._cli.state import echo_err, plugins_of
+
+__all__ = ["criteria_group"]
+
+
+@click.group(name="criteria")
+def criteria_group() -> None:
+    """List, show and validate criteria sets."""
+
+
+@criteria_group.command(name="list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def list_command(ctx: click.Context, fmt: str) -> None:
+    """List the criteria sets (and models) the installed plugins provide."""
+    from servex._criteria.registry import CriteriaRegistry
+
+    entries = CriteriaRegistry(plugins_of(ctx)).entries()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"id": e.id, "version": e.version, "kind": e.kind, "title": e.title, "criteria": e.criteria_count,
+             "plugin": e.plugin, "file": e.path.name} for e in entries
+        ], indent=2, ensure_ascii=False))
+        return
+    for e in entries:
+        title = e.title.get("en", "") if isinstance(e.title, dict) else ""
+        click.echo(f"{e.id:<22} {e.version:<8} {e.kind:<13} {e.criteria_count:>4} criteria  {title}")
+
+
+@criteria_group.command(name="show")
+@click.argument("set_id")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--level", metavar="L", help="Only this level, e.g. L2.")
+@click.pass_context
+def show_command(ctx: click.Context, set_id: str, lang: str, level: str | None) -> None:
+    """Print a criteria set's levels and criteria in one language."""
+    from servex._criteria.registry import CriteriaRegistry
+    from servex._text import pick
+
+    cset = CriteriaRegistry(plugins_of(ctx)).load(set_id, base_dir=Path.cwd())
+    click.echo(f"{pick(cset.title, lang)} ({cset.id} {cset.version})")
+    for lv in cset.levels:
+        if level and lv.id != level:
+            continue
+        criteria = [c for c in cset.criteria if c.level == lv.id]
+        if not criteria:
+            continue
+        click.echo(f"\n{lv.id} {pick(lv.name, lang)}")
+        for c in criteria:
+            flag = " [knock-out]" if c.required else ""
+            click.echo(f"  {c.id}  {pick(c.title, lang)}{flag}")
+            click.echo(f"      {pick(c.statement, lang)}")
+
+
+@criteria_group.command(name="validate")
+@click.argument("targets", nargs=-1, metavar="[ID|FILE]...")
+@click.pass_context
+def validate_command(ctx: click.Context, targets: tuple[str, ...]) -> None:
+    """Validate criteria sets (schema and cross-references); all shipped sets when none is named.
+
+    Every problem is printed as file:line:column: message (at $.path); exit 3 when any is found.
+    """
+    from servex._criteria.registry import CriteriaRegistry
+    from servex._errors import InvalidInputError
+
+    registry = CriteriaRegistry(plugins_of(ctx))
+    names = list(targets) or [e.id for e in registry.entries() if e.kind == "criteria-set"]
+    problems = []
+    for name in names:
+        try:
+            cset = registry.load(name, base_dir=Path.cwd())
+            echo_err(f"ok: {cset.id} {cset.version} ({len(cset.criteria)} criteria)")
+        except InvalidInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInputError(problems)

@@ -1,0 +1,18 @@
+"""`servex schema NAME`: print a shipped JSON Schema, for editors and CI validation."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+__all__ = ["schema_command"]
+
+
+@click.command(name="schema")
+@click.argument("name", type=click.Choice(["criteria", "kpis", "manifest", "result"]))
+def schema_command(name: str) -> None:
+    """Print the JSON Schema (Draft 2020-12) of criteria sets, KPI files, manifests or results."""
+    from servex._schemas import schema
+
+    click.echo(json.dumps(schema(name), indent=2, ensure_ascii=False))

@@ -1,0 +1,90 @@
+"""The `servex` command: a click group whose subcommands all come from the `servex_cli_commands` hook.
+
+Errors servex raises on purpose become one line per problem on stderr and their documented exit code;
+anything else is an internal error (exit 70), with the traceback only under SERVEX_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from servex.__about__ import __version__
+from servex._cli.state import CliState, plugins_of
+from servex._errors import ServexError
+from servex._exitcodes import ExitCode
+
+__all__ = ["cli", "main"]
+
+
+class PluginGroup(click.Group):
+    """Looks commands up in the plugins on demand instead of registering them at import time."""
+
+    def _commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        found: dict[str, click.Command] = {}
+        for _plugin, command in plugins_of(ctx).cli_commands():
+            if isinstance(command, click.Command) and command.name and command.name not in found:
+                found[command.name] = command
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self._commands(ctx))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._commands(ctx).get(cmd_name)
+
+
+def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    state = ctx.ensure_object(CliState)
+    if param.name == "disable_plugin":
+        state.disabled = tuple(value)
+    elif param.name == "strict_plugins":
+        state.strict = bool(value)
+    return value
+
+
+@click.group(cls=PluginGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="servex")
+@click.option("--disable-plugin", multiple=True, metavar="NAME", is_eager=True, callback=_state, expose_value=False,
+              help="Do not load this plugin (repeatable). Also: SERVEX_DISABLE_PLUGINS=a,b.")
+@click.option("--strict-plugins", is_flag=True, is_eager=True, callback=_state, expose_value=False,
+              help="Fail (exit 4) when any plugin cannot be loaded, instead of skipping it.")
+def cli() -> None:
+    """servex: grade customer service against the Service Excellence Pyramid (ISO 23592).
+
+    \b
+    Exit codes:
+      0  assessed, no gap at or above --fail-on      1  gaps at or above --fail-on
+      2  usage error                                 3  invalid criteria, manifest or configuration
+      4  plugin missing, broken or incompatible      5  a required collector failed (result written)
+      70 internal error
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="servex", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except ServexError as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("SERVEX_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (set SERVEX_DEBUG=1 for a traceback)", err=True)
+        sys.exit(int(ExitCode.INTERNAL_ERROR))
+    sys.exit(int(code or 0))

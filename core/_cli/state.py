@@ -1,0 +1,46 @@
+"""Per-invocation state shared by commands: the loaded plugins, created on first use.
+
+Loading is lazy so `servex --version` and usage errors never import a plugin.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import click
+
+from servex._plugins import Plugins, load_plugins
+
+__all__ = ["CliState", "plugins_of", "echo_err"]
+
+
+@dataclass
+class CliState:
+    disabled: tuple[str, ...] = ()
+    strict: bool = False
+    plugins: Plugins | None = field(default=None, repr=False)
+
+    def load(self) -> Plugins:
+        if self.plugins is None:
+            from servex._cli import builtin
+
+            self.plugins = load_plugins(disabled=self.disabled, strict=self.strict, extra=[("servex.cli", builtin)])
+            for failure in self.plugins.failures:
+                echo_err(f"warning: plugin {failure.name} skipped: {failure.error}")
+        return self.plugins
+
+
+def plugins_of(ctx: click.Context) -> Plugins:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj.load()
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty()

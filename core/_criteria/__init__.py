@@ -1,0 +1,1 @@
+"""Criteria sets: model, loading, cross-reference checks, registry."""

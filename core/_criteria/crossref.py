@@ -1,0 +1,139 @@
+"""Checks a schema-valid criteria set cannot express: that every name it uses exists.
+
+Unknown levels, elements, scales, requirement types, KPIs, questions, parameters and rule targets are
+all errors, reported together with their YAML positions. The checks read the data defensively because
+they also run on files that failed the schema, so users get every error in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from servex._contributions import Evaluator
+from servex._errors import Problem
+from servex._schemas import validate
+from servex._yamldoc import JsonPath, YamlDoc
+
+__all__ = ["check_references"]
+
+
+def _ids(items: Any) -> set[str]:
+    return {str(item.get("id")) for item in items or [] if isinstance(item, Mapping)}
+
+
+def _param_refs(value: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
+    if isinstance(value, Mapping):
+        if set(value) == {"param"}:
+            yield str(value["param"]), path
+            return
+        for key, child in value.items():
+            yield from _param_refs(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _param_refs(child, (*path, index))
+
+
+def _condition_reqs(condition: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
+    if not isinstance(condition, Mapping):
+        return
+    if "req" in condition:
+        yield str(condition["req"]), (*path, "req")
+    for key in ("all", "any", "of"):
+        for index, child in enumerate(condition.get(key) or []):
+            yield from _condition_reqs(child, (*path, key, index))
+
+
+def check_references(
+    doc: YamlDoc,
+    merged: Mapping[str, Any],
+    evaluators: Mapping[str, Evaluator],
+    kpi_ids: set[str],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    report = lambda path, message: problems.append(doc.problem(path, message))  # noqa: E731
+    data = doc.data if isinstance(doc.data, Mapping) else {}
+    levels = _ids(merged.get("levels"))
+    elements = _ids(merged.get("elements"))
+    dimensions = _ids(merged.get("dimensions"))
+    scales = merged.get("scales") or {}
+    choice_lists = merged.get("choice_lists") or {}
+    references = _ids(merged.get("references"))
+    verdicts = [b.get("verdict") for b in merged.get("verdict_bands") or [] if isinstance(b, Mapping)]
+
+    for index, level in enumerate(data.get("levels") or []):
+        if isinstance(level, Mapping) and level.get("requires") and level["requires"] not in levels:
+            report(("levels", index, "requires"), f"unknown level {level['requires']!r}")
+    for index, element in enumerate(data.get("elements") or []):
+        if isinstance(element, Mapping) and element.get("dimension") not in dimensions:
+            report(("elements", index, "dimension"), f"unknown dimension {element.get('dimension')!r}")
+    for key in ("achieve_verdict", "knockout_cap"):
+        if key in data and data[key] not in verdicts:
+            report((key,), f"unknown verdict {data[key]!r}; the bands define {', '.join(map(str, verdicts))}")
+
+    seen: set[str] = set()
+    for ci, criterion in enumerate(data.get("criteria") or []):
+        if not isinstance(criterion, Mapping):
+            continue
+        base: JsonPath = ("criteria", ci)
+        cid = str(criterion.get("id"))
+        if cid in seen:
+            report((*base, "id"), f"duplicate criterion id {cid!r}")
+        seen.add(cid)
+        if criterion.get("level") not in levels:
+            report((*base, "level"), f"unknown level {criterion.get('level')!r}")
+        for ei, element in enumerate(criterion.get("elements") or []):
+            if element not in elements:
+                report((*base, "elements", ei), f"unknown element {element!r}")
+        scale = scales.get(criterion.get("scale")) if isinstance(criterion.get("scale"), str) else None
+        if scale is None:
+            report((*base, "scale"), f"unknown scale {criterion.get('scale')!r}")
+        scale_values = _ids(scale.get("values")) if isinstance(scale, Mapping) else set()
+        for ri, ref in enumerate(criterion.get("references") or []):
+            if isinstance(ref, Mapping) and ref.get("id") not in references:
+                report((*base, "references", ri, "id"), f"unknown reference {ref.get('id')!r}")
+        params = criterion.get("parameters") or {}
+        questions = _ids(criterion.get("questions"))
+        for qi, question in enumerate(criterion.get("questions") or []):
+            choices = question.get("choices") if isinstance(question, Mapping) else None
+            if isinstance(choices, str) and choices not in choice_lists:
+                report((*base, "questions", qi, "choices"), f"unknown choice list {choices!r}")
+            ask_if = question.get("ask_if") if isinstance(question, Mapping) else None
+            if isinstance(ask_if, Mapping) and ask_if.get("question") not in questions:
+                report((*base, "questions", qi, "ask_if", "question"), f"unknown question {ask_if.get('question')!r}")
+        req_ids: set[str] = set()
+        for ri, requirement in enumerate(criterion.get("evidence") or []):
+            if not isinstance(requirement, Mapping):
+                continue
+            rpath: JsonPath = (*base, "evidence", ri)
+            if requirement.get("id") in req_ids:
+                report((*rpath, "id"), f"duplicate requirement id {requirement.get('id')!r}")
+            req_ids.add(str(requirement.get("id")))
+            rtype = requirement.get("type")
+            evaluator = evaluators.get(str(rtype))
+            rparams = requirement.get("params") or {}
+            if evaluator is None:
+                known = ", ".join(sorted(evaluators)) or "none"
+                report((*rpath, "type"), f"unknown requirement type {rtype!r} (known: {known})")
+            elif isinstance(rparams, Mapping):
+                problems.extend(validate(dict(evaluator.params_schema), doc, rparams, (*rpath, "params")))
+            if isinstance(rparams, Mapping):
+                if "kpi" in rparams and rparams["kpi"] not in kpi_ids:
+                    report((*rpath, "params", "kpi"), f"unknown KPI {rparams['kpi']!r}")
+                if "question" in rparams and rparams["question"] not in questions:
+                    report((*rpath, "params", "question"), f"unknown question {rparams['question']!r}")
+                for name, where in _param_refs(rparams, (*rpath, "params")):
+                    if name not in params:
+                        report(where, f"unknown parameter {name!r}; declare it under the criterion's parameters")
+        grading = criterion.get("grading") if isinstance(criterion.get("grading"), Mapping) else {}
+        for gi, rule in enumerate(grading.get("rules") or []):
+            if not isinstance(rule, Mapping):
+                continue
+            for name, where in _condition_reqs(rule.get("when"), (*base, "grading", "rules", gi, "when")):
+                if name not in req_ids:
+                    report(where, f"unknown requirement {name!r} in grading rule")
+            if scale_values and rule.get("then") not in scale_values:
+                report((*base, "grading", "rules", gi, "then"), f"{rule.get('then')!r} is not a value of scale {criterion.get('scale')!r}")
+        if scale_values and "otherwise" in grading and grading["otherwise"] not in scale_values:
+            report((*base, "grading", "otherwise"), f"{grading['otherwise']!r} is not a value of scale {criterion.get('scale')!r}")
+    return problems

@@ -1,0 +1,148 @@
+"""Turn a criteria YAML file into a :class:`CriteriaSet`, or every reason it cannot be one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from servex._contributions import Evaluator
+from servex._criteria.crossref import check_references
+from servex._criteria.model import (
+    Choice, CriteriaSet, Criterion, Element, Level, Parameter, Question, Requirement, Rule, Scale,
+    ScaleValue, VerdictBand,
+)
+from servex._errors import InvalidInputError, Problem
+from servex._schemas import validate
+from servex._text import as_text
+from servex._yamldoc import YamlDoc
+
+__all__ = ["DEFAULT_BANDS", "build_set", "merge_model"]
+
+DEFAULT_BANDS = [
+    {"verdict": "not_evidenced", "min": 0, "label": {"en": "Not evidenced", "fr": "Non démontré"}},
+    {"verdict": "developing", "min": 35, "label": {"en": "Developing", "fr": "En développement"}},
+    {"verdict": "established", "min": 50, "label": {"en": "Established", "fr": "Établi"}},
+    {"verdict": "excellent", "min": 75, "label": {"en": "Excellent", "fr": "Excellent"}},
+]
+_INHERITED = ("references", "verdict_bands", "achieve_verdict", "knockout_cap", "levels", "dimensions", "elements")
+
+
+def merge_model(data: Mapping[str, Any], model: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Fill what a set leaves out from the model it extends; named maps merge, the set winning."""
+    merged = dict(data)
+    if model:
+        for key in _INHERITED:
+            if key not in merged and key in model:
+                merged[key] = model[key]
+        for key in ("scales", "choice_lists"):
+            merged[key] = {**(model.get(key) or {}), **(data.get(key) or {})}
+    merged.setdefault("verdict_bands", DEFAULT_BANDS)
+    merged.setdefault("achieve_verdict", "established")
+    merged.setdefault("knockout_cap", "developing")
+    return merged
+
+
+def _choices(raw: Any, lists: Mapping[str, Any]) -> tuple[Choice, ...]:
+    items = lists.get(raw, []) if isinstance(raw, str) else raw or []
+    return tuple(Choice(str(c["id"]), as_text(c["label"]), float(c["score"])) for c in items)
+
+
+def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
+    cid = raw["id"]
+    return Criterion(
+        id=cid,
+        level=raw["level"],
+        elements=tuple(raw["elements"]),
+        title=as_text(raw["title"]),
+        statement=as_text(raw["statement"]),
+        guidance=as_text(raw.get("guidance")),
+        recommendation=as_text(raw["recommendation"]),
+        weight=float(raw["weight"]),
+        scale=raw["scale"],
+        evidence=tuple(
+            Requirement(r["id"], r["type"], r.get("role", "show"), as_text(r.get("description")), r.get("params") or {}, cid)
+            for r in raw["evidence"]
+        ),
+        rules=tuple(Rule(rule["when"], rule["then"]) for rule in raw["grading"]["rules"]),
+        otherwise=raw["grading"]["otherwise"],
+        required=bool(raw.get("required", False)),
+        references=tuple(raw.get("references") or ()),
+        parameters={
+            name: Parameter(name, float(p["value"]), p["stricter"], p.get("unit", ""))
+            for name, p in (raw.get("parameters") or {}).items()
+        },
+        questions=tuple(
+            Question(
+                id=q["id"], type=q["type"], roles=tuple(q["roles"]), text=as_text(q["text"]),
+                help=as_text(q.get("help")), choices=_choices(q.get("choices"), lists),
+                number_bands=tuple((float(b["min"]), float(b["score"])) for b in q.get("number_bands") or []),
+                ask_if=q.get("ask_if"),
+            )
+            for q in raw.get("questions") or []
+        ),
+        tell_me_sufficient=bool(raw.get("tell_me_sufficient", False)),
+        deprecated=bool(raw.get("deprecated", False)),
+    )
+
+
+def build_set(
+    doc: YamlDoc,
+    resolve_model: Callable[[str], Mapping[str, Any] | None],
+    evaluators: Mapping[str, Evaluator],
+    kpi_ids: set[str],
+) -> CriteriaSet:
+    """Validate against the schema and the cross-references, then build. All problems at once."""
+    problems = validate("criteria", doc)
+    data = doc.data if isinstance(doc.data, Mapping) else {}
+    model = None
+    if isinstance(data.get("extends"), str):
+        model = resolve_model(data["extends"])
+        if model is None:
+            problems.append(doc.problem(("extends",), f"unknown model {data['extends']!r}"))
+    merged = merge_model(data, model)
+    problems += check_references(doc, merged, evaluators, kpi_ids)
+    if data.get("kind", "criteria-set") == "criteria-set" and not data.get("criteria"):
+        problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
+    if problems:
+        raise InvalidInputError(problems)
+    canonical = json.dumps(merged, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    lists = merged.get("choice_lists") or {}
+    return CriteriaSet(
+        id=merged["id"],
+        version=merged["version"],
+        kind=merged.get("kind", "criteria-set"),
+        title=as_text(merged["title"]),
+        description=as_text(merged.get("description")),
+        sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+        source=doc.file,
+        scales={
+            name: Scale(name, as_text(s["title"]), tuple(
+                ScaleValue(v["id"], as_text(v["label"]), float(v["score"]), v["status"]) for v in s["values"]
+            ))
+            for name, s in sorted((merged.get("scales") or {}).items())
+        },
+        choice_lists={name: _choices(name, lists) for name in sorted(lists)},
+        verdict_bands=tuple(
+            VerdictBand(b["verdict"], float(b["min"]), as_text(b["label"]))
+            for b in sorted(merged["verdict_bands"], key=lambda b: b["min"])
+        ),
+        achieve_verdict=merged["achieve_verdict"],
+        knockout_cap=merged["knockout_cap"],
+        levels=tuple(
+            Level(lv["id"], as_text(lv["name"]), as_text(lv.get("description")), lv.get("requires"))
+            for lv in merged.get("levels") or []
+        ),
+        dimensions=tuple(
+            {"id": d["id"], "name": as_text(d["name"])} for d in merged.get("dimensions") or []
+        ),
+        elements=tuple(Element(e["id"], e["dimension"], as_text(e["name"])) for e in merged.get("elements") or []),
+        criteria=tuple(_criterion(c, lists) for c in merged.get("criteria") or []),
+        references=tuple(merged.get("references") or ()),
+        extends=merged.get("extends"),
+    )
+
+
+def problems_of(exc: InvalidInputError) -> list[Problem]:
+    return list(exc.problems)

@@ -1,0 +1,157 @@
+"""The in-memory model of a criteria set.
+
+Plain frozen dataclasses built from validated YAML. The grading engine works on these only, so it can
+be tested without files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from servex._text import Text
+
+__all__ = [
+    "Choice", "CriteriaSet", "Criterion", "Element", "Level", "Parameter", "Question", "Requirement",
+    "Rule", "Scale", "ScaleValue", "VerdictBand",
+]
+
+
+@dataclass(frozen=True)
+class ScaleValue:
+    id: str
+    label: Text
+    score: float
+    status: str  # met | partially_met | not_met
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    title: Text
+    values: tuple[ScaleValue, ...]  # worst to best
+
+    def value(self, value_id: str) -> ScaleValue:
+        for value in self.values:
+            if value.id == value_id:
+                return value
+        raise KeyError(value_id)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: Text
+    score: float
+
+
+@dataclass(frozen=True)
+class VerdictBand:
+    verdict: str
+    min: float
+    label: Text
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: Text
+    description: Text
+    requires: str | None
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    dimension: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    value: float
+    stricter: str  # lower | higher
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    type: str
+    role: str  # show | tell
+    description: Text
+    params: Mapping[str, Any]
+    criterion_id: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    roles: tuple[str, ...]
+    text: Text
+    help: Text
+    choices: tuple[Choice, ...] = ()
+    number_bands: tuple[tuple[float, float], ...] = ()
+    ask_if: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: Mapping[str, Any]
+    then: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    level: str
+    elements: tuple[str, ...]
+    title: Text
+    statement: Text
+    guidance: Text
+    recommendation: Text
+    weight: float
+    scale: str
+    evidence: tuple[Requirement, ...]
+    rules: tuple[Rule, ...]
+    otherwise: str
+    required: bool = False
+    references: tuple[Mapping[str, str], ...] = ()
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    questions: tuple[Question, ...] = ()
+    tell_me_sufficient: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    id: str
+    version: str
+    kind: str
+    title: Text
+    description: Text
+    sha256: str
+    source: str
+    scales: Mapping[str, Scale]
+    choice_lists: Mapping[str, tuple[Choice, ...]]
+    verdict_bands: tuple[VerdictBand, ...]
+    achieve_verdict: str
+    knockout_cap: str
+    levels: tuple[Level, ...]
+    dimensions: tuple[Mapping[str, Any], ...]
+    elements: tuple[Element, ...]
+    criteria: tuple[Criterion, ...]
+    references: tuple[Mapping[str, Any], ...] = ()
+    extends: str | None = None
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
+
+    def verdict_rank(self, verdict: str) -> int:
+        return [band.verdict for band in self.verdict_bands].index(verdict)

@@ -1,0 +1,97 @@
+"""Finds criteria sets and KPI definitions contributed by plugins, by id or by path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from servex._criteria.loader import build_set
+from servex._criteria.model import CriteriaSet
+from servex._errors import InvalidInputError, Problem
+from servex._plugins import Plugins
+from servex._schemas import validate
+from servex._yamldoc import YamlDoc, load_yaml
+
+__all__ = ["CriteriaRegistry", "SetEntry"]
+
+
+@dataclass(frozen=True)
+class SetEntry:
+    id: str
+    version: str
+    kind: str
+    title: Mapping[str, str]
+    path: Path
+    plugin: str
+    criteria_count: int
+
+
+class CriteriaRegistry:
+    """Everything the plugins offer: criteria sets, models and KPI definitions."""
+
+    def __init__(self, plugins: Plugins) -> None:
+        self._plugins = plugins
+        self._docs: dict[str, tuple[str, YamlDoc]] = {}
+        self._kpis: dict[str, Mapping[str, Any]] | None = None
+        self._indexed = False
+
+    def _index(self) -> None:
+        if self._indexed:
+            return
+        self._indexed = True
+        for plugin, path in self._plugins.criteria_set_paths():
+            doc = load_yaml(path, display=path.name)
+            set_id = doc.data.get("id") if isinstance(doc.data, Mapping) else None
+            if isinstance(set_id, str):
+                self._docs.setdefault(set_id, (plugin, doc))
+
+    def entries(self) -> list[SetEntry]:
+        self._index()
+        return [
+            SetEntry(
+                set_id, str(doc.data.get("version", "")), str(doc.data.get("kind", "criteria-set")),
+                doc.data.get("title") or {}, Path(doc.file), plugin, len(doc.data.get("criteria") or []),
+            )
+            for set_id, (plugin, doc) in sorted(self._docs.items())
+        ]
+
+    def model_data(self, set_id: str) -> Mapping[str, Any] | None:
+        self._index()
+        found = self._docs.get(set_id)
+        return found[1].data if found else None
+
+    def kpis(self) -> dict[str, Mapping[str, Any]]:
+        """KPI definitions by id; an invalid KPI file is an exit-3 error naming its lines."""
+        if self._kpis is not None:
+            return self._kpis
+        found: dict[str, Mapping[str, Any]] = {}
+        problems: list[Problem] = []
+        for _plugin, item in self._plugins.kpi_definitions():
+            if isinstance(item, Mapping):
+                doc = YamlDoc(file=f"<kpi {item.get('id', '?')}>", data={"format_version": "1", "kpis": [dict(item)]})
+            else:
+                doc = load_yaml(item, display=item.name)
+            found_problems = validate("kpis", doc)
+            problems += found_problems
+            if not found_problems:
+                for kpi in doc.data["kpis"]:
+                    found.setdefault(kpi["id"], kpi)
+        if problems:
+            raise InvalidInputError(problems)
+        self._kpis = dict(sorted(found.items()))
+        return self._kpis
+
+    def load(self, ref: str, base_dir: Path | None = None) -> CriteriaSet:
+        """Load a set by id, or by path (relative to `base_dir`) for organisation-specific sets."""
+        self._index()
+        if ref in self._docs:
+            doc = self._docs[ref][1]
+        else:
+            candidate = Path(ref) if base_dir is None else (base_dir / ref)
+            if not candidate.suffix or not candidate.is_file():
+                known = ", ".join(e.id for e in self.entries() if e.kind == "criteria-set") or "none"
+                raise InvalidInputError([Problem("", None, None, f"unknown criteria set {ref!r} (known: {known})")])
+            doc = load_yaml(candidate, display=str(candidate))
+        return build_set(doc, self.model_data, self._plugins.evaluators(), set(self.kpis()))

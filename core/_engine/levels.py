@@ -1,0 +1,170 @@
+"""Roll criterion grades up to levels, elements, dimensions and overall readiness.
+
+Rules (documented in docs/grading.md):
+- a level's score is the weight-averaged score of its applicable criteria; not_assessed and error
+  count as 0 (what is not shown is not evidenced), not_applicable leaves the denominator;
+- the verdict comes from the set's bands; a required criterion that is not met (or could not be
+  assessed) caps the verdict at `knockout_cap`;
+- a level is achieved when its verdict reaches `achieve_verdict` and the level it requires is achieved;
+- the next-level path is the smallest set of criteria whose raising to their best grade would make the
+  lowest unachieved level achieved (knock-outs first, then largest weighted gains).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from servex._criteria.model import CriteriaSet
+
+__all__ = ["Scored", "grade_elements", "grade_levels", "readiness"]
+
+Scored = Mapping[str, Any]  # a finding: criterion_id, level, elements, weight, required, status, score
+FAILING = ("not_met", "not_assessed", "error")
+
+
+def _weighted(findings: Sequence[Scored]) -> float | None:
+    applicable = [f for f in findings if f["status"] != "not_applicable"]
+    total = sum(f["weight"] for f in applicable)
+    if not total:
+        return None
+    return round(sum(f["weight"] * (f["score"] or 0) for f in applicable) / total, 1)
+
+
+def _verdict(cset: CriteriaSet, score: float | None) -> str | None:
+    if score is None:
+        return None
+    verdict = cset.verdict_bands[0].verdict
+    for band in cset.verdict_bands:
+        if score >= band.min:
+            verdict = band.verdict
+    return verdict
+
+
+def _achieve_min(cset: CriteriaSet) -> float:
+    return next(b.min for b in cset.verdict_bands if b.verdict == cset.achieve_verdict)
+
+
+def _path(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[str, float]) -> tuple[list[str], float | None]:
+    """Smallest set of criteria to raise so this level's score and knock-outs allow achievement."""
+    applicable = [f for f in findings if f["status"] != "not_applicable"]
+    total = sum(f["weight"] for f in applicable) or 1
+    chosen = [f for f in applicable if f["required"] and f["status"] in FAILING]
+    current = {f["criterion_id"]: (f["score"] or 0) for f in applicable}
+    for f in chosen:
+        current[f["criterion_id"]] = best[f["criterion_id"]]
+
+    def score() -> float:
+        return sum(f["weight"] * current[f["criterion_id"]] for f in applicable) / total
+
+    gains = sorted(
+        (f for f in applicable if f not in chosen and (f["score"] or 0) < best[f["criterion_id"]]),
+        key=lambda f: (-(f["weight"] * (best[f["criterion_id"]] - (f["score"] or 0))), f["criterion_id"]),
+    )
+    target = _achieve_min(cset)
+    for f in gains:
+        if score() >= target:
+            break
+        chosen.append(f)
+        current[f["criterion_id"]] = best[f["criterion_id"]]
+    reachable = score() >= target
+    ids = sorted(f["criterion_id"] for f in chosen)
+    return ids, round(score(), 1) if reachable else None
+
+
+def grade_levels(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[str, float]) -> list[dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    achieve_rank = cset.verdict_rank(cset.achieve_verdict)
+    for level in cset.levels:
+        own = [f for f in findings if f["level"] == level.id]
+        applicable = [f for f in own if f["status"] != "not_applicable"]
+        score = _weighted(own)
+        raw = _verdict(cset, score)
+        knockouts = sorted(f["criterion_id"] for f in applicable if f["required"] and f["status"] in FAILING)
+        verdict = raw
+        if raw is not None and knockouts and cset.verdict_rank(raw) > cset.verdict_rank(cset.knockout_cap):
+            verdict = cset.knockout_cap
+        gated_by = None
+        below = results.get(level.requires) if level.requires else None
+        if below is not None and below["in_scope"] and not below["achieved"]:
+            gated_by = level.requires
+        in_scope = bool(applicable)
+        own_ok = verdict is not None and cset.verdict_rank(verdict) >= achieve_rank
+        achieved = in_scope and own_ok and gated_by is None
+        path, projected = ([], None) if own_ok or not in_scope else _path(cset, own, best)
+        counts: dict[str, int] = {}
+        for f in own:
+            counts[f["status"]] = counts.get(f["status"], 0) + 1
+        results[level.id] = {
+            "id": level.id,
+            "name": level.name,
+            "in_scope": in_scope,
+            "score": score,
+            "raw_verdict": raw,
+            "verdict": verdict,
+            "achieved": achieved,
+            "capped_by": knockouts,
+            "gated_by": gated_by,
+            "blocked_by": path,
+            "projected_score": projected,
+            "criteria": len(own),
+            "counts": dict(sorted(counts.items())),
+        }
+    return list(results.values())
+
+
+def grade_elements(cset: CriteriaSet, findings: Sequence[Scored]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    elements = []
+    for element in cset.elements:
+        own = [f for f in findings if element.id in f["elements"]]
+        score = _weighted(own)
+        elements.append({
+            "id": element.id, "dimension": element.dimension, "name": element.name,
+            "score": score, "verdict": _verdict(cset, score), "criteria": len(own),
+        })
+    dimensions = []
+    for dimension in cset.dimensions:
+        own = [f for f in findings if any(e.dimension == dimension["id"] and e.id in f["elements"] for e in cset.elements)]
+        score = _weighted(own)
+        dimensions.append({"id": dimension["id"], "name": dimension["name"], "score": score,
+                           "verdict": _verdict(cset, score), "criteria": len(own)})
+    return elements, dimensions
+
+
+def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: Sequence[Scored]) -> dict[str, Any]:
+    in_scope = [lv for lv in levels if lv["in_scope"]]
+    highest = None
+    for level in in_scope:
+        if not level["achieved"]:
+            break
+        highest = level["id"]
+    nxt = next((lv for lv in in_scope if not lv["achieved"]), None)
+    if nxt is None:
+        state = "ready"
+    elif len(nxt["blocked_by"]) <= 3 and nxt["gated_by"] is None:
+        state = "close"
+    else:
+        state = "not_ready"
+    name = {lv["id"]: lv["name"] for lv in levels}
+    if highest:
+        en = f"Achieves {highest} ({name[highest]['en']})."
+        fr = f"Atteint le niveau {highest} ({name[highest]['fr']})."
+    else:
+        en, fr = "No level of the pyramid is achieved yet.", "Aucun niveau de la pyramide n'est encore atteint."
+    if nxt is not None:
+        n = len(nxt["blocked_by"])
+        en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} criteria stand in the way."
+        fr += f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {n} critère(s) à améliorer."
+    else:
+        en += " Every level in scope is achieved: ready for an external assessment."
+        fr += " Tous les niveaux évalués sont atteints : prêt pour une évaluation externe."
+    return {
+        "state": state,
+        "highest_level_achieved": highest,
+        "overall_score": _weighted(findings),
+        "next_level": None if nxt is None else {
+            "level": nxt["id"], "criteria": nxt["blocked_by"], "projected_score": nxt["projected_score"],
+            "gated_by": nxt["gated_by"],
+        },
+        "statement": {"en": en, "fr": fr},
+    }

@@ -1,0 +1,86 @@
+"""Evaluate every requirement of every criterion, then grade the criterion.
+
+Parameters are substituted here (`{param: name}` becomes the organisation's tightened value or the
+default), so evaluators only ever see plain numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from servex._collect import Collection
+from servex._context import EvaluationContext, LogEntry, Period
+from servex._contributions import Evaluator, RequirementOutcome
+from servex._criteria.model import CriteriaSet, Criterion
+from servex._engine.criterion import Grade, grade_criterion
+
+__all__ = ["evaluate_all"]
+
+
+def _substitute(value: Any, params: Mapping[str, float]) -> Any:
+    if isinstance(value, Mapping):
+        if set(value) == {"param"}:
+            return params[value["param"]]
+        return {key: _substitute(child, params) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_substitute(child, params) for child in value]
+    return value
+
+
+def _parameters(criterion: Criterion, manifest: Mapping[str, Any]) -> dict[str, float]:
+    overrides = (manifest.get("parameters") or {}).get(criterion.id, {})
+    return {name: float(overrides.get(name, p.value)) for name, p in criterion.parameters.items()}
+
+
+def evaluate_all(
+    *,
+    cset: CriteriaSet,
+    evaluators: Mapping[str, Evaluator],
+    collection: Collection,
+    kpis: Mapping[str, Mapping[str, Any]],
+    manifest: Mapping[str, Any],
+    period: Period,
+    evidence_dir: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> tuple[list[tuple[Criterion, dict[str, RequirementOutcome], Grade, dict[str, float]]], list[LogEntry], bool]:
+    """Returns (criterion, outcomes, grade, parameters) for each criterion, log entries, and whether an
+    evaluator raised (which makes the run exit 5 like a failed collector)."""
+    not_applicable = {e["criterion"]: e["justification"] for e in manifest.get("not_applicable") or []}
+    memo: dict[Any, Any] = {}
+    evidence = tuple(collection.items)
+    log: list[LogEntry] = []
+    crashed = False
+    graded = []
+    for criterion in cset.criteria:
+        progress(f"grading {criterion.id}")
+        params = _parameters(criterion, manifest)
+        outcomes: dict[str, RequirementOutcome] = {}
+        if criterion.id not in not_applicable:
+            ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo)
+            for requirement in criterion.evidence:
+                evaluator = evaluators[requirement.type]
+                failed = sorted({s for kind in evaluator.consumes for s in collection.failed_kinds.get(kind, [])})
+                if failed:
+                    outcomes[requirement.id] = RequirementOutcome(
+                        "error", f"{requirement.id}: source {', '.join(failed)} failed, so this evidence is incomplete.",
+                        gap=f"Fix or re-run the failed source {', '.join(failed)}.",
+                    )
+                    continue
+                resolved = replace(requirement, params=_substitute(dict(requirement.params), params))
+                try:
+                    outcome = evaluator.evaluate(resolved, ctx)
+                    if not isinstance(outcome, RequirementOutcome):
+                        raise TypeError(f"returned {type(outcome).__name__}, not RequirementOutcome")
+                except Exception as exc:
+                    crashed = True
+                    text = f"evaluator {requirement.type!r} failed on {criterion.id}/{requirement.id}: {type(exc).__name__}: {exc}"
+                    log.append(LogEntry("error", f"evaluator:{requirement.type}", text))
+                    outcome = RequirementOutcome("error", text, gap="The evaluator failed; see the run log.")
+                outcomes[requirement.id] = outcome
+        scale = cset.scales[criterion.scale]
+        grade = grade_criterion(criterion, scale, outcomes, not_applicable.get(criterion.id))
+        graded.append((criterion, outcomes, grade, params))
+    return graded, log, crashed

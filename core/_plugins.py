@@ -1,0 +1,228 @@
+"""Loading plugins, and the typed facade the rest of the core calls.
+
+Plugins come from the `servex` entry-point group; the built-in ones are registered there too, so they
+prove the public hooks are enough. A plugin that fails to import, declares an incompatible API, or
+raises inside a registration hook is recorded as a :class:`PluginFailure` and skipped, unless the
+caller asked for strictness. Core code never touches `pm.hook` directly: it calls :class:`Plugins`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+import pluggy
+
+from servex import _hookspecs
+from servex._contributions import Collector, Evaluator, ReportFormat
+from servex._errors import PluginError
+
+__all__ = ["PLUGIN_API_VERSION", "PluginFailure", "PluginInfo", "Plugins", "load_plugins"]
+
+PLUGIN_API_VERSION = "1.0"
+ENTRY_POINT_GROUP = "servex"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    name: str
+    error: str
+    distribution: str = ""
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    version: str
+    distribution: str
+    module: str
+    contributes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def disabled_from_env() -> set[str]:
+    raw = os.environ.get("SERVEX_DISABLE_PLUGINS", "")
+    return {part.strip() for part in raw.split(",") if part.strip()}
+
+
+def _api_compatible(plugin: object) -> str | None:
+    """None when the plugin accepts this API; otherwise why not."""
+    wanted = getattr(plugin, "servex_api", None)
+    if wanted is None:
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        if PLUGIN_API_VERSION in SpecifierSet(str(wanted)):
+            return None
+    except InvalidSpecifier:
+        return f"declares an invalid servex_api specifier {wanted!r}"
+    return f"needs servex plugin API {wanted}, this servex provides {PLUGIN_API_VERSION}"
+
+
+class Plugins:
+    """Typed access to what the loaded plugins contribute. Results are computed once and kept."""
+
+    def __init__(self, pm: pluggy.PluginManager, infos: dict[str, PluginInfo], strict: bool) -> None:
+        self._pm = pm
+        self._infos = infos
+        self._strict = strict
+        self.failures: list[PluginFailure] = []
+        self._cache: dict[str, Any] = {}
+
+    # -- registration hooks, called one plugin at a time so one bad plugin cannot hide the others
+    def _gather(self, hook_name: str) -> list[tuple[str, Any]]:
+        if hook_name in self._cache:
+            return list(self._cache[hook_name])
+        gathered: list[tuple[str, Any]] = []
+        hook = getattr(self._pm.hook, hook_name)
+        for impl in sorted(hook.get_hookimpls(), key=lambda i: i.plugin_name):
+            try:
+                for item in impl.function() or ():
+                    gathered.append((impl.plugin_name, item))
+            except Exception as exc:  # a plugin's bug must not take servex down
+                failure = PluginFailure(impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}")
+                if self._strict:
+                    raise PluginError(f"plugin {failure.name}: {failure.error}") from exc
+                self.failures.append(failure)
+        self._cache[hook_name] = gathered
+        return list(gathered)
+
+    def _named(self, hook_name: str, kind: type[T], key: Callable[[T], str]) -> dict[str, T]:
+        found: dict[str, T] = {}
+        owners: dict[str, str] = {}
+        for plugin, item in self._gather(hook_name):
+            if not isinstance(item, kind):
+                self._fail(plugin, f"{hook_name} returned {type(item).__name__}, expected {kind.__name__}")
+                continue
+            name = key(item)
+            if name in found:
+                self._fail(plugin, f"{kind.__name__.lower()} {name!r} is already provided by {owners[name]}")
+                continue
+            found[name], owners[name] = item, plugin
+            self._infos[plugin].contributes.setdefault(hook_name.removeprefix("servex_"), []).append(name)
+        return dict(sorted(found.items()))
+
+    def _fail(self, plugin: str, error: str) -> None:
+        if self._strict:
+            raise PluginError(f"plugin {plugin}: {error}")
+        self.failures.append(PluginFailure(plugin, error))
+
+    def collectors(self) -> dict[str, Collector]:
+        return self._memo("collectors", lambda: self._named("servex_collectors", Collector, lambda c: c.name))
+
+    def evaluators(self) -> dict[str, Evaluator]:
+        return self._memo("evaluators", lambda: self._named("servex_evaluators", Evaluator, lambda e: e.type))
+
+    def report_formats(self) -> dict[str, ReportFormat]:
+        return self._memo(
+            "report_formats", lambda: self._named("servex_report_formats", ReportFormat, lambda r: r.name)
+        )
+
+    def criteria_set_paths(self) -> list[tuple[str, Path]]:
+        return self._memo(
+            "criteria_paths", lambda: [(p, Path(item)) for p, item in self._gather("servex_criteria_sets")]
+        )
+
+    def kpi_definitions(self) -> list[tuple[str, Path | Mapping[str, Any]]]:
+        def load() -> list[tuple[str, Path | Mapping[str, Any]]]:
+            return [
+                (p, item if isinstance(item, Mapping) else Path(item))
+                for p, item in self._gather("servex_kpi_definitions")
+            ]
+
+        return self._memo("kpis", load)
+
+    def cli_commands(self) -> list[tuple[str, Any]]:
+        return self._gather("servex_cli_commands")
+
+    def _memo(self, key: str, compute: Callable[[], T]) -> T:
+        memo_key = "__" + key
+        if memo_key not in self._cache:
+            self._cache[memo_key] = compute()
+        value: T = self._cache[memo_key]
+        return value
+
+    def describe(self) -> list[PluginInfo]:
+        """Every loaded plugin with what it contributes (forces all registration hooks)."""
+        self.collectors(), self.evaluators(), self.report_formats()
+        for hook, kind in (("servex_criteria_sets", "criteria_sets"), ("servex_kpi_definitions", "kpi_definitions")):
+            seen: dict[str, list[str]] = {}
+            for plugin, item in self._gather(hook):
+                label = Path(item).name if not isinstance(item, Mapping) else str(item.get("id", "?"))
+                seen.setdefault(plugin, []).append(label)
+            for plugin, labels in seen.items():
+                self._infos[plugin].contributes[kind] = sorted(labels)
+        for plugin, command in self.cli_commands():
+            self._infos[plugin].contributes.setdefault("cli_commands", []).append(getattr(command, "name", "?"))
+        return [self._infos[name] for name in sorted(self._infos)]
+
+    def versions(self) -> list[dict[str, str]]:
+        return [
+            {"name": info.name, "version": info.version, "distribution": info.distribution}
+            for info in sorted(self._infos.values(), key=lambda i: i.name)
+        ]
+
+
+def _entry_points() -> Iterator[metadata.EntryPoint]:
+    yield from sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+
+
+def load_plugins(
+    *,
+    disabled: Iterable[str] = (),
+    strict: bool = False,
+    extra: Iterable[tuple[str, object]] = (),
+    entry_points: bool = True,
+) -> Plugins:
+    """Discover, check and register plugins.
+
+    `extra` registers in-memory plugins (name, module or object), which is how tests and embedding
+    applications add plugins without installing a distribution.
+    """
+    pm = pluggy.PluginManager("servex")
+    pm.add_hookspecs(_hookspecs)
+    off = set(disabled) | disabled_from_env()
+    infos: dict[str, PluginInfo] = {}
+    failures: list[PluginFailure] = []
+
+    def register(name: str, plugin: object, version: str, dist: str) -> None:
+        problem = _api_compatible(plugin)
+        if problem is None:
+            try:
+                pm.register(plugin, name=name)
+            except Exception as exc:
+                problem = f"could not register: {type(exc).__name__}: {exc}"
+        if problem is not None:
+            if strict:
+                raise PluginError(f"plugin {name} ({dist}): {problem}")
+            failures.append(PluginFailure(name, problem, dist))
+            return
+        module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+        infos[name] = PluginInfo(name, version, dist, module)
+
+    if entry_points:
+        for ep in _entry_points():
+            if ep.name in off:
+                continue
+            dist_name = ep.dist.name if ep.dist else ""
+            dist_version = ep.dist.version if ep.dist else ""
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                if strict:
+                    raise PluginError(f"plugin {ep.name} ({dist_name}) failed to import: {exc}") from exc
+                failures.append(PluginFailure(ep.name, f"failed to import: {type(exc).__name__}: {exc}", dist_name))
+                continue
+            register(ep.name, plugin, dist_version, dist_name)
+    for name, plugin in extra:
+        if name not in off:
+            register(name, plugin, str(getattr(plugin, "__version__", "")), "(in-process)")
+    plugins = Plugins(pm, infos, strict)
+    plugins.failures.extend(failures)
+    return plugins

@@ -1,0 +1,96 @@
+"""The JSON Schemas servex ships, and validation whose errors point at YAML lines.
+
+Schemas are Draft 2020-12 files in `servex/schemas/`, printed by `servex schema NAME`. Validators are
+built once per schema. Messages are rewritten for people: a misspelt key says "unknown key" and
+suggests the closest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from servex._errors import Problem
+from servex._yamldoc import JsonPath, YamlDoc
+
+__all__ = ["SCHEMA_NAMES", "schema", "validate"]
+
+SCHEMA_NAMES = ("criteria", "kpis", "manifest", "result")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    text = resources.files("servex").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator(name: str) -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema(name), format_checker=jsonschema.FormatChecker())
+
+
+def _leaf_errors(error: Any) -> Iterator[Any]:
+    if error.context:
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
+        yield from _leaf_errors(best) if best is not None else iter([error])
+    else:
+        yield error
+
+
+def _describe(error: Any) -> tuple[str, JsonPath, bool]:
+    """A readable message, the path to point at, and whether to point at the key itself."""
+    path: JsonPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        allowed = list(error.schema.get("properties", {}))
+        patterns = error.schema.get("patternProperties", {})
+        import re
+
+        extra = [
+            k for k in error.instance if k not in allowed and not any(re.search(p, k) for p in patterns)
+        ]
+        if extra:
+            key = sorted(extra)[0]
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            return f"unknown key {key!r}{suggestion}", (*path, key), True
+    if error.validator == "required":
+        return f"missing required key {error.message.split(' is a required')[0]}", path, False
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        got = type(error.instance).__name__.replace("str", "string").replace("NoneType", "null")
+        return f"expected {expected}, got {got} {json.dumps(error.instance, default=str)[:60]}", path, False
+    if error.validator == "enum":
+        return (
+            f"{json.dumps(error.instance, default=str)[:60]} is not one of "
+            f"{', '.join(map(str, error.validator_value))}",
+            path,
+            False,
+        )
+    return error.message, path, False
+
+
+def validate(name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = None, base: JsonPath = ()) -> list[Problem]:
+    """Validate `data` (default: the whole document) and return located problems, sorted by line."""
+    if isinstance(name_or_schema, str):
+        validator = _validator(name_or_schema)
+    else:
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(name_or_schema, format_checker=jsonschema.FormatChecker())
+    target = doc.data if data is None else data
+    problems = []
+    for top in validator.iter_errors(target):
+        for error in _leaf_errors(top):
+            message, path, key = _describe(error)
+            problems.append(doc.problem((*base, *path), message, key=key))
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message))
