@@ -1,1 +1,93 @@
-"""placeholder"""
+"""Built-in plugin: assessor observations recorded in the manifest.
+
+Some practice only shows on a site visit (how a front-line employee handles an unusual request). The
+assessor records it under `observations:` in `servex.yaml`; this plugin turns each entry into an
+evidence item with provenance (so findings can cite it) and judges `type: observation` requirements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from servex import (
+    CollectContext,
+    Collector,
+    EvaluationContext,
+    Evaluator,
+    EvidenceItem,
+    Provenance,
+    Requirement,
+    RequirementOutcome,
+    evidence_id,
+    hookimpl,
+    sha256_bytes,
+)
+from servex.plugins.requirement_params import OBSERVATION
+
+__all__ = ["servex_collectors", "servex_evaluators"]
+
+_NAME = "observations"
+
+
+def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    for index, obs in enumerate(ctx.manifest.get("observations") or []):
+        raw = json.dumps(obs, sort_keys=True, default=str).encode()
+        locator = f"observations[{index}]"
+        when = str(obs.get("date") or "") or None
+        yield EvidenceItem(
+            id=evidence_id(_NAME, "servex.yaml", f"{obs['criterion']}/{obs['requirement']}/{index}"),
+            kind="observation",
+            title=f"Observation on {obs['criterion']} ({obs['requirement']})",
+            provenance=Provenance(
+                collector=_NAME, source="servex.yaml", sha256=sha256_bytes(raw), size=len(raw),
+                media_type="application/yaml", collected_at=ctx.collected_at,
+                period_start=when, period_end=when, locator=locator,
+            ),
+            supports=(str(obs["criterion"]),),
+            attributes={"criterion": obs["criterion"], "requirement": obs["requirement"], "result": obs["result"],
+                        "note": obs["note"], "observed_by": obs.get("observed_by"), "date": when},
+        )
+
+
+_RANK = {"unsatisfied": 0, "partial": 1, "satisfied": 2}
+
+
+def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    found = [
+        item for item in ctx.items("observation")
+        if item.attributes.get("criterion") == ctx.criterion.id and item.attributes.get("requirement") == requirement.id
+    ]
+    if not found:
+        return RequirementOutcome(
+            "insufficient",
+            {"en": "No assessor observation is recorded for this point.",
+             "fr": "Aucune observation de l'évaluateur n'est consignée sur ce point."},
+            gap={"en": "Record an observation in servex.yaml after a site visit.",
+                 "fr": "Consigner une observation dans servex.yaml après une visite sur site."},
+        )
+    # Several observations: the least favourable one stands, as an assessor would report it.
+    worst = min(found, key=lambda item: (_RANK[item.attributes["result"]], item.id))
+    notes = [{"note": i.attributes["note"], "result": i.attributes["result"],
+              "observed_by": i.attributes.get("observed_by"), "date": i.attributes.get("date")} for i in found]
+    who = worst.attributes.get("observed_by") or "the assessor"
+    return RequirementOutcome(
+        worst.attributes["result"],
+        {"en": f"Observed by {who}: {worst.attributes['note']}",
+         "fr": f"Observé par {who} : {worst.attributes['note']}"},
+        evidence_ids=tuple(sorted(i.id for i in found)),
+        details={"observations": notes},
+    )
+
+
+@hookimpl
+def servex_collectors() -> list[Collector]:
+    return [Collector(name=_NAME, kinds=("observation",), collect=_collect, auto=True,
+                      config_schema={"type": "object", "additionalProperties": False},
+                      description="Assessor observations recorded under `observations:` in servex.yaml.")]
+
+
+@hookimpl
+def servex_evaluators() -> list[Evaluator]:
+    return [Evaluator(type="observation", evaluate=_evaluate, params_schema=OBSERVATION, consumes=("observation",),
+                      role="show", description="An assessor's recorded observation from a site visit.")]
