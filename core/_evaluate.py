@@ -61,7 +61,15 @@ def evaluate_all(
         if criterion.id not in not_applicable:
             ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo)
             for requirement in criterion.evidence:
-                evaluator = evaluators[requirement.type]
+                evaluator = evaluators.get(requirement.type)
+                if evaluator is None:  # its plugin failed to load or register (see the run log)
+                    crashed = True
+                    outcomes[requirement.id] = RequirementOutcome(
+                        "error", f"{requirement.id}: no evaluator for requirement type {requirement.type!r}; "
+                        "the plugin that provides it failed (see the log).",
+                        gap="Repair or reinstall the plugin providing this requirement type.",
+                    )
+                    continue
                 failed = sorted({s for kind in evaluator.consumes for s in collection.failed_kinds.get(kind, [])})
                 if failed:
                     outcomes[requirement.id] = RequirementOutcome(

@@ -89,8 +89,13 @@ def validate(name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = 
         validator = jsonschema.Draft202012Validator(name_or_schema, format_checker=jsonschema.FormatChecker())
     target = doc.data if data is None else data
     problems = []
-    for top in validator.iter_errors(target):
-        for error in _leaf_errors(top):
-            message, path, key = _describe(error)
-            problems.append(doc.problem((*base, *path), message, key=key))
+    errors = [error for top in validator.iter_errors(target) for error in _leaf_errors(top)]
+    # A misspelt key is one mistake, not two: drop "missing 'x'" where "unknown key; did you mean 'x'?" says it.
+    suggested = {(tuple(e.absolute_path), m.split("did you mean ")[1].rstrip("?"))
+                 for e in errors for m, _, _ in [_describe(e)] if "did you mean" in m}
+    for error in errors:
+        message, path, key = _describe(error)
+        if error.validator == "required" and (tuple(path), message.removeprefix("missing required key ")) in suggested:
+            continue
+        problems.append(doc.problem((*base, *path), message, key=key))
     return sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message))

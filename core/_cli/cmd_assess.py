@@ -54,7 +54,7 @@ def assess_command(ctx: click.Context, evidence_dir: Path, outputs: tuple[str, .
         for entry in result["log"]:
             if entry["level"] == "error":
                 where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
-                echo_err(f"evidence error: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
+                echo_err(f"error: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
         for line in summary_lines(result, result["lang"], color=is_tty()):
             echo_err(line)
         for path in written:

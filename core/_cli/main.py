@@ -41,6 +41,8 @@ def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     state = ctx.ensure_object(CliState)
     if param.name == "disable_plugin":
         state.disabled = tuple(value)
+    elif param.name == "plugin_modules":
+        state.modules = tuple(value)
     elif param.name == "strict_plugins":
         state.strict = bool(value)
     return value
@@ -50,6 +52,8 @@ def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 @click.version_option(__version__, "--version", prog_name="servex")
 @click.option("--disable-plugin", multiple=True, metavar="NAME", is_eager=True, callback=_state, expose_value=False,
               help="Do not load this plugin (repeatable). Also: SERVEX_DISABLE_PLUGINS=a,b.")
+@click.option("-p", "--plugin", "plugin_modules", multiple=True, metavar="MODULE", is_eager=True, callback=_state,
+              expose_value=False, help="Also load this importable module as a plugin (repeatable); for plugin development.")
 @click.option("--strict-plugins", is_flag=True, is_eager=True, callback=_state, expose_value=False,
               help="Fail (exit 4) when any plugin cannot be loaded, instead of skipping it.")
 def cli() -> None:

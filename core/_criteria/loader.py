@@ -92,6 +92,7 @@ def build_set(
     resolve_model: Callable[[str], Mapping[str, Any] | None],
     evaluators: Mapping[str, Evaluator],
     kpi_ids: set[str],
+    tolerate_unknown_types: bool = False,
 ) -> CriteriaSet:
     """Validate against the schema and the cross-references, then build. All problems at once."""
     problems = validate("criteria", doc)
@@ -102,7 +103,7 @@ def build_set(
         if model is None:
             problems.append(doc.problem(("extends",), f"unknown model {data['extends']!r}"))
     merged = merge_model(data, model)
-    problems += check_references(doc, merged, evaluators, kpi_ids)
+    problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
     if data.get("kind", "criteria-set") == "criteria-set" and not data.get("criteria"):
         problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
     if problems:

@@ -83,7 +83,7 @@ class CriteriaRegistry:
         self._kpis = dict(sorted(found.items()))
         return self._kpis
 
-    def load(self, ref: str, base_dir: Path | None = None) -> CriteriaSet:
+    def load(self, ref: str, base_dir: Path | None = None, *, tolerate_unknown_types: bool = False) -> CriteriaSet:
         """Load a set by id, or by path (relative to `base_dir`) for organisation-specific sets."""
         self._index()
         if ref in self._docs:
@@ -94,4 +94,5 @@ class CriteriaRegistry:
                 known = ", ".join(e.id for e in self.entries() if e.kind == "criteria-set") or "none"
                 raise InvalidInputError([Problem("", None, None, f"unknown criteria set {ref!r} (known: {known})")])
             doc = load_yaml(candidate, display=str(candidate))
-        return build_set(doc, self.model_data, self._plugins.evaluators(), set(self.kpis()))
+        evaluators = self._plugins.evaluators()
+        return build_set(doc, self.model_data, evaluators, set(self.kpis()), tolerate_unknown_types)

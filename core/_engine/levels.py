@@ -153,8 +153,8 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
         en, fr = "No level of the pyramid is achieved yet.", "Aucun niveau de la pyramide n'est encore atteint."
     if nxt is not None:
         n = len(nxt["blocked_by"])
-        en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} criteria stand in the way."
-        fr += f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {n} critère(s) à améliorer."
+        en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} {'criterion stands' if n == 1 else 'criteria stand'} in the way."
+        fr += f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {n} {'critère' if n == 1 else 'critères'} à améliorer."
     else:
         en += " Every level in scope is achieved: ready for an external assessment."
         fr += " Tous les niveaux évalués sont atteints : prêt pour une évaluation externe."

@@ -1,0 +1,1 @@
+"""SCAFFOLD (replace): the servex pytest plugin for plugin authors."""

@@ -1,0 +1,58 @@
+"""Fixtures for core tests: run the real CLI in-process and capture what a user would see."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SERVEX_DISABLE_PLUGINS", raising=False)
+    monkeypatch.delenv("SERVEX_DEBUG", raising=False)
+    monkeypatch.syspath_prepend(str(Path(__file__).parent / "plugins_for_tests"))
+
+
+@pytest.fixture
+def servex(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """Run `servex ARGS...` through the real entry point, returning exit code, stdout and stderr."""
+    from servex._cli.main import main
+
+    def run(*args: str) -> CliRun:
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def mini_org(tmp_path: Path) -> Path:
+    """A copy of the mini organisation next to a copy of its criteria set, free to modify."""
+    shutil.copy(DATA / "mini-set.yaml", tmp_path / "mini-set.yaml")
+    shutil.copytree(DATA / "mini-org", tmp_path / "mini-org")
+    return tmp_path / "mini-org"
