@@ -24,9 +24,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# mypy sees the package as users import it: `servex` (core/) with `servex.plugins` (plugins/) inside.
 lint: $(STAMP)
-	$(BIN)/ruff check core plugins tests
-	$(BIN)/mypy
+	$(BIN)/ruff check core plugins tests bench
+	@rm -rf build/typecheck && mkdir -p build/typecheck/servex
+	@for f in core/*; do ln -s ../../../$$f build/typecheck/servex/$$(basename $$f); done
+	@ln -s ../../../plugins build/typecheck/servex/plugins && ln -s ../../../criteria build/typecheck/servex/criteria
+	MYPYPATH=build/typecheck $(BIN)/mypy -p servex
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -5,24 +5,31 @@ and may change without notice. A plugin registers contributions with :data:`hook
 documented in `docs/plugins.md`, and receives only the context objects listed here.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from servex.__about__ import __version__
-from servex._context import CollectContext, EvaluationContext, LogEntry, Period, RenderOptions
-from servex._contributions import OUTCOME_STATES, Collector, Evaluator, ReportFormat, RequirementOutcome
-from servex._criteria.model import CriteriaSet, Criterion, Question, Requirement
-from servex._errors import (
-    CollectionError,
-    InvalidInputError,
-    PluginError,
-    Problem,
-    ReportError,
-    ServexError,
-)
-from servex._evidence import EvidenceItem, Provenance, evidence_id, sha256_bytes, sha256_file
-from servex._exitcodes import ExitCode
-from servex._hookspecs import hookimpl
-from servex._plugins import PLUGIN_API_VERSION
-from servex._result import dumps as dumps_result
-from servex._text import as_text, pick
+
+if TYPE_CHECKING:
+    from servex._context import CollectContext, EvaluationContext, LogEntry, Period, RenderOptions
+    from servex._contributions import OUTCOME_STATES, Collector, Evaluator, ReportFormat, RequirementOutcome
+    from servex._criteria.model import CriteriaSet, Criterion, Question, Requirement
+    from servex._errors import (
+        CollectionError,
+        InvalidInputError,
+        PluginError,
+        Problem,
+        ReportError,
+        ServexError,
+    )
+    from servex._evidence import EvidenceItem, Provenance, evidence_id, sha256_bytes, sha256_file
+    from servex._exitcodes import ExitCode
+    from servex._hookspecs import hookimpl
+    from servex._plugins import PLUGIN_API_VERSION
+    from servex._result import dumps as dumps_result
+    from servex._text import as_text, pick
 
 __all__ = [
     "OUTCOME_STATES",
@@ -42,10 +49,10 @@ __all__ = [
     "PluginError",
     "Problem",
     "Provenance",
+    "Question",
     "RenderOptions",
     "ReportError",
     "ReportFormat",
-    "Question",
     "Requirement",
     "RequirementOutcome",
     "ServexError",
@@ -58,3 +65,55 @@ __all__ = [
     "sha256_bytes",
     "sha256_file",
 ]
+
+
+# Names load on first use (PEP 562) so `servex --help` does not pay for the whole engine.
+_WHERE = {
+    "CollectContext": "_context",
+    "EvaluationContext": "_context",
+    "LogEntry": "_context",
+    "Period": "_context",
+    "RenderOptions": "_context",
+    "OUTCOME_STATES": "_contributions",
+    "Collector": "_contributions",
+    "Evaluator": "_contributions",
+    "ReportFormat": "_contributions",
+    "RequirementOutcome": "_contributions",
+    "CriteriaSet": "_criteria.model",
+    "Criterion": "_criteria.model",
+    "Question": "_criteria.model",
+    "Requirement": "_criteria.model",
+    "CollectionError": "_errors",
+    "InvalidInputError": "_errors",
+    "PluginError": "_errors",
+    "Problem": "_errors",
+    "ReportError": "_errors",
+    "ServexError": "_errors",
+    "EvidenceItem": "_evidence",
+    "Provenance": "_evidence",
+    "evidence_id": "_evidence",
+    "sha256_bytes": "_evidence",
+    "sha256_file": "_evidence",
+    "ExitCode": "_exitcodes",
+    "hookimpl": "_hookspecs",
+    "PLUGIN_API_VERSION": "_plugins",
+    "as_text": "_text",
+    "pick": "_text",
+}
+_RENAMED = {"dumps_result": ("_result", "dumps")}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(f"servex.{_WHERE[name]}"), name)
+    elif name in _RENAMED:
+        module, attr = _RENAMED[name]
+        value = getattr(import_module(f"servex.{module}"), attr)
+    else:
+        raise AttributeError(f"module 'servex' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -23,8 +23,12 @@ from servex._result import build_result
 
 __all__ = ["FAIL_ON", "Assessment", "assess", "default_cache_dir"]
 
-FAIL_ON = {"never": (), "error": ("error",), "not_met": ("not_met", "error"),
-           "partially_met": ("partially_met", "not_met", "error")}
+FAIL_ON = {
+    "never": (),
+    "error": ("error",),
+    "not_met": ("not_met", "error"),
+    "partially_met": ("partially_met", "not_met", "error"),
+}
 
 
 @dataclass
@@ -69,22 +73,40 @@ def assess(
         raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
     collected_at = _clock.isoformat(_clock.now())
     collection = collect_all(
-        evidence_dir=evidence_dir, manifest=data, period=manifest.period, collectors=collectors,
-        criteria_set=cset, collected_at=collected_at, cache_dir=cache_dir or default_cache_dir(),
-        offline=offline, progress=progress,
+        evidence_dir=evidence_dir,
+        manifest=data,
+        period=manifest.period,
+        collectors=collectors,
+        criteria_set=cset,
+        collected_at=collected_at,
+        cache_dir=cache_dir or default_cache_dir(),
+        offline=offline,
+        progress=progress,
     )
     graded, eval_log, crashed = evaluate_all(
-        cset=cset, evaluators=plugins.evaluators(), collection=collection, kpis=registry.kpis(),
-        manifest=data, period=manifest.period, evidence_dir=evidence_dir, progress=progress,
+        cset=cset,
+        evaluators=plugins.evaluators(),
+        collection=collection,
+        kpis=registry.kpis(),
+        manifest=data,
+        period=manifest.period,
+        evidence_dir=evidence_dir,
+        progress=progress,
     )
     from servex._context import LogEntry
 
     plugin_log = [LogEntry("error", f"plugin:{f.name}", f.error) for f in plugins.failures]
     log = sorted([*plugin_log, *collection.log, *eval_log], key=lambda e: (e.source, e.file, e.line or 0, e.message))
     result = build_result(
-        cset=cset, manifest=data, period=manifest.period, lang=lang or data.get("lang") or "en",
-        generated_at=collected_at, plugin_versions=plugins.versions(), collection=collection,
-        graded=graded, log=log,
+        cset=cset,
+        manifest=data,
+        period=manifest.period,
+        lang=lang or data.get("lang") or "en",
+        generated_at=collected_at,
+        plugin_versions=plugins.versions(),
+        collection=collection,
+        graded=graded,
+        log=log,
     )
     if collection.required_failed or crashed:
         code = ExitCode.COLLECTOR_FAILED

@@ -54,9 +54,15 @@ def collect_all(
         required = bool(source.get("required", not source.get("auto", False)))
         progress(f"collecting {source['name']} ({collector.name})")
         ctx = CollectContext(
-            evidence_dir=evidence_dir, source=source["name"], config=source.get("config") or {},
-            manifest=manifest, period=period, collected_at=collected_at, cache_dir=cache_dir,
-            offline=offline, criteria_set=criteria_set,
+            evidence_dir=evidence_dir,
+            source=source["name"],
+            config=source.get("config") or {},
+            manifest=manifest,
+            period=period,
+            collected_at=collected_at,
+            cache_dir=cache_dir,
+            offline=offline,
+            criteria_set=criteria_set,
         )
         record = {"name": source["name"], "collector": collector.name, "required": required, "status": "ok", "items": 0}
         try:
@@ -76,10 +82,20 @@ def collect_all(
         out.log.extend(ctx.log)
         for item in produced:
             if not isinstance(item, EvidenceItem):
-                out.log.append(LogEntry("error", source["name"], f"collector {collector.name} yielded {type(item).__name__}, not EvidenceItem"))
+                out.log.append(
+                    LogEntry(
+                        "error",
+                        source["name"],
+                        f"collector {collector.name} yielded {type(item).__name__}, not EvidenceItem",
+                    )
+                )
                 continue
             if item.id in seen:
-                out.log.append(LogEntry("warning", source["name"], f"duplicate evidence id {item.id} ({item.provenance.source}) ignored"))
+                out.log.append(
+                    LogEntry(
+                        "warning", source["name"], f"duplicate evidence id {item.id} ({item.provenance.source}) ignored"
+                    )
+                )
                 continue
             seen.add(item.id)
             out.items.append(item)

@@ -46,8 +46,14 @@ class LogEntry:
     field: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"level": self.level, "source": self.source, "message": self.message,
-                "file": self.file, "line": self.line, "field": self.field}
+        return {
+            "level": self.level,
+            "source": self.source,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+        }
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line is not None else "")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from servex._criteria.model import Requirement
     from servex._evidence import EvidenceItem
 
-__all__ = ["Collector", "Evaluator", "ReportFormat", "RequirementOutcome", "OUTCOME_STATES"]
+__all__ = ["OUTCOME_STATES", "Collector", "Evaluator", "ReportFormat", "RequirementOutcome"]
 
 OUTCOME_STATES = ("satisfied", "partial", "unsatisfied", "insufficient", "error")
 

@@ -65,7 +65,8 @@ def evaluate_all(
                 if evaluator is None:  # its plugin failed to load or register (see the run log)
                     crashed = True
                     outcomes[requirement.id] = RequirementOutcome(
-                        "error", f"{requirement.id}: no evaluator for requirement type {requirement.type!r}; "
+                        "error",
+                        f"{requirement.id}: no evaluator for requirement type {requirement.type!r}; "
                         "the plugin that provides it failed (see the log).",
                         gap="Repair or reinstall the plugin providing this requirement type.",
                     )
@@ -73,7 +74,8 @@ def evaluate_all(
                 failed = sorted({s for kind in evaluator.consumes for s in collection.failed_kinds.get(kind, [])})
                 if failed:
                     outcomes[requirement.id] = RequirementOutcome(
-                        "error", f"{requirement.id}: source {', '.join(failed)} failed, so this evidence is incomplete.",
+                        "error",
+                        f"{requirement.id}: source {', '.join(failed)} failed, so this evidence is incomplete.",
                         gap=f"Fix or re-run the failed source {', '.join(failed)}.",
                     )
                     continue
@@ -84,7 +86,8 @@ def evaluate_all(
                         raise TypeError(f"returned {type(outcome).__name__}, not RequirementOutcome")
                 except Exception as exc:
                     crashed = True
-                    text = f"evaluator {requirement.type!r} failed on {criterion.id}/{requirement.id}: {type(exc).__name__}: {exc}"
+                    where = f"{criterion.id}/{requirement.id}"
+                    text = f"evaluator {requirement.type!r} failed on {where}: {type(exc).__name__}: {exc}"
                     log.append(LogEntry("error", f"evaluator:{requirement.type}", text))
                     outcome = RequirementOutcome("error", text, gap="The evaluator failed; see the run log.")
                 outcomes[requirement.id] = outcome

@@ -15,7 +15,6 @@ import pluggy
 
 if TYPE_CHECKING:
     import click
-
     from servex._contributions import Collector, Evaluator, ReportFormat
 
 __all__ = ["hookimpl", "hookspec"]

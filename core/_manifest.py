@@ -42,10 +42,16 @@ class Manifest:
         ids = {c.id: c for c in cset.criteria}
         for index, entry in enumerate(data.get("not_applicable") or []):
             if entry["criterion"] not in ids:
-                problems.append(doc.problem(("not_applicable", index, "criterion"), f"unknown criterion {entry['criterion']!r}"))
+                problems.append(
+                    doc.problem(("not_applicable", index, "criterion"), f"unknown criterion {entry['criterion']!r}")
+                )
             elif ids[entry["criterion"]].required:
-                problems.append(doc.problem(("not_applicable", index, "criterion"),
-                                            f"{entry['criterion']} is required (a knock-out) and cannot be declared not applicable"))
+                problems.append(
+                    doc.problem(
+                        ("not_applicable", index, "criterion"),
+                        f"{entry['criterion']} is required (a knock-out) and cannot be declared not applicable",
+                    )
+                )
         for cid, values in (data.get("parameters") or {}).items():
             if cid not in ids:
                 problems.append(doc.problem(("parameters", cid), f"unknown criterion {cid!r}", key=True))
@@ -53,22 +59,32 @@ class Manifest:
             for name, value in values.items():
                 declared = ids[cid].parameters.get(name)
                 if declared is None:
-                    problems.append(doc.problem(("parameters", cid, name), f"{cid} has no parameter {name!r}", key=True))
+                    problems.append(
+                        doc.problem(("parameters", cid, name), f"{cid} has no parameter {name!r}", key=True)
+                    )
                 elif (declared.stricter == "lower" and value > declared.value) or (
                     declared.stricter == "higher" and value < declared.value
                 ):
-                    problems.append(doc.problem(
-                        ("parameters", cid, name),
-                        f"{cid}.{name} = {value:g} loosens the criterion's threshold {declared.value:g}; "
-                        f"an organisation may only make it {'lower' if declared.stricter == 'lower' else 'higher'}",
-                    ))
+                    problems.append(
+                        doc.problem(
+                            ("parameters", cid, name),
+                            f"{cid}.{name} = {value:g} loosens the criterion's threshold {declared.value:g}; "
+                            f"an organisation may only make it {'lower' if declared.stricter == 'lower' else 'higher'}",
+                        )
+                    )
         for index, obs in enumerate(data.get("observations") or []):
             criterion = ids.get(obs["criterion"])
             if criterion is None:
-                problems.append(doc.problem(("observations", index, "criterion"), f"unknown criterion {obs['criterion']!r}"))
+                problems.append(
+                    doc.problem(("observations", index, "criterion"), f"unknown criterion {obs['criterion']!r}")
+                )
             elif obs["requirement"] not in {r.id for r in criterion.evidence}:
-                problems.append(doc.problem(("observations", index, "requirement"),
-                                            f"{criterion.id} has no requirement {obs['requirement']!r}"))
+                problems.append(
+                    doc.problem(
+                        ("observations", index, "requirement"),
+                        f"{criterion.id} has no requirement {obs['requirement']!r}",
+                    )
+                )
         names: set[str] = set()
         missing: list[Problem] = []
         for index, source in enumerate(data.get("sources") or []):
@@ -78,10 +94,15 @@ class Manifest:
             collector = collectors.get(source["collector"])
             if collector is None:
                 hint = f"; plugins that failed to load: {', '.join(plugin_failures)}" if plugin_failures else ""
-                missing.append(doc.problem(("sources", index, "collector"),
-                                           f"no plugin provides collector {source['collector']!r}{hint}"))
+                missing.append(
+                    doc.problem(
+                        ("sources", index, "collector"), f"no plugin provides collector {source['collector']!r}{hint}"
+                    )
+                )
                 continue
-            problems += validate(dict(collector.config_schema), doc, source.get("config") or {}, ("sources", index, "config"))
+            problems += validate(
+                dict(collector.config_schema), doc, source.get("config") or {}, ("sources", index, "config")
+            )
         if problems:
             raise InvalidInputError(problems)
         if missing:

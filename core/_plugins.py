@@ -17,7 +17,6 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 import pluggy
-
 from servex import _hookspecs
 from servex._contributions import Collector, Evaluator, ReportFormat
 from servex._errors import PluginError

@@ -33,19 +33,30 @@ def _requirement_json(criterion: Criterion, outcomes: Mapping[str, RequirementOu
     out = []
     for req in criterion.evidence:
         outcome = outcomes.get(req.id)
-        out.append({
-            "id": req.id, "type": req.type, "role": req.role, "description": req.description,
-            "state": outcome.state if outcome else None,
-            "message": as_text(outcome.message) if outcome else None,
-            "evidence_ids": sorted(outcome.evidence_ids) if outcome else [],
-            "details": dict(outcome.details) if outcome else {},
-            "gap": as_text(outcome.gap) if outcome and outcome.gap else None,
-        })
+        out.append(
+            {
+                "id": req.id,
+                "type": req.type,
+                "role": req.role,
+                "description": req.description,
+                "state": outcome.state if outcome else None,
+                "message": as_text(outcome.message) if outcome else None,
+                "evidence_ids": sorted(outcome.evidence_ids) if outcome else [],
+                "details": dict(outcome.details) if outcome else {},
+                "gap": as_text(outcome.gap) if outcome and outcome.gap else None,
+            }
+        )
     return out
 
 
-def _finding(cset: CriteriaSet, org: str, criterion: Criterion, outcomes: Mapping[str, RequirementOutcome],
-             grade: Grade, params: Mapping[str, float]) -> dict[str, Any]:
+def _finding(
+    cset: CriteriaSet,
+    org: str,
+    criterion: Criterion,
+    outcomes: Mapping[str, RequirementOutcome],
+    grade: Grade,
+    params: Mapping[str, float],
+) -> dict[str, Any]:
     evidence_ids = sorted({eid for o in outcomes.values() for eid in o.evidence_ids})
     return {
         "id": str(uuid.uuid5(_NS, f"{cset.id}/{criterion.id}/{org}")),
@@ -63,20 +74,27 @@ def _finding(cset: CriteriaSet, org: str, criterion: Criterion, outcomes: Mappin
         "requirements": _requirement_json(criterion, outcomes),
         "parameters": dict(sorted(params.items())),
         "recommendation": criterion.recommendation if grade.status not in ("met", "not_applicable") else None,
-        "not_applicable_justification": grade.rationale[0]["en"].split(": ", 1)[1] if grade.status == "not_applicable" else None,
+        "not_applicable_justification": grade.rationale[0]["en"].split(": ", 1)[1]
+        if grade.status == "not_applicable"
+        else None,
     }
 
 
 def _model_json(cset: CriteriaSet) -> dict[str, Any]:
     return {
-        "levels": [{"id": lv.id, "name": lv.name, "description": lv.description, "requires": lv.requires} for lv in cset.levels],
+        "levels": [
+            {"id": lv.id, "name": lv.name, "description": lv.description, "requires": lv.requires} for lv in cset.levels
+        ],
         "dimensions": [dict(d) for d in cset.dimensions],
         "elements": [{"id": e.id, "dimension": e.dimension, "name": e.name} for e in cset.elements],
         "verdict_bands": [{"verdict": b.verdict, "min": b.min, "label": b.label} for b in cset.verdict_bands],
         "achieve_verdict": cset.achieve_verdict,
         "knockout_cap": cset.knockout_cap,
         "scales": {
-            name: {"title": s.title, "values": [{"id": v.id, "label": v.label, "score": v.score, "status": v.status} for v in s.values]}
+            name: {
+                "title": s.title,
+                "values": [{"id": v.id, "label": v.label, "score": v.score, "status": v.status} for v in s.values],
+            }
             for name, s in cset.scales.items()
         },
         "references": [dict(r) for r in cset.references],
@@ -104,8 +122,15 @@ def build_result(
     for finding in findings:
         counts[finding["status"]] = counts.get(finding["status"], 0) + 1
     evidence = [item.to_json() for item in collection.items]
-    identity = json.dumps([cset.sha256, org, period.start.isoformat(), period.end.isoformat(),
-                           [e["provenance"]["sha256"] for e in evidence]])
+    identity = json.dumps(
+        [
+            cset.sha256,
+            org,
+            period.start.isoformat(),
+            period.end.isoformat(),
+            [e["provenance"]["sha256"] for e in evidence],
+        ]
+    )
     na = [
         {"criterion_id": e["criterion"], "justification": e["justification"], "approved_by": e.get("approved_by")}
         for e in manifest.get("not_applicable") or []
@@ -119,8 +144,12 @@ def build_result(
         "tool": {"name": "servex", "version": __version__},
         "plugins": list(plugin_versions),
         "criteria_set": {
-            "id": cset.id, "version": cset.version, "sha256": cset.sha256, "title": cset.title,
-            "description": cset.description, "source": Path(cset.source).name,
+            "id": cset.id,
+            "version": cset.version,
+            "sha256": cset.sha256,
+            "title": cset.title,
+            "description": cset.description,
+            "source": Path(cset.source).name,
         },
         "model": _model_json(cset),
         "organisation": dict(manifest["organisation"]),

@@ -54,9 +54,7 @@ def _describe(error: Any) -> tuple[str, JsonPath, bool]:
         patterns = error.schema.get("patternProperties", {})
         import re
 
-        extra = [
-            k for k in error.instance if k not in allowed and not any(re.search(p, k) for p in patterns)
-        ]
+        extra = [k for k in error.instance if k not in allowed and not any(re.search(p, k) for p in patterns)]
         if extra:
             key = sorted(extra)[0]
             hint = difflib.get_close_matches(key, allowed, n=1)
@@ -79,7 +77,9 @@ def _describe(error: Any) -> tuple[str, JsonPath, bool]:
     return error.message, path, False
 
 
-def validate(name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = None, base: JsonPath = ()) -> list[Problem]:
+def validate(
+    name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = None, base: JsonPath = ()
+) -> list[Problem]:
     """Validate `data` (default: the whole document) and return located problems, sorted by line."""
     if isinstance(name_or_schema, str):
         validator = _validator(name_or_schema)
@@ -91,8 +91,12 @@ def validate(name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = 
     problems = []
     errors = [error for top in validator.iter_errors(target) for error in _leaf_errors(top)]
     # A misspelt key is one mistake, not two: drop "missing 'x'" where "unknown key; did you mean 'x'?" says it.
-    suggested = {(tuple(e.absolute_path), m.split("did you mean ")[1].rstrip("?"))
-                 for e in errors for m, _, _ in [_describe(e)] if "did you mean" in m}
+    suggested = {
+        (tuple(e.absolute_path), m.split("did you mean ")[1].rstrip("?"))
+        for e in errors
+        for m, _, _ in [_describe(e)]
+        if "did you mean" in m
+    }
     for error in errors:
         message, path, key = _describe(error)
         if error.validator == "required" and (tuple(path), message.removeprefix("missing required key ")) in suggested:

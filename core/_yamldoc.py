@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from servex._errors import InvalidInputError, Problem
 
 __all__ = ["JsonPath", "YamlDoc", "json_path", "load_yaml", "parse_yaml"]
@@ -27,7 +26,11 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -117,7 +120,9 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     except FileNotFoundError:
         raise InvalidInputError([Problem(name, None, None, "file not found")]) from None
     except UnicodeDecodeError as exc:
-        raise InvalidInputError([Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        raise InvalidInputError(
+            [Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        ) from None
     except OSError as exc:
         raise InvalidInputError([Problem(name, None, None, f"cannot read: {exc.strerror}")]) from None
     return parse_yaml(text, name)

@@ -9,16 +9,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from servex import RenderOptions, ReportFormat, dumps_result, hookimpl
+from servex import RenderOptions, ReportFormat, hookimpl
 
 __all__ = ["servex_report_formats"]
 
 
 def _render(result: Mapping[str, Any], options: RenderOptions) -> bytes:
+    from servex import dumps_result
+
     return dumps_result(result).encode("utf-8")
 
 
 @hookimpl
 def servex_report_formats() -> list[ReportFormat]:
-    return [ReportFormat(name="json", suffix=".json", media_type="application/json", render=_render,
-                         description="The result JSON (source of truth; `servex schema result`).")]
+    return [
+        ReportFormat(
+            name="json",
+            suffix=".json",
+            media_type="application/json",
+            render=_render,
+            description="The result JSON (source of truth; `servex schema result`).",
+        )
+    ]

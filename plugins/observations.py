@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from servex import (
     CollectContext,
@@ -17,13 +18,15 @@ from servex import (
     Evaluator,
     EvidenceItem,
     Provenance,
-    Requirement,
     RequirementOutcome,
     evidence_id,
     hookimpl,
     sha256_bytes,
 )
 from servex.plugins.requirement_params import OBSERVATION
+
+if TYPE_CHECKING:
+    from servex import Requirement
 
 __all__ = ["servex_collectors", "servex_evaluators"]
 
@@ -40,13 +43,25 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             kind="observation",
             title=f"Observation on {obs['criterion']} ({obs['requirement']})",
             provenance=Provenance(
-                collector=_NAME, source="servex.yaml", sha256=sha256_bytes(raw), size=len(raw),
-                media_type="application/yaml", collected_at=ctx.collected_at,
-                period_start=when, period_end=when, locator=locator,
+                collector=_NAME,
+                source="servex.yaml",
+                sha256=sha256_bytes(raw),
+                size=len(raw),
+                media_type="application/yaml",
+                collected_at=ctx.collected_at,
+                period_start=when,
+                period_end=when,
+                locator=locator,
             ),
             supports=(str(obs["criterion"]),),
-            attributes={"criterion": obs["criterion"], "requirement": obs["requirement"], "result": obs["result"],
-                        "note": obs["note"], "observed_by": obs.get("observed_by"), "date": when},
+            attributes={
+                "criterion": obs["criterion"],
+                "requirement": obs["requirement"],
+                "result": obs["result"],
+                "note": obs["note"],
+                "observed_by": obs.get("observed_by"),
+                "date": when,
+            },
         )
 
 
@@ -55,26 +70,40 @@ _RANK = {"unsatisfied": 0, "partial": 1, "satisfied": 2}
 
 def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     found = [
-        item for item in ctx.items("observation")
+        item
+        for item in ctx.items("observation")
         if item.attributes.get("criterion") == ctx.criterion.id and item.attributes.get("requirement") == requirement.id
     ]
     if not found:
         return RequirementOutcome(
             "insufficient",
-            {"en": "No assessor observation is recorded for this point.",
-             "fr": "Aucune observation de l'évaluateur n'est consignée sur ce point."},
-            gap={"en": "Record an observation in servex.yaml after a site visit.",
-                 "fr": "Consigner une observation dans servex.yaml après une visite sur site."},
+            {
+                "en": "No assessor observation is recorded for this point.",
+                "fr": "Aucune observation de l'évaluateur n'est consignée sur ce point.",
+            },
+            gap={
+                "en": "Record an observation in servex.yaml after a site visit.",
+                "fr": "Consigner une observation dans servex.yaml après une visite sur site.",
+            },
         )
     # Several observations: the least favourable one stands, as an assessor would report it.
     worst = min(found, key=lambda item: (_RANK[item.attributes["result"]], item.id))
-    notes = [{"note": i.attributes["note"], "result": i.attributes["result"],
-              "observed_by": i.attributes.get("observed_by"), "date": i.attributes.get("date")} for i in found]
+    notes = [
+        {
+            "note": i.attributes["note"],
+            "result": i.attributes["result"],
+            "observed_by": i.attributes.get("observed_by"),
+            "date": i.attributes.get("date"),
+        }
+        for i in found
+    ]
     who = worst.attributes.get("observed_by") or "the assessor"
     return RequirementOutcome(
         worst.attributes["result"],
-        {"en": f"Observed by {who}: {worst.attributes['note']}",
-         "fr": f"Observé par {who} : {worst.attributes['note']}"},
+        {
+            "en": f"Observed by {who}: {worst.attributes['note']}",
+            "fr": f"Observé par {who} : {worst.attributes['note']}",
+        },
         evidence_ids=tuple(sorted(i.id for i in found)),
         details={"observations": notes},
     )
@@ -82,12 +111,27 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    return [Collector(name=_NAME, kinds=("observation",), collect=_collect, auto=True,
-                      config_schema={"type": "object", "additionalProperties": False},
-                      description="Assessor observations recorded under `observations:` in servex.yaml.")]
+    return [
+        Collector(
+            name=_NAME,
+            kinds=("observation",),
+            collect=_collect,
+            auto=True,
+            config_schema={"type": "object", "additionalProperties": False},
+            description="Assessor observations recorded under `observations:` in servex.yaml.",
+        )
+    ]
 
 
 @hookimpl
 def servex_evaluators() -> list[Evaluator]:
-    return [Evaluator(type="observation", evaluate=_evaluate, params_schema=OBSERVATION, consumes=("observation",),
-                      role="show", description="An assessor's recorded observation from a site visit.")]
+    return [
+        Evaluator(
+            type="observation",
+            evaluate=_evaluate,
+            params_schema=OBSERVATION,
+            consumes=("observation",),
+            role="show",
+            description="An assessor's recorded observation from a site visit.",
+        )
+    ]

@@ -15,12 +15,18 @@ __all__ = ["DATASET", "DOCUMENT", "KPI", "OBSERVATION", "QUESTIONNAIRE"]
 _NUMBER_OR_PARAM: dict[str, Any] = {
     "oneOf": [
         {"type": "number"},
-        {"type": "object", "additionalProperties": False, "required": ["param"],
-         "properties": {"param": {"type": "string"}}},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["param"],
+            "properties": {"param": {"type": "string"}},
+        },
     ]
 }
 _TARGET: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["op", "value"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["op", "value"],
     "properties": {"op": {"enum": [">=", "<=", ">", "<"]}, "value": _NUMBER_OR_PARAM},
 }
 _TERM: dict[str, Any] = {
@@ -38,12 +44,16 @@ DOCUMENT: dict[str, Any] = {
     "properties": {
         "tags": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
         "content": {
-            "type": "object", "additionalProperties": False, "minProperties": 1,
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
             "properties": {
                 "all": {"type": "array", "minItems": 1, "items": _TERM},
                 "any": {"type": "array", "minItems": 1, "items": _TERM},
                 "near": {
-                    "type": "object", "additionalProperties": False, "required": ["terms", "within"],
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["terms", "within"],
                     "properties": {
                         "terms": {"type": "array", "minItems": 2, "maxItems": 2, "items": _TERM},
                         "within": {"type": "integer", "minimum": 1, "maximum": 200},
@@ -68,14 +78,20 @@ KPI: dict[str, Any] = {
         "min_sample": {"type": "integer", "minimum": 1},
         "min_coverage": _COVERAGE,
         "trend": {
-            "type": "object", "additionalProperties": False, "required": ["periods", "expect"],
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["periods", "expect"],
             "properties": {
                 "periods": {"type": "integer", "minimum": 2, "maximum": 24},
                 "expect": {"enum": ["improving", "sustained", "not_declining"]},
             },
         },
-        "segment": {"type": "object", "minProperties": 1, "maxProperties": 1,
-                    "additionalProperties": {"type": ["string", "number", "boolean"]}},
+        "segment": {
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+        },
     },
 }
 
@@ -96,8 +112,12 @@ QUESTIONNAIRE: dict[str, Any] = {
     "required": ["question", "target"],
     "properties": {
         "question": {"type": "string", "minLength": 1},
-        "roles": {"type": "array", "minItems": 1, "uniqueItems": True,
-                  "items": {"enum": ["management", "staff", "customer"]}},
+        "roles": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"enum": ["management", "staff", "customer"]},
+        },
         "target": _TARGET,
         "partial_target": _TARGET,
         "min_respondents": {"type": "integer", "minimum": 1},

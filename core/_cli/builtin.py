@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import click
-
 from servex._hookspecs import hookimpl
 
 __all__ = ["servex_cli_commands"]

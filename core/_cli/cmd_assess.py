@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
 from servex._cli.state import echo_err, is_tty, plugins_of
 
 __all__ = ["assess_command"]
@@ -13,21 +12,48 @@ __all__ = ["assess_command"]
 
 @click.command(name="assess")
 @click.argument("evidence_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("-o", "--output", "outputs", multiple=True, metavar="FORMAT:PATH",
-              help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout.")
-@click.option("--criteria", metavar="ID|PATH", help="Criteria set to use (default: the manifest's, else servex-pyramid).")
-@click.option("--lang", type=click.Choice(["en", "fr"]), help="Language of reports and summary (default: manifest, else en).")
-@click.option("--fail-on", type=click.Choice(["not_met", "partially_met", "error", "never"]), default="not_met",
-              show_default=True, help="Exit 1 when a criterion has this status or worse.")
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT:PATH",
+    help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout.",
+)
+@click.option(
+    "--criteria", metavar="ID|PATH", help="Criteria set to use (default: the manifest's, else servex-pyramid)."
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "fr"]), help="Language of reports and summary (default: manifest, else en)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["not_met", "partially_met", "error", "never"]),
+    default="not_met",
+    show_default=True,
+    help="Exit 1 when a criterion has this status or worse.",
+)
 @click.option("--offline", is_flag=True, help="Use only cached API responses; never touch the network.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).",
+)
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant for pdf outputs, e.g. pdf/a-3u.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
-def assess_command(ctx: click.Context, evidence_dir: Path, outputs: tuple[str, ...], criteria: str | None,
-                   lang: str | None, fail_on: str, offline: bool, cache_dir: Path | None, pdf_variant: str | None,
-                   quiet: bool) -> int:
+def assess_command(
+    ctx: click.Context,
+    evidence_dir: Path,
+    outputs: tuple[str, ...],
+    criteria: str | None,
+    lang: str | None,
+    fail_on: str,
+    offline: bool,
+    cache_dir: Path | None,
+    pdf_variant: str | None,
+    quiet: bool,
+) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
     Without -o nothing is written; the level summary goes to stderr.
@@ -44,8 +70,16 @@ def assess_command(ctx: click.Context, evidence_dir: Path, outputs: tuple[str, .
         if show_progress:
             click.echo(f"\r\033[K{message[:70]}", err=True, nl=False)
 
-    run = assess(evidence_dir, plugins, criteria=criteria, lang=lang, fail_on=fail_on, offline=offline,
-                 cache_dir=cache_dir, progress=progress)
+    run = assess(
+        evidence_dir,
+        plugins,
+        criteria=criteria,
+        lang=lang,
+        fail_on=fail_on,
+        offline=offline,
+        cache_dir=cache_dir,
+        progress=progress,
+    )
     if show_progress:
         click.echo("\r\033[K", err=True, nl=False)
     result = run.result

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-
 from servex._cli.state import echo_err, plugins_of
 
 __all__ = ["criteria_group"]
@@ -26,10 +25,24 @@ def list_command(ctx: click.Context, fmt: str) -> None:
 
     entries = CriteriaRegistry(plugins_of(ctx)).entries()
     if fmt == "json":
-        click.echo(json.dumps([
-            {"id": e.id, "version": e.version, "kind": e.kind, "title": e.title, "criteria": e.criteria_count,
-             "plugin": e.plugin, "file": e.path.name} for e in entries
-        ], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": e.id,
+                        "version": e.version,
+                        "kind": e.kind,
+                        "title": e.title,
+                        "criteria": e.criteria_count,
+                        "plugin": e.plugin,
+                        "file": e.path.name,
+                    }
+                    for e in entries
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     for e in entries:
         title = e.title.get("en", "") if isinstance(e.title, dict) else ""

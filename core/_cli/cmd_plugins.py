@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-
 from servex._cli.state import plugins_of
 
 __all__ = ["plugins_command"]
@@ -21,15 +20,27 @@ def plugins_command(ctx: click.Context, fmt: str) -> None:
     plugins = plugins_of(ctx)
     infos = plugins.describe()
     if fmt == "json":
-        click.echo(json.dumps({
-            "plugin_api": PLUGIN_API_VERSION,
-            "plugins": [
-                {"name": i.name, "version": i.version, "distribution": i.distribution, "module": i.module,
-                 "contributes": {k: sorted(v) for k, v in sorted(i.contributes.items())}}
-                for i in infos
-            ],
-            "failed": [{"name": f.name, "distribution": f.distribution, "error": f.error} for f in plugins.failures],
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "plugin_api": PLUGIN_API_VERSION,
+                    "plugins": [
+                        {
+                            "name": i.name,
+                            "version": i.version,
+                            "distribution": i.distribution,
+                            "module": i.module,
+                            "contributes": {k: sorted(v) for k, v in sorted(i.contributes.items())},
+                        }
+                        for i in infos
+                    ],
+                    "failed": [
+                        {"name": f.name, "distribution": f.distribution, "error": f.error} for f in plugins.failures
+                    ],
+                },
+                indent=2,
+            )
+        )
         return
     for info in infos:
         click.echo(f"{info.name} {info.version} ({info.distribution})")

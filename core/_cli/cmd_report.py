@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-
 from servex._cli.state import echo_err, plugins_of
 
 __all__ = ["report_command"]
@@ -14,13 +13,21 @@ __all__ = ["report_command"]
 
 @click.command(name="report")
 @click.argument("result_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "outputs", multiple=True, required=True, metavar="FORMAT:PATH",
-              help="Report to write (repeatable), e.g. pdf:out/report.pdf or md:-.")
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    metavar="FORMAT:PATH",
+    help="Report to write (repeatable), e.g. pdf:out/report.pdf or md:-.",
+)
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Language (default: the result's).")
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant, e.g. pdf/a-3u.")
 @click.pass_context
-def report_command(ctx: click.Context, result_file: Path, outputs: tuple[str, ...], lang: str | None,
-                   pdf_variant: str | None) -> int:
+def report_command(
+    ctx: click.Context, result_file: Path, outputs: tuple[str, ...], lang: str | None, pdf_variant: str | None
+) -> int:
     """Render reports from RESULT_FILE, a result JSON written by `servex assess -o json:...`."""
     from servex._cli.outputs import parse_outputs, write_outputs
     from servex._errors import InvalidInputError, Problem
@@ -38,8 +45,16 @@ def report_command(ctx: click.Context, result_file: Path, outputs: tuple[str, ..
         raise InvalidInputError([Problem(str(result_file), line, col, f"not a result JSON: {exc}")]) from None
     if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
         found = result.get("format_version") if isinstance(result, dict) else None
-        raise InvalidInputError([Problem(str(result_file), None, None,
-                                         f"not a servex result of format {RESULT_FORMAT_VERSION} (format_version: {found!r})")])
+        raise InvalidInputError(
+            [
+                Problem(
+                    str(result_file),
+                    None,
+                    None,
+                    f"not a servex result of format {RESULT_FORMAT_VERSION} (format_version: {found!r})",
+                )
+            ]
+        )
     for path in write_outputs(specs, result, plugins, lang=lang or result.get("lang", "en"), pdf_variant=pdf_variant):
         echo_err(f"wrote {path}")
     return 0

@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 import click
-
 from servex.__about__ import __version__
 from servex._cli.state import CliState, plugins_of
 from servex._errors import ServexError
@@ -50,12 +49,34 @@ def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 @click.group(cls=PluginGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="servex")
-@click.option("--disable-plugin", multiple=True, metavar="NAME", is_eager=True, callback=_state, expose_value=False,
-              help="Do not load this plugin (repeatable). Also: SERVEX_DISABLE_PLUGINS=a,b.")
-@click.option("-p", "--plugin", "plugin_modules", multiple=True, metavar="MODULE", is_eager=True, callback=_state,
-              expose_value=False, help="Also load this importable module as a plugin (repeatable); for plugin development.")
-@click.option("--strict-plugins", is_flag=True, is_eager=True, callback=_state, expose_value=False,
-              help="Fail (exit 4) when any plugin cannot be loaded, instead of skipping it.")
+@click.option(
+    "--disable-plugin",
+    multiple=True,
+    metavar="NAME",
+    is_eager=True,
+    callback=_state,
+    expose_value=False,
+    help="Do not load this plugin (repeatable). Also: SERVEX_DISABLE_PLUGINS=a,b.",
+)
+@click.option(
+    "-p",
+    "--plugin",
+    "plugin_modules",
+    multiple=True,
+    metavar="MODULE",
+    is_eager=True,
+    callback=_state,
+    expose_value=False,
+    help="Also load this importable module as a plugin (repeatable); for plugin development.",
+)
+@click.option(
+    "--strict-plugins",
+    is_flag=True,
+    is_eager=True,
+    callback=_state,
+    expose_value=False,
+    help="Fail (exit 4) when any plugin cannot be loaded, instead of skipping it.",
+)
 def cli() -> None:
     """servex: grade customer service against the Service Excellence Pyramid (ISO 23592).
 

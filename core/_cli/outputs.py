@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from servex._context import RenderOptions
 from servex._plugins import Plugins
 from servex._result import write_atomic
@@ -31,8 +30,14 @@ def parse_outputs(specs: Sequence[str], plugins: Plugins) -> list[OutputSpec]:
     return parsed
 
 
-def write_outputs(outputs: Sequence[OutputSpec], result: Mapping[str, Any], plugins: Plugins,
-                  *, lang: str, pdf_variant: str | None = None) -> list[str]:
+def write_outputs(
+    outputs: Sequence[OutputSpec],
+    result: Mapping[str, Any],
+    plugins: Plugins,
+    *,
+    lang: str,
+    pdf_variant: str | None = None,
+) -> list[str]:
     """Render every output first, then write them: a failing renderer leaves no half-set of files."""
     formats = plugins.report_formats()
     options = RenderOptions(lang=lang, pdf_variant=pdf_variant)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
-from servex._plugins import Plugins, load_plugins
+if TYPE_CHECKING:
+    from servex._plugins import Plugins
 
-__all__ = ["CliState", "plugins_of", "echo_err"]
+__all__ = ["CliState", "echo_err", "plugins_of"]
 
 
 @dataclass
@@ -25,6 +27,7 @@ class CliState:
     def load(self) -> Plugins:
         if self.plugins is None:
             from servex._cli import builtin
+            from servex._plugins import load_plugins
 
             extra: list[tuple[str, object]] = [("servex.cli", builtin)]
             extra += [(name, _import_plugin(name)) for name in self.modules]

@@ -6,16 +6,33 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
-
 from servex._text import pick
 
 __all__ = ["summary_lines"]
 
 _LABELS = {
-    "en": {"level": "Level", "score": "Score", "verdict": "Verdict", "achieved": "Achieved", "yes": "yes", "no": "no",
-           "out": "out of scope", "capped": "capped by", "gated": "gated by"},
-    "fr": {"level": "Niveau", "score": "Score", "verdict": "Verdict", "achieved": "Atteint", "yes": "oui", "no": "non",
-           "out": "hors périmètre", "capped": "plafonné par", "gated": "bloqué par"},
+    "en": {
+        "level": "Level",
+        "score": "Score",
+        "verdict": "Verdict",
+        "achieved": "Achieved",
+        "yes": "yes",
+        "no": "no",
+        "out": "out of scope",
+        "capped": "capped by",
+        "gated": "gated by",
+    },
+    "fr": {
+        "level": "Niveau",
+        "score": "Score",
+        "verdict": "Verdict",
+        "achieved": "Atteint",
+        "yes": "oui",
+        "no": "non",
+        "out": "hors périmètre",
+        "capped": "plafonné par",
+        "gated": "bloqué par",
+    },
 }
 
 
@@ -33,13 +50,28 @@ def summary_lines(result: Mapping[str, Any], lang: str, color: bool = False) -> 
             notes.append(f"{labels['capped']} {', '.join(level['capped_by'])}")
         if level["gated_by"]:
             notes.append(f"{labels['gated']} {level['gated_by']}")
-        rows.append((name, f"{level['score']:.1f}", bands.get(level["verdict"], level["verdict"]),
-                     labels["yes"] if level["achieved"] else labels["no"], "; ".join(notes)))
-    widths = [max(len(str(r[i])) for r in [(labels["level"], labels["score"], labels["verdict"], labels["achieved"], ""), *rows]) for i in range(4)]
+        rows.append(
+            (
+                name,
+                f"{level['score']:.1f}",
+                bands.get(level["verdict"], level["verdict"]),
+                labels["yes"] if level["achieved"] else labels["no"],
+                "; ".join(notes),
+            )
+        )
+    widths = [
+        max(
+            len(str(r[i]))
+            for r in [(labels["level"], labels["score"], labels["verdict"], labels["achieved"], ""), *rows]
+        )
+        for i in range(4)
+    ]
     header = (labels["level"], labels["score"], labels["verdict"], labels["achieved"])
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     for row in rows:
-        text = "  ".join(str(c).ljust(w) for c, w in zip(row[:4], widths, strict=True)) + (f"  {row[4]}" if row[4] else "")
+        text = "  ".join(str(c).ljust(w) for c, w in zip(row[:4], widths, strict=True)) + (
+            f"  {row[4]}" if row[4] else ""
+        )
         if color:
             text = click.style(text, fg="green" if row[3] == labels["yes"] else None)
         lines.append(text)

@@ -54,7 +54,10 @@ def check_references(
     """Every dangling reference in the set. With `tolerate_unknown_types` (a plugin failed to load, so
     its requirement types may be missing), unknown types are left for grading to turn into `error`."""
     problems: list[Problem] = []
-    report = lambda path, message: problems.append(doc.problem(path, message))  # noqa: E731
+
+    def report(path: JsonPath, message: str) -> None:
+        problems.append(doc.problem(path, message))
+
     data = doc.data if isinstance(doc.data, Mapping) else {}
     levels = _ids(merged.get("levels"))
     elements = _ids(merged.get("elements"))
@@ -130,7 +133,8 @@ def check_references(
                 for name, where in _param_refs(rparams, (*rpath, "params")):
                     if name not in params:
                         report(where, f"unknown parameter {name!r}; declare it under the criterion's parameters")
-        grading = criterion.get("grading") if isinstance(criterion.get("grading"), Mapping) else {}
+        raw_grading = criterion.get("grading")
+        grading: Mapping[str, Any] = raw_grading if isinstance(raw_grading, Mapping) else {}
         for gi, rule in enumerate(grading.get("rules") or []):
             if not isinstance(rule, Mapping):
                 continue
@@ -138,7 +142,13 @@ def check_references(
                 if name not in req_ids:
                     report(where, f"unknown requirement {name!r} in grading rule")
             if scale_values and rule.get("then") not in scale_values:
-                report((*base, "grading", "rules", gi, "then"), f"{rule.get('then')!r} is not a value of scale {criterion.get('scale')!r}")
+                report(
+                    (*base, "grading", "rules", gi, "then"),
+                    f"{rule.get('then')!r} is not a value of scale {criterion.get('scale')!r}",
+                )
         if scale_values and "otherwise" in grading and grading["otherwise"] not in scale_values:
-            report((*base, "grading", "otherwise"), f"{grading['otherwise']!r} is not a value of scale {criterion.get('scale')!r}")
+            report(
+                (*base, "grading", "otherwise"),
+                f"{grading['otherwise']!r} is not a value of scale {criterion.get('scale')!r}",
+            )
     return problems

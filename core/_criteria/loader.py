@@ -10,8 +10,18 @@ from typing import Any
 from servex._contributions import Evaluator
 from servex._criteria.crossref import check_references
 from servex._criteria.model import (
-    Choice, CriteriaSet, Criterion, Element, Level, Parameter, Question, Requirement, Rule, Scale,
-    ScaleValue, VerdictBand,
+    Choice,
+    CriteriaSet,
+    Criterion,
+    Element,
+    Level,
+    Parameter,
+    Question,
+    Requirement,
+    Rule,
+    Scale,
+    ScaleValue,
+    VerdictBand,
 )
 from servex._errors import InvalidInputError, Problem
 from servex._schemas import validate
@@ -62,7 +72,9 @@ def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
         weight=float(raw["weight"]),
         scale=raw["scale"],
         evidence=tuple(
-            Requirement(r["id"], r["type"], r.get("role", "show"), as_text(r.get("description")), r.get("params") or {}, cid)
+            Requirement(
+                r["id"], r["type"], r.get("role", "show"), as_text(r.get("description")), r.get("params") or {}, cid
+            )
             for r in raw["evidence"]
         ),
         rules=tuple(Rule(rule["when"], rule["then"]) for rule in raw["grading"]["rules"]),
@@ -75,8 +87,12 @@ def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
         },
         questions=tuple(
             Question(
-                id=q["id"], type=q["type"], roles=tuple(q["roles"]), text=as_text(q["text"]),
-                help=as_text(q.get("help")), choices=_choices(q.get("choices"), lists),
+                id=q["id"],
+                type=q["type"],
+                roles=tuple(q["roles"]),
+                text=as_text(q["text"]),
+                help=as_text(q.get("help")),
+                choices=_choices(q.get("choices"), lists),
                 number_bands=tuple((float(b["min"]), float(b["score"])) for b in q.get("number_bands") or []),
                 ask_if=q.get("ask_if"),
             )
@@ -119,9 +135,11 @@ def build_set(
         sha256=hashlib.sha256(canonical.encode()).hexdigest(),
         source=doc.file,
         scales={
-            name: Scale(name, as_text(s["title"]), tuple(
-                ScaleValue(v["id"], as_text(v["label"]), float(v["score"]), v["status"]) for v in s["values"]
-            ))
+            name: Scale(
+                name,
+                as_text(s["title"]),
+                tuple(ScaleValue(v["id"], as_text(v["label"]), float(v["score"]), v["status"]) for v in s["values"]),
+            )
             for name, s in sorted((merged.get("scales") or {}).items())
         },
         choice_lists={name: _choices(name, lists) for name in sorted(lists)},
@@ -135,9 +153,7 @@ def build_set(
             Level(lv["id"], as_text(lv["name"]), as_text(lv.get("description")), lv.get("requires"))
             for lv in merged.get("levels") or []
         ),
-        dimensions=tuple(
-            {"id": d["id"], "name": as_text(d["name"])} for d in merged.get("dimensions") or []
-        ),
+        dimensions=tuple({"id": d["id"], "name": as_text(d["name"])} for d in merged.get("dimensions") or []),
         elements=tuple(Element(e["id"], e["dimension"], as_text(e["name"])) for e in merged.get("elements") or []),
         criteria=tuple(_criterion(c, lists) for c in merged.get("criteria") or []),
         references=tuple(merged.get("references") or ()),

@@ -13,8 +13,18 @@ from typing import Any
 from servex._text import Text
 
 __all__ = [
-    "Choice", "CriteriaSet", "Criterion", "Element", "Level", "Parameter", "Question", "Requirement",
-    "Rule", "Scale", "ScaleValue", "VerdictBand",
+    "Choice",
+    "CriteriaSet",
+    "Criterion",
+    "Element",
+    "Level",
+    "Parameter",
+    "Question",
+    "Requirement",
+    "Rule",
+    "Scale",
+    "ScaleValue",
+    "VerdictBand",
 ]
 
 

@@ -51,8 +51,13 @@ class CriteriaRegistry:
         self._index()
         return [
             SetEntry(
-                set_id, str(doc.data.get("version", "")), str(doc.data.get("kind", "criteria-set")),
-                doc.data.get("title") or {}, Path(doc.file), plugin, len(doc.data.get("criteria") or []),
+                set_id,
+                str(doc.data.get("version", "")),
+                str(doc.data.get("kind", "criteria-set")),
+                doc.data.get("title") or {},
+                Path(doc.file),
+                plugin,
+                len(doc.data.get("criteria") or []),
             )
             for set_id, (plugin, doc) in sorted(self._docs.items())
         ]

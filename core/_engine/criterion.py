@@ -41,16 +41,26 @@ def grade_criterion(
 ) -> Grade:
     if not_applicable:
         return Grade(
-            "not_applicable", None, None,
-            [_t(f"Declared not applicable by the organisation: {not_applicable}",
-                f"Déclaré non applicable par l'organisation : {not_applicable}")],
+            "not_applicable",
+            None,
+            None,
+            [
+                _t(
+                    f"Declared not applicable by the organisation: {not_applicable}",
+                    f"Déclaré non applicable par l'organisation : {not_applicable}",
+                )
+            ],
         )
     rationale = [as_text(outcome.message) for _, outcome in sorted(outcomes.items())]
     errors = sorted(rid for rid, outcome in outcomes.items() if outcome.state == "error")
     if errors:
         names = ", ".join(errors)
-        rationale.append(_t(f"Could not be graded: evidence for {names} could not be collected.",
-                            f"Évaluation impossible : les preuves pour {names} n'ont pas pu être recueillies."))
+        rationale.append(
+            _t(
+                f"Could not be graded: evidence for {names} could not be collected.",
+                f"Évaluation impossible : les preuves pour {names} n'ont pas pu être recueillies.",
+            )
+        )
         return Grade("error", None, None, rationale, [as_text(outcomes[e].gap or outcomes[e].message) for e in errors])
 
     states = {rid: outcome.state for rid, outcome in outcomes.items()}
@@ -63,12 +73,16 @@ def grade_criterion(
         if verdict is Tri.UNKNOWN:
             thin = sorted({r for r in requirements_in(rule.when) if states.get(r) == "insufficient"})
             names = ", ".join(thin)
-            rationale.append(_t(
-                f"Not assessed: the data behind {names} is insufficient to decide whether rule {index} applies.",
-                f"Non évalué : les données pour {names} sont insuffisantes pour décider si la règle {index} s'applique.",
-            ))
-            return Grade("not_assessed", None, None, rationale,
-                         [as_text(outcomes[r].gap or outcomes[r].message) for r in thin])
+            rationale.append(
+                _t(
+                    f"Not assessed: the data behind {names} is insufficient to decide whether rule {index} applies.",
+                    f"Non évalué : les données pour {names} sont insuffisantes pour décider "
+                    f"si la règle {index} s'applique.",
+                )
+            )
+            return Grade(
+                "not_assessed", None, None, rationale, [as_text(outcomes[r].gap or outcomes[r].message) for r in thin]
+            )
 
     chosen = scale.value(chosen_id)
     corroboration = "none"
@@ -79,26 +93,34 @@ def grade_criterion(
         corroboration = "show_me"
     elif tell_ok and criterion.tell_me_sufficient:
         corroboration = "tell_me_sufficient"
-        rationale.append(_t("This criterion accepts answers alone as sufficient evidence.",
-                            "Ce critère accepte les réponses seules comme preuve suffisante."))
+        rationale.append(
+            _t(
+                "This criterion accepts answers alone as sufficient evidence.",
+                "Ce critère accepte les réponses seules comme preuve suffisante.",
+            )
+        )
     elif tell_ok:
         corroboration = "tell_me_only"
         capped = _cap_for_tell_me(scale, chosen) if chosen.status == "met" else chosen
         if capped is not chosen:
-            rationale.append(_t(
-                f"Only tell-me evidence (answers) supports {chosen.label['en']!r}; without documents or data to "
-                f"corroborate it, the grade is capped at {capped.label['en']!r}.",
-                f"Seules des réponses (« dites-moi ») soutiennent « {chosen.label['fr']} » ; faute de documents ou "
-                f"de données qui les corroborent, la note est plafonnée à « {capped.label['fr']} ».",
-            ))
+            rationale.append(
+                _t(
+                    f"Only tell-me evidence (answers) supports {chosen.label['en']!r}; without documents or data to "
+                    f"corroborate it, the grade is capped at {capped.label['en']!r}.",
+                    f"Seules des réponses (« dites-moi ») soutiennent « {chosen.label['fr']} » ; faute de documents ou "
+                    f"de données qui les corroborent, la note est plafonnée à « {capped.label['fr']} ».",
+                )
+            )
             chosen = capped
-    rationale.append(_t(
-        f"Graded {chosen.label['en']} ({chosen.score:g}/100) on the {scale.title['en']} scale.",
-        f"Note : {chosen.label['fr']} ({chosen.score:g}/100) sur l'échelle « {scale.title['fr']} ».",
-    ))
+    rationale.append(
+        _t(
+            f"Graded {chosen.label['en']} ({chosen.score:g}/100) on the {scale.title['en']} scale.",
+            f"Note : {chosen.label['fr']} ({chosen.score:g}/100) sur l'échelle « {scale.title['fr']} ».",
+        )
+    )
     gap: list[Text] = []
     if chosen.status != "met":
-        for rid, outcome in sorted(outcomes.items()):
+        for _rid, outcome in sorted(outcomes.items()):
             if outcome.state != "satisfied":
                 gap.append(as_text(outcome.gap or outcome.message))
     return Grade(chosen.status, chosen.score, chosen.id, rationale, gap, corroboration)

@@ -28,7 +28,7 @@ def _weighted(findings: Sequence[Scored]) -> float | None:
     total = sum(f["weight"] for f in applicable)
     if not total:
         return None
-    return round(sum(f["weight"] * (f["score"] or 0) for f in applicable) / total, 1)
+    return round(float(sum(f["weight"] * (f["score"] or 0) for f in applicable) / total), 1)
 
 
 def _verdict(cset: CriteriaSet, score: float | None) -> str | None:
@@ -55,7 +55,7 @@ def _path(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[str, floa
         current[f["criterion_id"]] = best[f["criterion_id"]]
 
     def score() -> float:
-        return sum(f["weight"] * current[f["criterion_id"]] for f in applicable) / total
+        return float(sum(f["weight"] * current[f["criterion_id"]] for f in applicable) / total)
 
     gains = sorted(
         (f for f in applicable if f not in chosen and (f["score"] or 0) < best[f["criterion_id"]]),
@@ -118,16 +118,31 @@ def grade_elements(cset: CriteriaSet, findings: Sequence[Scored]) -> tuple[list[
     for element in cset.elements:
         own = [f for f in findings if element.id in f["elements"]]
         score = _weighted(own)
-        elements.append({
-            "id": element.id, "dimension": element.dimension, "name": element.name,
-            "score": score, "verdict": _verdict(cset, score), "criteria": len(own),
-        })
+        elements.append(
+            {
+                "id": element.id,
+                "dimension": element.dimension,
+                "name": element.name,
+                "score": score,
+                "verdict": _verdict(cset, score),
+                "criteria": len(own),
+            }
+        )
     dimensions = []
     for dimension in cset.dimensions:
-        own = [f for f in findings if any(e.dimension == dimension["id"] and e.id in f["elements"] for e in cset.elements)]
+        own = [
+            f for f in findings if any(e.dimension == dimension["id"] and e.id in f["elements"] for e in cset.elements)
+        ]
         score = _weighted(own)
-        dimensions.append({"id": dimension["id"], "name": dimension["name"], "score": score,
-                           "verdict": _verdict(cset, score), "criteria": len(own)})
+        dimensions.append(
+            {
+                "id": dimension["id"],
+                "name": dimension["name"],
+                "score": score,
+                "verdict": _verdict(cset, score),
+                "criteria": len(own),
+            }
+        )
     return elements, dimensions
 
 
@@ -153,8 +168,9 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
         en, fr = "No level of the pyramid is achieved yet.", "Aucun niveau de la pyramide n'est encore atteint."
     if nxt is not None:
         n = len(nxt["blocked_by"])
-        en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} {'criterion stands' if n == 1 else 'criteria stand'} in the way."
-        fr += f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {n} {'critère' if n == 1 else 'critères'} à améliorer."
+        stands, ameliorer = ("criterion stands", "critère") if n == 1 else ("criteria stand", "critères")
+        en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} {stands} in the way."
+        fr += f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {n} {ameliorer} à améliorer."
     else:
         en += " Every level in scope is achieved: ready for an external assessment."
         fr += " Tous les niveaux évalués sont atteints : prêt pour une évaluation externe."
@@ -162,8 +178,12 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
         "state": state,
         "highest_level_achieved": highest,
         "overall_score": _weighted(findings),
-        "next_level": None if nxt is None else {
-            "level": nxt["id"], "criteria": nxt["blocked_by"], "projected_score": nxt["projected_score"],
+        "next_level": None
+        if nxt is None
+        else {
+            "level": nxt["id"],
+            "criteria": nxt["blocked_by"],
+            "projected_score": nxt["projected_score"],
             "gated_by": nxt["gated_by"],
         },
         "statement": {"en": en, "fr": fr},

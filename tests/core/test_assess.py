@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from servex import ExitCode
 
 
@@ -53,7 +52,9 @@ def test_same_inputs_same_bytes(servex, mini_org: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("seed", ["1", "2", "3"])
-def test_evidence_order_never_changes_the_result(servex, mini_org: Path, tmp_path: Path, monkeypatch, seed: str) -> None:
+def test_evidence_order_never_changes_the_result(
+    servex, mini_org: Path, tmp_path: Path, monkeypatch, seed: str
+) -> None:
     monkeypatch.setenv("SHUFFLE_SEED", "0")
     base = tmp_path / "base.json"
     servex("-p", "shuffled_collector", "assess", mini_org, "-o", f"json:{base}", "--fail-on", "never")
@@ -66,8 +67,10 @@ def test_evidence_order_never_changes_the_result(servex, mini_org: Path, tmp_pat
 
 def test_not_applicable_needs_and_keeps_a_justification(servex, mini_org: Path, tmp_path: Path) -> None:
     manifest = mini_org / "servex.yaml"
-    manifest.write_text(manifest.read_text() + "not_applicable:\n  - {criterion: MINI-L2-01, "
-                        "justification: We sell no product that customers could give feedback on.}\n")
+    manifest.write_text(
+        manifest.read_text() + "not_applicable:\n  - {criterion: MINI-L2-01, "
+        "justification: We sell no product that customers could give feedback on.}\n"
+    )
     run, result = _assess(servex, mini_org, tmp_path)
     assert run.code == ExitCode.OK, run.err
     finding = _finding(result, "MINI-L2-01")
@@ -78,7 +81,9 @@ def test_not_applicable_needs_and_keeps_a_justification(servex, mini_org: Path, 
 
 def test_a_knockout_cannot_be_declared_not_applicable(servex, mini_org: Path, tmp_path: Path) -> None:
     manifest = mini_org / "servex.yaml"
-    manifest.write_text(manifest.read_text() + "not_applicable:\n  - {criterion: MINI-L1-01, justification: Not our thing at all.}\n")
+    manifest.write_text(
+        manifest.read_text() + "not_applicable:\n  - {criterion: MINI-L1-01, justification: Not our thing at all.}\n"
+    )
     run, result = _assess(servex, mini_org, tmp_path)
     assert run.code == ExitCode.INVALID_INPUT and result is None
     assert "servex.yaml:" in run.err and "MINI-L1-01 is required" in run.err

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from servex import ExitCode
 
 COMMANDS = ["assess", "criteria", "plugins", "report", "schema"]

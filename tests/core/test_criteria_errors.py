@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from servex import ExitCode
-
 from conftest import DATA
+from servex import ExitCode
 
 LOCATED = re.compile(r"^error: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \(at (?P<path>\$[^)]*)\)$")
 
 
 def _broken_set(tmp_path: Path) -> Path:
     text = (DATA / "mini-set.yaml").read_text(encoding="utf-8")
-    text = text.replace("    recommendation: {en: Write the promise down.", "    recomendation: {en: Write the promise down.", 1)
+    text = text.replace(
+        "    recommendation: {en: Write the promise down.", "    recomendation: {en: Write the promise down.", 1
+    )
     text = text.replace("    weight: 2\n", "    weight: heavy\n", 1)
     last = text.rindex("type: observation")
-    text = text[:last] + "type: obsevation" + text[last + len("type: observation"):]
+    text = text[:last] + "type: obsevation" + text[last + len("type: observation") :]
     path = tmp_path / "broken.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -54,8 +55,11 @@ def test_assess_with_a_broken_set_exits_3_and_writes_nothing(servex, mini_org: P
 
 
 def test_duplicate_keys_are_an_error(servex, tmp_path: Path) -> None:
-    text = (DATA / "mini-set.yaml").read_text(encoding="utf-8").replace(
-        "version: 1.0.0\n", "version: 1.0.0\nversion: 1.0.1\n", 1)
+    text = (
+        (DATA / "mini-set.yaml")
+        .read_text(encoding="utf-8")
+        .replace("version: 1.0.0\n", "version: 1.0.0\nversion: 1.0.1\n", 1)
+    )
     path = tmp_path / "dup.yaml"
     path.write_text(text, encoding="utf-8")
     run = servex("criteria", "validate", path)

@@ -14,7 +14,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,7 +46,7 @@ def servex_collectors():
                                      "properties": {"file": {"type": "string"}}})]
 '''
 
-PLUGIN_PYPROJECT = '''
+PLUGIN_PYPROJECT = """
 [build-system]
 requires = ["setuptools>=68"]
 build-backend = "setuptools.build_meta"
@@ -62,10 +61,12 @@ acme = "acme_servex_crm"
 
 [tool.setuptools]
 py-modules = ["acme_servex_crm"]
-'''
+"""
 
 
-def _run(*cmd: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    *cmd: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -81,14 +82,25 @@ def fresh_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     through a .pth file, because the tests must not download anything."""
     root = tmp_path_factory.mktemp("dist")
     src = root / "src"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".venv", ".git", "out", "build", "*.egg-info", "tests",
-                                                             "evidence_samples", "bench", "__pycache__"))
+    shutil.copytree(
+        REPO,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "out", "build", "*.egg-info", "tests", "evidence_samples", "bench", "__pycache__"
+        ),
+    )
     wheel = _wheel(src, root / "wheels")
     env_dir = root / "venv"
     venv.create(env_dir, with_pip=False)
-    site = Path(_run(env_dir / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    site = Path(
+        _run(
+            env_dir / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        ).stdout.strip()
+    )
     (site / "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    done = _run(sys.executable, "-m", "pip", "--python", env_dir / "bin" / "python", "install", "--no-deps", "-q", wheel)
+    done = _run(
+        sys.executable, "-m", "pip", "--python", env_dir / "bin" / "python", "install", "--no-deps", "-q", wheel
+    )
     assert done.returncode == 0, done.stderr
     return env_dir
 
@@ -123,19 +135,27 @@ def test_third_party_plugin_distribution_is_discovered(fresh_env: Path, tmp_path
     (src / "pyproject.toml").write_text(textwrap.dedent(PLUGIN_PYPROJECT))
     (src / "acme_servex_crm.py").write_text(textwrap.dedent(PLUGIN_MODULE))
     wheel = _wheel(src, tmp_path / "wheels")
-    done = _run(sys.executable, "-m", "pip", "--python", fresh_env / "bin" / "python", "install", "--no-deps", "-q", wheel)
+    done = _run(
+        sys.executable, "-m", "pip", "--python", fresh_env / "bin" / "python", "install", "--no-deps", "-q", wheel
+    )
     assert done.returncode == 0, done.stderr
 
     plugins = json.loads(_run(fresh_env / "bin" / "servex", "plugins", "--format", "json", env=_env()).stdout)
     acme = next(p for p in plugins["plugins"] if p["name"] == "acme")
-    assert (acme["distribution"], acme["version"], acme["contributes"]) == ("acme-servex-crm", "2.3.0", {"collectors": ["acme"]})
+    assert (acme["distribution"], acme["version"], acme["contributes"]) == (
+        "acme-servex-crm",
+        "2.3.0",
+        {"collectors": ["acme"]},
+    )
 
     shutil.copy(DATA / "mini-set.yaml", tmp_path / "mini-set.yaml")
     org = tmp_path / "org"
     shutil.copytree(DATA / "mini-org", org)
     (org / "crm-notes.txt").write_text("Called back within the hour\nApologised for the delay\n")
     manifest = org / "servex.yaml"
-    manifest.write_text(manifest.read_text() + "sources:\n  - {name: crm, collector: acme, config: {file: crm-notes.txt}}\n")
+    manifest.write_text(
+        manifest.read_text() + "sources:\n  - {name: crm, collector: acme, config: {file: crm-notes.txt}}\n"
+    )
     out = tmp_path / "result.json"
     run = _run(fresh_env / "bin" / "servex", "assess", org, "-o", f"json:{out}", "--fail-on", "never", env=_env())
     assert run.returncode == 0, run.stderr

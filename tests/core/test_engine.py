@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from servex import Evaluator, RequirementOutcome
 from servex._criteria.loader import build_set
 from servex._criteria.model import CriteriaSet
@@ -17,9 +17,9 @@ from servex._engine.criterion import grade_criterion
 from servex._engine.levels import grade_levels
 from servex._yamldoc import load_yaml
 
-from conftest import DATA
-
-_EVALUATORS = {t: Evaluator(type=t, evaluate=lambda r, c: RequirementOutcome("satisfied", "")) for t in ("observation", "ask")}
+_EVALUATORS = {
+    t: Evaluator(type=t, evaluate=lambda r, c: RequirementOutcome("satisfied", "")) for t in ("observation", "ask")
+}
 RANK = {"unsatisfied": 0, "partial": 1, "satisfied": 2}
 STATES = ["satisfied", "partial", "unsatisfied", "insufficient"]
 
@@ -76,9 +76,17 @@ def _tell_me_set(tmp_path: Path, sufficient: bool) -> CriteriaSet:
             {"id": "doc", "type": "observation", "role": "show", "description": {"en": "d", "fr": "d"}},
             {"id": "say", "type": "ask", "role": "tell", "description": {"en": "a", "fr": "a"}},
         ]
-        crit["grading"] = {"rules": [{"when": {"any": [{"req": "doc", "is": "satisfied"}, {"req": "say", "is": "satisfied"}]},
-                                      "then": "compliance"}], "otherwise": "non_compliance"}
+        crit["grading"] = {
+            "rules": [
+                {
+                    "when": {"any": [{"req": "doc", "is": "satisfied"}, {"req": "say", "is": "satisfied"}]},
+                    "then": "compliance",
+                }
+            ],
+            "otherwise": "non_compliance",
+        }
         crit["tell_me_sufficient"] = sufficient
+
     return _set(tmp_path, mutate)
 
 
@@ -99,15 +107,27 @@ def test_tell_me_sufficient_lifts_the_cap(tmp_path: Path) -> None:
     assert (grade.status, grade.corroboration) == ("met", "tell_me_sufficient")
 
 
-def _finding(cid: str, level: str, score: float | None, status: str, weight: float = 1, required: bool = False) -> dict[str, Any]:
-    return {"criterion_id": cid, "level": level, "elements": ["E1"], "weight": weight, "required": required,
-            "status": status, "score": score}
+def _finding(
+    cid: str, level: str, score: float | None, status: str, weight: float = 1, required: bool = False
+) -> dict[str, Any]:
+    return {
+        "criterion_id": cid,
+        "level": level,
+        "elements": ["E1"],
+        "weight": weight,
+        "required": required,
+        "status": status,
+        "score": score,
+    }
 
 
 def test_knockout_caps_the_level_and_gating_blocks_the_next(tmp_path: Path) -> None:
     cset = _set(tmp_path)
-    findings = [_finding("A", "L1", 0, "not_met", required=True), *[_finding(f"B{i}", "L1", 100, "met") for i in range(9)],
-                _finding("C", "L2", 100, "met")]
+    findings = [
+        _finding("A", "L1", 0, "not_met", required=True),
+        *[_finding(f"B{i}", "L1", 100, "met") for i in range(9)],
+        _finding("C", "L2", 100, "met"),
+    ]
     levels = {lv["id"]: lv for lv in grade_levels(cset, findings, {f["criterion_id"]: 100 for f in findings})}
     assert levels["L1"]["raw_verdict"] == "excellent" and levels["L1"]["verdict"] == "developing"
     assert levels["L1"]["capped_by"] == ["A"] and levels["L1"]["blocked_by"] == ["A"]
@@ -117,8 +137,12 @@ def test_knockout_caps_the_level_and_gating_blocks_the_next(tmp_path: Path) -> N
 
 def test_blocked_by_is_the_smallest_lifting_set(tmp_path: Path) -> None:
     cset = _set(tmp_path)
-    findings = [_finding("HEAVY", "L1", 0, "not_met", weight=5), _finding("LIGHT1", "L1", 0, "not_met"),
-                _finding("LIGHT2", "L1", 0, "not_met"), _finding("OK", "L1", 100, "met", weight=2)]
+    findings = [
+        _finding("HEAVY", "L1", 0, "not_met", weight=5),
+        _finding("LIGHT1", "L1", 0, "not_met"),
+        _finding("LIGHT2", "L1", 0, "not_met"),
+        _finding("OK", "L1", 100, "met", weight=2),
+    ]
     level = grade_levels(cset, findings, {f["criterion_id"]: 100 for f in findings})[0]
     assert level["blocked_by"] == ["HEAVY"] and level["projected_score"] == 77.8  # (5*100 + 2*100) / 9
 
@@ -153,9 +177,17 @@ _CACHE: dict[str, CriteriaSet] = {}
 def _property_set(tmp_path_factory: Any, reqs: list[str], rules: list[dict[str, Any]], roles: list[str]) -> CriteriaSet:
     def mutate(data: dict[str, Any]) -> None:
         crit = data["criteria"][0]
-        crit["evidence"] = [{"id": r, "type": "observation" if role == "show" else "ask", "role": role,
-                             "description": {"en": r, "fr": r}} for r, role in zip(reqs, roles, strict=True)]
+        crit["evidence"] = [
+            {
+                "id": r,
+                "type": "observation" if role == "show" else "ask",
+                "role": role,
+                "description": {"en": r, "fr": r},
+            }
+            for r, role in zip(reqs, roles, strict=True)
+        ]
         crit["grading"] = {"rules": rules, "otherwise": "non_compliance"}
+
     return _set(tmp_path_factory.mktemp("p"), mutate)
 
 
@@ -171,7 +203,11 @@ def test_scores_in_range_and_more_evidence_never_lowers(tmp_path_factory: Any, s
     assert before.score is None or 0 <= before.score <= 100
     # add passing evidence: one requirement improves (insufficient counts as not yet known)
     target = data.draw(st.sampled_from(reqs))
-    better = data.draw(st.sampled_from([s for s in ("partial", "satisfied") if RANK.get(states[target], -1) < RANK[s]] or ["satisfied"]))
+    better = data.draw(
+        st.sampled_from(
+            [s for s in ("partial", "satisfied") if RANK.get(states[target], -1) < RANK[s]] or ["satisfied"]
+        )
+    )
     after = grade_criterion(crit, scale, {r: _out(better if r == target else s) for r, s in states.items()})
     assert after.score is None or 0 <= after.score <= 100
     if before.score is not None and after.score is not None:
@@ -183,9 +219,15 @@ def test_scores_in_range_and_more_evidence_never_lowers(tmp_path_factory: Any, s
 
 
 @settings(max_examples=80, deadline=None)
-@given(scores=st.lists(st.tuples(st.sampled_from(["L1", "L2"]), st.sampled_from([0, 50, 100, None]),
-                                 st.integers(1, 5), st.booleans()), min_size=1, max_size=8),
-       pick=st.integers(0, 7), data=st.data())
+@given(
+    scores=st.lists(
+        st.tuples(st.sampled_from(["L1", "L2"]), st.sampled_from([0, 50, 100, None]), st.integers(1, 5), st.booleans()),
+        min_size=1,
+        max_size=8,
+    ),
+    pick=st.integers(0, 7),
+    data=st.data(),
+)
 def test_level_scores_in_range_and_monotone(tmp_path_factory: Any, scores: Any, pick: int, data: Any) -> None:
     cset = _CACHE.get("mini") or _CACHE.setdefault("mini", _set(tmp_path_factory.mktemp("m")))
     status = {0: "not_met", 50: "partially_met", 100: "met", None: "not_assessed"}

@@ -12,7 +12,7 @@ def _with_type(org: Path, new_type: str) -> None:
     cset = org.parent / "mini-set.yaml"
     text = cset.read_text(encoding="utf-8")
     last = text.rindex("type: observation")
-    cset.write_text(text[:last] + f"type: {new_type}" + text[last + len("type: observation"):], encoding="utf-8")
+    cset.write_text(text[:last] + f"type: {new_type}" + text[last + len("type: observation") :], encoding="utf-8")
 
 
 def test_required_collector_failure_writes_result_and_exits_5(servex, mini_org: Path, tmp_path: Path) -> None:
@@ -46,7 +46,9 @@ def test_plugin_raising_in_a_registration_hook(servex, mini_org: Path, tmp_path:
     out = tmp_path / "r.json"
     run = servex("-p", "raising_registration", "assess", mini_org, "-o", f"json:{out}")
     assert run.code == ExitCode.COLLECTOR_FAILED, run.err
-    assert "error: plugin:raising_registration: servex_evaluators raised RuntimeError: licence file not found" in run.err
+    assert (
+        "error: plugin:raising_registration: servex_evaluators raised RuntimeError: licence file not found" in run.err
+    )
     result = json.loads(out.read_text())
     assert next(f for f in result["findings"] if f["criterion_id"] == "MINI-L2-01")["status"] == "error"
     assert any(e["source"] == "plugin:raising_registration" for e in result["log"])
