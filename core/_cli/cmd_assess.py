@@ -83,7 +83,7 @@ def assess_command(
     if show_progress:
         click.echo("\r\033[K", err=True, nl=False)
     result = run.result
-    written = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
+    written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
     if not quiet:
         for entry in result["log"]:
             if entry["level"] == "error":
@@ -93,4 +93,6 @@ def assess_command(
             echo_err(line)
         for path in written:
             echo_err(f"wrote {path}")
+    if failure is not None:
+        raise failure
     return int(run.exit_code)

@@ -50,16 +50,30 @@ def list_command(ctx: click.Context, fmt: str) -> None:
 
 
 @criteria_group.command(name="show")
-@click.argument("set_id")
+@click.argument("set_id", metavar="ID")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 @click.option("--level", metavar="L", help="Only this level, e.g. L2.")
 @click.pass_context
 def show_command(ctx: click.Context, set_id: str, lang: str, level: str | None) -> None:
-    """Print a criteria set's levels and criteria in one language."""
+    """Print a criteria set (ID = set id or file) or one criterion in full (ID = criterion id, e.g. PYR-L1-01)."""
+    from servex._cli.criterion_text import criterion_lines
     from servex._criteria.registry import CriteriaRegistry
+    from servex._errors import InvalidInputError, Problem
     from servex._text import pick
 
-    cset = CriteriaRegistry(plugins_of(ctx)).load(set_id, base_dir=Path.cwd())
+    registry = CriteriaRegistry(plugins_of(ctx))
+    known = {e.id for e in registry.entries()}
+    if set_id not in known and not Path(set_id).suffix:
+        for entry in registry.entries():
+            if entry.kind != "criteria-set":
+                continue
+            found = next((c for c in registry.load(entry.id).criteria if c.id == set_id), None)
+            if found is not None:
+                for line in criterion_lines(registry.load(entry.id), found, lang):
+                    click.echo(line)
+                return
+        raise InvalidInputError([Problem("", None, None, f"no criteria set or criterion {set_id!r}")])
+    cset = registry.load(set_id, base_dir=Path.cwd())
     click.echo(f"{pick(cset.title, lang)} ({cset.id} {cset.version})")
     for lv in cset.levels:
         if level and lv.id != level:
@@ -69,7 +83,7 @@ def show_command(ctx: click.Context, set_id: str, lang: str, level: str | None) 
             continue
         click.echo(f"\n{lv.id} {pick(lv.name, lang)}")
         for c in criteria:
-            flag = " [knock-out]" if c.required else ""
+            flag = (" [éliminatoire]" if lang == "fr" else " [knock-out]") if c.required else ""
             click.echo(f"  {c.id}  {pick(c.title, lang)}{flag}")
             click.echo(f"      {pick(c.statement, lang)}")
 

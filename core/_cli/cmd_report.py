@@ -55,6 +55,10 @@ def report_command(
                 )
             ]
         )
-    for path in write_outputs(specs, result, plugins, lang=lang or result.get("lang", "en"), pdf_variant=pdf_variant):
+    lang = lang or result.get("lang", "en")
+    written, failure = write_outputs(specs, result, plugins, lang=lang, pdf_variant=pdf_variant)
+    for path in written:
         echo_err(f"wrote {path}")
+    if failure is not None:
+        raise failure
     return 0

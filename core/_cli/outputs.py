@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from servex._context import RenderOptions
 from servex._plugins import Plugins
 from servex._result import write_atomic
+
+if TYPE_CHECKING:
+    from servex._errors import ServexError
 
 __all__ = ["OutputSpec", "parse_outputs", "write_outputs"]
 
@@ -37,11 +40,25 @@ def write_outputs(
     *,
     lang: str,
     pdf_variant: str | None = None,
-) -> list[str]:
-    """Render every output first, then write them: a failing renderer leaves no half-set of files."""
+) -> tuple[list[str], ServexError | None]:
+    """Render each output, then write those that rendered, each atomically.
+
+    A renderer that fails (Pango missing, a plugin bug) must not cost the user the other outputs, above
+    all the result JSON; its failure is raised once the others are written, so the exit code says so.
+    """
+    from servex._errors import PluginError, ServexError
+
     formats = plugins.report_formats()
     options = RenderOptions(lang=lang, pdf_variant=pdf_variant)
-    rendered = [(path, formats[name].render(result, options)) for name, path in outputs]
+    rendered: list[tuple[str, bytes]] = []
+    failure: ServexError | None = None
+    for name, path in outputs:
+        try:
+            rendered.append((path, formats[name].render(result, options)))
+        except ServexError as exc:
+            failure = failure or exc
+        except Exception as exc:  # a renderer's bug: name it, no traceback
+            failure = failure or PluginError(f"report format {name!r} failed: {type(exc).__name__}: {exc}")
     written = []
     for path, data in rendered:
         if path == "-":
@@ -50,4 +67,4 @@ def write_outputs(
         else:
             write_atomic(Path(path), data)
             written.append(path)
-    return written
+    return written, failure

@@ -91,3 +91,11 @@ def test_missing_plugin_module(servex) -> None:
     run = servex("-p", "no_such_module_here", "plugins")
     assert run.code == ExitCode.PLUGIN_ERROR
     assert "no_such_module_here" in run.err
+
+
+def test_a_failing_report_format_does_not_cost_the_result(servex, mini_org: Path, tmp_path: Path) -> None:
+    out, broken = tmp_path / "r.json", tmp_path / "r.txt"
+    run = servex("-p", "broken_report", "assess", mini_org, "-o", f"json:{out}", "-o", f"broken:{broken}")
+    assert run.code == ExitCode.PLUGIN_ERROR
+    assert "report format 'broken' failed: KeyError" in run.err and "Traceback" not in run.err
+    assert json.loads(out.read_text())["findings"] and not broken.exists()
