@@ -1,0 +1,170 @@
+"""Compute KPIs over the canonical Parquet files of their dataset, in one DuckDB scan.
+
+All the KPIs a criteria set asks of one dataset (with the same date field) are computed by a single
+GROUPING SETS query: one read of the data gives every KPI's overall value, monthly series and
+breakdowns by channel and priority.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from servex import Period
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
+from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
+
+__all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of"]
+
+BREAKDOWNS = ("channel", "priority")
+
+
+def _round(value: Any) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _quote_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def date_field_of(kpi: Mapping[str, Any]) -> str:
+    dataset = kpi["dataset"]
+    date_field = str(kpi.get("date_field") or DATE_FIELDS.get(dataset, ""))
+    if FIELDS.get(dataset, {}).get(date_field) != "ts":
+        raise FormulaError(f"date_field {date_field!r} is not a timestamp field of {dataset!r}")
+    return date_field
+
+
+def compute_kpi(
+    kpi: Mapping[str, Any], paths: Sequence[Path], period: Period, segment: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Value, sample, coverage, monthly series and breakdowns of `kpi` within `period`.
+
+    Raises FormulaError when the definition cannot apply to its dataset (an authoring mistake)."""
+    return compute_kpis([kpi], paths, period, segment)[str(kpi["id"])]
+
+
+def compute_kpis(
+    kpis: Sequence[Mapping[str, Any]],
+    paths: Sequence[Path],
+    period: Period,
+    segment: Mapping[str, Any] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Several KPIs of one dataset and one date field, by id, from a single scan."""
+    from servex.plugins.datasets._collect import connect
+
+    dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
+    if any(k["dataset"] != dataset or date_field_of(k) != date_field for k in kpis):
+        raise FormulaError("a batch of KPIs must share dataset and date_field")
+    months = period.months()
+    empty: dict[str, Any] = {
+        "value": None,
+        "sample": 0,
+        "coverage": 0.0,
+        "months_covered": [],
+        "period_months": months,
+        "monthly": [{"month": m, "value": None, "n": 0} for m in months],
+        "breakdowns": {},
+        "date_field": date_field,
+        "missing_fields": [],
+    }
+    ids = [str(k["id"]) for k in kpis]
+    if not paths:
+        return {i: dict(empty) for i in ids}
+    con = connect()
+    try:
+        src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
+        available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+        compiled = [compile_formula(k, available, str(i)) for i, k in enumerate(kpis)]
+        missing = {
+            i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)
+        }
+        extra_missing = sorted(set(segment or {}) - available)
+        for name in segment or {}:
+            if name not in FIELDS[dataset]:
+                raise FormulaError(f"segment field {name!r} is not a field of {dataset!r}")
+        if date_field not in available or extra_missing:
+            return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
+        query, params, groups = _query(src, compiled, available, date_field, period, segment or {})
+        rows = con.execute(query, params).fetchall()
+    finally:
+        con.close()
+    return {
+        kpi_id: _shape(rows, groups, 2 * n, {**empty, "missing_fields": missing[kpi_id]})
+        for n, kpi_id in enumerate(ids)
+    }
+
+
+def _query(
+    src: str,
+    compiled: list[Compiled],
+    available: set[str],
+    date_field: str,
+    period: Period,
+    segment: Mapping[str, Any],
+) -> tuple[str, list[Any], list[str]]:
+    groups = [b for b in BREAKDOWNS if b in available]
+    fields = set(groups) | {date_field} | set(segment)
+    for c in compiled:
+        fields |= c.fields
+    needed = sorted(fields & available)
+    windows = "".join(
+        f", lead({c.next_time[1]}) OVER (PARTITION BY {c.next_time[0]} ORDER BY {c.next_time[1]}) AS _next{i}"
+        for i, c in enumerate(compiled)
+        if c.next_time is not None
+    )
+    inner = f"SELECT {', '.join(chr(34) + n + chr(34) for n in needed)}{windows} FROM {src}"
+    base_params: list[Any] = [
+        datetime.combine(period.start, time()),
+        datetime.combine(period.end + timedelta(days=1), time()),
+    ]
+    seg_sql = ""
+    for name, wanted in segment.items():
+        seg_sql += f' AND "{name}" = ?'
+        base_params.append(wanted)
+    base = (
+        f"SELECT *, strftime(\"{date_field}\", '%Y-%m') AS _m FROM ({inner}) "
+        f'WHERE "{date_field}" >= ? AND "{date_field}" < ?{seg_sql}'
+    )
+    samples = ", ".join(f"{c.sample} AS _s{i}" for i, c in enumerate(compiled))
+    values = ", ".join(f"{c.value}, count(*) FILTER (WHERE _s{i})" for i, c in enumerate(compiled))
+    sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
+    grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
+    query = (
+        f"SELECT GROUPING(_m), _m{grouping}, {values} "
+        f"FROM (SELECT *, {samples} FROM ({base})) GROUP BY GROUPING SETS ({sets})"
+    )
+    params = [p for c in compiled for p in c.value_params] + [p for c in compiled for p in c.sample_params]
+    return query, params + base_params, groups
+
+
+def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[str, Any]) -> dict[str, Any]:
+    """One KPI's figures from the shared result rows; its value and n sit at `at` past the group columns."""
+    first = 2 + 2 * len(groups) + at
+    by_month: dict[str, tuple[float | None, int]] = {}
+    breakdowns: dict[str, list[dict[str, Any]]] = {g: [] for g in groups}
+    for row in rows:
+        value, n = _round(row[first]), int(row[first + 1])
+        flags = [row[0]] + [row[2 + 2 * i] for i in range(len(groups))]
+        if all(flags):  # the grand total
+            out["value"], out["sample"] = value, n
+        elif not row[0]:
+            by_month[str(row[1])] = (value, n)
+        else:
+            for i, group in enumerate(groups):
+                if not row[2 + 2 * i] and n:
+                    label = row[3 + 2 * i]
+                    breakdowns[group].append(
+                        {"segment": "(none)" if label is None else str(label), "value": value, "n": n}
+                    )
+    out["monthly"] = [
+        {"month": m, "value": by_month.get(m, (None, 0))[0], "n": by_month.get(m, (None, 0))[1]}
+        for m in out["period_months"]
+    ]
+    out["months_covered"] = [m["month"] for m in out["monthly"] if m["n"] > 0]
+    total = len(out["period_months"])
+    out["coverage"] = round(len(out["months_covered"]) / total, 4) if total else 0.0
+    out["breakdowns"] = {g: sorted(v, key=lambda e: e["segment"]) for g, v in breakdowns.items() if v}
+    return out

@@ -1,0 +1,293 @@
+"""The `kpi` and `dataset` evaluators: judge computed KPIs and data exports against a requirement.
+
+A KPI too thin to judge (small sample, months missing from the period) is `insufficient`, never
+`unsatisfied`: an organisation must not fail a criterion because it sent three weeks of data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from servex import EvaluationContext, Requirement, RequirementOutcome
+
+__all__ = ["evaluate_dataset", "evaluate_kpi", "trend_verdict"]
+
+_OPS = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b,
+}
+_TOLERANCE = 0.01  # not_declining: a slope within 1 % of the mean per month counts as flat
+
+
+def _meets(value: float, target: Mapping[str, Any]) -> bool:
+    return bool(_OPS[target["op"]](value, float(target["value"])))
+
+
+def _items(ctx: EvaluationContext, dataset: str) -> list[Any]:
+    return sorted(
+        (i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id
+    )
+
+
+def trend_verdict(
+    values: list[float], expect: str, direction: str, target: Mapping[str, Any]
+) -> tuple[bool, float]:
+    """Whether the monthly values show `expect`, and the least-squares slope per month (signed so that
+    positive is better). Definitions: docs/evidence-data.md."""
+    sign = 1.0 if direction == "higher_is_better" else -1.0
+    n = len(values)
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum(
+        (i - mean_x) ** 2 for i in range(n)
+    )
+    better = sign * slope
+    if expect == "improving":
+        return better > 0 and sign * (values[-1] - values[0]) > 0, better
+    if expect == "sustained":
+        return all(_meets(v, target) for v in values), better
+    return better >= -_TOLERANCE * abs(mean_y), better
+
+
+def _msg(en: str, fr: str) -> dict[str, str]:
+    return {"en": en, "fr": fr}
+
+
+def _batch(ctx: EvaluationContext, kpi: Mapping[str, Any], date_field: str) -> list[Mapping[str, Any]]:
+    """The KPIs the criteria set asks of this KPI's dataset and date field: computed together, they cost
+    one scan of the data instead of one each."""
+    from servex.plugins.datasets._engine import FormulaError, date_field_of
+    from servex.plugins.datasets._fields import FIELDS
+    from servex.plugins.datasets._sql import compile_formula
+
+    wanted = {
+        str(r.params.get("kpi"))
+        for c in getattr(ctx.criteria_set, "criteria", ())
+        for r in c.evidence
+        if r.type == "kpi" and not r.params.get("segment")
+    }
+    batch = [kpi]
+    for kpi_id in sorted(wanted - {kpi["id"]}):
+        other = ctx.kpis.get(kpi_id)
+        if other is None or other.get("dataset") != kpi["dataset"]:
+            continue
+        try:
+            if date_field_of(other) == date_field:
+                compile_formula(other, set(FIELDS[kpi["dataset"]]))
+                batch.append(other)
+        except (FormulaError, KeyError, TypeError, ValueError):
+            continue  # a broken definition fails on its own requirement, not on its neighbours'
+    return sorted(batch, key=lambda k: str(k["id"]))
+
+
+def _compute(
+    ctx: EvaluationContext, kpi: Mapping[str, Any], paths: tuple[Path, ...], segment: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    from servex.plugins.datasets._engine import compute_kpis, date_field_of
+
+    if segment:
+        one = ("datasets.kpi", str(kpi["id"]), json.dumps(segment, sort_keys=True, default=str), paths)
+        return ctx.memo(one, lambda: compute_kpis([kpi], paths, ctx.period, segment)[str(kpi["id"])])
+    date_field = date_field_of(kpi)
+    batch = _batch(ctx, kpi, date_field)
+    key = ("datasets.kpis", kpi["dataset"], date_field, tuple(str(k["id"]) for k in batch), paths)
+    return ctx.memo(key, lambda: compute_kpis(batch, paths, ctx.period))[str(kpi["id"])]
+
+
+def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    from servex.plugins.datasets._engine import FormulaError
+
+    p = req.params
+    kpi = ctx.kpis.get(p["kpi"])
+    if kpi is None:
+        return RequirementOutcome(
+            "error", _msg(f"KPI {p['kpi']!r} is not defined.", f"L'indicateur {p['kpi']!r} n'est pas défini.")
+        )
+    items = _items(ctx, kpi["dataset"])
+    ids = tuple(i.id for i in items)
+    segment = p.get("segment")
+    paths = tuple(Path(i.payload) for i in items)
+    try:
+        res = _compute(ctx, kpi, paths, segment)
+    except FormulaError as exc:
+        return RequirementOutcome(
+            "error",
+            _msg(
+                f"KPI {kpi['id']} cannot be computed: {exc}",
+                f"L'indicateur {kpi['id']} est incalculable : {exc}",
+            ),
+            ids,
+        )
+    name = kpi.get("name", {}).get("en", kpi["id"]) if isinstance(kpi.get("name"), Mapping) else kpi["id"]
+    min_sample = int(p.get("min_sample", kpi.get("min_sample", 1)))
+    min_cov = float(p.get("min_coverage", 0.75))
+    details: dict[str, Any] = {
+        "kpi": kpi["id"],
+        "value": res["value"],
+        "unit": kpi.get("unit"),
+        "direction": kpi.get("direction"),
+        "target": dict(p["target"]),
+        "partial_target": dict(p["partial_target"]) if "partial_target" in p else None,
+        "sample": res["sample"],
+        "min_sample": min_sample,
+        "coverage": res["coverage"],
+        "min_coverage": min_cov,
+        "months_covered": res["months_covered"],
+        "monthly": res["monthly"],
+        "breakdowns": res["breakdowns"],
+        "segment": dict(segment) if segment else None,
+        "missing_fields": res["missing_fields"],
+    }
+    if not items:
+        return RequirementOutcome(
+            "insufficient",
+            _msg(
+                f"No {kpi['dataset']} export was provided, so {name} cannot be computed.",
+                f"Aucun export {kpi['dataset']} n'a été fourni : {name} ne peut pas être calculé.",
+            ),
+            ids,
+            details,
+            gap=_msg(
+                f"Provide a {kpi['dataset']} export covering the assessment period.",
+                f"Fournir un export {kpi['dataset']} couvrant la période évaluée.",
+            ),
+        )
+    if res["sample"] < min_sample or res["value"] is None:
+        extra = f" (missing fields: {', '.join(res['missing_fields'])})" if res["missing_fields"] else ""
+        return RequirementOutcome(
+            "insufficient",
+            _msg(
+                f"{name}: {res['sample']} records in the period, fewer than the {min_sample} needed{extra}.",
+                f"{name} : {res['sample']} enregistrements sur la période, "
+                f"moins que les {min_sample} requis{extra}.",
+            ),
+            ids,
+            details,
+        )
+    if res["coverage"] < min_cov:
+        share, need = round(100 * res["coverage"]), round(100 * min_cov)
+        return RequirementOutcome(
+            "insufficient",
+            _msg(
+                f"{name}: data covers {share} % of the period's months, below the {need} % needed.",
+                f"{name} : les données couvrent {share} % des mois de la période, "
+                f"moins que les {need} % requis.",
+            ),
+            ids,
+            details,
+        )
+    value, unit = res["value"], kpi.get("unit", "")
+    target = p["target"]
+    shown = f"{value:g} {unit} (target {target['op']} {target['value']:g}, n={res['sample']})"
+    shown_fr = f"{value:g} {unit} (cible {target['op']} {target['value']:g}, n={res['sample']})"
+    if _meets(value, target):
+        state = "satisfied"
+    elif "partial_target" in p and _meets(value, p["partial_target"]):
+        state = "partial"
+    else:
+        state = "unsatisfied"
+    en, fr = f"{name}: {shown}.", f"{name} : {shown_fr}."
+    if "trend" in p:
+        periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
+        recent = [m for m in res["monthly"] if m["value"] is not None][-periods:]
+        if len(recent) < periods:
+            return RequirementOutcome(
+                "insufficient",
+                _msg(
+                    f"{name}: a trend over {periods} months needs data in {periods} months; "
+                    f"found {len(recent)}.",
+                    f"{name} : une tendance sur {periods} mois exige {periods} mois de données ; "
+                    f"{len(recent)} trouvés.",
+                ),
+                ids,
+                details,
+            )
+        met, slope = trend_verdict(
+            [float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target
+        )
+        details["trend"] = {
+            "periods": periods,
+            "expect": expect,
+            "met": met,
+            "slope": round(slope, 4),
+            "months": [m["month"] for m in recent],
+        }
+        en += f" Trend over {periods} months: {expect} {'met' if met else 'not met'}."
+        fr += f" Tendance sur {periods} mois : {expect} {'atteinte' if met else 'non atteinte'}."
+        if not met and state == "satisfied":
+            state = "partial"
+    gap = (
+        None
+        if state == "satisfied"
+        else _msg(
+            f"Bring {name} to {target['op']} {target['value']:g} {unit}.",
+            f"Amener {name} à {target['op']} {target['value']:g} {unit}.",
+        )
+    )
+    return RequirementOutcome(state, _msg(en, fr), ids, details, gap=gap)
+
+
+def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    p = req.params
+    dataset, min_rows, min_cov = p["dataset"], int(p.get("min_rows", 1)), float(p.get("min_coverage", 0.75))
+    items = _items(ctx, dataset)
+    months = ctx.period.months()
+    per_month: dict[str, int] = {}
+    for item in items:
+        for month, rows in (item.attributes.get("months") or {}).items():
+            if month in months:
+                per_month[month] = per_month.get(month, 0) + int(rows)
+    rows = sum(per_month.values())
+    coverage = round(len(per_month) / len(months), 4) if months else 0.0
+    details = {
+        "dataset": dataset,
+        "files": [i.provenance.source for i in items],
+        "rows": rows,
+        "min_rows": min_rows,
+        "coverage": coverage,
+        "min_coverage": min_cov,
+        "months": sorted(per_month),
+    }
+    ids = tuple(i.id for i in items)
+    gap = _msg(
+        f"Provide a {dataset} export with at least {min_rows} records covering the assessment period.",
+        f"Fournir un export {dataset} d'au moins {min_rows} enregistrements couvrant la période évaluée.",
+    )
+    if not rows:
+        return RequirementOutcome(
+            "unsatisfied",
+            _msg(
+                f"No {dataset} records in the assessment period.",
+                f"Aucun enregistrement {dataset} sur la période évaluée.",
+            ),
+            ids,
+            details,
+            gap=gap,
+        )
+    if rows < min_rows or coverage < min_cov:
+        return RequirementOutcome(
+            "partial",
+            _msg(
+                f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months "
+                f"(needed: {min_rows} records, {round(100 * min_cov)} %).",
+                f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % "
+                f"des mois de la période (requis : {min_rows} enregistrements, {round(100 * min_cov)} %).",
+            ),
+            ids,
+            details,
+            gap=gap,
+        )
+    return RequirementOutcome(
+        "satisfied",
+        _msg(
+            f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months.",
+            f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % des mois de la période.",
+        ),
+        ids,
+        details,
+    )

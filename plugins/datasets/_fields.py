@@ -1,0 +1,213 @@
+"""The canonical datasets and how common tool exports name their columns.
+
+One table drives both the collector (which columns to look for, how to type them) and the KPI engine
+(which field names a formula may use), so a field cannot be accepted by one and unknown to the other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+__all__ = ["DATE_FIELDS", "FIELDS", "PROFILES", "Profile", "canonical_name", "recognise"]
+
+# field -> type: ts (UTC timestamp), bool, num (DOUBLE), text (VARCHAR)
+FIELDS: dict[str, dict[str, str]] = {
+    "tickets": {
+        "id": "text",
+        "created_at": "ts",
+        "first_reply_at": "ts",
+        "resolved_at": "ts",
+        "due_at": "ts",
+        "first_reply_due_at": "ts",
+        "channel": "text",
+        "priority": "text",
+        "status": "text",
+        "reopened": "bool",
+        "reopen_count": "num",
+        "customer_id": "text",
+        "satisfaction_score": "num",
+        "first_contact_resolution": "bool",
+        "contacts": "num",
+        "assignee": "text",
+    },
+    "complaints": {
+        "id": "text",
+        "received_at": "ts",
+        "acknowledged_at": "ts",
+        "resolved_at": "ts",
+        "due_at": "ts",
+        "channel": "text",
+        "category": "text",
+        "product": "text",
+        "outcome": "text",
+        "escalated": "bool",
+        "timely_response": "bool",
+        "disputed": "bool",
+        "customer_id": "text",
+        "satisfaction_score": "num",
+    },
+    "survey": {
+        "id": "text",
+        "responded_at": "ts",
+        "satisfaction_score": "num",
+        "recommend_score": "num",
+        "effort_score": "num",
+        "exceeded_expectations": "bool",
+        "delight_score": "num",
+        "channel": "text",
+        "customer_id": "text",
+        "comment": "text",
+    },
+    "calls": {
+        "id": "text",
+        "started_at": "ts",
+        "answered_at": "ts",
+        "ended_at": "ts",
+        "abandoned": "bool",
+        "wait_seconds": "num",
+        "channel": "text",
+        "bot_handled": "bool",
+        "escalated_to_human": "bool",
+        "transferred": "bool",
+        "customer_id": "text",
+    },
+    "employee_survey": {
+        "id": "text",
+        "responded_at": "ts",
+        "recommend_score": "num",
+        "empowerment_score": "num",
+        "training_hours": "num",
+        "team": "text",
+    },
+}
+
+#: The timestamp that places a record in a month when a KPI does not name its own `date_field`.
+DATE_FIELDS: dict[str, str] = {
+    "tickets": "created_at",
+    "complaints": "received_at",
+    "survey": "responded_at",
+    "calls": "started_at",
+    "employee_survey": "responded_at",
+}
+
+# A mapped source is a column name, or ("minutes_after", base column, minutes column) for exports that
+# give durations instead of timestamps (Zendesk's "First reply time in minutes").
+Source = str | tuple[str, str, str]
+
+
+class Profile:
+    """A vendor export layout, applied only when all its signature columns are present."""
+
+    def __init__(
+        self, name: str, datasets: tuple[str, ...], signature: tuple[str, ...], columns: Mapping[str, Source]
+    ) -> None:
+        self.name, self.datasets, self.signature, self.columns = name, datasets, signature, dict(columns)
+
+
+PROFILES: tuple[Profile, ...] = (
+    Profile(
+        "Zendesk",
+        ("tickets",),
+        ("Id", "Requester", "Created at", "Via"),
+        {
+            "id": "Id",
+            "created_at": "Created at",
+            "resolved_at": "Solved at",
+            "due_at": "Due date",
+            "channel": "Via",
+            "priority": "Priority",
+            "status": "Status",
+            "reopen_count": "Reopens",
+            "customer_id": "Requester id",
+            "satisfaction_score": "Satisfaction Score",
+            "assignee": "Assignee",
+            "first_reply_at": ("minutes_after", "Created at", "First reply time in minutes"),
+        },
+    ),
+    Profile(
+        "Freshdesk",
+        ("tickets",),
+        ("Ticket ID", "Created time", "Due by Time"),
+        {
+            "id": "Ticket ID",
+            "created_at": "Created time",
+            "due_at": "Due by Time",
+            "resolved_at": "Resolved time",
+            "first_reply_at": "Initial response time",
+            "channel": "Source",
+            "priority": "Priority",
+            "status": "Status",
+            "assignee": "Agent",
+            "customer_id": "Contact ID",
+            "satisfaction_score": "Survey results",
+        },
+    ),
+    Profile(
+        "Jira Service Management",
+        ("tickets", "complaints"),
+        ("Issue key", "Issue id", "Created"),
+        {
+            "id": "Issue key",
+            "created_at": "Created",
+            "received_at": "Created",
+            "resolved_at": "Resolved",
+            "due_at": "Due Date",
+            "priority": "Priority",
+            "status": "Status",
+            "assignee": "Assignee",
+            "customer_id": "Reporter",
+            "channel": "Custom field (Source)",
+            "satisfaction_score": "Satisfaction rating",
+        },
+    ),
+    Profile(
+        "CFPB",
+        ("complaints",),
+        ("complaint_id", "date_received", "timely_response"),
+        {
+            "id": "complaint_id",
+            "received_at": "date_received",
+            "acknowledged_at": "date_sent_to_company",
+            "channel": "submitted_via",
+            "product": "product",
+            "category": "issue",
+            "outcome": "company_response_to_consumer",
+            "timely_response": "timely_response",
+            "disputed": "consumer_disputed?",
+        },
+    ),
+    Profile(
+        "Microsoft Forms",
+        ("survey", "employee_survey"),
+        ("Id", "Start time", "Completion time"),
+        {
+            "id": "Id",
+            "responded_at": "Completion time",
+            "customer_id": "Email",
+        },
+    ),
+    Profile(
+        "Google Forms",
+        ("survey", "employee_survey"),
+        ("Timestamp",),
+        {
+            "responded_at": "Timestamp",
+            "customer_id": "Email Address",
+        },
+    ),
+)
+
+
+def canonical_name(column: str) -> str:
+    """`First Reply At` and `first_reply_at` name the same field; exports vary in case and spacing."""
+    return re.sub(r"[^a-z0-9]+", "_", column.strip().lower()).strip("_")
+
+
+def recognise(dataset: str, columns: list[str]) -> tuple[Profile | None, list[str]]:
+    """The one vendor layout these headers unambiguously match, and the names of all that matched."""
+    present = set(columns)
+    hits = [p for p in PROFILES if dataset in p.datasets and set(p.signature) <= present]
+    # A longer signature that matches is more specific than a shorter one it contains.
+    best = [p for p in hits if not any(set(p.signature) < set(q.signature) for q in hits)]
+    return (best[0] if len(best) == 1 else None), [p.name for p in best]

@@ -1,0 +1,143 @@
+"""Compile a KPI formula and its conditions to SQL without ever splicing user text into it.
+
+Field names are checked against the dataset's canonical fields and quoted; every value from a criteria
+or KPI file (thresholds, category names, hours, days) becomes a bound parameter. What is left in the
+SQL text comes from this module alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from servex.plugins.datasets._fields import FIELDS
+
+__all__ = ["Compiled", "FormulaError", "compile_formula", "condition_sql"]
+
+_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+_QUANTILE = {"median": 0.5, "p90": 0.9}
+
+
+class FormulaError(Exception):
+    """A KPI definition names a field its dataset does not have, or is malformed."""
+
+
+@dataclass
+class Compiled:
+    sample: str  #: boolean SQL: the record is in the KPI's sample
+    value: str  #: aggregate SQL over the sample
+    value_params: list[Any] = field(default_factory=list)  #: bound to the `?` of `value`, in order
+    sample_params: list[Any] = field(default_factory=list)  #: bound to the `?` of `sample`, in order
+    fields: set[str] = field(default_factory=set)  #: canonical fields the formula reads
+    next_time: tuple[str, str] | None = None  #: (key, time) when the formula needs the next record per key
+
+
+class _Builder:
+    def __init__(self, dataset: str, available: set[str]) -> None:
+        self.known, self.available = FIELDS[dataset], available
+        self.fields: set[str] = set()
+
+    def col(self, name: Any) -> str:
+        if not isinstance(name, str) or name not in self.known:
+            raise FormulaError(f"unknown field {name!r} (fields: {', '.join(sorted(self.known))})")
+        self.fields.add(name)
+        # A field this export does not have is simply empty: records then fall out of the sample.
+        return f'"{name}"' if name in self.available else _NULL[self.known[name]]
+
+
+_NULL = {
+    "ts": "CAST(NULL AS TIMESTAMP)",
+    "bool": "CAST(NULL AS BOOLEAN)",
+    "num": "CAST(NULL AS DOUBLE)",
+    "text": "CAST(NULL AS VARCHAR)",
+}
+
+
+def condition_sql(cond: Mapping[str, Any], b: _Builder, params: list[Any]) -> str:
+    """A COND as SQL that is never NULL: an unknown value does not satisfy a condition."""
+    if "all" in cond or "any" in cond:
+        key = "all" if "all" in cond else "any"
+        parts = [condition_sql(c, b, params) for c in cond[key]]
+        if not parts:
+            raise FormulaError(f"{key}: needs at least one condition")
+        return "(" + (" AND " if key == "all" else " OR ").join(parts) + ")"
+    column = b.col(cond.get("field"))
+    if "is_true" in cond:
+        return f"({column} IS NOT DISTINCT FROM {'true' if cond['is_true'] else 'false'})"
+    if "present" in cond:
+        return f"({column} IS {'NOT ' if cond['present'] else ''}NULL)"
+    if "in" in cond:
+        values = list(cond["in"])
+        if not values:
+            raise FormulaError("in: needs at least one value")
+        params.extend(values)
+        return f"COALESCE({column} IN ({', '.join('?' for _ in values)}), false)"
+    for key, op in (("gte", ">="), ("lte", "<="), ("eq", "=")):
+        if key in cond:
+            params.append(cond[key])
+            return f"COALESCE({column} {op} ?, false)"
+    raise FormulaError(f"condition {dict(cond)!r} has no test (is_true, gte, lte, eq, in, present)")
+
+
+def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") -> Compiled:
+    """Returns the sample predicate and the value aggregate. The aggregate refers to the sample as the
+    boolean column `_s<tag>` (and to the next record's time as `_next<tag>`), which the engine computes
+    once per record; tags keep several KPIs apart in one query."""
+    s, nxt = f"_s{tag}", f"_next{tag}"
+
+    def _percent(hit: str) -> str:
+        return f"100.0 * count(*) FILTER (WHERE {s} AND {hit}) / NULLIF(count(*) FILTER (WHERE {s}), 0)"
+
+    formula, dataset = kpi["formula"], kpi["dataset"]
+    if dataset not in FIELDS:
+        raise FormulaError(f"unknown dataset {dataset!r}")
+    b = _Builder(dataset, available)
+    kind = formula.get("type")
+    value_params: list[Any] = []
+    sample_params: list[Any] = []
+    where = condition_sql(formula["where"], b, sample_params) if formula.get("where") else "true"
+    next_time = None
+    if kind == "share":
+        sample, value = where, _percent(condition_sql(formula["condition"], b, value_params))
+    elif kind == "nps":
+        f = b.col(formula.get("field", "recommend_score"))
+        sample = f"{where} AND {f} IS NOT NULL"
+        value = (
+            f"100.0 * (count(*) FILTER (WHERE {s} AND {f} >= 9) - count(*) FILTER (WHERE {s} AND {f} <= 6))"
+            f" / NULLIF(count(*) FILTER (WHERE {s}), 0)"
+        )
+    elif kind == "mean":
+        f = b.col(formula["field"])
+        sample, value = f"{where} AND {f} IS NOT NULL", f"avg({f}) FILTER (WHERE {s})"
+    elif kind == "duration":
+        start, end = b.col(formula["start"]), b.col(formula["end"])
+        unit = _SECONDS.get(kpi.get("unit", "hours"), 3600)
+        span = f"(epoch({end}) - epoch({start})) / {unit}"
+        stat = formula.get("stat", "median")
+        sample = f"{where} AND {start} IS NOT NULL AND {end} IS NOT NULL"
+        value = (
+            f"avg({span}) FILTER (WHERE {s})"
+            if stat == "mean"
+            else f"quantile_cont({span}, {_QUANTILE[stat]}) FILTER (WHERE {s})"
+        )
+    elif kind == "within":
+        start, end = b.col(formula["start"]), b.col(formula["end"])
+        value_params.append(float(formula["limit_hours"]) * 3600)
+        sample = f"{where} AND {start} IS NOT NULL"
+        value = _percent(f"{end} IS NOT NULL AND epoch({end}) - epoch({start}) <= ?")
+    elif kind == "before_deadline":
+        end, deadline = b.col(formula["end"]), b.col(formula["deadline"])
+        sample, value = (
+            f"{where} AND {deadline} IS NOT NULL",
+            _percent(f"{end} IS NOT NULL AND {end} <= {deadline}"),
+        )
+    elif kind == "repeat_within":
+        key, time = b.col(formula["key"]), b.col(formula["time"])
+        value_params.append(float(formula["days"]) * 86400)
+        sample = f"{where} AND {key} IS NOT NULL AND {time} IS NOT NULL"
+        value = _percent(f"{nxt} IS NOT NULL AND epoch({nxt}) - epoch({time}) <= ?")
+        next_time = (key, time)
+    else:
+        raise FormulaError(f"unknown formula type {kind!r}")
+    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time)

@@ -1,0 +1,111 @@
+"""The `documents` collector: find documents, reuse cached text, extract the rest, yield one item each.
+
+Extraction of many files runs in a small pool of worker processes (PDFium is not thread-safe, and
+two cores is what CI machines have); a handful of files is cheaper to do in-process than to start
+workers for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from servex import CollectContext, EvidenceItem, sha256_file
+from servex.plugins.documents._cache import TextCache
+from servex.plugins.documents._extract import Limits, extract
+from servex.plugins.documents._item import build_item
+from servex.plugins.documents._model import Extracted
+from servex.plugins.documents._walk import Found, find_documents
+
+__all__ = ["CONFIG_SCHEMA", "NAME", "collect"]
+
+NAME = "documents"
+PARALLEL_MIN = 16  #: fewer files than this are extracted in-process
+_MB = 1 << 20
+
+CONFIG_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "exclude": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "glob patterns (file name or path relative to the folder) that are not documents",
+        },
+        "max_text_chars": {"type": "integer", "minimum": 1000, "description": "text kept per document"},
+        "max_file_mb": {"type": "number", "exclusiveMinimum": 0, "description": "larger files are refused"},
+        "max_unzipped_mb": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "how far a DOCX/XLSX/ODT may inflate (zip-bomb guard)",
+        },
+        "workers": {"type": "integer", "minimum": 1, "maximum": 16, "description": "extraction processes"},
+    },
+}
+
+
+def _extract_many(paths: Sequence[str], limits: Limits, workers: int) -> Iterator[dict[str, Any]]:
+    """Results in the order of `paths`, as they come, so caching overlaps with extraction."""
+    if workers <= 1 or len(paths) < PARALLEL_MIN:
+        yield from (extract(path, limits) for path in paths)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # fork is unsafe once the host process has threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunk = max(1, min(8, len(paths) // (workers * 8)))
+        yield from pool.map(extract, paths, [limits] * len(paths), chunksize=chunk)
+
+
+def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    config = ctx.config
+    limits = Limits(
+        max_chars=int(config.get("max_text_chars", 2_000_000)),
+        max_unzipped=int(float(config.get("max_unzipped_mb", 256)) * _MB),
+    )
+    max_bytes = int(float(config.get("max_file_mb", 200)) * _MB)
+    workers = int(config.get("workers", min(2, os.cpu_count() or 1)))
+    cache = TextCache(ctx.cache_dir, limits)
+    ready: list[tuple[Found, str, int, dict[str, Any]]] = []
+    missing: list[tuple[Found, str, int]] = []
+    for found in find_documents(ctx, NAME, [str(p) for p in config.get("exclude") or []]):
+        try:
+            size = found.path.stat().st_size
+            if size > max_bytes:
+                ctx.error(
+                    f"{size / _MB:.0f} MB is over the {max_bytes / _MB:.0f} MB document limit; ignored",
+                    file=found.rel,
+                )
+                continue
+            sha = sha256_file(found.path)
+        except OSError as exc:
+            ctx.error(f"cannot be read ({exc.strerror or exc})", file=found.rel)
+            continue
+        cached = cache.get(sha)
+        if cached is None:
+            missing.append((found, sha, size))
+        else:
+            ready.append((found, sha, size, cached))
+    try:
+        results = _extract_many([str(found.path) for found, _s, _z in missing], limits, workers)
+        for (found, sha, size), result in zip(missing, results, strict=True):
+            cache.put(sha, result)
+            ready.append((found, sha, size, result))
+    finally:
+        cache.close()
+    if cache.write_error:
+        ctx.warn(cache.write_error)
+    for found, sha, size, result in sorted(ready, key=lambda entry: entry[0].rel):
+        if "error" in result:
+            ctx.error(f"no text extracted: {result['error']}", file=found.rel)
+            continue
+        text = Extracted.from_json(result["text"])
+        if text.truncated:
+            ctx.warn(
+                f"only the first {limits.max_chars:,} characters are searched (text limit)", file=found.rel
+            )
+        if not text.segments:
+            ctx.warn("no text found (a scanned image without OCR?); only its tags can match", file=found.rel)
+        yield build_item(found, NAME, sha, size, text, ctx.collected_at)

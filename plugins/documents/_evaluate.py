@@ -1,0 +1,184 @@
+"""The `document` evaluator: does the folder hold the documents a requirement asks for?
+
+The outcome is written for an assessor: which files match and where (file, page, snippet), which
+match but are too old or undated, and, when nothing matches, what was looked for and not found, so
+the organisation knows exactly what to supply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from servex import EvaluationContext, EvidenceItem, RequirementOutcome
+from servex.plugins.documents._judge import Judgement, Spec, judge
+from servex.plugins.documents._match import DocIndex
+
+if TYPE_CHECKING:
+    from servex import Requirement
+
+__all__ = ["evaluate"]
+
+MAX_LISTED = 20  #: documents detailed per requirement
+_RANK = {"match": 0, "too_old": 1, "undated": 2, "partial": 3}
+
+
+def _wanted(spec: Spec) -> tuple[str, str]:
+    """What the requirement asks for, as a phrase in English and French."""
+    en: list[str] = []
+    fr: list[str] = []
+    if spec.tags:
+        en.append("tagged " + ", ".join(spec.tags))
+        fr.append("étiqueté " + ", ".join(spec.tags))
+    words_en, words_fr = [], []
+    if spec.all:
+        labels = "; ".join(t.label for t in spec.all)
+        words_en.append(f"mentioning {labels}")
+        words_fr.append(f"mentionnant {labels}")
+    if spec.any:
+        labels = "; ".join(t.label for t in spec.any)
+        one_en, one_fr = ("one of ", "l'un de ") if len(spec.any) > 1 else ("", "")
+        words_en.append(f"mentioning {one_en}{labels}")
+        words_fr.append(f"mentionnant {one_fr}{labels}")
+    if spec.near:
+        first, second, within = spec.near
+        words_en.append(f"with {first.label} within {within} words of {second.label}")
+        words_fr.append(f"avec {first.label} à {within} mots au plus de {second.label}")
+    if words_en:
+        en.append(" and ".join(words_en))
+        fr.append(" et ".join(words_fr))
+    joiner = (" and ", " et ") if spec.both else (" or ", " ou ")
+    return joiner[0].join(en), joiner[1].join(fr)
+
+
+def _where(verdict: Judgement) -> str:
+    file = str(verdict.item.attributes.get("file") or verdict.item.provenance.source)
+    return f"{file} ({verdict.citations[0]['locator']})" if verdict.citations else file
+
+
+def _listing(verdicts: Sequence[Judgement]) -> str:
+    names = [_where(v) for v in verdicts[:3]]
+    return ", ".join(names) + (f" (+{len(verdicts) - 3})" if len(verdicts) > 3 else "")
+
+
+def _detail(verdict: Judgement) -> dict[str, Any]:
+    item = verdict.item
+    return {
+        "evidence_id": item.id,
+        "file": item.provenance.source,
+        "title": item.title,
+        "status": verdict.status,
+        "date": item.attributes.get("date"),
+        "date_source": item.attributes.get("date_source"),
+        "age_days": verdict.age_days,
+        "tags_matched": verdict.tags_ok,
+        "citations": verdict.citations,
+        "missing": verdict.missing,
+    }
+
+
+def _partial_message(spec: Spec, good: list[Judgement], rest: list[Judgement]) -> tuple[str, str]:
+    """One sentence per shortfall: too few matches, too old, undated, or matching only in part."""
+    en: list[str] = []
+    fr: list[str] = []
+    if good:
+        en.append(f"Only {len(good)} of the {spec.min_count} documents required match: {_listing(good)}.")
+        fr.append(
+            f"{len(good)} document(s) sur les {spec.min_count} requis correspond(ent) : {_listing(good)}."
+        )
+    old = [v for v in rest if v.status == "too_old"]
+    if old:
+        en.append(
+            f"Older than {spec.max_age_days} days at the period end: {_listing(old)} "
+            f"({old[0].age_days} days)."
+        )
+        fr.append(
+            f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} "
+            f"({old[0].age_days} jours)."
+        )
+    undated = [v for v in rest if v.status == "undated"]
+    if undated:
+        en.append(
+            f"Undated, so the {spec.max_age_days}-day age limit cannot be checked: {_listing(undated)}; "
+            "declare `approved` or `issued` in servex.yaml."
+        )
+        fr.append(
+            f"Non daté(s), la limite d'âge de {spec.max_age_days} jours ne peut être vérifiée : "
+            f"{_listing(undated)} ; indiquez `approved` ou `issued` dans servex.yaml."
+        )
+    if not en:
+        first = rest[0]
+        en.append(
+            f"Documents match in part: {_listing(rest)} lacks {'; '.join(m['en'] for m in first.missing)}."
+        )
+        fr.append(
+            f"Des documents correspondent en partie : {_listing(rest)} ne contient pas "
+            f"{'; '.join(m['fr'] for m in first.missing)}."
+        )
+    return " ".join(en), " ".join(fr)
+
+
+def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
+    """Built once per document per run and shared by every requirement (ctx.memo spans criteria)."""
+    payload = item.payload
+    if isinstance(payload, str):  # a "document" from another collector may carry plain text
+        payload = (("", payload),)
+    elif not isinstance(payload, (tuple, list)) or not all(
+        isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in payload
+    ):
+        payload = ()
+    segments = tuple((str(locator), str(text)) for locator, text in payload)
+    return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments))
+
+
+def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    spec = Spec.parse(requirement.params)
+    verdicts = []
+    for item in ctx.items("document"):
+        index = _index(ctx, item) if spec.has_content else None
+        verdict = judge(item, index, spec, ctx.period.end)
+        if verdict.status != "none":
+            verdicts.append(verdict)
+    verdicts.sort(key=lambda v: (_RANK[v.status], v.item.provenance.source))
+    good = [v for v in verdicts if v.status == "match"]
+    rest = [v for v in verdicts if v.status != "match"]
+    want_en, want_fr = _wanted(spec)
+    age_en = f", dated within {spec.max_age_days} days of the period end" if spec.max_age_days else ""
+    age_fr = (
+        f", datant de moins de {spec.max_age_days} jours à la fin de la période" if spec.max_age_days else ""
+    )
+    details = {
+        "required": spec.min_count,
+        "matching": len(good),
+        "max_age_days": spec.max_age_days,
+        "reference_date": ctx.period.end.isoformat() if spec.max_age_days else None,
+        "documents": [_detail(v) for v in verdicts[:MAX_LISTED]],
+    }
+    ids = tuple(v.item.id for v in verdicts)
+    if len(good) >= spec.min_count:  # near misses stay in the details but are not cited as support
+        return RequirementOutcome(
+            "satisfied",
+            {
+                "en": f"{len(good)} matching document(s): {_listing(good)}.",
+                "fr": f"{len(good)} document(s) correspondant(s) : {_listing(good)}.",
+            },
+            evidence_ids=tuple(v.item.id for v in good),
+            details=details,
+        )
+    gap = {
+        "en": f"Provide {spec.min_count} document(s) {want_en}{age_en}.",
+        "fr": f"Fournir {spec.min_count} document(s) {want_fr}{age_fr}.",
+    }
+    if verdicts:
+        en, fr = _partial_message(spec, good, rest)
+        return RequirementOutcome("partial", {"en": en, "fr": fr}, evidence_ids=ids, details=details, gap=gap)
+    searched = sum(1 for _ in ctx.items("document"))
+    return RequirementOutcome(
+        "unsatisfied",
+        {
+            "en": f"No document {want_en} among the {searched} documents searched.",
+            "fr": f"Aucun document {want_fr} parmi les {searched} documents examinés.",
+        },
+        details=details,
+        gap=gap,
+    )

@@ -1,0 +1,156 @@
+"""Plain text, Markdown and HTML, split into paragraphs that carry their line or heading.
+
+Only the first bytes a document may contribute are read (the text cap, times four for multi-byte
+encodings), so a huge log file renamed `.txt` costs no more memory than a normal document.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from servex.plugins.documents._model import Extracted, ExtractionError, TextBudget
+
+__all__ = ["extract_html", "extract_markdown", "extract_plain"]
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_BLOCKS = {
+    "p", "div", "li", "tr", "td", "th", "br", "section", "article", "blockquote", "pre", "dd", "dt",
+    "table", "ul", "ol", "header", "footer", "main", "aside", "nav", "figcaption", "caption",
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_SKIPPED = {"script", "style", "noscript", "template", "svg", "head"}
+
+
+def _decode(path: Path, max_chars: int) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read(max_chars * 4)
+    if b"\x00" in data[:8192]:
+        raise ExtractionError("binary content (NUL bytes), not text; is the extension wrong?")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # a character cut by the read limit
+            return data[: exc.start].decode("utf-8")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ExtractionError("the text encoding cannot be recognised (binary content?)")
+    return str(best)
+
+
+def _located(line: int, heading: str) -> str:
+    return f'line {line} (under "{heading[:60]}")' if heading else f"line {line}"
+
+
+def _paragraphs(text: str, markdown: bool, budget: TextBudget) -> str:
+    """Feed blank-line separated paragraphs to the budget; returns the first Markdown heading."""
+    heading, first_heading, start = "", "", 1
+    lines: list[str] = []
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        found = _MD_HEADING.match(line) if markdown else None
+        if line.strip() and not found:
+            if not lines:
+                start = number
+            lines.append(line)
+            continue
+        if lines and not budget.add(_located(start, heading), " ".join(lines)):
+            break
+        lines = []
+        if found:
+            heading = found.group(1)
+            first_heading = first_heading or heading
+            if not budget.add(_located(number, heading), heading):
+                break
+    return first_heading
+
+
+def extract_plain(path: Path, max_chars: int) -> Extracted:
+    budget = TextBudget(max_chars)
+    _paragraphs(_decode(path, max_chars), False, budget)
+    return budget.result({})
+
+
+def extract_markdown(path: Path, max_chars: int) -> Extracted:
+    budget = TextBudget(max_chars)
+    title = _paragraphs(_decode(path, max_chars), True, budget)
+    return budget.result({"title": title})
+
+
+class _Html(HTMLParser):
+    def __init__(self, budget: TextBudget) -> None:
+        super().__init__(convert_charrefs=True)
+        self.budget = budget
+        self.parts: list[str] = []
+        self.skip = 0
+        self.in_title = False
+        self.in_heading = False
+        self.heading = ""
+        self.number = 0
+        self.meta: dict[str, str] = {}
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        self.parts = []
+        if not text:
+            return
+        if self.in_heading:
+            self.heading = text
+        self.number += 1
+        where = f"paragraph {self.number}"
+        self.budget.add(f'{where} (under "{self.heading[:60]}")' if self.heading else where, text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skip += 1
+        if tag == "title":
+            self.in_title = True
+        if tag == "meta":
+            values = dict(attrs)
+            name = (values.get("name") or "").lower()
+            if name in ("author", "date", "dcterms.modified", "dcterms.created"):
+                self.meta[name] = values.get("content") or ""
+        if tag in _BLOCKS or tag in _HEADINGS:
+            self.flush()
+            self.in_heading = tag in _HEADINGS
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED and self.skip:
+            self.skip -= 1
+        if tag == "title":
+            self.in_title = False
+        if tag in _BLOCKS or tag in _HEADINGS:
+            self.flush()
+            self.in_heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.meta["title"] = (self.meta.get("title", "") + data).strip()
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def extract_html(path: Path, max_chars: int) -> Extracted:
+    budget = TextBudget(max_chars)
+    parser = _Html(budget)
+    parser.feed(_decode(path, max_chars))
+    parser.close()
+    parser.flush()
+    meta = parser.meta
+    return budget.result(
+        {
+            "title": meta.get("title", ""),
+            "author": meta.get("author", ""),
+            "created": _iso(meta.get("dcterms.created", "")),
+            "modified": _iso(meta.get("dcterms.modified") or meta.get("date") or ""),
+        }
+    )
+
+
+def _iso(value: str) -> str:
+    return value[:10] if _ISO_DATE.match(value) else ""

@@ -1,0 +1,100 @@
+"""Write small real documents of every supported format for the documents plugin's tests.
+
+A plain module (not conftest) so test files can import the writers by a name no other test folder uses.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CHARTE_FR", "POLICY_EN", "render_pdf", "write_docx", "write_odt", "write_xlsx"]
+
+PAGE_BREAK = '<div style="page-break-before: always"></div>'
+
+POLICY_EN = [
+    "<h1>Customer service policy</h1><p>This policy applies to every branch and channel.</p>",
+    "<h2>Complaint handling</h2><p>Every complaint is acknowledged within two working days and "
+    "resolved within fifteen days. Customers may escalate an unresolved complaint to the ombudsman.</p>",
+    "<h2>Service standards</h2><p>We answer the phone within thirty seconds.</p>",
+]
+CHARTE_FR = [
+    "<h1>Charte d'accueil</h1><p>Nous accueillons chaque client avec courtoisie et respect.</p>",
+    "<h2>Réclamations</h2><p>Toute réclamation écrite reçoit une réponse motivée sous dix jours ouvrés. "
+    "Le client peut saisir le médiateur.</p>",
+]
+
+
+def render_pdf(pages: list[str], title: str, modified: str, lang: str) -> bytes:
+    with warnings.catch_warnings():  # WeasyPrint warns on import when the system lacks HarfBuzz-Subset
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+
+    html = (
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta name="dcterms.modified" content="{modified}">'
+        '<meta name="author" content="Quality team"></head>'
+        f"<body>{PAGE_BREAK.join(pages)}</body></html>"
+    )
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def write_docx(path: Path, paragraphs: list[tuple[str, str]], title: str = "", modified: str = "") -> None:
+    """paragraphs: (style, text) where style is "Heading1" or "Normal", or ("Table", "a | b") for a
+    one-row table whose cells are split on " | "."""
+    from xml.sax.saxutils import escape
+
+    def para(style: str, text: str) -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r></w:p>'
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(
+        "<w:tbl><w:tr>"
+        + "".join(f"<w:tc>{para('Normal', c)}</w:tc>" for c in text.split(" | "))
+        + "</w:tr></w:tbl>"
+        if style == "Table"
+        else para(style, text)
+        for style, text in paragraphs
+    )
+    core = (
+        "<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>HR</dc:creator>"
+        f"<dcterms:modified>{modified}T10:00:00Z</dcterms:modified></cp:coreProperties>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(
+            "word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
+        )
+        package.writestr("docProps/core.xml", core)
+
+
+def write_odt(path: Path, heading: str, paragraphs: list[str]) -> None:
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    body = f"<text:h>{heading}</text:h>" + "".join(f"<text:p>{p}</text:p>" for p in paragraphs)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr(
+            "content.xml",
+            f'<office:document-content xmlns:office="{office}" xmlns:text="{text}">'
+            f"<office:body><office:text>{body}</office:text></office:body></office:document-content>",
+        )
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], title: str = "") -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.properties.title = title
+    book.save(path)
