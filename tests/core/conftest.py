@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
+from core_support import DATA  # noqa: E402,F401
 
 
 @dataclass

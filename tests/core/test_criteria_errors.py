@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import DATA
+from core_support import DATA
 from servex import ExitCode
 
 LOCATED = re.compile(r"^error: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \(at (?P<path>\$[^)]*)\)$")

@@ -14,7 +14,7 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from core_support import DATA
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import DATA
+from core_support import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from servex import Evaluator, RequirementOutcome

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import DATA
+from core_support import DATA
 
 REPO = Path(__file__).resolve().parents[2]
 

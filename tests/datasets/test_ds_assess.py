@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CFPB
+from ds_support import CFPB
 
 DATA = Path(__file__).parent / "data"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Collect, write_csv
+from ds_support import Collect, write_csv
 
 HEADER = ["id", "received_at", "category", "timely_response"]
 ROWS = [["1", "2025-03-01 10:00", "Réclamation facture", "oui"], ["2", "2025-04-02 11:30", "Délai", "non"]]

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Collect, Evaluate, write_csv
+from ds_support import Collect, Evaluate, write_csv
 from servex import EvidenceItem
 from servex.plugins.datasets._evaluate import trend_verdict
 
@@ -181,7 +181,7 @@ def test_kpis_of_one_dataset_share_one_scan(
     from types import SimpleNamespace
     from typing import cast
 
-    from conftest import PERIOD
+    from ds_support import PERIOD
     from servex import EvaluationContext, Requirement
     from servex.plugins.datasets import _engine
     from servex.plugins.datasets._evaluate import evaluate_kpi

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PERIOD, Collect, write_csv
+from ds_support import PERIOD, Collect, write_csv
 from servex.plugins.datasets._engine import FormulaError, compute_kpi
 
 HEADER = [

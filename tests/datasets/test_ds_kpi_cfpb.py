@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import CFPB, CFPB_PERIOD, Collect
+from ds_support import CFPB, CFPB_PERIOD, Collect
 from servex.plugins.datasets._engine import compute_kpi
 
 TIMELY = {

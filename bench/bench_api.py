@@ -1,0 +1,133 @@
+"""API collection: 100,000 Zendesk-shaped tickets from the local fault-injecting server, against its rate limit.
+
+The server allows RATE requests per second (429 + Retry-After beyond it) and injects 5xx and connection
+resets at random (fixed seed). The ideal is what the rate limit allows: records per request x RATE.
+Two runs: the `zendesk` connector (three cursor-paginated streams, tickets + metrics + CSAT, fetched in
+parallel) and the generic `http-json` collector on numbered pages fetched concurrently.
+Usage: bench_api.py [--tickets 100000] [--rate 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, cast
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "http_api"))
+
+from fake_zendesk import EMAIL, TOKEN, Faults, make_tickets, serve  # noqa: E402
+
+__all__ = ["main"]
+
+
+def _collect(name: str, config: dict[str, Any], cache: Path) -> tuple[float, int]:
+    from servex import CollectContext, Period
+    from servex.plugins.http_api import servex_collectors
+
+    collector = {c.name: c for c in servex_collectors()}[name]
+    ctx = CollectContext(
+        evidence_dir=cache,
+        source=name,
+        config=config,
+        manifest={},
+        period=Period(date(2026, 1, 1), date(2026, 3, 31)),
+        collected_at="2026-04-01T00:00:00Z",
+        cache_dir=cache,
+        offline=False,
+        criteria_set=cast(Any, None),
+    )
+    start = time.perf_counter()
+    [item] = list(collector.collect(ctx))
+    return time.perf_counter() - start, int(item.attributes["rows"])
+
+
+def _server(conn: Connection, tickets: int, rate: float) -> None:
+    """The API in its own process, as in real life: it must not share the collector's interpreter lock."""
+    api = make_tickets(tickets, seed=1)
+    api.faults = Faults(seed=2, error_5xx=0.01, reset=0.005)
+    api.__post_init__()
+    api.rate_limit = rate
+    with serve(api) as url:
+        conn.send((url, len(api.tickets), len(api.metrics), len(api.ratings)))
+        conn.recv()
+    conn.send((api.requests, api.throttled))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=200.0, help="server rate limit, requests/second")
+    args = parser.parse_args()
+    os.environ["BENCH_ZD_TOKEN"] = TOKEN
+    retry = {"backoff": 0.05, "max_backoff": 2.0, "retries": 8, "seed": 1, "timeout": 10.0}
+    print("| run | records | requests (429s) | time (s) | records/s | ideal records/s | of ideal |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label in ("zendesk", "http-json"):
+        ours, theirs = multiprocessing.Pipe()
+        child = multiprocessing.Process(target=_server, args=(theirs, args.tickets, args.rate))
+        child.start()
+        url, n_tickets, n_metrics, n_ratings = ours.recv()
+        if label == "zendesk":
+            config = {
+                "base_url": url,
+                "email": EMAIL,
+                "token_env": "BENCH_ZD_TOKEN",
+                "rate_limit": args.rate * 0.95,
+                "concurrency": 3,
+                **retry,
+            }
+        else:
+            config = {
+                "base_url": url,
+                "rate_limit": args.rate * 0.95,
+                "concurrency": 8,
+                "period_filter": True,
+                **retry,
+                "auth": {"type": "bearer", "token_env": "BENCH_ZD_TOKEN"},
+                "endpoints": [
+                    {
+                        "path": "/api/v2/tickets",
+                        "dataset": "tickets",
+                        "records": "tickets",
+                        "pagination": {"type": "page", "size": 100, "total": "count"},
+                        "fields": {"created_at": "created_at", "status": "status", "priority": "priority"},
+                    }
+                ],
+            }
+        per_request = 100.0  # page[size] maximum
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, rows = _collect(label, config, Path(tmp))
+        ours.send("stop")
+        requests, throttled = ours.recv()
+        child.join()
+        if rows != args.tickets:
+            raise SystemExit(f"{label}: collected {rows} tickets in the period, expected {args.tickets}")
+        records = n_tickets + (n_metrics + n_ratings if label == "zendesk" else 0)
+        ideal = per_request * args.rate
+        rate = records / seconds
+        print(
+            f"| `{label}` | {records:,} | {requests:,} ({throttled:,}) | {seconds:.1f} | {rate:,.0f} | "
+            f"{ideal:,.0f} | {100 * rate / ideal:.0f}% |"
+        )
+    print()
+    print(
+        f"Server (its own process): {args.rate:.0f} requests/s, pages of 100 records, 1% 5xx and 0.5% connection "
+        "resets (seeded); collectors limited to 95% of that rate. Records count every record the API returned "
+        "(tickets, metrics and ratings for `zendesk`, whose three cursor streams are each sequential); the ideal "
+        "is 100 records x the rate limit. Each run collected exactly the seeded tickets of the period (a run that "
+        "does not exits non-zero). The server answers in about a millisecond, so the gap to the ideal is the "
+        "collector's own CPU time per page (JSON parsing, mapping, evidence cache) on a machine whose cores it "
+        "shares with the server; against a distant API, sequential cursor streams are bound by latency instead."
+    )
+
+
+if __name__ == "__main__":
+    main()

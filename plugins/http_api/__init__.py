@@ -1,0 +1,66 @@
+"""Evidence from APIs: the generic `http-json` collector and the Zendesk and Freshdesk connectors.
+
+Only registration lives here; httpx, JMESPath and DuckDB load when a source is actually collected, so
+`servex --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from servex import Collector, hookimpl
+
+if TYPE_CHECKING:
+    from servex import CollectContext, EvidenceItem
+
+__all__ = ["servex_collectors"]
+
+
+def _run_http_json(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    from servex.plugins.http_api._generic import collect_api
+
+    return collect_api(ctx, "http-json", ctx.config)
+
+
+def _run_zendesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    from servex.plugins.http_api._zendesk import collect_zendesk
+
+    return collect_zendesk(ctx)
+
+
+def _run_freshdesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    from servex.plugins.http_api._freshdesk import collect_freshdesk
+
+    return collect_freshdesk(ctx)
+
+
+@hookimpl
+def servex_collectors() -> list[Collector]:
+    from servex.plugins.http_api import _freshdesk as freshdesk
+    from servex.plugins.http_api import _generic as generic
+    from servex.plugins.http_api import _zendesk as zendesk
+
+    return [
+        Collector(
+            "http-json",
+            ("dataset",),
+            _run_http_json,
+            generic.CONFIG_SCHEMA,
+            "Any JSON API (auth, pagination, JMESPath mapping) as canonical datasets",
+        ),
+        Collector(
+            "zendesk",
+            ("dataset",),
+            _run_zendesk,
+            zendesk.CONFIG_SCHEMA,
+            "Zendesk Support tickets, ticket metrics and CSAT ratings",
+        ),
+        Collector(
+            "freshdesk",
+            ("dataset",),
+            _run_freshdesk,
+            freshdesk.CONFIG_SCHEMA,
+            "Freshdesk tickets (with stats) and CSAT ratings",
+        ),
+    ]
