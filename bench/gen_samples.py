@@ -61,7 +61,7 @@ def telecom_tickets(rng: random.Random, profile: dict[str, float]) -> list[dict[
 def complaints(rng: random.Random, per_day: float, ack_hours: float) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for day in range(DAYS):
-        for _ in range(rng.random() < per_day and 1 or 0):
+        for _ in range((rng.random() < per_day and 1) or 0):
             received = START + timedelta(days=day, hours=rng.randint(8, 19))
             ack = received + timedelta(hours=rng.expovariate(1 / ack_hours))
             resolved = ack + timedelta(days=rng.expovariate(1 / 9))

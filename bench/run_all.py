@@ -44,7 +44,8 @@ def _run(script: Path) -> str:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
     took = time.perf_counter() - start
-    body = done.stdout.strip() if done.returncode == 0 else f"Failed (exit {done.returncode}):\n\n```\n{done.stderr[-2000:]}\n```"
+    failed = f"Failed (exit {done.returncode}):\n\n```\n{done.stderr[-2000:]}\n```"
+    body = done.stdout.strip() if done.returncode == 0 else failed
     name = script.stem.removeprefix("bench_")
     return (f"<!-- bench:{name} -->\n## {_title(script)}\n\n`python bench/{script.name}` ({took:.0f} s)\n\n"
             f"{body}\n<!-- /bench:{name} -->")

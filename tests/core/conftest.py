@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from core_support import DATA  # noqa: E402,F401
+from core_support import DATA
 
 
 @dataclass

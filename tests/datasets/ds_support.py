@@ -11,7 +11,7 @@ import pytest
 from servex import CollectContext, EvaluationContext, EvidenceItem, Period, Requirement, RequirementOutcome
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
-CFPB = Path(__file__).resolve().parents[2] / "evidence_samples" / "cfpb-complaints" / "data" / "cfpb_complaints_2013_sample.csv"
+CFPB = Path(__file__).resolve().parents[2] / "evidence_samples/cfpb-complaints/data/cfpb_complaints_2013_sample.csv"
 CFPB_PERIOD = Period(date(2013, 8, 1), date(2013, 10, 31))
 
 Collect = Callable[..., tuple[list[EvidenceItem], CollectContext]]
