@@ -96,6 +96,38 @@ def survey(rng: random.Random, n: int, mood: float) -> list[dict[str, object]]:
     return rows
 
 
+def calls(rng: random.Random, per_day: float, answer_rate: float) -> list[dict[str, object]]:
+    """Phone and chat sessions, some started with the voice or chat bot."""
+    rows: list[dict[str, object]] = []
+    for day in range(DAYS):
+        for _ in range(max(1, int(rng.gauss(per_day * _season(day), 3)))):
+            started = START + timedelta(days=day, seconds=rng.randint(8 * 3600, 21 * 3600))
+            bot = rng.random() < 0.3
+            wait = int(rng.expovariate(1 / (18 * _season(day))))
+            abandoned = rng.random() > answer_rate * (1.0 if wait < 60 else 0.8)
+            rows.append({
+                "id": f"K{len(rows) + 1:06d}", "started_at": _ts(started),
+                "answered_at": "" if abandoned else _ts(started + timedelta(seconds=wait)),
+                "abandoned": "yes" if abandoned else "no", "wait_seconds": wait,
+                "channel": rng.choice(["phone", "chat"]), "bot_handled": "yes" if bot else "no",
+                "escalated_to_human": "yes" if bot and rng.random() < 0.45 else "no",
+            })
+    return rows
+
+
+def employee_survey(rng: random.Random, n: int, engagement: float) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for index in range(n):
+        base = max(0.0, min(1.0, rng.gauss(engagement, 0.2)))
+        rows.append({
+            "id": f"E{index + 1:04d}",
+            "responded_at": _ts(START + timedelta(days=rng.randrange(DAYS), hours=10)),
+            "recommend_score": round(base * 10), "empowerment_score": 1 + round(base * 4),
+            "training_hours": round(rng.gauss(26, 6), 1), "team": rng.choice(["chat", "phone", "email", "field"]),
+        })
+    return rows
+
+
 def _write(path: Path, rows: list[dict[str, object]], delimiter: str = ",") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     rows.sort(key=lambda r: str(next(iter(r.values()))))
@@ -108,11 +140,13 @@ def _write(path: Path, rows: list[dict[str, object]], delimiter: str = ",") -> N
 def main() -> None:
     rng = random.Random(23592)
     telecom = ROOT / "telecom-operator" / "data"
-    profile = {"late_reply": 0.08, "slowness": 0.8, "reopen": 0.05, "fcr": 0.74,
+    profile = {"late_reply": 0.08, "slowness": 0.35, "reopen": 0.05, "fcr": 0.74,
                "csat": [30, 2, 3, 7, 25, 33]}
     _write(telecom / "tickets.csv", telecom_tickets(rng, profile))
     _write(telecom / "complaints.csv", complaints(rng, 0.9, 20))
     _write(telecom / "survey.csv", survey(rng, 1400, 0.72), delimiter=";")
+    _write(telecom / "calls.csv", calls(rng, 16, 0.95))
+    _write(telecom / "employee-survey.csv", employee_survey(rng, 240, 0.7))
 
 
 if __name__ == "__main__":

@@ -64,3 +64,32 @@ def test_cfpb_kpis_and_gaps_as_readme(cfpb: dict[str, Any]) -> None:
         assert _finding(cfpb, gap)["status"] == "not_met"
     sources = {e["provenance"]["source"] for e in cfpb["evidence"]}
     assert sources == {"data/cfpb_complaints_2013_sample.csv"}  # README and NOTICE are not evidence
+
+
+@pytest.fixture(scope="module")
+def telecom(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _assess("telecom-operator", tmp_path_factory.mktemp("telecom"))
+
+
+def test_telecom_levels_as_readme(telecom: dict[str, Any]) -> None:
+    levels = _levels(telecom)
+    assert (levels["L1"]["verdict"], levels["L1"]["achieved"]) == ("established", True)
+    assert (levels["L2"]["verdict"], levels["L2"]["achieved"]) == ("established", True)
+    assert (levels["L3"]["verdict"], levels["L3"]["achieved"]) == ("developing", False)
+    assert levels["L4"]["verdict"] == "not_evidenced" and levels["L4"]["gated_by"] == "L3"
+    assert telecom["readiness"]["highest_level_achieved"] == "L2"
+    assert levels["L3"]["blocked_by"] == ["PYR-L3-06"]
+
+
+def test_telecom_shows_roles_disagreeing(telecom: dict[str, Any]) -> None:
+    for cid in ("PYR-L2-07", "PYR-L3-01"):
+        finding = _finding(telecom, cid)
+        asked = [r for r in finding["requirements"] if r["type"] == "questionnaire"]
+        assert asked and asked[0]["details"]["disagreement"], cid
+        roles = {role for d in asked[0]["details"]["disagreement"] for role in d["roles"]}
+        assert roles == {"management", "staff"}
+        assert "disagree" in asked[0]["message"]["en"].lower()
+        assert finding["status"] == "met" and finding["corroboration"] == "show_me"
+    answers = [e for e in telecom["evidence"] if e["kind"] == "answers"]
+    assert {e["provenance"]["source"] for e in answers} == {
+        "answers/customers.yaml", "answers/management.yaml", "answers/staff.yaml"}
