@@ -1,0 +1,167 @@
+"""Questionnaire answers: scored on each question's scale, aggregated per role, bad answers named and
+left out while the rest still count."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SET = yaml.safe_load((REPO / "tests/core/data/mini-set.yaml").read_text(encoding="utf-8"))
+
+
+def _org(tmp_path: Path, responses: list[dict[str, Any]], version: str = "1.0.0") -> Path:
+    cset = json.loads(json.dumps(SET))
+    crit = cset["criteria"][2]  # MINI-L2-01
+    crit["questions"] = [
+        {
+            "id": "q_often",
+            "type": "scale",
+            "roles": ["management", "staff"],
+            "text": {"en": "How often?", "fr": "À quelle fréquence ?"},
+            "choices": [
+                {"id": i, "label": {"en": i, "fr": i}, "score": s}
+                for i, s in (("never", 0), ("rarely", 25), ("often", 75), ("always", 100))
+            ],
+        },
+        {"id": "q_done", "type": "yes_no", "roles": ["customer"], "text": {"en": "Done?", "fr": "Fait ?"}},
+    ]
+    crit["evidence"].append(
+        {
+            "id": "asked",
+            "type": "questionnaire",
+            "role": "tell",
+            "description": {"en": "Asked", "fr": "Demandé"},
+            "params": {
+                "question": "q_often",
+                "target": {"op": ">=", "value": 75},
+                "partial_target": {"op": ">=", "value": 50},
+                "min_respondents": 3,
+            },
+        }
+    )
+    crit["grading"]["rules"].insert(
+        0,
+        {
+            "when": {"any": [{"req": "seen", "is": "satisfied"}, {"req": "asked", "is": "satisfied"}]},
+            "then": "compliance",
+        },
+    )
+    (tmp_path / "set.yaml").write_text(yaml.safe_dump(cset, allow_unicode=True), encoding="utf-8")
+    org = tmp_path / "org"
+    (org / "answers").mkdir(parents=True)
+    manifest = (REPO / "tests/core/data/mini-org/servex.yaml").read_text(encoding="utf-8")
+    (org / "servex.yaml").write_text(manifest.replace("../mini-set.yaml", "../set.yaml"), encoding="utf-8")
+    body = {"format_version": "1", "criteria_set": "test-mini", "criteria_version": version, "responses": responses}
+    (org / "answers" / "round1.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
+    return org
+
+
+def _who(rid: str, role: str) -> dict[str, str]:
+    return {"id": rid, "name": f"P. {rid}", "role": role}
+
+
+def _run(org: Path, tmp_path: Path) -> dict[str, Any]:
+    out = tmp_path / "r.json"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "SERVEX_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "servex", "assess", str(org), "-o", f"json:{out}", "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def _asked(result: dict[str, Any]) -> dict[str, Any]:
+    finding = next(f for f in result["findings"] if f["criterion_id"] == "MINI-L2-01")
+    return next(r for r in finding["requirements"] if r["id"] == "asked")
+
+
+def test_roles_are_aggregated_and_disagreement_is_flagged(tmp_path: Path) -> None:
+    org = _org(
+        tmp_path,
+        [
+            {
+                "respondent": _who("m1", "management"),
+                "answered_at": "2025-10-01",
+                "answers": {"MINI-L2-01": {"q_often": "always"}},
+            },
+            {
+                "respondent": _who("s1", "staff"),
+                "answered_at": "2025-10-02",
+                "answers": {"MINI-L2-01": {"q_often": "rarely"}},
+            },
+            {
+                "respondent": _who("s2", "staff"),
+                "answered_at": "2025-10-02",
+                "answers": {"MINI-L2-01": {"q_often": "never"}},
+            },
+        ],
+    )
+    asked = _asked(_run(org, tmp_path))
+    details = asked["details"]
+    assert details["by_role"]["management"]["median"] == 100 and details["by_role"]["staff"]["median"] == 12.5
+    assert details["disagreement"] == [{"roles": ["management", "staff"], "medians": [100, 12.5]}]
+    assert asked["state"] == "unsatisfied"  # median of 100, 25, 0 is 25
+    assert "management answers 'always'" in asked["message"]["en"]
+    assert "la direction" in asked["message"]["fr"]
+
+
+def test_bad_answers_are_named_and_the_rest_count(tmp_path: Path) -> None:
+    org = _org(
+        tmp_path,
+        [
+            {"respondent": _who("m1", "management"), "answers": {"MINI-L2-01": {"q_often": "always"}}},
+            {"respondent": _who("m2", "management"), "answers": {"MINI-L2-01": {"q_often": "sometimes"}}},
+            {"respondent": _who("m1", "management"), "answers": {"MINI-L2-01": {"q_often": "never"}}},
+            {
+                "respondent": _who("s1", "staff"),
+                "answers": {"MINI-L2-01": {"q_often": "often", "q_nope": 3}, "MINI-L9-99": {"q": 1}},
+            },
+            {"respondent": _who("c1", "customer"), "answers": {"MINI-L2-01": {"q_done": "maybe"}}},
+            {"respondent": _who("s2", "staff"), "answers": {"MINI-L2-01": {"q_often": "always"}}},
+        ],
+        version="0.9.0",
+    )
+    result = _run(org, tmp_path)
+    messages = [(e["file"], e["field"], e["message"]) for e in result["log"] if e["source"] == "questionnaires"]
+    text = "\n".join(m for _, _, m in messages)
+    assert all(f == "answers/round1.yaml" for f, _, _ in messages)
+    assert "'sometimes' to MINI-L2-01/q_often ignored" in text
+    assert "respondent m1 answers twice" in text
+    assert "MINI-L2-01 has no question 'q_nope'" in text
+    assert "unknown criterion 'MINI-L9-99'" in text
+    assert "'maybe' to MINI-L2-01/q_done ignored: expected yes or no" in text
+    assert "version 0.9.0" in text
+    assert ("answers/round1.yaml", "responses[1].answers.MINI-L2-01.q_often") in {(f, fld) for f, fld, _ in messages}
+    asked = _asked(result)
+    assert [a["respondent"] for a in asked["details"]["answers"]] == ["P. m1", "P. s1", "P. s2"]
+    assert asked["state"] == "satisfied"
+
+
+def test_too_few_respondents_is_not_assessed_and_answers_alone_are_capped(tmp_path: Path) -> None:
+    org = _org(
+        tmp_path,
+        [
+            {"respondent": _who("m1", "management"), "answers": {"MINI-L2-01": {"q_often": "always"}}},
+        ],
+    )
+    manifest = org / "servex.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "result: unsatisfied, note: No change log.", "result: partial, note: A change log exists."
+        )
+    )
+    result = _run(org, tmp_path)
+    assert _asked(result)["state"] == "insufficient"
+    assert next(f for f in result["findings"] if f["criterion_id"] == "MINI-L2-01")["status"] == "not_assessed"
