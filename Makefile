@@ -14,12 +14,12 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@$(BIN)/python -m servex._deps_check || true
 	@touch $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o html:out/report.html -o pdf:out/report.pdf -o md:out/report.md --fail-on never
+	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o md:out/report.md --fail-on never
+	$(BIN)/servex report out/result.json -o md:out/rapport.md --lang fr
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -34,14 +34,31 @@ def _evaluate_answers(requirement: Requirement, ctx: EvaluationContext) -> Requi
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    return [Collector(name="questionnaires", kinds=("answers",), collect=_collect_answers, auto=True,
-                      config_schema={"type": "object", "additionalProperties": False,
-                                     "properties": {"folder": {"type": "string"}}},
-                      description="Questionnaire answers (YAML/JSON) under answers/ in the evidence folder.")]
+    return [
+        Collector(
+            name="questionnaires",
+            kinds=("answers",),
+            collect=_collect_answers,
+            auto=True,
+            config_schema={
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"folder": {"type": "string"}},
+            },
+            description="Questionnaire answers (YAML/JSON) under answers/ in the evidence folder.",
+        )
+    ]
 
 
 @hookimpl
 def servex_evaluators() -> list[Evaluator]:
-    return [Evaluator(type="questionnaire", evaluate=_evaluate_answers, params_schema=QUESTIONNAIRE,
-                      consumes=("answers",), role="tell",
-                      description="Answers to a criterion's question, aggregated per role.")]
+    return [
+        Evaluator(
+            type="questionnaire",
+            evaluate=_evaluate_answers,
+            params_schema=QUESTIONNAIRE,
+            consumes=("answers",),
+            role="tell",
+            description="Answers to a criterion's question, aggregated per role.",
+        )
+    ]

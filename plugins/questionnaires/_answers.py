@@ -64,8 +64,11 @@ def _read(path: Path, rel: str, ctx: CollectContext) -> tuple[bytes, Any] | None
         parsed = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        ctx.error(f"not a readable answers file: {str(exc).splitlines()[0]}", file=rel,
-                  line=None if line is None else line + 1)
+        ctx.error(
+            f"not a readable answers file: {str(exc).splitlines()[0]}",
+            file=rel,
+            line=None if line is None else line + 1,
+        )
         return None
     if not isinstance(parsed, Mapping) or not isinstance(parsed.get("responses"), list):
         ctx.error("an answers file needs a 'responses' list", file=rel, field="responses")
@@ -90,8 +93,11 @@ def _entries(parsed: Mapping[str, Any], rel: str, ctx: CollectContext) -> list[d
         seen.add(rid)
         for cid, answers in (response.get("answers") or {}).items():
             if cid not in questions or not isinstance(answers, Mapping):
-                ctx.warn(f"unknown criterion {cid!r} in {ctx.criteria_set.id}; answers ignored", file=rel,
-                         field=f"{where}.answers.{cid}")
+                ctx.warn(
+                    f"unknown criterion {cid!r} in {ctx.criteria_set.id}; answers ignored",
+                    file=rel,
+                    field=f"{where}.answers.{cid}",
+                )
                 continue
             for qid, value in answers.items():
                 field = f"{where}.answers.{cid}.{qid}"
@@ -107,9 +113,18 @@ def _entries(parsed: Mapping[str, Any], rel: str, ctx: CollectContext) -> list[d
                 except ValueError as exc:
                     ctx.warn(f"answer {value!r} to {cid}/{qid} ignored: {exc}", file=rel, field=field)
                     continue
-                out.append({"respondent": rid, "name": str(who.get("name") or rid), "role": who["role"],
-                            "date": str(response.get("answered_at") or ""), "criterion": cid, "question": str(qid),
-                            "value": value, "score": score})
+                out.append(
+                    {
+                        "respondent": rid,
+                        "name": str(who.get("name") or rid),
+                        "role": who["role"],
+                        "date": str(response.get("answered_at") or ""),
+                        "criterion": cid,
+                        "question": str(qid),
+                        "value": value,
+                        "score": score,
+                    }
+                )
     return out
 
 
@@ -128,22 +143,40 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             continue
         data, parsed = read
         if parsed.get("criteria_set") not in (None, ctx.criteria_set.id):
-            ctx.warn(f"answers are for criteria set {parsed.get('criteria_set')!r}, not {ctx.criteria_set.id!r}; "
-                     "ignored", file=rel, field="criteria_set")
+            ctx.warn(
+                f"answers are for criteria set {parsed.get('criteria_set')!r}, not {ctx.criteria_set.id!r}; ignored",
+                file=rel,
+                field="criteria_set",
+            )
             continue
         version = parsed.get("criteria_version")
         if version is not None and str(version) != ctx.criteria_set.version:
-            ctx.warn(f"answers were given to version {version} of the questions; this set is "
-                     f"{ctx.criteria_set.version}; check that the questions still mean the same", file=rel,
-                     field="criteria_version")
+            ctx.warn(
+                f"answers were given to version {version} of the questions; this set is "
+                f"{ctx.criteria_set.version}; check that the questions still mean the same",
+                file=rel,
+                field="criteria_version",
+            )
         entries = _entries(parsed, rel, ctx)
         dates = sorted(e["date"] for e in entries if e["date"])
         yield EvidenceItem(
-            id=evidence_id(NAME, rel), kind="answers",
+            id=evidence_id(NAME, rel),
+            kind="answers",
             title=f"Questionnaire answers: {rel} ({len({e['respondent'] for e in entries})} respondents)",
-            provenance=Provenance(NAME, rel, sha256_bytes(data), len(data), _SUFFIXES[path.suffix.lower()],
-                                  ctx.collected_at, dates[0] if dates else None, dates[-1] if dates else None),
-            attributes={"respondents": len({e["respondent"] for e in entries}), "answers": len(entries),
-                        "roles": sorted({e["role"] for e in entries})},
+            provenance=Provenance(
+                NAME,
+                rel,
+                sha256_bytes(data),
+                len(data),
+                _SUFFIXES[path.suffix.lower()],
+                ctx.collected_at,
+                dates[0] if dates else None,
+                dates[-1] if dates else None,
+            ),
+            attributes={
+                "respondents": len({e["respondent"] for e in entries}),
+                "answers": len(entries),
+                "roles": sorted({e["role"] for e in entries}),
+            },
             payload=entries,
         )

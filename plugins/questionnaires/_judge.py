@@ -35,8 +35,12 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     roles = list(params.get("roles") or [])
     items = [i for i in ctx.items("answers")]
     entries = [
-        e for item in items for e in (item.payload or [])
-        if e["criterion"] == ctx.criterion.id and e["question"] == qid and e["score"] is not None
+        e
+        for item in items
+        for e in (item.payload or [])
+        if e["criterion"] == ctx.criterion.id
+        and e["question"] == qid
+        and e["score"] is not None
         and (not roles or e["role"] in roles)
     ]
     used = tuple(sorted({i.id for i in items if any(e in (i.payload or []) for e in entries)}))
@@ -45,42 +49,71 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     if len({e["respondent"] for e in entries}) < minimum:
         return RequirementOutcome(
             "insufficient",
-            {"en": f"Question {qid}: {len(entries)} answer(s) from {who}, {minimum} needed.",
-             "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s)."},
+            {
+                "en": f"Question {qid}: {len(entries)} answer(s) from {who}, {minimum} needed.",
+                "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s).",
+            },
             evidence_ids=used,
-            gap={"en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
-                 "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/."},
+            gap={
+                "en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
+                "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/.",
+            },
         )
     by_role: dict[str, dict[str, Any]] = {}
     for role in sorted({e["role"] for e in entries}):
         scores = [e["score"] for e in entries if e["role"] == role]
         median = statistics.median(scores)
-        by_role[role] = {"median": median, "min": min(scores), "max": max(scores), "count": len(scores),
-                         "typical": _label([e for e in entries if e["role"] == role], median)}
+        by_role[role] = {
+            "median": median,
+            "min": min(scores),
+            "max": max(scores),
+            "count": len(scores),
+            "typical": _label([e for e in entries if e["role"] == role], median),
+        }
     overall = float(statistics.median(e["score"] for e in entries))
     disagreement = [
         {"roles": [a, b], "medians": [by_role[a]["median"], by_role[b]["median"]]}
-        for i, a in enumerate(by_role) for b in list(by_role)[i + 1:]
+        for i, a in enumerate(by_role)
+        for b in list(by_role)[i + 1 :]
         if abs(by_role[a]["median"] - by_role[b]["median"]) >= DISAGREEMENT_POINTS
     ]
-    state = "satisfied" if _meets(overall, params["target"]) else (
-        "partial" if _meets(overall, params.get("partial_target")) else "unsatisfied")
+    state = (
+        "satisfied"
+        if _meets(overall, params["target"])
+        else ("partial" if _meets(overall, params.get("partial_target")) else "unsatisfied")
+    )
     op, goal = params["target"]["op"], params["target"]["value"]
     en = f"Question {qid}: median answer {overall:g}/100 over {len(entries)} respondent(s) (target {op} {goal:g})."
     fr = f"Question {qid} : réponse médiane {overall:g}/100 sur {len(entries)} répondant(s) (cible {op} {goal:g})."
     for d in disagreement:
         a, b = d["roles"]
-        en += (f" Roles disagree: {a} answers '{by_role[a]['typical']}' (median {by_role[a]['median']:g}) where "
-               f"{b} answers '{by_role[b]['typical']}' ({by_role[b]['median']:g}).")
-        fr += (f" Désaccord : {_ROLE_FR[a]} répond « {by_role[a]['typical']} » (médiane {by_role[a]['median']:g}) "
-               f"quand {_ROLE_FR[b]} répond « {by_role[b]['typical']} » ({by_role[b]['median']:g}).")
-    answers = [{"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
-               for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))]
+        en += (
+            f" Roles disagree: {a} answers '{by_role[a]['typical']}' (median {by_role[a]['median']:g}) where "
+            f"{b} answers '{by_role[b]['typical']}' ({by_role[b]['median']:g})."
+        )
+        fr += (
+            f" Désaccord : {_ROLE_FR[a]} répond « {by_role[a]['typical']} » (médiane {by_role[a]['median']:g}) "
+            f"quand {_ROLE_FR[b]} répond « {by_role[b]['typical']} » ({by_role[b]['median']:g})."
+        )
+    answers = [
+        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
+        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
+    ]
     return RequirementOutcome(
-        state, {"en": en, "fr": fr}, evidence_ids=used,
-        details={"question": qid, "median": overall, "by_role": by_role, "disagreement": disagreement,
-                 "answers": answers},
-        gap=None if state == "satisfied" else {
+        state,
+        {"en": en, "fr": fr},
+        evidence_ids=used,
+        details={
+            "question": qid,
+            "median": overall,
+            "by_role": by_role,
+            "disagreement": disagreement,
+            "answers": answers,
+        },
+        gap=None
+        if state == "satisfied"
+        else {
             "en": f"Answers to {qid} fall short of the target; see what respondents say and act on it.",
-            "fr": f"Les réponses à {qid} n'atteignent pas la cible ; examiner ce que disent les répondants."},
+            "fr": f"Les réponses à {qid} n'atteignent pas la cible ; examiner ce que disent les répondants.",
+        },
     )

@@ -19,8 +19,13 @@ SAMPLES = REPO / "evidence_samples"
 def _assess(name: str, tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / f"{name}.json"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "SERVEX_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-m", "servex", "assess", str(SAMPLES / name), "-o", f"json:{out}",
-                           "--fail-on", "never"], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "servex", "assess", str(SAMPLES / name), "-o", f"json:{out}", "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
@@ -92,4 +97,7 @@ def test_telecom_shows_roles_disagreeing(telecom: dict[str, Any]) -> None:
         assert finding["status"] == "met" and finding["corroboration"] == "show_me"
     answers = [e for e in telecom["evidence"] if e["kind"] == "answers"]
     assert {e["provenance"]["source"] for e in answers} == {
-        "answers/customers.yaml", "answers/management.yaml", "answers/staff.yaml"}
+        "answers/customers.yaml",
+        "answers/management.yaml",
+        "answers/staff.yaml",
+    }

@@ -1,1 +1,0 @@
-"""SCAFFOLD (replace): the servex pytest plugin for plugin authors."""

@@ -1,0 +1,89 @@
+"""The Markdown gap analysis: every section, in both languages, from the result alone, with evidence
+text that cannot inject markup."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SECTIONS = {
+    "en": [
+        "# Service excellence gap analysis",
+        "## Executive summary",
+        "### The gaps that matter most",
+        "## L1 ",
+        "## L2 ",
+        "## ISO 23592 elements",
+        "## Findings",
+        "## Action plan",
+        "## Appendix: evidence inventory",
+    ],
+    "fr": [
+        "# Analyse des écarts d'excellence de service",
+        "## Synthèse",
+        "### Les écarts qui comptent le plus",
+        "## L1 ",
+        "## Éléments de l'ISO 23592",
+        "## Constats",
+        "## Plan d'action",
+        "## Annexe : inventaire des preuves",
+    ],
+}
+
+
+def _servex(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "SERVEX_CACHE_DIR": str(cwd / "cache")}
+    return subprocess.run(
+        [sys.executable, "-m", "servex", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def result_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("md")
+    shutil.copy(REPO / "tests/core/data/mini-set.yaml", tmp / "mini-set.yaml")
+    shutil.copytree(REPO / "tests/core/data/mini-org", tmp / "org")
+    manifest = tmp / "org" / "servex.yaml"
+    manifest.write_text(
+        manifest.read_text().replace(
+            "note: No change log.",
+            "note: 'No change log <img src=\"http://evil.example/x.png\"> | see file:///etc/passwd'",
+        )
+    )
+    done = _servex("assess", "org", "-o", "json:result.json", "--fail-on", "never", cwd=tmp)
+    assert done.returncode == 0, done.stderr
+    return tmp / "result.json"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_section_in_each_language(result_file: Path, lang: str) -> None:
+    done = _servex("report", str(result_file), "-o", "md:-", "--lang", lang, cwd=result_file.parent)
+    assert done.returncode == 0, done.stderr
+    for heading in SECTIONS[lang]:
+        assert heading in done.stdout, heading
+    assert "Mini Org" in done.stdout and "MINI-L2-01" in done.stdout
+    if lang == "fr":
+        assert "Non satisfait" in done.stdout and "Organisation : Mini Org" in done.stdout
+
+
+def test_untrusted_evidence_text_is_escaped(result_file: Path) -> None:
+    text = _servex("report", str(result_file), "-o", "md:-", cwd=result_file.parent).stdout
+    assert not re.search(r"(?<!\\)<img", text) and '\\<img src="http://evil.example/x.png"\\>' in text
+    assert "\\| see file:///etc/passwd" in text
+
+
+def test_same_result_same_bytes_and_gaps_in_pyramid_order(result_file: Path) -> None:
+    first = _servex("report", str(result_file), "-o", "md:-", cwd=result_file.parent).stdout
+    assert first == _servex("report", str(result_file), "-o", "md:-", cwd=result_file.parent).stdout
+    result = json.loads(result_file.read_text())
+    from servex.plugins.reports._markdown import top_gaps
+
+    assert [f["criterion_id"] for f in top_gaps(result)] == ["MINI-L1-02", "MINI-L2-01"]
