@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -19,6 +18,7 @@ from typing import Any, TypeVar
 import pluggy
 from servex import _hookspecs
 from servex._contributions import Collector, Evaluator, ReportFormat
+from servex._entrypoints import FoundEntryPoint, find_entry_points
 from servex._errors import PluginError
 
 __all__ = ["PLUGIN_API_VERSION", "PluginFailure", "PluginInfo", "Plugins", "load_plugins"]
@@ -168,8 +168,8 @@ class Plugins:
         ]
 
 
-def _entry_points() -> Iterator[metadata.EntryPoint]:
-    yield from sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+def _entry_points() -> Iterator[FoundEntryPoint]:
+    yield from find_entry_points(ENTRY_POINT_GROUP)
 
 
 def load_plugins(
@@ -209,8 +209,7 @@ def load_plugins(
         for ep in _entry_points():
             if ep.name in off:
                 continue
-            dist_name = ep.dist.name if ep.dist else ""
-            dist_version = ep.dist.version if ep.dist else ""
+            dist_name, dist_version = ep.dist_name, ep.dist_version
             try:
                 plugin = ep.load()
             except Exception as exc:
