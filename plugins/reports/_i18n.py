@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 __all__ = ["LABELS", "number", "status_label", "verdict_label"]
 
 LABELS: dict[str, dict[str, str]] = {
@@ -105,28 +107,18 @@ _STATUS = {
         "error": "Erreur",
     },
 }
-_VERDICT = {
-    "en": {
-        "not_evidenced": "Not evidenced",
-        "developing": "Developing",
-        "established": "Established",
-        "excellent": "Excellent",
-    },
-    "fr": {
-        "not_evidenced": "Non démontré",
-        "developing": "En développement",
-        "established": "Établi",
-        "excellent": "Excellent",
-    },
-}
 
 
 def status_label(status: str, lang: str) -> str:
     return _STATUS[lang].get(status, status)
 
 
-def verdict_label(verdict: str | None, lang: str) -> str:
-    return "–" if verdict is None else _VERDICT[lang].get(verdict, verdict)
+def verdict_label(verdict: str | None, lang: str, bands: Mapping[str, Mapping[str, str]]) -> str:
+    """The criteria set's own label for a verdict (bands are data in the set, not code here)."""
+    if verdict is None:
+        return "–"
+    label = bands.get(verdict)
+    return (label.get(lang) or verdict) if label else verdict
 
 
 def number(value: float | None, lang: str) -> str:

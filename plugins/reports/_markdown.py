@@ -25,6 +25,10 @@ def _esc(text: Any) -> str:
     return out
 
 
+def _bands(result: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
+    return {band["verdict"]: band["label"] for band in result["model"]["verdict_bands"]}
+
+
 def _colon(lang: str) -> str:
     return " :" if lang == "fr" else ":"  # French typography: a space before the colon
 
@@ -74,7 +78,7 @@ def _levels(result: Mapping[str, Any], lang: str) -> Iterator[str]:
         achieved = label["yes"] if level["achieved"] else label["no"]
         yield (
             f"| {level['id']} {_esc(_t(level['name'], lang))} | {number(level['score'], lang)} | "
-            f"{verdict_label(level['verdict'], lang)} | {achieved} |"
+            f"{verdict_label(level['verdict'], lang, _bands(result))} | {achieved} |"
         )
 
 
@@ -84,7 +88,7 @@ def _level_sections(result: Mapping[str, Any], lang: str) -> Iterator[str]:
         yield f"\n## {level['id']} {_t(level['name'], lang)}\n"
         yield (
             f"{label['score']}{_colon(lang)} **{number(level['score'], lang)}** — {label['verdict']}{_colon(lang)} "
-            f"**{verdict_label(level['verdict'], lang)}**\n"
+            f"**{verdict_label(level['verdict'], lang, _bands(result))}**\n"
         )
         if level["capped_by"]:
             yield f"- {label['capped']}{_colon(lang)} {', '.join(level['capped_by'])}"
@@ -152,7 +156,7 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     for e in result["elements"]:
         lines.append(
             f"| {e['id']} {_esc(_t(e['name'], lang))} | {number(e['score'], lang)} | "
-            f"{verdict_label(e['verdict'], lang)} |"
+            f"{verdict_label(e['verdict'], lang, _bands(result))} |"
         )
     lines.append(f"\n## {label['findings']}")
     lines += list(_findings(result, lang))
