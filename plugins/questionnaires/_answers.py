@@ -91,7 +91,11 @@ def _entries(parsed: Mapping[str, Any], rel: str, ctx: CollectContext) -> list[d
             ctx.warn(f"respondent {rid} answers twice; the second response is ignored", file=rel, field=where)
             continue
         seen.add(rid)
-        for cid, answers in (response.get("answers") or {}).items():
+        given = response.get("answers") or {}
+        if not isinstance(given, Mapping):
+            ctx.error("answers must map criterion ids to {question: answer}", file=rel, field=f"{where}.answers")
+            continue
+        for cid, answers in given.items():
             if cid not in questions or not isinstance(answers, Mapping):
                 ctx.warn(
                     f"unknown criterion {cid!r} in {ctx.criteria_set.id}; answers ignored",
