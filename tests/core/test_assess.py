@@ -109,3 +109,17 @@ def test_missing_evidence_folder(servex, tmp_path: Path) -> None:
     run, _ = _assess(servex, tmp_path / "nope", tmp_path)
     assert run.code == ExitCode.INVALID_INPUT
     assert "evidence folder not found" in run.err
+
+
+def test_outputs_are_shareable_files(servex, mini_org: Path, tmp_path: Path) -> None:
+    """Outputs are written atomically through a temp file, yet get the usual 0666-less-umask mode."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        run, _ = _assess(servex, mini_org, tmp_path, "--fail-on", "never")
+    finally:
+        os.umask(old)
+    assert run.code == ExitCode.OK, run.err
+    assert (tmp_path / "result.json").stat().st_mode & 0o777 == 0o644
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
