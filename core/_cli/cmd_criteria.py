@@ -92,9 +92,10 @@ def show_command(ctx: click.Context, set_id: str, lang: str, level: str | None) 
 @click.argument("targets", nargs=-1, metavar="[ID|FILE]...")
 @click.pass_context
 def validate_command(ctx: click.Context, targets: tuple[str, ...]) -> None:
-    """Validate criteria sets (schema and cross-references); all shipped sets when none is named.
+    """Validate criteria sets (schema and cross-references); all shipped sets and KPI definitions when none is named.
 
-    Every problem is printed as file:line:column: message (at $.path); exit 3 when any is found.
+    A file with a top-level `kpis:` key is checked as KPI definitions. Every problem is printed as
+    file:line:column: message (at $.path); exit 3 when any is found.
     """
     from servex._criteria.registry import CriteriaRegistry
     from servex._errors import InvalidInputError
@@ -102,11 +103,27 @@ def validate_command(ctx: click.Context, targets: tuple[str, ...]) -> None:
     registry = CriteriaRegistry(plugins_of(ctx))
     names = list(targets) or [e.id for e in registry.entries() if e.kind == "criteria-set"]
     problems = []
+    if not targets:
+        try:
+            echo_err(f"ok: KPI definitions ({len(registry.kpis())} KPIs)")
+        except InvalidInputError as exc:
+            problems.extend(exc.problems)
     for name in names:
         try:
+            if _is_kpi_file(Path(name)):
+                echo_err(f"ok: {name} ({registry.check_kpi_file(Path(name))} KPIs)")
+                continue
             cset = registry.load(name, base_dir=Path.cwd())
             echo_err(f"ok: {cset.id} {cset.version} ({len(cset.criteria)} criteria)")
         except InvalidInputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InvalidInputError(problems)
+
+
+def _is_kpi_file(path: Path) -> bool:
+    """A KPI file says so by its top-level `kpis:` key; a cheap line scan avoids parsing it twice."""
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return False
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return any(line.startswith("kpis:") for line in handle)

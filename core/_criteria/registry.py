@@ -88,6 +88,14 @@ class CriteriaRegistry:
         self._kpis = dict(sorted(found.items()))
         return self._kpis
 
+    def check_kpi_file(self, path: Path) -> int:
+        """Validate one KPI definitions file on its own; returns how many KPIs it defines."""
+        doc = load_yaml(path, display=str(path))
+        problems = validate("kpis", doc)
+        if problems:
+            raise InvalidInputError(problems)
+        return len(doc.data["kpis"])
+
     def load(self, ref: str, base_dir: Path | None = None, *, tolerate_unknown_types: bool = False) -> CriteriaSet:
         """Load a set by id, or by path (relative to `base_dir`) for organisation-specific sets."""
         self._index()

@@ -87,3 +87,18 @@ def test_yaml_syntax_error_is_located(servex, tmp_path: Path) -> None:
     assert run.code == ExitCode.INVALID_INPUT
     assert run.err.startswith("error: ") and "syntax.yaml:" in run.err
     assert "Traceback" not in run.err
+
+
+def test_kpi_files_are_validated_as_kpi_definitions(servex, tmp_path: Path) -> None:
+    """`criteria validate criteria/*.yaml` must not call the shipped KPI file a broken criteria set."""
+    shipped = Path(__file__).resolve().parents[2] / "criteria" / "kpis.yaml"
+    ok = servex("criteria", "validate", shipped)
+    assert ok.code == ExitCode.OK, ok.err
+    assert re.search(r"ok: .*kpis\.yaml \(\d+ KPIs\)", ok.err)
+    bad = tmp_path / "my-kpis.yaml"
+    bad.write_text('format_version: "1"\nkpis:\n  - {id: callback_rate, unit: percent}\n', encoding="utf-8")
+    run = servex("criteria", "validate", bad)
+    assert run.code == ExitCode.INVALID_INPUT
+    errors = [LOCATED.match(line) for line in run.err.splitlines() if line.startswith("error:")]
+    assert errors and all(m and m["line"] == "3" and m["path"] == "$.kpis[0]" for m in errors)
+    assert any(m and "'formula'" in m["msg"] for m in errors)
