@@ -133,3 +133,16 @@ def test_show_prints_french_text() -> None:
     pyramid = {c["id"]: c for c in _criteria("pyramid.yaml")}
     assert pyramid["PYR-L1-01"]["statement"]["fr"] in run.stdout
     assert pyramid["PYR-L1-01"]["statement"]["en"] not in run.stdout
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_requirement_has_a_bilingual_description(name: str) -> None:
+    """Auditors read these in `criteria show` and in the reports' evidence parts: never an empty line."""
+    missing = []
+    for crit in _criteria(name):
+        for req in crit["evidence"]:
+            text = req.get("description") or {}
+            en, fr = str(text.get("en") or "").strip(), str(text.get("fr") or "").strip()
+            if not (en and fr) or en == fr:
+                missing.append(f"{crit['id']}/{req['id']}")
+    assert not missing, f"requirements without an en and fr description: {missing}"
