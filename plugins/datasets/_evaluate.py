@@ -24,6 +24,8 @@ _OPS = {
 }
 _TOLERANCE = 0.01  # not_declining: a slope within 1 % of the mean per month counts as flat
 
+_EXPECT_FR = {"improving": "en amélioration", "sustained": "maintenue", "not_declining": "sans dégradation"}
+
 
 def _meets(value: float, target: Mapping[str, Any]) -> bool:
     return bool(_OPS[target["op"]](value, float(target["value"])))
@@ -123,7 +125,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             ),
             ids,
         )
-    name = kpi.get("name", {}).get("en", kpi["id"]) if isinstance(kpi.get("name"), Mapping) else kpi["id"]
+    names = kpi.get("name") if isinstance(kpi.get("name"), Mapping) else {}
+    name, name_fr = str(names.get("en", kpi["id"])), str(names.get("fr", names.get("en", kpi["id"])))
     min_sample = int(p.get("min_sample", kpi.get("min_sample", 1)))
     min_cov = float(p.get("min_coverage", 0.75))
     details: dict[str, Any] = {
@@ -148,7 +151,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "insufficient",
             _msg(
                 f"No {kpi['dataset']} export was provided, so {name} cannot be computed.",
-                f"Aucun export {kpi['dataset']} n'a été fourni : {name} ne peut pas être calculé.",
+                f"Aucun export {kpi['dataset']} n'a été fourni : {name_fr} ne peut pas être calculé.",
             ),
             ids,
             details,
@@ -157,14 +160,29 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
                 f"Fournir un export {kpi['dataset']} couvrant la période évaluée.",
             ),
         )
-    if res["sample"] < min_sample or res["value"] is None:
-        extra = f" (missing fields: {', '.join(res['missing_fields'])})" if res["missing_fields"] else ""
+    if res["missing_fields"]:
+        # A column the export does not have at all is not measured, which is not the same as every
+        # record failing: a KPI computed without it (e.g. 0 % acknowledged in time) would be invented.
+        fields = ", ".join(res["missing_fields"])
         return RequirementOutcome(
             "insufficient",
             _msg(
-                f"{name}: {res['sample']} records in the period, fewer than the {min_sample} needed{extra}.",
-                f"{name} : {res['sample']} enregistrements sur la période, "
-                f"moins que les {min_sample} requis{extra}.",
+                f"{name} cannot be measured: the {kpi['dataset']} export has no {fields} field.",
+                f"{name_fr} ne peut pas être mesuré : l'export {kpi['dataset']} ne contient pas le champ {fields}.",
+            ),
+            ids,
+            details,
+            gap=_msg(
+                f"Record {fields} in the {kpi['dataset']} data so that {name} can be measured.",
+                f"Enregistrer {fields} dans les données {kpi['dataset']} pour pouvoir mesurer : {name_fr}.",
+            ),
+        )
+    if res["sample"] < min_sample or res["value"] is None:
+        return RequirementOutcome(
+            "insufficient",
+            _msg(
+                f"{name}: {res['sample']} records in the period, fewer than the {min_sample} needed.",
+                f"{name_fr} : {res['sample']} enregistrements sur la période, moins que les {min_sample} requis.",
             ),
             ids,
             details,
@@ -175,7 +193,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "insufficient",
             _msg(
                 f"{name}: data covers {share} % of the period's months, below the {need} % needed.",
-                f"{name} : les données couvrent {share} % des mois de la période, "
+                f"{name_fr} : les données couvrent {share} % des mois de la période, "
                 f"moins que les {need} % requis.",
             ),
             ids,
@@ -191,7 +209,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         state = "partial"
     else:
         state = "unsatisfied"
-    en, fr = f"{name}: {shown}.", f"{name} : {shown_fr}."
+    en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
         recent = [m for m in res["monthly"] if m["value"] is not None][-periods:]
@@ -201,7 +219,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
                 _msg(
                     f"{name}: a trend over {periods} months needs data in {periods} months; "
                     f"found {len(recent)}.",
-                    f"{name} : une tendance sur {periods} mois exige {periods} mois de données ; "
+                    f"{name_fr} : une tendance sur {periods} mois exige {periods} mois de données ; "
                     f"{len(recent)} trouvés.",
                 ),
                 ids,
@@ -218,7 +236,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "months": [m["month"] for m in recent],
         }
         en += f" Trend over {periods} months: {expect} {'met' if met else 'not met'}."
-        fr += f" Tendance sur {periods} mois : {expect} {'atteinte' if met else 'non atteinte'}."
+        fr += f" Tendance sur {periods} mois : {_EXPECT_FR.get(expect, expect)} {'oui' if met else 'non'}."
         if not met and state == "satisfied":
             state = "partial"
     gap = (
@@ -226,7 +244,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         if state == "satisfied"
         else _msg(
             f"Bring {name} to {target['op']} {target['value']:g} {unit}.",
-            f"Amener {name} à {target['op']} {target['value']:g} {unit}.",
+            f"Amener {name_fr} à {target['op']} {target['value']:g} {unit}.",
         )
     )
     return RequirementOutcome(state, _msg(en, fr), ids, details, gap=gap)

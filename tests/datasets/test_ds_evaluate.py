@@ -75,6 +75,29 @@ def test_months_missing_from_the_period_is_insufficient(
     assert evaluate("kpi", _params(min_coverage=0.5), items, KPIS).state == "satisfied"
 
 
+def test_a_column_the_export_lacks_is_not_measured_rather_than_failed(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    """Without an acknowledgement column, '0 % acknowledged in time' would be an invented result."""
+    rows = [[i, f"2025-{1 + i % 12:02d}-05T09:00:00Z"] for i in range(1, 241)]
+    items, _ = collect(
+        {"path": write_csv(evidence, "c.csv", ["id", "received_at"], rows), "dataset": "complaints"}
+    )
+    ack = {
+        "id": "ack_in_time",
+        "name": {"en": "Acknowledged within 48 h", "fr": "Accusés sous 48 h"},
+        "dataset": "complaints",
+        "unit": "percent",
+        "direction": "higher_is_better",
+        "min_sample": 20,
+        "formula": {"type": "within", "start": "received_at", "end": "acknowledged_at", "limit_hours": 48},
+    }
+    out = evaluate("kpi", {"kpi": "ack_in_time", "target": {"op": ">=", "value": 90}}, items, {"ack_in_time": ack})
+    assert out.state == "insufficient" and out.details["missing_fields"] == ["acknowledged_at"]
+    assert isinstance(out.message, dict) and "acknowledged_at" in out.message["en"]
+    assert out.message["fr"].startswith("Accusés sous 48 h ne peut pas être mesuré") and out.gap is not None
+
+
 def test_no_export_is_insufficient_with_a_gap(evaluate: Evaluate) -> None:
     out = evaluate("kpi", _params(), [], KPIS)
     assert out.state == "insufficient" and out.gap is not None
