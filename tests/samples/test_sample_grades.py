@@ -101,3 +101,115 @@ def test_telecom_shows_roles_disagreeing(telecom: dict[str, Any]) -> None:
         "answers/management.yaml",
         "answers/staff.yaml",
     }
+
+
+def _citations(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(criterion id, file, locator) of every document passage the findings cite."""
+    cited = []
+    for finding in result["findings"]:
+        for req in finding["requirements"]:
+            for doc in req["details"].get("documents") or []:
+                if doc.get("status") == "match":
+                    cited += [(finding["criterion_id"], doc["file"], c["locator"]) for c in doc.get("citations", [])]
+    return cited
+
+
+@pytest.fixture(scope="module")
+def water(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _assess("public-service-fr", tmp_path_factory.mktemp("water"))
+
+
+def test_public_service_fr_levels_as_readme(water: dict[str, Any]) -> None:
+    levels = _levels(water)
+    l1 = levels["L1"]
+    assert (l1["verdict"], l1["raw_verdict"], l1["achieved"]) == ("developing", "established", False)
+    assert l1["score"] == pytest.approx(54.3, abs=0.05)
+    assert l1["capped_by"] == ["PYR-L1-02"] and l1["blocked_by"] == ["PYR-L1-02"]
+    assert (levels["L2"]["verdict"], levels["L2"]["achieved"], levels["L2"]["gated_by"]) == ("established", False, "L1")
+    assert levels["L2"]["score"] == pytest.approx(55.2, abs=0.05)
+    for level, below, cap in (("L3", "L2", "PYR-L3-01"), ("L4", "L3", "PYR-L4-01")):
+        assert levels[level]["verdict"] == "not_evidenced" and not levels[level]["achieved"]
+        assert levels[level]["gated_by"] == below and levels[level]["capped_by"] == [cap]
+    assert water["readiness"]["highest_level_achieved"] is None
+    assert water["readiness"]["next_level"]["criteria"] == ["PYR-L1-02"]
+
+
+def test_public_service_fr_gaps_as_readme(water: dict[str, Any]) -> None:
+    sla = _finding(water, "PYR-L1-02")
+    assert sla["status"] == "not_assessed" and sla["required"]
+    kpi = next(r for r in sla["requirements"] if r["details"].get("kpi") == "sla_attainment")
+    assert kpi["details"]["sample"] == 0 and kpi["details"]["missing_fields"] == ["due_at"]
+    for gap in ("PYR-L1-03", "PYR-L1-04", "PYR-L1-05"):
+        assert _finding(water, gap)["status"] == "partially_met", gap
+    assert _kpi(_finding(water, "PYR-L1-04"), "service_level_20s") == pytest.approx(41.7, abs=0.05)
+    assert _kpi(_finding(water, "PYR-L1-05"), "csat_top2") == pytest.approx(70.9, abs=0.05)
+    assert _kpi(_finding(water, "PYR-L1-03"), "first_reply_time_p90") == pytest.approx(46.25, abs=0.05)
+    assert _finding(water, "PYR-L2-05")["status"] == "not_assessed"
+    # the L2 practice the README credits
+    assert _kpi(_finding(water, "PYR-L2-01"), "complaint_ack_within_48h") == pytest.approx(94.3, abs=0.05)
+    assert _kpi(_finding(water, "PYR-L2-02"), "complaint_on_time") == pytest.approx(94.5, abs=0.05)
+    for met in ("PYR-L2-01", "PYR-L2-02", "PYR-L2-06", "PYR-L2-07", "PYR-L2-08"):
+        assert _finding(water, met)["status"] == "met", met
+
+
+def test_public_service_fr_cites_french_pdf_and_docx(water: dict[str, Any]) -> None:
+    cited = _citations(water)
+    assert any(f.endswith(".pdf") and loc.startswith("page ") for _, f, loc in cited)
+    assert any(f.endswith(".docx") and loc.startswith("paragraph ") for _, f, loc in cited)
+    assert any(f.endswith(".xlsx") and loc.startswith("sheet ") for _, f, loc in cited)
+    charter = [(f, loc) for cid, f, loc in cited if cid == "PYR-L1-01"]
+    assert ("engagements/charte-de-service-2025.pdf", "page 1") in charter
+    docs = [e for e in water["evidence"] if e["kind"] == "document"]
+    assert docs and "README.md" not in {e["provenance"]["source"] for e in docs}
+    assert water["lang"] == "fr"
+    for finding in water["findings"]:
+        assert all(line.get("fr") for line in finding["rationale"]), finding["criterion_id"]
+    rationale_fr = " ".join(line["fr"] for line in _finding(water, "PYR-L1-02")["rationale"])
+    assert "document(s) correspondant(s)" in rationale_fr and "ne contient pas le champ due_at" in rationale_fr
+
+
+@pytest.fixture(scope="module")
+def hotel(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _assess("hotel-group", tmp_path_factory.mktemp("hotel"))
+
+
+def test_hotel_group_levels_as_readme(hotel: dict[str, Any]) -> None:
+    levels = _levels(hotel)
+    assert (levels["L1"]["verdict"], levels["L1"]["achieved"]) == ("excellent", True)
+    l2 = levels["L2"]
+    assert (l2["verdict"], l2["achieved"], l2["gated_by"]) == ("developing", False, None)
+    assert l2["capped_by"] == ["PYR-L2-01", "PYR-L2-02"] and l2["blocked_by"] == ["PYR-L2-01", "PYR-L2-02"]
+    # excellent practice above an unmeasured L2: scored, but gated
+    for level, below in (("L3", "L2"), ("L4", "L3")):
+        assert (levels[level]["verdict"], levels[level]["achieved"]) == ("excellent", False), level
+        assert levels[level]["gated_by"] == below and levels[level]["capped_by"] == []
+    assert levels["L3"]["score"] > levels["L1"]["score"] and levels["L4"]["score"] > levels["L3"]["score"]
+    assert hotel["readiness"]["highest_level_achieved"] == "L1"
+    assert hotel["readiness"]["next_level"]["criteria"] == ["PYR-L2-01", "PYR-L2-02"]
+
+
+def test_hotel_group_gaps_as_readme(hotel: dict[str, Any]) -> None:
+    gaps = {f["criterion_id"] for f in hotel["findings"] if f["status"] != "met"}
+    assert gaps == {"PYR-L2-01", "PYR-L2-02", "PYR-L2-03", "PYR-L2-05"}
+    assert all(_finding(hotel, cid)["status"] == "not_assessed" for cid in gaps)
+    ack = next(r for r in _finding(hotel, "PYR-L2-01")["requirements"] if r["details"].get("kpi"))
+    assert ack["details"]["missing_fields"] == ["acknowledged_at"]
+    assert ack["details"]["coverage"] == pytest.approx(7 / 12, abs=0.001)
+    fcr = next(r for r in _finding(hotel, "PYR-L2-03")["requirements"] if r["details"].get("kpi"))
+    assert fcr["details"]["missing_fields"] == ["first_contact_resolution"]
+    assert _kpi(_finding(hotel, "PYR-L1-02"), "sla_attainment") == pytest.approx(94.9, abs=0.05)
+    promoters = _finding(hotel, "PYR-L4-03")  # met, but mature only: NPS flat over the last four months
+    assert _kpi(promoters, "nps_promoter_share") == pytest.approx(56.4, abs=0.05) and promoters["score"] == 75
+    assert next(r for r in promoters["requirements"] if r["details"].get("kpi") == "nps")["state"] == "partial"
+
+
+def test_hotel_group_management_and_staff_disagree(hotel: dict[str, Any]) -> None:
+    finding = _finding(hotel, "PYR-L2-07")
+    asked = [r for r in finding["requirements"] if r["type"] == "questionnaire"]
+    assert asked and asked[0]["details"]["disagreement"]
+    roles = {role for d in asked[0]["details"]["disagreement"] for role in d["roles"]}
+    assert roles == {"management", "staff"}
+    assert "disagree" in asked[0]["message"]["en"].lower()
+    assert finding["status"] == "met" and finding["corroboration"] == "show_me"
+    formats = {Path(e["provenance"]["source"]).suffix for e in hotel["evidence"] if e["kind"] == "document"}
+    assert formats == {".pdf", ".docx", ".xlsx", ".md", ".html"}
