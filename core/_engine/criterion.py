@@ -33,6 +33,31 @@ def _cap_for_tell_me(scale: Scale, chosen: ScaleValue) -> ScaleValue:
     return max(partial, key=lambda v: v.score) if partial else chosen
 
 
+def _first_sure_rule(
+    criterion: Criterion, scale: Scale, states: Mapping[str, str]
+) -> tuple[str | None, list[tuple[int, list[str]]]]:
+    """The value of the first rule that holds, when it is a sure lower bound; else None.
+
+    A rule left unknown by thin data might still hold. A later rule that does hold gives a grade that is
+    certain only as a floor, and only when it is no better than every unknown rule before it: then
+    whatever the missing data says, the criterion is at least that good. Otherwise (or when no rule
+    holds) servex does not guess: the criterion is not assessed.
+    """
+    undecided: list[tuple[int, list[str]]] = []
+    floor = None
+    for index, rule in enumerate(criterion.rules, start=1):
+        verdict = evaluate(rule.when, states)
+        if verdict is Tri.TRUE:
+            score = scale.value(rule.then).score
+            return (rule.then if floor is None or score <= floor else None), undecided
+        if verdict is Tri.UNKNOWN:
+            thin = sorted({r for r in requirements_in(rule.when) if states.get(r) == "insufficient"})
+            undecided.append((index, thin))
+            score = scale.value(rule.then).score
+            floor = score if floor is None else min(floor, score)
+    return (None if undecided else criterion.otherwise), undecided
+
+
 def grade_criterion(
     criterion: Criterion,
     scale: Scale,
@@ -64,25 +89,31 @@ def grade_criterion(
         return Grade("error", None, None, rationale, [as_text(outcomes[e].gap or outcomes[e].message) for e in errors])
 
     states = {rid: outcome.state for rid, outcome in outcomes.items()}
-    chosen_id = criterion.otherwise
-    for index, rule in enumerate(criterion.rules, start=1):
-        verdict = evaluate(rule.when, states)
-        if verdict is Tri.TRUE:
-            chosen_id = rule.then
-            break
-        if verdict is Tri.UNKNOWN:
-            thin = sorted({r for r in requirements_in(rule.when) if states.get(r) == "insufficient"})
-            names = ", ".join(thin)
-            rationale.append(
-                _t(
-                    f"Not assessed: the data behind {names} is insufficient to decide whether rule {index} applies.",
-                    f"Non évalué : les données pour {names} sont insuffisantes pour décider "
-                    f"si la règle {index} s'applique.",
-                )
+    chosen_id, undecided = _first_sure_rule(criterion, scale, states)
+    if chosen_id is None:
+        thin = sorted({r for _, ids in undecided for r in ids})
+        index = undecided[0][0]
+        rationale.append(
+            _t(
+                f"Not assessed: the data behind {', '.join(thin)} is insufficient to decide whether rule {index} "
+                "applies.",
+                f"Non évalué : les données pour {', '.join(thin)} sont insuffisantes pour décider "
+                f"si la règle {index} s'applique.",
             )
-            return Grade(
-                "not_assessed", None, None, rationale, [as_text(outcomes[r].gap or outcomes[r].message) for r in thin]
+        )
+        return Grade(
+            "not_assessed", None, None, rationale, [as_text(outcomes[r].gap or outcomes[r].message) for r in thin]
+        )
+    if undecided:
+        thin = sorted({r for _, ids in undecided for r in ids})
+        label = scale.value(chosen_id).label
+        rationale.append(
+            _t(
+                f"At least {label['en']}: with enough data for {', '.join(thin)}, a better grade could apply.",
+                f"Au moins « {label['fr']} » : avec assez de données pour {', '.join(thin)}, "
+                "une meilleure note pourrait s'appliquer.",
             )
+        )
 
     chosen = scale.value(chosen_id)
     corroboration = "none"

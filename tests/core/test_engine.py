@@ -56,6 +56,51 @@ def test_insufficient_data_is_not_assessed_with_the_reason(tmp_path: Path) -> No
     assert any("insufficient" in r["en"] and "seen" in r["en"] for r in grade.rationale)
 
 
+def _two_requirement_rules(rules: list[dict[str, Any]]) -> Any:
+    def mutate(data: dict[str, Any]) -> None:
+        crit = data["criteria"][0]
+        crit["evidence"] = [
+            {"id": "doc", "type": "observation", "role": "show", "description": {"en": "d", "fr": "d"}},
+            {"id": "kpi", "type": "observation", "role": "show", "description": {"en": "k", "fr": "k"}},
+        ]
+        crit["grading"] = {"rules": rules, "otherwise": "non_compliance"}
+
+    return mutate
+
+
+BEST_FIRST = [
+    {"when": {"all": [{"req": "doc", "is": "satisfied"}, {"req": "kpi", "is": "satisfied"}]}, "then": "compliance"},
+    {"when": {"req": "doc", "is": "satisfied"}, "then": "partial"},
+]
+
+
+def test_a_rule_that_holds_below_an_undecided_one_is_a_floor(tmp_path: Path) -> None:
+    """A good document with an unmeasurable KPI is at least partial: not 'not assessed', not a guess."""
+    cset = _set(tmp_path, _two_requirement_rules(BEST_FIRST))
+    crit = cset.criteria[0]
+    grade = grade_criterion(crit, cset.scales[crit.scale], {"doc": _out("satisfied"), "kpi": _out("insufficient")})
+    assert (grade.status, grade.score) == ("partially_met", 50)
+    assert any(r["en"].startswith("At least") and "kpi" in r["en"] for r in grade.rationale)
+    assert {"en": "gap because insufficient", "fr": "gap because insufficient"} in grade.gap
+    no_doc = grade_criterion(crit, cset.scales[crit.scale], {"doc": _out("unsatisfied"), "kpi": _out("insufficient")})
+    assert no_doc.status == "not_met"  # rule 1 fails whatever the KPI says
+
+
+def test_no_floor_when_the_rule_that_holds_is_better_than_an_undecided_one(tmp_path: Path) -> None:
+    """Rules not written best first give no sure floor; and with no rule holding, servex does not guess."""
+    outcomes = {"doc": _out("satisfied"), "kpi": _out("insufficient")}
+    worst_first = [
+        {"when": {"req": "kpi", "is": "partial"}, "then": "partial"},
+        {"when": {"req": "doc", "is": "satisfied"}, "then": "compliance"},
+    ]
+    cset = _set(tmp_path, _two_requirement_rules(worst_first))
+    crit = cset.criteria[0]
+    assert grade_criterion(crit, cset.scales[crit.scale], outcomes).status == "not_assessed"
+    only_undecided = _set(tmp_path, _two_requirement_rules(BEST_FIRST[:1]))
+    crit = only_undecided.criteria[0]
+    assert grade_criterion(crit, only_undecided.scales[crit.scale], outcomes).status == "not_assessed"
+
+
 def test_error_outcome_makes_the_criterion_error(tmp_path: Path) -> None:
     cset = _set(tmp_path)
     crit = cset.criteria[0]
