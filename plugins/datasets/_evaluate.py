@@ -25,6 +25,19 @@ _OPS = {
 _TOLERANCE = 0.01  # not_declining: a slope within 1 % of the mean per month counts as flat
 
 _EXPECT_FR = {"improving": "en amélioration", "sustained": "maintenue", "not_declining": "sans dégradation"}
+_UNITS = {
+    "en": {"percent": "%", "hours": "h", "days": "days", "minutes": "min", "seconds": "s"},
+    "fr": {"percent": "%", "hours": "h", "days": "jours", "minutes": "min", "seconds": "s"},
+}
+
+
+def _amount(value: float, unit: str, lang: str) -> str:
+    """A KPI value as a reader writes it: one decimal at most, the unit's symbol, a decimal comma in French."""
+    text = f"{round(float(value), 1):g}"
+    if lang == "fr":
+        text = text.replace(".", ",")
+    symbol = _UNITS[lang].get(unit, "" if unit in ("score", "ratio") else unit)
+    return f"{text} {symbol}".rstrip()
 
 
 def _meets(value: float, target: Mapping[str, Any]) -> bool:
@@ -201,8 +214,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         )
     value, unit = res["value"], kpi.get("unit", "")
     target = p["target"]
-    shown = f"{value:g} {unit} (target {target['op']} {target['value']:g}, n={res['sample']})"
-    shown_fr = f"{value:g} {unit} (cible {target['op']} {target['value']:g}, n={res['sample']})"
+    n = res["sample"]
+    shown = f"{_amount(value, unit, 'en')} (target {target['op']} {_amount(target['value'], unit, 'en')}, n={n})"
+    shown_fr = f"{_amount(value, unit, 'fr')} (cible {target['op']} {_amount(target['value'], unit, 'fr')}, n={n})"
     if _meets(value, target):
         state = "satisfied"
     elif "partial_target" in p and _meets(value, p["partial_target"]):
@@ -243,8 +257,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         None
         if state == "satisfied"
         else _msg(
-            f"Bring {name} to {target['op']} {target['value']:g} {unit}.",
-            f"Amener {name_fr} à {target['op']} {target['value']:g} {unit}.",
+            f"Bring {name} to {target['op']} {_amount(target['value'], unit, 'en')}.",
+            f"Amener {name_fr} à {target['op']} {_amount(target['value'], unit, 'fr')}.",
         )
     )
     return RequirementOutcome(state, _msg(en, fr), ids, details, gap=gap)

@@ -57,6 +57,16 @@ def test_level_against_target_and_partial_target(
     assert out.evidence_ids == (items[0].id,)
     assert len(out.details["monthly"]) == 12 and set(out.details["breakdowns"]) == {"channel"}
     assert isinstance(out.message, dict) and "Reopen rate" in out.message["en"] and out.message["fr"]
+    assert f"Reopen rate: {5 * reopened:g} % (target <= 5 %, n=240)" in out.message["en"]
+    assert out.message["fr"].startswith(f"Taux de réouverture : {5 * reopened:g} % (cible <= 5 %")
+
+
+def test_kpi_values_read_as_people_write_them(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
+    items = _tickets(evidence, collect, {m: (30, 1 if m % 2 else 2) for m in range(1, 13)})  # 5 % of 360
+    out = evaluate("kpi", _params(target={"op": "<=", "value": 4.36}), items, KPIS)
+    assert isinstance(out.message, dict)
+    assert "5 % (target <= 4.4 %, n=360)" in out.message["en"]
+    assert "(cible <= 4,4 %, n=360)" in out.message["fr"]
 
 
 def test_too_few_records_is_insufficient(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
