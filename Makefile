@@ -18,8 +18,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o md:out/report.md --fail-on never
-	$(BIN)/servex report out/result.json -o md:out/rapport.md --lang fr
+	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o md:out/report.md -o html:out/report.html -o pdf:out/report.pdf --fail-on never
+	$(BIN)/servex report out/result.json -o md:out/rapport.md -o pdf:out/rapport.pdf --lang fr
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

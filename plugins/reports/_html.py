@@ -1,0 +1,88 @@
+"""HTML of the gap analysis, from the result alone: the `html` format, and the input of the `pdf` one.
+
+Jinja2 runs with autoescape on, because snippets and file names come from the organisation's evidence:
+a snippet holding `<img src="http://...">` must print as text, not become an element a browser or
+WeasyPrint would fetch. The HTML is self-contained (inline CSS and SVG, no font files, no URL), so it
+can be mailed or archived and opens offline. The PDF variant adds @font-face rules for the fonts we
+ship; they resolve against the assets folder through the restricted fetcher in `_pdf.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from servex.plugins.reports._view import anchor, build
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+__all__ = ["TEMPLATES", "css_string", "render_html"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def css_string(value: Any) -> str:
+    """A double-quoted CSS string; `<`, quotes, backslashes and controls as hex escapes (no `</style>`)."""
+    out = []
+    for char in str(value):
+        if char in '"\\<>' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = lambda value: Markup(css_string(value))
+    env.filters["crit"] = lambda value: anchor("crit", str(value))
+    return env
+
+
+def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    label = view["L"]
+    levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
+    return [
+        ("sec-summary", label["summary"], []),
+        ("sec-levels", label["level_details"], levels),
+        ("sec-elements", label["elements"], []),
+        ("sec-findings", label["findings"], []),
+        ("sec-plan", label["action_plan"], []),
+        ("sec-appendix-evidence", label["appendix"], []),
+        ("sec-appendix-method", label["appendix_method"], []),
+        ("sec-appendix-na", label["appendix_na"], []),
+    ]
+
+
+def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) -> str:
+    """The whole report as one HTML document in `lang`; `for_pdf` adds the shipped fonts."""
+    from markupsafe import Markup
+
+    view = build(result, lang)
+    for key in ("pyramid", "radar"):
+        view[key] = Markup(view[key])  # drawn by _svg.py, which escapes its own texts
+    for findings in [f for _, level_findings in view["findings"] for f in level_findings]:
+        for requirement in findings["requirements"]:
+            if requirement["kpi"] and requirement["kpi"]["chart"]:
+                requirement["kpi"]["chart"] = Markup(requirement["kpi"]["chart"])
+    french = lang == "fr"
+    return _environment().get_template("report.html.j2").render(
+        **view,
+        toc=_toc(view),
+        for_pdf=for_pdf,
+        colon=" :" if french else ":",
+        lq="« " if french else "“",
+        rq=" »" if french else "”",
+    )

@@ -1,0 +1,164 @@
+"""The HTML gap analysis (fast, from the synthetic result): every section in both languages, a page
+that loads nothing, evidence shown as text, KPI trends, role disagreement, and the action plan order."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from report_support import synthetic
+from servex import RenderOptions
+from servex.plugins.reports import servex_report_formats
+from servex.plugins.reports._i18n import fixed, long_date
+
+HEADINGS = {
+    "en": [
+        "Contents",
+        "Executive summary",
+        "The pyramid at a glance",
+        "The gaps that matter most",
+        "Levels in detail",
+        "ISO 23592 elements",
+        "Scores by dimension, element and level",
+        "Findings",
+        "Action plan",
+        "The smallest set of criteria that lifts the organisation to L2",
+        "Appendix: evidence inventory",
+        "Appendix: methodology and scales",
+        "Appendix: not-applicable declarations",
+    ],
+    "fr": [
+        "Sommaire",
+        "Synthèse",
+        "La pyramide en un coup d&#39;œil",
+        "Les écarts qui comptent le plus",
+        "Les niveaux en détail",
+        "Éléments de l&#39;ISO 23592",
+        "Scores par dimension, élément et niveau",
+        "Constats",
+        "Plan d&#39;action",
+        "Annexe : inventaire des preuves",
+        "Annexe : méthode et échelles",
+        "Annexe : déclarations de non-applicabilité",
+    ],
+}
+
+
+def _html(result: dict[str, Any], lang: str) -> str:
+    fmt = {f.name: f for f in servex_report_formats()}["html"]
+    return fmt.render(result, RenderOptions(lang=lang)).decode("utf-8")
+
+
+class _Refs(HTMLParser):
+    """Every attribute or CSS construct through which a browser could load something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "srcset", "data", "poster", "action", "background") or (
+                name == "href" and not (value or "").startswith("#")
+            ):
+                self.loads.append(f"{tag} {name}={value}")
+
+    def handle_data(self, data: str) -> None:
+        if "url(" in data or "@import" in data:
+            self.loads.append(data[data.find("url(") - 20 :][:80])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_section_and_nothing_to_load(result: dict[str, Any], lang: str) -> None:
+    html = _html(result, lang)
+    assert html.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in html
+    for heading in HEADINGS[lang]:
+        assert f">{heading}</h" in html, heading
+    refs = _Refs()
+    refs.feed(html)
+    assert refs.loads == [] and not refs.tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert html.count("<svg") == 3  # pyramid, radar, one KPI sparkline
+    assert "<polyline" in html
+
+
+def test_untrusted_text_is_escaped_and_snippets_capped() -> None:
+    html = _html(synthetic('<a href="http://x">' + "x" * 1000), "en")
+    assert "&lt;a href=&#34;http://x&#34;&gt;" in html and "x" * 280 in html and "x" * 300 not in html
+    assert "xxx…" in html
+    assert "We run no shops &lt;b&gt;at all&lt;/b&gt;." in html
+    assert "<title>Service excellence gap analysis — Acme &lt;Services&gt; &amp; Co</title>" in html
+
+
+def test_finding_details_in_french(result: dict[str, Any]) -> None:
+    html = _html(result, "fr")
+    assert "csat_top2</strong> = 74,3 % (cible ≥ 80,0 %), n = 600" in html
+    assert "management 100,0 / staff 25,0" in html and "Les rôles divergent" in html
+    assert "staff « rarely » (médiane 25,0, n = 4)" in html
+    assert "27 novembre 2026" in html and "1er janvier 2026 – 30 juin 2026" in html
+    assert "Organisation</dt>" in html and "sha256 " + "c" * 64 in html
+    assert "Écart</strong> : Relever la CSAT." in html and "Recommandation</strong> : Sonder chaque mois." in html
+
+
+def test_levels_and_action_plan(result: dict[str, Any]) -> None:
+    html = _html(result, "en")
+    levels = html[html.index('id="sec-levels"') : html.index('id="sec-elements"')]
+    assert "To reach this level, improve: " in levels and 'href="#crit-T-L2-01"' in levels
+    assert "(projected score 61.2)" in levels or "(projected score 61.3)" in levels
+    plan = html[html.index('id="sec-plan"') : html.index('id="sec-appendix-evidence"')]
+    order = re.findall(r'<td><a href="#crit-([A-Z0-9-]+)">', plan)
+    assert order == ["T-L1-02", "T-L2-01"]  # pyramid level first, then weight; met and n/a are not actions
+    assert plan.index("T-L2-01") < plan.index("(next level)")
+    heat = html[html.index('class="heatmap"') :]
+    assert "E1 Vision" in heat and "background: #a5d6a7" in heat
+
+
+def test_dates_and_numbers() -> None:
+    assert long_date("2026-11-27T10:00:00Z", "fr") == "27 novembre 2026"
+    assert long_date("2026-11-27", "en") == "27 November 2026"
+    assert long_date("2026-01-01", "fr") == "1er janvier 2026"
+    assert long_date("not a date", "en") == "not a date"
+    assert fixed(66.6667, "fr") == "66,7" and fixed(66.6667, "en") == "66.7" and fixed(None, "en") == "–"
+
+
+def test_formats_do_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\nfrom servex.plugins.reports import servex_report_formats\n"
+        "names = [f.name for f in servex_report_formats()]\n"
+        "assert names == ['md', 'html', 'pdf'], names\n"
+        "heavy = [m for m in ('weasyprint', 'jinja2', 'markupsafe') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_telecom_plan_names_next_level_set_and_blockers_further_up(telecom: dict[str, Any]) -> None:
+    html = _html(telecom, "en")
+    plan = html[html.index('id="sec-plan"') : html.index('id="sec-appendix-evidence"')]
+    next_set = telecom["readiness"]["next_level"]["criteria"]
+    assert next_set and all(f'href="#crit-{cid}"' in plan.split("<table>")[0] for cid in next_set)
+    for level in telecom["levels"]:
+        if not level["achieved"] and level["id"] != telecom["readiness"]["next_level"]["level"]:
+            assert all(cid in plan.split("<table>")[0] for cid in level["blocked_by"])
+    assert "Projected score: " in plan and "<polyline" in html
+
+
+def test_level_says_why_it_is_capped_and_gated(result: dict[str, Any]) -> None:
+    result["levels"][1].update(capped_by=["T-L1-01"], gated_by="L1", achieved=False)
+    for lang, capped, gated in (
+        ("en", "Capped by the knock-out criteria: ", "Not achievable until level L1 is achieved"),
+        (
+            "fr",
+            "Plafonné par les critères éliminatoires : ",
+            "Inaccessible tant que le niveau L1 n&#39;est pas atteint",
+        ),
+    ):
+        html = _html(result, lang)
+        levels = html[html.index('id="level-L2"') : html.index('id="sec-elements"')]
+        assert capped + '<a href="#crit-T-L1-01">T-L1-01</a>' in levels and gated in levels
