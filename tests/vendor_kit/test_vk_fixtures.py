@@ -1,0 +1,114 @@
+"""The servex.testing fixtures as a plugin author uses them (pytest loads them through `pytest11`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import vk_bad_collectors as bad
+import yaml
+from servex import Collector, ExitCode, hookimpl
+from servex.testing import AssessRun
+
+Folder = Callable[..., Path]
+Criteria = Callable[..., Path]
+Assess = Callable[..., AssessRun]
+
+
+def _notes_plugin(api: str | None = None) -> SimpleNamespace:
+    """An in-memory plugin contributing the reference `notes` collector."""
+    plugin = SimpleNamespace(servex_collectors=hookimpl(lambda: [Collector("notes", ("note",), bad.good)]))
+    if api is not None:
+        plugin.servex_api = api
+    return plugin
+
+
+def test_evidence_folder_writes_files_and_a_valid_manifest(servex_evidence_folder: Folder) -> None:
+    folder = servex_evidence_folder(
+        {"a/b.txt": "text", "c.bin": b"\x00\x01"},
+        sources=[{"name": "n", "collector": "notes"}],
+        criteria="servex-pyramid",
+        manifest={"organisation": {"name": "Acme"}},
+    )
+    assert (folder / "a" / "b.txt").read_text() == "text" and (folder / "c.bin").read_bytes() == b"\x00\x01"
+    manifest = yaml.safe_load((folder / "servex.yaml").read_text(encoding="utf-8"))
+    assert manifest["organisation"] == {"name": "Acme"} and manifest["criteria"] == "servex-pyramid"
+    assert manifest["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def test_criteria_set_is_valid_and_graded(
+    servex_evidence_folder: Folder, servex_criteria_set: Criteria, servex_assess: Assess
+) -> None:
+    criteria = servex_criteria_set({"observation": {}, "document": {"tags": ["charter"]}}, set_id="my-set")
+    folder = servex_evidence_folder(
+        {"charter.md": "# Charter\n"},
+        criteria=criteria,
+        manifest={
+            "observations": [{"criterion": "T-01", "requirement": "req", "result": "satisfied", "note": "Seen."}],
+            "files": [{"path": "charter.md", "tags": ["charter"]}],
+        },
+    )
+    assert not Path(yaml.safe_load((folder / "servex.yaml").read_text())["criteria"]).is_absolute()
+    run = servex_assess(folder)
+    assert run.exit_code == 0, run.log
+    assert run.result["criteria_set"]["id"] == "my-set"
+    assert run.finding("T-01")["status"] == "met"
+    assert run.finding("T-02")["requirements"][0]["type"] == "document"
+    assert run.evidence(kind="document")[0]["provenance"]["source"] == "charter.md"
+
+
+def test_assess_with_an_uninstalled_plugin(servex_evidence_folder: Folder, servex_assess: Assess) -> None:
+    folder = servex_evidence_folder(
+        {"notes.txt": "one\ntwo\n"}, sources=[{"name": "notes", "collector": "notes", "required": True}]
+    )
+    run = servex_assess(folder, plugins=[("notes_plugin", _notes_plugin(">=1.0,<2"))])
+    assert [item["title"] for item in run.evidence(collector="notes")] == ["Note 1", "Note 2"]
+    assert run.result["generated_at"] == "2026-01-01T00:00:00Z"  # SOURCE_DATE_EPOCH
+
+
+def test_errors_come_back_as_exit_codes(
+    servex_evidence_folder: Folder, servex_criteria_set: Criteria, servex_assess: Assess
+) -> None:
+    criteria = servex_criteria_set(["no.such.type"])
+    run = servex_assess(servex_evidence_folder({}, criteria=criteria))
+    assert run.exit_code == ExitCode.INVALID_INPUT and run.result == {}
+    assert any("no.such.type" in message for message in run.messages("error"))
+    failing = servex_evidence_folder({}, sources=[{"name": "notes", "collector": "notes", "required": True}])
+    broken = SimpleNamespace(servex_collectors=hookimpl(lambda: [Collector("notes", ("note",), bad.raises)]))
+    run = servex_assess(failing, plugins=[("notes_plugin", broken)])
+    assert run.exit_code == ExitCode.COLLECTOR_FAILED
+    assert any("notes service unreachable" in message for message in run.messages("error"))
+
+
+def test_incompatible_plugin_is_skipped_and_exit_4_when_required(
+    servex_evidence_folder: Folder, servex_assess: Assess
+) -> None:
+    future = [("notes_plugin", _notes_plugin(">=2"))]
+    run = servex_assess(servex_evidence_folder({"notes.txt": "one\n"}), plugins=future)
+    assert run.exit_code == ExitCode.OK
+    assert any("needs servex plugin API >=2" in message for message in run.messages("error"))
+    required = servex_evidence_folder({"notes.txt": "one\n"}, manifest={"plugins": {"required": ["notes_plugin"]}})
+    run = servex_assess(required, plugins=future)
+    assert run.exit_code == ExitCode.PLUGIN_ERROR
+    assert "required plugin(s) not available: notes_plugin" in run.log[-1]["message"]
+
+
+def test_incompatible_installed_plugin_never_crashes_the_cli(tmp_path: Path, servex_evidence_folder: Folder) -> None:
+    """The same through the command line, with the plugin given as a module (`-p`)."""
+    import sys
+
+    from servex._cli.main import main
+
+    (tmp_path / "mods").mkdir()
+    (tmp_path / "mods" / "vk_future_plugin.py").write_text('servex_api = ">=2"\n', encoding="utf-8")
+    sys.path.insert(0, str(tmp_path / "mods"))
+    try:
+        folder = servex_evidence_folder({}, manifest={"plugins": {"required": ["vk_future_plugin"]}})
+        with pytest.raises(SystemExit) as ended:
+            main(["-p", "vk_future_plugin", "assess", str(folder)])
+        assert ended.value.code == ExitCode.PLUGIN_ERROR
+    finally:
+        sys.path.remove(str(tmp_path / "mods"))
+        sys.modules.pop("vk_future_plugin", None)
