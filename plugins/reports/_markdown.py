@@ -45,10 +45,16 @@ def top_gaps(result: Mapping[str, Any], count: int = 5) -> list[Mapping[str, Any
     )[:count]
 
 
-def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, Any]]) -> Iterator[str]:
+def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, Any]], lang: str) -> Iterator[str]:
     details = requirement.get("details") or {}
     if "value" in details and "kpi" in details:
-        yield f"KPI `{details['kpi']}` = {details['value']} (n={details.get('sample', details.get('n', '?'))})"
+        target = details.get("target") or {}
+        has_goal = target.get("value") is not None
+        goal = f" ({target.get('op', '')} {number(target.get('value'), lang)})" if has_goal else ""
+        yield (
+            f"KPI `{details['kpi']}` = {number(details['value'], lang)}{goal}, "
+            f"n={details.get('sample', details.get('n', '?'))}"
+        )
     for doc in (details.get("documents") or [])[:3]:
         if not isinstance(doc, Mapping) or doc.get("status") != "match":
             continue
@@ -116,7 +122,7 @@ def _findings(result: Mapping[str, Any], lang: str) -> Iterator[str]:
         yield f"{label['rationale']}{_colon(lang)}\n"
         for line in f["rationale"]:
             yield f"- {_esc(_t(line, lang))}"
-        cited = [c for r in f["requirements"] for c in _cited(r, evidence)]
+        cited = [c for r in f["requirements"] for c in _cited(r, evidence, lang)]
         if cited:
             yield f"\n{label['evidence']}{_colon(lang)}\n"
             yield from (f"- {c}" for c in dict.fromkeys(cited))
