@@ -138,7 +138,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             ),
             ids,
         )
-    names = kpi.get("name") if isinstance(kpi.get("name"), Mapping) else {}
+    raw_name = kpi.get("name")
+    names: Mapping[str, Any] = raw_name if isinstance(raw_name, Mapping) else {}
     name, name_fr = str(names.get("en", kpi["id"])), str(names.get("fr", names.get("en", kpi["id"])))
     min_sample = int(p.get("min_sample", kpi.get("min_sample", 1)))
     min_cov = float(p.get("min_coverage", 0.75))

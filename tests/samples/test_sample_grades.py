@@ -97,10 +97,15 @@ def test_telecom_shows_roles_disagreeing(telecom: dict[str, Any]) -> None:
         assert finding["status"] == "met" and finding["corroboration"] == "show_me"
     answers = [e for e in telecom["evidence"] if e["kind"] == "answers"]
     assert {e["provenance"]["source"] for e in answers} == {
+        "answers/customers-google-forms.csv",
         "answers/customers.yaml",
         "answers/management.yaml",
+        "answers/staff-forms.csv",
         "answers/staff.yaml",
     }
+    # the Microsoft Forms export adds its four staff to the four interviewed: imported answers count
+    asked = next(r for r in _finding(telecom, "PYR-L2-07")["requirements"] if r["type"] == "questionnaire")
+    assert asked["details"]["by_role"]["staff"]["count"] == 8
 
 
 def _citations(result: dict[str, Any]) -> list[tuple[str, str, str]]:

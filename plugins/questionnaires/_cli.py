@@ -1,0 +1,131 @@
+"""`servex questionnaire export|fill`: put a criteria set's questions in front of people.
+
+Export writes forms for tools organisations already use (KoboToolbox/ODK via XLSForm, a YAML file to
+fill by hand, a printable HTML form); fill interviews one respondent in the terminal. Both produce
+answers the questionnaires collector reads back under the same field names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from servex import CriteriaSet
+    from servex.plugins.questionnaires._fields import Item
+
+__all__ = ["questionnaire_group"]
+
+_FORMATS = {".xlsx": "xlsform", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html"}
+
+
+def load_questions(
+    ctx: click.Context, set_id: str, level: str | None, role: str | None
+) -> tuple[CriteriaSet, list[Item]]:
+    """The set and its selected questions; an unknown set, level or role is exit 3 with one line."""
+    from servex import InvalidInputError
+    from servex._cli.state import plugins_of
+    from servex._criteria.registry import CriteriaRegistry
+    from servex.plugins.questionnaires._fields import select
+
+    registry = CriteriaRegistry(plugins_of(ctx))
+    known = {e.id: e.kind for e in registry.entries()}
+    if set_id in known and known[set_id] != "criteria-set":
+        raise InvalidInputError(f"{set_id} is a {known[set_id]}, not a criteria set")
+    if set_id not in known and not (Path.cwd() / set_id).is_file():
+        names = ", ".join(sorted(k for k, v in known.items() if v == "criteria-set"))
+        raise InvalidInputError(f"no criteria set {set_id!r} (known: {names})")
+    cset = registry.load(set_id, base_dir=Path.cwd())
+    try:
+        items = select(cset, level, role)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from None
+    if not items:
+        raise InvalidInputError(f"{cset.id} has no questions for level {level or 'any'} and role {role or 'any'}")
+    return cset, items
+
+
+@click.group(name="questionnaire")
+def questionnaire_group() -> None:
+    """Export a criteria set's questions as forms, or fill them in the terminal."""
+
+
+@questionnaire_group.command(name="export", short_help="Write the questions as XLSForm, blank YAML or HTML.")
+@click.option("--criteria", "set_id", required=True, metavar="ID", help="Criteria set id (or file).")
+@click.option("--level", metavar="L", help="Only this level's questions, e.g. L2.")
+@click.option("--role", metavar="ROLE", help="Only questions asked of this role: management, staff or customer.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), help="One language only (default: English and French).")
+@click.option("--format", "fmt", type=click.Choice(["xlsform", "yaml", "html"]), help="Default: from the file suffix.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The form to write: .xlsx, .yaml or .html.",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    set_id: str,
+    level: str | None,
+    role: str | None,
+    lang: str | None,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """Write the questions as an XLSForm workbook (.xlsx), a blank YAML answers file or a printable HTML form.
+
+    \b
+    The XLSForm opens in KoboToolbox, ODK or Ona; put their response export (XLSX) in answers/.
+    """
+    from servex.plugins.questionnaires._fillstore import write_atomic
+
+    fmt = fmt or _FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format from {output.name!r}; use --format xlsform|yaml|html")
+    cset, items = load_questions(ctx, set_id, level, role)
+    langs = [lang] if lang else ["en", "fr"]
+    if fmt == "xlsform":
+        from servex.plugins.questionnaires._xlsform import build_xlsform
+
+        data = build_xlsform(cset, items, langs, role)
+    elif fmt == "yaml":
+        from servex.plugins.questionnaires._yamlform import build_yaml
+
+        data = build_yaml(cset, items, langs[0], role, level).encode("utf-8")
+    else:
+        from servex.plugins.questionnaires._htmlform import build_html
+
+        data = build_html(cset, items, langs[0], role, level).encode("utf-8")
+    write_atomic(output, data)
+    click.echo(f"wrote {output} ({fmt}, {len(items)} questions)", err=True)
+
+
+@questionnaire_group.command(name="fill", short_help="Interview one respondent in the terminal (resumable).")
+@click.option("--criteria", "set_id", required=True, metavar="ID", help="Criteria set id (or file).")
+@click.option("--level", metavar="L", help="Only this level's questions, e.g. L2.")
+@click.option("--role", metavar="ROLE", help="The respondent's role (asked first when omitted).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Answers file (YAML) the response is added to; progress is kept in FILE.partial.",
+)
+@click.pass_context
+def fill_command(ctx: click.Context, set_id: str, level: str | None, role: str | None, lang: str, output: Path) -> None:
+    """Interview one respondent in the terminal and add the response to an answers file.
+
+    \b
+    Answer with a number or a choice; '?' shows help, 'b' goes back, 's' skips.
+    Ctrl-C or Ctrl-D saves progress to FILE.partial; the same command resumes it.
+    """
+    from servex.plugins.questionnaires._fill import run_fill
+
+    cset, items = load_questions(ctx, set_id, level, role)
+    raise click.exceptions.Exit(run_fill(cset, items, output, role=role, lang=lang, level=level))
