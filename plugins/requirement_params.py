@@ -40,9 +40,10 @@ _COVERAGE: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 DOCUMENT: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "anyOf": [{"required": ["tags"]}, {"required": ["content"]}],
+    "anyOf": [{"required": ["tags"]}, {"required": ["tags_any"]}, {"required": ["content"]}],
     "properties": {
         "tags": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+        "tags_any": {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}},
         "content": {
             "type": "object",
             "additionalProperties": False,

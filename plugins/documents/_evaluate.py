@@ -30,6 +30,9 @@ def _wanted(spec: Spec) -> tuple[str, str]:
     if spec.tags:
         en.append("tagged " + ", ".join(spec.tags))
         fr.append("étiqueté " + ", ".join(spec.tags))
+    if spec.tags_any:
+        en.append("tagged one of " + ", ".join(spec.tags_any))
+        fr.append("étiqueté " + " ou ".join(spec.tags_any))
     words_en, words_fr = [], []
     if spec.all:
         labels = "; ".join(t.label for t in spec.all)

@@ -24,7 +24,8 @@ MAX_OTHER_PLACES = 5
 class Spec:
     """The params of a requirement, parsed once."""
 
-    tags: tuple[str, ...]
+    tags: tuple[str, ...]  #: the document carries every one of these
+    tags_any: tuple[str, ...]  #: ... and at least one of these (alternative names for one kind of document)
     all: tuple[Term, ...]
     any: tuple[Term, ...]
     near: tuple[Term, Term, int] | None
@@ -38,6 +39,7 @@ class Spec:
         near = content.get("near")
         return cls(
             tags=tuple(str(t) for t in params.get("tags") or ()),
+            tags_any=tuple(str(t) for t in params.get("tags_any") or ()),
             all=tuple(parse_term(t) for t in content.get("all") or ()),
             any=tuple(parse_term(t) for t in content.get("any") or ()),
             near=(parse_term(near["terms"][0]), parse_term(near["terms"][1]), int(near["within"]))
@@ -47,6 +49,10 @@ class Spec:
             max_age_days=params.get("max_age_days"),
             min_count=int(params.get("min_count", 1)),
         )
+
+    @property
+    def has_tags(self) -> bool:
+        return bool(self.tags or self.tags_any)
 
     @property
     def has_content(self) -> bool:
@@ -138,19 +144,24 @@ def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: dat
     verdict = Judgement(item)
     held = {fold(t) for t in item.tags}
     wanted = [t for t in spec.tags if fold(t) not in held]
-    verdict.tags_ok = bool(spec.tags) and not wanted
-    some_tags = bool(spec.tags) and len(wanted) < len(spec.tags)
+    one_of = not spec.tags_any or any(fold(t) in held for t in spec.tags_any)
+    verdict.tags_ok = spec.has_tags and not wanted and one_of
+    some_tags = (bool(spec.tags) and len(wanted) < len(spec.tags)) or (bool(spec.tags_any) and one_of)
     content_ok, some_content = (
         _content(index, spec, verdict) if spec.has_content and index else (False, False)
     )
-    if spec.tags and spec.has_content:
+    if spec.has_tags and spec.has_content:
         hit = verdict.tags_ok and content_ok if spec.both else verdict.tags_ok or content_ok
     else:
-        hit = verdict.tags_ok if spec.tags else content_ok
+        hit = verdict.tags_ok if spec.has_tags else content_ok
     if hit:
         verdict.missing = []
-    elif wanted:
-        verdict.missing.insert(0, _text(f"tag {', '.join(wanted)}", f"étiquette {', '.join(wanted)}"))
+    else:
+        if not one_of:
+            alternatives = " | ".join(spec.tags_any)
+            verdict.missing.insert(0, _text(f"tag {alternatives}", f"étiquette {alternatives}"))
+        if wanted:
+            verdict.missing.insert(0, _text(f"tag {', '.join(wanted)}", f"étiquette {', '.join(wanted)}"))
     if not hit:
         verdict.status = "partial" if some_tags or some_content or verdict.tags_ok else "none"
         return verdict

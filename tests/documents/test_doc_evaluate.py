@@ -136,3 +136,15 @@ def test_tags_and_content_versus_tags_or_content(evaluate, items) -> None:
     assert [d["file"] for d in both.details["documents"] if d["status"] == "match"] == [
         "policies/policy-en.pdf"
     ]
+
+
+def test_tags_any_accepts_one_of_several_names_for_a_document(evaluate, items) -> None:
+    """Organisations name a kind of document differently: `tags_any` takes any of them; `tags` needs all."""
+    either = evaluate(items, {"tags_any": ["minutes", "management-review"]})
+    assert either.state == "satisfied" and set(_cited(either)) == {"notes.md"}
+    both = evaluate(items, {"tags": ["minutes", "management-review"]})
+    assert both.state == "partial"
+    policy = evaluate(items, {"tags": ["policy"], "tags_any": ["complaints", "charter"]})
+    assert set(_cited(policy)) == {"policies/policy-en.pdf"}
+    none = evaluate(items, {"tags_any": ["annual-report", "strategy"]})
+    assert none.state == "unsatisfied" and "annual-report" in none.message["en"]
