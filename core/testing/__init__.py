@@ -7,7 +7,9 @@ tests get these fixtures without a conftest:
 - ``servex_criteria_set(types_or_params, set_id=...)`` writes a minimal valid criteria set;
 - ``servex_assess(folder, plugins=[...])`` runs an assessment in-process and returns an :class:`AssessRun`;
 - ``servex_check_collector(collector, folder, config)`` is :func:`check_collector` with a temporary
-  work folder.
+  work folder;
+- ``servex_cli("assess", folder, "-o", "json:-")`` runs the real command line in-process and returns a
+  :class:`CliRun` (exit code, stdout, stderr): for plugins that add commands or report formats.
 
 The functions work outside pytest too. docs/plugins.md explains each check.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 import pytest
 from servex.testing._checks import Secret
+from servex.testing._cli import CliRun, run_cli
 from servex.testing._conformance import CheckResult, ConformanceReport, assert_conformant, check_collector
 from servex.testing._folders import make_criteria_set, make_evidence_folder
 from servex.testing._run import AssessRun, run_assessment
@@ -27,6 +30,7 @@ from servex.testing._run import AssessRun, run_assessment
 __all__ = [
     "AssessRun",
     "CheckResult",
+    "CliRun",
     "ConformanceReport",
     "Secret",
     "assert_conformant",
@@ -34,8 +38,10 @@ __all__ = [
     "make_criteria_set",
     "make_evidence_folder",
     "run_assessment",
+    "run_cli",
     "servex_assess",
     "servex_check_collector",
+    "servex_cli",
     "servex_criteria_set",
     "servex_evidence_folder",
 ]
@@ -94,3 +100,15 @@ def servex_check_collector(tmp_path_factory: pytest.TempPathFactory) -> Callable
         return check_collector(collector, folder, config, **options)
 
     return check
+
+
+@pytest.fixture
+def servex_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """Run `servex ARGS...` through the real entry point: `servex_cli("plugins", "--format", "json")`."""
+
+    def run(*args: object) -> CliRun:
+        code = run_cli(*args)
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run

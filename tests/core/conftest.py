@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from core_support import DATA
-
-
-@dataclass
-class CliRun:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
+from servex.testing import CliRun
 
 
 @pytest.fixture(autouse=True)
@@ -33,20 +21,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def servex(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
-    """Run `servex ARGS...` through the real entry point, returning exit code, stdout and stderr."""
-    from servex._cli.main import main
-
-    def run(*args: str) -> CliRun:
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return CliRun(code, captured.out, captured.err)
-
-    return run
+def servex(servex_cli: Callable[..., CliRun]) -> Callable[..., CliRun]:
+    """Run `servex ARGS...` through the real entry point (servex.testing's `servex_cli`)."""
+    return servex_cli
 
 
 @pytest.fixture

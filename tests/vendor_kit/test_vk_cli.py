@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CliRun
 from packaging.specifiers import SpecifierSet
 from servex import PLUGIN_API_VERSION
 from servex.plugins.vendor_kit._scaffold import FILES, names_for, render
+from servex.testing import CliRun
 
 Servex = Callable[..., CliRun]
 BASE = {

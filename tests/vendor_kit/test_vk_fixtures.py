@@ -10,7 +10,7 @@ import pytest
 import vk_bad_collectors as bad
 import yaml
 from servex import Collector, ExitCode, hookimpl
-from servex.testing import AssessRun
+from servex.testing import AssessRun, CliRun
 
 Folder = Callable[..., Path]
 Criteria = Callable[..., Path]
@@ -112,3 +112,14 @@ def test_incompatible_installed_plugin_never_crashes_the_cli(tmp_path: Path, ser
     finally:
         sys.path.remove(str(tmp_path / "mods"))
         sys.modules.pop("vk_future_plugin", None)
+
+
+def test_servex_cli_runs_the_real_command_line(
+    servex_cli: Callable[..., CliRun], servex_evidence_folder: Folder
+) -> None:
+    """Plugin authors test their commands and report formats the way users run them."""
+    listed = servex_cli("plugins", "--format", "json")
+    assert listed.code == 0 and "questionnaires" in {p["name"] for p in listed.json()["plugins"]}
+    missing = servex_cli("assess", servex_evidence_folder() / "nope")
+    assert missing.code == 3 and missing.err.startswith("error:") and "nope" in missing.err
+    assert servex_cli("no-such-command").code == 2
