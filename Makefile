@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE ?= evidence_samples/telecom-operator
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system-libs
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
@@ -16,12 +16,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# WeasyPrint (PDF reports) loads Pango and HarfBuzz from the system: say so in one line, not a traceback.
+system-libs: $(BIN)/python
+	@$(BIN)/python -c 'import ctypes.util, sys; missing = [n for n in ("pango-1.0", "pangoft2-1.0", "harfbuzz") if not ctypes.util.find_library(n)]; sys.exit(0 if not missing else "make: PDF reports need Pango and HarfBuzz (missing: " + ", ".join(missing) + "); install them: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")'
+
+demo: $(STAMP) system-libs
 	@mkdir -p out
 	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o md:out/report.md -o html:out/report.html -o pdf:out/report.pdf --fail-on never
 	$(BIN)/servex report out/result.json -o md:out/rapport.md -o pdf:out/rapport.pdf --lang fr
 
-test: $(STAMP)
+test: $(STAMP) system-libs
 	$(BIN)/python -m pytest -q
 
 # mypy sees the package as users import it: `servex` (core/) with `servex.plugins` (plugins/) inside.

@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from servex import ReportError
+from servex import PluginError, ReportError
 
 __all__ = ["ASSETS", "PANGO_PACKAGES", "allowed", "html_to_pdf", "make_fetcher", "render_pdf"]
 
@@ -41,13 +41,13 @@ def _weasyprint() -> ModuleType:
             # warning would only turn into an error in strict test runs, which is no help to a user.
             warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
             return importlib.import_module("weasyprint")
-    except OSError as exc:  # cffi could not dlopen Pango/HarfBuzz
-        raise ReportError(
+    except OSError as exc:  # cffi could not dlopen Pango/HarfBuzz: the renderer cannot run here (exit 4)
+        raise PluginError(
             f"PDF output needs Pango and HarfBuzz, which are missing ({exc}); on Debian/Ubuntu: "
             f"apt-get install {PANGO_PACKAGES}"
         ) from exc
     except ImportError as exc:
-        raise ReportError(f"PDF output needs WeasyPrint: pip install 'weasyprint>=68' ({exc})") from exc
+        raise PluginError(f"PDF output needs WeasyPrint: pip install 'weasyprint>=68' ({exc})") from exc
 
 
 def allowed(url: str, root: Path = ASSETS) -> Path | None:

@@ -7,8 +7,9 @@ A real loopback HTTP server records every request; the assertions are that it sa
 from __future__ import annotations
 
 import http.server
+import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,9 +18,10 @@ from typing import Any, ClassVar
 import pypdf
 import pytest
 from report_support import synthetic
-from servex import RenderOptions, ReportError
+from servex import ExitCode, PluginError, RenderOptions, ReportError
 from servex.plugins.reports import _pdf, servex_report_formats
 from servex.plugins.reports._pdf import ASSETS, allowed, html_to_pdf
+from servex.testing import CliRun
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -104,15 +106,27 @@ def test_allowed_urls() -> None:
     assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
 
 
-def test_missing_pango_is_one_actionable_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_pango_is_one_actionable_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, servex_cli: Callable[..., CliRun]
+) -> None:
+    """Without Pango, the PDF fails with one line naming the packages (exit 4); other outputs are written."""
+
     def broken(name: str) -> Any:
         raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
 
     monkeypatch.setattr(_pdf, "importlib", SimpleNamespace(import_module=broken))
-    with pytest.raises(ReportError) as caught:
+    with pytest.raises(PluginError) as caught:
         _formats()["pdf"].render(synthetic(), RenderOptions(lang="en"))
     message = str(caught.value)
     assert "\n" not in message and "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in message
+    saved = tmp_path / "result.json"
+    saved.write_text(json.dumps(synthetic()), encoding="utf-8")
+    run = servex_cli("report", saved, "-o", f"md:{tmp_path / 'r.md'}", "-o", f"pdf:{tmp_path / 'r.pdf'}")
+    assert run.code == ExitCode.PLUGIN_ERROR and "Traceback" not in run.err
+    assert [line for line in run.err.splitlines() if line.startswith("error:")] == [
+        line for line in run.err.splitlines() if "libpango-1.0-0 libpangoft2-1.0-0" in line
+    ]
+    assert (tmp_path / "r.md").exists() and not (tmp_path / "r.pdf").exists()
 
 
 def test_unknown_variant_is_a_report_error() -> None:
