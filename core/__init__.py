@@ -15,6 +15,7 @@ from servex.__about__ import __version__
 if TYPE_CHECKING:
     from servex._context import CollectContext, EvaluationContext, LogEntry, Period, RenderOptions
     from servex._contributions import OUTCOME_STATES, Collector, Evaluator, ReportFormat, RequirementOutcome
+    from servex._criteria.access import criteria_set_ids, load_criteria_set
     from servex._criteria.model import CriteriaSet, Criterion, Question, Requirement
     from servex._errors import (
         CollectionError,
@@ -58,9 +59,11 @@ __all__ = [
     "ServexError",
     "__version__",
     "as_text",
+    "criteria_set_ids",
     "dumps_result",
     "evidence_id",
     "hookimpl",
+    "load_criteria_set",
     "pick",
     "sha256_bytes",
     "sha256_file",
@@ -79,6 +82,8 @@ _WHERE = {
     "Evaluator": "_contributions",
     "ReportFormat": "_contributions",
     "RequirementOutcome": "_contributions",
+    "criteria_set_ids": "_criteria.access",
+    "load_criteria_set": "_criteria.access",
     "CriteriaSet": "_criteria.model",
     "Criterion": "_criteria.model",
     "Question": "_criteria.model",

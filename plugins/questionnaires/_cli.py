@@ -25,19 +25,13 @@ def load_questions(
     ctx: click.Context, set_id: str, level: str | None, role: str | None
 ) -> tuple[CriteriaSet, list[Item]]:
     """The set and its selected questions; an unknown set, level or role is exit 3 with one line."""
-    from servex import InvalidInputError
-    from servex._cli.state import plugins_of
-    from servex._criteria.registry import CriteriaRegistry
+    from servex import InvalidInputError, criteria_set_ids, load_criteria_set
     from servex.plugins.questionnaires._fields import select
 
-    registry = CriteriaRegistry(plugins_of(ctx))
-    known = {e.id: e.kind for e in registry.entries()}
-    if set_id in known and known[set_id] != "criteria-set":
-        raise InvalidInputError(f"{set_id} is a {known[set_id]}, not a criteria set")
-    if set_id not in known and not (Path.cwd() / set_id).is_file():
-        names = ", ".join(sorted(k for k, v in known.items() if v == "criteria-set"))
+    if set_id not in criteria_set_ids(ctx) and not (Path.cwd() / set_id).is_file():
+        names = ", ".join(criteria_set_ids(ctx))
         raise InvalidInputError(f"no criteria set {set_id!r} (known: {names})")
-    cset = registry.load(set_id, base_dir=Path.cwd())
+    cset = load_criteria_set(set_id, ctx)
     try:
         items = select(cset, level, role)
     except ValueError as exc:

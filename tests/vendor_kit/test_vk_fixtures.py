@@ -123,3 +123,32 @@ def test_servex_cli_runs_the_real_command_line(
     missing = servex_cli("assess", servex_evidence_folder() / "nope")
     assert missing.code == 3 and missing.err.startswith("error:") and "nope" in missing.err
     assert servex_cli("no-such-command").code == 2
+
+
+def test_a_plugin_command_loads_criteria_sets_through_the_public_api(
+    servex_cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The docs/plugins.md example: a third-party command sees the same sets as `servex criteria`."""
+    import click
+    from servex import criteria_set_ids, load_criteria_set
+
+    @click.command(name="count")
+    @click.argument("set_id")
+    @click.pass_context
+    def count(ctx: click.Context, set_id: str) -> None:
+        cset = load_criteria_set(set_id, ctx)
+        for level in cset.levels:
+            click.echo(f"{level.id}: {sum(1 for c in cset.criteria if c.level == level.id)}")
+
+    import sys
+    from types import ModuleType
+
+    plugin = ModuleType("count_plugin")
+    plugin.servex_cli_commands = hookimpl(lambda: [count])  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "count_plugin", plugin)  # what `-p count_plugin` imports
+    run = servex_cli("-p", "count_plugin", "count", "servex-pyramid")
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == ["L1: 10", "L2: 10", "L3: 10", "L4: 10"]
+    unknown = servex_cli("-p", "count_plugin", "count", "no-such-set")
+    assert unknown.code == ExitCode.INVALID_INPUT and "no-such-set" in unknown.err
+    assert "servex-pyramid" in criteria_set_ids() and "servex-model" not in criteria_set_ids()
