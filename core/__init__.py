@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from servex._hookspecs import hookimpl
     from servex._plugins import PLUGIN_API_VERSION
     from servex._result import dumps as dumps_result
-    from servex._text import as_text, pick
+    from servex._text import as_text, locator_label, pick
 
 __all__ = [
     "OUTCOME_STATES",
@@ -64,6 +64,7 @@ __all__ = [
     "evidence_id",
     "hookimpl",
     "load_criteria_set",
+    "locator_label",
     "pick",
     "sha256_bytes",
     "sha256_file",
@@ -104,6 +105,7 @@ _WHERE = {
     "PLUGIN_API_VERSION": "_plugins",
     "as_text": "_text",
     "pick": "_text",
+    "locator_label": "_text",
 }
 _RENAMED = {"dumps_result": ("_result", "dumps")}
 

@@ -6,10 +6,11 @@ Storing both languages in the result (rather than translating at render time) le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["LANGS", "Text", "as_text", "pick"]
+__all__ = ["LANGS", "Text", "as_text", "locator_label", "pick"]
 
 LANGS = ("en", "fr")
 Text = dict[str, str]
@@ -30,3 +31,23 @@ def pick(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
         return str(value.get(lang) or value.get("en") or "")
     return "" if value is None else str(value)
+
+
+# Locators are stable English keys in the result ("page 2", 'paragraph 4 (under "Scope")',
+# 'sheet "Plan", row 2', "line 12"); readers see them in their language. Each pattern is anchored on
+# the opening of a locator so text that merely contains "line 3" is left alone.
+_LOCATOR_FR = (
+    (re.compile(r'(^|\()sheet "([^"]*)", row (\w+)'), r"\1feuille « \2 », ligne \3"),
+    (re.compile(r"(^|\()paragraph (\d+)"), r"\1paragraphe \2"),
+    (re.compile(r"(^|\()line (\d+)"), r"\1ligne \2"),
+    (re.compile(r'( \(|^\()under "([^"]*)"\)'), r"\1sous « \2 »)"),
+)
+
+
+def locator_label(text: str, lang: str) -> str:
+    """A locator, or a sentence holding locators in parentheses, worded for `lang` (en: unchanged)."""
+    if lang != "fr":
+        return text
+    for pattern, replacement in _LOCATOR_FR:
+        text = pattern.sub(replacement, text)
+    return text

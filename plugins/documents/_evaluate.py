@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from servex import EvaluationContext, EvidenceItem, RequirementOutcome
+from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_label
 from servex.plugins.documents._judge import Judgement, Spec, judge
 from servex.plugins.documents._match import DocIndex
 
@@ -163,7 +163,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
             "satisfied",
             {
                 "en": f"{len(good)} matching document(s): {_listing(good)}.",
-                "fr": f"{len(good)} document(s) correspondant(s) : {_listing(good)}.",
+                "fr": locator_label(f"{len(good)} document(s) correspondant(s) : {_listing(good)}.", "fr"),
             },
             evidence_ids=tuple(v.item.id for v in good),
             details=details,
@@ -174,6 +174,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     }
     if verdicts:
         en, fr = _partial_message(spec, good, rest)
+        fr = locator_label(fr, "fr")
         return RequirementOutcome("partial", {"en": en, "fr": fr}, evidence_ids=ids, details=details, gap=gap)
     searched = sum(1 for _ in ctx.items("document"))
     return RequirementOutcome(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from servex import pick
+from servex import locator_label, pick
 from servex.plugins.reports._i18n import LABELS, fixed
 from servex.plugins.reports._svg import sparkline
 
@@ -39,7 +39,7 @@ def _unit(unit: Any) -> str:
     )
 
 
-def _documents(details: Mapping[str, Any]) -> list[dict[str, str]]:
+def _documents(details: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
     out = []
     for doc in (details.get("documents") or [])[:3]:
         if not isinstance(doc, Mapping) or doc.get("status") != "match":
@@ -48,7 +48,7 @@ def _documents(details: Mapping[str, Any]) -> list[dict[str, str]]:
             out.append(
                 {
                     "file": str(doc.get("file", "")),
-                    "locator": str(citation.get("locator", "")),
+                    "locator": locator_label(str(citation.get("locator", "")), lang),
                     "snippet": clip(citation.get("snippet", "")),
                 }
             )
@@ -109,7 +109,7 @@ def cited(requirement: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "description": text(requirement.get("description"), lang),
         "message": text(requirement.get("message"), lang),
         "state": str(requirement.get("state", "")),
-        "documents": _documents(details) if kind == "document" or "documents" in details else [],
+        "documents": _documents(details, lang) if kind == "document" or "documents" in details else [],
         "kpi": None,
         "questionnaire": None,
         "dataset": None,

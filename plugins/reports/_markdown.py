@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from servex import pick
+from servex import locator_label, pick
 from servex.plugins.reports._i18n import LABELS, number, status_label, verdict_label
 
 __all__ = ["render"]
@@ -60,7 +60,8 @@ def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, A
             continue
         for citation in (doc.get("citations") or [])[:2]:
             snippet = str(citation.get("snippet", ""))[:_SNIPPET]
-            yield f"{_esc(doc.get('file', ''))}, {_esc(citation.get('locator', ''))}: “{_esc(snippet)}”"
+            where = locator_label(str(citation.get("locator", "")), lang)
+            yield f"{_esc(doc.get('file', ''))}, {_esc(where)}: “{_esc(snippet)}”"
     by_role = details.get("by_role") or {}
     if by_role:
         medians = ", ".join(
@@ -72,7 +73,7 @@ def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, A
         item = evidence.get(eid)
         if item is not None:
             prov = item["provenance"]
-            locator = f" ({prov['locator']})" if prov.get("locator") else ""
+            locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
             yield f"{_esc(prov['source'])}{_esc(locator)}, sha256 `{prov['sha256'][:12]}…`"
 
 
@@ -182,7 +183,7 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     lines += [f"\n## {label['appendix']}\n", f"| {label['source']} | {label['kind']} | sha256 |", "|---|---|---|"]
     for item in result["evidence"]:
         prov = item["provenance"]
-        locator = f" ({prov['locator']})" if prov.get("locator") else ""
+        locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
         lines.append(f"| {_esc(prov['source'] + locator)} | {item['kind']} | `{prov['sha256']}` |")
     errors = [e for e in result["log"] if e["level"] == "error"]
     if errors:

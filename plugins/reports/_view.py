@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from servex import locator_label
 from servex.plugins.reports._evidence_view import cited, clip, text
 from servex.plugins.reports._i18n import LABELS, fixed, long_date, number, status_label, verdict_label
 from servex.plugins.reports._markdown import top_gaps
@@ -90,7 +91,8 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         item = evidence.get(eid)
         if item is not None:
             prov = item["provenance"]
-            refs.append({"source": prov["source"], "locator": prov.get("locator") or "", "sha": prov["sha256"][:12]})
+            where = locator_label(prov.get("locator") or "", c.lang)
+            refs.append({"source": prov["source"], "locator": where, "sha": prov["sha256"][:12]})
     return {
         "id": f["criterion_id"],
         "anchor": anchor("crit", f["criterion_id"]),
@@ -238,7 +240,8 @@ def build(result: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "findings": [(level, by_level.get(level["id"], [])) for level in levels],
         "plan": _plan(c),
         "evidence": [
-            {"source": e["provenance"]["source"], "locator": e["provenance"].get("locator") or "", "kind": e["kind"],
+            {"source": e["provenance"]["source"], "locator": locator_label(e["provenance"].get("locator") or "", lang),
+             "kind": e["kind"],
              "collector": e["provenance"].get("collector", ""), "size": e["provenance"].get("size", ""),
              "sha256": e["provenance"]["sha256"]}
             for e in result["evidence"]

@@ -171,6 +171,7 @@ def test_public_service_fr_cites_french_pdf_and_docx(water: dict[str, Any]) -> N
         assert all(line.get("fr") for line in finding["rationale"]), finding["criterion_id"]
     rationale_fr = " ".join(line["fr"] for line in _finding(water, "PYR-L1-02")["rationale"])
     assert "document(s) correspondant(s)" in rationale_fr and "ne contient pas le champ due_at" in rationale_fr
+    assert "(paragraphe " in rationale_fr and "(paragraph " not in rationale_fr  # locators read in French
 
 
 @pytest.fixture(scope="module")
