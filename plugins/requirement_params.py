@@ -62,7 +62,7 @@ DOCUMENT: dict[str, Any] = {
                 },
             },
         },
-        "match": {"enum": ["tags_or_content", "tags_and_content"]},
+        "match": {"enum": ["tags_or_content", "tags_and_content", "content"]},
         "max_age_days": {"type": "integer", "minimum": 1},
         "min_count": {"type": "integer", "minimum": 1},
     },

@@ -27,10 +27,11 @@ def _wanted(spec: Spec) -> tuple[str, str]:
     """What the requirement asks for, as a phrase in English and French."""
     en: list[str] = []
     fr: list[str] = []
-    if spec.tags:
+    # with `match: content` the tags only name where such content usually is: ask for the content
+    if spec.tags and not spec.content_decides:
         en.append("tagged " + ", ".join(spec.tags))
         fr.append("étiqueté " + ", ".join(spec.tags))
-    if spec.tags_any:
+    if spec.tags_any and not spec.content_decides:
         en.append("tagged one of " + ", ".join(spec.tags_any))
         fr.append("étiqueté " + " ou ".join(spec.tags_any))
     words_en, words_fr = [], []

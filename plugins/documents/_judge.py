@@ -30,6 +30,7 @@ class Spec:
     any: tuple[Term, ...]
     near: tuple[Term, Term, int] | None
     both: bool  #: tags_and_content
+    content_decides: bool  #: match: content (tags only name the usual kind of document)
     max_age_days: int | None
     min_count: int
 
@@ -46,6 +47,7 @@ class Spec:
             if near
             else None,
             both=params.get("match") == "tags_and_content",
+            content_decides=params.get("match") == "content",
             max_age_days=params.get("max_age_days"),
             min_count=int(params.get("min_count", 1)),
         )
@@ -150,7 +152,9 @@ def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: dat
     content_ok, some_content = (
         _content(index, spec, verdict) if spec.has_content and index else (False, False)
     )
-    if spec.has_tags and spec.has_content:
+    if spec.content_decides and spec.has_content:
+        hit = content_ok  # a tagged document without the content is a near miss, listed as partial
+    elif spec.has_tags and spec.has_content:
         hit = verdict.tags_ok and content_ok if spec.both else verdict.tags_ok or content_ok
     else:
         hit = verdict.tags_ok if spec.has_tags else content_ok

@@ -148,3 +148,16 @@ def test_tags_any_accepts_one_of_several_names_for_a_document(evaluate, items) -
     assert set(_cited(policy)) == {"policies/policy-en.pdf"}
     none = evaluate(items, {"tags_any": ["annual-report", "strategy"]})
     assert none.state == "unsatisfied" and "annual-report" in none.message["en"]
+
+
+def test_match_content_lets_the_subject_decide(evaluate, items) -> None:
+    """A tag names a kind of document (a policy); the criterion needs a subject in it (the ombudsman)."""
+    params: dict[str, Any] = {"tags": ["policy"], "content": {"any": ["ombudsman"]}, "match": "content"}
+    outcome = evaluate(items, params)
+    statuses = {d["file"]: d["status"] for d in outcome.details["documents"]}
+    assert statuses["policies/policy-en.pdf"] == "match"
+    assert statuses["procedures/escalation.docx"] == "match"  # untagged, but says it: a bare folder works
+    assert statuses["policies/charte-fr.pdf"] == "partial"  # tagged policy, about something else
+    silent = evaluate(items, {**params, "content": {"any": ["arbitration panel"]}})
+    assert silent.state == "partial" and "arbitration panel" in (silent.gap or {}).get("en", "")
+    assert "tagged" not in silent.gap["en"]
