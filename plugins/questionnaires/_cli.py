@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["questionnaire_group"]
 
-_FORMATS = {".xlsx": "xlsform", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html"}
+_FORMATS = {".xlsx": "xlsform", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
 def load_questions(
@@ -46,19 +46,21 @@ def questionnaire_group() -> None:
     """Export a criteria set's questions as forms, or fill them in the terminal."""
 
 
-@questionnaire_group.command(name="export", short_help="Write the questions as XLSForm, blank YAML or HTML.")
+@questionnaire_group.command(name="export", short_help="Write the questions as XLSForm, blank YAML, HTML or PDF.")
 @click.option("--criteria", "set_id", required=True, metavar="ID", help="Criteria set id (or file).")
 @click.option("--level", metavar="L", help="Only this level's questions, e.g. L2.")
 @click.option("--role", metavar="ROLE", help="Only questions asked of this role: management, staff or customer.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="One language only (default: English and French).")
-@click.option("--format", "fmt", type=click.Choice(["xlsform", "yaml", "html"]), help="Default: from the file suffix.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["xlsform", "yaml", "html", "pdf"]), help="Default: from the file suffix."
+)
 @click.option(
     "-o",
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="The form to write: .xlsx, .yaml or .html.",
+    help="The form to write: .xlsx, .yaml, .html or .pdf.",
 )
 @click.pass_context
 def export_command(
@@ -70,7 +72,9 @@ def export_command(
     fmt: str | None,
     output: Path,
 ) -> None:
-    """Write the questions as an XLSForm workbook (.xlsx), a blank YAML answers file or a printable HTML form.
+    """Write the questions as an XLSForm workbook (.xlsx), a blank YAML answers file or a printable form.
+
+    The printable form is HTML, or PDF (A4, to answer on paper) when FILE ends in .pdf.
 
     \b
     The XLSForm opens in KoboToolbox, ODK or Ona; put their response export (XLSX) in answers/.
@@ -79,7 +83,7 @@ def export_command(
 
     fmt = fmt or _FORMATS.get(output.suffix.lower())
     if fmt is None:
-        raise click.UsageError(f"cannot tell the format from {output.name!r}; use --format xlsform|yaml|html")
+        raise click.UsageError(f"cannot tell the format from {output.name!r}; use --format xlsform|yaml|html|pdf")
     cset, items = load_questions(ctx, set_id, level, role)
     langs = [lang] if lang else ["en", "fr"]
     if fmt == "xlsform":
@@ -93,7 +97,13 @@ def export_command(
     else:
         from servex.plugins.questionnaires._htmlform import build_html
 
-        data = build_html(cset, items, langs[0], role, level).encode("utf-8")
+        html = build_html(cset, items, langs[0], role, level)
+        if fmt == "pdf":
+            from servex.plugins.questionnaires._pdfform import html_form_to_pdf
+
+            data = html_form_to_pdf(html)
+        else:
+            data = html.encode("utf-8")
     write_atomic(output, data)
     click.echo(f"wrote {output} ({fmt}, {len(items)} questions)", err=True)
 

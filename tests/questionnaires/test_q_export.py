@@ -171,6 +171,49 @@ def test_html_form_is_self_contained_and_escaped(tmp_path: Path, cli: Run) -> No
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
 
 
+def test_pdf_form_for_paper_answers(tmp_path: Path, cli: Run) -> None:
+    """The printable form as PDF, in French; a question text with markup prints as text and loads nothing."""
+    import pypdf
+
+    done = cli(
+        "questionnaire",
+        "export",
+        "--criteria",
+        "servex-pyramid",
+        "--role",
+        "staff",
+        "--lang",
+        "fr",
+        "-o",
+        "form.pdf",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "form.pdf").pages)
+    assert "Nom ou pseudonyme" in text and "PYR-L1-01" in text and "Plutôt d'accord" in text
+    cset = yaml.safe_load((Path(__file__).parents[1] / "core/data/mini-set.yaml").read_text(encoding="utf-8"))
+    cset["criteria"][0]["questions"] = [
+        {
+            "id": "q_x",
+            "type": "yes_no",
+            "roles": ["staff"],
+            "text": {"en": '<img src="file:///etc/hostname"> Seen?', "fr": "x"},
+        },
+    ]
+    (tmp_path / "set.yaml").write_text(yaml.safe_dump(cset, allow_unicode=True), encoding="utf-8")
+    done = cli("questionnaire", "export", "--criteria", "set.yaml", "--format", "pdf", "-o", "mini.pdf", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(tmp_path / "mini.pdf")
+    assert '<img src="file:///etc/hostname"> Seen?' in reader.pages[0].extract_text()
+    images = [
+        obj
+        for page in reader.pages
+        for obj in (page["/Resources"].get_object().get("/XObject") or {}).values()
+        if obj.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images == []  # the <img> was printed, not loaded
+
+
 def test_xlsform_types_hints_skip_logic_and_multiple_choice_import(
     tmp_path: Path,
     cli: Run,
