@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from servex._errors import (
         CollectionError,
         InvalidInputError,
+        OutputError,
         PluginError,
         Problem,
         ReportError,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from servex._hookspecs import hookimpl
     from servex._plugins import PLUGIN_API_VERSION
     from servex._result import dumps as dumps_result
+    from servex._result import write_atomic
     from servex._text import as_text, locator_label, pick
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "ExitCode",
     "InvalidInputError",
     "LogEntry",
+    "OutputError",
     "Period",
     "PluginError",
     "Problem",
@@ -68,6 +71,7 @@ __all__ = [
     "pick",
     "sha256_bytes",
     "sha256_file",
+    "write_atomic",
 ]
 
 
@@ -91,6 +95,7 @@ _WHERE = {
     "Requirement": "_criteria.model",
     "CollectionError": "_errors",
     "InvalidInputError": "_errors",
+    "OutputError": "_errors",
     "PluginError": "_errors",
     "Problem": "_errors",
     "ReportError": "_errors",
@@ -105,6 +110,7 @@ _WHERE = {
     "PLUGIN_API_VERSION": "_plugins",
     "as_text": "_text",
     "pick": "_text",
+    "write_atomic": "_result",
     "locator_label": "_text",
 }
 _RENAMED = {"dumps_result": ("_result", "dumps")}

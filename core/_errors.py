@@ -8,7 +8,8 @@ Hierarchy::
     ├── PluginError             a plugin is missing, broken or incompatible (exit 4)
     ├── CollectionError         raised by a collector when its whole source cannot be read; the
     │                           source's criteria become `error` and the run goes on (exit 5 if required)
-    └── ReportError             a report format could not render (exit 3 when the cause is the input)
+    ├── ReportError             a report format could not render (exit 3 when the cause is the input)
+    └── OutputError             a file the user asked for cannot be written (exit 2: a bad -o or --dir)
 
 Each exception formats as one line per problem so the CLI never has to print a traceback.
 """
@@ -20,7 +21,15 @@ from dataclasses import dataclass
 
 from servex._exitcodes import ExitCode
 
-__all__ = ["CollectionError", "InvalidInputError", "PluginError", "Problem", "ReportError", "ServexError"]
+__all__ = [
+    "CollectionError",
+    "InvalidInputError",
+    "OutputError",
+    "PluginError",
+    "Problem",
+    "ReportError",
+    "ServexError",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -69,3 +78,7 @@ class CollectionError(ServexError):
 
 class ReportError(ServexError):
     exit_code = ExitCode.INVALID_INPUT
+
+
+class OutputError(ServexError):
+    exit_code = ExitCode.USAGE_ERROR

@@ -21,6 +21,7 @@ from servex._contributions import RequirementOutcome
 from servex._criteria.model import CriteriaSet, Criterion
 from servex._engine.criterion import Grade, grade_as_json
 from servex._engine.levels import grade_elements, grade_levels, readiness
+from servex._errors import OutputError
 from servex._text import as_text
 
 __all__ = ["RESULT_FORMAT_VERSION", "build_result", "dumps", "write_atomic"]
@@ -184,19 +185,27 @@ def _umask() -> int:
     return current
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a reader never sees half a file.
 
     mkstemp creates files readable by the owner only; a report is meant to be shared, so the file gets
-    the mode a plain `open()` would give it (0666 less the umask).
+    the mode a plain `open()` would give it (0666 less the umask). A path that cannot be written (no
+    permission, a file where a folder should be) is the user's to fix: one line, exit 2, no traceback.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(payload)
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise

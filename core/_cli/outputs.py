@@ -65,6 +65,10 @@ def write_outputs(
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            write_atomic(Path(path), data)
+            try:
+                write_atomic(Path(path), data)
+            except ServexError as exc:  # an unwritable path costs only its own output
+                failure = failure or exc
+                continue
             written.append(path)
     return written, failure

@@ -79,7 +79,7 @@ def export_command(
     \b
     The XLSForm opens in KoboToolbox, ODK or Ona; put their response export (XLSX) in answers/.
     """
-    from servex.plugins.questionnaires._fillstore import write_atomic
+    from servex import write_atomic
 
     fmt = fmt or _FORMATS.get(output.suffix.lower())
     if fmt is None:

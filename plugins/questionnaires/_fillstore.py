@@ -8,16 +8,14 @@ mistake, even when the output is inside `answers/`. Every write is atomic (tempo
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from servex import CriteriaSet, InvalidInputError
+from servex import CriteriaSet, InvalidInputError, write_atomic
 
 __all__ = [
     "Progress",
@@ -26,7 +24,6 @@ __all__ = [
     "load_progress",
     "partial_path",
     "save_progress",
-    "write_atomic",
 ]
 
 
@@ -47,19 +44,6 @@ class Progress:
 
 def partial_path(output: Path) -> Path:
     return output.with_name(output.name + ".partial")
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Temporary file beside `path`, then `os.replace`: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _document(cset: CriteriaSet, responses: list[Any], **extra: Any) -> str:

@@ -8,6 +8,7 @@ entry point, the module, the collector and the criteria set always agree.
 from __future__ import annotations
 
 import keyword
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -114,15 +115,36 @@ def render(names: Names, parts: Iterable[str]) -> dict[str, str]:
 
 
 def scaffold(dist: str, folder: Path, parts: Iterable[str] = ()) -> list[Path]:
-    """Create the distribution in `folder` (missing or empty); returns the files written."""
+    """Create the distribution in `folder` (missing or empty); returns the files written.
+
+    The files are written to a temporary folder beside `folder`, which is then renamed into place: a
+    full disk or a permission error leaves no half-made plugin behind.
+    """
+    import shutil
+    import tempfile
+
     names = names_for(dist)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} already exists and is not empty; choose another --dir")
     files = render(names, parts)
-    written = []
-    for rel, text in sorted(files.items()):
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    staging: Path | None = None
+    try:
+        folder.absolute().parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.absolute().parent))
+        for rel, text in sorted(files.items()):
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a project folder is not
+        staging.replace(folder)  # an empty folder is replaced; a non-empty one was refused above
+    except OSError as exc:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise ScaffoldError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    return [folder / rel for rel in sorted(files)]
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -123,3 +123,14 @@ def test_outputs_are_shareable_files(servex, mini_org: Path, tmp_path: Path) -> 
     assert run.code == ExitCode.OK, run.err
     assert (tmp_path / "result.json").stat().st_mode & 0o777 == 0o644
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_unwritable_output_is_one_line_and_costs_only_itself(servex, mini_org: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    good = tmp_path / "result.json"
+    run = servex("assess", mini_org, "-o", f"md:{blocker / 'report.md'}", "-o", f"json:{good}", "--fail-on", "never")
+    assert run.code == ExitCode.USAGE_ERROR
+    errors = [line for line in run.err.splitlines() if line.startswith(("error:", "internal error"))]
+    assert len(errors) == 1 and errors[0].startswith(f"error: cannot write {blocker / 'report.md'}: ")
+    assert json.loads(good.read_text())["findings"]

@@ -151,3 +151,13 @@ def test_vendor_kit_is_a_listed_plugin(servex: Servex) -> None:
     listing = json.loads(servex("plugins", "--format", "json").out)
     kit = next(p for p in listing["plugins"] if p["name"] == "vendor_kit")
     assert kit["contributes"] == {"cli_commands": ["plugin"]}
+
+
+def test_a_folder_that_cannot_be_made_is_one_line_and_leaves_nothing(servex: Servex, tmp_path: Path) -> None:
+    here = tmp_path / "work"
+    here.mkdir()
+    blocker = here / "file"
+    blocker.write_text("x", encoding="utf-8")
+    run = servex("plugin", "new", "acme-nps", "--dir", blocker / "acme-nps")
+    assert run.code == 2 and run.err.startswith(f"error: cannot create {blocker / 'acme-nps'}:")
+    assert "Traceback" not in run.err and [p.name for p in here.iterdir()] == ["file"]
