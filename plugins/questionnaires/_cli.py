@@ -7,8 +7,9 @@ answers the questionnaires collector reads back under the same field names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -41,27 +42,31 @@ def load_questions(
     return cset, items
 
 
+# The options both commands share: one definition, one wording in `--help`.
+_criteria_option = click.option("--criteria", "set_id", required=True, metavar="ID", help="Criteria set id (or file).")
+_level_option = click.option("--level", metavar="L", help="Only this level's questions, e.g. L2.")
+
+
+def _output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help=help_text
+    )
+
+
 @click.group(name="questionnaire")
 def questionnaire_group() -> None:
     """Export a criteria set's questions as forms, or fill them in the terminal."""
 
 
 @questionnaire_group.command(name="export", short_help="Write the questions as XLSForm, blank YAML, HTML or PDF.")
-@click.option("--criteria", "set_id", required=True, metavar="ID", help="Criteria set id (or file).")
-@click.option("--level", metavar="L", help="Only this level's questions, e.g. L2.")
+@_criteria_option
+@_level_option
 @click.option("--role", metavar="ROLE", help="Only questions asked of this role: management, staff or customer.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="One language only (default: English and French).")
 @click.option(
     "--format", "fmt", type=click.Choice(["xlsform", "yaml", "html", "pdf"]), help="Default: from the file suffix."
 )
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="The form to write: .xlsx, .yaml, .html or .pdf.",
-)
+@_output_option("The form to write: .xlsx, .yaml, .html or .pdf.")
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -109,18 +114,11 @@ def export_command(
 
 
 @questionnaire_group.command(name="fill", short_help="Interview one respondent in the terminal (resumable).")
-@click.option("--criteria", "set_id", required=True, metavar="ID", help="Criteria set id (or file).")
-@click.option("--level", metavar="L", help="Only this level's questions, e.g. L2.")
+@_criteria_option
+@_level_option
 @click.option("--role", metavar="ROLE", help="The respondent's role (asked first when omitted).")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Answers file (YAML) the response is added to; progress is kept in FILE.partial.",
-)
+@_output_option("Answers file (YAML) the response is added to; progress is kept in FILE.partial.")
 @click.pass_context
 def fill_command(ctx: click.Context, set_id: str, level: str | None, role: str | None, lang: str, output: Path) -> None:
     """Interview one respondent in the terminal and add the response to an answers file.
