@@ -7,6 +7,7 @@ into private modules.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,20 +15,29 @@ if TYPE_CHECKING:
     import click
     from servex._criteria.model import CriteriaSet
     from servex._criteria.registry import CriteriaRegistry
+    from servex._plugins import Plugins
 
 __all__ = ["criteria_set_ids", "load_criteria_set"]
 
 
 def _registry(ctx: click.Context | None) -> CriteriaRegistry:
+    """One registry per loaded plugin set: indexing parses every shipped YAML, so do it once."""
     from servex._criteria.registry import CriteriaRegistry
 
     if ctx is not None:
         from servex._cli.state import plugins_of
 
-        return CriteriaRegistry(plugins_of(ctx))
+        plugins = plugins_of(ctx)
+    else:
+        plugins = _default_plugins()
+    return plugins._memo("criteria_registry", lambda: CriteriaRegistry(plugins))
+
+
+@functools.cache
+def _default_plugins() -> Plugins:
     from servex._plugins import load_plugins
 
-    return CriteriaRegistry(load_plugins())
+    return load_plugins()
 
 
 def criteria_set_ids(ctx: click.Context | None = None) -> list[str]:

@@ -90,14 +90,14 @@ def grade_criterion(
 
     states = {rid: outcome.state for rid, outcome in outcomes.items()}
     chosen_id, undecided = _first_sure_rule(criterion, scale, states)
+    thin = sorted({r for _, ids in undecided for r in ids})
+    names = ", ".join(thin)
     if chosen_id is None:
-        thin = sorted({r for _, ids in undecided for r in ids})
         index = undecided[0][0]
         rationale.append(
             _t(
-                f"Not assessed: the data behind {', '.join(thin)} is insufficient to decide whether rule {index} "
-                "applies.",
-                f"Non évalué : les données pour {', '.join(thin)} sont insuffisantes pour décider "
+                f"Not assessed: the data behind {names} is insufficient to decide whether rule {index} applies.",
+                f"Non évalué : les données pour {names} sont insuffisantes pour décider "
                 f"si la règle {index} s'applique.",
             )
         )
@@ -105,13 +105,12 @@ def grade_criterion(
             "not_assessed", None, None, rationale, [as_text(outcomes[r].gap or outcomes[r].message) for r in thin]
         )
     if undecided:
-        thin = sorted({r for _, ids in undecided for r in ids})
         label = scale.value(chosen_id).label
         rationale.append(
             _t(
-                f"At least {label['en']}: with enough data for {', '.join(thin)}, a better grade could apply.",
-                f"Au moins « {label['fr']} » : avec assez de données pour {', '.join(thin)}, "
-                "une meilleure note pourrait s'appliquer.",
+                f"At least {label['en']}: with enough data for {names}, a better grade could apply.",
+                f"Au moins « {label['fr']} » : avec assez de données pour {names}, une meilleure note pourrait "
+                "s'appliquer.",
             )
         )
 

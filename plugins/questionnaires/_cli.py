@@ -26,12 +26,9 @@ def load_questions(
     ctx: click.Context, set_id: str, level: str | None, role: str | None
 ) -> tuple[CriteriaSet, list[Item]]:
     """The set and its selected questions; an unknown set, level or role is exit 3 with one line."""
-    from servex import InvalidInputError, criteria_set_ids, load_criteria_set
+    from servex import InvalidInputError, load_criteria_set
     from servex.plugins.questionnaires._fields import select
 
-    if set_id not in criteria_set_ids(ctx) and not (Path.cwd() / set_id).is_file():
-        names = ", ".join(criteria_set_ids(ctx))
-        raise InvalidInputError(f"no criteria set {set_id!r} (known: {names})")
     cset = load_criteria_set(set_id, ctx)
     try:
         items = select(cset, level, role)

@@ -122,7 +122,7 @@ def test_xlsform_single_language_role_and_level(tmp_path: Path, cli: Run) -> Non
 def test_unknown_set_level_or_role_is_exit_3(tmp_path: Path, cli: Run) -> None:
     out = str(tmp_path / "f.xlsx")
     for args, word in (
-        (["--criteria", "nope"], "no criteria set 'nope'"),
+        (["--criteria", "nope"], "unknown criteria set 'nope'"),
         (["--criteria", "servex-pyramid", "--level", "L9"], "no level 'L9'"),
         (["--criteria", "servex-pyramid", "--role", "boss"], "unknown role 'boss'"),
     ):
