@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from servex._plugins import PLUGIN_API_VERSION
     from servex._result import dumps as dumps_result
     from servex._result import write_atomic
-    from servex._text import as_text, locator_label, pick
+    from servex._text import as_text, locator_label, pick, unit_symbol
 
 __all__ = [
     "OUTCOME_STATES",
@@ -71,6 +71,7 @@ __all__ = [
     "pick",
     "sha256_bytes",
     "sha256_file",
+    "unit_symbol",
     "write_atomic",
 ]
 
@@ -112,6 +113,7 @@ _WHERE = {
     "pick": "_text",
     "write_atomic": "_result",
     "locator_label": "_text",
+    "unit_symbol": "_text",
 }
 _RENAMED = {"dumps_result": ("_result", "dumps")}
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["LANGS", "Text", "as_text", "locator_label", "pick"]
+__all__ = ["LANGS", "Text", "as_text", "locator_label", "pick", "unit_symbol"]
 
 LANGS = ("en", "fr")
 Text = dict[str, str]
@@ -51,3 +51,16 @@ def locator_label(text: str, lang: str) -> str:
     for pattern, replacement in _LOCATOR_FR:
         text = pattern.sub(replacement, text)
     return text
+
+
+_UNIT_SYMBOLS = {
+    "en": {"percent": "%", "hours": "h", "days": "d", "minutes": "min", "seconds": "s", "score": "", "ratio": ""},
+    "fr": {"percent": "%", "hours": "h", "days": "j", "minutes": "min", "seconds": "s", "score": "", "ratio": ""},
+}
+
+
+def unit_symbol(unit: str | None, lang: str) -> str:
+    """The symbol a reader writes after a KPI value (`percent` -> `%`, `days` -> `d`/`j`); '' for none."""
+    if not unit:
+        return ""
+    return _UNIT_SYMBOLS.get(lang, _UNIT_SYMBOLS["en"]).get(unit, unit)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from servex import EvaluationContext, Requirement, RequirementOutcome
+from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 
 __all__ = ["evaluate_dataset", "evaluate_kpi", "trend_verdict"]
 
@@ -25,10 +25,6 @@ _OPS = {
 _TOLERANCE = 0.01  # not_declining: a slope within 1 % of the mean per month counts as flat
 
 _EXPECT_FR = {"improving": "en amélioration", "sustained": "maintenue", "not_declining": "sans dégradation"}
-_UNITS = {
-    "en": {"percent": "%", "hours": "h", "days": "days", "minutes": "min", "seconds": "s"},
-    "fr": {"percent": "%", "hours": "h", "days": "jours", "minutes": "min", "seconds": "s"},
-}
 
 
 def _amount(value: float, unit: str, lang: str) -> str:
@@ -36,8 +32,7 @@ def _amount(value: float, unit: str, lang: str) -> str:
     text = f"{round(float(value), 1):g}"
     if lang == "fr":
         text = text.replace(".", ",")
-    symbol = _UNITS[lang].get(unit, "" if unit in ("score", "ratio") else unit)
-    return f"{text} {symbol}".rstrip()
+    return f"{text} {unit_symbol(unit, lang)}".rstrip()
 
 
 def _meets(value: float, target: Mapping[str, Any]) -> bool:

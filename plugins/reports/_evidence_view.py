@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from servex import locator_label, pick
+from servex import locator_label, pick, unit_symbol
 from servex.plugins.reports._i18n import LABELS, fixed
 from servex.plugins.reports._svg import sparkline
 
@@ -33,10 +33,9 @@ def clip(value: Any, limit: int = SNIPPET_CHARS) -> str:
     return snippet if len(snippet) <= limit else snippet[: limit - 1].rstrip() + "…"
 
 
-def _unit(unit: Any) -> str:
-    return {"percent": " %", "seconds": " s", "minutes": " min", "hours": " h", "days": " d"}.get(
-        str(unit), f" {unit}" if unit else ""
-    )
+def _unit(unit: Any, lang: str) -> str:
+    symbol = unit_symbol(str(unit) if unit else None, lang)
+    return f" {symbol}" if symbol else ""
 
 
 def _documents(details: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
@@ -56,7 +55,7 @@ def _documents(details: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
 
 
 def _kpi(details: Mapping[str, Any], lang: str, name: str) -> dict[str, Any]:
-    unit = _unit(details.get("unit"))
+    unit = _unit(details.get("unit"), lang)
     value = float(details["value"]) if isinstance(details.get("value"), int | float) else None
     target = details.get("target") or {}
     target_value = target.get("value") if isinstance(target, Mapping) else None

@@ -20,3 +20,10 @@ from servex import locator_label
 def test_locators_read_in_french(locator: str, french: str) -> None:
     assert locator_label(locator, "fr") == french
     assert locator_label(locator, "en") == locator
+
+
+def test_unit_symbols_for_kpi_values() -> None:
+    from servex import unit_symbol
+
+    assert [unit_symbol(u, "en") for u in ("percent", "hours", "days", "score", None)] == ["%", "h", "d", "", ""]
+    assert unit_symbol("days", "fr") == "j" and unit_symbol("furlongs", "fr") == "furlongs"
