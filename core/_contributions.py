@@ -76,6 +76,9 @@ class Evaluator:
     consumes: tuple[str, ...] = ()
     role: str = "show"
     description: str = ""
+    #: RADAR evidence classes a satisfied requirement of this type shows by default (approach, deployment,
+    #: results, review); a requirement may declare its own with `class:` in the criteria set.
+    evidence_class: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
