@@ -58,6 +58,10 @@ def evaluate_all(
         progress(f"grading {criterion.id}")
         params = _parameters(criterion, manifest)
         outcomes: dict[str, RequirementOutcome] = {}
+        classes = {
+            r.id: r.evidence_class or (evaluators[r.type].evidence_class if r.type in evaluators else ())
+            for r in criterion.evidence
+        }
         if criterion.id not in not_applicable:
             ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo)
             for requirement in criterion.evidence:
@@ -92,6 +96,6 @@ def evaluate_all(
                     outcome = RequirementOutcome("error", text, gap="The evaluator failed; see the run log.")
                 outcomes[requirement.id] = outcome
         scale = cset.scales[criterion.scale]
-        grade = grade_criterion(criterion, scale, outcomes, not_applicable.get(criterion.id))
+        grade = grade_criterion(criterion, scale, outcomes, not_applicable.get(criterion.id), classes)
         graded.append((criterion, outcomes, grade, params))
     return graded, log, crashed

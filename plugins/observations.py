@@ -132,6 +132,7 @@ def servex_evaluators() -> list[Evaluator]:
             params_schema=OBSERVATION,
             consumes=("observation",),
             role="show",
+            evidence_class=("deployment",),
             description="An assessor's recorded observation from a site visit.",
         )
     ]

@@ -59,6 +59,12 @@ def _choices(raw: Any, lists: Mapping[str, Any]) -> tuple[Choice, ...]:
     return tuple(Choice(str(c["id"]), as_text(c["label"]), float(c["score"])) for c in items)
 
 
+def _classes(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    return (raw,) if isinstance(raw, str) else tuple(raw)
+
+
 def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
     cid = raw["id"]
     return Criterion(
@@ -73,7 +79,13 @@ def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
         scale=raw["scale"],
         evidence=tuple(
             Requirement(
-                r["id"], r["type"], r.get("role", "show"), as_text(r.get("description")), r.get("params") or {}, cid
+                r["id"],
+                r["type"],
+                r.get("role", "show"),
+                as_text(r.get("description")),
+                r.get("params") or {},
+                cid,
+                _classes(r.get("class")),
             )
             for r in raw["evidence"]
         ),
@@ -100,6 +112,7 @@ def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
         ),
         tell_me_sufficient=bool(raw.get("tell_me_sufficient", False)),
         deprecated=bool(raw.get("deprecated", False)),
+        contradictions_cap=raw.get("contradictions", "cap") == "cap",
     )
 
 
@@ -138,7 +151,13 @@ def build_set(
             name: Scale(
                 name,
                 as_text(s["title"]),
-                tuple(ScaleValue(v["id"], as_text(v["label"]), float(v["score"]), v["status"]) for v in s["values"]),
+                tuple(ScaleValue(
+                        v["id"],
+                        as_text(v["label"]),
+                        float(v["score"]),
+                        v["status"],
+                        tuple(v["needs"]) if "needs" in v else None,
+                    ) for v in s["values"]),
             )
             for name, s in sorted((merged.get("scales") or {}).items())
         },

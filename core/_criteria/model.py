@@ -34,6 +34,8 @@ class ScaleValue:
     label: Text
     score: float
     status: str  # met | partially_met | not_met
+    #: RADAR evidence classes a criterion must show for this value (see docs/grading.md); None = by status
+    needs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Requirement:
     description: Text
     params: Mapping[str, Any]
     criterion_id: str = ""
+    #: RADAR classes this requirement shows when satisfied; empty = the evaluator's default
+    evidence_class: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,8 @@ class Criterion:
     questions: tuple[Question, ...] = ()
     tell_me_sufficient: bool = False
     deprecated: bool = False
+    #: whether contradicting evidence (answers below threshold, a KPI off target) caps the grade at partial
+    contradictions_cap: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,12 @@ from typing import Any
 from servex._contributions import RequirementOutcome
 from servex._criteria.model import Criterion, Scale, ScaleValue
 from servex._engine.conditions import Tri, evaluate, requirements_in
+from servex._engine.radar import Cap, class_cap, class_label, classes_shown, contradictions, needs_of
 from servex._text import Text, as_text
 
-__all__ = ["Grade", "grade_criterion"]
+__all__ = ["DEFAULT_CLASS", "Grade", "grade_criterion"]
+
+DEFAULT_CLASS = ("deployment",)
 
 
 @dataclass
@@ -22,6 +25,9 @@ class Grade:
     rationale: list[Text] = field(default_factory=list)
     gap: list[Text] = field(default_factory=list)
     corroboration: str = ""  # show_me, tell_me_only, tell_me_sufficient, none
+    decided_by: dict[str, Any] = field(default_factory=dict)  #: rule number (or "otherwise") and its value
+    evidence_classes: dict[str, Any] = field(default_factory=dict)  #: shown, needed, missing, for_top
+    caps: list[Cap] = field(default_factory=list)
 
 
 def _t(en: str, fr: str) -> Text:
@@ -35,7 +41,7 @@ def _cap_for_tell_me(scale: Scale, chosen: ScaleValue) -> ScaleValue:
 
 def _first_sure_rule(
     criterion: Criterion, scale: Scale, states: Mapping[str, str]
-) -> tuple[str | None, list[tuple[int, list[str]]]]:
+) -> tuple[str | None, int | None, list[tuple[int, list[str]]]]:
     """The value of the first rule that holds, when it is a sure lower bound; else None.
 
     A rule left unknown by thin data might still hold. A later rule that does hold gives a grade that is
@@ -49,13 +55,13 @@ def _first_sure_rule(
         verdict = evaluate(rule.when, states)
         if verdict is Tri.TRUE:
             score = scale.value(rule.then).score
-            return (rule.then if floor is None or score <= floor else None), undecided
+            return (rule.then if floor is None or score <= floor else None), index, undecided
         if verdict is Tri.UNKNOWN:
             thin = sorted({r for r in requirements_in(rule.when) if states.get(r) == "insufficient"})
             undecided.append((index, thin))
             score = scale.value(rule.then).score
             floor = score if floor is None else min(floor, score)
-    return (None if undecided else criterion.otherwise), undecided
+    return (None if undecided else criterion.otherwise), None, undecided
 
 
 def grade_criterion(
@@ -63,7 +69,12 @@ def grade_criterion(
     scale: Scale,
     outcomes: Mapping[str, RequirementOutcome],
     not_applicable: str | None = None,
+    classes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Grade:
+    """Rules give a value; tell-me, evidence-class and contradiction caps may lower it (docs/grading.md)."""
+    declared = {rid: tuple(c) for rid, c in (classes or {}).items() if c}
+    for req in criterion.evidence:  # a type that declares no class shows deployment (records of some kind)
+        declared.setdefault(req.id, req.evidence_class or DEFAULT_CLASS)
     if not_applicable:
         return Grade(
             "not_applicable",
@@ -89,7 +100,7 @@ def grade_criterion(
         return Grade("error", None, None, rationale, [as_text(outcomes[e].gap or outcomes[e].message) for e in errors])
 
     states = {rid: outcome.state for rid, outcome in outcomes.items()}
-    chosen_id, undecided = _first_sure_rule(criterion, scale, states)
+    chosen_id, rule_index, undecided = _first_sure_rule(criterion, scale, states)
     thin = sorted({r for _, ids in undecided for r in ids})
     names = ", ".join(thin)
     if chosen_id is None:
@@ -115,7 +126,9 @@ def grade_criterion(
         )
 
     chosen = scale.value(chosen_id)
+    decided_by: dict[str, Any] = {"rule": rule_index if rule_index is not None else "otherwise", "value": chosen.id}
     corroboration = "none"
+    caps: list[Cap] = []
     roles = {req.id: req.role for req in criterion.evidence}
     show_ok = any(states.get(rid) in ("satisfied", "partial") and role == "show" for rid, role in roles.items())
     tell_ok = any(states.get(rid) in ("satisfied", "partial") and role == "tell" for rid, role in roles.items())
@@ -133,15 +146,45 @@ def grade_criterion(
         corroboration = "tell_me_only"
         capped = _cap_for_tell_me(scale, chosen) if chosen.status == "met" else chosen
         if capped is not chosen:
-            rationale.append(
-                _t(
-                    f"Only tell-me evidence (answers) supports {chosen.label['en']!r}; without documents or data to "
-                    f"corroborate it, the grade is capped at {capped.label['en']!r}.",
-                    f"Seules des réponses (« dites-moi ») soutiennent « {chosen.label['fr']} » ; faute de documents ou "
-                    f"de données qui les corroborent, la note est plafonnée à « {capped.label['fr']} ».",
+            caps.append(
+                Cap(
+                    "tell_me",
+                    _t(
+                        f"Only answers support {chosen.label['en']}; without documents or data to corroborate "
+                        f"them, the grade is capped at {capped.label['en']}.",
+                        f"Seules des réponses soutiennent « {chosen.label['fr']} » ; faute de documents ou de "
+                        f"données qui les corroborent, la note est plafonnée à « {capped.label['fr']} ».",
+                    ),
                 )
             )
             chosen = capped
+    shown = classes_shown(criterion, outcomes, declared)
+    needed = needs_of(scale, chosen)
+    if corroboration != "tell_me_sufficient":
+        capped, missing = class_cap(scale, chosen, shown)
+        if capped is not chosen:
+            caps.append(
+                Cap(
+                    "evidence_classes",
+                    _t(
+                        f"The rules give {chosen.label['en']}, which needs evidence of "
+                        f"{'; '.join(class_label(c, 'en') for c in missing)}; none was shown, so the grade is "
+                        f"{capped.label['en']}.",
+                        f"Les règles donnent « {chosen.label['fr']} », qui exige des preuves de "
+                        f"{' ; '.join(class_label(c, 'fr') for c in missing)} ; aucune n'a été apportée, la note est "
+                        f"donc « {capped.label['fr']} ».",
+                    ),
+                )
+            )
+            chosen = capped
+    contradicting = contradictions(criterion, scale, outcomes, declared) if chosen.status == "met" else []
+    if contradicting:
+        partial = [v for v in scale.values if v.status == "partially_met" and v.score <= chosen.score]
+        if partial:
+            chosen = max(partial, key=lambda v: v.score)
+            caps.extend(contradicting)
+    for cap in caps:
+        rationale.append(cap.message)
     rationale.append(
         _t(
             f"Graded {chosen.label['en']} ({chosen.score:g}/100) on the {scale.title['en']} scale.",
@@ -153,7 +196,18 @@ def grade_criterion(
         for _rid, outcome in sorted(outcomes.items()):
             if outcome.state != "satisfied":
                 gap.append(as_text(outcome.gap or outcome.message))
-    return Grade(chosen.status, chosen.score, chosen.id, rationale, gap, corroboration)
+    top = max(scale.values, key=lambda v: v.score)
+    classes_json = {
+        "shown": shown,
+        "needed": list(needed),
+        "missing": [c for c in needed if c not in shown],
+        "missing_for_top": [c for c in needs_of(scale, top) if c not in shown],
+    }
+    for cls in classes_json["missing"]:
+        gap.append(_t(f"Show {class_label(cls, 'en')}.", f"Apporter des preuves de {class_label(cls, 'fr')}."))
+    return Grade(
+        chosen.status, chosen.score, chosen.id, rationale, gap, corroboration, decided_by, classes_json, caps
+    )
 
 
 def grade_as_json(grade: Grade) -> dict[str, Any]:
@@ -164,4 +218,7 @@ def grade_as_json(grade: Grade) -> dict[str, Any]:
         "corroboration": grade.corroboration,
         "rationale": grade.rationale,
         "gap": grade.gap,
+        "decided_by": grade.decided_by or None,
+        "evidence_classes": grade.evidence_classes or None,
+        "caps": [{"kind": c.kind, "message": c.message, "requirements": list(c.requirements)} for c in grade.caps],
     }

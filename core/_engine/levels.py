@@ -3,8 +3,9 @@
 Rules (documented in docs/grading.md):
 - a level's score is the weight-averaged score of its applicable criteria; not_assessed and error
   count as 0 (what is not shown is not evidenced), not_applicable leaves the denominator;
-- the verdict comes from the set's bands; a required criterion that is not met (or could not be
-  assessed) caps the verdict at `knockout_cap`;
+- the verdict comes from the set's bands; a required criterion (a knock-out) passes only when it is met
+  on show-me evidence; partially met, not met, not assessed or in error caps the verdict at
+  `knockout_cap`, and `capped_because` says what each knock-out lacks;
 - a level is achieved when its verdict reaches `achieve_verdict` and the level it requires is achieved;
 - the next-level path is the smallest set of criteria whose raising to their best grade would make the
   lowest unachieved level achieved (knock-outs first, then largest weighted gains).
@@ -21,6 +22,34 @@ __all__ = ["Scored", "grade_elements", "grade_levels", "readiness"]
 
 Scored = Mapping[str, Any]  # a finding: criterion_id, level, elements, weight, required, status, score
 FAILING = ("not_met", "not_assessed", "error")
+
+
+def knockout_fails(finding: Scored) -> bool:
+    """A knock-out counts only when met with show-me evidence: partial, or met on answers alone, fails."""
+    if finding["status"] == "not_applicable":
+        return False
+    return finding["status"] != "met" or finding.get("corroboration") not in ("show_me", None)
+
+
+def _knockout_reason(finding: Scored) -> dict[str, str]:
+    status = finding["status"]
+    missing = (finding.get("evidence_classes") or {}).get("missing") or []
+    if status == "met":
+        return {
+            "en": "met on answers alone; a knock-out needs documents or data",
+            "fr": "atteint sur la foi des seules réponses ; un critère éliminatoire exige documents ou données",
+        }
+    words = {
+        "partially_met": ("only partially met", "seulement partiellement atteint"),
+        "not_met": ("not met", "non atteint"),
+        "not_assessed": ("not assessed for lack of data", "non évalué faute de données"),
+        "error": ("its evidence could not be collected", "ses preuves n'ont pas pu être recueillies"),
+    }[status]
+    en, fr = words
+    if missing:
+        en += "; missing evidence of " + ", ".join(missing)
+        fr += " ; preuves manquantes : " + ", ".join(missing)
+    return {"en": en, "fr": fr}
 
 
 def _weighted(findings: Sequence[Scored]) -> float | None:
@@ -49,7 +78,7 @@ def _path(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[str, floa
     """Smallest set of criteria to raise so this level's score and knock-outs allow achievement."""
     applicable = [f for f in findings if f["status"] != "not_applicable"]
     total = sum(f["weight"] for f in applicable) or 1
-    chosen = [f for f in applicable if f["required"] and f["status"] in FAILING]
+    chosen = [f for f in applicable if f["required"] and knockout_fails(f)]
     current = {f["criterion_id"]: (f["score"] or 0) for f in applicable}
     for f in chosen:
         current[f["criterion_id"]] = best[f["criterion_id"]]
@@ -80,7 +109,10 @@ def grade_levels(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[st
         applicable = [f for f in own if f["status"] != "not_applicable"]
         score = _weighted(own)
         raw = _verdict(cset, score)
-        knockouts = sorted(f["criterion_id"] for f in applicable if f["required"] and f["status"] in FAILING)
+        failing = sorted(
+            (f for f in applicable if f["required"] and knockout_fails(f)), key=lambda f: str(f["criterion_id"])
+        )
+        knockouts = [f["criterion_id"] for f in failing]
         verdict = raw
         if raw is not None and knockouts and cset.verdict_rank(raw) > cset.verdict_rank(cset.knockout_cap):
             verdict = cset.knockout_cap
@@ -104,6 +136,7 @@ def grade_levels(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[st
             "verdict": verdict,
             "achieved": achieved,
             "capped_by": knockouts,
+            "capped_because": {f["criterion_id"]: _knockout_reason(f) for f in failing},
             "gated_by": gated_by,
             "blocked_by": path,
             "projected_score": projected,

@@ -60,6 +60,7 @@ def servex_evaluators() -> list[Evaluator]:
             evaluate=_evaluate_kpi,
             params_schema=KPI,
             consumes=("dataset",),
+            evidence_class=("deployment", "results"),
             description="A KPI computed from data exports, against a target, with trend and sufficiency",
         ),
         Evaluator(
@@ -67,6 +68,7 @@ def servex_evaluators() -> list[Evaluator]:
             evaluate=_evaluate_dataset,
             params_schema=DATASET,
             consumes=("dataset",),
+            evidence_class=("deployment",),
             description="A data export of a kind exists and covers the assessment period",
         ),
     ]

@@ -57,6 +57,7 @@ def servex_evaluators() -> list[Evaluator]:
             evaluate=_evaluate_documents,
             params_schema=DOCUMENT,
             consumes=("document",),
+            evidence_class=("approach",),
             description="Documents found by tag and/or English and French terms, with age and count",
         )
     ]

@@ -142,7 +142,11 @@ def test_tell_me_alone_is_capped_at_partially_met(tmp_path: Path) -> None:
     assert (grade.status, grade.corroboration) == ("partially_met", "tell_me_only")
     assert any("capped" in r["en"] for r in grade.rationale)
     corroborated = grade_criterion(crit, cset.scales[crit.scale], {"doc": _out("partial"), "say": _out("satisfied")})
-    assert (corroborated.status, corroborated.corroboration) == ("met", "show_me")
+    # a partly matching document corroborates the answers but shows no deployment: still partial
+    assert (corroborated.status, corroborated.corroboration) == ("partially_met", "show_me")
+    assert corroborated.evidence_classes["missing"] == ["deployment"]
+    deployed = grade_criterion(crit, cset.scales[crit.scale], {"doc": _out("satisfied"), "say": _out("satisfied")})
+    assert (deployed.status, deployed.corroboration) == ("met", "show_me")
 
 
 def test_tell_me_sufficient_lifts_the_cap(tmp_path: Path) -> None:
