@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from servex.plugins.documents._claims import CLAIMS
+
 __all__ = ["DATASET", "DOCUMENT", "KPI", "OBSERVATION", "QUESTIONNAIRE"]
 
 _NUMBER_OR_PARAM: dict[str, Any] = {
@@ -40,7 +42,8 @@ _COVERAGE: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 DOCUMENT: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "anyOf": [{"required": ["tags"]}, {"required": ["tags_any"]}, {"required": ["content"]}],
+    # tags only say where to look: what satisfies a document requirement is what a passage states
+    "required": ["content"],
     "properties": {
         "tags": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
         "tags_any": {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}},
@@ -51,6 +54,11 @@ DOCUMENT: dict[str, Any] = {
             "properties": {
                 "all": {"type": "array", "minItems": 1, "items": _TERM},
                 "any": {"type": "array", "minItems": 1, "items": _TERM},
+                "claims": {
+                    "type": "array",
+                    "uniqueItems": True,
+                    "items": {"enum": sorted(CLAIMS)},
+                },
                 "near": {
                     "type": "object",
                     "additionalProperties": False,
@@ -65,6 +73,8 @@ DOCUMENT: dict[str, Any] = {
         "match": {"enum": ["tags_or_content", "tags_and_content", "content"]},
         "max_age_days": {"type": "integer", "minimum": 1},
         "min_count": {"type": "integer", "minimum": 1},
+        "requires_owner": {"type": "boolean"},
+        "requires_approval": {"type": "boolean"},
     },
 }
 

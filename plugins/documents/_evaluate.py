@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_label
+from servex.plugins.documents._claims import CLAIMS
 from servex.plugins.documents._judge import Judgement, Spec, judge
 from servex.plugins.documents._match import DocIndex
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["evaluate"]
 
 MAX_LISTED = 20  #: documents detailed per requirement
-_RANK = {"match": 0, "too_old": 1, "undated": 2, "partial": 3}
+_RANK = {"match": 0, "too_old": 1, "undated": 2, "partial": 3, "tagged_only": 4}
 
 
 def _wanted(spec: Spec) -> tuple[str, str]:
@@ -28,10 +29,10 @@ def _wanted(spec: Spec) -> tuple[str, str]:
     en: list[str] = []
     fr: list[str] = []
     # with `match: content` the tags only name where such content usually is: ask for the content
-    if spec.tags and not spec.content_decides:
+    if spec.tags and spec.both:
         en.append("tagged " + ", ".join(spec.tags))
         fr.append("étiqueté " + ", ".join(spec.tags))
-    if spec.tags_any and not spec.content_decides:
+    if spec.tags_any and spec.both:
         en.append("tagged one of " + ", ".join(spec.tags_any))
         fr.append("étiqueté " + " ou ".join(spec.tags_any))
     words_en, words_fr = [], []
@@ -48,6 +49,9 @@ def _wanted(spec: Spec) -> tuple[str, str]:
         first, second, within = spec.near
         words_en.append(f"with {first.label} within {within} words of {second.label}")
         words_fr.append(f"avec {first.label} à {within} mots au plus de {second.label}")
+    if spec.claims:
+        words_en.append("in a passage stating " + ", ".join(CLAIMS[c].label[0] for c in spec.claims))
+        words_fr.append("dans un passage indiquant " + ", ".join(CLAIMS[c].label[1] for c in spec.claims))
     if words_en:
         en.append(" and ".join(words_en))
         fr.append(" et ".join(words_fr))
@@ -132,18 +136,20 @@ def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
     ):
         payload = ()
     segments = tuple((str(locator), str(text)) for locator, text in payload)
-    return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments))
+    lang = str(item.attributes.get("language") or "en")
+    return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments, lang))
 
 
 def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     spec = Spec.parse(requirement.params)
     verdicts = []
     for item in ctx.items("document"):
-        index = _index(ctx, item) if spec.has_content else None
+        index = _index(ctx, item) if spec.has_content else None  # no content: nothing can satisfy it
         verdict = judge(item, index, spec, ctx.period.end)
         if verdict.status != "none":
             verdicts.append(verdict)
-    verdicts.sort(key=lambda v: (_RANK[v.status], v.item.provenance.source))
+    # tagged documents first among equals: the organisation pointed there
+    verdicts.sort(key=lambda v: (_RANK[v.status], not v.tags_ok, v.item.provenance.source))
     good = [v for v in verdicts if v.status == "match"]
     rest = [v for v in verdicts if v.status != "match"]
     want_en, want_fr = _wanted(spec)
@@ -173,16 +179,21 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
         "en": f"Provide {spec.min_count} document(s) {want_en}{age_en}.",
         "fr": f"Fournir {spec.min_count} document(s) {want_fr}{age_fr}.",
     }
-    if verdicts:
-        en, fr = _partial_message(spec, good, rest)
+    if any(v.status != "tagged_only" for v in verdicts):
+        en, fr = _partial_message(spec, good, [v for v in rest if v.status != "tagged_only"])
         fr = locator_label(fr, "fr")
         return RequirementOutcome("partial", {"en": en, "fr": fr}, evidence_ids=ids, details=details, gap=gap)
     searched = sum(1 for _ in ctx.items("document"))
+    tagged = [v for v in verdicts if v.status == "tagged_only"]
+    pointed_en = (
+        f" {_listing(tagged)} is tagged for it but states none of it." if tagged else ""
+    )
+    pointed_fr = f" {_listing(tagged)} est étiqueté pour cela mais n'en dit rien." if tagged else ""
     return RequirementOutcome(
         "unsatisfied",
         {
-            "en": f"No document {want_en} among the {searched} documents searched.",
-            "fr": f"Aucun document {want_fr} parmi les {searched} documents examinés.",
+            "en": f"No document {want_en} among the {searched} documents searched.{pointed_en}",
+            "fr": locator_label(f"Aucun document {want_fr} parmi les {searched} documents examinés.{pointed_fr}", "fr"),
         },
         details=details,
         gap=gap,

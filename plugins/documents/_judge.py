@@ -6,18 +6,20 @@ which tags and terms it has, where they are, and whether it is recent enough.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from servex import EvidenceItem
+from servex.plugins.documents._claims import CLAIMS, find_claim
 from servex.plugins.documents._match import DocIndex, Term, fold, parse_term
+from servex.plugins.documents._passages import best_passage
 
 __all__ = ["Judgement", "Spec", "judge"]
 
 MAX_CITATIONS = 8  #: per document, so a long policy does not flood the report
-MAX_OTHER_PLACES = 5
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Spec:
     all: tuple[Term, ...]
     any: tuple[Term, ...]
     near: tuple[Term, Term, int] | None
+    claims: tuple[str, ...]  #: what the passage about the subject must state (see ._claims)
+    requires_owner: bool
+    requires_approval: bool
     both: bool  #: tags_and_content
     content_decides: bool  #: match: content (tags only name the usual kind of document)
     max_age_days: int | None
@@ -46,6 +51,9 @@ class Spec:
             near=(parse_term(near["terms"][0]), parse_term(near["terms"][1]), int(near["within"]))
             if near
             else None,
+            claims=tuple(str(c) for c in content.get("claims") or ()),
+            requires_owner=bool(params.get("requires_owner")),
+            requires_approval=bool(params.get("requires_approval")),
             both=params.get("match") == "tags_and_content",
             content_decides=params.get("match") == "content",
             max_age_days=params.get("max_age_days"),
@@ -59,12 +67,13 @@ class Spec:
     @property
     def has_content(self) -> bool:
         return bool(self.all or self.any or self.near)
+    # Tags and manifest metadata only say where to look: without content a requirement cannot be met.
 
 
 @dataclass
 class Judgement:
     item: EvidenceItem
-    status: str = "none"  #: match | too_old | undated | partial | none
+    status: str = "none"  #: match | too_old | undated | partial | tagged_only | none
     age_days: int | None = None
     tags_ok: bool = False
     citations: list[dict[str, Any]] = field(default_factory=list)
@@ -76,63 +85,38 @@ def _text(en: str, fr: str) -> dict[str, str]:
     return {"en": en, "fr": fr}
 
 
-def _cite(index: DocIndex, label: str, hits: Sequence[Any], last: Any = None) -> dict[str, Any]:
-    first = hits[0]
-    others = sorted({index.locator(h) for h in hits[1:]} - {index.locator(first)})
-    return {
-        "term": label,
-        "locator": index.locator(first),
-        "snippet": index.snippet(first, last),
-        "also_at": others[:MAX_OTHER_PLACES],
-    }
-
-
 def _content(index: DocIndex, spec: Spec, verdict: Judgement) -> tuple[bool, bool]:
-    """(every content condition holds, some term was found), filling citations and what is missing."""
-    complete = True
-    for term in spec.all:
-        hits = index.find(term)
-        if hits:
-            verdict.found.add(term.label)
-            verdict.citations.append(_cite(index, term.label, hits))
-        else:
-            complete = False
-            verdict.missing.append(_text(term.label, term.label))
-    if spec.any:
-        found_any = False
-        for term in spec.any:
-            hits = index.find(term)
-            if hits:
-                found_any = True
-                verdict.found.add(term.label)
-                verdict.citations.append(_cite(index, term.label, hits))
-        if not found_any:
-            complete = False
-            labels = "; ".join(t.label for t in spec.any)
-            if len(spec.any) > 1:
-                verdict.missing.append(_text(f"one of: {labels}", f"l'un de : {labels}"))
-            else:
-                verdict.missing.append(_text(labels, labels))
-    if spec.near:
-        first, second, within = spec.near
-        pair = index.near(first, second, within)
-        label = f"{first.label} ~{within}~ {second.label}"
-        if pair:
-            verdict.found.add(label)
-            verdict.citations.append(_cite(index, label, [pair[0]], pair[1]))
-        else:
-            complete = False
-            for term in (first, second):
-                if index.find(term):
-                    verdict.found.add(term.label)
-            verdict.missing.append(
-                _text(
-                    f"{first.label} within {within} words of {second.label}",
-                    f"{first.label} à {within} mots au plus de {second.label}",
-                )
-            )
-    del verdict.citations[MAX_CITATIONS:]
-    return complete, bool(verdict.found)
+    """(one passage shows the whole requirement, something of it was found), filling citations and gaps."""
+    if spec.any or spec.near:
+        subject_any, subject_all, topics = spec.any, (), spec.all
+    else:  # the `all` terms are the subject itself
+        subject_any, subject_all, topics = (), spec.all, ()
+    match = best_passage(index, subject_any, subject_all, spec.near, topics, spec.claims)
+    verdict.citations = match.citations[:MAX_CITATIONS]
+    verdict.found = match.found
+    verdict.missing = match.missing
+    return match.complete, bool(match.found)
+
+
+_APPROVED = re.compile(
+    r"\b(?:approved|adopted|signed off|endorsed|validated|approuvee?s?|adoptee?s?|validee?s?|"
+    r"genehmigt|verabschiedet|freigegeben)\b"
+)
+
+
+def _governance(item: EvidenceItem, index: DocIndex | None, spec: Spec) -> list[dict[str, str]]:
+    """What a key document lacks in ownership and approval (from the manifest or its own text)."""
+    lacking: list[dict[str, str]] = []
+    text = index.folded if index else []
+    if spec.requires_owner and not item.attributes.get("owner"):
+        if not any(find_claim(CLAIMS["owner"], t) for t in text):
+            lacking.append(_text("a named owner (in the document or as `owner` in servex.yaml)",
+                                 "un responsable nommé (dans le document ou `owner` dans servex.yaml)"))
+    if spec.requires_approval and item.attributes.get("date_source") not in ("approved", "issued"):
+        if not any(_APPROVED.search(t) and find_claim(CLAIMS["date"], t) for t in text):
+            lacking.append(_text("a dated approval (in the document or as `approved` in servex.yaml)",
+                                 "une approbation datée (dans le document ou `approved` dans servex.yaml)"))
+    return lacking
 
 
 def _age(item: EvidenceItem, reference: date) -> int | None:
@@ -152,12 +136,14 @@ def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: dat
     content_ok, some_content = (
         _content(index, spec, verdict) if spec.has_content and index else (False, False)
     )
-    if spec.content_decides and spec.has_content:
-        hit = content_ok  # a tagged document without the content is a near miss, listed as partial
-    elif spec.has_tags and spec.has_content:
-        hit = verdict.tags_ok and content_ok if spec.both else verdict.tags_ok or content_ok
-    else:
-        hit = verdict.tags_ok if spec.has_tags else content_ok
+    # substance over presence: only a passage that states the requirement satisfies it; tags only rank
+    hit = content_ok and (verdict.tags_ok or not spec.both)
+    if hit:
+        lacking = _governance(item, index, spec)
+        if lacking:
+            verdict.missing = lacking
+            verdict.status = "partial"
+            return verdict
     if hit:
         verdict.missing = []
     else:
@@ -167,7 +153,9 @@ def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: dat
         if wanted:
             verdict.missing.insert(0, _text(f"tag {', '.join(wanted)}", f"étiquette {', '.join(wanted)}"))
     if not hit:
-        verdict.status = "partial" if some_tags or some_content or verdict.tags_ok else "none"
+        # a tag with nothing behind it is listed (the assessor sees where the organisation pointed) but
+        # proves nothing, not even in part
+        verdict.status = "partial" if some_content else ("tagged_only" if verdict.tags_ok or some_tags else "none")
         return verdict
     verdict.age_days = _age(item, reference)
     if spec.max_age_days is None:

@@ -4,7 +4,12 @@ Criteria authors write English and French terms side by side (`[complaint, récl
 documents spell them with or without accents, in capitals or not ("RECLAMATIONS"). Both sides are
 folded the same way (NFKD, accents dropped, casefold) and compared word by word, so a phrase matches
 across line breaks and punctuation. A word also matches its plural (+s, +es, +x) and a trailing `*`
-matches any ending (`réclam*`).
+matches any ending (`réclam*`), and words are compared by their Snowball stem in the document's
+language (English, French or German: "complaints handled" finds "complaint handling").
+
+Segments are grouped into **sections** (the lines under one heading, one PDF page, one sheet row): a
+requirement's subject and what the passage must state (see :mod:`._claims`) must meet in one section, so
+a document that mentions a word in passing does not count.
 """
 
 from __future__ import annotations
@@ -15,12 +20,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["DocIndex", "Hit", "Term", "fold", "parse_term"]
+import snowballstemmer  # type: ignore[import-untyped]
+
+__all__ = ["DocIndex", "Hit", "Term", "fold", "parse_term", "stem"]
 
 _WORD = re.compile(r"\w+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 SNIPPET_CHARS = 200
 _CONTEXT = 70
+_UNDER = re.compile(r'\(under "(.*)"\)\s*$')
+_STEMMERS = {"en": "english", "fr": "french", "de": "german"}
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str) -> object:
+    return snowballstemmer.stemmer(_STEMMERS.get(lang, "english"))
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str, lang: str) -> str:
+    """The Snowball stem of a folded word; words of three letters or less stay as they are."""
+    if len(word) <= 3 or word.endswith("*") or word.isdigit():
+        return word
+    return str(_stemmer(lang).stemWord(word))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=65536)
@@ -54,8 +76,8 @@ def _word_matches(token: str, word: str) -> bool:
         return token.startswith(word[:-1])
     if token == word:
         return True
-    stem = word[:-1] if word[-1:] in ("s", "x") else word
-    return token in (stem, stem + "s", stem + "es", stem + "x")
+    base = word[:-1] if word[-1:] in ("s", "x") else word
+    return token in (base, base + "s", base + "es", base + "x")
 
 
 @dataclass(frozen=True)
@@ -70,26 +92,65 @@ class DocIndex:
     """Folded words of each segment, and where each distinct word occurs."""
 
     segments: tuple[tuple[str, str], ...]
+    lang: str = "en"
     words: list[list[str]] = field(default_factory=list)
+    stems: list[list[str]] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)  #: each segment's text, folded, for claim patterns
     where: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    where_stem: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    section_of: list[int] = field(default_factory=list)  #: segment -> section number
+    sections: list[tuple[int, ...]] = field(default_factory=list)  #: section -> its segments
 
     @classmethod
-    def build(cls, segments: tuple[tuple[str, str], ...]) -> DocIndex:
-        index = cls(segments)
-        for number, (_locator, text) in enumerate(segments):
+    def build(cls, segments: tuple[tuple[str, str], ...], lang: str | None = None) -> DocIndex:
+        index = cls(segments, lang if lang in _STEMMERS else "en")
+        headings: list[str | None] = []
+        for number, (locator, text) in enumerate(segments):
+            folded = fold(text)
             words = [fold(w) for w in _WORD.findall(text)]
+            index.folded.append(folded)
             index.words.append(words)
+            stems = [stem(w, index.lang) for w in words]
+            index.stems.append(stems)
             for position, word in enumerate(words):
                 index.where.setdefault(word, []).append((number, position))
+                index.where_stem.setdefault(stems[position], []).append((number, position))
+            under = _UNDER.search(locator)
+            headings.append(under.group(1) if under else None)
+        index._group(headings)
         return index
+
+    def _group(self, headings: list[str | None]) -> None:
+        """Consecutive segments under one heading form a section; a heading line joins the section it
+        opens; a segment with no heading (a PDF page, a row) is a section of its own."""
+        current: list[int] = []
+        key: str | None = None
+        for number, heading in enumerate(headings):
+            nxt = headings[number + 1] if number + 1 < len(headings) else None
+            text = self.segments[number][1].strip().lstrip("#").strip()
+            opens_next = nxt is not None and nxt != heading and text[:60] == nxt
+            if current and (heading is None or heading != key or opens_next):
+                self.sections.append(tuple(current))
+                current = []
+            current.append(number)
+            key = nxt if opens_next else heading
+        if current:
+            self.sections.append(tuple(current))
+        self.section_of = [0] * len(self.segments)
+        for number, members in enumerate(self.sections):
+            for segment in members:
+                self.section_of[segment] = number
 
     def _starts(self, word: str) -> list[tuple[int, int]]:
         if word.endswith("*"):
             keys = [k for k in self.where if k.startswith(word[:-1])]
         else:
-            stem = word[:-1] if word[-1:] in ("s", "x") else word
-            keys = [k for k in {word, stem, stem + "s", stem + "es", stem + "x"} if k in self.where]
-        return sorted(p for k in keys for p in self.where[k])
+            base = word[:-1] if word[-1:] in ("s", "x") else word
+            keys = [k for k in {word, base, base + "s", base + "es", base + "x"} if k in self.where]
+        found = {p for k in keys for p in self.where[k]}
+        if not word.endswith("*"):
+            found.update(self.where_stem.get(stem(word, self.lang), ()))
+        return sorted(found)
 
     def find(self, term: Term) -> list[Hit]:
         """Every place any spelling of the term occurs, in reading order."""
@@ -98,8 +159,11 @@ class DocIndex:
             for segment, start in self._starts(phrase[0]):
                 words = self.words[segment]
                 end = start + len(phrase)
+                stems = self.stems[segment]
                 if end <= len(words) and all(
-                    _word_matches(words[start + k], phrase[k]) for k in range(1, len(phrase))
+                    _word_matches(words[start + k], phrase[k])
+                    or stems[start + k] == stem(phrase[k], self.lang)
+                    for k in range(1, len(phrase))
                 ):
                     hits.add(Hit(segment, start, end))
         return sorted(hits, key=lambda h: (h.segment, h.start, h.end))

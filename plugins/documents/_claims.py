@@ -1,0 +1,118 @@
+"""What a passage *states*, as an assessor reads it: a time-bound commitment, a named owner, a frequency...
+
+A document proves a practice only through what it says about it. A requirement names its subject (terms)
+and the claims a passage about that subject must make; both must be found in the same passage. Each claim
+is a pattern over the folded text (accents dropped, lower case) in English, French and German, written for
+the way policies, charters and minutes phrase these things ("within 2 working days", "sous 48 h",
+"innerhalb von 5 Werktagen"; "Owner: Head of Care", "responsable :"; "every quarter", "mensuel").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["CLAIMS", "Claim", "find_claim"]
+
+_UNIT = (
+    r"(?:working |business |calendar |clear )?"
+    r"(?:h|hrs?|hours?|mins?|minutes?|seconds?|secs?|s|days?|weeks?|months?|"
+    r"heures?|jours?(?: ouvres| ouvrables| calendaires| francs)?|semaines?|mois|"
+    r"stunden?|std|tagen?|werktagen?|arbeitstagen?|minuten?|sekunden?|wochen?|monaten?)"
+)
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    r"januar|februar|marz|maerz|juni|juli|oktober|dezember|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    label: tuple[str, str]  #: en, fr: what the passage must state, for messages
+    pattern: re.Pattern[str]
+
+
+def _claim(cid: str, en: str, fr: str, pattern: str) -> Claim:
+    return Claim(cid, (en, fr), re.compile(pattern))
+
+
+CLAIMS: dict[str, Claim] = {
+    c.id: c
+    for c in (
+        _claim(
+            "time_commitment",
+            "a time-bound commitment (a number and a time unit)",
+            "un engagement de délai (un nombre et une unité de temps)",
+            rf"\b\d+(?:[.,]\d+)?\s*(?:(?:-|to|a|or|ou|bis)\s*\d+\s*)?{_UNIT}\b",
+        ),
+        _claim(
+            "opening_hours",
+            "opening hours (from a time to a time, or around the clock)",
+            "des horaires d'ouverture (d'une heure à une autre, ou en continu)",
+            r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|—|to|until|till|a|au|bis)\s*\d{1,2}(?:[:.h]\d{2})?\s*"
+            r"(?:am|pm|h|uhr)?(?!\d)|24\s*/\s*7|around the clock|round the clock|24 hours a day|"
+            r"24\s*h(?:eures)?\s*(?:/|sur)\s*24|rund um die uhr",
+        ),
+        _claim(
+            "owner",
+            "a named owner or role",
+            "un responsable ou un rôle nommé",
+            r"\b(?:owner|owned by|responsible|accountable|led by|chaired by|head of|director|manager|officer|"
+            r"coordinator|champion|lead|responsable|pilote|pilotee? par|directeur|directrice|chef de|cheffe de|"
+            r"referent|referente|verantwortlich\w*|leiter\w*|leitung|beauftragte\w*|owner:)\b",
+        ),
+        _claim(
+            "frequency",
+            "a frequency (daily, monthly, every quarter...)",
+            "une fréquence (chaque jour, mensuelle, chaque trimestre...)",
+            r"\b(?:every|each|once a|twice a|per) (?:\w+ )?(?:day|week|month|quarter|year|fortnight|shift)s?\b|"
+            r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|fortnightly)\b|"
+            r"\b(?:chaque|tous les|toutes les|une fois par|deux fois par) (?:\w+ )?"
+            r"(?:jours?|semaines?|mois|trimestres?|ans?|annees?)\b|"
+            r"\b(?:quotidien\w*|hebdomadaire\w*|mensuel\w*|trimestriel\w*|annuel\w*|semestriel\w*)\b|"
+            r"\b(?:taglich|wochentlich|monatlich|vierteljahrlich|quartalsweise|jahrlich|halbjahrlich)\b|"
+            r"\bjede[nrs]? (?:tag|woche|monat|quartal|jahr)\b",
+        ),
+        _claim(
+            "numeric_target",
+            "a numeric target (a percentage or a target with a number)",
+            "un objectif chiffré (un pourcentage ou une cible chiffrée)",
+            r"\d+(?:[.,]\d+)?\s?(?:%|percent|pour ?cent|prozent)|"
+            r"\b(?:target|objective|goal|threshold|objectif|cible|seuil|ziel\w*|schwelle\w*)\b\W+(?:\w+\W+){0,5}\d",
+        ),
+        _claim(
+            "date",
+            "a date",
+            "une date",
+            rf"\b\d{{4}}-\d{{2}}(?:-\d{{2}})?\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
+            rf"\b{_MONTHS}\.? \d{{4}}\b|\bq[1-4] \d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th|er)? {_MONTHS}\b",
+        ),
+        _claim(
+            "decision",
+            "a decision or action taken",
+            "une décision ou une action engagée",
+            r"\b(?:decided|decision|decisions|agreed|approved|resolved to|we changed|changed|introduced|launched|"
+            r"implemented|redesigned|rolled out|removed|stopped|added|replaced|actions? agreed|actions? taken|"
+            r"action:|actions:|decide|decidee?s?|decision|valide|adopte|mis en place|mise en place|lance|"
+            r"modifie|supprime|introduit|remplace|deploye|beschlossen|entschieden|entscheidung|massnahme\w*|"
+            r"eingefuhrt|umgesetzt|geandert)\b",
+        ),
+        _claim(
+            "measured_result",
+            "a measured result (a percentage, a score or a sample size)",
+            "un résultat mesuré (un pourcentage, un score ou une taille d'échantillon)",
+            r"\d+(?:[.,]\d+)?\s?(?:%|percent|pour ?cent|prozent)|\bn\s?=\s?\d+|"
+            r"\b\d[\d,. ]*\s(?:respondents|responses|customers surveyed|interviews|participants|"
+            r"repondants|reponses|clients interroges|entretiens|befragte\w*|antworten)\b|"
+            r"\b(?:score|nps|csat|ces)\b\W+(?:\w+\W+){0,3}-?\d",
+        ),
+    )
+}
+
+
+def find_claim(claim: Claim, folded_text: str) -> tuple[int, int] | None:
+    """The first span in the folded text that states the claim, or None."""
+    match = claim.pattern.search(folded_text)
+    return match.span() if match else None
