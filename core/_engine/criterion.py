@@ -126,6 +126,7 @@ def grade_criterion(
         )
 
     chosen = scale.value(chosen_id)
+    contradicting = contradictions(criterion, scale, outcomes, declared) if chosen.status == "met" else []
     decided_by: dict[str, Any] = {"rule": rule_index if rule_index is not None else "otherwise", "value": chosen.id}
     corroboration = "none"
     caps: list[Cap] = []
@@ -177,12 +178,11 @@ def grade_criterion(
                 )
             )
             chosen = capped
-    contradicting = contradictions(criterion, scale, outcomes, declared) if chosen.status == "met" else []
-    if contradicting:
+    if contradicting:  # said even when another cap already lowered the grade: the assessor must know
         partial = [v for v in scale.values if v.status == "partially_met" and v.score <= chosen.score]
-        if partial:
+        if partial and chosen.status == "met":
             chosen = max(partial, key=lambda v: v.score)
-            caps.extend(contradicting)
+        caps.extend(contradicting)
     for cap in caps:
         rationale.append(cap.message)
     rationale.append(

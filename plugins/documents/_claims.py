@@ -93,19 +93,19 @@ CLAIMS: dict[str, Claim] = {
             "decision",
             "a decision or action taken",
             "une décision ou une action engagée",
-            r"\b(?:decided|decision|decisions|agreed|approved|resolved to|we changed|changed|introduced|launched|"
+            # approving a document is not a decision taken after measuring: `requires_approval` checks that
+            r"\b(?:decided|decision|decisions|agreed|resolved to|we changed|changed|introduced|launched|"
             r"implemented|redesigned|rolled out|removed|stopped|added|replaced|actions? agreed|actions? taken|"
-            r"action:|actions:|decide|decidee?s?|decision|valide|adopte|mis en place|mise en place|lance|"
+            r"action:|actions:|decide|decidee?s?|decision|mis en place|mise en place|lance|"
             r"modifie|supprime|introduit|remplace|deploye|beschlossen|entschieden|entscheidung|massnahme\w*|"
             r"eingefuhrt|umgesetzt|geandert)\b",
         ),
         _claim(
             "measured_result",
-            "a measured result (a percentage, a score or a sample size)",
-            "un résultat mesuré (un pourcentage, un score ou une taille d'échantillon)",
-            r"\d+(?:[.,]\d+)?\s?(?:%|percent|pour ?cent|prozent)|\bn\s?=\s?\d+|"
-            r"\b\d[\d,. ]*\s(?:respondents|responses|customers surveyed|interviews|participants|"
-            r"repondants|reponses|clients interroges|entretiens|befragte\w*|antworten)\b|"
+            "a measured result (a percentage or a score)",
+            "un résultat mesuré (un pourcentage ou un score)",
+            # a finding, not a sample size: "2,000 interviews a year" says research is done, not what it found
+            r"\d+(?:[.,]\d+)?\s?(?:%|percent|pour ?cent|prozent)|"
             r"\b(?:score|nps|csat|ces)\b\W+(?:\w+\W+){0,3}-?\d",
         ),
     )

@@ -100,6 +100,8 @@ class DocIndex:
     where_stem: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     section_of: list[int] = field(default_factory=list)  #: segment -> section number
     sections: list[tuple[int, ...]] = field(default_factory=list)  #: section -> its segments
+    #: the document's title line, when it opens the document: what it names, every section is about
+    title_segment: int | None = None
 
     @classmethod
     def build(cls, segments: tuple[tuple[str, str], ...], lang: str | None = None) -> DocIndex:
@@ -118,6 +120,8 @@ class DocIndex:
             under = _UNDER.search(locator)
             headings.append(under.group(1) if under else None)
         index._group(headings)
+        first = segments[0][1].strip().lstrip("#").strip() if segments else ""
+        index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
         return index
 
     def _group(self, headings: list[str | None]) -> None:

@@ -79,11 +79,17 @@ def best_passage(
                 if b.segment == a.segment and max(b.start - a.end, a.start - b.end, 0) <= within:
                     near_hits.setdefault(index.section_of[a.segment], (a, b))
     candidates = {index.section_of[h.segment] for hits in per_term.values() for h in hits} | set(near_hits)
+    # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
+    in_title = {
+        label: [h for h in hits if h.segment == index.title_segment] for label, hits in per_term.items()
+    }
+    if any(in_title.values()):
+        candidates |= set(range(len(index.sections)))
     sections = []
     for number in sorted(candidates):
         section = _Section(number, near=near_hits.get(number))
         for label, hits in per_term.items():
-            inside = [h for h in hits if index.section_of[h.segment] == number]
+            inside = [h for h in hits if index.section_of[h.segment] == number] or in_title[label]
             if inside:
                 section.terms[label] = inside
         for cid in claims:
