@@ -64,6 +64,39 @@ def _first_sure_rule(
     return (None if undecided else criterion.otherwise), None, undecided
 
 
+def _promote(
+    criterion: Criterion,
+    scale: Scale,
+    chosen: ScaleValue,
+    shown: Mapping[str, list[str]],
+    contradicted: bool,
+    rationale: list[Text],
+    decided_by: dict[str, Any],
+) -> ScaleValue:
+    """Every criterion can reach the top of its scale the same way: when its rules stop one step below
+    (they name no top value), met with results on target and a practice reviewed after measuring it is
+    the top value. A criterion whose rules name the top value keeps its own, stricter bar."""
+    top = max(scale.values, key=lambda v: v.score)
+    met_below = [v for v in scale.values if v.status == "met" and v.score < top.score]
+    if (
+        contradicted
+        or chosen is top
+        or not met_below
+        or chosen is not max(met_below, key=lambda v: v.score)
+        or any(rule.then == top.id for rule in criterion.rules)
+        or not all(c in shown for c in needs_of(scale, top))
+    ):
+        return chosen
+    rationale.append(
+        _t(
+            f"Met with results on target and a practice reviewed after measuring it: {top.label['en']}.",
+            f"Atteint, avec des résultats à l'objectif et une pratique revue après mesure : « {top.label['fr']} ».",
+        )
+    )
+    decided_by["promoted_to"] = top.id
+    return top
+
+
 def grade_criterion(
     criterion: Criterion,
     scale: Scale,
@@ -126,7 +159,9 @@ def grade_criterion(
         )
 
     chosen = scale.value(chosen_id)
-    contradicting = contradictions(criterion, scale, outcomes, declared) if chosen.status == "met" else []
+    contradicting = (
+        contradictions(criterion, scale, outcomes, declared, rule_index) if chosen.status == "met" else []
+    )
     decided_by: dict[str, Any] = {"rule": rule_index if rule_index is not None else "otherwise", "value": chosen.id}
     corroboration = "none"
     caps: list[Cap] = []
@@ -178,6 +213,7 @@ def grade_criterion(
                 )
             )
             chosen = capped
+    chosen = _promote(criterion, scale, chosen, shown, bool(contradicting), rationale, decided_by)
     if contradicting:  # said even when another cap already lowered the grade: the assessor must know
         partial = [v for v in scale.values if v.status == "partially_met" and v.score <= chosen.score]
         if partial and chosen.status == "met":

@@ -125,15 +125,32 @@ def _top_only(criterion: Criterion, scale: Scale) -> set[str]:
     return used_on_top - used_elsewhere
 
 
+def _accepted(condition: Mapping[str, object], into: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Requirement -> the states a rule's condition names for it."""
+    if "req" in condition:
+        wanted = condition["is"]
+        into.setdefault(str(condition["req"]), set()).update([wanted] if isinstance(wanted, str) else wanted)  # type: ignore[arg-type]
+    for key in ("all", "any", "of"):
+        for child in condition.get(key) or ():  # type: ignore[attr-defined]
+            _accepted(child, into)
+    return into
+
+
 def contradictions(
     criterion: Criterion,
     scale: Scale,
     outcomes: Mapping[str, RequirementOutcome],
     declared: Mapping[str, Sequence[str]],
+    rule: int | None = None,
 ) -> list[Cap]:
-    """Evidence that contradicts a satisfied show-me requirement, one sentence each."""
+    """Evidence that contradicts a satisfied show-me requirement, one sentence each.
+
+    A shortfall the deciding rule names on purpose (`kept: [satisfied, partial, unsatisfied]`: measured,
+    whatever the level) is what the criterion accepts, not a contradiction.
+    """
     if not criterion.contradictions_cap:
         return []
+    accepted = _accepted(criterion.rules[rule - 1].when, {}) if rule else {}
     roles = {r.id: r.role for r in criterion.evidence}
     satisfied_show = sorted(rid for rid, o in outcomes.items() if o.state == "satisfied" and roles.get(rid) == "show")
     if not satisfied_show:
@@ -176,6 +193,7 @@ def contradictions(
             "results" in (declared.get(rid) or ())
             and outcome.state in ("partial", "unsatisfied")
             and rid not in exemplary
+            and outcome.state not in accepted.get(rid, set())
         ):
             caps.append(
                 Cap(

@@ -109,7 +109,7 @@ def test_lower_levels_lean_on_kpis_upper_levels_on_design_evidence() -> None:
     assert kpi_share["L1"] >= 0.5 and kpi_share["L2"] >= 0.5, kpi_share
     design = {"journey-map", "personalisation", "co-creation", "delight-initiatives", "innovation-pipeline"}
     upper = [r for c in criteria if c["level"] in ("L3", "L4") for r in c["evidence"]]
-    tags = {t for r in upper for t in r["params"].get("tags", [])}
+    tags = {t for r in upper for t in (r.get("params") or {}).get("tags", [])}
     assert design <= tags
 
 
