@@ -41,7 +41,9 @@ def test_evidence_folder_writes_files_and_a_valid_manifest(servex_evidence_folde
 def test_criteria_set_is_valid_and_graded(
     servex_evidence_folder: Folder, servex_criteria_set: Criteria, servex_assess: Assess
 ) -> None:
-    criteria = servex_criteria_set({"observation": {}, "document": {"tags": ["charter"]}}, set_id="my-set")
+    criteria = servex_criteria_set(
+        {"observation": {}, "document": {"tags": ["charter"], "content": {"any": ["charter"]}}}, set_id="my-set"
+    )
     folder = servex_evidence_folder(
         {"charter.md": "# Charter\n"},
         criteria=criteria,
