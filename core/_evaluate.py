@@ -59,7 +59,7 @@ def evaluate_all(
         params = _parameters(criterion, manifest)
         outcomes: dict[str, RequirementOutcome] = {}
         if criterion.id not in not_applicable:
-            ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo)
+            ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo, log)
             for requirement in criterion.evidence:
                 evaluator = evaluators.get(requirement.type)
                 if evaluator is None:  # its plugin failed to load or register (see the run log)
