@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import BEFORE, IN_PERIOD, Cli, complaints_csv, criteria_yaml, read_csv
+from case_support import BEFORE, IN_PERIOD, Cli, complaints_csv, criteria_yaml, read_csv
 from servex.plugins.case_samples._sample import draw as draw_ids
 
 EXPECTED = sorted(random.Random(7).sample(sorted(IN_PERIOD), 10))

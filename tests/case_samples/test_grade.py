@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import IN_PERIOD, MANIFEST, complaints_csv, criteria_yaml, read_csv, requirement, write_csv
+from case_support import IN_PERIOD, MANIFEST, complaints_csv, criteria_yaml, read_csv, requirement, write_csv
 from servex.testing import run_cli
 
 SCENARIOS = {

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Cli, read_csv, write_csv
+from case_support import Cli, read_csv, write_csv
 
 REPO = Path(__file__).resolve().parents[2]
 CRITERIA = """format_version: "1"
