@@ -113,6 +113,9 @@ def draw_command(
     if sample is None:
         what = f"no {params['dataset']} export" if params.get("dataset") else f"no case list {params['cases_file']}"
         raise InvalidInputError(f"{evidence_dir}: cannot draw the sample for {criterion_id}: {what} in the evidence")
+    if not sample.population:
+        period = f"{found.period.start} to {found.period.end}"
+        raise InvalidInputError(f"{evidence_dir}: no case of {sample.describe_sources()} falls within {period}")
     lang = lang or str(found.manifest.get("lang") or "en")
     practice = pick(params["practice"], lang)
     assessor = str((found.manifest.get("assessor") or {}).get("name") or "")

@@ -57,6 +57,19 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     )
     if sample is None:
         return _no_population(p, stem)
+    if not sample.population:
+        return RequirementOutcome(
+            "insufficient",
+            {
+                "en": f"No case of {sample.describe_sources()} falls within the assessment period to draw from.",
+                "fr": f"Aucun dossier de {sample.describe_sources()} ne tombe dans la période évaluée.",
+            },
+            evidence_ids=tuple(sorted(i.id for i in sample.sources)),
+            gap={
+                "en": "Provide the cases of the assessment period.",
+                "fr": "Fournir les dossiers de la période évaluée.",
+            },
+        )
     drawn = set(sample.ids)
     rows = sorted(
         (

@@ -38,9 +38,11 @@ class Sample:
     seed: int
     size: int
 
+    def describe_sources(self) -> str:
+        return ", ".join(item.provenance.source for item in self.sources)
+
     def describe(self) -> str:
-        files = ", ".join(item.provenance.source for item in self.sources)
-        return f"{len(self.ids)} of {self.population} cases (seed {self.seed}) from {files}"
+        return f"{len(self.ids)} of {self.population} cases (seed {self.seed}) from {self.describe_sources()}"
 
 
 def draw(ids: Iterable[str], n: int, seed: int) -> tuple[str, ...]:

@@ -92,3 +92,15 @@ def test_draw_from_a_case_list(servex_cli: Cli, org: Path) -> None:
     assert done.code == 0, done.err
     drawn = [r["case_id"] for r in read_csv(org / "cases" / "CASE-01-trace.csv")]
     assert drawn == sorted(random.Random(7).sample(listed, 10))
+
+
+def test_no_case_in_the_assessment_period(servex_cli: Cli, org: Path) -> None:
+    manifest = org / "servex.yaml"
+    text = manifest.read_text(encoding="utf-8").replace(
+        '"2025-01-01", end: "2025-12-31"', '"2023-01-01", end: "2023-12-31"'
+    )
+    manifest.write_text(text, encoding="utf-8")
+    done = servex_cli("cases", "draw", org, "--criterion", "CASE-01")
+    assert done.code == 3
+    assert done.err.strip().endswith("no case of data/complaints.csv falls within 2023-01-01 to 2023-12-31")
+    assert not (org / "cases").exists()
