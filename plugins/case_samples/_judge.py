@@ -17,6 +17,8 @@ from servex.plugins.case_samples._sample import draw_sample
 
 __all__ = ["evaluate"]
 
+_NAMED = 5  # cases not followed named in the gap; details list them all
+
 
 def _pct(value: float, lang: str = "en") -> str:
     """One decimal at most, a decimal comma in French (as the KPI rationales write it)."""
@@ -150,11 +152,12 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     k, n = len(followed), traced
     gap = None
     if state != "satisfied":
+        names = [str(i.attributes["case_id"]) for i in missed]
+        shown = ", ".join(names[:_NAMED]) + (f" (+{len(names) - _NAMED})" if len(names) > _NAMED else "")
         gap = {
-            "en": f"Find out why the cases listed did not follow the practice and act on it (target {_pct(target)} %).",
+            "en": f"Find out why {shown} did not follow the practice and act on it (target {_pct(target)} %).",
             "fr": (
-                "Comprendre pourquoi les dossiers listés n'ont pas suivi la pratique et agir "
-                f"(objectif {_pct(target, 'fr')} %)."
+                f"Comprendre pourquoi {shown} n'ont pas suivi la pratique et agir (objectif {_pct(target, 'fr')} %)."
             ),
         }
     return RequirementOutcome(
