@@ -97,7 +97,10 @@ def test_message_cites_cases_and_lists_those_not_followed(graded: Any) -> None:
     assert req["details"]["not_followed"] == [
         {"case_id": drawn[9], "note": "late", "source": "cases/CASE-01-trace.csv", "locator": "line 11"}
     ]
-    assert req["gap"]["en"] == f"Find out why {drawn[9]} did not follow the practice and act on it (target 90 %)."
+    assert req["gap"] is None  # satisfied: nothing to do
+    missed = ", ".join(drawn[7:])
+    gap = f"Find out why {missed} did not follow the practice and act on it (target 90 %)."
+    assert requirement(result, "CASE-02")["gap"]["en"] == gap
     evidence = {e["id"]: e for e in result["evidence"]}
     cited = [evidence[i] for i in req["evidence_ids"]]
     assert sorted(e["kind"] for e in cited) == ["case_trace"] * 10 + ["dataset"]
