@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from case_support import IN_PERIOD, MANIFEST, complaints_csv, criteria_yaml, read_csv, requirement, write_csv
+from case_support import (
+    _CRITERION,
+    IN_PERIOD,
+    MANIFEST,
+    complaints_csv,
+    criteria_yaml,
+    read_csv,
+    requirement,
+    write_csv,
+)
 from servex.testing import run_cli
 
 SCENARIOS = {
@@ -27,6 +37,8 @@ SCENARIOS = {
     "CASE-07": ["yes"] * 10,  # bad rows below
 }
 ALL = [*SCENARIOS, "CASE-08", "CASE-09"]  # CASE-08: no worksheet; CASE-09: XLSX worksheet
+LISTED = [f"F{n:02d}" for n in range(1, 13)]  # CASE-10 draws from a case list file instead of a dataset
+FROM_LIST = _CRITERION.format(cid="CASE-10", source="cases_file: cases/files.csv", seed=7, size=10)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +48,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
     (org / "data").mkdir(parents=True)
     (org / "data" / "complaints.csv").write_text(complaints_csv(), encoding="utf-8")
     (org / "servex.yaml").write_text(MANIFEST, encoding="utf-8")
-    (org / "cases.yaml").write_text(criteria_yaml(*ALL), encoding="utf-8")
+    (org / "cases.yaml").write_text(criteria_yaml(*ALL) + FROM_LIST, encoding="utf-8")
+    (org / "cases").mkdir()
+    (org / "cases" / "files.csv").write_text("case_id,opened\n" + "".join(f"{c},x\n" for c in LISTED), encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", "1767225600")
         env.setenv("SERVEX_CACHE_DIR", str(root / "cache"))
@@ -56,6 +70,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
                 rows[9][5] = "12.01.2026"  # line 11
                 rows += [["", "p", "yes", "", "Ann", ""], [drawn[0], "p", "no", "again", "Ann", ""]]  # lines 12, 13
             write_csv(org / "cases" / f"{cid}-trace.csv", rows)
+        from_list = sorted(random.Random(7).sample(LISTED, 10))  # the documented draw (test_draw checks the CLI)
+        write_csv(org / "cases" / "CASE-10-trace.csv", [[c, "p", "yes", "", "Ann", ""] for c in from_list])
         write_csv(org / "cases" / "CASE-1-trace.csv", [])  # a typo in the name: warned, not read
         from openpyxl import load_workbook
 
@@ -154,3 +170,12 @@ def test_a_misnamed_worksheet_is_warned_about(graded: Any) -> None:
     result, _, _ = graded
     [entry] = [e for e in result["log"] if e["file"] == "cases/CASE-1-trace.csv"]
     assert entry["level"] == "warning" and "matches no case_sample requirement of test-cases" in entry["message"]
+
+
+def test_a_sample_drawn_from_a_case_list(graded: Any) -> None:
+    result, _, _ = graded
+    req = requirement(result, "CASE-10")
+    assert (req["state"], req["details"]["traced"], req["details"]["sample"]["population"]) == ("satisfied", 10, 12)
+    evidence = {e["id"]: e for e in result["evidence"]}
+    [listed] = [evidence[i] for i in req["evidence_ids"] if evidence[i]["kind"] == "case_list"]
+    assert listed["provenance"]["source"] == "cases/files.csv" and listed["attributes"] == {"cases": 12}
