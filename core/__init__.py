@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     )
     from servex._evidence import EvidenceItem, Provenance, evidence_id, sha256_bytes, sha256_file
     from servex._exitcodes import ExitCode
+    from servex._gather import CollectedEvidence, collect_evidence
     from servex._hookspecs import hookimpl
     from servex._plugins import PLUGIN_API_VERSION
     from servex._result import dumps as dumps_result
@@ -38,6 +39,7 @@ __all__ = [
     "OUTCOME_STATES",
     "PLUGIN_API_VERSION",
     "CollectContext",
+    "CollectedEvidence",
     "CollectionError",
     "Collector",
     "CriteriaSet",
@@ -62,6 +64,7 @@ __all__ = [
     "ServexError",
     "__version__",
     "as_text",
+    "collect_evidence",
     "criteria_set_ids",
     "dumps_result",
     "evidence_id",
@@ -107,6 +110,8 @@ _WHERE = {
     "sha256_bytes": "_evidence",
     "sha256_file": "_evidence",
     "ExitCode": "_exitcodes",
+    "CollectedEvidence": "_gather",
+    "collect_evidence": "_gather",
     "hookimpl": "_hookspecs",
     "PLUGIN_API_VERSION": "_plugins",
     "as_text": "_text",

@@ -39,13 +39,19 @@ def collect_all(
     cache_dir: Path,
     offline: bool,
     progress: Callable[[str], None] = lambda _: None,
+    kinds: frozenset[str] | None = None,
 ) -> Collection:
-    listed = list(manifest.get("sources") or [])
+    """Run every source; with `kinds`, only the sources whose collector yields one of those kinds."""
+    listed = [
+        source
+        for source in manifest.get("sources") or []
+        if kinds is None or set(collectors[source["collector"]].kinds) & kinds
+    ]
     named = {source["collector"] for source in listed}
     plan = listed + [
         {"name": name, "collector": name, "required": False, "config": {}, "auto": True}
         for name, collector in collectors.items()
-        if collector.auto and name not in named
+        if collector.auto and name not in named and (kinds is None or set(collector.kinds) & kinds)
     ]
     out = Collection()
     seen: set[str] = set()

@@ -88,7 +88,11 @@ class CollectContext:
 
 @dataclass
 class EvaluationContext:
-    """Given to an evaluator for one requirement of one criterion."""
+    """Given to an evaluator for one requirement of one criterion.
+
+    Report a piece of evidence the evaluator refuses (a row that is not in a drawn sample) with
+    :meth:`warn`: the entry lands in the run log with its file and line, like a collector's.
+    """
 
     criteria_set: CriteriaSet
     criterion: Criterion
@@ -98,6 +102,11 @@ class EvaluationContext:
     period: Period
     evidence_dir: Path
     _memo: dict[Any, Any] = field(default_factory=dict)
+    log: list[LogEntry] = field(default_factory=list)
+
+    def warn(self, message: str, *, file: str = "", line: int | None = None, field: str = "") -> None:
+        """A located warning in the run log, attributed to this criterion."""
+        self.log.append(LogEntry("warning", f"evaluator:{self.criterion.id}", message, file, line, field))
 
     def items(self, kind: str | None = None) -> Iterator[EvidenceItem]:
         return (item for item in self.evidence if kind is None or item.kind == kind)

@@ -63,7 +63,7 @@ def evaluate_all(
             for r in criterion.evidence
         }
         if criterion.id not in not_applicable:
-            ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo)
+            ctx = EvaluationContext(cset, criterion, evidence, kpis, manifest, period, evidence_dir, memo, log)
             for requirement in criterion.evidence:
                 evaluator = evaluators.get(requirement.type)
                 if evaluator is None:  # its plugin failed to load or register (see the run log)
