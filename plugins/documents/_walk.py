@@ -70,7 +70,7 @@ def _source_paths(manifest: Mapping[str, Any], own: str) -> list[str]:
 
 
 def _owned_elsewhere(rel: str, reserved: Sequence[str], exclude: Sequence[str]) -> bool:
-    if rel == MANIFEST or rel.startswith("answers/"):
+    if rel == MANIFEST or rel.startswith(("answers/", "cases/")):  # questionnaire answers, case worksheets
         return True
     name = rel.rsplit("/", 1)[-1]
     if any(rel == p or rel.startswith(p + "/") for p in reserved):

@@ -89,6 +89,12 @@ def test_telecom_levels_as_readme(telecom: dict[str, Any]) -> None:
     assert levels["L3"]["blocked_by"] == ["PYR-L3-01", "PYR-L3-06"]
 
 
+def test_telecom_traced_complaint_files(telecom: dict[str, Any]) -> None:
+    traced = next(r for r in _finding(telecom, "PYR-L2-01")["requirements"] if r["type"] == "case_sample")
+    assert traced["state"] == "satisfied" and traced["message"]["en"].startswith("18 of 20 traced cases")
+    assert "ack_traced" in _finding(telecom, "PYR-L2-01")["evidence_classes"]["shown"]["deployment"]
+
+
 def test_telecom_shows_roles_disagreeing(telecom: dict[str, Any]) -> None:
     for cid in ("PYR-L2-07", "PYR-L3-01"):
         finding = _finding(telecom, cid)
