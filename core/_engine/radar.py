@@ -25,9 +25,9 @@ from servex._text import Text
 __all__ = [
     "CLASSES",
     "DISAGREEMENT_POINTS",
-    "class_label",
     "Cap",
     "class_cap",
+    "class_label",
     "classes_shown",
     "contradictions",
     "needs_of",

@@ -48,9 +48,7 @@ class Spec:
             tags_any=tuple(str(t) for t in params.get("tags_any") or ()),
             all=tuple(parse_term(t) for t in content.get("all") or ()),
             any=tuple(parse_term(t) for t in content.get("any") or ()),
-            near=(parse_term(near["terms"][0]), parse_term(near["terms"][1]), int(near["within"]))
-            if near
-            else None,
+            near=(parse_term(near["terms"][0]), parse_term(near["terms"][1]), int(near["within"])) if near else None,
             claims=tuple(str(c) for c in content.get("claims") or ()),
             requires_owner=bool(params.get("requires_owner")),
             requires_approval=bool(params.get("requires_approval")),
@@ -67,6 +65,7 @@ class Spec:
     @property
     def has_content(self) -> bool:
         return bool(self.all or self.any or self.near)
+
     # Tags and manifest metadata only say where to look: without content a requirement cannot be met.
 
 
@@ -87,10 +86,13 @@ def _text(en: str, fr: str) -> dict[str, str]:
 
 def _content(index: DocIndex, spec: Spec, verdict: Judgement) -> tuple[bool, bool]:
     """(one passage shows the whole requirement, something of it was found), filling citations and gaps."""
+    subject_any: tuple[Term, ...] = ()
+    subject_all: tuple[Term, ...] = ()
+    topics: tuple[Term, ...] = ()
     if spec.any or spec.near:
-        subject_any, subject_all, topics = spec.any, (), spec.all
+        subject_any, topics = spec.any, spec.all
     else:  # the `all` terms are the subject itself
-        subject_any, subject_all, topics = (), spec.all, ()
+        subject_all = spec.all
     match = best_passage(index, subject_any, subject_all, spec.near, topics, spec.claims)
     verdict.citations = match.citations[:MAX_CITATIONS]
     verdict.found = match.found
@@ -108,14 +110,24 @@ def _governance(item: EvidenceItem, index: DocIndex | None, spec: Spec) -> list[
     """What a key document lacks in ownership and approval (from the manifest or its own text)."""
     lacking: list[dict[str, str]] = []
     text = index.folded if index else []
-    if spec.requires_owner and not item.attributes.get("owner"):
-        if not any(find_claim(CLAIMS["owner"], t) for t in text):
-            lacking.append(_text("a named owner (in the document or as `owner` in servex.yaml)",
-                                 "un responsable nommé (dans le document ou `owner` dans servex.yaml)"))
-    if spec.requires_approval and item.attributes.get("date_source") not in ("approved", "issued"):
-        if not any(_APPROVED.search(t) and find_claim(CLAIMS["date"], t) for t in text):
-            lacking.append(_text("a dated approval (in the document or as `approved` in servex.yaml)",
-                                 "une approbation datée (dans le document ou `approved` dans servex.yaml)"))
+    owned = bool(item.attributes.get("owner")) or any(find_claim(CLAIMS["owner"], t) for t in text)
+    if spec.requires_owner and not owned:
+        lacking.append(
+            _text(
+                "a named owner (in the document or as `owner` in servex.yaml)",
+                "un responsable nommé (dans le document ou `owner` dans servex.yaml)",
+            )
+        )
+    approved = item.attributes.get("date_source") in ("approved", "issued") or any(
+        _APPROVED.search(t) and find_claim(CLAIMS["date"], t) for t in text
+    )
+    if spec.requires_approval and not approved:
+        lacking.append(
+            _text(
+                "a dated approval (in the document or as `approved` in servex.yaml)",
+                "une approbation datée (dans le document ou `approved` dans servex.yaml)",
+            )
+        )
     return lacking
 
 
@@ -133,9 +145,7 @@ def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: dat
     one_of = not spec.tags_any or any(fold(t) in held for t in spec.tags_any)
     verdict.tags_ok = spec.has_tags and not wanted and one_of
     some_tags = (bool(spec.tags) and len(wanted) < len(spec.tags)) or (bool(spec.tags_any) and one_of)
-    content_ok, some_content = (
-        _content(index, spec, verdict) if spec.has_content and index else (False, False)
-    )
+    content_ok, some_content = _content(index, spec, verdict) if spec.has_content and index else (False, False)
     # substance over presence: only a passage that states the requirement satisfies it; tags only rank
     hit = content_ok and (verdict.tags_ok or not spec.both)
     if hit:

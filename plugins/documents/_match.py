@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer
 
 __all__ = ["DocIndex", "Hit", "Term", "fold", "parse_term", "stem"]
 
@@ -33,7 +33,7 @@ _STEMMERS = {"en": "english", "fr": "french", "de": "german"}
 
 
 @lru_cache(maxsize=8)
-def _stemmer(lang: str) -> object:
+def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMERS.get(lang, "english"))
 
 
@@ -42,7 +42,7 @@ def stem(word: str, lang: str) -> str:
     """The Snowball stem of a folded word; words of three letters or less stay as they are."""
     if len(word) <= 3 or word.endswith("*") or word.isdigit():
         return word
-    return str(_stemmer(lang).stemWord(word))  # type: ignore[attr-defined]
+    return str(_stemmer(lang).stemWord(word))
 
 
 @lru_cache(maxsize=65536)

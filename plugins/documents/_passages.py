@@ -80,9 +80,7 @@ def best_passage(
                     near_hits.setdefault(index.section_of[a.segment], (a, b))
     candidates = {index.section_of[h.segment] for hits in per_term.values() for h in hits} | set(near_hits)
     # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
-    in_title = {
-        label: [h for h in hits if h.segment == index.title_segment] for label, hits in per_term.items()
-    }
+    in_title = {label: [h for h in hits if h.segment == index.title_segment] for label, hits in per_term.items()}
     if any(in_title.values()):
         candidates |= set(range(len(index.sections)))
     sections = []
@@ -131,7 +129,9 @@ def best_passage(
         hit = best.claims.get(cid)
         en, fr = CLAIMS[cid].label
         if hit is None:
-            match.missing.append({"en": f"a passage on this subject stating {en}", "fr": f"un passage sur ce sujet indiquant {fr}"})
+            match.missing.append(
+                {"en": f"a passage on this subject stating {en}", "fr": f"un passage sur ce sujet indiquant {fr}"}
+            )
         else:
             match.citations.append(_cite(index, en, [hit]) | {"claim": cid})
     if not shows_subject(best):

@@ -8,7 +8,7 @@ passes only when met on show-me evidence.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +22,7 @@ DEFAULT = {"document": ("approach",), "kpi": ("deployment", "results"), "dataset
 LOWER = {"satisfied": "unsatisfied", "partial": "unsatisfied"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sets() -> tuple[CriteriaSet, ...]:
     return tuple(load_criteria_set(i) for i in ("servex-pyramid", "servex-complaints", "servex-digital"))
 
@@ -50,7 +50,9 @@ def _case(draw: st.DrawFn) -> tuple[Criterion, dict[str, str]]:
 
 @settings(max_examples=400, deadline=None)
 @given(_case(), st.data())
-def test_removing_show_me_evidence_never_raises_a_grade(case: tuple[Criterion, dict[str, str]], data: st.DataObject) -> None:
+def test_removing_show_me_evidence_never_raises_a_grade(
+    case: tuple[Criterion, dict[str, str]], data: st.DataObject
+) -> None:
     criterion, states = case
     shown = [r.id for r in criterion.evidence if r.role == "show" and states[r.id] in LOWER]
     if not shown:
@@ -63,7 +65,9 @@ def test_removing_show_me_evidence_never_raises_a_grade(case: tuple[Criterion, d
 
 @settings(max_examples=400, deadline=None)
 @given(_case(), st.data())
-def test_a_contradicting_answer_never_raises_a_grade(case: tuple[Criterion, dict[str, str]], data: st.DataObject) -> None:
+def test_a_contradicting_answer_never_raises_a_grade(
+    case: tuple[Criterion, dict[str, str]], data: st.DataObject
+) -> None:
     criterion, states = case
     asked = [r.id for r in criterion.evidence if r.role == "tell"]
     if not asked:
@@ -91,11 +95,18 @@ def test_top_values_need_results_and_review_and_met_needs_deployment(case: tuple
 
 def test_an_approach_alone_is_partial_and_the_finding_says_what_is_missing() -> None:
     charter = next(c for c in _criteria() if c.id == "PYR-L1-01")
-    grade = _grade(charter, {"charter": "satisfied", "kept": "insufficient", "reviewed": "unsatisfied", "q_known": "satisfied"})
+    grade = _grade(
+        charter, {"charter": "satisfied", "kept": "insufficient", "reviewed": "unsatisfied", "q_known": "satisfied"}
+    )
     assert grade.status == "partially_met"
-    measured = _grade(charter, {"charter": "satisfied", "kept": "partial", "reviewed": "unsatisfied", "q_known": "satisfied"})
+    measured = _grade(
+        charter, {"charter": "satisfied", "kept": "partial", "reviewed": "unsatisfied", "q_known": "satisfied"}
+    )
     assert measured.status == "met" and measured.scale_value == "compliance"
-    assert measured.evidence_classes["missing_for_top"] == ["review"] or "results" in measured.evidence_classes["missing_for_top"]
+    assert (
+        measured.evidence_classes["missing_for_top"] == ["review"]
+        or "results" in measured.evidence_classes["missing_for_top"]
+    )
 
 
 def test_answers_that_contradict_a_document_cap_it_at_partial() -> None:
