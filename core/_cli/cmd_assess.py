@@ -59,11 +59,13 @@ def assess_command(
     Without -o nothing is written; the level summary goes to stderr.
     """
     from servex._assess import assess
-    from servex._cli.outputs import parse_outputs, write_outputs
+    from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._cli.summary import summary_lines
 
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
+    given = [Path(criteria)] if criteria and Path(criteria).suffix else []
+    refuse_inputs(specs, folders=[evidence_dir], files=given)
     show_progress = is_tty() and not quiet
 
     def progress(message: str) -> None:

@@ -29,12 +29,13 @@ def report_command(
     ctx: click.Context, result_file: Path, outputs: tuple[str, ...], lang: str | None, pdf_variant: str | None
 ) -> int:
     """Render reports from RESULT_FILE, a result JSON written by `servex assess -o json:...`."""
-    from servex._cli.outputs import parse_outputs, write_outputs
+    from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._errors import InvalidInputError, Problem
     from servex._result import RESULT_FORMAT_VERSION
 
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
+    refuse_inputs(specs, files=[result_file])
     try:
         result = json.loads(result_file.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -49,8 +49,8 @@ def _servex(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def result_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("md")
-    shutil.copy(REPO / "tests/core/data/mini-set.yaml", tmp / "mini-set.yaml")
     shutil.copytree(REPO / "tests/core/data/mini-org", tmp / "org")
+    shutil.copy(REPO / "tests/core/data/mini-set.yaml", tmp / "org" / "mini-set.yaml")
     manifest = tmp / "org" / "servex.yaml"
     manifest.write_text(
         manifest.read_text().replace(
