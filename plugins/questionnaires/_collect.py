@@ -135,7 +135,8 @@ def _planned(ctx: CollectContext) -> list[tuple[Path, Mapping[str, Any]]]:
         # never list, walk or name what lies outside the folder the organisation handed in
         ctx.error("the answers folder must be inside the evidence folder; not scanned", file=_MANIFEST, field="folder")
     elif folder is not None and (ctx.evidence_dir / str(folder)).is_dir():
-        for path in sorted(p for p in (ctx.evidence_dir / str(folder)).rglob("*") if p.is_file()):
+        # not only regular files: a FIFO or device is named and refused by the reader, never skipped silently
+        for path in sorted(p for p in (ctx.evidence_dir / str(folder)).rglob("*") if not p.is_dir()):
             suffix = path.suffix.lower()
             if path.resolve() in taken or suffix not in _MEDIA or path.name.startswith((".", "~$")):
                 continue

@@ -93,7 +93,7 @@ def test_a_device_inside_the_folder_is_refused_too(servex, tmp_path: Path) -> No
 
 
 def _bomb(levels: int = 9) -> str:
-    lines = ['x-bomb:', '  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = ["x-bomb:", '  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for n in range(1, levels):
         refs = ", ".join([f"*a{n - 1}"] * 9)
         lines.append(f"  a{n}: &a{n} [{refs}]")

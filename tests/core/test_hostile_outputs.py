@@ -13,9 +13,7 @@ from servex import ExitCode
 
 
 @pytest.mark.parametrize("target", ["servex.yaml", "policies/charter.md", "new-report.md"])
-def test_an_output_inside_the_evidence_folder_is_refused_before_the_run(
-    servex, mini_org: Path, target: str
-) -> None:
+def test_an_output_inside_the_evidence_folder_is_refused_before_the_run(servex, mini_org: Path, target: str) -> None:
     (mini_org / "policies").mkdir()
     (mini_org / "policies" / "charter.md").write_text("# Charter\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in mini_org.rglob("*") if p.is_file()}
