@@ -39,7 +39,7 @@ LIMITS: dict[str, Limit] = {
             "MB",
             "how far one DOCX/XLSX/ODT may inflate (ceiling of the manifest's max_unzipped_mb; answers too)",
         ),
-        Limit("SERVEX_MAX_PDF_INFLATED_MB", 256, "MB", "how far the compressed streams of one PDF may inflate"),
+        Limit("SERVEX_MAX_PDF_INFLATED_MB", 256, "MB", "how far one compressed stream of a PDF may inflate"),
         Limit("SERVEX_MAX_XML_ELEMENTS", 5_000_000, "elements", "XML elements in one part of an office file"),
         Limit("SERVEX_MAX_ANSWERS_MB", 64, "MB", "size of one XLSX or CSV answers export"),
         Limit("SERVEX_MAX_ANSWER_ROWS", 100_000, "rows", "rows read from one XLSX or CSV answers export"),
