@@ -61,6 +61,7 @@ def assess_command(
     from servex._assess import assess
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._cli.summary import summary_lines
+    from servex._errors import printable
 
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
@@ -89,8 +90,9 @@ def assess_command(
     if not quiet:
         for entry in result["log"]:
             if entry["level"] == "error":
-                where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
-                echo_err(f"error: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
+                where = printable(entry["file"]) + (f":{entry['line']}" if entry["line"] else "")
+                message = printable(f"{entry['source']}: {where + ': ' if where else ''}{entry['message']}")
+                echo_err(f"error: {message}")
         for line in summary_lines(result, result["lang"], color=is_tty()):
             echo_err(line)
         for path in written:

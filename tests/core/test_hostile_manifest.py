@@ -145,3 +145,11 @@ def test_a_huge_manifest_is_refused_by_size(mini_org: Path) -> None:
     code, err, peak = run_measured("assess", mini_org)
     assert code == ExitCode.INVALID_INPUT, err
     assert "SERVEX_MAX_YAML_MB" in err and peak < 300, (err, peak)
+
+
+def test_a_newline_in_a_file_name_cannot_forge_an_error_line(servex, mini_org: Path) -> None:
+    (mini_org / "notes\nerror: everything is fine.pdf").write_bytes(b"not a pdf at all")
+    run = servex("assess", mini_org, "--fail-on", "never")
+    lines = run.err.splitlines()
+    assert any("notes\\nerror: everything is fine.pdf" in line for line in lines), run.err
+    assert not any(line.startswith("error: everything is fine") for line in lines)
