@@ -66,8 +66,14 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InvalidInputError([Problem(file, line, column, f"invalid YAML: {exc.problem or exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: located by its position
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        raise InvalidInputError([Problem(file, line, column, message)]) from None
     except yaml.YAMLError as exc:
-        raise InvalidInputError([Problem(file, None, None, f"invalid YAML: {exc}")]) from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidInputError([Problem(file, None, None, f"invalid YAML: {first}")]) from None
     if built.problems:
         raise InvalidInputError(built.problems)
     return YamlDoc(file, built.data, built.positions, built.key_positions)
