@@ -57,10 +57,17 @@ def limits() -> Limits:
     return Limits(max_nodes=input_limit("SERVEX_MAX_YAML_NODES"), max_depth=input_limit("SERVEX_MAX_YAML_DEPTH"))
 
 
-def parse_yaml(text: str, file: str) -> YamlDoc:
-    """One YAML document with positions; every problem is an InvalidInputError naming file:line:column."""
+_TRUSTED = Limits(max_nodes=1 << 62, max_depth=1 << 30)  # libyaml's own nesting limit (1000) still applies
+
+
+def parse_yaml(text: str, file: str, *, trusted: bool = False) -> YamlDoc:
+    """One YAML document with positions; every problem is an InvalidInputError naming file:line:column.
+
+    `trusted` (a set shipped by an installed plugin) lifts the node and depth limits, which exist for
+    what comes from an evidence folder: lowering them must not break the installed criteria sets.
+    """
     try:
-        built = build(text, file, limits())
+        built = build(text, file, _TRUSTED if trusted else limits())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -89,8 +96,9 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
-    """Read and parse a YAML file: a regular file within SERVEX_MAX_YAML_MB, never a pipe or device."""
+def load_yaml(path: Path, display: str | None = None, *, trusted: bool = False) -> YamlDoc:
+    """Read and parse a YAML file: a regular file within SERVEX_MAX_YAML_MB (unless `trusted`, see
+    `parse_yaml`), never a pipe or device."""
     name = display or str(path)
-    data = read_input(path, name)
-    return parse_yaml(decode(data, name), name)
+    data = read_input(path, name, None if trusted else "SERVEX_MAX_YAML_MB")
+    return parse_yaml(decode(data, name), name, trusted=trusted)

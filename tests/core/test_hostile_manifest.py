@@ -153,3 +153,21 @@ def test_a_newline_in_a_file_name_cannot_forge_an_error_line(servex, mini_org: P
     lines = run.err.splitlines()
     assert any("notes\\nerror: everything is fine.pdf" in line for line in lines), run.err
     assert not any(line.startswith("error: everything is fine") for line in lines)
+
+
+@pytest.mark.parametrize("shape", ["levels: 5", "levels: {L1: x}", "criteria: 7", "scales: [1, 2]"])
+def test_a_criteria_set_of_the_wrong_shape_is_exit_3_located(servex, tmp_path: Path, shape: str) -> None:
+    """`levels: 5` used to crash the cross-reference checks (exit 70)."""
+    from core_support import DATA
+
+    key = shape.split(":")[0]
+    text = (DATA / "mini-set.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    end = next((j for j in range(index + 1, len(lines)) if lines[j] and not lines[j].startswith(" ")), len(lines))
+    path = tmp_path / "shape.yaml"
+    path.write_text("\n".join([*lines[:index], shape, *lines[end:]]) + "\n", encoding="utf-8")
+    run = servex("criteria", "validate", path)
+    assert run.code == ExitCode.INVALID_INPUT, run.err
+    assert f"shape.yaml:{index + 1}:" in run.err and f"(at $.{key})" in run.err
+    assert "internal error" not in run.err

@@ -144,3 +144,13 @@ def test_the_row_limit_is_a_setting(tmp_path: Path) -> None:
     errors = _errors(result)
     assert [e["file"] for e in errors] == ["answers/big.csv"] and "SERVEX_MAX_ANSWER_ROWS" in errors[0]["message"]
     assert _respondents(result) == 3
+
+
+def test_an_answers_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    """The issue's 1 GB answers YAML took 2.1 GB; the size limit refuses it before parsing (here shrunk)."""
+    org = _org(tmp_path, GOOD)
+    (org / "answers" / "huge.yaml").write_text("responses:\n" + "  - {}\n" * 20_000, encoding="utf-8")
+    result, _err, _peak = _assess(org, tmp_path, SERVEX_MAX_YAML_MB="0.05")
+    errors = _errors(result)
+    assert [e["file"] for e in errors] == ["answers/huge.yaml"] and "SERVEX_MAX_YAML_MB" in errors[0]["message"]
+    assert _respondents(result) == 3
