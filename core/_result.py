@@ -189,10 +189,12 @@ def _umask() -> int:
 def _special(path: Path) -> bool:
     """A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO): written to, never replaced.
 
-    Renaming a temporary file over `/dev/null` would, as root, replace the device with a regular file;
-    anything under /dev or /proc is a stream however it resolves (`/dev/stdout` may be a redirected file).
+    Renaming a temporary file over `/dev/null` would, as root, replace the device with a regular file.
+    The standard streams are streams however they resolve (`/dev/stdout` may be a redirected file, and
+    renaming over it would replace the link, not write to the file).
     """
-    if str(path).startswith(("/dev/", "/proc/")):
+    name = str(path)
+    if name in ("/dev/stdout", "/dev/stderr") or name.startswith(("/dev/fd/", "/proc/self/fd/")):
         return True
     try:
         return not stat.S_ISREG(path.stat().st_mode) and not stat.S_ISDIR(path.stat().st_mode)

@@ -65,3 +65,26 @@ def test_a_fifo_output_is_streamed_into(servex, mini_org: Path, tmp_path: Path) 
     assert run.code == ExitCode.OK, run.err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["criteria_set"]["id"] == "test-mini"
+
+
+def test_dev_stdout_redirected_to_a_file_is_written_through(mini_org: Path, tmp_path: Path) -> None:
+    """`-o json:/dev/stdout > file`: the bytes land in the file; the /dev/stdout link is left alone."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/stdout").is_symlink():
+        pytest.skip("no /dev/stdout link here")
+    link = os.readlink("/dev/stdout")
+    target = tmp_path / "out.json"
+    with open(target, "wb") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "servex", "assess", str(mini_org), "-o", "json:/dev/stdout", "--fail-on", "never"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+        )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(target.read_text())["criteria_set"]["id"] == "test-mini"
+    assert os.readlink("/dev/stdout") == link
