@@ -44,6 +44,8 @@ def report_command(
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         raise InvalidInputError([Problem(str(result_file), line, col, f"not a result JSON: {exc}")]) from None
+    except RecursionError:  # a crafted file nested thousands deep: an input error, not a crash
+        raise InvalidInputError([Problem(str(result_file), None, None, "not a result JSON: nested too deeply")]) from None
     if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
         found = result.get("format_version") if isinstance(result, dict) else None
         raise InvalidInputError(

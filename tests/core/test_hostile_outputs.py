@@ -88,3 +88,10 @@ def test_dev_stdout_redirected_to_a_file_is_written_through(mini_org: Path, tmp_
     assert done.returncode == 0, done.stderr
     assert json.loads(target.read_text())["criteria_set"]["id"] == "test-mini"
     assert os.readlink("/dev/stdout") == link
+
+
+def test_a_result_file_nested_thousands_deep_is_exit_3(servex, tmp_path: Path) -> None:
+    crafted = tmp_path / "deep.json"
+    crafted.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    run = servex("report", crafted, "-o", "md:-")
+    assert run.code == ExitCode.INVALID_INPUT and "nested too deeply" in run.err
