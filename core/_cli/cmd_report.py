@@ -45,7 +45,8 @@ def report_command(
         col = getattr(exc, "colno", None)
         raise InvalidInputError([Problem(str(result_file), line, col, f"not a result JSON: {exc}")]) from None
     except RecursionError:  # a crafted file nested thousands deep: an input error, not a crash
-        raise InvalidInputError([Problem(str(result_file), None, None, "not a result JSON: nested too deeply")]) from None
+        too_deep = Problem(str(result_file), None, None, "not a result JSON: nested too deeply")
+        raise InvalidInputError([too_deep]) from None
     if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
         found = result.get("format_version") if isinstance(result, dict) else None
         raise InvalidInputError(
