@@ -96,6 +96,8 @@ class _Builder:
     def key(self, frame: _Frame, event: Any) -> None:
         if isinstance(event, yaml.ScalarEvent):
             key = self.scalar(event)
+            if event.anchor:
+                self.anchors[event.anchor] = (key, 1)
         elif isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
             key = self.anchors[event.anchor][0]
         else:
@@ -163,6 +165,8 @@ class _Builder:
             if record:
                 self.built.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                if event.tag not in (None, "!", f"{_YAML}map", f"{_YAML}seq"):
+                    raise self.fail(event, f"unsupported YAML tag {event.tag!r}")
                 if len(stack) >= self.limits.max_depth:
                     raise self.fail(
                         event,
