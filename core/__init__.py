@@ -30,10 +30,12 @@ if TYPE_CHECKING:
     from servex._exitcodes import ExitCode
     from servex._gather import CollectedEvidence, collect_evidence
     from servex._hookspecs import hookimpl
+    from servex._limits import input_limit, read_input
     from servex._plugins import PLUGIN_API_VERSION
     from servex._result import dumps as dumps_result
     from servex._result import write_atomic
     from servex._text import as_text, locator_label, pick, unit_symbol
+    from servex._yamldoc import YamlDoc, parse_yaml
 
 __all__ = [
     "OUTCOME_STATES",
@@ -62,6 +64,7 @@ __all__ = [
     "Requirement",
     "RequirementOutcome",
     "ServexError",
+    "YamlDoc",
     "__version__",
     "as_text",
     "collect_evidence",
@@ -69,9 +72,12 @@ __all__ = [
     "dumps_result",
     "evidence_id",
     "hookimpl",
+    "input_limit",
     "load_criteria_set",
     "locator_label",
+    "parse_yaml",
     "pick",
+    "read_input",
     "sha256_bytes",
     "sha256_file",
     "unit_symbol",
@@ -119,6 +125,10 @@ _WHERE = {
     "write_atomic": "_result",
     "locator_label": "_text",
     "unit_symbol": "_text",
+    "input_limit": "_limits",
+    "read_input": "_limits",
+    "YamlDoc": "_yamldoc",
+    "parse_yaml": "_yamldoc",
 }
 _RENAMED = {"dumps_result": ("_result", "dumps")}
 

@@ -62,7 +62,7 @@ def assess(
     manifest = load_manifest(evidence_dir)
     data = manifest.data
     registry = CriteriaRegistry(plugins)
-    ref = criteria or data.get("criteria") or "servex-pyramid"
+    ref = criteria or manifest.criteria_ref(evidence_dir) or "servex-pyramid"
     plugins.evaluators()  # register first, so a broken plugin is known before the set is checked
     cset = registry.load(ref, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()

@@ -29,7 +29,19 @@ __all__ = [
     "Problem",
     "ReportError",
     "ServexError",
+    "printable",
 ]
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (a newline becomes `\\n`), for one-line messages.
+
+    File names come from the evidence folder: a name holding a newline must not be able to start a
+    forged `error:` line of its own on the terminal or in a CI log.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -43,12 +55,12 @@ class Problem:
     path: str = ""  # JSON path such as $.criteria[3].evidence[0].type
 
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {printable(self.message)}"
         if self.path:
             text += f" (at {self.path})"
         return text

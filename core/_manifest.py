@@ -20,7 +20,7 @@ from servex._errors import InvalidInputError, PluginError, Problem
 from servex._schemas import validate
 from servex._yamldoc import YamlDoc, load_yaml
 
-__all__ = ["MANIFEST_NAME", "Manifest", "load_manifest"]
+__all__ = ["MANIFEST_NAME", "Manifest", "inside", "load_manifest"]
 
 MANIFEST_NAME = "servex.yaml"
 
@@ -34,6 +34,28 @@ class Manifest:
     def data(self) -> Mapping[str, Any]:
         value: Mapping[str, Any] = self.doc.data
         return value
+
+    def criteria_ref(self, evidence_dir: Path) -> str | None:
+        """The manifest's `criteria`: a set id, or a file that must lie inside the evidence folder.
+
+        The manifest is the assessed organisation's, so it cannot point the grading at a file elsewhere
+        (`../x.yaml`, an absolute path, a symlink leading out); a set from outside the folder comes from
+        the command line (`--criteria`) or an installed plugin.
+        """
+        ref = self.data.get("criteria")
+        if not isinstance(ref, str) or not ("/" in ref or "\\" in ref or Path(ref).suffix):
+            return ref if isinstance(ref, str) else None
+        if not inside(evidence_dir, evidence_dir / ref) or Path(ref).is_absolute() or ".." in Path(ref).parts:
+            raise InvalidInputError(
+                [
+                    self.doc.problem(
+                        ("criteria",),
+                        "the criteria file must be inside the evidence folder; a set from elsewhere is "
+                        "given with --criteria or installed as a plugin",
+                    )
+                ]
+            )
+        return ref
 
     def check_against(self, cset: CriteriaSet, collectors: Mapping[str, Collector], plugin_failures: list[str]) -> None:
         """Cross-check with the criteria set and plugins; raises InvalidInputError or PluginError."""
@@ -115,10 +137,27 @@ def _default_period() -> Period:
     return Period(start.replace(day=1), end)
 
 
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, symlinks followed, lies inside `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def load_manifest(evidence_dir: Path) -> Manifest:
-    """Load and schema-check the manifest; a folder without one gets a minimal default."""
+    """Load and schema-check the manifest; a folder without one gets a minimal default.
+
+    A manifest that is a symlink leading out of the folder is refused before a byte of it is read (the
+    error never quotes what it points at); a FIFO or device is refused by the reader.
+    """
     path = evidence_dir / MANIFEST_NAME
-    if not path.exists():
+    if path.is_symlink() and not inside(evidence_dir, path):
+        raise InvalidInputError(
+            [Problem(str(path), None, None, "a symlink leading outside the evidence folder; refused")]
+        )
+    if not path.exists() and not path.is_symlink():
         period = _default_period()
         data = {
             "format_version": "1",

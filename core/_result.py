@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
@@ -185,14 +186,42 @@ def _umask() -> int:
     return current
 
 
+def _special(path: Path) -> bool:
+    """A device, pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO): written to, never replaced.
+
+    Renaming a temporary file over `/dev/null` would, as root, replace the device with a regular file.
+    The standard streams are streams however they resolve (`/dev/stdout` may be a redirected file, and
+    renaming over it would replace the link, not write to the file).
+    """
+    name = str(path)
+    if name in ("/dev/stdout", "/dev/stderr") or name.startswith(("/dev/fd/", "/proc/self/fd/")):
+        return True
+    try:
+        return not stat.S_ISREG(path.stat().st_mode) and not stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _write_directly(path: Path, payload: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a reader never sees half a file.
 
+    Devices, pipes and sockets are written to directly instead (see `_special`).
     mkstemp creates files readable by the owner only; a report is meant to be shared, so the file gets
     the mode a plain `open()` would give it (0666 less the umask). A path that cannot be written (no
     permission, a file where a folder should be) is the user's to fix: one line, exit 2, no traceback.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(path):
+        _write_directly(path, payload)
+        return
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

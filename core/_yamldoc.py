@@ -1,41 +1,32 @@
 """Safe YAML loading that remembers where every value came from.
 
-Criteria and manifest errors must name `file:line:column`, so we compose the node tree ourselves and
-keep a position for every JSON path. Two YAML 1.1 traps are closed: only true/false are booleans (so
-`no` stays a string), and dates stay ISO strings (the schemas check their format). Duplicate keys are
-errors, not silent overwrites.
+Criteria and manifest errors must name `file:line:column`, so we build the data ourselves from the
+parser's events and keep a position for every JSON path. The events come from libyaml (PyYAML's C
+parser, ten times faster than the pure-Python one); building from events rather than from PyYAML's
+node graph lets us bound the work as we go. YAML 1.1 traps are closed: only true/false are booleans
+(so `no` stays a string), dates stay ISO strings (the schemas check their format), and `=` and `<<`
+are plain strings as in YAML 1.2. Duplicate keys are errors, not silent overwrites.
+
+The input is untrusted (a manifest or answers file comes from the organisation assessed), so three
+limits apply, each a setting of :mod:`servex._limits`: the file's size, the number of values once
+aliases are expanded (an anchor bomb is refused at the alias that crosses the limit, without expanding
+anything), and the nesting depth. Each is a located error for that file only.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from servex._errors import InvalidInputError, Problem
+from servex._limits import input_limit, read_input
+from servex._yamlbuild import Limits, build, json_path
 
-__all__ = ["JsonPath", "YamlDoc", "json_path", "load_yaml", "parse_yaml"]
+__all__ = ["JsonPath", "YamlDoc", "decode", "json_path", "limits", "load_yaml", "parse_yaml"]
 
 JsonPath = tuple[str | int, ...]
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 
 
 @dataclass
@@ -61,68 +52,53 @@ class YamlDoc:
         return Problem(self.file, line, column, message, json_path(path))
 
 
-def json_path(path: JsonPath) -> str:
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
+def limits() -> Limits:
+    """The YAML limits in force (environment settings, read on each load so tests can change them)."""
+    return Limits(max_nodes=input_limit("SERVEX_MAX_YAML_NODES"), max_depth=input_limit("SERVEX_MAX_YAML_DEPTH"))
 
 
-def parse_yaml(text: str, file: str) -> YamlDoc:
-    loader = _Loader(text)
-    doc = YamlDoc(file=file, data=None)
-    problems: list[Problem] = []
+_TRUSTED = Limits(max_nodes=1 << 62, max_depth=1 << 30)  # libyaml's own nesting limit (1000) still applies
+
+
+def parse_yaml(text: str, file: str, *, trusted: bool = False) -> YamlDoc:
+    """One YAML document with positions; every problem is an InvalidInputError naming file:line:column.
+
+    `trusted` (a set shipped by an installed plugin) lifts the node and depth limits, which exist for
+    what comes from an evidence folder: lowering them must not break the installed criteria sets.
+    """
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise InvalidInputError([Problem(file, 1, 1, "the file is empty")])
-
-        def build(node: yaml.Node, path: JsonPath) -> Any:
-            doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-            if isinstance(node, yaml.MappingNode):
-                out: dict[str, Any] = {}
-                for key_node, value_node in node.value:
-                    key = loader.construct_object(key_node, deep=True)
-                    if not isinstance(key, str | int | float | bool):
-                        problems.append(doc.problem(path, "mapping keys must be plain scalars"))
-                        continue
-                    key = str(key)
-                    mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                    if key in out:
-                        problems.append(Problem(file, *mark, f"duplicate key {key!r}", json_path((*path, key))))
-                        continue
-                    doc.key_positions[(*path, key)] = mark
-                    out[key] = build(value_node, (*path, key))
-                return out
-            if isinstance(node, yaml.SequenceNode):
-                return [build(child, (*path, index)) for index, child in enumerate(node.value)]
-            return loader.construct_object(node, deep=True)
-
-        doc.data = build(node, ())
+        built = build(text, file, _TRUSTED if trusted else limits())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InvalidInputError([Problem(file, line, column, f"invalid YAML: {exc.problem or exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: located by its position
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        raise InvalidInputError([Problem(file, line, column, message)]) from None
     except yaml.YAMLError as exc:
-        raise InvalidInputError([Problem(file, None, None, f"invalid YAML: {exc}")]) from None
-    finally:
-        loader.dispose()
-    if problems:
-        raise InvalidInputError(problems)
-    return doc
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidInputError([Problem(file, None, None, f"invalid YAML: {first}")]) from None
+    if built.problems:
+        raise InvalidInputError(built.problems)
+    return YamlDoc(file, built.data, built.positions, built.key_positions)
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
-    name = display or str(path)
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark is dropped), or an error naming the byte that is not."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInputError([Problem(name, None, None, "file not found")]) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
             [Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
         ) from None
-    except OSError as exc:
-        raise InvalidInputError([Problem(name, None, None, f"cannot read: {exc.strerror}")]) from None
-    return parse_yaml(text, name)
+
+
+def load_yaml(path: Path, display: str | None = None, *, trusted: bool = False) -> YamlDoc:
+    """Read and parse a YAML file: a regular file within SERVEX_MAX_YAML_MB (unless `trusted`, see
+    `parse_yaml`), never a pipe or device."""
+    name = display or str(path)
+    data = read_input(path, name, None if trusted else "SERVEX_MAX_YAML_MB")
+    return parse_yaml(decode(data, name), name, trusted=trusted)

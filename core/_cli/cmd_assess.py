@@ -59,11 +59,14 @@ def assess_command(
     Without -o nothing is written; the level summary goes to stderr.
     """
     from servex._assess import assess
-    from servex._cli.outputs import parse_outputs, write_outputs
+    from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._cli.summary import summary_lines
+    from servex._errors import printable
 
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
+    given = [Path(criteria)] if criteria and Path(criteria).suffix else []
+    refuse_inputs(specs, folders=[evidence_dir], files=given)
     show_progress = is_tty() and not quiet
 
     def progress(message: str) -> None:
@@ -87,8 +90,9 @@ def assess_command(
     if not quiet:
         for entry in result["log"]:
             if entry["level"] == "error":
-                where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
-                echo_err(f"error: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
+                where = printable(entry["file"]) + (f":{entry['line']}" if entry["line"] else "")
+                message = printable(f"{entry['source']}: {where + ': ' if where else ''}{entry['message']}")
+                echo_err(f"error: {message}")
         for line in summary_lines(result, result["lang"], color=is_tty()):
             echo_err(line)
         for path in written:

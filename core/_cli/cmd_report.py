@@ -29,12 +29,13 @@ def report_command(
     ctx: click.Context, result_file: Path, outputs: tuple[str, ...], lang: str | None, pdf_variant: str | None
 ) -> int:
     """Render reports from RESULT_FILE, a result JSON written by `servex assess -o json:...`."""
-    from servex._cli.outputs import parse_outputs, write_outputs
+    from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._errors import InvalidInputError, Problem
     from servex._result import RESULT_FORMAT_VERSION
 
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
+    refuse_inputs(specs, files=[result_file])
     try:
         result = json.loads(result_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -43,6 +44,9 @@ def report_command(
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         raise InvalidInputError([Problem(str(result_file), line, col, f"not a result JSON: {exc}")]) from None
+    except RecursionError:  # a crafted file nested thousands deep: an input error, not a crash
+        too_deep = Problem(str(result_file), None, None, "not a result JSON: nested too deeply")
+        raise InvalidInputError([too_deep]) from None
     if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
         found = result.get("format_version") if isinstance(result, dict) else None
         raise InvalidInputError(

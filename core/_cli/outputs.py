@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from servex._result import write_atomic
 if TYPE_CHECKING:
     from servex._errors import ServexError
 
-__all__ = ["OutputSpec", "parse_outputs", "write_outputs"]
+__all__ = ["OutputSpec", "parse_outputs", "refuse_inputs", "write_outputs"]
 
 OutputSpec = tuple[str, str]
 
@@ -31,6 +32,30 @@ def parse_outputs(specs: Sequence[str], plugins: Plugins) -> list[OutputSpec]:
             raise click.UsageError(f"unknown output format {name!r} (available: {', '.join(formats) or 'none'})")
         parsed.append((name, path))
     return parsed
+
+
+def refuse_inputs(outputs: Sequence[OutputSpec], *, folders: Sequence[Path] = (), files: Sequence[Path] = ()) -> None:
+    """Refuse, before anything runs, an output that would land in the evidence folder or on an input.
+
+    The evidence folder is the organisation's record: a report written into it would replace a
+    document (`-o md:E/policies/charter.md`) or the manifest, or be read as evidence by the next run.
+    Exit 2, like any other output the user must fix.
+    """
+    from servex._errors import OutputError
+
+    for _name, path in outputs:
+        if path == "-":
+            continue
+        target = Path(os.path.realpath(path))
+        for folder in folders:
+            if target.is_relative_to(os.path.realpath(folder)):
+                raise OutputError(
+                    f"output {path!r} is inside the evidence folder {str(folder)!r}; reports go elsewhere "
+                    "(the folder is evidence, and a report in it would be read as evidence)"
+                )
+        for source in files:
+            if target == Path(os.path.realpath(source)):
+                raise OutputError(f"output {path!r} would overwrite the input {str(source)!r}; choose another path")
 
 
 def write_outputs(

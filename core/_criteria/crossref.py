@@ -7,7 +7,7 @@ they also run on files that failed the schema, so users get every error in one p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Any
 
 from servex._contributions import Evaluator
@@ -18,8 +18,25 @@ from servex._yamldoc import JsonPath, YamlDoc
 __all__ = ["check_references"]
 
 
+def _list(value: Any) -> list[Any]:
+    """The value when it is a list, else nothing: a wrong shape is the schema's error, reported with its
+    location, and must not crash the checks that run beside it (`levels: 5` is exit 3, not 70)."""
+    return value if isinstance(value, list) else []
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _known(value: Any, ids: Container[Any]) -> bool:
+    try:
+        return value in ids
+    except TypeError:  # a list or mapping where a name belongs: the schema says so
+        return False
+
+
 def _ids(items: Any) -> set[str]:
-    return {str(item.get("id")) for item in items or [] if isinstance(item, Mapping)}
+    return {str(item.get("id")) for item in _list(items) if isinstance(item, Mapping)}
 
 
 def _param_refs(value: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
@@ -40,7 +57,7 @@ def _condition_reqs(condition: Any, path: JsonPath) -> Iterator[tuple[str, JsonP
     if "req" in condition:
         yield str(condition["req"]), (*path, "req")
     for key in ("all", "any", "of"):
-        for index, child in enumerate(condition.get(key) or []):
+        for index, child in enumerate(_list(condition.get(key))):
             yield from _condition_reqs(child, (*path, key, index))
 
 
@@ -62,23 +79,23 @@ def check_references(
     levels = _ids(merged.get("levels"))
     elements = _ids(merged.get("elements"))
     dimensions = _ids(merged.get("dimensions"))
-    scales = merged.get("scales") or {}
-    choice_lists = merged.get("choice_lists") or {}
+    scales = _map(merged.get("scales"))
+    choice_lists = _map(merged.get("choice_lists"))
     references = _ids(merged.get("references"))
-    verdicts = [b.get("verdict") for b in merged.get("verdict_bands") or [] if isinstance(b, Mapping)]
+    verdicts = [b.get("verdict") for b in _list(merged.get("verdict_bands")) if isinstance(b, Mapping)]
 
-    for index, level in enumerate(data.get("levels") or []):
-        if isinstance(level, Mapping) and level.get("requires") and level["requires"] not in levels:
+    for index, level in enumerate(_list(data.get("levels"))):
+        if isinstance(level, Mapping) and level.get("requires") and not _known(level["requires"], levels):
             report(("levels", index, "requires"), f"unknown level {level['requires']!r}")
-    for index, element in enumerate(data.get("elements") or []):
-        if isinstance(element, Mapping) and element.get("dimension") not in dimensions:
+    for index, element in enumerate(_list(data.get("elements"))):
+        if isinstance(element, Mapping) and not _known(element.get("dimension"), dimensions):
             report(("elements", index, "dimension"), f"unknown dimension {element.get('dimension')!r}")
     for key in ("achieve_verdict", "knockout_cap"):
-        if key in data and data[key] not in verdicts:
+        if key in data and not _known(data[key], verdicts):
             report((key,), f"unknown verdict {data[key]!r}; the bands define {', '.join(map(str, verdicts))}")
 
     seen: set[str] = set()
-    for ci, criterion in enumerate(data.get("criteria") or []):
+    for ci, criterion in enumerate(_list(data.get("criteria"))):
         if not isinstance(criterion, Mapping):
             continue
         base: JsonPath = ("criteria", ci)
@@ -86,33 +103,34 @@ def check_references(
         if cid in seen:
             report((*base, "id"), f"duplicate criterion id {cid!r}")
         seen.add(cid)
-        if criterion.get("level") not in levels:
+        if not _known(criterion.get("level"), levels):
             report((*base, "level"), f"unknown level {criterion.get('level')!r}")
-        for ei, element in enumerate(criterion.get("elements") or []):
-            if element not in elements:
+        for ei, element in enumerate(_list(criterion.get("elements"))):
+            if not _known(element, elements):
                 report((*base, "elements", ei), f"unknown element {element!r}")
-        scale = scales.get(criterion.get("scale")) if isinstance(criterion.get("scale"), str) else None
+        scale_name = criterion.get("scale")
+        scale = scales.get(scale_name) if isinstance(scale_name, str) else None
         if scale is None:
             report((*base, "scale"), f"unknown scale {criterion.get('scale')!r}")
         scale_values = _ids(scale.get("values")) if isinstance(scale, Mapping) else set()
-        for ri, ref in enumerate(criterion.get("references") or []):
-            if isinstance(ref, Mapping) and ref.get("id") not in references:
+        for ri, ref in enumerate(_list(criterion.get("references"))):
+            if isinstance(ref, Mapping) and not _known(ref.get("id"), references):
                 report((*base, "references", ri, "id"), f"unknown reference {ref.get('id')!r}")
-        params = criterion.get("parameters") or {}
+        params = _map(criterion.get("parameters"))
         questions = _ids(criterion.get("questions"))
-        for qi, question in enumerate(criterion.get("questions") or []):
+        for qi, question in enumerate(_list(criterion.get("questions"))):
             choices = question.get("choices") if isinstance(question, Mapping) else None
             if isinstance(choices, str) and choices not in choice_lists:
                 report((*base, "questions", qi, "choices"), f"unknown choice list {choices!r}")
             ask_if = question.get("ask_if") if isinstance(question, Mapping) else None
-            if isinstance(ask_if, Mapping) and ask_if.get("question") not in questions:
+            if isinstance(ask_if, Mapping) and not _known(ask_if.get("question"), questions):
                 report((*base, "questions", qi, "ask_if", "question"), f"unknown question {ask_if.get('question')!r}")
         req_ids: set[str] = set()
-        for ri, requirement in enumerate(criterion.get("evidence") or []):
+        for ri, requirement in enumerate(_list(criterion.get("evidence"))):
             if not isinstance(requirement, Mapping):
                 continue
             rpath: JsonPath = (*base, "evidence", ri)
-            if requirement.get("id") in req_ids:
+            if _known(requirement.get("id"), req_ids):
                 report((*rpath, "id"), f"duplicate requirement id {requirement.get('id')!r}")
             req_ids.add(str(requirement.get("id")))
             rtype = requirement.get("type")
@@ -126,27 +144,27 @@ def check_references(
             elif isinstance(rparams, Mapping):
                 problems.extend(validate(dict(evaluator.params_schema), doc, rparams, (*rpath, "params")))
             if isinstance(rparams, Mapping):
-                if "kpi" in rparams and rparams["kpi"] not in kpi_ids:
+                if "kpi" in rparams and not _known(rparams["kpi"], kpi_ids):
                     report((*rpath, "params", "kpi"), f"unknown KPI {rparams['kpi']!r}")
-                if "question" in rparams and rparams["question"] not in questions:
+                if "question" in rparams and not _known(rparams["question"], questions):
                     report((*rpath, "params", "question"), f"unknown question {rparams['question']!r}")
                 for name, where in _param_refs(rparams, (*rpath, "params")):
                     if name not in params:
                         report(where, f"unknown parameter {name!r}; declare it under the criterion's parameters")
         raw_grading = criterion.get("grading")
         grading: Mapping[str, Any] = raw_grading if isinstance(raw_grading, Mapping) else {}
-        for gi, rule in enumerate(grading.get("rules") or []):
+        for gi, rule in enumerate(_list(grading.get("rules"))):
             if not isinstance(rule, Mapping):
                 continue
             for name, where in _condition_reqs(rule.get("when"), (*base, "grading", "rules", gi, "when")):
                 if name not in req_ids:
                     report(where, f"unknown requirement {name!r} in grading rule")
-            if scale_values and rule.get("then") not in scale_values:
+            if scale_values and not _known(rule.get("then"), scale_values):
                 report(
                     (*base, "grading", "rules", gi, "then"),
                     f"{rule.get('then')!r} is not a value of scale {criterion.get('scale')!r}",
                 )
-        if scale_values and "otherwise" in grading and grading["otherwise"] not in scale_values:
+        if scale_values and "otherwise" in grading and not _known(grading["otherwise"], scale_values):
             report(
                 (*base, "grading", "otherwise"),
                 f"{grading['otherwise']!r} is not a value of scale {criterion.get('scale')!r}",

@@ -131,8 +131,13 @@ def build_set(
         model = resolve_model(data["extends"])
         if model is None:
             problems.append(doc.problem(("extends",), f"unknown model {data['extends']!r}"))
-    merged = merge_model(data, model)
-    problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
+    try:
+        merged = merge_model(data, model)
+        problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
+    except (TypeError, AttributeError, KeyError, ValueError):
+        if not problems:  # a shape the schema accepts is a bug of ours: exit 70, as it should be
+            raise
+        raise InvalidInputError(problems) from None  # the schema has already located the wrong shape
     if data.get("kind", "criteria-set") == "criteria-set" and not data.get("criteria"):
         problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
     if problems:

@@ -7,6 +7,7 @@ the evidence, the manifest and the expected grades side by side.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,8 @@ def make_evidence_folder(
 
     `manifest` keys override the defaults (organisation "Test Org", calendar year 2025); `sources` and
     `criteria` are shortcuts for the keys of the same name. A criteria path is written relative to the
-    folder when it can be, as a real manifest would.
+    folder, as a real manifest would; a criteria file from outside the folder is copied into it first,
+    because a manifest may name only files inside its own folder (the folder is untrusted).
     """
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in (files or {}).items():
@@ -48,6 +50,9 @@ def make_evidence_folder(
         "organisation": {"name": "Test Org"},
         "period": dict(DEFAULT_PERIOD),
     }
+    if isinstance(criteria, Path) and not criteria.resolve().is_relative_to(root.resolve()):
+        shutil.copyfile(criteria, root / criteria.name)
+        criteria = root / criteria.name
     if criteria is not None:
         data["criteria"] = _relative(Path(criteria), root) if isinstance(criteria, Path) else criteria
     if sources:

@@ -25,7 +25,7 @@ __all__ = ["TextCache"]
 class TextCache:
     def __init__(self, cache_dir: Path, limits: Limits) -> None:
         self.path = cache_dir / "documents" / f"text-v{EXTRACTOR_VERSION}.sqlite"
-        self.suffix = f"-{limits.max_chars}-{limits.max_unzipped}"
+        self.suffix = f"-{limits.key}"
         self.write_error = ""
         self._db: sqlite3.Connection | None = None
         try:

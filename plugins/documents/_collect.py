@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from servex import CollectContext, EvidenceItem, sha256_file
+from servex import CollectContext, EvidenceItem, input_limit, sha256_file
 from servex.plugins.documents._cache import TextCache
 from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._item import build_item
@@ -33,12 +33,21 @@ CONFIG_SCHEMA: Mapping[str, Any] = {
             "items": {"type": "string", "minLength": 1},
             "description": "glob patterns (file name or path relative to the folder) that are not documents",
         },
-        "max_text_chars": {"type": "integer", "minimum": 1000, "description": "text kept per document"},
-        "max_file_mb": {"type": "number", "exclusiveMinimum": 0, "description": "larger files are refused"},
+        "max_text_chars": {
+            "type": "integer",
+            "minimum": 1000,
+            "maximum": 20_000_000,
+            "description": "text kept per document",
+        },
+        "max_file_mb": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "description": "larger files are refused (at most SERVEX_MAX_DOCUMENT_MB)",
+        },
         "max_unzipped_mb": {
             "type": "number",
             "exclusiveMinimum": 0,
-            "description": "how far a DOCX/XLSX/ODT may inflate (zip-bomb guard)",
+            "description": "how far a DOCX/XLSX/ODT may inflate (zip-bomb guard; at most SERVEX_MAX_UNZIPPED_MB)",
         },
         "workers": {"type": "integer", "minimum": 1, "maximum": 16, "description": "extraction processes"},
     },
@@ -61,11 +70,15 @@ def _extract_many(paths: Sequence[str], limits: Limits, workers: int) -> Iterato
 
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     config = ctx.config
+    # The manifest may lower a limit, never raise it above the setting: the folder is untrusted.
+    ceiling_unzipped, ceiling_file = input_limit("SERVEX_MAX_UNZIPPED_MB"), input_limit("SERVEX_MAX_DOCUMENT_MB")
     limits = Limits(
         max_chars=int(config.get("max_text_chars", 2_000_000)),
-        max_unzipped=int(float(config.get("max_unzipped_mb", 256)) * _MB),
+        max_unzipped=min(ceiling_unzipped, int(float(config.get("max_unzipped_mb", 256)) * _MB)),
+        max_pdf_inflated=input_limit("SERVEX_MAX_PDF_INFLATED_MB"),
+        max_xml_elements=input_limit("SERVEX_MAX_XML_ELEMENTS"),
     )
-    max_bytes = int(float(config.get("max_file_mb", 200)) * _MB)
+    max_bytes = min(ceiling_file, int(float(config.get("max_file_mb", 200)) * _MB))
     workers = int(config.get("workers", min(2, os.cpu_count() or 1)))
     cache = TextCache(ctx.cache_dir, limits)
     ready: list[tuple[Found, str, int, dict[str, Any]]] = []

@@ -37,18 +37,25 @@ MEDIA_TYPES = {
 class Limits:
     max_chars: int  #: text kept per document
     max_unzipped: int  #: bytes an office file may inflate to
+    max_pdf_inflated: int = 256 << 20  #: bytes the Flate streams of one PDF may inflate to
+    max_xml_elements: int = 5_000_000  #: XML elements in one part of an office file
+
+    @property
+    def key(self) -> str:
+        """What the cache keys on: a result depends on the limits it was extracted under."""
+        return f"{self.max_chars}-{self.max_unzipped}-{self.max_pdf_inflated}-{self.max_xml_elements}"
 
 
 def _dispatch(path: Path, suffix: str, limits: Limits) -> Extracted:
     if suffix == ".pdf":
         from servex.plugins.documents._extract_pdf import extract_pdf
 
-        return extract_pdf(path, limits.max_chars)
+        return extract_pdf(path, limits.max_chars, limits.max_pdf_inflated)
     if suffix in (".docx", ".xlsx", ".xlsm", ".odt"):
         from servex.plugins.documents import _extract_office as office
 
         reader = {".docx": office.extract_docx, ".odt": office.extract_odt}.get(suffix, office.extract_xlsx)
-        return reader(path, limits.max_chars, limits.max_unzipped)
+        return reader(path, limits.max_chars, limits.max_unzipped, limits.max_xml_elements)
     from servex.plugins.documents import _extract_text as text
 
     if suffix in (".html", ".htm"):

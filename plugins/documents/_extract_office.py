@@ -1,8 +1,12 @@
 """DOCX, XLSX and ODT text straight from their XML parts (zipfile + defusedxml).
 
 Reading the XML directly is several times faster than python-docx or openpyxl, keeps memory flat
-(sheets are parsed as a stream) and lets the zip-bomb checks of :mod:`._zipsafe` run before any
-part is inflated. defusedxml refuses entity-expansion and external-entity tricks.
+and lets the zip-bomb checks of :mod:`._zipsafe` run before any part is inflated. Every part is
+parsed as a stream (a document body, a sheet, the shared strings: each paragraph or row is read,
+kept as text and dropped), so a part that passes the zip-bomb checks but inflates to hundreds of
+megabytes costs no more memory than its text budget; parsing stops once the budget is spent, and a
+part with more elements than SERVEX_MAX_XML_ELEMENTS is refused. defusedxml refuses entity-expansion
+and external-entity tricks.
 """
 
 from __future__ import annotations
@@ -30,14 +34,51 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HEADING_STYLE = re.compile(r"^(heading|titre|title|berschrift)", re.IGNORECASE)
 
 
-def _xml(data: bytes, what: str) -> Any:
+def _events(package: SafeZip, name: str, max_elements: int) -> Iterator[tuple[str, Any]]:
+    """("start" | "end", element) of one part, parsed as it inflates, counting elements as they open."""
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    from defusedxml.ElementTree import ParseError, iterparse
 
+    count = 0
+    stream = package.stream(name)
     try:
-        return fromstring(data)
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                count += 1
+                if count > max_elements:
+                    raise ExtractionError(
+                        f"{name} holds more than {max_elements:,} XML elements (limit SERVEX_MAX_XML_ELEMENTS); refused"
+                    )
+            yield event, element
     except (ParseError, DefusedXmlException) as exc:
-        raise ExtractionError(f"{what} is not valid or safe XML ({exc})") from None
+        raise ExtractionError(f"{name} is not valid or safe XML ({exc})") from None
+    finally:
+        stream.close()
+
+
+def _xml(package: SafeZip, name: str, max_elements: int) -> Any:
+    """A small part (properties, workbook, relationships) as a tree, within the element limit."""
+    root = None
+    for event, element in _events(package, name, max_elements):
+        if root is None and event == "start":
+            root = element
+    return root
+
+
+def _ended(package: SafeZip, name: str, max_elements: int, depth: int) -> Iterator[Any]:
+    """The elements `depth` levels down (1 = the root), each once it is complete; dropped after use."""
+    level, parents = 0, []
+    for event, element in _events(package, name, max_elements):
+        if event == "start":
+            level += 1
+            parents.append(element)
+            continue
+        parents.pop()
+        if level == depth:
+            yield element
+            if parents:
+                parents[-1].remove(element)
+        level -= 1
 
 
 def _date(text: str | None) -> str:
@@ -49,10 +90,10 @@ def _text_of(element: Any) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-def _ooxml_meta(package: SafeZip) -> dict[str, str]:
+def _ooxml_meta(package: SafeZip, max_elements: int) -> dict[str, str]:
     if not package.has("docProps/core.xml"):
         return {}
-    root = _xml(package.read("docProps/core.xml"), "docProps/core.xml")
+    root = _xml(package, "docProps/core.xml", max_elements)
     return {
         "title": _text_of(root.find(f"{_DC}title")),
         "author": _text_of(root.find(f"{_DC}creator")),
@@ -103,15 +144,21 @@ def _docx_blocks(container: Any) -> Iterator[tuple[str, str, bool]]:
                 yield from _docx_blocks(content)
 
 
-def extract_docx(path: Path, max_chars: int, max_unzipped: int) -> Extracted:
+def _docx_body(package: SafeZip, max_elements: int) -> Iterator[tuple[str, str, bool]]:
+    """The blocks of the body, one top-level paragraph or table at a time (document > body > block)."""
+    seen = False
+    for block in _ended(package, "word/document.xml", max_elements, 3):
+        seen = True
+        yield from _docx_blocks([block])
+    if not seen:
+        raise ExtractionError("word/document.xml has no body; is this a Word document?")
+
+
+def extract_docx(path: Path, max_chars: int, max_unzipped: int, max_elements: int = 5_000_000) -> Extracted:
     def body(package: SafeZip) -> Extracted:
-        root = _xml(package.read("word/document.xml"), "word/document.xml")
-        main = root.find(f"{_W}body")
-        if main is None:
-            raise ExtractionError("word/document.xml has no body; is this a Word document?")
         budget, heading = TextBudget(max_chars), ""
         paragraphs = tables = rows = 0
-        for kind, text, is_heading in _docx_blocks(main):
+        for kind, text, is_heading in _docx_body(package, max_elements):
             if kind == "table":
                 tables, rows = tables + 1, 0
                 continue
@@ -126,22 +173,25 @@ def extract_docx(path: Path, max_chars: int, max_unzipped: int) -> Extracted:
                 where = _located("paragraph", paragraphs, heading)
             if not budget.add(where, text):
                 break
-        return budget.result(_ooxml_meta(package))
+        return budget.result(_ooxml_meta(package, max_elements))
 
     return _run(path, max_unzipped, body)
 
 
-def _shared_strings(package: SafeZip) -> list[str]:
+def _shared_strings(package: SafeZip, max_elements: int) -> list[str]:
     if not package.has("xl/sharedStrings.xml"):
         return []
-    root = _xml(package.read("xl/sharedStrings.xml"), "xl/sharedStrings.xml")
-    return ["".join(t.text or "" for t in si.iter(f"{_S}t")) for si in root.iter(f"{_S}si")]
+    return [
+        "".join(t.text or "" for t in si.iter(f"{_S}t"))
+        for si in _ended(package, "xl/sharedStrings.xml", max_elements, 2)
+        if si.tag == f"{_S}si"
+    ]
 
 
-def _sheets(package: SafeZip) -> list[tuple[str, str]]:
+def _sheets(package: SafeZip, max_elements: int) -> list[tuple[str, str]]:
     """(sheet name, part name) in workbook order."""
-    book = _xml(package.read("xl/workbook.xml"), "xl/workbook.xml")
-    rels = _xml(package.read("xl/_rels/workbook.xml.rels"), "xl/_rels/workbook.xml.rels")
+    book = _xml(package, "xl/workbook.xml", max_elements)
+    rels = _xml(package, "xl/_rels/workbook.xml.rels", max_elements)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     out = []
     for sheet in book.iter(f"{_S}sheet"):
@@ -166,48 +216,52 @@ def _cell_text(cell: Any, strings: list[str]) -> str:
     return raw
 
 
-def extract_xlsx(path: Path, max_chars: int, max_unzipped: int) -> Extracted:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, iterparse
-
+def extract_xlsx(path: Path, max_chars: int, max_unzipped: int, max_elements: int = 5_000_000) -> Extracted:
     def body(package: SafeZip) -> Extracted:
-        strings = _shared_strings(package)
+        strings = _shared_strings(package, max_elements)
         budget = TextBudget(max_chars)
-        for name, part in _sheets(package):
-            try:
-                for _event, element in iterparse(package.stream(part), events=("end",)):
-                    if element.tag != f"{_S}row":
-                        continue
-                    cells = [_cell_text(c, strings).strip() for c in element.iter(f"{_S}c")]
-                    text = " | ".join(c for c in cells if c)
-                    if text and not budget.add(f'sheet "{name}", row {element.get("r", "?")}', text):
-                        return budget.result(_ooxml_meta(package))
-                    element.clear()
-            except (ParseError, DefusedXmlException) as exc:
-                raise ExtractionError(f"sheet {name!r} is not valid or safe XML ({exc})") from None
-        return budget.result(_ooxml_meta(package))
+        for name, part in _sheets(package, max_elements):
+            for row in _ended(package, part, max_elements, 3):  # worksheet > sheetData > row
+                if row.tag != f"{_S}row":
+                    continue
+                cells = [_cell_text(c, strings).strip() for c in row.iter(f"{_S}c")]
+                text = " | ".join(c for c in cells if c)
+                if text and not budget.add(f'sheet "{name}", row {row.get("r", "?")}', text):
+                    return budget.result(_ooxml_meta(package, max_elements))
+        return budget.result(_ooxml_meta(package, max_elements))
 
     return _run(path, max_unzipped, body)
 
 
-def extract_odt(path: Path, max_chars: int, max_unzipped: int) -> Extracted:
+def _odt_paragraphs(package: SafeZip, max_elements: int) -> Iterator[tuple[str, str]]:
+    """(tag, text) of every paragraph and heading in document order, each dropped once read."""
+    open_paragraphs: list[Any] = []
+    for event, node in _events(package, "content.xml", max_elements):
+        if node.tag not in (f"{_T}p", f"{_T}h"):
+            continue
+        if event == "start":
+            open_paragraphs.append(node)
+            continue
+        open_paragraphs.pop()
+        yield node.tag, "".join(node.itertext()).strip()
+        if not open_paragraphs:  # an outer paragraph still needs its inner ones' text
+            node.clear()
+
+
+def extract_odt(path: Path, max_chars: int, max_unzipped: int, max_elements: int = 5_000_000) -> Extracted:
     def body(package: SafeZip) -> Extracted:
-        root = _xml(package.read("content.xml"), "content.xml")
         budget, heading, number = TextBudget(max_chars), "", 0
-        for node in root.iter():
-            if node.tag not in (f"{_T}p", f"{_T}h"):
-                continue
-            text = "".join(node.itertext()).strip()
+        for tag, text in _odt_paragraphs(package, max_elements):
             if not text:
                 continue
             number += 1
-            if node.tag == f"{_T}h":
+            if tag == f"{_T}h":
                 heading = text
             if not budget.add(_located("paragraph", number, heading), text):
                 break
         meta: dict[str, str] = {}
         if package.has("meta.xml"):
-            doc = _xml(package.read("meta.xml"), "meta.xml")
+            doc = _xml(package, "meta.xml", max_elements)
             meta = {
                 "title": _text_of(doc.find(f".//{_DC}title")),
                 "author": _text_of(doc.find(f".//{_M}initial-creator"))

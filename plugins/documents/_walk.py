@@ -54,7 +54,11 @@ def _clean(raw: str) -> str | None:
 
 
 def _source_paths(manifest: Mapping[str, Any], own: str) -> list[str]:
-    """Paths that other sources (dataset exports declared in the manifest) read: not documents."""
+    """Paths that other sources (dataset exports declared in the manifest) read: not documents.
+
+    A list entry may be a path or a mapping with a `path` (the datasets collector's `files:`
+    entries), so an XLSX export listed there is a dataset, never also read as a document.
+    """
     out = []
     for source in manifest.get("sources") or []:
         if source.get("collector") == own:
@@ -63,7 +67,8 @@ def _source_paths(manifest: Mapping[str, Any], own: str) -> list[str]:
         for key in ("path", "paths", "file", "files"):
             value = config.get(key)
             for item in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
-                clean = _clean(str(item)) if isinstance(item, str) else None
+                raw = item.get("path") if isinstance(item, Mapping) else item
+                clean = _clean(raw) if isinstance(raw, str) else None
                 if clean:
                     out.append(clean)
     return out

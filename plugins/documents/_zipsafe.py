@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import IO
 
 from servex.plugins.documents._model import ExtractionError
 
@@ -17,6 +18,29 @@ __all__ = ["MAX_MEMBERS", "MAX_RATIO", "SafeZip"]
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200  # office XML compresses 5-50x; hundreds or thousands means a bomb
 _RATIO_FLOOR = 1 << 20  # small members may legitimately compress very well
+
+
+class _Capped(io.RawIOBase):
+    """A read-only member stream that charges what it inflates to its package's budget."""
+
+    def __init__(self, package: SafeZip, name: str, member: IO[bytes]) -> None:
+        self.package, self.name, self.member = package, name, member
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self.member.read(len(buffer))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise ExtractionError(f"part {self.name} is damaged ({exc})") from None
+        self.package._spend(self.name, len(data))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.member.close()
+        super().close()
 
 
 class SafeZip:
@@ -69,8 +93,21 @@ class SafeZip:
         self._read += len(data)
         return data
 
-    def stream(self, name: str) -> io.BytesIO:
-        return io.BytesIO(self.read(name))
+    def stream(self, name: str) -> _Capped:
+        """The member as a stream that inflates only as it is read, within the same budget as `read`:
+        a large sheet or document body is parsed as it comes instead of sitting whole in memory."""
+        try:
+            member = self.zip.open(name)
+        except KeyError:
+            raise ExtractionError(f"part {name} is missing from the ZIP container") from None
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise ExtractionError(f"part {name} is damaged ({exc})") from None
+        return _Capped(self, name, member)
+
+    def _spend(self, name: str, count: int) -> None:
+        self._read += count
+        if self._read > self.max_unzipped:
+            raise ExtractionError(f"part {name} inflates beyond {self.max_unzipped:,} bytes; refused as a zip bomb")
 
     def close(self) -> None:
         self.zip.close()

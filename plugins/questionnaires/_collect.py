@@ -12,12 +12,22 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from servex import CollectContext, EvidenceItem, Provenance, evidence_id, sha256_bytes
+from servex import (
+    CollectContext,
+    EvidenceItem,
+    InvalidInputError,
+    Provenance,
+    evidence_id,
+    parse_yaml,
+    read_input,
+    sha256_bytes,
+)
 from servex.plugins.questionnaires._answers import entries
 
 __all__ = ["collect"]
 
 NAME = "questionnaires"
+_MANIFEST = "servex.yaml"
 _MEDIA = {
     ".yaml": "application/yaml",
     ".yml": "application/yaml",
@@ -28,18 +38,20 @@ _MEDIA = {
 
 
 def _read_yaml(data: bytes, path: Path, rel: str, ctx: CollectContext) -> Mapping[str, Any] | None:
-    import yaml
-
+    """The parsed file, through servex's YAML reader and its limits (size, aliases, nesting)."""
     try:
         text = data.decode("utf-8-sig")
-        parsed = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        ctx.error(
-            f"not a readable answers file: {str(exc).splitlines()[0]}",
-            file=rel,
-            line=None if line is None else line + 1,
-        )
+        parsed = json.loads(text) if path.suffix.lower() == ".json" else parse_yaml(text, rel).data
+    except (UnicodeDecodeError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)  # json.JSONDecodeError knows its line
+        ctx.error(f"not a readable answers file: {str(exc).splitlines()[0]}", file=rel, line=line)
+        return None
+    except RecursionError:
+        ctx.error("not a readable answers file: nested too deeply", file=rel)
+        return None
+    except InvalidInputError as exc:
+        for problem in exc.problems:
+            ctx.error(f"not a readable answers file: {problem.message}", file=rel, line=problem.line)
         return None
     if not isinstance(parsed, Mapping) or not isinstance(parsed.get("responses"), list):
         ctx.error("an answers file needs a 'responses' list", file=rel, field="responses")
@@ -105,14 +117,26 @@ def _item(rel: str, data: bytes, media: str, found: list[dict[str, Any]], ctx: C
     )
 
 
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def _planned(ctx: CollectContext) -> list[tuple[Path, Mapping[str, Any]]]:
     """Configured files first, then the scanned folder's files not configured (CSV only when configured)."""
     listed = [(ctx.evidence_dir / str(spec["path"]), spec) for spec in ctx.config.get("files") or []]
     taken = {path.resolve() for path, _ in listed}
     folder = ctx.config.get("folder", "answers")
     scanned: list[tuple[Path, Mapping[str, Any]]] = []
-    if folder is not None and (ctx.evidence_dir / str(folder)).is_dir():
-        for path in sorted(p for p in (ctx.evidence_dir / str(folder)).rglob("*") if p.is_file()):
+    if folder is not None and not _inside(ctx.evidence_dir, ctx.evidence_dir / str(folder)):
+        # never list, walk or name what lies outside the folder the organisation handed in
+        ctx.error("the answers folder must be inside the evidence folder; not scanned", file=_MANIFEST, field="folder")
+    elif folder is not None and (ctx.evidence_dir / str(folder)).is_dir():
+        # not only regular files: a FIFO or device is named and refused by the reader, never skipped silently
+        for path in sorted(p for p in (ctx.evidence_dir / str(folder)).rglob("*") if not p.is_dir()):
             suffix = path.suffix.lower()
             if path.resolve() in taken or suffix not in _MEDIA or path.name.startswith((".", "~$")):
                 continue
@@ -134,12 +158,21 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         if not path.resolve().is_relative_to(root):
             ctx.error("leads outside the evidence folder; ignored", file=rel)
             continue
-        if not path.is_file():
+        if not path.exists():
             ctx.error("answers file named in the manifest is missing", file=rel)
             continue
-        data = path.read_bytes()
-        responses = _responses(path, data, rel, spec, ctx)
-        if responses is None:
+        setting = "SERVEX_MAX_YAML_MB" if path.suffix.lower() in (".yaml", ".yml", ".json") else "SERVEX_MAX_ANSWERS_MB"
+        try:
+            data = read_input(path, rel, setting)  # a regular file within its limit: no FIFO, no device
+            responses = _responses(path, data, rel, spec, ctx)
+            if responses is None:
+                continue
+            found = entries(responses, rel, ctx)
+        except InvalidInputError as exc:
+            for problem in exc.problems:
+                ctx.error(problem.message, file=rel, line=problem.line)
             continue
-        found = entries(responses, rel, ctx)
+        except RecursionError:  # one file's problem: the other answers files still count
+            ctx.error("not a readable answers file: nested too deeply", file=rel)
+            continue
         yield _item(rel, data, _MEDIA.get(path.suffix.lower(), "application/octet-stream"), found, ctx)

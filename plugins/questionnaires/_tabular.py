@@ -12,10 +12,11 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from servex import CollectContext
+from servex import CollectContext, input_limit
 from servex.plugins.questionnaires._coerce import match_role, norm, parse_date, to_value
 from servex.plugins.questionnaires._fields import Item, select
 from servex.plugins.questionnaires._xlsform import SET_FIELD, VERSION_FIELD
@@ -92,17 +93,48 @@ _FORMATS: dict[str, dict[str, Any]] = {
 }
 
 
+_MAX_RATIO = 200  # office XML compresses 5-50x; hundreds or thousands means a bomb
+_RATIO_FLOOR = 1 << 20
+
+
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
     rows: list[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it, cells)
 
 
+def _inflation(data: bytes) -> str:
+    """Why the workbook must not be opened (a zip bomb), judged on the ZIP directory; empty when fine.
+
+    openpyxl inflates whole sheet parts, so an answers export gets the same guard as a document: the
+    declared sizes against SERVEX_MAX_UNZIPPED_MB, and every part's compression ratio.
+    """
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return f"not a readable XLSX workbook: {exc}"
+    limit = input_limit("SERVEX_MAX_UNZIPPED_MB")
+    total = sum(info.file_size for info in infos)
+    if total > limit:
+        return f"it would inflate to {total:,} bytes (limit SERVEX_MAX_UNZIPPED_MB, {limit:,}); refused"
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+            return f"part {info.filename!r} is compressed more than {_MAX_RATIO}:1; refused as a possible zip bomb"
+    return ""
+
+
 def read_table(path: Path, data: bytes, rel: str, spec: Mapping[str, Any], ctx: CollectContext) -> Table | None:
     """Header and rows of a CSV or XLSX export; None (reported) when the file cannot be read at all."""
+    max_rows = input_limit("SERVEX_MAX_ANSWER_ROWS")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        refused = _inflation(data)
+        if refused:
+            ctx.error(refused, file=rel)
+            return None
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
@@ -113,7 +145,10 @@ def read_table(path: Path, data: bytes, rel: str, spec: Mapping[str, Any], ctx: 
             if name not in book.sheetnames:
                 ctx.error(f"no sheet {name!r} (sheets: {', '.join(book.sheetnames)})", file=rel, field="sheet")
                 return None
-            cells = [list(r) for r in book[name].iter_rows(values_only=True)]
+            cells = [list(r) for r in islice(book[name].iter_rows(values_only=True), max_rows + 2)]
+        except Exception as exc:  # a damaged sheet part: this file's error only
+            ctx.error(f"not a readable XLSX workbook: {exc}", file=rel)
+            return None
         finally:
             book.close()
     else:
@@ -126,9 +161,16 @@ def read_table(path: Path, data: bytes, rel: str, spec: Mapping[str, Any], ctx: 
         if delimiter is None:
             first = text.split("\n", 1)[0]
             delimiter = max(",;\t", key=first.count)
-        cells = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        try:
+            cells = [list(r) for r in islice(csv.reader(io.StringIO(text), delimiter=delimiter), max_rows + 2)]
+        except csv.Error as exc:
+            ctx.error(f"not a readable CSV export: {exc}", file=rel)
+            return None
     if not cells or not any(cells[0]):
         ctx.error("the export has no header row", file=rel)
+        return None
+    if len(cells) > max_rows + 1:
+        ctx.error(f"more than {max_rows:,} rows (limit SERVEX_MAX_ANSWER_ROWS); the export is ignored", file=rel)
         return None
     headers = ["" if h is None else str(h).strip() for h in cells[0]]
     rows = [(n, row) for n, row in enumerate(cells[1:], start=2) if any(v not in (None, "") for v in row)]

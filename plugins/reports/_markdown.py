@@ -1,7 +1,9 @@
 """The gap analysis as Markdown: what a board reads first, then every finding with its evidence.
 
-Evidence text is untrusted (it comes from the organisation's files): table cells and snippets are
-escaped so a document cannot inject Markdown or HTML into the report.
+Evidence text is untrusted (it comes from the organisation's files), and so is the criteria set's
+text (a set may come from the evidence folder, and `servex report` renders any result.json): every
+interpolated value, titles, level names, ids and the readiness statement included, is escaped so
+nothing can inject Markdown or HTML (`[x](javascript:…)`, `<script>`) into the report.
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ def _esc(text: Any) -> str:
     for char in "|*_`[]<>#":
         out = out.replace(char, "\\" + char)
     return out
+
+
+def _code(text: Any) -> str:
+    """Inline code that a backtick in the value cannot close early."""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+
+
+def _ids(values: Any) -> str:
+    return ", ".join(_esc(v) for v in values)
 
 
 def _bands(result: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
@@ -52,7 +63,7 @@ def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, A
         has_goal = target.get("value") is not None
         goal = f" ({target.get('op', '')} {number(target.get('value'), lang)})" if has_goal else ""
         yield (
-            f"KPI `{details['kpi']}` = {number(details['value'], lang)}{goal}, "
+            f"KPI {_code(details['kpi'])} = {number(details['value'], lang)}{goal}, "
             f"n={details.get('sample', details.get('n', '?'))}"
         )
     for doc in (details.get("documents") or [])[:3]:
@@ -65,16 +76,16 @@ def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, A
     by_role = details.get("by_role") or {}
     if by_role:
         medians = ", ".join(
-            f"{role} {_esc(v.get('typical', ''))} ({v['median']:g}, n={v['count']})"
+            f"{_esc(role)} {_esc(v.get('typical', ''))} ({v['median']:g}, n={v['count']})"
             for role, v in sorted(by_role.items())
         )
-        yield f"{details.get('question', '')}: {medians}"
+        yield f"{_esc(details.get('question', ''))}: {medians}"
     for eid in requirement.get("evidence_ids", [])[:5]:
         item = evidence.get(eid)
         if item is not None:
             prov = item["provenance"]
             locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
-            yield f"{_esc(prov['source'])}{_esc(locator)}, sha256 `{prov['sha256'][:12]}…`"
+            yield f"{_esc(prov['source'])}{_esc(locator)}, sha256 {_code(str(prov['sha256'])[:12] + '…')}"
 
 
 def _levels(result: Mapping[str, Any], lang: str) -> Iterator[str]:
@@ -84,7 +95,7 @@ def _levels(result: Mapping[str, Any], lang: str) -> Iterator[str]:
     for level in result["levels"]:
         achieved = label["yes"] if level["achieved"] else label["no"]
         yield (
-            f"| {level['id']} {_esc(_t(level['name'], lang))} | {number(level['score'], lang)} | "
+            f"| {_esc(level['id'])} {_esc(_t(level['name'], lang))} | {number(level['score'], lang)} | "
             f"{verdict_label(level['verdict'], lang, _bands(result))} | {achieved} |"
         )
 
@@ -92,22 +103,22 @@ def _levels(result: Mapping[str, Any], lang: str) -> Iterator[str]:
 def _level_sections(result: Mapping[str, Any], lang: str) -> Iterator[str]:
     label = LABELS[lang]
     for level in result["levels"]:
-        yield f"\n## {level['id']} {_t(level['name'], lang)}\n"
+        yield f"\n## {_esc(level['id'])} {_esc(_t(level['name'], lang))}\n"
         yield (
             f"{label['score']}{_colon(lang)} **{number(level['score'], lang)}** — {label['verdict']}{_colon(lang)} "
             f"**{verdict_label(level['verdict'], lang, _bands(result))}**\n"
         )
         if level["capped_by"]:
-            yield f"- {label['capped']}{_colon(lang)} {', '.join(level['capped_by'])}"
+            yield f"- {label['capped']}{_colon(lang)} {_ids(level['capped_by'])}"
         if level["gated_by"]:
-            yield f"- {label['gated'].format(level=level['gated_by'])}"
+            yield f"- {label['gated'].format(level=_esc(level['gated_by']))}"
         if level["blocked_by"]:
             projected = (
                 f" ({label['projected']} {number(level['projected_score'], lang)})"
                 if level.get("projected_score") is not None
                 else ""
             )
-            yield f"- {label['blocked']}{_colon(lang)} {', '.join(level['blocked_by'])}{projected}"
+            yield f"- {label['blocked']}{_colon(lang)} {_ids(level['blocked_by'])}{projected}"
 
 
 def _findings(result: Mapping[str, Any], lang: str) -> Iterator[str]:
@@ -115,10 +126,10 @@ def _findings(result: Mapping[str, Any], lang: str) -> Iterator[str]:
     evidence = {e["id"]: e for e in result["evidence"]}
     for f in result["findings"]:
         flag = f", {label['knockout']}" if f["required"] else ""
-        yield f"\n### {f['criterion_id']} {_t(f['title'], lang)}\n"
+        yield f"\n### {_esc(f['criterion_id'])} {_esc(_t(f['title'], lang))}\n"
         yield (
             f"**{status_label(f['status'], lang)}** — {label['score']} {number(f['score'], lang)} "
-            f"({f['level']}, {label['weight']} {number(f['weight'], lang)}{flag})\n"
+            f"({_esc(f['level'])}, {label['weight']} {number(f['weight'], lang)}{flag})\n"
         )
         yield f"{label['rationale']}{_colon(lang)}\n"
         for line in f["rationale"]:
@@ -140,29 +151,30 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     lines = [
         f"# {label['title']} — {_esc(org['name'])}\n",
         f"- {label['organisation']}{_colon(lang)} {_esc(org['name'])}",
-        f"- {label['period']}{_colon(lang)} {result['period']['start']} → {result['period']['end']}",
-        f"- {label['criteria_set']}{_colon(lang)} {cset['id']} {cset['version']} (sha256 `{cset['sha256']}`)",
-        f"- {label['generated']}{_colon(lang)} {result['generated_at']}",
+        f"- {label['period']}{_colon(lang)} {_esc(result['period']['start'])} → {_esc(result['period']['end'])}",
+        f"- {label['criteria_set']}{_colon(lang)} {_esc(cset['id'])} {_esc(cset['version'])} "
+        f"(sha256 {_code(cset['sha256'])})",
+        f"- {label['generated']}{_colon(lang)} {_esc(result['generated_at'])}",
     ]
     if result.get("assessor", {}).get("name"):
         lines.append(f"- {label['assessor']}{_colon(lang)} {_esc(result['assessor']['name'])}")
     lines += [
         f"\n## {label['summary']}\n",
-        f"**{label['readiness']}**{_colon(lang)} {_t(result['readiness']['statement'], lang)}\n",
+        f"**{label['readiness']}**{_colon(lang)} {_esc(_t(result['readiness']['statement'], lang))}\n",
     ]
     lines += list(_levels(result, lang))
     lines.append(f"\n### {label['top_gaps']}\n")
     for f in top_gaps(result):
         rec = _esc(_t(f.get("recommendation"), lang))
         lines.append(
-            f"1. **{f['criterion_id']}** {_esc(_t(f['title'], lang))} — {status_label(f['status'], lang)}. {rec}"
+            f"1. **{_esc(f['criterion_id'])}** {_esc(_t(f['title'], lang))} — {status_label(f['status'], lang)}. {rec}"
         )
     lines += list(_level_sections(result, lang))
     lines.append(f"\n## {label['elements']}\n")
     lines += [f"| {label['element']} | {label['score']} | {label['verdict']} |", "|---|---:|---|"]
     for e in result["elements"]:
         lines.append(
-            f"| {e['id']} {_esc(_t(e['name'], lang))} | {number(e['score'], lang)} | "
+            f"| {_esc(e['id'])} {_esc(_t(e['name'], lang))} | {number(e['score'], lang)} | "
             f"{verdict_label(e['verdict'], lang, _bands(result))} |"
         )
     lines.append(f"\n## {label['findings']}")
@@ -171,20 +183,22 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     plan = [f for f in result["findings"] if f["status"] in _GAP_ORDER]
     for f in sorted(plan, key=lambda f: (f["level"], -f["weight"], f["criterion_id"])):
         lines.append(
-            f"- [ ] {f['level']} · **{f['criterion_id']}** ({label['weight']} {number(f['weight'], lang)}): "
+            f"- [ ] {_esc(f['level'])} · **{_esc(f['criterion_id'])}** "
+            f"({label['weight']} {number(f['weight'], lang)}): "
             f"{_esc(_t(f.get('recommendation'), lang))}"
         )
     if result["not_applicable"]:
         lines.append(f"\n## {label['na']}\n")
         for entry in result["not_applicable"]:
             lines.append(
-                f"- **{entry['criterion_id']}** — {label['justification']}{_colon(lang)} {_esc(entry['justification'])}"
+                f"- **{_esc(entry['criterion_id'])}** — {label['justification']}{_colon(lang)} "
+                f"{_esc(entry['justification'])}"
             )
     lines += [f"\n## {label['appendix']}\n", f"| {label['source']} | {label['kind']} | sha256 |", "|---|---|---|"]
     for item in result["evidence"]:
         prov = item["provenance"]
         locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
-        lines.append(f"| {_esc(prov['source'] + locator)} | {item['kind']} | `{prov['sha256']}` |")
+        lines.append(f"| {_esc(prov['source'] + locator)} | {_esc(item['kind'])} | {_code(prov['sha256'])} |")
     errors = [e for e in result["log"] if e["level"] == "error"]
     if errors:
         lines.append(f"\n## {label['log']}\n")

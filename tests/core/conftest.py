@@ -28,7 +28,9 @@ def servex(servex_cli: Callable[..., CliRun]) -> Callable[..., CliRun]:
 
 @pytest.fixture
 def mini_org(tmp_path: Path) -> Path:
-    """A copy of the mini organisation next to a copy of its criteria set, free to modify."""
-    shutil.copy(DATA / "mini-set.yaml", tmp_path / "mini-set.yaml")
+    """A copy of the mini organisation with a copy of its criteria set inside it, free to modify.
+
+    The set lies inside the folder because a manifest may not name a criteria file outside it."""
     shutil.copytree(DATA / "mini-org", tmp_path / "mini-org")
+    shutil.copy(DATA / "mini-set.yaml", tmp_path / "mini-org" / "mini-set.yaml")
     return tmp_path / "mini-org"

@@ -45,12 +45,13 @@ def test_three_mistakes_give_three_located_errors(servex, tmp_path: Path) -> Non
 
 
 def test_assess_with_a_broken_set_exits_3_and_writes_nothing(servex, mini_org: Path, tmp_path: Path) -> None:
-    _broken_set(tmp_path)
+    _broken_set(mini_org)
     manifest = mini_org / "servex.yaml"
-    manifest.write_text(manifest.read_text().replace("../mini-set.yaml", "../broken.yaml"))
+    manifest.write_text(manifest.read_text().replace("mini-set.yaml", "broken.yaml"))
     out = tmp_path / "r.json"
     run = servex("assess", mini_org, "-o", f"json:{out}")
     assert run.code == ExitCode.INVALID_INPUT
+    assert "broken.yaml:" in run.err and "recomendation" in run.err
     assert not out.exists()
 
 

@@ -148,9 +148,9 @@ def test_third_party_plugin_distribution_is_discovered(fresh_env: Path, tmp_path
         {"collectors": ["acme"]},
     )
 
-    shutil.copy(DATA / "mini-set.yaml", tmp_path / "mini-set.yaml")
     org = tmp_path / "org"
     shutil.copytree(DATA / "mini-org", org)
+    shutil.copy(DATA / "mini-set.yaml", org / "mini-set.yaml")
     (org / "crm-notes.txt").write_text("Called back within the hour\nApologised for the delay\n")
     manifest = org / "servex.yaml"
     manifest.write_text(

@@ -9,7 +9,7 @@ from servex import ExitCode
 
 
 def _with_type(org: Path, new_type: str) -> None:
-    cset = org.parent / "mini-set.yaml"
+    cset = org / "mini-set.yaml"
     text = cset.read_text(encoding="utf-8")
     last = text.rindex("type: observation")
     cset.write_text(text[:last] + f"type: {new_type}" + text[last + len("type: observation") :], encoding="utf-8")

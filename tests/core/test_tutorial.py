@@ -31,9 +31,9 @@ def test_tutorial_plugin_runs(servex, tmp_path: Path, monkeypatch) -> None:
         "description: {en: NPS, fr: NPS}, params: {min_nps: 20, min_sample: 10}}\n    grading:\n"
         "      rules:\n        - {when: {req: seen, is: satisfied}, then: compliance}\n      otherwise",
     )
-    (tmp_path / "mini-set.yaml").write_text(cset, encoding="utf-8")
     org = tmp_path / "org"
     shutil.copytree(DATA / "mini-org", org)
+    (org / "mini-set.yaml").write_text(cset, encoding="utf-8")
     (org / "exports").mkdir()
     question = "How likely are you to recommend Acme to a friend?"
     rows = ["10"] * 8 + ["9"] * 4 + ["7"] * 3 + ["3"] * 2 + ["eleven"]

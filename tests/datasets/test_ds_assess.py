@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ def test_assess_with_a_data_export(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the run clock, so two runs can be compared
     (evidence / "complaints.csv").write_bytes(CFPB.read_bytes())
+    shutil.copy(DATA / "data-set.yaml", evidence / "data-set.yaml")  # a manifest names only files inside its folder
     (evidence / "servex.yaml").write_text(
         'format_version: "1"\n'
         "organisation: {name: Test Org}\n"
-        f"criteria: {DATA / 'data-set.yaml'}\n"
+        "criteria: data-set.yaml\n"
         'period: {start: "2013-08-01", end: "2013-10-31"}\n'
         "sources:\n"
         "  - name: complaint-log\n"

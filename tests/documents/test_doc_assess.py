@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,11 @@ def _assess(org: Path, out: Path) -> tuple[int, dict[str, Any]]:
 def test_assess_cites_file_and_page(
     evidence: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    shutil.copy(DATA / "doc-set.yaml", evidence / "doc-set.yaml")  # a manifest names only files inside its folder
     (evidence / "servex.yaml").write_text(
         'format_version: "1"\n'
         "organisation: {name: Test Org}\n"
-        f"criteria: {DATA / 'doc-set.yaml'}\n"
+        "criteria: doc-set.yaml\n"
         'period: {start: "2025-01-01", end: "2025-12-31"}\n'
         "files:\n"
         "  - {path: policies, tags: [policy]}\n"

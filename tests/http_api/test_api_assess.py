@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ def _manifest(folder: Path, url: str, dead: str | None = None) -> None:
     text = (
         'format_version: "1"\n'
         "organisation: {name: API Org}\n"
-        f"criteria: {DATA / 'api-set.yaml'}\n"
+        "criteria: api-set.yaml\n"
         'period: {start: "2026-01-01", end: "2026-03-31"}\n'
         "sources:\n"
         "  - name: zendesk\n"
@@ -46,6 +47,7 @@ def _manifest(folder: Path, url: str, dead: str | None = None) -> None:
             "        - {path: /calls, dataset: calls, fields: {started_at: start}}\n"
         )
     (folder / "servex.yaml").write_text(text)
+    shutil.copy(DATA / "api-set.yaml", folder / "api-set.yaml")  # a manifest names only files inside its folder
 
 
 def _assess(folder: Path, out: Path, cache: Path, *extra: str) -> tuple[int, dict[str, Any]]:

@@ -130,7 +130,8 @@ def _mini_org(tmp_path: Path) -> Path:
     org = tmp_path / "org"
     (org / "answers").mkdir(parents=True)
     manifest = (REPO / "tests/core/data/mini-org/servex.yaml").read_text(encoding="utf-8")
-    (org / "servex.yaml").write_text(manifest.replace("../mini-set.yaml", "../set.yaml"), encoding="utf-8")
+    (org / "servex.yaml").write_text(manifest.replace("mini-set.yaml", "set.yaml"), encoding="utf-8")
+    (org / "set.yaml").write_bytes((tmp_path / "set.yaml").read_bytes())  # a manifest names files inside only
     return org
 
 

@@ -57,7 +57,8 @@ def _org(tmp_path: Path, responses: list[dict[str, Any]], version: str = "1.0.0"
     org = tmp_path / "org"
     (org / "answers").mkdir(parents=True)
     manifest = (REPO / "tests/core/data/mini-org/servex.yaml").read_text(encoding="utf-8")
-    (org / "servex.yaml").write_text(manifest.replace("../mini-set.yaml", "../set.yaml"), encoding="utf-8")
+    (org / "servex.yaml").write_text(manifest.replace("mini-set.yaml", "set.yaml"), encoding="utf-8")
+    (org / "set.yaml").write_bytes((tmp_path / "set.yaml").read_bytes())  # a manifest names files inside only
     body = {"format_version": "1", "criteria_set": "test-mini", "criteria_version": version, "responses": responses}
     (org / "answers" / "round1.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
     return org

@@ -49,8 +49,8 @@ def _servex(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def result_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("md")
-    shutil.copy(REPO / "tests/core/data/mini-set.yaml", tmp / "mini-set.yaml")
     shutil.copytree(REPO / "tests/core/data/mini-org", tmp / "org")
+    shutil.copy(REPO / "tests/core/data/mini-set.yaml", tmp / "org" / "mini-set.yaml")
     manifest = tmp / "org" / "servex.yaml"
     manifest.write_text(
         manifest.read_text().replace(
@@ -87,3 +87,28 @@ def test_same_result_same_bytes_and_gaps_in_pyramid_order(result_file: Path) -> 
     from servex.plugins.reports._markdown import top_gaps
 
     assert [f["criterion_id"] for f in top_gaps(result)] == ["MINI-L1-02", "MINI-L2-01"]
+
+
+def test_criteria_set_text_is_escaped_too(result_file: Path, tmp_path: Path) -> None:
+    """A criteria set from the evidence folder, or a crafted result.json, is as untrusted as evidence."""
+    payload = "[x](javascript:alert(1)) <script>alert(1)</script> `code` **bold**"
+    result = json.loads(result_file.read_text())
+    both = {"en": payload, "fr": payload}
+    for level in result["levels"]:
+        level["name"] = both
+    for element in result["elements"]:
+        element["name"] = both
+    for finding in result["findings"]:
+        finding["title"] = both
+        for requirement in finding["requirements"]:
+            if requirement.get("details"):
+                requirement["details"]["question"] = payload
+    result["readiness"]["statement"] = both
+    result["criteria_set"]["version"] = payload
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps(result), encoding="utf-8")
+    done = _servex("report", str(crafted), "-o", "md:-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("javascript") >= len(result["levels"]) + len(result["findings"])
+    assert not re.search(r"(?<!\\)\[x(?<!\\)\]\(", done.stdout)
+    assert not re.search(r"(?<!\\)<script", done.stdout)
