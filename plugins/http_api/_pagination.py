@@ -1,10 +1,12 @@
 """The four ways APIs hand out the next page: a cursor in the body, a next URL in the body, a `Link`
 header, or page/offset numbers. Numbered pages are the only kind that can be fetched concurrently,
-since their URLs are known before the previous page arrives.
+since their URLs are known before the previous page arrives. A cursor goes back as a query parameter,
+or into the JSON body of a POST (`body_path`: Intercom's search, HubSpot's search, GraphQL variables).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +17,7 @@ from servex import CollectionError
 
 from ._client import HttpClient, Page
 
-__all__ = ["PAGINATION_SCHEMA", "pages"]
+__all__ = ["PAGINATION_SCHEMA", "pages", "set_path"]
 
 PAGINATION_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -24,6 +26,7 @@ PAGINATION_SCHEMA: dict[str, Any] = {
     "properties": {
         "type": {"enum": ["none", "cursor", "next_url", "link", "page", "offset"]},
         "param": {"type": "string", "description": "cursor/page/offset query parameter"},
+        "body_path": {"type": "string", "description": "cursor: dotted path in the POST body instead (a.b.after)"},
         "cursor": {"type": "string", "description": "cursor: JMESPath of the next cursor in the body"},
         "has_more": {"type": "string", "description": "cursor/next_url: JMESPath of a 'more pages' flag"},
         "next": {"type": "string", "description": "next_url: JMESPath of the next page's URL"},
@@ -56,6 +59,17 @@ def _same_origin(base: str, url: str) -> str:
     return absolute
 
 
+def set_path(body: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of `body` with `value` at the dotted `path` (objects created on the way)."""
+    out = copy.deepcopy(dict(body))
+    node = out
+    *parents, last = path.split(".")
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[last] = value
+    return out
+
+
 def pages(
     client: HttpClient,
     url: str,
@@ -63,6 +77,9 @@ def pages(
     spec: Mapping[str, Any],
     count: Callable[[Any], int],
     warn: Callable[[str], None],
+    *,
+    method: str = "GET",
+    body: Mapping[str, Any] | None = None,
 ) -> Iterator[Page]:
     kind = spec.get("type", "none")
     if kind in ("page", "offset"):
@@ -72,7 +89,7 @@ def pages(
     seen: set[str] = set()
     current = client.url(url, params)
     for _ in range(limit):
-        page = client.get(current)
+        page = client.request(method, current, body)
         yield page
         if kind == "none":
             return
@@ -84,17 +101,23 @@ def pages(
             if cursor in (None, ""):
                 return
             token = str(cursor)
-            nxt = client.url(url, {**params, str(spec.get("param", "cursor")): token})
+            if spec.get("body_path"):
+                body = set_path(body or {}, str(spec["body_path"]), cursor)
+                nxt = current
+            else:
+                nxt = client.url(url, {**params, str(spec.get("param", "cursor")): token})
         elif kind == "next_url":
             target = _search(spec.get("next", "next"), page.data)
             if not target:
                 return
             token = nxt = _same_origin(url, str(target))
+            method, body = "GET", None
         else:
             match = _LINK_NEXT.search(page.headers.get("link", ""))
             if not match:
                 return
             token = nxt = _same_origin(url, match.group(1))
+            method, body = "GET", None
         if token in seen:
             warn(f"{page.url}: the API repeated a page it already gave; stopping there (records are deduplicated)")
             return
