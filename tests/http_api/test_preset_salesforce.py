@@ -145,7 +145,13 @@ def test_cases_and_milestones_exactly_once_despite_faults_and_expiring_tokens(
 ) -> None:
     truth = _expected(FakeSalesforce(VendorFaults()))
     _, api = check_connector(
-        collect, monkeypatch, tmp_path, name="salesforce", config=CONFIG, vendor=FakeSalesforce, env=ENV,
+        collect,
+        monkeypatch,
+        tmp_path,
+        name="salesforce",
+        config=CONFIG,
+        vendor=FakeSalesforce,
+        env=ENV,
         expected={"tickets": truth},
     )
     assert api.oauth is not None and len(api.oauth.issued) >= 3  # tokens expired and were renewed

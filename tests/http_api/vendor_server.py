@@ -89,7 +89,9 @@ class Vendor:
 
     unauthorised: Reply = json_reply({"error": "unauthorized"}, 401)
 
-    def __init__(self, faults: VendorFaults | None = None, window: RateWindow | None = None, oauth: OAuth | None = None):
+    def __init__(
+        self, faults: VendorFaults | None = None, window: RateWindow | None = None, oauth: OAuth | None = None
+    ):
         self.faults = faults or VendorFaults()
         self.window, self.oauth = window, oauth
         self.lock = threading.Lock()
