@@ -150,7 +150,7 @@ class HttpClient:
                     delay = retry_after(response.headers.get("Retry-After"), self.policy.max_backoff)
                     if delay is None and status == 429:
                         reset = self._rate_headers.reset_in(response.headers, time.time())
-                        delay = None if reset is None else min(reset, self.policy.max_backoff)
+                        delay = reset
                 elif status >= 400:
                     raise CollectionError(f"HTTP {status} from {where}{self._excerpt(content)}")
                 elif status >= 300:  # following it could send the credentials to another host
@@ -217,7 +217,7 @@ class HttpClient:
         if wait is not None and wait > 0:
             with self._lock:
                 self.held += 1
-            self._limiter.hold(min(wait, self.policy.max_backoff))
+            self._limiter.hold(wait)
 
     def _excerpt(self, content: bytes) -> str:
         """The start of a vendor's error body (its reason is often there), on one line, secrets removed."""

@@ -23,6 +23,7 @@ RATE_HEADERS_SCHEMA: dict[str, Any] = {
     "properties": {
         "remaining": {"type": "string", "description": "header with the requests left in the window"},
         "reset": {"type": "string", "description": "header with the end of the window"},
+        "max_wait": {"type": "number", "minimum": 0, "description": "longest pause for a reset (default 300 s)"},
         "reset_unit": {
             "enum": ["auto", "seconds", "epoch", "epoch_ms", "milliseconds"],
             "description": "seconds from now, unix time, unix ms, ms from now (auto: epoch if > 1e9)",
@@ -42,6 +43,7 @@ class RateHeaders:
         self.remaining = (str(spec["remaining"]).lower(),) if spec.get("remaining") else _REMAINING
         self.reset = (str(spec["reset"]).lower(),) if spec.get("reset") else _RESET
         self.unit = str(spec.get("reset_unit", "auto"))
+        self.max_wait = float(spec.get("max_wait", 300.0))
 
     def wait(self, headers: Mapping[str, str], now: float) -> float | None:
         """Seconds to wait before the next request when the window is used up, else None."""
@@ -63,7 +65,7 @@ class RateHeaders:
             "epoch": value - now,
             "epoch_ms": value / 1000 - now,
         }[unit]
-        return max(seconds, 0.0)
+        return min(max(seconds, 0.0), self.max_wait)
 
 
 def _first(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:

@@ -15,7 +15,19 @@ from servex import Period
 
 __all__ = ["fill", "period_values"]
 
-_NAMES = ("start", "end", "start_iso", "end_iso", "start_unix", "end_unix", "start_ms", "end_ms", "cursor")
+_NAMES = (
+    "start",
+    "end",
+    "start_iso",
+    "end_iso",
+    "start_unix",
+    "end_unix",
+    "start_ms",
+    "end_ms",
+    "before_start_unix",
+    "after_end_unix",
+    "cursor",
+)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(_NAMES) + r")\}")
 
 
@@ -29,6 +41,8 @@ def period_values(period: Period) -> dict[str, str]:
         "end_iso": end.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "start_unix": str(int(start.timestamp())),
         "end_unix": str(int(end.timestamp())),
+        "before_start_unix": str(int(start.timestamp()) - 1),  # for APIs that only compare strictly
+        "after_end_unix": str(int(end.timestamp()) + 1),
         "start_ms": str(int(start.timestamp()) * 1000),
         "end_ms": str(int(end.timestamp()) * 1000 + 999),
     }
