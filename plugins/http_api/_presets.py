@@ -11,8 +11,9 @@ A preset file:
     base_url: https://api.intercom.io      # may use ${inputs}; a manifest may give base_url instead
     config: {auth: ..., endpoints: [...]}  # http-json keys; strings may use ${inputs} and ${base_url}
 
-An endpoint with `when: <input>` is read only when that input is true. A field mapping naming an input
-the manifest did not give (an optional survey question, say) is left out. A manifest may also replace
+An endpoint with `when: <input>` is read only when that input is true. A field mapping or query
+parameter naming an input the manifest did not give (an optional survey question, say) is left out;
+anywhere else a missing input is an error. A manifest may also replace
 the preset's `auth` (e.g. OAuth2 instead of an API key) and set any client key (`rate_limit`, …).
 """
 
@@ -88,6 +89,18 @@ def _fill(value: Any, inputs: Mapping[str, Any]) -> Any:
     return value
 
 
+def _optional(entries: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields and parameters naming an input the manifest did not give (an optional survey question, a
+    service desk filter) are left out."""
+    out = {}
+    for name, value in entries.items():
+        try:
+            out[name] = _fill(value, inputs)
+        except _Missing:
+            continue
+    return out
+
+
 def expand(preset: Preset, config: Mapping[str, Any]) -> dict[str, Any]:
     """The `http-json` configuration for this manifest's inputs."""
     inputs = {**preset.defaults, **{k: v for k, v in config.items() if k not in CLIENT_SCHEMA}}
@@ -95,21 +108,18 @@ def expand(preset: Preset, config: Mapping[str, Any]) -> dict[str, Any]:
         base = str(config.get("base_url") or _fill(preset.spec["base_url"], inputs)).rstrip("/")
         inputs["base_url"] = base
         body = dict(preset.spec["config"])
+        if config.get("auth"):  # the manifest's own auth replaces the preset's (and its inputs)
+            body["auth"] = dict(config["auth"])
         endpoints = []
         for endpoint in body.pop("endpoints"):
             if endpoint.get("when") and not inputs.get(endpoint["when"]):
                 continue
             endpoint = {k: v for k, v in endpoint.items() if k != "when"}
-            fields = {}
-            for name, mapping in endpoint["fields"].items():
-                try:
-                    fields[name] = _fill(mapping, inputs)
-                except _Missing:  # an optional question or field the manifest did not name
-                    continue
-            endpoints.append({**_fill({k: v for k, v in endpoint.items() if k != "fields"}, inputs), "fields": fields})
+            for key in ("fields", "params"):
+                if key in endpoint:
+                    endpoint[key] = _optional(endpoint[key], inputs)
+            endpoints.append(_fill(endpoint, inputs))
         out = _fill(body, inputs)
-        if config.get("auth"):
-            out["auth"] = dict(config["auth"])
     except _Missing as exc:
         raise CollectionError(f"{preset.name}: the preset needs '{exc.args[0]}' in the source's config") from exc
     return {
