@@ -62,7 +62,7 @@ def check_connector(
     tmp_path: Path,
     *,
     name: str,
-    config: Mapping[str, Any],
+    config: Mapping[str, Any] | Callable[[str], Mapping[str, Any]],
     vendor: Callable[[VendorFaults], Vendor],
     env: Mapping[str, str],
     expected: Mapping[str, Mapping[str, Mapping[str, Any]]],
@@ -74,7 +74,8 @@ def check_connector(
         monkeypatch.setenv(key, value)
     api = vendor(faults)
     with running(api) as url:
-        items, ctx = collect(name, {**FAST, **config, "base_url": url})
+        settings = {**FAST, **(config(url) if callable(config) else config), "base_url": url}
+        items, ctx = collect(name, settings)
     by_dataset = {str(item.attributes["dataset"]): item for item in items}
     assert sorted(by_dataset) == sorted(expected)
     for dataset, truth in expected.items():
@@ -92,12 +93,12 @@ def check_connector(
     # Offline: no server, no credentials, the same bytes.
     for key in env:
         monkeypatch.delenv(key)
-    replayed, _ = collect(name, {**FAST, **config, "base_url": url}, offline=True)
+    replayed, _ = collect(name, settings, offline=True)
     again = {str(item.attributes["dataset"]): item for item in replayed}
     for dataset, item in by_dataset.items():
         assert Path(again[dataset].payload).read_bytes() == Path(item.payload).read_bytes()
         assert again[dataset].provenance == item.provenance
 
-    issued = api.oauth.issued if api.oauth else []
+    issued = [*api.oauth.issued, *api.oauth.rotated] if api.oauth else []
     _scan(tmp_path, [*env.values(), *issued], [entry.message for entry in ctx.log])
     return by_dataset, api

@@ -81,7 +81,8 @@ class OAuth:
     client_auth: str = "basic"
     token_uses: int = 1000000  #: API requests a token is good for
     rotate: bool = False  #: answer refresh grants with a new refresh token
-    issued: list[str] = field(default_factory=list)
+    issued: list[str] = field(default_factory=list)  #: access tokens handed out
+    rotated: list[str] = field(default_factory=list)  #: refresh tokens handed out
 
 
 class Vendor:
@@ -182,7 +183,8 @@ class Vendor:
                 return json_reply({"error": "invalid_grant"}, 400)
             if o.rotate:
                 with self.lock:
-                    o.refresh_token = f"rt-rotated-{len(o.issued)}-{random.Random(len(o.issued)).random()}"
+                    o.refresh_token = f"rt-rotated-{len(o.issued)}-{self.rng.getrandbits(64):016x}"
+                    o.rotated.append(o.refresh_token)
                 answer["refresh_token"] = o.refresh_token
         elif grant != "client_credentials":
             return json_reply({"error": "unsupported_grant_type"}, 400)
