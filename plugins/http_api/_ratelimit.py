@@ -47,13 +47,13 @@ class RateHeaders:
 
     def wait(self, headers: Mapping[str, str], now: float) -> float | None:
         """Seconds to wait before the next request when the window is used up, else None."""
-        left = _number(_first(headers, self.remaining))
+        left = _number(_first(headers, self.remaining), "remaining")
         if left is None or left > 0:
             return None
         return self.reset_in(headers, now)
 
     def reset_in(self, headers: Mapping[str, str], now: float) -> float | None:
-        value = _number(_first(headers, self.reset))
+        value = _number(_first(headers, self.reset), "resets")
         if value is None:
             return None
         unit = self.unit
@@ -76,10 +76,17 @@ def _first(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _number(text: str | None) -> float | None:
+def _number(text: str | None, key: str) -> float | None:
+    """A header's number; "0, 5" (one value per policy) gives the smallest; a structured value such as
+    Zendesk's `total=10; remaining=9; resets=48` gives its `remaining` or `resets` item."""
     if text is None:
         return None
-    try:  # some vendors send "0, 0" (one value per policy): the smallest counts
+    if "=" in text:
+        items = dict(part.strip().split("=", 1) for part in text.replace(",", ";").split(";") if "=" in part)
+        text = items.get(key) or items.get(key.rstrip("s"))
+        if text is None:
+            return None
+    try:
         return min(float(part) for part in text.split(",") if part.strip())
     except ValueError:
         return None

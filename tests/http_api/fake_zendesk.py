@@ -2,7 +2,10 @@
 
 It serves `tickets`, `ticket_metrics` and `satisfaction_ratings` with Zendesk's cursor pagination
 (`page[size]`, `page[after]`, `meta.has_more`, `meta.after_cursor`, `links.next`) and its offset
-pagination (`page`, `per_page`, `next_page`), enforces a request rate limit with 429 + Retry-After,
+pagination (`page`, `per_page`, `next_page`); the cursor-based incremental ticket export
+(`start_time` or `cursor`, `include=metric_sets`, `after_url`, `after_cursor`, `end_of_stream`, deleted
+tickets listed too, its own request window announced in `Zendesk-RateLimit-incremental-exports`);
+enforces a request rate limit with 429 + Retry-After,
 and, with a fixed seed, injects the faults real APIs show: 500/503, connection resets, slow answers,
 truncated bodies, invalid JSON, pages that overlap the previous one and a final cursor that loops back.
 """
@@ -51,6 +54,10 @@ class FakeZendesk:
     metrics: list[dict[str, Any]]
     ratings: list[dict[str, Any]]
     faults: Faults = field(default_factory=Faults)
+    deleted: list[dict[str, Any]] = field(default_factory=list)  #: listed by the incremental export only
+    export_window: tuple[int, float] | None = None  #: incremental export: requests per window (seconds)
+    export_throttled: int = 0
+    export_requests: list[str] = field(default_factory=list)  #: query strings the export was asked with
     rate_limit: float | None = None  #: requests per second before 429
     requests: int = 0
     throttled: int = 0  #: requests refused by the rate limit
@@ -61,6 +68,7 @@ class FakeZendesk:
     _tokens: float = 2.0
     _windows: dict[tuple[str, int, int], list[dict[str, Any]]] = field(default_factory=dict)
     _last: float = 0.0
+    _export_used: tuple[float, int] = (0.0, 0)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.faults.seed)
@@ -100,6 +108,23 @@ class FakeZendesk:
                     r for r in getattr(self, attr) if lo <= datetime.fromisoformat(r["created_at"]).timestamp() <= hi
                 ]
             return self._windows[key]
+
+    def export_budget(self) -> tuple[bool, str]:
+        """Whether the export window has a request left, and the header announcing the window."""
+        if self.export_window is None:
+            return True, "total=10; remaining=9; resets=60"
+        limit, seconds = self.export_window
+        with self.lock:
+            now = time.time()
+            start, used = self._export_used
+            if now - start >= seconds:
+                start, used = now, 0
+            ok = used < limit
+            used += ok
+            self._export_used = (start, used)
+            self.export_throttled += not ok
+            resets = max(start + seconds - now, 0.0)
+        return ok, f"total={limit}; remaining={limit - used}; resets={resets:.3f}"
 
     def throttle(self) -> float:
         """Seconds the caller must wait, or 0 when the token bucket (a tenth of a second's worth, at least
@@ -169,6 +194,9 @@ _COLLECTIONS = {
 }
 
 
+_EXPORT = "/api/v2/incremental/tickets/cursor.json"
+
+
 def _cursor(index: int) -> str:
     return base64.urlsafe_b64encode(f"i{index}".encode()).decode().rstrip("=")
 
@@ -227,6 +255,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(api.faults.slow_seconds)
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "api_key"}
+        if parts.path == _EXPORT:
+            self._export(query, fault, overlap)
+            return
         if parts.path not in _COLLECTIONS:
             self._send(404, b'{"error":"InvalidEndpoint"}')
             return
@@ -246,6 +277,55 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body[: len(body) // 2])
             return
         self._send(200, body)
+
+    def _export(self, query: dict[str, str], fault: str, overlap: bool) -> None:
+        api = self.server.api
+        ok, header = api.export_budget()
+        if not ok:
+            self._send(429, b'{"error":"APIRateLimitExceeded"}', {"Zendesk-RateLimit-incremental-exports": header})
+            return
+        with api.lock:
+            api.export_requests.append(urlencode(sorted(query.items())))
+        rows = sorted([*api.tickets, *api.deleted], key=lambda t: (t["updated_at"], t["id"]))
+        if "cursor" in query:  # a position in the (updated_at, id) order, as Zendesk's cursors are
+            text = base64.urlsafe_b64decode(query["cursor"]).decode()
+            updated, _, ticket = text.partition("|")
+            at = next((i for i, t in enumerate(rows) if (t["updated_at"], t["id"]) > (updated, int(ticket))), len(rows))
+        else:
+            start = datetime.fromtimestamp(int(query["start_time"]), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            at = next((i for i, t in enumerate(rows) if t["updated_at"] >= start), len(rows))
+        size = int(query.get("per_page", 1000))
+        chunk = rows[at : at + size]
+        if overlap and at > 0:
+            chunk = [rows[at - 1], *chunk]
+        end = at + size >= len(rows)
+        last = rows[min(at + size, len(rows)) - 1] if rows else {"updated_at": "", "id": 0}
+        after = base64.urlsafe_b64encode(f"{last['updated_at']}|{last['id']}".encode()).decode()
+        if end and api.faults.loop_cursor and at > 0:
+            first = rows[min(size, len(rows)) - 1]
+            end, after = False, base64.urlsafe_b64encode(f"{first['updated_at']}|{first['id']}".encode()).decode()
+        next_query = {**{k: v for k, v in query.items() if k != "start_time"}, "cursor": after}
+        body: dict[str, Any] = {
+            "tickets": chunk,
+            "after_cursor": after,
+            "after_url": f"http://{self.headers.get('Host')}{_EXPORT}?{urlencode(next_query)}",
+            "end_of_stream": end,
+        }
+        if query.get("include") == "metric_sets":
+            ids = {t["id"] for t in chunk}
+            body["metric_sets"] = [m for m in api.metrics if m["ticket_id"] in ids]
+        data = json.dumps(body).encode()
+        if not fault:
+            with api.lock:
+                api.served["tickets"] = api.served.get("tickets", 0) + 1
+        if fault == "truncated":
+            self._send(200, data[: len(data) // 2], length=len(data))
+            self._reset()
+            return
+        if fault == "invalid":
+            self._send(200, data[: len(data) // 2])
+            return
+        self._send(200, data, {"Zendesk-RateLimit-incremental-exports": header})
 
     def _page(self, rows: list[dict[str, Any]], key: str, query: dict[str, str], path: str, overlap: bool) -> bytes:
         api = self.server.api
