@@ -146,6 +146,10 @@ class _Run:
         else:
             stream = self._pages(endpoint, self.values, fields)
         for page in stream:
+            if endpoint.get("graphql") and isinstance(page.data, dict) and page.data.get("errors"):
+                first = page.data["errors"][0]
+                reason = first.get("message") if isinstance(first, dict) else first
+                raise CollectionError(self.auth.scrub(f"{page.url}: GraphQL error: {str(reason)[:200]}"))
             responses.append(dict(page.entry))
             rows.extend(self._rows(page, fields))
             for side in sides:
