@@ -13,6 +13,7 @@ truncated bodies, invalid JSON, pages that overlap the previous one and a final 
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import random
 import socket
@@ -69,6 +70,8 @@ class FakeZendesk:
     _windows: dict[tuple[str, int, int], list[dict[str, Any]]] = field(default_factory=dict)
     _last: float = 0.0
     _export_used: tuple[float, int] = (0.0, 0)
+    _export: tuple[list[dict[str, Any]], list[tuple[str, int]]] | None = None
+    _metrics: dict[int, dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.faults.seed)
@@ -108,6 +111,27 @@ class FakeZendesk:
                     r for r in getattr(self, attr) if lo <= datetime.fromisoformat(r["created_at"]).timestamp() <= hi
                 ]
             return self._windows[key]
+
+    def metrics_by_ticket(self) -> dict[int, dict[str, Any]]:
+        with self.lock:
+            if self._metrics is None:
+                self._metrics = {m["ticket_id"]: m for m in self.metrics}
+            return self._metrics
+
+    def changed(self) -> None:
+        """Tickets were changed or added: forget the precomputed windows and export order."""
+        with self.lock:
+            self._windows.clear()
+            self._export = None
+            self._metrics = None
+
+    def export_order(self) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+        """Tickets (deleted ones too) in export order, and their (updated_at, id) keys; computed once."""
+        with self.lock:
+            if self._export is None:
+                rows = sorted([*self.tickets, *self.deleted], key=lambda t: (t["updated_at"], t["id"]))
+                self._export = (rows, [(t["updated_at"], t["id"]) for t in rows])
+            return self._export
 
     def export_budget(self) -> tuple[bool, str]:
         """Whether the export window has a request left, and the header announcing the window."""
@@ -286,14 +310,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with api.lock:
             api.export_requests.append(urlencode(sorted(query.items())))
-        rows = sorted([*api.tickets, *api.deleted], key=lambda t: (t["updated_at"], t["id"]))
+        rows, keys = api.export_order()
         if "cursor" in query:  # a position in the (updated_at, id) order, as Zendesk's cursors are
-            text = base64.urlsafe_b64decode(query["cursor"]).decode()
-            updated, _, ticket = text.partition("|")
-            at = next((i for i, t in enumerate(rows) if (t["updated_at"], t["id"]) > (updated, int(ticket))), len(rows))
+            updated, _, ticket = base64.urlsafe_b64decode(query["cursor"]).decode().partition("|")
+            at = bisect.bisect_right(keys, (updated, int(ticket)))
         else:
             start = datetime.fromtimestamp(int(query["start_time"]), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            at = next((i for i, t in enumerate(rows) if t["updated_at"] >= start), len(rows))
+            at = bisect.bisect_left(keys, (start, 0))
         size = int(query.get("per_page", 1000))
         chunk = rows[at : at + size]
         if overlap and at > 0:
@@ -312,8 +335,8 @@ class _Handler(BaseHTTPRequestHandler):
             "end_of_stream": end,
         }
         if query.get("include") == "metric_sets":
-            ids = {t["id"] for t in chunk}
-            body["metric_sets"] = [m for m in api.metrics if m["ticket_id"] in ids]
+            by_ticket = api.metrics_by_ticket()
+            body["metric_sets"] = [by_ticket[t["id"]] for t in chunk if t["id"] in by_ticket]
         data = json.dumps(body).encode()
         if not fault:
             with api.lock:

@@ -128,7 +128,7 @@ def test_incremental_export_resumes_from_the_stored_cursor(
             _new_ticket(api, 5000 + i, f"2026-03-{10 + i % 20:02d}T08:00:00Z", f"2026-04-01T{i % 24:02d}:00:00Z")
             for i in range(25)
         ]
-        api._windows.clear()
+        api.changed()
         [second], _ = collect("zendesk", _config(url, page_size=40))
     asked_second = api.export_requests[len(asked_first) :]
     assert asked_second and not any("start_time=" in q for q in asked_second)  # resumed, not restarted
