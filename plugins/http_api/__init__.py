@@ -39,7 +39,7 @@ def _run_freshdesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
 @hookimpl
 def servex_collectors() -> list[Collector]:
     from servex.plugins.http_api import _freshdesk as freshdesk
-    from servex.plugins.http_api import _generic as generic
+    from servex.plugins.http_api import _schema as generic
     from servex.plugins.http_api import _zendesk as zendesk
     from servex.plugins.http_api._presets import load_presets
 

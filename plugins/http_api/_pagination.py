@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -131,6 +130,8 @@ def _numbered(
 ) -> Iterator[Page]:
     """Fetch `concurrency` pages at once: all pages after the first when the API gives a record count,
     otherwise windows of pages until the first short one (pages after it are discarded)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     offset = spec.get("type") == "offset"
     size = int(spec.get("size", 100))
     param = str(spec.get("param", "offset" if offset else "page"))

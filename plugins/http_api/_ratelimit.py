@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 __all__ = ["RATE_HEADERS_SCHEMA", "RateHeaders", "RateLimiter", "retry_after"]
@@ -118,8 +117,10 @@ class RateLimiter:
 
 
 def retry_after(value: str | None, cap: float) -> float | None:
+    """Retry-After in seconds or as an HTTP date, capped."""
     if not value:
         return None
+    from email.utils import parsedate_to_datetime
     try:
         seconds = float(value)
     except ValueError:

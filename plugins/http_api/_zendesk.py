@@ -21,7 +21,6 @@ from typing import Any
 from servex import CollectContext, EvidenceItem
 
 from ._client import CLIENT_SCHEMA
-from ._generic import collect_api
 
 __all__ = ["CONFIG_SCHEMA", "collect_zendesk", "zendesk_config"]
 
@@ -149,4 +148,6 @@ def zendesk_config(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def collect_zendesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    from ._generic import collect_api  # the engine loads when a source is collected, not at registration
+
     return collect_api(ctx, "zendesk", zendesk_config(ctx.config))
