@@ -90,7 +90,8 @@ class FakeQualtrics(Vendor):
             rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in self.jobs[match.group(1)]["rows"]]
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr("Customer experience survey.json", json.dumps({"responses": rows}))
+                member = zipfile.ZipInfo("Customer experience survey.json", date_time=(2026, 4, 1, 0, 0, 0))
+                archive.writestr(member, json.dumps({"responses": rows}), zipfile.ZIP_DEFLATED)
             return 200, {"Content-Type": "application/octet-stream"}, buffer.getvalue()
         return json_reply({"meta": {"httpStatus": "404 - Not Found"}}, 404)
 

@@ -274,9 +274,9 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def running(vendor: Vendor) -> Iterator[str]:
-    """Serve `vendor` on a free loopback port; yields its base URL."""
-    server = _Server(("127.0.0.1", 0), _Handler)
+def running(vendor: Vendor, port: int = 0) -> Iterator[str]:
+    """Serve `vendor` on a loopback port (a free one by default); yields its base URL."""
+    server = _Server(("127.0.0.1", port), _Handler)
     server.vendor = vendor
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
