@@ -1,8 +1,8 @@
 """The `service-desk-apis` sample organisation's APIs: local emulations of Intercom and Qualtrics on fixed
 loopback ports, to assess the sample online, or to record the replay it ships.
 
-    python tests/http_api/api_sample.py --serve     # run both until Ctrl-C, then, in another shell:
-        INTERCOM_TOKEN=… QUALTRICS_CLIENT_ID=… QUALTRICS_CLIENT_SECRET=… servex assess evidence_samples/service-desk-apis
+    python tests/http_api/api_sample.py --serve     # run both until Ctrl-C; in another shell, export the
+        secrets it prints, then: servex assess evidence_samples/service-desk-apis
     python tests/http_api/api_sample.py --record    # re-record evidence_samples/service-desk-apis/replay
 
 The secrets are the emulations' own (printed by --serve); nothing here reaches the internet.
