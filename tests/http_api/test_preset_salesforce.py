@@ -148,7 +148,7 @@ def test_cases_and_milestones_exactly_once_despite_faults_and_expiring_tokens(
         collect,
         monkeypatch,
         tmp_path,
-        name="salesforce",
+        name="salesforce_service_cloud",
         config=CONFIG,
         vendor=FakeSalesforce,
         env=ENV,
@@ -162,7 +162,7 @@ def test_a_wrong_client_secret_fails_without_showing_it(collect: Collect, monkey
     monkeypatch.setenv("SF_CLIENT_ID", CLIENT_ID)
     monkeypatch.setenv("SF_CLIENT_SECRET", "sf-Wrong-Secret-0000")
     with running(FakeSalesforce(VendorFaults())) as url, pytest.raises(CollectionError) as failure:
-        collect("salesforce", {**CONFIG, "base_url": url, "retries": 0})
+        collect("salesforce_service_cloud", {**CONFIG, "base_url": url, "retries": 0})
     message = str(failure.value)
     assert "refused the token request: HTTP 401 (invalid_client)" in message
     assert "sf-Wrong-Secret-0000" not in message
