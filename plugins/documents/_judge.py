@@ -43,9 +43,7 @@ class Spec:
             tags_any=tuple(str(t) for t in params.get("tags_any") or ()),
             all=tuple(parse_term(t) for t in content.get("all") or ()),
             any=tuple(parse_term(t) for t in content.get("any") or ()),
-            near=(parse_term(near["terms"][0]), parse_term(near["terms"][1]), int(near["within"]))
-            if near
-            else None,
+            near=(parse_term(near["terms"][0]), parse_term(near["terms"][1]), int(near["within"])) if near else None,
             both=params.get("match") == "tags_and_content",
             content_decides=params.get("match") == "content",
             max_age_days=params.get("max_age_days"),
@@ -149,9 +147,7 @@ def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: dat
     one_of = not spec.tags_any or any(fold(t) in held for t in spec.tags_any)
     verdict.tags_ok = spec.has_tags and not wanted and one_of
     some_tags = (bool(spec.tags) and len(wanted) < len(spec.tags)) or (bool(spec.tags_any) and one_of)
-    content_ok, some_content = (
-        _content(index, spec, verdict) if spec.has_content and index else (False, False)
-    )
+    content_ok, some_content = _content(index, spec, verdict) if spec.has_content and index else (False, False)
     if spec.content_decides and spec.has_content:
         hit = content_ok  # a tagged document without the content is a near miss, listed as partial
     elif spec.has_tags and spec.has_content:

@@ -98,9 +98,7 @@ class DocIndex:
             for segment, start in self._starts(phrase[0]):
                 words = self.words[segment]
                 end = start + len(phrase)
-                if end <= len(words) and all(
-                    _word_matches(words[start + k], phrase[k]) for k in range(1, len(phrase))
-                ):
+                if end <= len(words) and all(_word_matches(words[start + k], phrase[k]) for k in range(1, len(phrase))):
                     hits.add(Hit(segment, start, end))
         return sorted(hits, key=lambda h: (h.segment, h.start, h.end))
 

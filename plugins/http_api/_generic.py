@@ -126,7 +126,7 @@ class _Run:
             found.append(prior["cursor"])
         cursor = (found[-1] if spec.get("value") else _newest(found)) if found else values["cursor"]
         with self._state_lock:
-            self.state.put(key, str(cursor), seen)
+            self.state.put(key, cursor, seen)
 
     def fetch(self, endpoint: Mapping[str, Any]) -> tuple[Rows, Rows, list[dict[str, Any]]]:
         """All records of one endpoint as (id, raw canonical values), those of its side-loads, and the

@@ -121,6 +121,7 @@ def retry_after(value: str | None, cap: float) -> float | None:
     if not value:
         return None
     from email.utils import parsedate_to_datetime
+
     try:
         seconds = float(value)
     except ValueError:

@@ -41,7 +41,8 @@ class IncrementalState:
         entry = self.load().get(key)
         return entry if isinstance(entry, dict) and "cursor" in entry else None
 
-    def put(self, key: str, cursor: str, requests: list[tuple[str, str]]) -> None:
+    def put(self, key: str, cursor: Any, requests: list[tuple[str, str]]) -> None:
+        """`cursor` keeps its JSON type: a numeric record time must compare as a number next run."""
         data = self.load()
         # A page asked twice (the resume page) is replayed once, where it was read last.
         unique = list(dict.fromkeys(reversed(requests)))[::-1]

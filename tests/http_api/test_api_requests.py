@@ -210,3 +210,28 @@ def test_export_files_unpack_to_records() -> None:
         unpack(_zip({"x.json": b"{not json"}), "zip", "json", "f")
     with pytest.raises(CollectionError, match="not valid zip"):
         unpack(b"PK\x03\x04 broken", "zip", "json", "f")
+
+
+class FakeNumericEvents(FakeEvents):
+    """Record times in unix seconds: 999 must not pass for newer than 1000 on resume."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events = [{"id": i, "created": 1767225600 + i * 86400, "updated": 992 + i} for i in range(8)]
+
+    def route(self, req: Request) -> Reply:
+        since = int(req.query["updated_since"])
+        return json_reply({"events": [e for e in self.events if e["updated"] >= since]})
+
+
+def test_a_numeric_record_cursor_resumes_from_the_greatest_number(collect: Collect) -> None:
+    api = FakeNumericEvents()
+    config = _events_config("")
+    config["endpoints"][0]["incremental"]["initial"] = "0"
+    with running(api) as url:
+        collect("http-json", {**config, "base_url": url})
+        api.events.append({"id": 50, "created": 1767225600, "updated": 1000})
+        collect("http-json", {**config, "base_url": url})
+        [third], _ = collect("http-json", {**config, "base_url": url})
+    assert [r.query["updated_since"] for r in api.requests] == ["0", "999", "1000"]
+    assert third.attributes["rows"] == 9
