@@ -2,18 +2,15 @@
 
 It serves `tickets`, `ticket_metrics` and `satisfaction_ratings` with Zendesk's cursor pagination
 (`page[size]`, `page[after]`, `meta.has_more`, `meta.after_cursor`, `links.next`) and its offset
-pagination (`page`, `per_page`, `next_page`); the cursor-based incremental ticket export
-(`start_time` or `cursor`, `include=metric_sets`, `after_url`, `after_cursor`, `end_of_stream`, deleted
-tickets listed too, its own request window announced in `Zendesk-RateLimit-incremental-exports`);
-enforces a request rate limit with 429 + Retry-After,
-and, with a fixed seed, injects the faults real APIs show: 500/503, connection resets, slow answers,
-truncated bodies, invalid JSON, pages that overlap the previous one and a final cursor that loops back.
+pagination (`page`, `per_page`, `next_page`), the incremental ticket export (fake_zendesk_export.py),
+enforces a request rate limit with 429 + Retry-After, and, with a fixed seed, injects the faults real
+APIs show: 500/503, connection resets, slow answers, truncated bodies, invalid JSON, pages that overlap
+the previous one and a final cursor that loops back.
 """
 
 from __future__ import annotations
 
 import base64
-import bisect
 import json
 import random
 import socket
@@ -27,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from fake_zendesk_export import EXPORT, serve_export
 
 __all__ = ["FakeZendesk", "Faults", "make_tickets", "serve"]
 
@@ -112,43 +111,12 @@ class FakeZendesk:
                 ]
             return self._windows[key]
 
-    def metrics_by_ticket(self) -> dict[int, dict[str, Any]]:
-        with self.lock:
-            if self._metrics is None:
-                self._metrics = {m["ticket_id"]: m for m in self.metrics}
-            return self._metrics
-
     def changed(self) -> None:
         """Tickets were changed or added: forget the precomputed windows and export order."""
         with self.lock:
             self._windows.clear()
             self._export = None
             self._metrics = None
-
-    def export_order(self) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
-        """Tickets (deleted ones too) in export order, and their (updated_at, id) keys; computed once."""
-        with self.lock:
-            if self._export is None:
-                rows = sorted([*self.tickets, *self.deleted], key=lambda t: (t["updated_at"], t["id"]))
-                self._export = (rows, [(t["updated_at"], t["id"]) for t in rows])
-            return self._export
-
-    def export_budget(self) -> tuple[bool, str]:
-        """Whether the export window has a request left, and the header announcing the window."""
-        if self.export_window is None:
-            return True, "total=10; remaining=9; resets=60"
-        limit, seconds = self.export_window
-        with self.lock:
-            now = time.time()
-            start, used = self._export_used
-            if now - start >= seconds:
-                start, used = now, 0
-            ok = used < limit
-            used += ok
-            self._export_used = (start, used)
-            self.export_throttled += not ok
-            resets = max(start + seconds - now, 0.0)
-        return ok, f"total={limit}; remaining={limit - used}; resets={resets:.3f}"
 
     def throttle(self) -> float:
         """Seconds the caller must wait, or 0 when the token bucket (a tenth of a second's worth, at least
@@ -218,9 +186,6 @@ _COLLECTIONS = {
 }
 
 
-_EXPORT = "/api/v2/incremental/tickets/cursor.json"
-
-
 def _cursor(index: int) -> str:
     return base64.urlsafe_b64encode(f"i{index}".encode()).decode().rstrip("=")
 
@@ -279,8 +244,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(api.faults.slow_seconds)
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "api_key"}
-        if parts.path == _EXPORT:
-            self._export(query, fault, overlap)
+        if parts.path == EXPORT:
+            serve_export(self, query, fault, overlap)
             return
         if parts.path not in _COLLECTIONS:
             self._send(404, b'{"error":"InvalidEndpoint"}')
@@ -301,54 +266,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body[: len(body) // 2])
             return
         self._send(200, body)
-
-    def _export(self, query: dict[str, str], fault: str, overlap: bool) -> None:
-        api = self.server.api
-        ok, header = api.export_budget()
-        if not ok:
-            self._send(429, b'{"error":"APIRateLimitExceeded"}', {"Zendesk-RateLimit-incremental-exports": header})
-            return
-        with api.lock:
-            api.export_requests.append(urlencode(sorted(query.items())))
-        rows, keys = api.export_order()
-        if "cursor" in query:  # a position in the (updated_at, id) order, as Zendesk's cursors are
-            updated, _, ticket = base64.urlsafe_b64decode(query["cursor"]).decode().partition("|")
-            at = bisect.bisect_right(keys, (updated, int(ticket)))
-        else:
-            start = datetime.fromtimestamp(int(query["start_time"]), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            at = bisect.bisect_left(keys, (start, 0))
-        size = int(query.get("per_page", 1000))
-        chunk = rows[at : at + size]
-        if overlap and at > 0:
-            chunk = [rows[at - 1], *chunk]
-        end = at + size >= len(rows)
-        last = rows[min(at + size, len(rows)) - 1] if rows else {"updated_at": "", "id": 0}
-        after = base64.urlsafe_b64encode(f"{last['updated_at']}|{last['id']}".encode()).decode()
-        if end and api.faults.loop_cursor and at > 0:
-            first = rows[min(size, len(rows)) - 1]
-            end, after = False, base64.urlsafe_b64encode(f"{first['updated_at']}|{first['id']}".encode()).decode()
-        next_query = {**{k: v for k, v in query.items() if k != "start_time"}, "cursor": after}
-        body: dict[str, Any] = {
-            "tickets": chunk,
-            "after_cursor": after,
-            "after_url": f"http://{self.headers.get('Host')}{_EXPORT}?{urlencode(next_query)}",
-            "end_of_stream": end,
-        }
-        if query.get("include") == "metric_sets":
-            by_ticket = api.metrics_by_ticket()
-            body["metric_sets"] = [by_ticket[t["id"]] for t in chunk if t["id"] in by_ticket]
-        data = json.dumps(body).encode()
-        if not fault:
-            with api.lock:
-                api.served["tickets"] = api.served.get("tickets", 0) + 1
-        if fault == "truncated":
-            self._send(200, data[: len(data) // 2], length=len(data))
-            self._reset()
-            return
-        if fault == "invalid":
-            self._send(200, data[: len(data) // 2])
-            return
-        self._send(200, data, {"Zendesk-RateLimit-incremental-exports": header})
 
     def _page(self, rows: list[dict[str, Any]], key: str, query: dict[str, str], path: str, overlap: bool) -> bytes:
         api = self.server.api
