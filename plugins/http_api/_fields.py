@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from servex import CollectionError
@@ -67,5 +68,8 @@ class Fields:
             raw = self.paths[name].search(record)
             if "map" in spec and raw is not None:
                 raw = spec["map"].get(str(raw).lower() if isinstance(raw, bool) else str(raw))
+            if "scale" in spec and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                # in decimal: 390061 ms x 0.001 must be 390.061 s, not 390.06100000000004
+                raw = float(Decimal(str(raw)) * Decimal(str(spec["scale"])))
             out[name] = (raw, spec.get("minutes_after"))
         return out

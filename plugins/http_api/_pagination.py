@@ -25,7 +25,11 @@ PAGINATION_SCHEMA: dict[str, Any] = {
     "properties": {
         "type": {"enum": ["none", "cursor", "next_url", "link", "page", "offset"]},
         "param": {"type": "string", "description": "cursor/page/offset query parameter"},
-        "body_path": {"type": "string", "description": "cursor: dotted path in the POST body instead (a.b.after)"},
+        "body_path": {
+            "type": "string",
+            "description": "cursor, page or offset: dotted path in the POST body instead (paging.pageNumber)",
+        },
+        "size_body_path": {"type": "string", "description": "page/offset: dotted path of the page size in the body"},
         "cursor": {"type": "string", "description": "cursor: JMESPath of the next cursor in the body"},
         "has_more": {"type": "string", "description": "cursor/next_url: JMESPath of a 'more pages' flag"},
         "next": {"type": "string", "description": "next_url: JMESPath of the next page's URL"},
@@ -82,7 +86,7 @@ def pages(
 ) -> Iterator[Page]:
     kind = spec.get("type", "none")
     if kind in ("page", "offset"):
-        yield from _numbered(client, url, params, spec, count)
+        yield from _numbered(client, url, params, spec, count, method, body)
         return
     limit = int(spec.get("max_pages", 100000))
     seen: set[str] = set()
@@ -126,7 +130,13 @@ def pages(
 
 
 def _numbered(
-    client: HttpClient, url: str, params: Mapping[str, Any], spec: Mapping[str, Any], count: Callable[[Any], int]
+    client: HttpClient,
+    url: str,
+    params: Mapping[str, Any],
+    spec: Mapping[str, Any],
+    count: Callable[[Any], int],
+    method: str = "GET",
+    body: Mapping[str, Any] | None = None,
 ) -> Iterator[Page]:
     """Fetch `concurrency` pages at once: all pages after the first when the API gives a record count,
     otherwise windows of pages until the first short one (pages after it are discarded)."""
@@ -140,23 +150,28 @@ def _numbered(
     limit = int(spec.get("max_pages", 100000))
     width = max(1, client.concurrency)
 
-    def address(index: int) -> str:
+    def fetch(index: int) -> Page:
         position = first + index * size if offset else first + index
-        return client.url(url, {**params, param: position, size_param: size})
+        if spec.get("body_path"):  # the page is named in the POST body (Genesys Cloud analytics queries)
+            paged = set_path(body or {}, str(spec["body_path"]), position)
+            if spec.get("size_body_path"):
+                paged = set_path(paged, str(spec["size_body_path"]), size)
+            return client.request(method, client.url(url, params), paged)
+        return client.request(method, client.url(url, {**params, param: position, size_param: size}), body)
 
     with ThreadPoolExecutor(max_workers=width) as pool:
         if spec.get("total"):
-            head = client.get(address(0))
+            head = fetch(0)
             yield head
             total = _search(str(spec["total"]), head.data)
             if not isinstance(total, int) or total < 0:
                 raise CollectionError(f"{head.url}: no record count at {spec['total']!r}")
             wanted = min(limit, -(-total // size))
-            yield from pool.map(lambda i: client.get(address(i)), range(1, wanted))
+            yield from pool.map(fetch, range(1, wanted))
             return
         index = 0
         while index < limit:
-            batch = list(pool.map(lambda i: client.get(address(i)), range(index, min(index + width, limit))))
+            batch = list(pool.map(fetch, range(index, min(index + width, limit))))
             for page in batch:
                 yield page
                 if count(page.data) < size:

@@ -104,6 +104,12 @@ def _optional(entries: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str
 def expand(preset: Preset, config: Mapping[str, Any]) -> dict[str, Any]:
     """The `http-json` configuration for this manifest's inputs."""
     inputs = {**preset.defaults, **{k: v for k, v in config.items() if k not in CLIENT_SCHEMA}}
+    for name, value in list(inputs.items()):  # a default may be built from other inputs (a login host)
+        if name not in config and isinstance(value, str) and "${" in value:
+            try:
+                inputs[name] = _fill(value, inputs)
+            except _Missing:
+                del inputs[name]
     try:
         base = str(config.get("base_url") or _fill(preset.spec["base_url"], inputs)).rstrip("/")
         inputs["base_url"] = base

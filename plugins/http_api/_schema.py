@@ -22,6 +22,7 @@ _FIELD = {
                 "path": {"type": "string"},
                 "map": {"type": "object", "description": "raw value (as text) -> canonical value; others null"},
                 "minutes_after": {"type": "string", "description": "value is minutes after this canonical field"},
+                "scale": {"type": "number", "description": "multiply a number by this (milliseconds → seconds: 0.001)"},
             },
         },
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from servex import Period
@@ -26,6 +26,7 @@ _NAMES = (
     "end_ms",
     "before_start_unix",
     "after_end_unix",
+    "after_end_iso",
     "cursor",
 )
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(_NAMES) + r")\}")
@@ -43,6 +44,7 @@ def period_values(period: Period) -> dict[str, str]:
         "end_unix": str(int(end.timestamp())),
         "before_start_unix": str(int(start.timestamp()) - 1),  # for APIs that only compare strictly
         "after_end_unix": str(int(end.timestamp()) + 1),
+        "after_end_iso": (end + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),  # exclusive ends
         "start_ms": str(int(start.timestamp()) * 1000),
         "end_ms": str(int(end.timestamp()) * 1000 + 999),
     }

@@ -85,7 +85,7 @@ def check_connector(
         assert item.attributes["rows"] == len(truth)
         for record_id, values in truth.items():
             got = {k: rows[record_id].get(k) for k in values}
-            assert got == dict(values), f"{dataset} {record_id}"
+            assert got == dict(values), f"{dataset} {record_id}: got {got}, expected {dict(values)}"
         assert item.provenance.collector == name and item.provenance.source == url
     if faults.error_5xx or faults.reset:
         assert api.injected, "no fault was injected: the test proves nothing"
