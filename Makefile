@@ -24,6 +24,9 @@ demo: $(STAMP) system-libs
 	@mkdir -p out
 	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o md:out/report.md -o html:out/report.html -o pdf:out/report.pdf --fail-on never
 	$(BIN)/servex report out/result.json -o md:out/rapport.md -o pdf:out/rapport.pdf --lang fr
+	@# API evidence: the service-desk-apis sample (Intercom, Qualtrics) from its recorded replay, offline
+	@rm -rf out/api-replay && cp -r evidence_samples/service-desk-apis/replay out/api-replay
+	$(BIN)/servex assess evidence_samples/service-desk-apis --offline --cache-dir out/api-replay -o json:out/apis.json -o md:out/apis.md -o html:out/apis.html --fail-on never
 
 test: $(STAMP) system-libs
 	$(BIN)/python -m pytest -q

@@ -44,9 +44,11 @@ def main() -> None:
     print(f"| `servex --help` | {help_time * 1000:.0f} | {help_time / baseline:.2f} |")
     print()
     verdict = "met" if help_time / baseline <= 2 else "missed"
-    print(f"Goal: `servex --help` within 2x of `import click`: **{verdict}** ({help_time / baseline:.2f}x). "
-          "`--help` must load the plugins (every command comes from one); their entry points are cached by "
-          "`sys.path` folder times, and no report, PDF or data engine is imported (a test checks it).")
+    print(
+        f"Goal: `servex --help` within 2x of `import click`: **{verdict}** ({help_time / baseline:.2f}x). "
+        "`--help` must load the plugins (every command comes from one); their entry points are cached by "
+        "`sys.path` folder times, and no report, PDF or data engine is imported (a test checks it)."
+    )
 
 
 if __name__ == "__main__":

@@ -106,8 +106,7 @@ _SQL = {
     "reopen_rate": "100.0 * count(*) FILTER (WHERE reopened) / count(*)",
     "csat": "100.0 * count(*) FILTER (WHERE satisfaction_score >= 4) / count(satisfaction_score)",
     "fcr": "100.0 * count(*) FILTER (WHERE first_contact_resolution) / count(*)",
-    "repeat_7d": "100.0 * count(*) FILTER (WHERE nxt IS NOT NULL AND nxt - created_at <= INTERVAL 7 DAY)"
-    " / count(*)",
+    "repeat_7d": "100.0 * count(*) FILTER (WHERE nxt IS NOT NULL AND nxt - created_at <= INTERVAL 7 DAY) / count(*)",
 }
 
 
@@ -115,10 +114,7 @@ def _duckdb(csv: Path) -> dict[str, Any]:
     import duckdb
 
     con = duckdb.connect(config={"threads": 2, "memory_limit": "512MB"})
-    con.execute(
-        f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}', header=true, "
-        "timestampformat='%Y-%m-%dT%H:%M:%SZ')"
-    )
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}', header=true, timestampformat='%Y-%m-%dT%H:%M:%SZ')")
     con.execute(
         "CREATE TABLE r AS SELECT customer_id, created_at, lead(created_at) OVER "
         "(PARTITION BY customer_id ORDER BY created_at) AS nxt FROM t"
@@ -139,9 +135,7 @@ def _pandas(csv: Path) -> dict[str, Any]:
     import pandas as pd
 
     dates = ["created_at", "first_reply_at", "resolved_at", "due_at"]
-    df = pd.read_csv(
-        csv, usecols=[*dates, "reopened", "customer_id", "satisfaction_score", "first_contact_resolution"]
-    )
+    df = pd.read_csv(csv, usecols=[*dates, "reopened", "customer_id", "satisfaction_score", "first_contact_resolution"])
     for column in dates:
         df[column] = pd.to_datetime(df[column], format="%Y-%m-%dT%H:%M:%SZ")
     df["m"] = df["created_at"].dt.strftime("%Y-%m")

@@ -59,7 +59,10 @@ def _measure(result_path: Path, fmt: str, out_path: Path) -> dict[str, float]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(result_path), fmt, str(out_path)],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
@@ -69,9 +72,20 @@ def _base_result(work: Path) -> dict[str, Any]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "SERVEX_CACHE_DIR": str(work / "cache")}
     target = work / "telecom.json"
     subprocess.run(
-        [sys.executable, "-m", "servex", "assess", str(REPO / "evidence_samples/telecom-operator"),
-         "-o", f"json:{target}", "--fail-on", "never"],
-        capture_output=True, env=env, check=True,
+        [
+            sys.executable,
+            "-m",
+            "servex",
+            "assess",
+            str(REPO / "evidence_samples/telecom-operator"),
+            "-o",
+            f"json:{target}",
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        env=env,
+        check=True,
     )
     data: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))
     return data

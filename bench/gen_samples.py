@@ -41,20 +41,22 @@ def telecom_tickets(rng: random.Random, profile: dict[str, float]) -> list[dict[
             hours = {"urgent": 8, "high": 24, "normal": 48, "low": 96}[priority]
             resolved = reply + timedelta(hours=rng.expovariate(1 / (hours * profile["slowness"])))
             unresolved = day > DAYS - 4 and rng.random() < 0.5
-            rows.append({
-                "Ticket": f"T{len(rows) + 1:06d}",
-                "Opened": _ts(created),
-                "First response": _ts(reply),
-                "Solved": "" if unresolved else _ts(resolved),
-                "SLA due": _ts(created + timedelta(hours=hours)),
-                "Channel": channel,
-                "Priority": priority,
-                "Status": "open" if unresolved else "solved",
-                "Reopened": "yes" if rng.random() < profile["reopen"] else "no",
-                "Customer": rng.choice(customers),
-                "CSAT": rng.choices(["", "1", "2", "3", "4", "5"], profile["csat"])[0],
-                "Solved first contact": "yes" if rng.random() < profile["fcr"] else "no",
-            })
+            rows.append(
+                {
+                    "Ticket": f"T{len(rows) + 1:06d}",
+                    "Opened": _ts(created),
+                    "First response": _ts(reply),
+                    "Solved": "" if unresolved else _ts(resolved),
+                    "SLA due": _ts(created + timedelta(hours=hours)),
+                    "Channel": channel,
+                    "Priority": priority,
+                    "Status": "open" if unresolved else "solved",
+                    "Reopened": "yes" if rng.random() < profile["reopen"] else "no",
+                    "Customer": rng.choice(customers),
+                    "CSAT": rng.choices(["", "1", "2", "3", "4", "5"], profile["csat"])[0],
+                    "Solved first contact": "yes" if rng.random() < profile["fcr"] else "no",
+                }
+            )
     return rows
 
 
@@ -65,15 +67,20 @@ def complaints(rng: random.Random, per_day: float, ack_hours: float) -> list[dic
             received = START + timedelta(days=day, hours=rng.randint(8, 19))
             ack = received + timedelta(hours=rng.expovariate(1 / ack_hours))
             resolved = ack + timedelta(days=rng.expovariate(1 / 9))
-            rows.append({
-                "id": f"R{len(rows) + 1:05d}", "received_at": _ts(received), "acknowledged_at": _ts(ack),
-                "resolved_at": _ts(resolved), "due_at": _ts(received + timedelta(days=30)),
-                "channel": rng.choice(["email", "letter", "phone", "web"]),
-                "category": rng.choice(["billing", "network", "contract", "service"]),
-                "outcome": rng.choice(["upheld", "partly upheld", "not upheld"]),
-                "timely_response": "yes" if resolved - received <= timedelta(days=30) else "no",
-                "satisfaction_score": rng.choices(["", "1", "2", "3", "4", "5"], [4, 1, 1, 2, 3, 2])[0],
-            })
+            rows.append(
+                {
+                    "id": f"R{len(rows) + 1:05d}",
+                    "received_at": _ts(received),
+                    "acknowledged_at": _ts(ack),
+                    "resolved_at": _ts(resolved),
+                    "due_at": _ts(received + timedelta(days=30)),
+                    "channel": rng.choice(["email", "letter", "phone", "web"]),
+                    "category": rng.choice(["billing", "network", "contract", "service"]),
+                    "outcome": rng.choice(["upheld", "partly upheld", "not upheld"]),
+                    "timely_response": "yes" if resolved - received <= timedelta(days=30) else "no",
+                    "satisfaction_score": rng.choices(["", "1", "2", "3", "4", "5"], [4, 1, 1, 2, 3, 2])[0],
+                }
+            )
     return rows
 
 
@@ -83,16 +90,18 @@ def survey(rng: random.Random, n: int, mood: float) -> list[dict[str, object]]:
         day = rng.randrange(DAYS)
         drift = 0.4 * math.sin(day / DAYS * 2 * math.pi)  # a dip in summer, as staffing thins
         base = max(0.0, min(1.0, rng.gauss(mood + drift * 0.1, 0.18)))
-        rows.append({
-            "id": f"S{index + 1:05d}",
-            "responded_at": _ts(START + timedelta(days=day, hours=rng.randint(8, 22))),
-            "satisfaction_score": 1 + round(base * 4),
-            "recommend_score": round(base * 10),
-            "effort_score": 1 + round(base * 6),
-            "exceeded_expectations": "yes" if base > 0.85 else "no",
-            "delight_score": 1 + round(base ** 1.5 * 4),
-            "channel": rng.choice(["email", "chat", "phone", "web"]),
-        })
+        rows.append(
+            {
+                "id": f"S{index + 1:05d}",
+                "responded_at": _ts(START + timedelta(days=day, hours=rng.randint(8, 22))),
+                "satisfaction_score": 1 + round(base * 4),
+                "recommend_score": round(base * 10),
+                "effort_score": 1 + round(base * 6),
+                "exceeded_expectations": "yes" if base > 0.85 else "no",
+                "delight_score": 1 + round(base**1.5 * 4),
+                "channel": rng.choice(["email", "chat", "phone", "web"]),
+            }
+        )
     return rows
 
 
@@ -105,13 +114,18 @@ def calls(rng: random.Random, per_day: float, answer_rate: float) -> list[dict[s
             bot = rng.random() < 0.3
             wait = int(rng.expovariate(1 / (18 * _season(day))))
             abandoned = rng.random() > answer_rate * (1.0 if wait < 60 else 0.8)
-            rows.append({
-                "id": f"K{len(rows) + 1:06d}", "started_at": _ts(started),
-                "answered_at": "" if abandoned else _ts(started + timedelta(seconds=wait)),
-                "abandoned": "yes" if abandoned else "no", "wait_seconds": wait,
-                "channel": rng.choice(["phone", "chat"]), "bot_handled": "yes" if bot else "no",
-                "escalated_to_human": "yes" if bot and rng.random() < 0.45 else "no",
-            })
+            rows.append(
+                {
+                    "id": f"K{len(rows) + 1:06d}",
+                    "started_at": _ts(started),
+                    "answered_at": "" if abandoned else _ts(started + timedelta(seconds=wait)),
+                    "abandoned": "yes" if abandoned else "no",
+                    "wait_seconds": wait,
+                    "channel": rng.choice(["phone", "chat"]),
+                    "bot_handled": "yes" if bot else "no",
+                    "escalated_to_human": "yes" if bot and rng.random() < 0.45 else "no",
+                }
+            )
     return rows
 
 
@@ -119,12 +133,16 @@ def employee_survey(rng: random.Random, n: int, engagement: float) -> list[dict[
     rows: list[dict[str, object]] = []
     for index in range(n):
         base = max(0.0, min(1.0, rng.gauss(engagement, 0.2)))
-        rows.append({
-            "id": f"E{index + 1:04d}",
-            "responded_at": _ts(START + timedelta(days=rng.randrange(DAYS), hours=10)),
-            "recommend_score": round(base * 10), "empowerment_score": 1 + round(base * 4),
-            "training_hours": round(rng.gauss(26, 6), 1), "team": rng.choice(["chat", "phone", "email", "field"]),
-        })
+        rows.append(
+            {
+                "id": f"E{index + 1:04d}",
+                "responded_at": _ts(START + timedelta(days=rng.randrange(DAYS), hours=10)),
+                "recommend_score": round(base * 10),
+                "empowerment_score": 1 + round(base * 4),
+                "training_hours": round(rng.gauss(26, 6), 1),
+                "team": rng.choice(["chat", "phone", "email", "field"]),
+            }
+        )
     return rows
 
 
@@ -140,8 +158,7 @@ def _write(path: Path, rows: list[dict[str, object]], delimiter: str = ",") -> N
 def main() -> None:
     rng = random.Random(23592)
     telecom = ROOT / "telecom-operator" / "data"
-    profile = {"late_reply": 0.08, "slowness": 0.35, "reopen": 0.05, "fcr": 0.74,
-               "csat": [30, 2, 3, 7, 25, 33]}
+    profile = {"late_reply": 0.08, "slowness": 0.35, "reopen": 0.05, "fcr": 0.74, "csat": [30, 2, 3, 7, 25, 33]}
     _write(telecom / "tickets.csv", telecom_tickets(rng, profile))
     _write(telecom / "complaints.csv", complaints(rng, 0.9, 20))
     _write(telecom / "survey.csv", survey(rng, 1400, 0.72), delimiter=";")

@@ -47,8 +47,10 @@ def _run(script: Path) -> str:
     failed = f"Failed (exit {done.returncode}):\n\n```\n{done.stderr[-2000:]}\n```"
     body = done.stdout.strip() if done.returncode == 0 else failed
     name = script.stem.removeprefix("bench_")
-    return (f"<!-- bench:{name} -->\n## {_title(script)}\n\n`python bench/{script.name}` ({took:.0f} s)\n\n"
-            f"{body}\n<!-- /bench:{name} -->")
+    return (
+        f"<!-- bench:{name} -->\n## {_title(script)}\n\n`python bench/{script.name}` ({took:.0f} s)\n\n"
+        f"{body}\n<!-- /bench:{name} -->"
+    )
 
 
 def main() -> None:

@@ -135,9 +135,7 @@ def _convert_file(
             except Exception as exc:  # DuckDB's own errors: a broken file, not a broken run
                 if not attempt and "unicode" in str(exc).lower() and fmt == "csv":
                     continue  # mixed encodings: retry once with undecodable bytes replaced
-                ctx.error(
-                    f"{spec['dataset']} export unreadable: {type(exc).__name__}: {str(exc)[:300]}", file=rel
-                )
+                ctx.error(f"{spec['dataset']} export unreadable: {type(exc).__name__}: {str(exc)[:300]}", file=rel)
                 return None
             finally:
                 con.close()
@@ -160,9 +158,7 @@ def _rejects(con: Any) -> list[list[Any]]:
     for line, column, kind in con.execute(
         "SELECT DISTINCT line, column_name, error_type FROM reject_errors ORDER BY line LIMIT 3"
     ).fetchall():
-        out.append(
-            ["warning", f"row skipped: {str(kind).lower().replace('_', ' ')}", int(line), str(column or "")]
-        )
+        out.append(["warning", f"row skipped: {str(kind).lower().replace('_', ' ')}", int(line), str(column or "")])
     return out
 
 
@@ -195,13 +191,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             continue
         digest = sha256_file(path)
         settings = {
-            k: spec.get(k)
-            for k in sorted(CONFIG_SCHEMA["properties"]["files"]["items"]["properties"])
-            if k != "path"
+            k: spec.get(k) for k in sorted(CONFIG_SCHEMA["properties"]["files"]["items"]["properties"]) if k != "path"
         }
-        key = hashlib.sha256(
-            json.dumps([_VERSION, digest, fmt, settings], sort_keys=True).encode()
-        ).hexdigest()
+        key = hashlib.sha256(json.dumps([_VERSION, digest, fmt, settings], sort_keys=True).encode()).hexdigest()
         target, meta_path = cache / f"{key}.parquet", cache / f"{key}.json"
         meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() and target.is_file() else None
         if meta is None:

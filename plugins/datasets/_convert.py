@@ -54,9 +54,7 @@ class Conversion:
     last: str | None
     months: dict[str, int]
     invalid: dict[str, int]
-    issues: list[tuple[str, str, int | None, str]] = field(
-        default_factory=list
-    )  # level, message, line, field
+    issues: list[tuple[str, str, int | None, str]] = field(default_factory=list)  # level, message, line, field
 
 
 def _q(name: str) -> str:
@@ -67,9 +65,7 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def resolve_mapping(
-    dataset: str, columns: list[str], mapping: Mapping[str, str]
-) -> tuple[dict[str, Source], str]:
+def resolve_mapping(dataset: str, columns: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, Source], str]:
     """Canonical field -> source column: same-named columns, then a recognised vendor layout, then the
     manifest's explicit mapping (which always wins)."""
     known = FIELDS[dataset]
@@ -86,8 +82,7 @@ def resolve_mapping(
     for name, column in mapping.items():
         if name not in known:
             raise MappingError(
-                f"mapping names {name!r}, which is not a field of {dataset} "
-                f"(fields: {', '.join(sorted(known))})"
+                f"mapping names {name!r}, which is not a field of {dataset} (fields: {', '.join(sorted(known))})"
             )
         if column not in columns:
             raise MappingError(f"mapping {name}: {column!r}, but the file has no such column")
@@ -135,9 +130,7 @@ def _typed(name: str, kind: str, column: str, spec: Mapping[str, Any]) -> str:
             f"WHEN {low} IN ({', '.join(map(_lit, _FALSE))}) THEN false END"
         )
     if kind == "num":
-        number = (
-            f"COALESCE(TRY_CAST({column} AS DOUBLE), TRY_CAST(replace({_clean(column)}, ',', '.') AS DOUBLE))"
-        )
+        number = f"COALESCE(TRY_CAST({column} AS DOUBLE), TRY_CAST(replace({_clean(column)}, ',', '.') AS DOUBLE))"
         if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
             verdict = f"CASE lower({_clean(column)}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
             return f"COALESCE({number}, {verdict})"
@@ -199,12 +192,8 @@ def convert(
     )
     date_field = _q(DATE_FIELDS[dataset])
     src = f"read_parquet({_lit(str(partial))})"
-    counts = ", ".join(
-        [f"count(*) FILTER (WHERE _bad & {1 << i} <> 0)" for i in range(len(checked))] or ["0"]
-    )
-    row = con.execute(
-        f"SELECT count(*), min({date_field}), max({date_field}), {counts} FROM {src}"
-    ).fetchone()
+    counts = ", ".join([f"count(*) FILTER (WHERE _bad & {1 << i} <> 0)" for i in range(len(checked))] or ["0"])
+    row = con.execute(f"SELECT count(*), min({date_field}), max({date_field}), {counts} FROM {src}").fetchone()
     months = {
         str(m): int(n)
         for m, n in con.execute(
@@ -243,9 +232,7 @@ def _report(
     what = "date" if kind == "ts" else ("yes/no value" if kind == "bool" else "number")
     is_date = name == DATE_FIELDS[dataset]
     consequence = (
-        " (these rows cannot be placed in a month and are left out of every KPI)"
-        if is_date
-        else " (left empty)"
+        " (these rows cannot be placed in a month and are left out of every KPI)" if is_date else " (left empty)"
     )
     level = "error" if is_date else "warning"
     result.issues.append((level, f"{bad} value(s) of {name} are not a valid {what}{consequence}", None, name))

@@ -78,9 +78,7 @@ def compute_kpis(
         src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
         available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
         compiled = [compile_formula(k, available, str(i)) for i, k in enumerate(kpis)]
-        missing = {
-            i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)
-        }
+        missing = {i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)}
         extra_missing = sorted(set(segment or {}) - available)
         for name in segment or {}:
             if name not in FIELDS[dataset]:

@@ -40,22 +40,16 @@ def _meets(value: float, target: Mapping[str, Any]) -> bool:
 
 
 def _items(ctx: EvaluationContext, dataset: str) -> list[Any]:
-    return sorted(
-        (i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id
-    )
+    return sorted((i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id)
 
 
-def trend_verdict(
-    values: list[float], expect: str, direction: str, target: Mapping[str, Any]
-) -> tuple[bool, float]:
+def trend_verdict(values: list[float], expect: str, direction: str, target: Mapping[str, Any]) -> tuple[bool, float]:
     """Whether the monthly values show `expect`, and the least-squares slope per month (signed so that
     positive is better). Definitions: docs/evidence-data.md."""
     sign = 1.0 if direction == "higher_is_better" else -1.0
     n = len(values)
     mean_x, mean_y = (n - 1) / 2, sum(values) / n
-    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum(
-        (i - mean_x) ** 2 for i in range(n)
-    )
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum((i - mean_x) ** 2 for i in range(n))
     better = sign * slope
     if expect == "improving":
         return better > 0 and sign * (values[-1] - values[0]) > 0, better
@@ -202,8 +196,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "insufficient",
             _msg(
                 f"{name}: data covers {share} % of the period's months, below the {need} % needed.",
-                f"{name_fr} : les données couvrent {share} % des mois de la période, "
-                f"moins que les {need} % requis.",
+                f"{name_fr} : les données couvrent {share} % des mois de la période, moins que les {need} % requis.",
             ),
             ids,
             details,
@@ -227,17 +220,14 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             return RequirementOutcome(
                 "insufficient",
                 _msg(
-                    f"{name}: a trend over {periods} months needs data in {periods} months; "
-                    f"found {len(recent)}.",
+                    f"{name}: a trend over {periods} months needs data in {periods} months; found {len(recent)}.",
                     f"{name_fr} : une tendance sur {periods} mois exige {periods} mois de données ; "
                     f"{len(recent)} trouvés.",
                 ),
                 ids,
                 details,
             )
-        met, slope = trend_verdict(
-            [float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target
-        )
+        met, slope = trend_verdict([float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target)
         details["trend"] = {
             "periods": periods,
             "expect": expect,

@@ -211,8 +211,7 @@ def open_source(
         query = f"SELECT * FROM read_parquet({_sql_str(str(path))})"
     columns = [str(row[0]) for row in con.execute(f"DESCRIBE {query}").fetchall()]
     casts = ", ".join(
-        f'CAST("{c.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS "{c.replace(chr(34), chr(34) * 2)}"'
-        for c in columns
+        f'CAST("{c.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS "{c.replace(chr(34), chr(34) * 2)}"' for c in columns
     )
     con.execute(f"CREATE OR REPLACE VIEW raw AS SELECT {casts} FROM ({query})")
     return Source(columns, 1)  # records are numbered from 1: JSON has no header line

@@ -116,9 +116,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             continue
         text = Extracted.from_json(result["text"])
         if text.truncated:
-            ctx.warn(
-                f"only the first {limits.max_chars:,} characters are searched (text limit)", file=found.rel
-            )
+            ctx.warn(f"only the first {limits.max_chars:,} characters are searched (text limit)", file=found.rel)
         if not text.segments:
             ctx.warn("no text found (a scanned image without OCR?); only its tags can match", file=found.rel)
         yield build_item(found, NAME, sha, size, text, ctx.collected_at)

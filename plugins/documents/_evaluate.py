@@ -91,18 +91,12 @@ def _partial_message(spec: Spec, good: list[Judgement], rest: list[Judgement]) -
     fr: list[str] = []
     if good:
         en.append(f"Only {len(good)} of the {spec.min_count} documents required match: {_listing(good)}.")
-        fr.append(
-            f"{len(good)} document(s) sur les {spec.min_count} requis correspond(ent) : {_listing(good)}."
-        )
+        fr.append(f"{len(good)} document(s) sur les {spec.min_count} requis correspond(ent) : {_listing(good)}.")
     old = [v for v in rest if v.status == "too_old"]
     if old:
-        en.append(
-            f"Older than {spec.max_age_days} days at the period end: {_listing(old)} "
-            f"({old[0].age_days} days)."
-        )
+        en.append(f"Older than {spec.max_age_days} days at the period end: {_listing(old)} ({old[0].age_days} days).")
         fr.append(
-            f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} "
-            f"({old[0].age_days} jours)."
+            f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} ({old[0].age_days} jours)."
         )
     undated = [v for v in rest if v.status == "undated"]
     if undated:
@@ -116,9 +110,7 @@ def _partial_message(spec: Spec, good: list[Judgement], rest: list[Judgement]) -
         )
     if not en:
         first = rest[0]
-        en.append(
-            f"Documents match in part: {_listing(rest)} lacks {'; '.join(m['en'] for m in first.missing)}."
-        )
+        en.append(f"Documents match in part: {_listing(rest)} lacks {'; '.join(m['en'] for m in first.missing)}.")
         fr.append(
             f"Des documents correspondent en partie : {_listing(rest)} ne contient pas "
             f"{'; '.join(m['fr'] for m in first.missing)}."
@@ -154,9 +146,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     rest = [v for v in verdicts if v.status != "match"]
     want_en, want_fr = _wanted(spec)
     age_en = f", dated within {spec.max_age_days} days of the period end" if spec.max_age_days else ""
-    age_fr = (
-        f", datant de moins de {spec.max_age_days} jours à la fin de la période" if spec.max_age_days else ""
-    )
+    age_fr = f", datant de moins de {spec.max_age_days} jours à la fin de la période" if spec.max_age_days else ""
     details = {
         "required": spec.min_count,
         "matching": len(good),

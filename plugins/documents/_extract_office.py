@@ -196,9 +196,7 @@ def _sheets(package: SafeZip, max_elements: int) -> list[tuple[str, str]]:
     out = []
     for sheet in book.iter(f"{_S}sheet"):
         target = targets.get(sheet.get(f"{_R}id"), "")
-        part = (
-            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        )
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         if package.has(part):
             out.append((sheet.get("name", part), part))
     return out
@@ -264,8 +262,7 @@ def extract_odt(path: Path, max_chars: int, max_unzipped: int, max_elements: int
             doc = _xml(package, "meta.xml", max_elements)
             meta = {
                 "title": _text_of(doc.find(f".//{_DC}title")),
-                "author": _text_of(doc.find(f".//{_M}initial-creator"))
-                or _text_of(doc.find(f".//{_DC}creator")),
+                "author": _text_of(doc.find(f".//{_M}initial-creator")) or _text_of(doc.find(f".//{_DC}creator")),
                 "created": _date(_text_of(doc.find(f".//{_M}creation-date"))),
                 "modified": _date(_text_of(doc.find(f".//{_DC}date"))),
             }

@@ -86,9 +86,7 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     except pdfium.PdfiumError as exc:
         text = str(exc)
         if "password" in text.lower():
-            raise ExtractionError(
-                "the PDF is encrypted with a password; provide an unprotected copy"
-            ) from None
+            raise ExtractionError("the PDF is encrypted with a password; provide an unprotected copy") from None
         raise ExtractionError(f"the PDF is damaged and cannot be opened ({text})") from None
 
 
@@ -111,9 +109,7 @@ def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
             if count <= 0:
                 return "", False
             buffer = ctypes.create_string_buffer((count + 1) * 2)
-            written = raw.FPDFText_GetText(
-                textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
-            )
+            written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
             return buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace"), total > count
         finally:
             raw.FPDFText_ClosePage(textpage)

@@ -12,12 +12,8 @@ import re
 __all__ = ["guess_language"]
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_EN = frozenset(
-    {"the", "and", "of", "to", "is", "for", "with", "our", "we", "are", "this", "that", "customer"}
-)
-_FR = frozenset(
-    {"le", "la", "les", "des", "et", "est", "pour", "avec", "nous", "notre", "sont", "une", "client"}
-)
+_EN = frozenset({"the", "and", "of", "to", "is", "for", "with", "our", "we", "are", "this", "that", "customer"})
+_FR = frozenset({"le", "la", "les", "des", "et", "est", "pour", "avec", "nous", "notre", "sont", "une", "client"})
 
 
 def guess_language(segments: tuple[tuple[str, str], ...]) -> str | None:

@@ -118,18 +118,14 @@ def _walk(ctx: CollectContext, root: Path) -> Iterable[tuple[str, Path]]:
             yield rel, path
 
 
-def _named(
-    ctx: CollectContext, root: Path
-) -> tuple[list[tuple[str, Mapping[str, Any]]], list[tuple[str, Path]]]:
+def _named(ctx: CollectContext, root: Path) -> tuple[list[tuple[str, Mapping[str, Any]]], list[tuple[str, Path]]]:
     """Manifest `files:` entries as (clean path, entry), plus the named files the walk would skip."""
     entries, extra = [], []
     for index, entry in enumerate(ctx.manifest.get("files") or []):
         raw, where = str(entry.get("path", "")), f"files[{index}].path"
         clean = _clean(raw)
         if clean is None or not _inside(root, root / (clean or ".")):
-            ctx.error(
-                f"{where} {raw!r} points outside the evidence folder; ignored", file=MANIFEST, field=where
-            )
+            ctx.error(f"{where} {raw!r} points outside the evidence folder; ignored", file=MANIFEST, field=where)
             continue
         target = root / clean
         if not target.exists():
@@ -168,9 +164,7 @@ def find_documents(ctx: CollectContext, collector: str, exclude: Sequence[str]) 
             continue
         if path.suffix.lower() not in MEDIA_TYPES:
             if rel in named:
-                ctx.warn(
-                    f"{path.suffix or 'files without an extension'} cannot be read as a document", file=rel
-                )
+                ctx.warn(f"{path.suffix or 'files without an extension'} cannot be read as a document", file=rel)
             continue
         if not _regular(path):
             ctx.error("not a regular file; ignored", file=rel)

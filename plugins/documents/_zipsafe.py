@@ -55,9 +55,7 @@ class SafeZip:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise ExtractionError(f"the file is damaged: its ZIP container cannot be read ({exc})") from None
         if len(infos) > MAX_MEMBERS:
-            raise ExtractionError(
-                f"the ZIP container holds {len(infos)} parts (more than {MAX_MEMBERS}); refused"
-            )
+            raise ExtractionError(f"the ZIP container holds {len(infos)} parts (more than {MAX_MEMBERS}); refused")
         total = sum(info.file_size for info in infos)
         if total > max_unzipped:
             raise ExtractionError(
@@ -87,9 +85,7 @@ class SafeZip:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise ExtractionError(f"part {name} is damaged ({exc})") from None
         if len(data) > room:
-            raise ExtractionError(
-                f"part {name} inflates beyond {self.max_unzipped:,} bytes; refused as a zip bomb"
-            )
+            raise ExtractionError(f"part {name} inflates beyond {self.max_unzipped:,} bytes; refused as a zip bomb")
         self._read += len(data)
         return data
 

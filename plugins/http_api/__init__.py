@@ -1,7 +1,8 @@
-"""Evidence from APIs: the generic `http-json` collector and the Zendesk and Freshdesk connectors.
+"""Evidence from APIs: the generic `http-json` collector, the Zendesk and Freshdesk connectors, and
+one collector per vendor preset (`presets/*.yaml`: ServiceNow, Salesforce, Intercom, …).
 
 Only registration lives here; httpx, JMESPath and DuckDB load when a source is actually collected, so
-`servex --help` stays fast.
+`servex --help` stays fast (the presets are a few small YAML files).
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ def _run_freshdesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
 @hookimpl
 def servex_collectors() -> list[Collector]:
     from servex.plugins.http_api import _freshdesk as freshdesk
-    from servex.plugins.http_api import _generic as generic
+    from servex.plugins.http_api import _schema as generic
     from servex.plugins.http_api import _zendesk as zendesk
+    from servex.plugins.http_api._presets import load_presets
 
+    presets = [Collector(p.name, ("dataset",), p.collect, p.schema, p.title) for p in load_presets()]
     return [
         Collector(
             "http-json",
@@ -63,4 +66,5 @@ def servex_collectors() -> list[Collector]:
             freshdesk.CONFIG_SCHEMA,
             "Freshdesk tickets (with stats) and CSAT ratings",
         ),
+        *presets,
     ]

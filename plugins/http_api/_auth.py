@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from servex import CollectionError
 
+from ._oauth import OAUTH_PROPERTIES, TokenSource
+
 __all__ = ["AUTH_SCHEMA", "Auth", "load_auth"]
 
 AUTH_SCHEMA: dict[str, Any] = {
@@ -19,7 +21,7 @@ AUTH_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["type"],
     "properties": {
-        "type": {"enum": ["none", "bearer", "basic", "header", "query"]},
+        "type": {"enum": ["none", "bearer", "basic", "header", "query", "oauth2"]},
         "token_env": {"type": "string", "description": "bearer: variable holding the token"},
         "username": {"type": "string", "description": "basic: user name (not secret), e.g. agent@example.com/token"},
         "username_env": {"type": "string"},
@@ -28,6 +30,7 @@ AUTH_SCHEMA: dict[str, Any] = {
         "header": {"type": "string", "description": "header: name of the API-key header"},
         "param": {"type": "string", "description": "query: name of the API-key query parameter"},
         "value_env": {"type": "string", "description": "header/query: variable holding the key"},
+        **OAUTH_PROPERTIES,
     },
 }
 
@@ -37,19 +40,23 @@ class Auth:
     headers: Mapping[str, str] = field(default_factory=dict)
     params: Mapping[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
+    token: TokenSource | None = None  #: oauth2: hands out (and renews) the bearer token
+
+    def all_secrets(self) -> tuple[str, ...]:
+        return self.secrets + (self.token.secrets() if self.token else ())
 
     def redact(self, url: str) -> str:
         """The URL with secret query values (and any secret text) replaced: safe for cache keys and logs."""
         parts = urlsplit(url)
         query = [
-            (k, "REDACTED" if k in self.params or v in self.secrets else v)
+            (k, "REDACTED" if k in self.params or v in self.all_secrets() else v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)
         ]
         clean = urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, urlencode(query), ""))
         return self.scrub(clean)
 
     def scrub(self, text: str) -> str:
-        for secret in self.secrets:
+        for secret in sorted(self.all_secrets(), key=len, reverse=True):
             if secret:
                 text = text.replace(secret, "REDACTED")
         return text
@@ -83,4 +90,8 @@ def load_auth(config: Mapping[str, Any] | None, *, offline: bool = False) -> Aut
     if kind == "query":
         value = _env(spec.get("value_env"), "value_env", offline)
         return Auth(params={str(spec.get("param") or "api_key"): value}, secrets=(value,))
+    if kind == "oauth2":
+        if offline:  # replay needs no token, and must not ask for one
+            return Auth()
+        return Auth(token=TokenSource(spec, lambda name, what: _env(name, what, offline)))
     return Auth()

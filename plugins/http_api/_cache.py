@@ -26,14 +26,16 @@ class ResponseCache:
     period: Period
     fetched_at: str
 
-    def _key(self, url: str) -> str:
+    def _key(self, url: str, request: str = "") -> str:
         text = f"{url}\n{self.period.start.isoformat()}/{self.period.end.isoformat()}"
+        if request:  # a POST: the same URL answers differently per body
+            text += f"\n{request}"
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def store(self, url: str, body: bytes, link: str = "") -> dict[str, Any]:
-        """Keep `body` for the redacted `url` (and its redacted `Link` header, which some APIs paginate
-        with); returns the provenance entry."""
-        key = self._key(url)
+    def store(self, url: str, body: bytes, link: str = "", request: str = "") -> dict[str, Any]:
+        """Keep `body` for the redacted `url` and `request` ("POST <json body>", redacted; empty for a
+        GET), with its redacted `Link` header, which some APIs paginate with; returns the provenance entry."""
+        key = self._key(url, request)
         entry: dict[str, Any] = {
             "link": link,
             "url": url,
@@ -42,17 +44,20 @@ class ResponseCache:
             "fetched_at": self.fetched_at,
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
         }
+        if request:
+            entry["request"] = request
         write_atomic(self.root / f"{key}.body", body)
         write_atomic(self.root / f"{key}.json", json.dumps(entry, sort_keys=True, indent=1).encode())
         return entry
 
-    def load(self, url: str) -> tuple[bytes, dict[str, Any]]:
-        key = self._key(url)
+    def load(self, url: str, request: str = "") -> tuple[bytes, dict[str, Any]]:
+        key = self._key(url, request)
         try:
             entry = json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
             body = (self.root / f"{key}.body").read_bytes()
         except (OSError, ValueError) as exc:
-            raise CollectionError(f"offline: no cached response for {url} in this period") from exc
+            what = f"{url} ({request[:80]})" if request else url
+            raise CollectionError(f"offline: no cached response for {what} in this period") from exc
         if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
             raise CollectionError(f"offline: cached response for {url} does not match its sha256")
         return body, entry

@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -22,6 +21,7 @@ from servex import CollectionError
 
 from ._auth import Auth
 from ._cache import ResponseCache
+from ._ratelimit import RATE_HEADERS_SCHEMA, RateHeaders, RateLimiter, retry_after
 
 __all__ = ["CLIENT_SCHEMA", "HttpClient", "Page", "RetryPolicy"]
 
@@ -33,6 +33,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "rate_limit": {"type": "number", "exclusiveMinimum": 0, "description": "requests per second at most"},
     "concurrency": {"type": "integer", "minimum": 1, "maximum": 32, "description": "requests in flight"},
     "seed": {"type": "integer", "description": "jitter seed, for reproducible retry timing"},
+    "rate_limit_headers": RATE_HEADERS_SCHEMA,
 }
 
 
@@ -63,26 +64,6 @@ class Page:
     entry: Mapping[str, Any] = field(default_factory=dict)  #: cache provenance: url, sha256, size, fetched_at
 
 
-class _RateLimiter:
-    """Spaces request starts at least 1/rate apart across threads (a smooth, not bursty, budget)."""
-
-    def __init__(self, rate: float | None, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
-        self._gap = 1.0 / rate if rate else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-        self._clock, self._sleep = clock, sleep
-
-    def wait(self) -> None:
-        if not self._gap:
-            return
-        with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            self._next = start + self._gap
-        if start > now:
-            self._sleep(start - now)
-
-
 class HttpClient:
     def __init__(
         self,
@@ -95,14 +76,17 @@ class HttpClient:
         concurrency: int = 4,
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] | None = None,
+        rate_headers: Mapping[str, Any] | None = None,
     ) -> None:
         self.auth, self.cache, self.offline, self.policy = auth, cache, offline, policy
         self.concurrency = concurrency
         self.retried = 0
+        self.held = 0  #: times the vendor's rate-limit headers said to wait for the window to reset
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))  # looked up late: tests replace it
         self._rng = random.Random(policy.seed)
         self._lock = threading.Lock()
-        self._limiter = _RateLimiter(rate_limit, time.monotonic, self._sleep)
+        self._limiter = RateLimiter(rate_limit, time.monotonic, self._sleep)
+        self._rate_headers = RateHeaders(rate_headers)
         self._client: Any = None
         if not offline:
             import httpx
@@ -124,48 +108,121 @@ class HttpClient:
         glue = "&" if urlsplit(base).query else "?"
         return base + glue + urlencode(sorted((k, str(v)) for k, v in params.items()))
 
-    def get(self, url: str) -> Page:
-        """GET `url` (without credentials) and parse its JSON, retrying what a retry can fix."""
+    def get(self, url: str, *, raw: bool = False) -> Page:
+        return self.request("GET", url, raw=raw)
+
+    def request(self, method: str, url: str, body: Any = None, *, raw: bool = False) -> Page:
+        """Send `method` to `url` (without credentials) with an optional JSON `body` and parse the JSON
+        answer (`raw`: keep the bytes, for export files), retrying what a retry can fix."""
         safe = self.auth.redact(url)
+        payload = None if body is None else json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+        request = "" if payload is None else self.auth.scrub(f"{method} {payload.decode()}")
         if self.offline:
-            body, entry = self.cache.load(safe)
-            return Page(safe, json.loads(body), {"link": entry.get("link", "")}, entry)
+            data, entry = self.cache.load(safe, request)
+            return Page(safe, data if raw else json.loads(data), {"link": entry.get("link", "")}, entry)
         real = self.url(url, self.auth.params) if self.auth.params else url
-        reason = ""
-        for attempt in range(self.policy.retries + 1):
-            if attempt:
-                with self._lock:
-                    self.retried += 1
+        where = f"{safe} ({method})" if method != "GET" else safe
+        reason, attempt, renewed = "", 0, False
+        while True:
             self._limiter.wait()
             delay: float | None = None
+            headers = {"Content-Type": "application/json"} if payload is not None else {}
+            token = ""
+            if self.auth.token is not None:
+                token = self.auth.token.token(self.exchange)
+                headers["Authorization"] = f"Bearer {token}"
             try:
-                response = self._client.get(real)
-                body = response.content
+                response = self._client.request(method, real, content=payload, headers=headers)
+                content = response.content
             except Exception as exc:  # timeouts, resets, truncated bodies: all transport failures retry
                 if not _is_transport_error(exc):
                     raise
                 reason = f"{type(exc).__name__}"
             else:
                 status = response.status_code
+                self._pace(response.headers)
+                if status == 401 and token and not renewed:  # expired or revoked early: one new token
+                    self.auth.token.invalidate(token)  # type: ignore[union-attr]
+                    renewed = True
+                    continue
                 if status == 429 or status >= 500:
                     reason = f"HTTP {status}"
-                    delay = _retry_after(response.headers.get("Retry-After"), self.policy.max_backoff)
+                    delay = retry_after(response.headers.get("Retry-After"), self.policy.max_backoff)
+                    if delay is None and status == 429:
+                        reset = self._rate_headers.reset_in(response.headers, time.time())
+                        delay = reset
                 elif status >= 400:
-                    raise CollectionError(f"HTTP {status} from {safe}")
+                    raise CollectionError(f"HTTP {status} from {where}{self._excerpt(content)}")
                 elif status >= 300:  # following it could send the credentials to another host
                     raise CollectionError(f"HTTP {status} from {safe}: redirects are not followed; fix base_url")
+                elif raw:
+                    entry = self.cache.store(safe, content, "", request)
+                    return Page(safe, content, dict(response.headers), entry)
                 else:
                     try:
-                        data = json.loads(body)
+                        data = json.loads(content)
                     except ValueError:
                         reason = "invalid or truncated JSON"
                     else:
                         link = self.auth.scrub(response.headers.get("link", ""))
-                        entry = self.cache.store(safe, body, link)
+                        entry = self.cache.store(safe, content, link, request)
                         return Page(safe, data, dict(response.headers), entry)
+            if attempt >= self.policy.retries:
+                break
+            self._sleep(delay if delay is not None else self._backoff(attempt))
+            attempt += 1
+            with self._lock:
+                self.retried += 1
+        raise CollectionError(f"{where}: gave up after {self.policy.retries + 1} attempts ({reason})")
+
+    def exchange(self, url: str, form: Mapping[str, str], headers: Mapping[str, str]) -> Any:
+        """POST an OAuth2 token request; the answer is never cached (it is a secret)."""
+        reason = ""
+        for attempt in range(self.policy.retries + 1):
+            self._limiter.wait()
+            try:
+                response = self._client.post(url, data=dict(form), headers=dict(headers))
+            except Exception as exc:
+                if not _is_transport_error(exc):
+                    raise
+                reason = type(exc).__name__
+            else:
+                status = response.status_code
+                if status == 429 or status >= 500:
+                    reason = f"HTTP {status}"
+                elif status >= 300:
+                    code = _error_code(response.content)
+                    message = f"oauth2: {url} refused the token request: HTTP {status}{code}"
+                    raise CollectionError(self.auth.scrub(message))
+                else:
+                    try:
+                        return json.loads(response.content)
+                    except ValueError:
+                        reason = "invalid JSON"
             if attempt < self.policy.retries:
-                self._sleep(delay if delay is not None else self._backoff(attempt))
-        raise CollectionError(f"{safe}: gave up after {self.policy.retries + 1} attempts ({reason})")
+                self._sleep(self._backoff(attempt))
+        raise CollectionError(f"oauth2: {url}: gave up after {self.policy.retries + 1} attempts ({reason})")
+
+    def cached(self, url: str, request: str = "") -> Page:
+        """A response an earlier run kept (incremental reads rebuild their records from these)."""
+        data, entry = self.cache.load(url, request)
+        return Page(url, json.loads(data), {"link": entry.get("link", "")}, entry)
+
+    def pause(self, seconds: float) -> None:
+        """Wait (an export job's poll interval) with the same sleep the retries use."""
+        self._sleep(seconds)
+
+    def _pace(self, headers: Mapping[str, str]) -> None:
+        wait = self._rate_headers.wait(headers, time.time())
+        if wait is not None and wait > 0:
+            with self._lock:
+                self.held += 1
+            self._limiter.hold(wait)
+
+    def _excerpt(self, content: bytes) -> str:
+        """The start of a vendor's error body (its reason is often there), on one line, secrets removed."""
+        text = " ".join(content[:300].decode("utf-8", "replace").split())
+        return f": {self.auth.scrub(text)}" if text else ""
 
     def _backoff(self, attempt: int) -> float:
         """Exponential with 'equal jitter': half fixed, half random, so parallel clients spread out."""
@@ -180,14 +237,10 @@ def _is_transport_error(exc: Exception) -> bool:
     return isinstance(exc, (httpx.TransportError, httpx.DecodingError))
 
 
-def _retry_after(value: str | None, cap: float) -> float | None:
-    if not value:
-        return None
+def _error_code(content: bytes) -> str:
+    """RFC 6749 §5.2 `error` code (e.g. invalid_client); the description is left out, it may quote input."""
     try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), cap)
+        code = json.loads(content).get("error")
+    except (ValueError, AttributeError):
+        return ""
+    return f" ({code})" if isinstance(code, str) and len(code) < 60 else ""

@@ -12,7 +12,6 @@ from typing import Any
 from servex import CollectContext, EvidenceItem
 
 from ._client import CLIENT_SCHEMA
-from ._generic import collect_api
 
 __all__ = ["CONFIG_SCHEMA", "collect_freshdesk", "freshdesk_config"]
 
@@ -83,4 +82,6 @@ def freshdesk_config(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def collect_freshdesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    from ._generic import collect_api  # the engine loads when a source is collected, not at registration
+
     return collect_api(ctx, "freshdesk", freshdesk_config(ctx.config))

@@ -9,136 +9,36 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id
 
-from ._auth import AUTH_SCHEMA, Auth, load_auth
+from ._auth import Auth, load_auth
 from ._cache import ResponseCache, write_atomic
-from ._client import CLIENT_SCHEMA, HttpClient, RetryPolicy
-from ._pagination import PAGINATION_SCHEMA, pages
-from ._records import DATE_FIELDS, FIELD_TYPES, Dataset, add_minutes, convert, write_parquet
+from ._client import HttpClient, Page, RetryPolicy
+from ._export import run_export
+from ._fields import Fields, compile_path
+from ._pagination import pages
+from ._records import FIELD_TYPES, Dataset, add_minutes, convert, write_parquet
+from ._schema import CONFIG_SCHEMA
+from ._state import IncrementalState, endpoint_key
+from ._template import fill, period_values
 
 __all__ = ["CONFIG_SCHEMA", "collect_api"]
 
-_FIELD = {
-    "oneOf": [
-        {"type": "string", "description": "JMESPath into the record"},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["path"],
-            "properties": {
-                "path": {"type": "string"},
-                "map": {"type": "object", "description": "raw value (as text) -> canonical value; others null"},
-                "minutes_after": {"type": "string", "description": "value is minutes after this canonical field"},
-            },
-        },
-    ]
-}
-ENDPOINT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["path", "dataset", "fields"],
-    "properties": {
-        "path": {"type": "string", "description": "relative to base_url"},
-        "dataset": {"enum": sorted(DATE_FIELDS)},
-        "params": {
-            "type": "object",
-            "description": "query parameters; {start} {end} {start_unix} {end_unix} "
-            "{start_iso} {end_iso} are replaced from the assessment period",
-        },
-        "records": {"type": "string", "description": "JMESPath to the list of records (default: @)"},
-        "id": {"type": "string", "description": "JMESPath of the record id (default: id)"},
-        "fields": {"type": "object", "additionalProperties": _FIELD},
-        "pagination": PAGINATION_SCHEMA,
-        "enrich": {"type": "boolean", "description": "only add fields to records another endpoint found"},
-    },
-}
-CONFIG_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["base_url", "endpoints"],
-    "properties": {
-        "base_url": {"type": "string", "pattern": "^https?://"},
-        "auth": AUTH_SCHEMA,
-        "headers": {"type": "object", "additionalProperties": {"type": "string"}},
-        "endpoints": {"type": "array", "minItems": 1, "items": ENDPOINT_SCHEMA},
-        "period_filter": {"type": "boolean", "description": "drop records dated outside the period"},
-        **CLIENT_SCHEMA,
-    },
-}
+Rows = list[tuple[str, dict[str, Any]]]
 
 
-def _period_values(ctx: CollectContext) -> dict[str, str]:
-    start = datetime.combine(ctx.period.start, time.min, tzinfo=UTC)
-    end = datetime.combine(ctx.period.end, time.max.replace(microsecond=0), tzinfo=UTC)
-    return {
-        "start": ctx.period.start.isoformat(),
-        "end": ctx.period.end.isoformat(),
-        "start_iso": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "end_iso": end.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "start_unix": str(int(start.timestamp())),
-        "end_unix": str(int(end.timestamp())),
-    }
-
-
-_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
-
-
-class _Dotted:
-    """A plain `a.b.c` path, read without the JMESPath interpreter (same result, several times faster)."""
-
-    def __init__(self, path: str) -> None:
-        self.keys = path.split(".")
-
-    def search(self, value: Any) -> Any:
-        for key in self.keys:
-            if not isinstance(value, dict):
-                return None
-            value = value.get(key)
-        return value
-
-
-def _compile(expression: str) -> Any:
-    import jmespath
-
-    return _Dotted(expression) if _DOTTED.fullmatch(expression) else jmespath.compile(expression)
-
-
-class _Fields:
-    """An endpoint's JMESPath expressions, compiled once (an API pull maps millions of values)."""
-
-    def __init__(self, endpoint: Mapping[str, Any]) -> None:
-        from jmespath.exceptions import JMESPathError
-
-        self.specs = {
-            name: spec if isinstance(spec, dict) else {"path": spec} for name, spec in endpoint["fields"].items()
-        }
-        try:
-            self.records = _compile(endpoint.get("records") or "@")
-            self.id = _compile(endpoint.get("id") or "id")
-            self.paths = {name: _compile(spec["path"]) for name, spec in self.specs.items()}
-        except JMESPathError as exc:
-            raise CollectionError(f"endpoint {endpoint['path']}: bad JMESPath expression: {exc}") from exc
-
-    def found(self, data: Any) -> list[Any]:
-        got = self.records.search(data)
-        return got if isinstance(got, list) else []
-
-    def values(self, record: Any) -> dict[str, tuple[Any, str | None]]:
-        """Each field's raw value and the canonical field it is 'minutes after' (if any)."""
-        out: dict[str, tuple[Any, str | None]] = {}
-        for name, spec in self.specs.items():
-            raw = self.paths[name].search(record)
-            if "map" in spec and raw is not None:
-                raw = spec["map"].get(str(raw).lower() if isinstance(raw, bool) else str(raw))
-            out[name] = (raw, spec.get("minutes_after"))
-        return out
+def _newest(values: list[Any]) -> Any:
+    """The greatest of record cursor values: numbers as numbers, anything else as text (ISO 8601 sorts)."""
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if numbers and len(numbers) == len(values):
+        return max(numbers)
+    return max(str(v) for v in values)
 
 
 class _Run:
@@ -157,29 +57,104 @@ class _Run:
             rate_limit=config.get("rate_limit"),
             concurrency=int(config.get("concurrency", 4)),
             headers=config.get("headers"),
+            rate_headers=config.get("rate_limit_headers"),
         )
-        self.values = _period_values(ctx)
+        self.values = period_values(ctx.period)
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", ctx.source)
+        self.state = IncrementalState(root / "state" / f"{stem}-{self.values['start']}_{self.values['end']}.json")
+        self._state_lock = threading.Lock()
 
     def warn(self, message: str) -> None:
         self.ctx.warn(self.auth.scrub(message))
 
-    def fetch(self, endpoint: Mapping[str, Any]) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
-        """All records of one endpoint as (id, raw canonical values), plus the responses they came from."""
-        params = {k: str(v).format_map(self.values) for k, v in (endpoint.get("params") or {}).items()}
+    def _rows(self, page: Page, fields: Fields) -> Rows:
+        out: Rows = []
+        for position, record in enumerate(fields.found(page.data)):
+            record_id = fields.id.search(record)
+            if record_id is None:
+                self.ctx.error(f"{page.url}: record {position} has no id; skipped", field="id")
+                continue
+            out.append((str(record_id), fields.values(record)))
+        return out
+
+    def _pages(self, endpoint: Mapping[str, Any], values: Mapping[str, str], fields: Fields) -> Iterator[Page]:
+        params = endpoint.get("params") or {}
+        if values.get("resume") and endpoint.get("incremental", {}).get("resume_params"):
+            params = endpoint["incremental"]["resume_params"]
+        params = {k: str(v) for k, v in fill(params, values).items()}
+        body: dict[str, Any] | None = None
+        if endpoint.get("graphql"):
+            graphql = endpoint["graphql"]
+            body = {"query": graphql["query"], "variables": fill(graphql.get("variables") or {}, values)}
+        elif endpoint.get("method") == "POST":
+            body = fill(endpoint.get("body") or {}, values)
         url = self.base + "/" + str(endpoint["path"]).lstrip("/")
-        fields = _Fields(endpoint)
-        out: list[tuple[str, dict[str, Any]]] = []
-        responses: list[dict[str, Any]] = []
         spec = endpoint.get("pagination") or {"type": "none"}
-        for page in pages(self.client, url, params, spec, lambda data: len(fields.found(data)), self.warn):
+        method = "POST" if body is not None else "GET"
+        return pages(self.client, url, params, spec, fields.count, self.warn, method=method, body=body)
+
+    def _incremental(self, endpoint: Mapping[str, Any], fields: Fields) -> Iterator[Page]:
+        """Pages an earlier run of this period read (from the cache), then the new ones from its cursor."""
+        spec, key = endpoint["incremental"], endpoint_key(endpoint)
+        prior = self.state.get(key)
+        if prior is None:
+            cursor = fill(spec.get("initial", "{start_iso}"), self.values)
+            values = {**self.values, "cursor": str(cursor)}
+        else:
+            values = {**self.values, "cursor": str(prior["cursor"]), "resume": "1"}
+        seen: list[tuple[str, str]] = []
+        for old in (prior or {}).get("responses", []):
+            page = self.client.cached(str(old["url"]), str(old.get("request", "")))
+            seen.append((page.entry["url"], page.entry.get("request", "")))
+            yield page
+        if self.ctx.offline and prior is not None:
+            return
+        found: list[Any] = []
+        for page in self._pages(endpoint, values, fields):
+            seen.append((page.entry["url"], page.entry.get("request", "")))
+            if spec.get("value"):
+                got = compile_path(str(spec["value"])).search(page.data)
+                if got not in (None, ""):
+                    found = [got]
+            else:
+                path = compile_path(str(spec["record"]))
+                found.extend(v for v in (path.search(r) for r in fields.found(page.data)) if v not in (None, ""))
+            yield page
+        if self.ctx.offline:
+            return
+        if spec.get("record") and prior is not None:
+            found.append(prior["cursor"])
+        cursor = (found[-1] if spec.get("value") else _newest(found)) if found else values["cursor"]
+        with self._state_lock:
+            self.state.put(key, cursor, seen)
+
+    def fetch(self, endpoint: Mapping[str, Any]) -> tuple[Rows, Rows, list[dict[str, Any]]]:
+        """All records of one endpoint as (id, raw canonical values), those of its side-loads, and the
+        responses they came from."""
+        where = _where(endpoint)
+        fields = Fields(endpoint, where)
+        sides = [Fields(side, f"{where} ({side['records']})") for side in endpoint.get("sideloads") or []]
+        rows: Rows = []
+        side_rows: Rows = []
+        responses: list[dict[str, Any]] = []
+        if endpoint.get("export"):  # the create and poll answers are provenance; the file holds the records
+            *steps, last = run_export(self.client, self.base, endpoint["export"], lambda v: fill(v, self.values))
+            responses.extend(dict(step.entry) for step in steps)
+            stream: Iterator[Page] | list[Page] = [last]
+        elif endpoint.get("incremental"):
+            stream = self._incremental(endpoint, fields)
+        else:
+            stream = self._pages(endpoint, self.values, fields)
+        for page in stream:
+            if endpoint.get("graphql") and isinstance(page.data, dict) and page.data.get("errors"):
+                first = page.data["errors"][0]
+                reason = first.get("message") if isinstance(first, dict) else first
+                raise CollectionError(self.auth.scrub(f"{page.url}: GraphQL error: {str(reason)[:200]}"))
             responses.append(dict(page.entry))
-            for position, record in enumerate(fields.found(page.data)):
-                record_id = fields.id.search(record)
-                if record_id is None:
-                    self.ctx.error(f"{page.url}: record {position} has no id; skipped", field="id")
-                    continue
-                out.append((str(record_id), fields.values(record)))
-        return out, responses
+            rows.extend(self._rows(page, fields))
+            for side in sides:
+                side_rows.extend(self._rows(page, side))
+        return rows, side_rows, responses
 
     def merge(self, dataset: Dataset, rows: list[tuple[str, dict[str, Any]]], enrich: bool, url: str) -> None:
         for record_id, values in rows:
@@ -209,11 +184,16 @@ class _Run:
         responses: dict[str, list[dict[str, Any]]] = {}
         order = sorted(range(len(endpoints)), key=lambda i: bool(endpoints[i].get("enrich")))
         for i in order:
-            name = endpoints[i]["dataset"]
+            name, where = endpoints[i]["dataset"], _where(endpoints[i])
             dataset = datasets.setdefault(name, Dataset(name))
             dataset.declared.update(endpoints[i]["fields"])
-            self.merge(dataset, fetched[i][0], bool(endpoints[i].get("enrich")), str(endpoints[i]["path"]))
-            responses.setdefault(name, []).extend(fetched[i][1])
+            self.merge(dataset, fetched[i][0], bool(endpoints[i].get("enrich")), where)
+            responses.setdefault(name, []).extend(fetched[i][2])
+        for i, endpoint in enumerate(endpoints):  # side-loaded lists enrich once every main list is in
+            dataset = datasets[endpoint["dataset"]]
+            for side in endpoint.get("sideloads") or []:
+                dataset.declared.update(side["fields"])
+            self.merge(dataset, fetched[i][1], True, _where(endpoint))
         for name in sorted(datasets):
             yield self.item(datasets[name], responses[name])
 
@@ -224,7 +204,8 @@ class _Run:
                 self.ctx.warn(f"{dataset.name}: {dropped} record(s) outside the assessment period left out")
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.ctx.source}-{dataset.name}")
         stem += f"-{self.values['start']}_{self.values['end']}"
-        trail = json.dumps(sorted(responses, key=lambda e: e["url"]), sort_keys=True, indent=1).encode()
+        ordered = sorted(responses, key=lambda e: (e["url"], e.get("request", "")))
+        trail = json.dumps(ordered, sort_keys=True, indent=1).encode()
         write_atomic(self.out_dir / f"{stem}.responses.json", trail)
         target = self.out_dir / f"{stem}.parquet"
         write_parquet(dataset, target)
@@ -249,11 +230,15 @@ class _Run:
             attributes={
                 **facts,
                 "responses": len(responses),
-                "endpoints": sorted({e["path"] for e in self.config["endpoints"] if e["dataset"] == dataset.name}),
+                "endpoints": sorted({_where(e) for e in self.config["endpoints"] if e["dataset"] == dataset.name}),
                 "response_log": f"{stem}.responses.json",
             },
             payload=Path(target),
         )
+
+
+def _where(endpoint: Mapping[str, Any]) -> str:
+    return str(endpoint.get("path") or endpoint["export"]["create"]["path"])
 
 
 def collect_api(ctx: CollectContext, collector: str, config: Mapping[str, Any]) -> Iterator[EvidenceItem]:

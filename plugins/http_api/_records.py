@@ -32,6 +32,7 @@ _TS = (
     "started_at",
     "answered_at",
     "ended_at",
+    "replied_at",  # reviews: when the organisation answered in public (not yet a canonical field)
 )
 _BOOL = (
     "reopened",

@@ -83,8 +83,9 @@ def _media_type(path: Path) -> str:
     return types.get(path.suffix, "application/octet-stream")
 
 
-def html_to_pdf(html: str, *, identifier: bytes, created: datetime, variant: str | None = None,
-                attachment: bytes | None = None) -> bytes:
+def html_to_pdf(
+    html: str, *, identifier: bytes, created: datetime, variant: str | None = None, attachment: bytes | None = None
+) -> bytes:
     """Lay out `html` (base URL: the assets folder) and write the PDF, deterministically.
 
     Everything that would otherwise vary between runs is pinned: the file identifier, the dates of the
@@ -98,8 +99,13 @@ def html_to_pdf(html: str, *, identifier: bytes, created: datetime, variant: str
     if attachment is not None:
         attachments.append(
             weasyprint.Attachment(
-                string=attachment, name="result.json", description="servex result (source of this report)",
-                created=created, modified=created, relationship="Source", url_fetcher=fetcher,
+                string=attachment,
+                name="result.json",
+                description="servex result (source of this report)",
+                created=created,
+                modified=created,
+                relationship="Source",
+                url_fetcher=fetcher,
             )
         )
     document = weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)

@@ -217,8 +217,12 @@ def build(result: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "L": c.label,
         "org": result["organisation"].get("name", ""),
         "period": f"{long_date(result['period']['start'], lang)} – {long_date(result['period']['end'], lang)}",
-        "cset": {"id": cset["id"], "version": cset.get("version", ""), "sha256": cset.get("sha256", ""),
-                 "title": c.t(cset.get("title") or cset.get("name") or "")},
+        "cset": {
+            "id": cset["id"],
+            "version": cset.get("version", ""),
+            "sha256": cset.get("sha256", ""),
+            "title": c.t(cset.get("title") or cset.get("name") or ""),
+        },
         "generated": long_date(result["generated_at"], lang),
         "generated_iso": result["generated_at"],
         "assessor": " — ".join(v for v in (result.get("assessor") or {}).values() if isinstance(v, str) and v),
@@ -240,10 +244,14 @@ def build(result: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "findings": [(level, by_level.get(level["id"], [])) for level in levels],
         "plan": _plan(c),
         "evidence": [
-            {"source": e["provenance"]["source"], "locator": locator_label(e["provenance"].get("locator") or "", lang),
-             "kind": e["kind"],
-             "collector": e["provenance"].get("collector", ""), "size": e["provenance"].get("size", ""),
-             "sha256": e["provenance"]["sha256"]}
+            {
+                "source": e["provenance"]["source"],
+                "locator": locator_label(e["provenance"].get("locator") or "", lang),
+                "kind": e["kind"],
+                "collector": e["provenance"].get("collector", ""),
+                "size": e["provenance"].get("size", ""),
+                "sha256": e["provenance"]["sha256"],
+            }
             for e in result["evidence"]
         ],
         "method": _method(c),

@@ -2,9 +2,10 @@
 
 It serves `tickets`, `ticket_metrics` and `satisfaction_ratings` with Zendesk's cursor pagination
 (`page[size]`, `page[after]`, `meta.has_more`, `meta.after_cursor`, `links.next`) and its offset
-pagination (`page`, `per_page`, `next_page`), enforces a request rate limit with 429 + Retry-After,
-and, with a fixed seed, injects the faults real APIs show: 500/503, connection resets, slow answers,
-truncated bodies, invalid JSON, pages that overlap the previous one and a final cursor that loops back.
+pagination (`page`, `per_page`, `next_page`), the incremental ticket export (fake_zendesk_export.py),
+enforces a request rate limit with 429 + Retry-After, and, with a fixed seed, injects the faults real
+APIs show: 500/503, connection resets, slow answers, truncated bodies, invalid JSON, pages that overlap
+the previous one and a final cursor that loops back.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from fake_zendesk_export import EXPORT, serve_export
 
 __all__ = ["FakeZendesk", "Faults", "make_tickets", "serve"]
 
@@ -51,6 +54,10 @@ class FakeZendesk:
     metrics: list[dict[str, Any]]
     ratings: list[dict[str, Any]]
     faults: Faults = field(default_factory=Faults)
+    deleted: list[dict[str, Any]] = field(default_factory=list)  #: listed by the incremental export only
+    export_window: tuple[int, float] | None = None  #: incremental export: requests per window (seconds)
+    export_throttled: int = 0
+    export_requests: list[str] = field(default_factory=list)  #: query strings the export was asked with
     rate_limit: float | None = None  #: requests per second before 429
     requests: int = 0
     throttled: int = 0  #: requests refused by the rate limit
@@ -61,6 +68,9 @@ class FakeZendesk:
     _tokens: float = 2.0
     _windows: dict[tuple[str, int, int], list[dict[str, Any]]] = field(default_factory=dict)
     _last: float = 0.0
+    _export_used: tuple[float, int] = (0.0, 0)
+    _export: tuple[list[dict[str, Any]], list[tuple[str, int]]] | None = None
+    _metrics: dict[int, dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.faults.seed)
@@ -100,6 +110,13 @@ class FakeZendesk:
                     r for r in getattr(self, attr) if lo <= datetime.fromisoformat(r["created_at"]).timestamp() <= hi
                 ]
             return self._windows[key]
+
+    def changed(self) -> None:
+        """Tickets were changed or added: forget the precomputed windows and export order."""
+        with self.lock:
+            self._windows.clear()
+            self._export = None
+            self._metrics = None
 
     def throttle(self) -> float:
         """Seconds the caller must wait, or 0 when the token bucket (a tenth of a second's worth, at least
@@ -227,6 +244,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(api.faults.slow_seconds)
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "api_key"}
+        if parts.path == EXPORT:
+            serve_export(self, query, fault, overlap)
+            return
         if parts.path not in _COLLECTIONS:
             self._send(404, b'{"error":"InvalidEndpoint"}')
             return
