@@ -204,6 +204,8 @@ def load_plugins(
 
     def register(name: str, plugin: object, version: str, dist: str) -> None:
         problem = _api_compatible(plugin)
+        if problem is None and pm.is_registered(plugin):  # pluggy's own message dumps every plugin
+            problem = f"already loaded as plugin {pm.get_name(plugin)!r}"
         if problem is None:
             try:
                 pm.register(plugin, name=name)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 from servex.__about__ import __version__
-from servex._cli.state import CliState, plugins_of
+from servex._cli.state import CliState, plugins_of, verbosity_options
 from servex._errors import ServexError
 from servex._exitcodes import ExitCode
 
@@ -105,6 +105,7 @@ def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     expose_value=False,
     help="Fail (exit 4) when any plugin cannot be loaded, instead of skipping it.",
 )
+@verbosity_options
 def cli() -> None:
     """servex: grade customer service against the Service Excellence Pyramid (ISO 23592).
 

@@ -93,7 +93,10 @@ def check_references(
                 report((*base, "elements", ei), f"unknown element {element!r}")
         scale = scales.get(criterion.get("scale")) if isinstance(criterion.get("scale"), str) else None
         if scale is None:
-            report((*base, "scale"), f"unknown scale {criterion.get('scale')!r}")
+            known = ", ".join(sorted(map(str, scales))) or "none defined"
+            named = criterion.get("scale")
+            why = "no scale given" if named is None else f"unknown scale {named!r}"
+            report((*base, "scale"), f"{why} (known: {known})")
         scale_values = _ids(scale.get("values")) if isinstance(scale, Mapping) else set()
         for ri, ref in enumerate(criterion.get("references") or []):
             if isinstance(ref, Mapping) and ref.get("id") not in references:
