@@ -50,6 +50,13 @@ def phase_bars(*, color: bool) -> Iterator[Callable[[str, str, int, int], None]]
         def update(phase: str, label: str, done: int, total: int) -> None:
             if phase not in tasks:
                 tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total, description=f"{phase} {label[:32]:<32}")
+            # a phase shows at least its start and its end, however fast it runs between two refreshes
+            bar.update(
+                tasks[phase],
+                completed=done,
+                total=total,
+                description=f"{phase} {label[:32]:<32}",
+                refresh=done in (0, total),
+            )
 
         yield update
