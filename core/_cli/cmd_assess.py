@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -77,6 +78,7 @@ def assess_command(
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
     check_outputs(specs)
+    started = time.perf_counter()
     with progress_display(progress_wanted()) as progress:
         run = assess(
             evidence_dir,
@@ -89,6 +91,12 @@ def assess_command(
             progress=progress,
         )
     result = run.result
+    names = [" ".join(filter(None, (p["name"], p["version"]))) for p in result["plugins"]]
+    detail(f"plugins: {', '.join(names)}")
+    detail(f"criteria: {result['criteria_set']['id']} {result['criteria_set']['version']}")
+    for source in result["sources"]:
+        detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
+    detail(f"assessed in {time.perf_counter() - started:.1f} s")
     written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
     for entry in result["log"]:
         where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
