@@ -18,6 +18,7 @@ from rich.progress import (
     Task,
     TaskID,
     TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.text import Text
@@ -41,8 +42,10 @@ def phase_bars(*, color: bool) -> Iterator[Callable[[str, str, int, int], None]]
         BarColumn(bar_width=24),
         MofNCompleteColumn(),
         RateColumn(),
-        TextColumn("left"),
+        TimeElapsedColumn(),  # ticks even while one long step (a big conversion) reports nothing
+        TextColumn("elapsed,"),
         TimeRemainingColumn(),
+        TextColumn("left"),
     )
     with Progress(*columns, console=console, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
