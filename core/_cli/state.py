@@ -5,7 +5,6 @@ Loading is lazy so `servex --version` and usage errors never import a plugin.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -88,6 +87,3 @@ def verbosity_options(command: F) -> F:
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
-
-def is_tty() -> bool:
-    return sys.stderr.isatty()

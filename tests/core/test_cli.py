@@ -104,7 +104,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "import sys\n"
         "from servex._cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ['weasyprint', 'duckdb', 'pypdfium2', 'pandas', 'openpyxl', 'httpx', 'jinja2', 'pyarrow']\n"
+        "heavy = ['weasyprint', 'duckdb', 'pypdfium2', 'pandas', 'openpyxl', 'httpx', 'jinja2', 'pyarrow', 'rich']\n"
         "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, check=True)
