@@ -11,7 +11,6 @@ SAMPLE ?= evidence_samples/telecom-operator
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # `make demo` needs only what the product needs (a first run should not wait for Django, pandas or mypy);
 # `make test` and `make lint` add the test and lint extras. pip's own output is kept to errors.

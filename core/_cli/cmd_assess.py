@@ -97,7 +97,6 @@ def assess_command(
     for source in result["sources"]:
         detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
     detail(f"assessed in {time.perf_counter() - started:.1f} s")
-    written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
     for entry in result["log"]:
         where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
         line = f"{entry['level']}: {entry['source']}: {where + ': ' if where else ''}{entry['message']}"
@@ -107,6 +106,8 @@ def assess_command(
             detail(line)
     for line in summary_lines(result, result["lang"], color=color_enabled()):
         info(line)
+    # the summary first: a person reads it while the PDF renders
+    written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
     for path in written:
         info(f"wrote {path}")
     if failure is not None:
