@@ -36,28 +36,15 @@ def criteria_group() -> None:
 def list_command(ctx: click.Context, fmt: str) -> None:
     """List the criteria sets (and models) the installed plugins provide."""
     from servex._cli.envelope import emit
-    from servex._criteria.registry import CriteriaRegistry
+    from servex._cli.set_index import criteria_sets
 
-    entries = CriteriaRegistry(plugins_of(ctx)).entries()
+    sets = criteria_sets(plugins_of(ctx))
     if fmt == "json":
-        sets = [
-            {
-                "id": e.id,
-                "version": e.version,
-                "kind": e.kind,
-                "title": dict(e.title) if isinstance(e.title, dict) else {},
-                "criteria": e.criteria_count if e.kind != "model" else None,
-                "plugin": e.plugin,
-                "file": e.path.name,
-            }
-            for e in entries
-        ]
         emit("criteria list", {"sets": sets})
         return
-    for e in entries:
-        title = e.title.get("en", "") if isinstance(e.title, dict) else ""
-        count = f"{e.criteria_count:>4} criteria" if e.kind != "model" else f"{'-':>4} (a model)"
-        click.echo(f"{e.id:<22} {e.version:<8} {e.kind:<13} {count:<18} {title}")
+    for s in sets:
+        count = f"{s['criteria']:>4} criteria" if s["criteria"] is not None else f"{'-':>4} (a model)"
+        click.echo(f"{s['id']:<22} {s['version']:<8} {s['kind']:<13} {count:<18} {s['title'].get('en', '')}")
 
 
 @criteria_group.command(name="show")

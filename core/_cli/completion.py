@@ -28,11 +28,13 @@ def _text(value: Any) -> str:
 
 
 def _sets(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
-    entries = _registry(ctx).entries()
+    from servex._cli.set_index import criteria_sets
+    from servex._cli.state import plugins_of
+
     return [
-        CompletionItem(e.id, help=_text(e.title))
-        for e in entries
-        if e.kind == "criteria-set" and e.id.startswith(incomplete)
+        CompletionItem(s["id"], help=_text(s["title"]))
+        for s in criteria_sets(plugins_of(ctx))
+        if s["kind"] == "criteria-set" and s["id"].startswith(incomplete)
     ]
 
 

@@ -59,7 +59,7 @@ class PluginGroup(click.Group):
 def _default_plugin_set(ctx: click.Context) -> bool:
     """True when this run loads exactly the installed plugins (what the command index describes)."""
     state = ctx.find_root().obj  # None while `--help` (eager) runs before any plugin option was seen
-    if isinstance(state, CliState) and (state.disabled or state.modules):
+    if isinstance(state, CliState) and (state.disabled or state.modules or state.strict):
         return False
     return not os.environ.get("SERVEX_DISABLE_PLUGINS", "").strip()
 

@@ -65,3 +65,39 @@ def test_changed_command_module_rebuilds_the_list(cache: Path) -> None:
     text, loaded = _help(cache)
     assert "STALE TEXT" not in text
     assert "pluggy" in loaded
+
+
+LIST_PROBE = (
+    "import sys, json\n"
+    "from servex._cli.main import main\n"
+    "try:\n    main(['-p', 'tmp_sets', 'criteria', 'list', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+    "print(json.dumps('servex._yamldoc' in sys.modules))\n"
+)
+
+PLUGIN = (
+    "import os\nfrom pathlib import Path\nfrom servex import hookimpl\n\n\n"
+    "@hookimpl\ndef servex_criteria_sets():\n    return [Path(os.environ['TMP_SET'])]\n"
+)
+
+
+def test_criteria_list_is_cached_until_a_set_file_changes(cache: Path, tmp_path: Path) -> None:
+    from core_support import DATA
+
+    (tmp_path / "tmp_sets.py").write_text(PLUGIN, encoding="utf-8")
+    criteria = tmp_path / "mini-set.yaml"
+    criteria.write_text((DATA / "mini-set.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "SERVEX_CACHE_DIR": str(cache), "TMP_SET": str(criteria), "PYTHONPATH": str(tmp_path)}
+
+    def listed() -> tuple[dict[str, str], bool]:
+        done = subprocess.run([sys.executable, "-c", LIST_PROBE], capture_output=True, text=True, env=env, check=True)
+        *doc, parsed = done.stdout.rstrip("\n").split("\n")
+        sets = json.loads("\n".join(doc))["data"]["sets"]
+        return {s["id"]: s["version"] for s in sets}, json.loads(parsed)
+
+    first, parsed_first = listed()
+    second, parsed_second = listed()
+    assert first["test-mini"] == "1.0.0" and parsed_first
+    assert second == first and not parsed_second  # nothing was parsed the second time
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1"))
+    third, parsed_third = listed()
+    assert third["test-mini"] == "1.0.1" and parsed_third
