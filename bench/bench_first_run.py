@@ -70,6 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="servex-first-run-") as tmp:
         for label, ref in (("before", args.before), ("after", args.after)):
             checkout = _clone(ref, Path(tmp) / label)
+            ref = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
             env["SERVEX_CACHE_DIR"] = str(Path(tmp) / f"cache-{label}")
             to_table, total, lines = _demo(checkout, env)
             warnings = _packaging_warnings(checkout, env)
