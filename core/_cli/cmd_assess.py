@@ -21,7 +21,7 @@ __all__ = ["assess_command"]
     multiple=True,
     shell_complete=complete_output,
     metavar="FORMAT:PATH",
-    help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout.",
+    help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout; its folder must exist.",
 )
 @click.option(
     "--criteria",

@@ -76,7 +76,7 @@ def verbosity_options(command: F) -> F:
     """-q/-v, accepted before the command name (`servex -q report`) and after it (`servex report -q`)."""
     command = click.option(
         "-v", "--verbose", count=True, expose_value=False, callback=_set_verbosity,
-        help="Say more on stderr: plugins loaded, files read, timings (repeatable).",
+        help="Say more on stderr: plugins, criteria set, sources and timings (repeatable).",
     )(command)
     return click.option(
         "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
