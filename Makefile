@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+APP    := $(VENV)/.installed-app
 SAMPLE ?= evidence_samples/telecom-operator
 
 .PHONY: demo test lint bench clean system-libs
@@ -10,17 +11,22 @@ SAMPLE ?= evidence_samples/telecom-operator
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# `make demo` needs only what the product needs (a first run should not wait for Django, pandas or mypy);
+# `make test` and `make lint` add the test and lint extras. pip's own output is kept to errors.
+$(APP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --quiet -e .
+	@touch $(APP)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --quiet -e '.[test,lint]'
+	@touch $(STAMP) $(APP)
 
 # WeasyPrint (PDF reports) loads Pango and HarfBuzz from the system: say so in one line, not a traceback.
 system-libs: $(BIN)/python
 	@$(BIN)/python -c 'import ctypes.util, sys; missing = [n for n in ("pango-1.0", "pangoft2-1.0", "harfbuzz") if not ctypes.util.find_library(n)]; sys.exit(0 if not missing else "make: PDF reports need Pango and HarfBuzz (missing: " + ", ".join(missing) + "); install them: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")'
 
-demo: $(STAMP) system-libs
+demo: $(APP) system-libs
 	@mkdir -p out
 	$(BIN)/servex assess $(SAMPLE) -o json:out/result.json -o md:out/report.md -o html:out/report.html -o pdf:out/report.pdf --fail-on never
 	$(BIN)/servex report out/result.json -o md:out/rapport.md -o pdf:out/rapport.pdf --lang fr

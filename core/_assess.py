@@ -17,6 +17,7 @@ from servex._criteria.registry import CriteriaRegistry
 from servex._errors import InvalidInputError, PluginError, Problem
 from servex._evaluate import evaluate_all
 from servex._exitcodes import ExitCode
+from servex._lang import default_lang
 from servex._manifest import load_manifest
 from servex._plugins import Plugins
 from servex._result import build_result
@@ -55,8 +56,10 @@ def assess(
     fail_on: str = "not_met",
     offline: bool = False,
     cache_dir: Path | None = None,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Callable[[str, str, int, int], None] = lambda *_: None,
 ) -> Assessment:
+    """`progress(phase, label, done, total)` is told before each source is collected and each criterion
+    graded, and once more when a phase is complete."""
     if not evidence_dir.is_dir():
         raise InvalidInputError([Problem(str(evidence_dir), None, None, "evidence folder not found")])
     manifest = load_manifest(evidence_dir)
@@ -101,7 +104,7 @@ def assess(
         cset=cset,
         manifest=data,
         period=manifest.period,
-        lang=lang or data.get("lang") or "en",
+        lang=lang or data.get("lang") or default_lang(),
         generated_at=collected_at,
         plugin_versions=plugins.versions(),
         collection=collection,

@@ -38,7 +38,7 @@ def collect_all(
     collected_at: str,
     cache_dir: Path,
     offline: bool,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Callable[[str, str, int, int], None] = lambda *_: None,
     kinds: frozenset[str] | None = None,
 ) -> Collection:
     """Run every source; with `kinds`, only the sources whose collector yields one of those kinds."""
@@ -55,10 +55,10 @@ def collect_all(
     ]
     out = Collection()
     seen: set[str] = set()
-    for source in plan:
+    for done, source in enumerate(plan):
         collector = collectors[source["collector"]]
         required = bool(source.get("required", not source.get("auto", False)))
-        progress(f"collecting {source['name']} ({collector.name})")
+        progress("collecting", f"{source['name']} ({collector.name})", done, len(plan))
         ctx = CollectContext(
             evidence_dir=evidence_dir,
             source=source["name"],
@@ -107,5 +107,6 @@ def collect_all(
             out.items.append(item)
             record["items"] += 1
         out.sources.append(record)
+    progress("collecting", "done", len(plan), len(plan))
     out.items.sort(key=lambda item: (item.provenance.source, item.provenance.locator, item.id))
     return out

@@ -4,6 +4,9 @@ Scanning installed distributions costs more than the rest of `servex --help` (th
 alone pulls in the email parser). The cache is keyed by `sys.path` and the modification time of each
 of its folders: installing, upgrading or removing a distribution changes a folder's listing, so the
 key, and the cache is rebuilt. Any problem with the cache simply falls back to scanning.
+
+Each interpreter and `sys.path` gets its own cache file: with one shared file, two virtual environments
+(or `servex` next to `python -m servex`) would overwrite each other's entry and every start would scan.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ import importlib
 import json
 import os
 import sys
-import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FoundEntryPoint", "find_entry_points"]
+__all__ = ["FoundEntryPoint", "find_entry_points", "read_cached", "write_cached"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,11 @@ class FoundEntryPoint:
         return loaded
 
 
-def _cache_file() -> Path:
+def _cache_file(group: str, kind: str = "entry-points") -> Path:
     base = os.environ.get("SERVEX_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "servex")
-    return Path(base) / "entry-points.json"
+    where = zlib.crc32(json.dumps([group, sys.executable, sys.path]).encode("utf-8"))
+    return Path(base) / kind / f"{where:08x}.json"
 
 
 def _key(group: str) -> list[Any]:
@@ -63,21 +67,39 @@ def _scan(group: str) -> list[FoundEntryPoint]:
     return sorted(found, key=lambda e: e.name)
 
 
-def find_entry_points(group: str) -> list[FoundEntryPoint]:
-    path, key = _cache_file(), _key(group)
+def read_cached(group: str, kind: str) -> Any:
+    """What `write_cached` stored for this interpreter, `sys.path` and installed set; None when stale."""
     try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return [FoundEntryPoint(**e) for e in cached["entry_points"]]
-    except (OSError, ValueError, TypeError, KeyError):
+        cached = json.loads(_cache_file(group, kind).read_text(encoding="utf-8"))
+        if cached.get("key") == _key(group):
+            return cached["data"]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass
-    found = _scan(group)
+    return None
+
+
+def write_cached(group: str, kind: str, data: Any) -> None:
+    """Store `data` atomically next to the entry points; a read-only home just means no cache."""
+    import tempfile  # only when writing: it costs more to import than the cached read
+
+    path = _cache_file(group, kind)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-points.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".servex.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, "entry_points": [e.__dict__ for e in found]}, handle)
+            json.dump({"key": _key(group), "data": data}, handle)
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only home is fine: we just scan next time
+        pass
+
+
+def find_entry_points(group: str) -> list[FoundEntryPoint]:
+    cached = read_cached(group, "entry-points")
+    if isinstance(cached, list):
+        try:
+            return [FoundEntryPoint(**e) for e in cached]
+        except TypeError:
+            pass
+    found = _scan(group)
+    write_cached(group, "entry-points", [e.__dict__ for e in found])
     return found

@@ -44,7 +44,7 @@ def evaluate_all(
     manifest: Mapping[str, Any],
     period: Period,
     evidence_dir: Path,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Callable[[str, str, int, int], None] = lambda *_: None,
 ) -> tuple[list[tuple[Criterion, dict[str, RequirementOutcome], Grade, dict[str, float]]], list[LogEntry], bool]:
     """Returns (criterion, outcomes, grade, parameters) for each criterion, log entries, and whether an
     evaluator raised (which makes the run exit 5 like a failed collector)."""
@@ -54,8 +54,8 @@ def evaluate_all(
     log: list[LogEntry] = []
     crashed = False
     graded = []
-    for criterion in cset.criteria:
-        progress(f"grading {criterion.id}")
+    for done, criterion in enumerate(cset.criteria):
+        progress("grading", criterion.id, done, len(cset.criteria))
         params = _parameters(criterion, manifest)
         outcomes: dict[str, RequirementOutcome] = {}
         classes = {
@@ -98,4 +98,5 @@ def evaluate_all(
         scale = cset.scales[criterion.scale]
         grade = grade_criterion(criterion, scale, outcomes, not_applicable.get(criterion.id), classes)
         graded.append((criterion, outcomes, grade, params))
+    progress("grading", "done", len(cset.criteria), len(cset.criteria))
     return graded, log, crashed

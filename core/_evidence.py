@@ -8,7 +8,6 @@ a table handle, parsed answers); the payload is never written to the result, onl
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,16 +67,22 @@ class EvidenceItem:
 
 def evidence_id(collector: str, source: str, locator: str = "") -> str:
     """A deterministic id: the same source found by the same collector always gets the same id."""
-    digest = hashlib.sha256(f"{collector}\x00{source}\x00{locator}".encode()).hexdigest()
+    from hashlib import sha256  # here, not at import: plugins import this module for `servex --help` too
+
+    digest = sha256(f"{collector}\x00{source}\x00{locator}".encode()).hexdigest()
     return f"ev-{digest[:16]}"
 
 
 def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    from hashlib import sha256
+
+    return sha256(data).hexdigest()
 
 
 def sha256_file(path: Any, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
+    from hashlib import sha256
+
+    digest = sha256()
     with open(path, "rb") as handle:
         while block := handle.read(chunk):
             digest.update(block)

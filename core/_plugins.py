@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 from servex import _hookspecs
-from servex._contributions import Collector, Evaluator, ReportFormat
 from servex._entrypoints import FoundEntryPoint, find_entry_points
 from servex._errors import PluginError
+
+if TYPE_CHECKING:  # loaded when a command asks for contributions, not for `servex --help`
+    from servex._contributions import Collector, Evaluator, ReportFormat
 
 __all__ = ["PLUGIN_API_VERSION", "PluginFailure", "PluginInfo", "Plugins", "load_plugins"]
 
@@ -113,12 +115,18 @@ class Plugins:
         self.failures.append(PluginFailure(plugin, error))
 
     def collectors(self) -> dict[str, Collector]:
+        from servex._contributions import Collector
+
         return self._memo("collectors", lambda: self._named("servex_collectors", Collector, lambda c: c.name))
 
     def evaluators(self) -> dict[str, Evaluator]:
+        from servex._contributions import Evaluator
+
         return self._memo("evaluators", lambda: self._named("servex_evaluators", Evaluator, lambda e: e.type))
 
     def report_formats(self) -> dict[str, ReportFormat]:
+        from servex._contributions import ReportFormat
+
         return self._memo(
             "report_formats", lambda: self._named("servex_report_formats", ReportFormat, lambda r: r.name)
         )
@@ -161,6 +169,10 @@ class Plugins:
             self._infos[plugin].contributes.setdefault("cli_commands", []).append(getattr(command, "name", "?"))
         return [self._infos[name] for name in sorted(self._infos)]
 
+    def loaded_modules(self) -> list[str]:
+        """The module of every registered plugin, without calling any registration hook."""
+        return sorted({info.module for info in self._infos.values()})
+
     def versions(self) -> list[dict[str, str]]:
         return [
             {"name": info.name, "version": info.version, "distribution": info.distribution}
@@ -192,6 +204,8 @@ def load_plugins(
 
     def register(name: str, plugin: object, version: str, dist: str) -> None:
         problem = _api_compatible(plugin)
+        if problem is None and pm.is_registered(plugin):  # pluggy's own message dumps every plugin
+            problem = f"already loaded as plugin {pm.get_name(plugin)!r}"
         if problem is None:
             try:
                 pm.register(plugin, name=name)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
-from servex._cli.state import echo_err, is_tty, plugins_of
+from servex._cli.completion import complete_output, complete_set_ref
+from servex._cli.state import echo_err, plugins_of, verbosity_options
 
 __all__ = ["assess_command"]
 
@@ -17,14 +19,21 @@ __all__ = ["assess_command"]
     "--output",
     "outputs",
     multiple=True,
+    shell_complete=complete_output,
     metavar="FORMAT:PATH",
-    help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout.",
+    help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout; its folder must exist.",
 )
 @click.option(
-    "--criteria", metavar="ID|PATH", help="Criteria set to use (default: the manifest's, else servex-pyramid)."
+    "--criteria",
+    metavar="ID|PATH",
+    shell_complete=complete_set_ref,
+    help="Criteria set: an id, or a YAML file relative to the working folder (default: the manifest's, "
+    "else servex-pyramid).",
 )
 @click.option(
-    "--lang", type=click.Choice(["en", "fr"]), help="Language of reports and summary (default: manifest, else en)."
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    help="Language of reports and summary (default: the manifest's, else $SERVEX_LANG, else the locale's).",
 )
 @click.option(
     "--fail-on",
@@ -40,7 +49,7 @@ __all__ = ["assess_command"]
     help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).",
 )
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant for pdf outputs, e.g. pdf/a-3u.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@verbosity_options
 @click.pass_context
 def assess_command(
     ctx: click.Context,
@@ -52,51 +61,58 @@ def assess_command(
     offline: bool,
     cache_dir: Path | None,
     pdf_variant: str | None,
-    quiet: bool,
 ) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
-    Without -o nothing is written; the level summary goes to stderr.
+    Without -o nothing is written; the level summary goes to stderr. On a terminal a progress display
+    shows each phase with counts, rate and time left (not with -q, never in a pipe).
     """
     from servex._assess import assess
+    from servex._cli.checks import check_outputs, criteria_ref, require_dir
+    from servex._cli.console import color_enabled, detail, info, progress_display, progress_wanted
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._cli.summary import summary_lines
     from servex._errors import printable
 
+    require_dir(evidence_dir, "evidence folder")
+    criteria = criteria_ref(criteria)
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
     given = [Path(criteria)] if criteria and Path(criteria).suffix else []
     refuse_inputs(specs, folders=[evidence_dir], files=given)
-    show_progress = is_tty() and not quiet
-
-    def progress(message: str) -> None:
-        if show_progress:
-            click.echo(f"\r\033[K{message[:70]}", err=True, nl=False)
-
-    run = assess(
-        evidence_dir,
-        plugins,
-        criteria=criteria,
-        lang=lang,
-        fail_on=fail_on,
-        offline=offline,
-        cache_dir=cache_dir,
-        progress=progress,
-    )
-    if show_progress:
-        click.echo("\r\033[K", err=True, nl=False)
+    check_outputs(specs)
+    started = time.perf_counter()
+    with progress_display(progress_wanted()) as progress:
+        run = assess(
+            evidence_dir,
+            plugins,
+            criteria=criteria,
+            lang=lang,
+            fail_on=fail_on,
+            offline=offline,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
     result = run.result
+    names = [" ".join(filter(None, (p["name"], p["version"]))) for p in result["plugins"]]
+    detail(f"plugins: {', '.join(names)}")
+    detail(f"criteria: {result['criteria_set']['id']} {result['criteria_set']['version']}")
+    for source in result["sources"]:
+        detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
+    detail(f"assessed in {time.perf_counter() - started:.1f} s")
+    for entry in result["log"]:
+        where = printable(entry["file"]) + (f":{entry['line']}" if entry["line"] else "")
+        line = printable(f"{entry['level']}: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
+        if entry["level"] == "error":
+            echo_err(line)  # errors show even under -q
+        else:
+            detail(line)
+    for line in summary_lines(result, result["lang"], color=color_enabled()):
+        info(line)
+    # the summary first: a person reads it while the PDF renders
     written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
-    if not quiet:
-        for entry in result["log"]:
-            if entry["level"] == "error":
-                where = printable(entry["file"]) + (f":{entry['line']}" if entry["line"] else "")
-                message = printable(f"{entry['source']}: {where + ': ' if where else ''}{entry['message']}")
-                echo_err(f"error: {message}")
-        for line in summary_lines(result, result["lang"], color=is_tty()):
-            echo_err(line)
-        for path in written:
-            echo_err(f"wrote {path}")
+    for path in written:
+        info(f"wrote {path}")
     if failure is not None:
         raise failure
     return int(run.exit_code)

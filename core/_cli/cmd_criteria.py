@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from servex._cli.state import echo_err, plugins_of
+from servex._cli.completion import complete_criteria_ref, complete_set_ref
+from servex._cli.state import plugins_of, verbosity_options
+
+if TYPE_CHECKING:
+    from servex._errors import Problem
 
 __all__ = ["criteria_group"]
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the envelope of `servex schema envelope`, on stdout.",
+)
 
 
 @click.group(name="criteria")
@@ -17,63 +30,70 @@ def criteria_group() -> None:
 
 
 @criteria_group.command(name="list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_FORMAT
+@verbosity_options
 @click.pass_context
 def list_command(ctx: click.Context, fmt: str) -> None:
     """List the criteria sets (and models) the installed plugins provide."""
-    from servex._criteria.registry import CriteriaRegistry
+    from servex._cli.envelope import emit
+    from servex._cli.set_index import criteria_sets
 
-    entries = CriteriaRegistry(plugins_of(ctx)).entries()
+    sets = criteria_sets(plugins_of(ctx))
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": e.id,
-                        "version": e.version,
-                        "kind": e.kind,
-                        "title": e.title,
-                        "criteria": e.criteria_count,
-                        "plugin": e.plugin,
-                        "file": e.path.name,
-                    }
-                    for e in entries
-                ],
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        emit("criteria list", {"sets": sets})
         return
-    for e in entries:
-        title = e.title.get("en", "") if isinstance(e.title, dict) else ""
-        click.echo(f"{e.id:<22} {e.version:<8} {e.kind:<13} {e.criteria_count:>4} criteria  {title}")
+    for s in sets:
+        count = f"{s['criteria']:>4} criteria" if s["criteria"] is not None else f"{'-':>4} (a model)"
+        click.echo(f"{s['id']:<22} {s['version']:<8} {s['kind']:<13} {count:<18} {s['title'].get('en', '')}")
 
 
 @criteria_group.command(name="show")
-@click.argument("set_id", metavar="ID")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.argument("set_id", metavar="ID", shell_complete=complete_criteria_ref)
+@click.option("--lang", type=click.Choice(["en", "fr"]), help="Language (default: $SERVEX_LANG, else the locale's).")
 @click.option("--level", metavar="L", help="Only this level, e.g. L2.")
+@_FORMAT
+@verbosity_options
 @click.pass_context
-def show_command(ctx: click.Context, set_id: str, lang: str, level: str | None) -> None:
-    """Print a criteria set (ID = set id or file) or one criterion in full (ID = criterion id, e.g. PYR-L1-01)."""
+def show_command(ctx: click.Context, set_id: str, lang: str | None, level: str | None, fmt: str) -> None:
+    """Print a criteria set (ID = set id or file) or one criterion in full (ID = criterion id, e.g. PYR-L1-01).
+
+    A file is relative to the working folder. With --format json the texts are given in every language.
+    """
+    from servex._cli.checks import looks_like_path, require_file
+    from servex._cli.criteria_json import criterion_json, set_json
     from servex._cli.criterion_text import criterion_lines
+    from servex._cli.envelope import emit
     from servex._criteria.registry import CriteriaRegistry
     from servex._errors import InvalidInputError, Problem
+    from servex._lang import default_lang
     from servex._text import pick
 
+    lang = lang or default_lang()
     registry = CriteriaRegistry(plugins_of(ctx))
     known = {e.id for e in registry.entries()}
-    if set_id not in known and not Path(set_id).suffix:
+    if set_id not in known and looks_like_path(set_id):
+        require_file(Path(set_id), "criteria file")
+    elif set_id not in known:
         for entry in registry.entries():
             if entry.kind != "criteria-set":
                 continue
-            found = next((c for c in registry.load(entry.id).criteria if c.id == set_id), None)
+            cset = registry.load(entry.id)
+            found = next((c for c in cset.criteria if c.id == set_id), None)
             if found is not None:
-                for line in criterion_lines(registry.load(entry.id), found, lang):
+                if fmt == "json":
+                    emit("criteria show", criterion_json(cset, found))
+                    return
+                for line in criterion_lines(cset, found, lang):
                     click.echo(line)
                 return
-        raise InvalidInputError([Problem("", None, None, f"no criteria set or criterion {set_id!r}")])
+        sets = ", ".join(sorted(known)) or "none"
+        raise InvalidInputError(
+            [Problem("", None, None, f"no criteria set or criterion {set_id!r} (sets: {sets}; a file needs .yaml)")]
+        )
     cset = registry.load(set_id, base_dir=Path.cwd())
+    if fmt == "json":
+        emit("criteria show", set_json(cset, level))
+        return
     click.echo(f"{pick(cset.title, lang)} ({cset.id} {cset.version})")
     for lv in cset.levels:
         if level and lv.id != level:
@@ -89,34 +109,60 @@ def show_command(ctx: click.Context, set_id: str, lang: str, level: str | None) 
 
 
 @criteria_group.command(name="validate")
-@click.argument("targets", nargs=-1, metavar="[ID|FILE]...")
+@click.argument("targets", nargs=-1, metavar="[ID|FILE]...", shell_complete=complete_set_ref)
+@_FORMAT
+@verbosity_options
 @click.pass_context
-def validate_command(ctx: click.Context, targets: tuple[str, ...]) -> None:
+def validate_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> None:
     """Validate criteria sets (schema and cross-references); all shipped sets and KPI definitions when none is named.
 
-    A file with a top-level `kpis:` key is checked as KPI definitions. Every problem is printed as
+    A FILE is relative to the working folder; a missing one is a usage error (exit 2). A file with a
+    top-level `kpis:` key is checked as KPI definitions. Every problem is printed as
     file:line:column: message (at $.path); exit 3 when any is found.
     """
+    from servex._cli.checks import looks_like_path, require_file
+    from servex._cli.console import info
+    from servex._cli.envelope import emit
     from servex._criteria.registry import CriteriaRegistry
     from servex._errors import InvalidInputError
 
+    for name in targets:  # usage errors first, before any work
+        if looks_like_path(name):
+            require_file(Path(name), "criteria file")
     registry = CriteriaRegistry(plugins_of(ctx))
     names = list(targets) or [e.id for e in registry.entries() if e.kind == "criteria-set"]
-    problems = []
+    problems: list[Problem] = []
+    checked: list[dict[str, object]] = []
+
+    def ok(entry: dict[str, object], text: str) -> None:
+        checked.append({**entry, "ok": True})
+        if fmt != "json":
+            info(f"ok: {text}")
+
     if not targets:
         try:
-            echo_err(f"ok: KPI definitions ({len(registry.kpis())} KPIs)")
+            count = len(registry.kpis())
+            ok({"target": "kpi-definitions", "kind": "kpis", "kpis": count}, f"KPI definitions ({count} KPIs)")
         except InvalidInputError as exc:
             problems.extend(exc.problems)
+            checked.append({"target": "kpi-definitions", "kind": "kpis", "ok": False})
     for name in names:
         try:
             if _is_kpi_file(Path(name)):
-                echo_err(f"ok: {name} ({registry.check_kpi_file(Path(name))} KPIs)")
+                count = registry.check_kpi_file(Path(name))
+                ok({"target": name, "kind": "kpis", "kpis": count}, f"{name} ({count} KPIs)")
                 continue
             cset = registry.load(name, base_dir=Path.cwd())
-            echo_err(f"ok: {cset.id} {cset.version} ({len(cset.criteria)} criteria)")
+            ok(
+                {"target": name, "kind": "criteria-set", "id": cset.id, "version": cset.version,
+                 "criteria": len(cset.criteria)},
+                f"{cset.id} {cset.version} ({len(cset.criteria)} criteria)",
+            )
         except InvalidInputError as exc:
             problems.extend(exc.problems)
+            checked.append({"target": name, "ok": False})
+    if fmt == "json":
+        emit("criteria validate", {"checked": checked}, problems)
     if problems:
         raise InvalidInputError(problems)
 

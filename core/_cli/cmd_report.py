@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import click
-from servex._cli.state import echo_err, plugins_of
+from servex._cli.completion import complete_output
+from servex._cli.state import plugins_of, verbosity_options
 
 __all__ = ["report_command"]
 
@@ -18,28 +19,32 @@ __all__ = ["report_command"]
     "--output",
     "outputs",
     multiple=True,
+    shell_complete=complete_output,
     required=True,
     metavar="FORMAT:PATH",
     help="Report to write (repeatable), e.g. pdf:out/report.pdf or md:-.",
 )
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Language (default: the result's).")
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant, e.g. pdf/a-3u.")
+@verbosity_options
 @click.pass_context
 def report_command(
     ctx: click.Context, result_file: Path, outputs: tuple[str, ...], lang: str | None, pdf_variant: str | None
 ) -> int:
     """Render reports from RESULT_FILE, a result JSON written by `servex assess -o json:...`."""
+    from servex._cli.checks import check_outputs, require_file
+    from servex._cli.console import info
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._errors import InvalidInputError, Problem
     from servex._result import RESULT_FORMAT_VERSION
 
+    require_file(result_file, "result file")
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
     refuse_inputs(specs, files=[result_file])
+    check_outputs(specs)
     try:
         result = json.loads(result_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInputError([Problem(str(result_file), None, None, "file not found")]) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
@@ -49,20 +54,14 @@ def report_command(
         raise InvalidInputError([too_deep]) from None
     if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
         found = result.get("format_version") if isinstance(result, dict) else None
+        why = "it has no format_version" if found is None else f"its format_version is {found!r}"
         raise InvalidInputError(
-            [
-                Problem(
-                    str(result_file),
-                    None,
-                    None,
-                    f"not a servex result of format {RESULT_FORMAT_VERSION} (format_version: {found!r})",
-                )
-            ]
+            [Problem(str(result_file), None, None, f"not a servex result of format {RESULT_FORMAT_VERSION}: {why}")]
         )
     lang = lang or result.get("lang", "en")
     written, failure = write_outputs(specs, result, plugins, lang=lang, pdf_variant=pdf_variant)
     for path in written:
-        echo_err(f"wrote {path}")
+        info(f"wrote {path}")
     if failure is not None:
         raise failure
     return 0

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 from servex.__about__ import __version__
-from servex._cli.state import CliState, plugins_of
+from servex._cli.state import CliState, plugins_of, verbosity_options
 from servex._errors import ServexError
 from servex._exitcodes import ExitCode
 
@@ -20,20 +20,48 @@ __all__ = ["cli", "main"]
 
 
 class PluginGroup(click.Group):
-    """Looks commands up in the plugins on demand instead of registering them at import time."""
+    """Looks commands up in the plugins on demand instead of registering them at import time.
+
+    `servex --help` lists them from the command index (`command_index`) when it is current, so it loads
+    no plugin at all; any real command, or a run that changes which plugins load, loads them.
+    """
 
     def _commands(self, ctx: click.Context) -> dict[str, click.Command]:
         found: dict[str, click.Command] = {}
-        for _plugin, command in plugins_of(ctx).cli_commands():
+        plugins = plugins_of(ctx)
+        for _plugin, command in plugins.cli_commands():
             if isinstance(command, click.Command) and command.name and command.name not in found:
                 found[command.name] = command
+        if _default_plugin_set(ctx):
+            from servex._cli.command_index import remember_commands
+
+            remember_commands(found, plugins)
         return found
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self._commands(ctx))
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from servex._cli.command_index import cached_commands, help_rows
+
+        commands = cached_commands() if _default_plugin_set(ctx) else None
+        if commands is None:
+            commands = list(self._commands(ctx).values())
+        rows = help_rows(sorted(commands, key=lambda c: c.name or ""), formatter.width)
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._commands(ctx).get(cmd_name)
+
+
+def _default_plugin_set(ctx: click.Context) -> bool:
+    """True when this run loads exactly the installed plugins (what the command index describes)."""
+    state = ctx.find_root().obj  # None while `--help` (eager) runs before any plugin option was seen
+    if isinstance(state, CliState) and (state.disabled or state.modules or state.strict):
+        return False
+    return not os.environ.get("SERVEX_DISABLE_PLUGINS", "").strip()
 
 
 def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -77,6 +105,7 @@ def _state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     expose_value=False,
     help="Fail (exit 4) when any plugin cannot be loaded, instead of skipping it.",
 )
+@verbosity_options
 def cli() -> None:
     """servex: grade customer service against the Service Excellence Pyramid (ISO 23592).
 

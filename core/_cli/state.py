@@ -5,16 +5,18 @@ Loading is lazy so `servex --version` and usage errors never import a plugin.
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from servex._plugins import Plugins
 
-__all__ = ["CliState", "echo_err", "plugins_of"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["CliState", "echo_err", "plugins_of", "state_of", "verbosity_options"]
 
 
 @dataclass
@@ -22,6 +24,7 @@ class CliState:
     disabled: tuple[str, ...] = ()
     strict: bool = False
     modules: tuple[str, ...] = ()
+    verbosity: int = 0  #: -1 under -q, 0 normally, 1+ under -v
     plugins: Plugins | None = field(default=None, repr=False)
 
     def load(self) -> Plugins:
@@ -49,16 +52,38 @@ def _import_plugin(name: str) -> object:
         raise PluginError(f"plugin module {name!r} could not be imported: {type(exc).__name__}: {exc}") from None
 
 
-def plugins_of(ctx: click.Context) -> Plugins:
+def state_of(ctx: click.Context) -> CliState:
     root = ctx.find_root()
     if not isinstance(root.obj, CliState):
         root.obj = CliState()
-    return root.obj.load()
+    return root.obj
+
+
+def plugins_of(ctx: click.Context) -> Plugins:
+    return state_of(ctx).load()
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    state = state_of(ctx)
+    if param.name == "quiet" and value:
+        state.verbosity = -1
+    elif param.name == "verbose" and value:
+        state.verbosity = max(state.verbosity, 0) + int(value)
+    return value
+
+
+def verbosity_options(command: F) -> F:
+    """-q/-v, accepted before the command name (`servex -q report`) and after it (`servex report -q`)."""
+    command = click.option(
+        "-v", "--verbose", count=True, expose_value=False, callback=_set_verbosity,
+        help="Say more on stderr: plugins, criteria set, sources and timings (repeatable).",
+    )(command)
+    return click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+        help="Print nothing on stderr but warnings and errors.",
+    )(command)
 
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
-
-def is_tty() -> bool:
-    return sys.stderr.isatty()

@@ -111,7 +111,10 @@ def check_references(
         scale_name = criterion.get("scale")
         scale = scales.get(scale_name) if isinstance(scale_name, str) else None
         if scale is None:
-            report((*base, "scale"), f"unknown scale {criterion.get('scale')!r}")
+            known = ", ".join(sorted(map(str, scales))) or "none defined"
+            named = criterion.get("scale")
+            why = "no scale given" if named is None else f"unknown scale {named!r}"
+            report((*base, "scale"), f"{why} (known: {known})")
         scale_values = _ids(scale.get("values")) if isinstance(scale, Mapping) else set()
         for ri, ref in enumerate(_list(criterion.get("references"))):
             if isinstance(ref, Mapping) and not _known(ref.get("id"), references):

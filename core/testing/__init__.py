@@ -73,13 +73,16 @@ def servex_assess(
 ) -> Callable[..., AssessRun]:
     """Run `servex assess` in-process: `servex_assess(folder, plugins=["my_plugin"])` -> AssessRun.
 
-    SOURCE_DATE_EPOCH is fixed (unless already set) so results are byte-stable, and the cache lives in
-    a temporary folder.
+    SOURCE_DATE_EPOCH is fixed (unless already set) so results are byte-stable, so is the language
+    (SERVEX_LANG=en unless set: the result must not follow the locale of the machine running the tests),
+    and the cache lives in a temporary folder.
     """
     import os
 
     if not os.environ.get("SOURCE_DATE_EPOCH"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    if not os.environ.get("SERVEX_LANG"):
+        monkeypatch.setenv("SERVEX_LANG", "en")
     cache = tmp_path_factory.mktemp("servex-cache")
 
     def run(evidence_dir: Path, **options: Any) -> AssessRun:

@@ -105,10 +105,11 @@ def test_unknown_collector_in_manifest_is_a_plugin_error(servex, mini_org: Path,
     assert "salesforce" in run.err and len(run.err.strip().splitlines()) == 1
 
 
-def test_missing_evidence_folder(servex, tmp_path: Path) -> None:
+def test_missing_evidence_folder_is_a_usage_error(servex, tmp_path: Path) -> None:
+    """Like a missing file argument: exit 2, one line (issue 20 observed exit 3)."""
     run, _ = _assess(servex, tmp_path / "nope", tmp_path)
-    assert run.code == ExitCode.INVALID_INPUT
-    assert "evidence folder not found" in run.err
+    assert run.code == ExitCode.USAGE_ERROR
+    assert run.err.strip().splitlines() == [f"error: evidence folder not found: {tmp_path / 'nope'}"]
 
 
 def test_outputs_are_shareable_files(servex, mini_org: Path, tmp_path: Path) -> None:
@@ -125,12 +126,26 @@ def test_outputs_are_shareable_files(servex, mini_org: Path, tmp_path: Path) -> 
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_an_unwritable_output_is_one_line_and_costs_only_itself(servex, mini_org: Path, tmp_path: Path) -> None:
+def test_an_unwritable_output_is_one_line_before_any_work(servex, mini_org: Path, tmp_path: Path) -> None:
+    """Output paths are checked before collecting (issue 20): a typo in -o costs no run, writes nothing."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     good = tmp_path / "result.json"
-    run = servex("assess", mini_org, "-o", f"md:{blocker / 'report.md'}", "-o", f"json:{good}", "--fail-on", "never")
+    run = servex("assess", mini_org, "-o", f"json:{good}", "-o", f"md:{blocker / 'report.md'}", "--fail-on", "never")
     assert run.code == ExitCode.USAGE_ERROR
-    errors = [line for line in run.err.splitlines() if line.startswith(("error:", "internal error"))]
-    assert len(errors) == 1 and errors[0].startswith(f"error: cannot write {blocker / 'report.md'}: ")
-    assert json.loads(good.read_text())["findings"]
+    assert run.err.splitlines() == [f"error: output md:{blocker / 'report.md'}: {blocker} is not a folder"]
+    assert not good.exists()
+
+
+def test_a_failing_write_costs_only_its_own_output(mini_org: Path, tmp_path: Path) -> None:
+    """Past the early check (a disk filling up, a folder removed meanwhile), the other outputs are still written."""
+    from servex._cli.outputs import write_outputs
+    from servex._plugins import load_plugins
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    good = tmp_path / "result.json"
+    specs = [("json", str(blocker / "result.json")), ("json", str(good))]
+    written, failure = write_outputs(specs, {"findings": []}, load_plugins(), lang="en")
+    assert written == [str(good)] and json.loads(good.read_text()) == {"findings": []}
+    assert failure is not None and str(failure).startswith(f"cannot write {blocker / 'result.json'}: ")

@@ -49,7 +49,7 @@ def test_bad_output_spec_is_usage_error(servex, mini_org: Path) -> None:
     assert "Traceback" not in run.err
 
 
-@pytest.mark.parametrize("name", ["criteria", "manifest", "kpis", "result"])
+@pytest.mark.parametrize("name", ["criteria", "envelope", "manifest", "kpis", "result"])
 def test_schema_prints_a_valid_draft_2020_12_schema(servex, name: str) -> None:
     run = servex("schema", name)
     assert run.code == 0, run.err
@@ -92,7 +92,7 @@ def test_report_on_a_non_result_file_is_a_one_line_error(servex, tmp_path: Path)
 def test_plugins_json_lists_builtins(servex) -> None:
     run = servex("plugins", "--format", "json")
     assert run.code == 0, run.err
-    listed = {p["name"]: p for p in run.json()["plugins"]}
+    listed = {p["name"]: p for p in run.json()["data"]["plugins"]}
     assert {"criteria_sets", "json_report", "observations"} <= set(listed)
     assert "observation" in listed["observations"]["contributes"]["evaluators"]
     assert all(p["version"] for p in listed.values() if p["distribution"] == "servex")
@@ -104,7 +104,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "import sys\n"
         "from servex._cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ['weasyprint', 'duckdb', 'pypdfium2', 'pandas', 'openpyxl', 'httpx', 'jinja2', 'pyarrow']\n"
+        "heavy = ['weasyprint', 'duckdb', 'pypdfium2', 'pandas', 'openpyxl', 'httpx', 'jinja2', 'pyarrow', 'rich']\n"
         "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, check=True)

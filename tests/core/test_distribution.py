@@ -123,7 +123,7 @@ def test_installed_wheel_works_from_any_folder(fresh_env: Path, tmp_path: Path) 
         assert set_id in listed.stdout
     plugins = _run(fresh_env / "bin" / "servex", "plugins", "--format", "json", cwd=tmp_path, env=_env())
     assert plugins.returncode == 0, plugins.stderr
-    names = {p["name"] for p in json.loads(plugins.stdout)["plugins"]}
+    names = {p["name"] for p in json.loads(plugins.stdout)["data"]["plugins"]}
     assert {"criteria_sets", "json_report", "observations"} <= names
     schema = _run(fresh_env / "bin" / "servex", "schema", "criteria", cwd=tmp_path, env=_env())
     assert json.loads(schema.stdout)["$id"].endswith("criteria-1.json")
@@ -141,7 +141,7 @@ def test_third_party_plugin_distribution_is_discovered(fresh_env: Path, tmp_path
     assert done.returncode == 0, done.stderr
 
     plugins = json.loads(_run(fresh_env / "bin" / "servex", "plugins", "--format", "json", env=_env()).stdout)
-    acme = next(p for p in plugins["plugins"] if p["name"] == "acme")
+    acme = next(p for p in plugins["data"]["plugins"] if p["name"] == "acme")
     assert (acme["distribution"], acme["version"], acme["contributes"]) == (
         "acme-servex-crm",
         "2.3.0",

@@ -63,7 +63,7 @@ def test_strict_plugins_refuses_to_run(servex, mini_org: Path) -> None:
 def test_incompatible_plugin_is_reported_and_skipped(servex) -> None:
     run = servex("-p", "future_api", "plugins", "--format", "json")
     assert run.code == 0
-    listing = run.json()
+    listing = run.json()["data"]
     assert "future_api" not in {p["name"] for p in listing["plugins"]}
     failure = next(f for f in listing["failed"] if f["name"] == "future_api")
     assert "needs servex plugin API >=2" in failure["error"]
@@ -79,9 +79,9 @@ def test_required_incompatible_plugin_exits_4(servex, mini_org: Path) -> None:
 
 def test_plugins_can_be_disabled(servex, mini_org: Path, monkeypatch) -> None:
     run = servex("--disable-plugin", "observations", "plugins", "--format", "json")
-    assert "observations" not in {p["name"] for p in run.json()["plugins"]}
+    assert "observations" not in {p["name"] for p in run.json()["data"]["plugins"]}
     monkeypatch.setenv("SERVEX_DISABLE_PLUGINS", "observations,json_report")
-    names = {p["name"] for p in servex("plugins", "--format", "json").json()["plugins"]}
+    names = {p["name"] for p in servex("plugins", "--format", "json").json()["data"]["plugins"]}
     assert not {"observations", "json_report"} & names
     # without the observation evaluator the mini set cannot be loaded: a clear exit 3, not a crash
     assert servex("assess", mini_org).code == ExitCode.INVALID_INPUT

@@ -121,12 +121,13 @@ def test_templates_are_package_data_files() -> None:
 
     kit = Path(__file__).resolve().parents[2] / "plugins" / "vendor_kit"
     pyproject = tomllib.loads((kit.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
-    globs = pyproject["tool"]["setuptools"]["package-data"]["servex.plugins.vendor_kit"]
+    setuptools = pyproject["tool"]["setuptools"]
     for template, _target, _part in FILES:
         assert (kit / "templates" / template).is_file(), template
-        assert any(
-            fnmatch.fnmatch(f"templates/{template}", g) and g.count("/") == template.count("/") + 1 for g in globs
-        ), template
+        folder, _, name = template.rpartition("/")
+        package = "servex.plugins.vendor_kit.templates" + (f".{folder.replace('/', '.')}" if folder else "")
+        assert package in setuptools["packages"], template
+        assert any(fnmatch.fnmatch(name, g) for g in setuptools["package-data"][package]), template
     shipped = {p.relative_to(kit / "templates").as_posix() for p in (kit / "templates").rglob("*") if p.is_file()}
     assert shipped == {template for template, _target, _part in FILES}
 
@@ -149,7 +150,7 @@ def test_vendor_kit_is_a_listed_plugin(servex: Servex) -> None:
     import json
 
     listing = json.loads(servex("plugins", "--format", "json").out)
-    kit = next(p for p in listing["plugins"] if p["name"] == "vendor_kit")
+    kit = next(p for p in listing["data"]["plugins"] if p["name"] == "vendor_kit")
     assert kit["contributes"] == {"cli_commands": ["plugin"]}
 
 

@@ -61,7 +61,7 @@ def test_scaffold_install_test_check_and_assess(
             del sys.modules[name]
 
     listing = json.loads(_run(sys.executable, "-m", "servex", "plugins", "--format", "json", env=env).stdout)
-    entry = next(p for p in listing["plugins"] if p["name"] == "acme_e2e")
+    entry = next(p for p in listing["data"]["plugins"] if p["name"] == "acme_e2e")
     assert (entry["distribution"], entry["version"]) == ("acme-e2e", "0.1.0")
     assert entry["contributes"]["collectors"] == ["acme_e2e.nps"]
     assert entry["contributes"]["evaluators"] == ["acme_e2e.nps"]

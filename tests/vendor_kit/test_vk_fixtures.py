@@ -121,9 +121,9 @@ def test_servex_cli_runs_the_real_command_line(
 ) -> None:
     """Plugin authors test their commands and report formats the way users run them."""
     listed = servex_cli("plugins", "--format", "json")
-    assert listed.code == 0 and "questionnaires" in {p["name"] for p in listed.json()["plugins"]}
+    assert listed.code == 0 and "questionnaires" in {p["name"] for p in listed.json()["data"]["plugins"]}
     missing = servex_cli("assess", servex_evidence_folder() / "nope")
-    assert missing.code == 3 and missing.err.startswith("error:") and "nope" in missing.err
+    assert missing.code == 2 and missing.err.startswith("error:") and "nope" in missing.err
     assert servex_cli("no-such-command").code == 2
 
 
