@@ -102,6 +102,10 @@ def draw_command(
 
     if output is not None and str(output) != "-" and output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.UsageError(f"cannot tell the format from {output.name!r}; name a .csv or .xlsx file")
+    if criteria and Path(criteria).suffix.lower() in (".yaml", ".yml"):  # a path: from the working folder,
+        if not Path(criteria).is_file():  # as for every servex command (docs/cli.md)
+            raise click.UsageError(f"criteria file not found: {criteria} (looked in {Path.cwd()})")
+        criteria = str(Path(criteria).resolve())
     found = collect_evidence(
         evidence_dir, ctx, kinds=("dataset", LIST_KIND), criteria=criteria, cache_dir=cache_dir, offline=offline
     )

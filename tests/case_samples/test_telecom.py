@@ -57,7 +57,8 @@ def test_assess_grades_a_case_sample_on_the_telecom_sample(
     org = tmp_path / "telecom"
     shutil.copytree(REPO / "evidence_samples" / "telecom-operator", org)
     (org / "telecom-cases.yaml").write_text(CRITERIA, encoding="utf-8")
-    drawn = servex_cli("cases", "draw", org, "--criteria", "telecom-cases.yaml", "--criterion", "TEL-CASE-01")
+    cases = str(org / "telecom-cases.yaml")  # command-line paths are relative to the working folder
+    drawn = servex_cli("cases", "draw", org, "--criteria", cases, "--criterion", "TEL-CASE-01")
     assert drawn.code == 0, drawn.err
     assert "drew 12 of 3245 cases (seed 2025) from data/tickets.csv" in drawn.err
     sheet = org / "cases" / "TEL-CASE-01-callbacks.csv"
@@ -71,7 +72,7 @@ def test_assess_grades_a_case_sample_on_the_telecom_sample(
         ],
     )
     out = tmp_path / "result.json"
-    done = servex_cli("assess", org, "--criteria", "telecom-cases.yaml", "-o", f"json:{out}", "--fail-on", "never")
+    done = servex_cli("assess", org, "--criteria", cases, "-o", f"json:{out}", "--fail-on", "never")
     assert done.code == 0, done.err
     result = json.loads(out.read_text(encoding="utf-8"))
     finding = next(f for f in result["findings"] if f["criterion_id"] == "TEL-CASE-01")

@@ -84,12 +84,14 @@ def test_validate_a_missing_file_says_file_not_found_and_where(
 def test_criteria_path_is_relative_to_the_working_folder(
     servex, mini_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The manifest names ../mini-set.yaml; on the command line the same file is mini-set.yaml from its folder."""
+    """The manifest names mini-set.yaml (inside the folder); on the command line it is mini-org/mini-set.yaml."""
     monkeypatch.chdir(tmp_path)
     (mini_org / "servex.yaml").write_text(
-        (mini_org / "servex.yaml").read_text().replace("criteria: ../mini-set.yaml\n", ""), encoding="utf-8"
+        (mini_org / "servex.yaml").read_text().replace("criteria: mini-set.yaml\n", ""), encoding="utf-8"
     )
-    run = servex("assess", "mini-org", "--criteria", "mini-set.yaml", "-o", "json:result.json", "--fail-on", "never")
+    run = servex(
+        "assess", "mini-org", "--criteria", "mini-org/mini-set.yaml", "-o", "json:result.json", "--fail-on", "never"
+    )
     assert run.code == 0, run.err
     assert json.loads(Path("result.json").read_text())["criteria_set"]["id"] == "test-mini"
     missing = servex("assess", "mini-org", "--criteria", "nope.yaml")
