@@ -1,0 +1,290 @@
+"""Words a reader sees in place of the result's stable ids: statuses, KPIs, questions, answers, roles.
+
+The result keeps ids (`sla_attainment`, `q_promise_known`, `strongly_agree`) so it stays comparable
+across runs and languages; a client report never prints them. Each id maps to an English label here,
+and the English label is the msgid its translations hang on in `locale/*/LC_MESSAGES/reports.po`.
+An id missing here is shown humanised (`new_kpi` -> "new kpi"), never raw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servex.plugins.reports._i18n import Lang
+
+__all__ = ["CHROME", "N_", "answer", "chrome", "dataset", "kind", "kpi", "question", "role", "status", "trend"]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translated later"
+    """Marks an English message for extraction (`pybabel extract -k N_`); translated where it is shown."""
+    return message
+
+
+CHROME = {
+    "title": N_("Service excellence gap analysis"),
+    "organisation": N_("Organisation"),
+    "period": N_("Assessment period"),
+    "criteria_set": N_("Criteria set"),
+    "generated": N_("Generated"),
+    "assessor": N_("Assessor"),
+    "summary": N_("Executive summary"),
+    "readiness": N_("Certification readiness"),
+    "level": N_("Level"),
+    "score": N_("Score"),
+    "verdict": N_("Verdict"),
+    "achieved": N_("Achieved"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "blockers": N_("What stands between the organisation and the next level"),
+    "not_met_list": N_("Criteria not met"),
+    "partial_list": N_("Partly met, by weight"),
+    "not_assessed_list": N_("Not assessed for want of data"),
+    "narrative": N_("In short"),
+    "capped": N_("Capped by the knock-out criteria"),
+    "blocked": N_("To reach this level, improve"),
+    "projected": N_("projected score"),
+    "elements": N_("ISO 23592 elements"),
+    "element": N_("Element"),
+    "findings": N_("Findings"),
+    "status": N_("Status"),
+    "rationale": N_("Why"),
+    "decided": N_("How the verdict was reached"),
+    "evidence": N_("Evidence cited"),
+    "evidence_classes": N_("Evidence shown"),
+    "evidence_missing": N_("Evidence missing"),
+    "gap": N_("Gap"),
+    "recommendation": N_("Recommendation"),
+    "action_plan": N_("Action plan"),
+    "appendix": N_("Appendix: evidence inventory"),
+    "source": N_("Source"),
+    "kind": N_("Kind"),
+    "na": N_("Not applicable"),
+    "justification": N_("Justification"),
+    "weight": N_("weight"),
+    "knockout": N_("knock-out"),
+    "none_criteria": N_("No criterion."),
+    "none_declared": N_("No criterion was declared not applicable."),
+    "none_actions": N_("No action is needed."),
+    "log": N_("Collection problems"),
+    "contents": N_("Contents"),
+    "page": N_("Page"),
+    "of": N_("of"),
+    "pyramid": N_("The pyramid at a glance"),
+    "level_details": N_("Levels in detail"),
+    "level_achieved": N_("This level is achieved."),
+    "level_not_achieved": N_("This level is not achieved."),
+    "not_in_scope": N_("Not in the scope of this assessment."),
+    "radar": N_("Element scores (0–100)"),
+    "heatmap": N_("Scores by dimension, element and level"),
+    "dimension": N_("Dimension"),
+    "overall": N_("Overall"),
+    "criterion": N_("Criterion"),
+    "target": N_("target"),
+    "trend": N_("monthly trend"),
+    "by_role": N_("Answers by role"),
+    "disagreement": N_("Roles disagree"),
+    "median": N_("median"),
+    "highest": N_("Highest level achieved"),
+    "no_level": N_("none yet"),
+    "overall_score": N_("Overall score"),
+    "next_mark": N_("next level"),
+    "appendix_method": N_("Appendix: methodology and scales"),
+    "appendix_na": N_("Appendix: not-applicable declarations"),
+    "verdict_bands": N_("Verdict bands"),
+    "from_score": N_("From score"),
+    "scales": N_("Grading scales"),
+    "value": N_("Value"),
+    "references": N_("Standards drawn on"),
+    "legend": N_("Legend"),
+    "title_col": N_("Title"),
+    "owner": N_("Owner"),
+    "approved": N_("Approved"),
+    "period_covered": N_("Period covered"),
+    "priority": N_("Priority"),
+    "due": N_("Due"),
+    "effort": N_("Effort"),
+    "action": N_("Action"),
+    "to_be_assigned": N_("to be assigned"),
+    "plan_intro": N_(
+        "Owners, due dates and effort come from the assessment plan where one was given; the rest are "
+        "proposals to agree with the organisation."
+    ),
+    "projected_cap": N_("Projected score"),
+}
+
+_STATUS = {
+    "met": N_("Met"),
+    "partially_met": N_("Partially met"),
+    "not_met": N_("Not met"),
+    "not_applicable": N_("Not applicable"),
+    "not_assessed": N_("Not assessed"),
+    "error": N_("Could not be assessed"),
+}
+
+_KPI = {
+    "abandonment_rate": N_("abandonment rate"),
+    "ces_easy": N_("customers who found it easy (CES)"),
+    "ces_mean": N_("customer effort score (mean)"),
+    "complaint_ack_time": N_("time to acknowledge a complaint"),
+    "complaint_ack_within_48h": N_("complaints acknowledged within 48 hours"),
+    "complaint_dispute_rate": N_("complaint answers disputed"),
+    "complaint_escalation_rate": N_("complaints escalated"),
+    "complaint_on_time": N_("complaints closed on time"),
+    "complaint_resolution_time": N_("time to resolve a complaint"),
+    "complaint_satisfaction": N_("satisfaction with complaint handling"),
+    "csat_top2": N_("customer satisfaction (top two boxes)"),
+    "delight_top_box": N_("delighted customers (top box)"),
+    "empowerment_top2": N_("staff who feel free to act (top two boxes)"),
+    "enps": N_("employee net promoter score"),
+    "exceeded_expectations": N_("customers whose expectations were exceeded"),
+    "fcr": N_("first-contact resolution"),
+    "first_reply_time": N_("first reply time (median)"),
+    "first_reply_time_p90": N_("first reply time (90th percentile)"),
+    "nps": N_("net promoter score"),
+    "nps_promoter_share": N_("share of promoters"),
+    "reopen_rate": N_("reopened requests"),
+    "repeat_contact_7d": N_("repeat contacts within 7 days"),
+    "resolution_time": N_("resolution time (median)"),
+    "service_level_20s": N_("calls answered within 20 seconds"),
+    "sla_attainment": N_("requests resolved within the committed time"),
+    "timely_response_rate": N_("complaints answered on time"),
+    "training_hours_mean": N_("training hours per employee"),
+}
+
+_QUESTION = {
+    "q_coaching": N_("whether staff are coached on their service"),
+    "q_exec_sponsor": N_("whether a senior leader sponsors service excellence"),
+    "q_fcr_means": N_("whether staff can settle a request in the first contact"),
+    "q_feedback_changes": N_("whether customer feedback leads to changes"),
+    "q_feel_known": N_("whether customers feel known"),
+    "q_felt_valued": N_("whether customers feel valued"),
+    "q_hear_feedback": N_("whether staff hear what customers say about the service"),
+    "q_info_found": N_("whether customers find the information they need"),
+    "q_invited_design": N_("whether customers are invited to help design services"),
+    "q_involved_fix": N_("whether staff are involved in fixing what goes wrong"),
+    "q_leaders_frontline": N_("whether leaders spend time with front-line staff"),
+    "q_maps_used": N_("whether journey maps are used in decisions"),
+    "q_pleasant_surprise": N_("whether customers were pleasantly surprised"),
+    "q_promise_known": N_("whether staff know the service promise"),
+    "q_resources_enough": N_("whether staff have the resources to serve customers well"),
+    "q_review_rhythm": N_("how often service results are reviewed"),
+    "q_segment_needs": N_("whether services are designed for the needs of each customer group"),
+    "q_services_launched": N_("how many new services were launched"),
+    "q_shared_goals": N_("whether teams share service goals"),
+    "q_training_ready": N_("whether training prepares staff for their work"),
+    "q_value_tracked": N_("whether the value of service improvements is tracked"),
+    "q_free_to_act": N_("whether staff feel free to act for the customer"),
+}
+
+_ANSWER = {
+    "strongly_agree": N_("strongly agree"),
+    "agree": N_("agree"),
+    "neutral": N_("neither agree nor disagree"),
+    "disagree": N_("disagree"),
+    "strongly_disagree": N_("strongly disagree"),
+    "always": N_("always"),
+    "often": N_("often"),
+    "sometimes": N_("sometimes"),
+    "rarely": N_("rarely"),
+    "never": N_("never"),
+    "all": N_("all"),
+    "most": N_("most"),
+    "some": N_("some"),
+    "none": N_("none"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "true": N_("yes"),
+    "false": N_("no"),
+    "partly": N_("partly"),
+    "pilot": N_("in a pilot"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "yearly": N_("yearly"),
+}
+
+_ROLE = {
+    "management": N_("management"),
+    "staff": N_("staff"),
+    "customer": N_("customers"),
+    "customers": N_("customers"),
+}
+
+_DATASET = {
+    "tickets": N_("the helpdesk export"),
+    "complaints": N_("the complaints register"),
+    "survey": N_("the customer survey"),
+    "calls": N_("the telephony export"),
+    "employee_survey": N_("the staff survey"),
+}
+
+_TREND = {
+    "not_declining": N_("not declining"),
+    "improving": N_("improving"),
+    "rising": N_("rising"),
+    "falling": N_("falling"),
+    "stable": N_("stable"),
+}
+
+_KIND = {
+    "document": N_("document"),
+    "dataset": N_("data export"),
+    "answers": N_("questionnaire answers"),
+    "observation": N_("observation"),
+}
+
+
+def humanise(identifier: Any) -> str:
+    """`new_kpi` -> "new kpi": an id nobody labelled still reads as words, not as code."""
+    return " ".join(str(identifier).replace("_", " ").replace("-", " ").split())
+
+
+def _label(table: dict[str, str], identifier: Any, t: Lang) -> str:
+    key = str(identifier)
+    english = table.get(key) or table.get(key.lower())
+    return t._(english) if english else humanise(key)
+
+
+def chrome(t: Lang) -> dict[str, str]:
+    """Every heading and fixed word of the report, in `t`'s language (the template's `L`)."""
+    return {key: t._(english) for key, english in CHROME.items()}
+
+
+def status(value: str, t: Lang) -> str:
+    return _label(_STATUS, value, t)
+
+
+def kpi(identifier: Any, t: Lang) -> str:
+    return _label(_KPI, identifier, t)
+
+
+def question(identifier: Any, t: Lang) -> str:
+    return _label(_QUESTION, identifier, t)
+
+
+def answer(value: Any, t: Lang) -> str:
+    """A typical answer: a scale id (`agree`), a boolean (`True` -> "yes") or a number kept as a number."""
+    if isinstance(value, bool):
+        return t._("yes") if value else t._("no")
+    if isinstance(value, int | float):
+        return t.decimal(value, 1, trim=True)
+    text = str(value)
+    try:
+        return t.decimal(float(text), 1, trim=True)
+    except ValueError:
+        return _label(_ANSWER, text, t)
+
+
+def role(identifier: Any, t: Lang) -> str:
+    return _label(_ROLE, identifier, t)
+
+
+def dataset(identifier: Any, t: Lang) -> str:
+    return _label(_DATASET, identifier, t)
+
+
+def trend(identifier: Any, t: Lang) -> str:
+    return _label(_TREND, identifier, t)
+
+
+def kind(identifier: Any, t: Lang) -> str:
+    return _label(_KIND, identifier, t)
