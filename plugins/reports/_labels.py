@@ -98,7 +98,7 @@ CHROME = {
     "legend": N_("Legend"),
     "title_col": N_("Title"),
     "owner": N_("Owner"),
-    "approved": N_("Approved"),
+    "approved": N_("Date"),
     "period_covered": N_("Period covered"),
     "priority": N_("Priority"),
     "due": N_("Due"),

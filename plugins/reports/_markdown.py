@@ -49,8 +49,11 @@ def _levels(v: Mapping[str, Any]) -> Iterator[str]:
     label, colon = v["L"], v["colon"]
     for level in v["levels"]:
         yield f"\n## {level['id']} {_esc(level['name'])}\n"
-        yield (f"{_esc(label['score'])}{colon} **{level['score']}** — {_esc(label['verdict'])}{colon} "
-               f"**{_esc(level['verdict'])}**\n")
+        if level["scored"]:
+            yield (f"{_esc(label['score'])}{colon} **{level['score']}** — {_esc(label['verdict'])}{colon} "
+                   f"**{_esc(level['verdict'])}**\n")
+        else:
+            yield f"{_esc(level['state'])}\n"
         if level["capped_by"]:
             yield f"- {_esc(label['capped'])}{colon} " + "; ".join(
                 f"{_esc(cid)} {_esc(title)}" for cid, title in level["capped_by"])

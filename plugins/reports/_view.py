@@ -15,7 +15,7 @@ from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._evidence_view import cited, clip, where
 from servex.plugins.reports._i18n import Lang, lang
 from servex.plugins.reports._plan import plan_rows
-from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
+from servex.plugins.reports._prose import capitalise, evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._summary import summary
 from servex.plugins.reports._svg import Tier, pyramid, radar, verdict_colour
 
@@ -65,6 +65,14 @@ class _Ctx:
         return self.t(finding["title"]) if finding else ""
 
 
+def _level_state(c: _Ctx, level: Mapping[str, Any]) -> str:
+    if not level.get("in_scope", True):
+        return c.tr._("Not in the scope of this assessment.")
+    if level.get("score") is None:
+        return c.tr._("No criterion of this level could be scored.")
+    return c.tr._("This level is achieved.") if level.get("achieved") else c.tr._("This level is not achieved.")
+
+
 def _levels(c: _Ctx) -> list[dict[str, Any]]:
     out = []
     for level in c.result["levels"]:
@@ -78,6 +86,8 @@ def _levels(c: _Ctx) -> list[dict[str, Any]]:
                 "verdict": c.verdict(level["verdict"]),
                 "colour": verdict_colour(level["verdict"], c.order),
                 "achieved": bool(level["achieved"]),
+                "scored": level.get("score") is not None,
+                "state": _level_state(c, level),
                 "in_scope": level.get("in_scope", True),
                 "capped_by": [(cid, c.title(cid)) for cid in level.get("capped_by") or []],
                 "gated": c.tr._("Not achievable until level {level} is achieved.", level=level["gated_by"])
@@ -125,6 +135,15 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
                          "sha": prov["sha256"][:12]})
     merged = merge_kpis(list(f.get("requirements") or []))
     requirements = [cited(r, c.lang) for r in merged]
+    seen_quotes: set[tuple[str, str, str]] = set()
+    for requirement in requirements:  # the same passage cited by two requirements is shown once
+        kept = []
+        for quote in requirement["documents"]:
+            key = (quote["file"], quote["locator"], quote["snippet"])
+            if key not in seen_quotes:
+                seen_quotes.add(key)
+                kept.append(quote)
+        requirement["documents"] = kept
     shown, missing = evidence_classes(f, c.tr)
     if f["status"] in ("met", "not_applicable"):
         gap: list[str] = []
@@ -209,6 +228,17 @@ def _plan(c: _Ctx) -> dict[str, Any]:
     }
 
 
+_DESIGNATION = re.compile(r"^((?:ISO|IEC|EN|CEN|DIN|BS|NF|ANSI)[^:]*:\d{4})\b")
+
+
+def _reference(c: _Ctx, reference: Mapping[str, Any]) -> str:
+    """A standard the set draws on. Outside English only its designation: the official title differs per
+    language and the set carries the English one."""
+    title = c.t(reference.get("title")) or str(reference.get("id", ""))
+    found = _DESIGNATION.match(title)
+    return found.group(1) if found and c.lang != "en" and not isinstance(reference.get("title"), Mapping) else title
+
+
 def _method(c: _Ctx) -> dict[str, Any]:
     model = c.result["model"]
     scales = [
@@ -230,7 +260,7 @@ def _method(c: _Ctx) -> dict[str, Any]:
             cap=c.tr.quote(c.verdict(model.get("knockout_cap"))),
         ),
         "scales": scales,
-        "references": [c.t(r.get("title")) or r.get("id", "") for r in model.get("references") or []],
+        "references": [_reference(c, r) for r in model.get("references") or []],
     }
 
 
@@ -242,17 +272,24 @@ def _inventory(c: _Ctx) -> list[dict[str, Any]]:
         period = prov.get("period") or attributes.get("period") or {}
         start, end = (period.get("start"), period.get("end")) if isinstance(period, Mapping) else (None, None)
         covered = f"{c.tr.date(start, 'medium')} – {c.tr.date(end, 'medium')}" if start and end else ""
-        approved = attributes.get("approved") or attributes.get("issued") or ""
+        dated = ""
+        if attributes.get("approved"):
+            dated = c.tr._("approved {date}", date=c.tr.date(str(attributes["approved"]), "medium"))
+        elif attributes.get("issued"):
+            dated = c.tr._("issued {date}", date=c.tr.date(str(attributes["issued"]), "medium"))
         title = str(attributes.get("title") or "")
-        if not title and e["kind"] != "answers":
-            title = str(e.get("title") or "")
+        if e["kind"] == "dataset" and attributes.get("dataset"):
+            title = capitalise(labels.dataset(attributes["dataset"], c.tr))
+        elif not title and e["kind"] == "answers":
+            roles = attributes.get("roles") or []
+            title = c.tr._("Answers from {roles}", roles=c.tr.join(labels.role(r, c.tr) for r in roles)) if roles else ""
         out.append({
             "source": prov["source"],
             "locator": where(prov.get("locator") or "", c.lang),
             "title": title,
             "kind": labels.kind(e["kind"], c.tr),
             "owner": str(attributes.get("owner") or ""),
-            "approved": c.tr.date(str(approved), "medium") if approved else "",
+            "approved": dated,
             "period": covered,
             "sha256": prov["sha256"],
         })
@@ -272,9 +309,12 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     findings = {f["criterion_id"]: _finding(c, f, evidence) for f in result["findings"]}
     for f in result["findings"]:
         by_level.setdefault(f["level"], []).append(findings[f["criterion_id"]])
-    pyramid_alt = c.tr._("Pyramid of the four levels, base first: {levels}.", levels=c.tr.join(
+    tier_texts = [
         c.tr._("{level} {name}, score {score}, {verdict}", level=lv["id"], name=lv["name"], score=lv["score"],
-               verdict=lv["verdict"]) for lv in levels))
+               verdict=lv["verdict"])
+        for lv in levels
+    ]
+    pyramid_alt = c.tr._("Pyramid of the levels, base first: {levels}.", levels=c.tr.join(tier_texts))
     radar_alt = c.tr._("Radar chart of the element scores: {elements}.", elements=c.tr.join(
         f"{e['id']} {c.num(e.get('score'))}" for e in elements))
     label = labels.chrome(c.tr)
