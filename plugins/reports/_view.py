@@ -282,7 +282,7 @@ def _inventory(c: _Ctx) -> list[dict[str, Any]]:
             title = capitalise(labels.dataset(attributes["dataset"], c.tr))
         elif not title and e["kind"] == "answers":
             roles = attributes.get("roles") or []
-            title = c.tr._("Answers from {roles}", roles=c.tr.join(labels.role(r, c.tr) for r in roles)) if roles else ""
+            title = c.tr._("Questionnaire answers ({roles})", roles=c.tr.join(labels.role(r, c.tr) for r in roles)) if roles else ""
         out.append({
             "source": prov["source"],
             "locator": where(prov.get("locator") or "", c.lang),

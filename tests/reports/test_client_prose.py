@@ -33,8 +33,8 @@ def _pdf_text(data: bytes) -> str:
         text = " ".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
-    # pdfium marks a line broken after a hyphen with U+FFFE; the hyphen is part of the word
-    return re.sub(r"\ufffe\s*", "-", text)
+    # pdfium marks a line broken after a hyphen with U+FFFE; a path broken after "/" is one path
+    return re.sub(r"/\s+(?=\S)", "/", re.sub(r"\ufffe\s*", "-", text))
 
 
 def _md_findings(markdown: str) -> list[list[str]]:

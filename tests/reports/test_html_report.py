@@ -13,14 +13,16 @@ import pytest
 from report_support import synthetic
 from servex import RenderOptions
 from servex.plugins.reports import servex_report_formats
-from servex.plugins.reports._i18n import fixed, long_date
+from servex.plugins.reports._i18n import fixed, long_date, number
 
 HEADINGS = {
     "en": [
         "Contents",
         "Executive summary",
         "The pyramid at a glance",
-        "The gaps that matter most",
+        "What stands between the organisation and the next level",
+        "Criteria not met",
+        "Partly met, by weight",
         "Levels in detail",
         "ISO 23592 elements",
         "Scores by dimension, element and level",
@@ -35,7 +37,8 @@ HEADINGS = {
         "Sommaire",
         "Synthèse",
         "La pyramide en un coup d&#39;œil",
-        "Les écarts qui comptent le plus",
+        "Ce qui sépare l&#39;organisation du niveau suivant",
+        "Critères non satisfaits",
         "Les niveaux en détail",
         "Éléments de l&#39;ISO 23592",
         "Scores par dimension, élément et niveau",
@@ -97,12 +100,23 @@ def test_untrusted_text_is_escaped_and_snippets_capped() -> None:
 
 def test_finding_details_in_french(result: dict[str, Any]) -> None:
     html = _html(result, "fr")
-    assert "csat_top2</strong> = 74,3 % (cible ≥ 80,0 %), n = 600" in html
-    assert "management 100,0 / staff 25,0" in html and "Les rôles divergent" in html
-    assert "staff « rarely » (médiane 25,0, n = 4)" in html
+    assert "Satisfaction client (deux meilleures notes) : 74,3\u00a0%, ce qui manque la cible de ≥\u00a080\u00a0% " \
+        "(600 enregistrements)." in html
+    assert "csat_top2" not in html and "q_listen" not in html
+    assert "collaborateurs : réponse la plus fréquente « rarement » (médiane 25 sur 100, 4 répondants)" in html
+    assert "Les rôles divergent : direction 100 et collaborateurs 25 (médianes sur 100)." in html
     assert "27 novembre 2026" in html and "1er janvier 2026 – 30 juin 2026" in html
     assert "Organisation</dt>" in html and "sha256 " + "c" * 64 in html
-    assert "Écart</strong> : Relever la CSAT." in html and "Recommandation</strong> : Sonder chaque mois." in html
+    assert "Écart</strong> : Amener l&#39;indicateur « satisfaction client (deux meilleures notes) » de 74,3" in html
+    assert "Recommandation</strong> : Sonder chaque mois." in html
+
+
+def test_german_numbers_dates_and_plurals(result: dict[str, Any]) -> None:
+    html = _html(result, "de")
+    assert '<html lang="de">' in html and "27. November 2026" in html
+    assert "74,3\u00a0%" in html and "600 Datensätze" in html and "4 befragte Personen" in html
+    result["findings"][1]["requirements"][0]["details"]["sample"] = 1
+    assert "1 Datensatz)" in _html(result, "de") and "1 record)" in _html(result, "en")
 
 
 def test_levels_and_action_plan(result: dict[str, Any]) -> None:
@@ -112,8 +126,10 @@ def test_levels_and_action_plan(result: dict[str, Any]) -> None:
     assert "(projected score 61.2)" in levels or "(projected score 61.3)" in levels
     plan = html[html.index('id="sec-plan"') : html.index('id="sec-appendix-evidence"')]
     order = re.findall(r'<td><a href="#crit-([A-Z0-9-]+)">', plan)
-    assert order == ["T-L1-02", "T-L2-01"]  # pyramid level first, then weight; met and n/a are not actions
-    assert plan.index("T-L2-01") < plan.index("(next level)")
+    # the blocker of the next level first (high), then what is not met; met and n/a are not actions
+    assert order == ["T-L2-01", "T-L1-02"]
+    assert plan.index("T-L2-01") < plan.index("next level") < plan.index("T-L1-02")
+    assert plan.count("to be assigned") == 2 and "High" in plan and "Medium" in plan
     heat = html[html.index('class="heatmap"') :]
     assert "E1 Vision" in heat and "background: #a5d6a7" in heat
 
@@ -124,14 +140,16 @@ def test_dates_and_numbers() -> None:
     assert long_date("2026-01-01", "fr") == "1er janvier 2026"
     assert long_date("not a date", "en") == "not a date"
     assert fixed(66.6667, "fr") == "66,7" and fixed(66.6667, "en") == "66.7" and fixed(None, "en") == "–"
+    assert long_date("2026-11-27", "de") == "27. November 2026"
+    assert number(1234.5, "de") == "1.234,5" and number(1234.5, "fr") == "1\u202f234,5" and number(3.0, "en") == "3"
 
 
 def test_formats_do_not_import_heavy_libraries() -> None:
     code = (
         "import sys\nfrom servex.plugins.reports import servex_report_formats\n"
         "names = [f.name for f in servex_report_formats()]\n"
-        "assert names == ['md', 'html', 'pdf'], names\n"
-        "heavy = [m for m in ('weasyprint', 'jinja2', 'markupsafe') if m in sys.modules]\n"
+        "assert names == ['md', 'html', 'pdf', 'plan-csv', 'plan-xlsx'], names\n"
+        "heavy = [m for m in ('weasyprint', 'jinja2', 'markupsafe', 'babel', 'openpyxl') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
