@@ -7,10 +7,9 @@ sparklines, which we draw ourselves, are marked safe by the caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
-
-import re
 
 from servex import locator_label
 from servex.plugins.reports import _labels as labels

@@ -139,12 +139,12 @@ class Lang:
             return iso
         return str(format_date(day, format="LLLL y", locale=self.locale))
 
-    def join(self, items: Iterable[str], style: str = "standard") -> str:
-        """`a, b and c` / `a, b et c` / `a, b und c` (CLDR list patterns); `or` with style="or"."""
+    def join(self, items: Iterable[str]) -> str:
+        """`a, b and c` / `a, b et c` / `a, b und c` (CLDR list patterns)."""
         from babel.lists import format_list
 
         values = [item for item in items if item]
-        return str(format_list(values, style=style, locale=self.locale)) if values else ""
+        return str(format_list(values, locale=self.locale)) if values else ""
 
 
 def parse_day(iso: str | None) -> _dt.date | None:

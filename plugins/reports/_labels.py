@@ -15,7 +15,7 @@ from servex.plugins.reports._i18n import Lang
 __all__ = ["CHROME", "N_", "answer", "chrome", "dataset", "kind", "kpi", "question", "role", "status", "trend"]
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translated later"
+def N_(message: str) -> str:
     """Marks an English message for extraction (`pybabel extract -k N_`); translated where it is shown."""
     return message
 

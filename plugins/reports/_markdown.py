@@ -149,8 +149,8 @@ def render(result: Mapping[str, Any], lang: str) -> str:
             lines += list(_finding(f, v))
     lines += list(_plan(v))
     lines.append(f"\n## {_esc(label['appendix'])}\n")
-    lines += [f"| {label['title_col']} | {label['source']} | {label['kind']} | {label['owner']} | {label['approved']} | "
-              f"{label['period_covered']} | sha256 |", "|---|---|---|---|---|---|---|"]
+    columns = ("title_col", "source", "kind", "owner", "approved", "period_covered")
+    lines += ["| " + " | ".join(label[key] for key in columns) + " | sha256 |", "|---|---|---|---|---|---|---|"]
     for e in v["evidence"]:
         source = e["source"] + (f" ({e['locator']})" if e["locator"] else "")
         lines.append(f"| {_esc(e['title'])} | {_esc(source)} | {_esc(e['kind'])} | {_esc(e['owner'])} | "

@@ -9,7 +9,7 @@ the same in sentences.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from servex.plugins.reports._i18n import Lang
@@ -26,7 +26,7 @@ def _level_name(result: Mapping[str, Any], level_id: str | None, t: Lang) -> str
     return ""
 
 
-def _titles(items: list[Mapping[str, Any]], t: Lang) -> str:
+def _titles(items: Sequence[Mapping[str, Any]], t: Lang) -> str:
     return t.join(t.quote(item["title"]) for item in items[:_NARRATIVE_TITLES])
 
 

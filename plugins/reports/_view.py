@@ -282,7 +282,8 @@ def _inventory(c: _Ctx) -> list[dict[str, Any]]:
             title = capitalise(labels.dataset(attributes["dataset"], c.tr))
         elif not title and e["kind"] == "answers":
             roles = attributes.get("roles") or []
-            title = c.tr._("Questionnaire answers ({roles})", roles=c.tr.join(labels.role(r, c.tr) for r in roles)) if roles else ""
+            names = c.tr.join(labels.role(r, c.tr) for r in roles)
+            title = c.tr._("Questionnaire answers ({roles})", roles=names) if roles else ""
         out.append({
             "source": prov["source"],
             "locator": where(prov.get("locator") or "", c.lang),

@@ -14,7 +14,7 @@ from typing import Any
 
 from servex.plugins.reports._evidence_view import plain
 
-__all__ = ["org_strings", "problems", "html_text", "duplicated_lines"]
+__all__ = ["duplicated_lines", "html_text", "org_strings", "problems"]
 
 _SNAKE = re.compile(r"(?<![\w/.\-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/])")
 _PY_LITERAL = re.compile(r"\b(True|False|None)\b|\{'|\['|'\]|'\}")
