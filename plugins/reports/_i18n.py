@@ -58,8 +58,8 @@ class Lang:
         self._criteria = _catalogue(self.code, "criteria")
         pattern = self.locale.percent_formats[None].pattern
         self._percent = pattern.replace("#,##0", "#,##0{digits}").replace("%", "'%'")  # a literal % sign
-        self.colon = " :" if self.code == "fr" else ":"  # French puts a (no-break) space before a colon
-        self.lq, self.rq = {"fr": ("« ", " »"), "de": ("„", "“")}.get(self.code, ("“", "”"))
+        self.colon = "\u00a0:" if self.code == "fr" else ":"  # French puts a no-break space before a colon
+        self.lq, self.rq = {"fr": ("«\u00a0", "\u00a0»"), "de": ("„", "“")}.get(self.code, ("“", "”"))
 
     def _(self, message: str, **values: Any) -> str:
         """The message in this language, `{name}` placeholders filled in."""

@@ -44,9 +44,9 @@ HEADINGS = {
         "Scores par dimension, élément et niveau",
         "Constats",
         "Plan d&#39;action",
-        "Annexe : inventaire des preuves",
-        "Annexe : méthode et échelles",
-        "Annexe : déclarations de non-applicabilité",
+        "Annexe\u00a0: inventaire des preuves",
+        "Annexe\u00a0: méthode et échelles",
+        "Annexe\u00a0: déclarations de non-applicabilité",
     ],
 }
 
@@ -100,15 +100,15 @@ def test_untrusted_text_is_escaped_and_snippets_capped() -> None:
 
 def test_finding_details_in_french(result: dict[str, Any]) -> None:
     html = _html(result, "fr")
-    assert "Satisfaction client (deux meilleures notes) : 74,3\u00a0%, ce qui manque la cible de ≥\u00a080\u00a0% " \
+    assert "Satisfaction client (deux meilleures notes)\u00a0: 74,3\u00a0%, ce qui manque la cible de ≥\u00a080\u00a0% " \
         "(600 enregistrements)." in html
     assert "csat_top2" not in html and "q_listen" not in html
-    assert "collaborateurs : réponse la plus fréquente « rarement » (médiane 25 sur 100, 4 répondants)" in html
-    assert "Les rôles divergent : direction 100 et collaborateurs 25 (médianes sur 100)." in html
+    assert "collaborateurs\u00a0: réponse la plus fréquente «\u00a0rarement\u00a0» (médiane 25 sur 100, 4 répondants)" in html
+    assert "Les rôles divergent\u00a0: direction 100 et collaborateurs 25 (médianes sur 100)." in html
     assert "27 novembre 2026" in html and "1er janvier 2026 – 30 juin 2026" in html
     assert "Organisation</dt>" in html and "sha256 " + "c" * 64 in html
-    assert "Écart</strong> : Amener l&#39;indicateur « satisfaction client (deux meilleures notes) » de 74,3" in html
-    assert "Recommandation</strong> : Sonder chaque mois." in html
+    assert "Écart</strong>\u00a0: Amener l&#39;indicateur «\u00a0satisfaction client (deux meilleures notes)\u00a0» de 74,3" in html
+    assert "Recommandation</strong>\u00a0: Sonder chaque mois." in html
 
 
 def test_german_numbers_dates_and_plurals(result: dict[str, Any]) -> None:
@@ -173,7 +173,7 @@ def test_level_says_why_it_is_capped_and_gated(result: dict[str, Any]) -> None:
         ("en", "Capped by the knock-out criteria: ", "Not achievable until level L1 is achieved"),
         (
             "fr",
-            "Plafonné par les critères éliminatoires : ",
+            "Plafonné par les critères éliminatoires\u00a0: ",
             "Inaccessible tant que le niveau L1 n&#39;est pas atteint",
         ),
     ):

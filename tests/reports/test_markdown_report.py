@@ -34,7 +34,7 @@ SECTIONS = {
         "## Éléments de l'ISO 23592",
         "## Constats",
         "## Plan d'action",
-        "## Annexe : inventaire des preuves",
+        "## Annexe\u00a0: inventaire des preuves",
     ],
 }
 
@@ -71,7 +71,7 @@ def test_every_section_in_each_language(result_file: Path, lang: str) -> None:
         assert heading in done.stdout, heading
     assert "Mini Org" in done.stdout and "MINI-L2-01" in done.stdout
     if lang == "fr":
-        assert "Non satisfait" in done.stdout and "Organisation : Mini Org" in done.stdout
+        assert "Non satisfait" in done.stdout and "Organisation\u00a0: Mini Org" in done.stdout
 
 
 def test_untrusted_evidence_text_is_escaped(result_file: Path) -> None:
