@@ -180,3 +180,27 @@ def test_level_says_why_it_is_capped_and_gated(result: dict[str, Any]) -> None:
         html = _html(result, lang)
         levels = html[html.index('id="level-L2"') : html.index('id="sec-elements"')]
         assert capped + '<a href="#crit-T-L1-01">T-L1-01</a>' in levels and gated in levels
+
+
+def test_rule_caps_and_evidence_classes_are_shown_when_the_grading_gives_them(result: dict[str, Any]) -> None:
+    before = _html(result, "en")
+    assert "Evidence missing" not in before and "Decided by" not in before  # absent keys: nothing invented
+    finding = result["findings"][1]
+    finding["rule"] = {"index": 2, "message": {"en": "CSAT below target means not met.", "fr": "CSAT sous la cible."}}
+    finding["caps"] = [{"reason": "tell_me_only", "message": {"en": "Only answers support it.", "fr": "Seules des "
+                                                                                                        "réponses."}}]
+    finding["evidence_classes"] = {"shown": ["approach", "results"], "missing": ["deployment", "review"]}
+    block = _html(result, "en").split('id="crit-T-L1-02"')[1].split('class="finding')[0]
+    assert "Decided by this rule: CSAT below target means not met." in block
+    assert "Grade capped: Only answers support it." in block
+    assert "Evidence shown: a stated approach, measured results" in block
+    assert "Evidence missing: records that it is deployed, a review that changed the practice" in block
+    german = _html(result, "de").split('id="crit-T-L1-02"')[1].split('class="finding')[0]
+    assert "Fehlende Nachweise: Aufzeichnungen, die die Umsetzung zeigen" in german
+
+
+def test_met_despite_a_missed_target_says_why(result: dict[str, Any]) -> None:
+    finding = result["findings"][0]
+    finding["requirements"] = [*finding["requirements"], result["findings"][1]["requirements"][0]]
+    block = _html(result, "en").split('id="crit-T-L1-01"')[1].split('class="finding')[0]
+    assert "Rated met although 1 piece of evidence falls short" in block
