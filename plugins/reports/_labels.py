@@ -12,7 +12,7 @@ from typing import Any
 
 from servex.plugins.reports._i18n import Lang
 
-__all__ = ["CHROME", "N_", "answer", "chrome", "dataset", "kind", "kpi", "question", "role", "status", "trend"]
+__all__ = ["CHROME", "N_", "answer", "chrome", "dataset", "field", "kind", "kpi", "question", "role", "status", "trend"]
 
 
 def N_(message: str) -> str:
@@ -217,6 +217,38 @@ _DATASET = {
     "employee_survey": N_("the staff survey"),
 }
 
+_FIELD = {
+    "created_at": N_("when the request was opened"),
+    "first_reply_at": N_("when the first reply was sent"),
+    "resolved_at": N_("when it was resolved"),
+    "due_at": N_("the due date"),
+    "first_reply_due_at": N_("the first-reply due date"),
+    "channel": N_("the channel"),
+    "priority": N_("the priority"),
+    "status": N_("the status"),
+    "reopened": N_("whether it was reopened"),
+    "reopen_count": N_("how often it was reopened"),
+    "customer_id": N_("who the customer is"),
+    "satisfaction_score": N_("the satisfaction score"),
+    "first_contact_resolution": N_("whether it was solved at the first contact"),
+    "contacts": N_("the number of contacts"),
+    "received_at": N_("when the complaint was received"),
+    "acknowledged_at": N_("when receipt was acknowledged"),
+    "category": N_("the category"),
+    "outcome": N_("the outcome"),
+    "escalated": N_("whether it was escalated"),
+    "timely_response": N_("whether the answer was on time"),
+    "disputed": N_("whether the answer was disputed"),
+    "recommend_score": N_("the likelihood to recommend"),
+    "effort_score": N_("the effort score"),
+    "exceeded_expectations": N_("whether expectations were exceeded"),
+    "delight_score": N_("the delight score"),
+    "answered_at": N_("when the call was answered"),
+    "abandoned": N_("whether the caller gave up"),
+    "wait_seconds": N_("the waiting time"),
+    "empowerment_score": N_("the empowerment score"),
+}
+
 _TREND = {
     "not_declining": N_("not declining"),
     "improving": N_("improving"),
@@ -280,6 +312,11 @@ def role(identifier: Any, t: Lang) -> str:
 
 def dataset(identifier: Any, t: Lang) -> str:
     return _label(_DATASET, identifier, t)
+
+
+def field(identifier: Any, t: Lang) -> str:
+    """A data field the export lacks, as words ("whether the answer was disputed")."""
+    return _label(_FIELD, identifier, t)
 
 
 def trend(identifier: Any, t: Lang) -> str:

@@ -68,7 +68,7 @@ def _kpi_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> st
     unit = details.get("unit")
     state = req.get("state")
     if details.get("value") is None:
-        missing = [t.quote(labels.humanise(f)) for f in details.get("missing_fields") or []]
+        missing = [labels.field(f, t) for f in details.get("missing_fields") or []]
         if missing:
             return t._("{kpi} cannot be measured: the data does not record {fields}.", kpi=name, fields=t.join(missing))
         needed = details.get("min_sample")
@@ -193,7 +193,7 @@ def requirement_gap(req: Mapping[str, Any], t: Lang) -> str:
     description = _first_clause(t.criteria_text(req.get("description")))
     if kind == "kpi" or "kpi" in details:
         name = labels.kpi(details.get("kpi"), t)
-        missing = [t.quote(labels.humanise(f)) for f in details.get("missing_fields") or []]
+        missing = [labels.field(f, t) for f in details.get("missing_fields") or []]
         if missing:
             return t._("Record {fields} so that {kpi} can be measured.", fields=t.join(missing), kpi=name)
         if state == "insufficient" or details.get("value") is None:
