@@ -104,7 +104,7 @@ def plan_rows(result: Mapping[str, Any], t: Lang) -> list[dict[str, Any]]:
             "action": t.criteria_text(own.get("action")) or action,
             "owner": str(own.get("owner") or _owner_from_evidence(f, evidence) or t._("to be assigned")),
             "due_iso": due_iso,
-            "due": t.date(due_iso),
+            "due": t.date(due_iso, "medium"),
             "effort": t.criteria_text(own.get("effort")) or t._(_EFFORT[kind]),
         })
     rows.sort(key=lambda r: (r["priority"], r["level"], -r["weight"], r["id"]))

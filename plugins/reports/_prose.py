@@ -114,7 +114,9 @@ def _document_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) 
     if matches:
         return t._("Shown in part in {documents}.", documents=t.join(matches))
     if partial:
-        return t._("{documents} cover it only in part.", documents=capitalise(t.join(partial[:3])))
+        shown = partial[:3]
+        return t.n_("{documents} covers it only in part.", "{documents} cover it only in part.", len(shown),
+                    documents=capitalise(t.join(shown)))
     return t._("No current document shows this.")
 
 
