@@ -163,8 +163,11 @@ def plan_xlsx(result: Mapping[str, Any], code: str) -> bytes:
     sheet.freeze_panes = "A2"
     book.properties.creator = "servex"
     book.properties.created = book.properties.modified = stamp
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    book.save(buffer)
+    # ExcelWriter rather than Workbook.save, which stamps the file with the clock
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _pinned_zip(buffer.getvalue(), stamp)
 
 
