@@ -155,6 +155,20 @@ def _dataset_line(details: Mapping[str, Any], t: Lang) -> str:
     )
 
 
+def _observation_line(details: Mapping[str, Any], t: Lang) -> str:
+    """An assessor's observation: who saw what, and when (the note itself is the assessor's words)."""
+    notes = [n for n in details.get("observations") or [] if isinstance(n, Mapping)]
+    if not notes:
+        return t._("No assessor observation is recorded for this point.")
+    parts = []
+    for note in notes:
+        who = str(note.get("observed_by") or t._("the assessor"))
+        when = t.date(str(note["date"])) if note.get("date") else ""
+        parts.append(t._("Observed by {who} on {date}: {note}", who=who, date=when, note=note.get("note", ""))
+                     if when else t._("Observed by {who}: {note}", who=who, note=note.get("note", "")))
+    return " ".join(parts)
+
+
 _ID_LIKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 
@@ -178,6 +192,8 @@ def requirement_line(req: Mapping[str, Any], t: Lang) -> str:
         return _questionnaire_line(req, details, t)
     if kind == "dataset" or ("dataset" in details and "rows" in details):
         return _dataset_line(details, t)
+    if kind == "observation" or "observations" in details:
+        return _observation_line(details, t)
     return clean_message(t.criteria_text(req.get("message")))
 
 
@@ -213,6 +229,10 @@ def requirement_gap(req: Mapping[str, Any], t: Lang) -> str:
                    question=question)
     if kind == "dataset" or "dataset" in details:
         return t._("Provide {dataset} for the whole period.", dataset=labels.dataset(details.get("dataset"), t))
+    if kind == "observation" or "observations" in details:
+        if state == "insufficient":
+            return t._("Record an assessor's observation of this point after a site visit.")
+        return t._("Act on what the assessor observed.")
     return clean_message(t.criteria_text(req.get("gap") or req.get("message")))
 
 

@@ -204,3 +204,19 @@ def test_met_despite_a_missed_target_says_why(result: dict[str, Any]) -> None:
     finding["requirements"] = [*finding["requirements"], result["findings"][1]["requirements"][0]]
     block = _html(result, "en").split('id="crit-T-L1-01"')[1].split('class="finding')[0]
     assert "Rated met although 1 piece of evidence falls short" in block
+
+
+def test_observations_and_unknown_requirement_types_read_as_prose(result: dict[str, Any]) -> None:
+    finding = result["findings"][2]
+    finding["requirements"] = [
+        {"id": "visit", "type": "observation", "state": "partial", "description": "", "evidence_ids": [],
+         "message": {"en": "Observed by A. Assessor: queue signs missing", "fr": "Observé"},
+         "details": {"observations": [{"note": "Queue signs missing.", "result": "partial",
+                                       "observed_by": "A. Assessor", "date": "2026-03-02"}]}},
+        {"id": "x", "type": "mystery", "state": "unsatisfied", "description": "", "evidence_ids": [],
+         "message": {"en": "Value of staff_greeting_rate is 80 (target >= 90).", "fr": "?"}, "details": {}},
+    ]
+    block = _html(result, "de").split('id="crit-T-L2-01"')[1].split('class="finding')[0]
+    assert "Beobachtet von A. Assessor am 2. März 2026: Queue signs missing." in block
+    english = _html(result, "en").split('id="crit-T-L2-01"')[1].split('class="finding')[0]
+    assert "Value of staff greeting rate is 80 (target ≥ 90)." in english and "staff_greeting" not in english
