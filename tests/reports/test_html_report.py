@@ -100,14 +100,17 @@ def test_untrusted_text_is_escaped_and_snippets_capped() -> None:
 
 def test_finding_details_in_french(result: dict[str, Any]) -> None:
     html = _html(result, "fr")
-    assert "Satisfaction client (deux meilleures notes)\u00a0: 74,3\u00a0%, ce qui manque la cible de ≥\u00a080\u00a0% " \
+    nb = "\u00a0"
+    assert f"Satisfaction client (deux meilleures notes){nb}: 74,3{nb}%, ce qui manque la cible de ≥{nb}80{nb}% " \
         "(600 enregistrements)." in html
     assert "csat_top2" not in html and "q_listen" not in html
-    assert "collaborateurs\u00a0: réponse la plus fréquente «\u00a0rarement\u00a0» (médiane 25 sur 100, 4 répondants)" in html
+    assert f"collaborateurs{nb}: réponse la plus fréquente «{nb}rarement{nb}» (médiane 25 sur 100, 4 répondants)" \
+        in html
     assert "Les rôles divergent\u00a0: direction 100 et collaborateurs 25 (médianes sur 100)." in html
     assert "27 novembre 2026" in html and "1er janvier 2026 – 30 juin 2026" in html
     assert "Organisation</dt>" in html and "sha256 " + "c" * 64 in html
-    assert "Écart</strong>\u00a0: Amener l&#39;indicateur «\u00a0satisfaction client (deux meilleures notes)\u00a0» de 74,3" in html
+    kpi = f"«{nb}satisfaction client (deux meilleures notes){nb}»"
+    assert f"Écart</strong>{nb}: Amener l&#39;indicateur {kpi} de 74,3" in html
     assert "Recommandation</strong>\u00a0: Sonder chaque mois." in html
 
 
