@@ -104,7 +104,7 @@ def test_every_section_heading_and_running_footer(
 def test_contents_page_numbers_point_at_their_sections(telecom_pdfs: dict[str, bytes], lang: str) -> None:
     """pypdf extracts the right-floated numbers first, then the titles, both in document order."""
     reader = pypdf.PdfReader(io.BytesIO(telecom_pdfs[lang]))
-    lines = [line.strip() for line in reader.pages[1].extract_text().splitlines()]
+    lines = [" ".join(line.split()) for line in reader.pages[1].extract_text().splitlines()]
     numbers = [int(line) for line in lines if line.isdigit()]
     start = lines.index(HEADINGS[lang][1]) + 1
     titles = lines[start : start + len(numbers)]
