@@ -333,7 +333,7 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "generated_iso": result["generated_at"],
         "assessor": " — ".join(v for v in (result.get("assessor") or {}).values() if isinstance(v, str) and v),
         "summary": summary(result, c.tr, findings),
-        "pyramid": pyramid(tiers, pyramid_alt),
+        "pyramid": pyramid(tiers, pyramid_alt, links=["#findings-" + lv["anchor"] for lv in levels]),
         "pyramid_alt": pyramid_alt,
         "legend": [(c.verdict(v), verdict_colour(v, c.order)) for v in c.order],
         "levels": levels,

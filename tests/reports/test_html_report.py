@@ -223,3 +223,11 @@ def test_observations_and_unknown_requirement_types_read_as_prose(result: dict[s
     assert "Beobachtet von A. Assessor am 2. März 2026: Queue signs missing." in block
     english = _html(result, "en").split('id="crit-T-L2-01"')[1].split('class="finding')[0]
     assert "Value of staff greeting rate is 80 (target ≥ 90)." in english and "staff_greeting" not in english
+
+
+def test_pyramid_tiers_link_to_their_findings(result: dict[str, Any]) -> None:
+    html = _html(result, "en")
+    pyramid = html[html.index("<svg") : html.index("</svg>")]
+    links = re.findall(r'<a href="#([^"]+)">', pyramid)
+    assert links == ["findings-level-L1", "findings-level-L2"]
+    assert all(f'id="{anchor}"' in html for anchor in links)
