@@ -36,8 +36,12 @@ def _catalogue(language: str, domain: str) -> Any:
     from babel.support import NullTranslations, Translations
 
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
-    if language == "en" or not path.is_file():
-        return NullTranslations()
+    if language == "en" or (domain == "criteria" and not path.is_file()):
+        return NullTranslations()  # French criteria texts come with the result itself
+    if not path.is_file():  # a broken install must not quietly print English in a French report
+        from servex import PluginError
+
+        raise PluginError(f"the {language} report catalogue is missing ({path}); reinstall servex")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=domain)
     buffer = io.BytesIO()
