@@ -33,8 +33,10 @@ def _pdf_text(data: bytes) -> str:
         text = " ".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
-    # pdfium marks a line broken after a hyphen with U+FFFE; a path broken after "/" is one path
-    return re.sub(r"/\s+(?=\S)", "/", re.sub(r"\ufffe\s*", "-", text))
+    # pdfium marks a line broken after a hyphen with U+FFFE; a path broken after "/" is one path; a word
+    # hyphenated at a line end (U+2010, CSS `hyphens: auto`) is one word
+    text = re.sub(r"\u2010\s+", "", re.sub(r"\ufffe\s*", "-", text))
+    return re.sub(r"/\s+(?=\S)", "/", text)
 
 
 def _md_findings(markdown: str) -> list[list[str]]:
