@@ -12,105 +12,13 @@ from typing import Any
 
 from servex.plugins.reports._i18n import Lang
 
-__all__ = ["CHROME", "N_", "answer", "chrome", "dataset", "field", "kind", "kpi", "question", "role", "status", "trend"]
+__all__ = ["N_", "answer", "dataset", "field", "kind", "kpi", "question", "role", "status", "trend"]
 
 
 def N_(message: str) -> str:
     """Marks an English message for extraction (`pybabel extract -k N_`); translated where it is shown."""
     return message
 
-
-CHROME = {
-    "title": N_("Service excellence gap analysis"),
-    "organisation": N_("Organisation"),
-    "period": N_("Assessment period"),
-    "criteria_set": N_("Criteria set"),
-    "generated": N_("Generated"),
-    "assessor": N_("Assessor"),
-    "summary": N_("Executive summary"),
-    "readiness": N_("Certification readiness"),
-    "level": N_("Level"),
-    "score": N_("Score"),
-    "verdict": N_("Verdict"),
-    "achieved": N_("Achieved"),
-    "yes": N_("yes"),
-    "no": N_("no"),
-    "blockers": N_("What stands between the organisation and the next level"),
-    "not_met_list": N_("Criteria not met"),
-    "partial_list": N_("Partly met, by weight"),
-    "not_assessed_list": N_("Not assessed for want of data"),
-    "narrative": N_("In short"),
-    "capped": N_("Capped by the knock-out criteria"),
-    "blocked": N_("To reach this level, improve"),
-    "projected": N_("projected score"),
-    "elements": N_("ISO 23592 elements"),
-    "element": N_("Element"),
-    "findings": N_("Findings"),
-    "status": N_("Status"),
-    "rationale": N_("Why"),
-    "decided": N_("How the verdict was reached"),
-    "evidence": N_("Evidence cited"),
-    "evidence_classes": N_("Evidence shown"),
-    "evidence_missing": N_("Evidence missing"),
-    "gap": N_("Gap"),
-    "recommendation": N_("Recommendation"),
-    "action_plan": N_("Action plan"),
-    "appendix": N_("Appendix: evidence inventory"),
-    "source": N_("Source"),
-    "kind": N_("Kind"),
-    "na": N_("Not applicable"),
-    "justification": N_("Justification"),
-    "weight": N_("weight"),
-    "knockout": N_("knock-out"),
-    "none_criteria": N_("No criterion."),
-    "none_declared": N_("No criterion was declared not applicable."),
-    "none_actions": N_("No action is needed."),
-    "log": N_("Collection problems"),
-    "contents": N_("Contents"),
-    "page": N_("Page"),
-    "of": N_("of"),
-    "pyramid": N_("The pyramid at a glance"),
-    "level_details": N_("Levels in detail"),
-    "level_achieved": N_("This level is achieved."),
-    "level_not_achieved": N_("This level is not achieved."),
-    "not_in_scope": N_("Not in the scope of this assessment."),
-    "radar": N_("Element scores (0–100)"),
-    "heatmap": N_("Scores by dimension, element and level"),
-    "dimension": N_("Dimension"),
-    "overall": N_("Overall"),
-    "criterion": N_("Criterion"),
-    "target": N_("target"),
-    "trend": N_("monthly trend"),
-    "by_role": N_("Answers by role"),
-    "disagreement": N_("Roles disagree"),
-    "median": N_("median"),
-    "highest": N_("Highest level achieved"),
-    "no_level": N_("none yet"),
-    "overall_score": N_("Overall score"),
-    "next_mark": N_("next level"),
-    "appendix_method": N_("Appendix: methodology and scales"),
-    "appendix_na": N_("Appendix: not-applicable declarations"),
-    "verdict_bands": N_("Verdict bands"),
-    "from_score": N_("From score"),
-    "scales": N_("Grading scales"),
-    "value": N_("Value"),
-    "references": N_("Standards drawn on"),
-    "legend": N_("Legend"),
-    "title_col": N_("Title"),
-    "owner": N_("Owner"),
-    "approved": N_("Date"),
-    "period_covered": N_("Period covered"),
-    "priority": N_("Priority"),
-    "due": N_("Due"),
-    "effort": N_("Effort"),
-    "action": N_("Action"),
-    "to_be_assigned": N_("to be assigned"),
-    "plan_intro": N_(
-        "Owners, due dates and effort come from the assessment plan where one was given; the rest are "
-        "proposals to agree with the organisation."
-    ),
-    "projected_cap": N_("Projected score"),
-}
 
 _STATUS = {
     "met": N_("Met"),
@@ -274,11 +182,6 @@ def _label(table: dict[str, str], identifier: Any, t: Lang) -> str:
     key = str(identifier)
     english = table.get(key) or table.get(key.lower())
     return t._(english) if english else humanise(key)
-
-
-def chrome(t: Lang) -> dict[str, str]:
-    """Every heading and fixed word of the report, in `t`'s language (the template's `L`)."""
-    return {key: t._(english) for key, english in CHROME.items()}
 
 
 def status(value: str, t: Lang) -> str:

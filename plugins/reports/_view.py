@@ -7,62 +7,21 @@ formats cannot drift apart. The view reads only the result, never evidence files
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from servex.plugins.reports import _labels as labels
+from servex.plugins.reports._chrome import chrome
+from servex.plugins.reports._ctx import Ctx as _Ctx
+from servex.plugins.reports._ctx import anchor
 from servex.plugins.reports._evidence_view import cited, clip, where
-from servex.plugins.reports._i18n import Lang, lang
 from servex.plugins.reports._plan import plan_rows
-from servex.plugins.reports._prose import capitalise, evidence_classes, finding_decision, requirement_gap
+from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._summary import summary
 from servex.plugins.reports._svg import Tier, pyramid, radar, verdict_colour
+from servex.plugins.reports._tables_view import heatmap, inventory, method
 
 __all__ = ["anchor", "build"]
-
-
-def anchor(prefix: str, value: str) -> str:
-    """An id safe in HTML and in CSS `target-counter(attr(href))`, whatever a criteria set names things."""
-    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]", "_", value)
-
-
-class _Ctx:
-    """The little state every section needs: language, bands and a finding index."""
-
-    def __init__(self, result: Mapping[str, Any], code: str) -> None:
-        self.result, self.lang = result, code
-        self.tr: Lang = lang(code)
-        bands = sorted(result["model"]["verdict_bands"], key=lambda b: float(b["min"]))
-        self.bands = bands
-        self.order = [b["verdict"] for b in bands]
-        self.band_labels = {b["verdict"]: b["label"] for b in bands}
-        self.findings = {f["criterion_id"]: f for f in result["findings"]}
-
-    def t(self, value: Any) -> str:
-        return self.tr.criteria_text(value)
-
-    def num(self, value: float | None) -> str:
-        return self.tr.decimal(value, 1)
-
-    def verdict(self, verdict: str | None) -> str:
-        if verdict is None:
-            return "–"
-        label = self.band_labels.get(verdict)
-        return self.t(label) if label else labels.humanise(verdict)
-
-    def verdict_of(self, score: float | None) -> str | None:
-        if score is None:
-            return None
-        found = None
-        for band in self.bands:
-            if score >= float(band["min"]):
-                found = band["verdict"]
-        return found
-
-    def title(self, criterion_id: str) -> str:
-        finding = self.findings.get(criterion_id)
-        return self.t(finding["title"]) if finding else ""
 
 
 def _level_state(c: _Ctx, level: Mapping[str, Any]) -> str:
@@ -176,35 +135,6 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
     }
 
 
-def _heatmap(c: _Ctx) -> list[dict[str, Any]]:
-    """Rows: dimensions, then their elements; columns: levels. A cell is the mean criterion score."""
-    level_ids = [level["id"] for level in c.result["levels"]]
-    cells: dict[tuple[str, str], list[float]] = {}
-    for f in c.result["findings"]:
-        if f.get("score") is None or f["status"] == "not_applicable":
-            continue
-        for element in f.get("elements") or []:
-            cells.setdefault((element, f["level"]), []).append(float(f["score"]))
-
-    def cell(score: float | None) -> dict[str, str]:
-        return {"text": c.num(score), "colour": verdict_colour(c.verdict_of(score), c.order, light=True)}
-
-    rows = []
-    for dim in c.result["dimensions"]:
-        rows.append({"header": True, "label": f"{dim['id']} {c.t(dim['name'])}", "total": cell(dim.get("score"))})
-        for e in (e for e in c.result["elements"] if e.get("dimension") == dim["id"]):
-            values = [cells.get((e["id"], lid)) for lid in level_ids]
-            rows.append(
-                {
-                    "header": False,
-                    "label": f"{e['id']} {c.t(e['name'])}",
-                    "cells": [cell(sum(v) / len(v) if v else None) for v in values],
-                    "total": cell(e.get("score")),
-                }
-            )
-    return rows
-
-
 def _plan(c: _Ctx) -> dict[str, Any]:
     nxt = c.result["readiness"].get("next_level") or {}
     rows = plan_rows(c.result, c.tr)
@@ -228,75 +158,6 @@ def _plan(c: _Ctx) -> dict[str, Any]:
     }
 
 
-_DESIGNATION = re.compile(r"^((?:ISO|IEC|EN|CEN|DIN|BS|NF|ANSI)[^:]*:\d{4})\b")
-
-
-def _reference(c: _Ctx, reference: Mapping[str, Any]) -> str:
-    """A standard the set draws on. Outside English only its designation: the official title differs per
-    language and the set carries the English one."""
-    title = c.t(reference.get("title")) or str(reference.get("id", ""))
-    found = _DESIGNATION.match(title)
-    return found.group(1) if found and c.lang != "en" and not isinstance(reference.get("title"), Mapping) else title
-
-
-def _method(c: _Ctx) -> dict[str, Any]:
-    model = c.result["model"]
-    scales = [
-        {
-            "title": c.t(scale.get("title")) or labels.humanise(key),
-            "values": [
-                (c.t(v.get("label")), c.num(v.get("score")), labels.status(v.get("status", ""), c.tr))
-                for v in scale.get("values") or []
-            ],
-        }
-        for key, scale in sorted((model.get("scales") or {}).items())
-    ]
-    return {
-        "bands": [(c.verdict(b["verdict"]), c.num(b["min"]), verdict_colour(b["verdict"], c.order)) for b in c.bands],
-        "rule": c.tr._(
-            "A level is achieved when its verdict is at least {verdict} and the level below it is achieved; "
-            "an unmet knock-out criterion caps the level at {cap}.",
-            verdict=c.tr.quote(c.verdict(model.get("achieve_verdict"))),
-            cap=c.tr.quote(c.verdict(model.get("knockout_cap"))),
-        ),
-        "scales": scales,
-        "references": [_reference(c, r) for r in model.get("references") or []],
-    }
-
-
-def _inventory(c: _Ctx) -> list[dict[str, Any]]:
-    """Every evidence item with what the manifest says of it: title, owner, approval date, period."""
-    out = []
-    for e in c.result["evidence"]:
-        prov, attributes = e["provenance"], e.get("attributes") or {}
-        period = prov.get("period") or attributes.get("period") or {}
-        start, end = (period.get("start"), period.get("end")) if isinstance(period, Mapping) else (None, None)
-        covered = f"{c.tr.date(start, 'medium')} – {c.tr.date(end, 'medium')}" if start and end else ""
-        dated = ""
-        if attributes.get("approved"):
-            dated = c.tr._("approved {date}", date=c.tr.date(str(attributes["approved"]), "medium"))
-        elif attributes.get("issued"):
-            dated = c.tr._("issued {date}", date=c.tr.date(str(attributes["issued"]), "medium"))
-        title = str(attributes.get("title") or "")
-        if e["kind"] == "dataset" and attributes.get("dataset"):
-            title = capitalise(labels.dataset(attributes["dataset"], c.tr))
-        elif not title and e["kind"] == "answers":
-            roles = attributes.get("roles") or []
-            names = c.tr.join(labels.role(r, c.tr) for r in roles)
-            title = c.tr._("Questionnaire answers ({roles})", roles=names) if roles else ""
-        out.append({
-            "source": prov["source"],
-            "locator": where(prov.get("locator") or "", c.lang),
-            "title": title,
-            "kind": labels.kind(e["kind"], c.tr),
-            "owner": str(attributes.get("owner") or ""),
-            "approved": dated,
-            "period": covered,
-            "sha256": prov["sha256"],
-        })
-    return out
-
-
 def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     """Everything the templates need, formatted for `code` ("en", "fr" or "de")."""
     c = _Ctx(result, code)
@@ -318,7 +179,7 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     pyramid_alt = c.tr._("Pyramid of the levels, base first: {levels}.", levels=c.tr.join(tier_texts))
     radar_alt = c.tr._("Radar chart of the element scores: {elements}.", elements=c.tr.join(
         f"{e['id']} {c.num(e.get('score'))}" for e in elements))
-    label = labels.chrome(c.tr)
+    label = chrome(c.tr)
     return {
         "lang": code,
         "L": label,
@@ -343,11 +204,11 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "radar_alt": radar_alt,
         "elements": [(e["id"], c.t(e["name"]), c.num(e.get("score")), c.verdict(e.get("verdict"))) for e in elements],
         "level_ids": [level["id"] for level in levels],
-        "heatmap": _heatmap(c),
+        "heatmap": heatmap(c),
         "findings": [(level, by_level.get(level["id"], [])) for level in levels],
         "plan": _plan(c),
-        "evidence": _inventory(c),
-        "method": _method(c),
+        "evidence": inventory(c),
+        "method": method(c),
         "na": [
             (n["criterion_id"], c.title(n["criterion_id"]), clip(n["justification"], 1000))
             for n in result.get("not_applicable") or []
