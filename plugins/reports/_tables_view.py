@@ -104,7 +104,7 @@ def inventory(c: Ctx) -> list[dict[str, Any]]:
             "source": prov["source"],
             "locator": where(prov.get("locator") or "", c.lang),
             "title": title,
-            "kind": labels.kind(e["kind"], c.tr),
+            "kind": capitalise(labels.kind(e["kind"], c.tr)),
             "owner": str(attributes.get("owner") or ""),
             "approved": dated,
             "period": covered,
