@@ -24,7 +24,7 @@ __all__ = ["report_command"]
     metavar="FORMAT:PATH",
     help="Report to write (repeatable), e.g. pdf:out/report.pdf or md:-.",
 )
-@click.option("--lang", type=click.Choice(["en", "fr"]), help="Language (default: the result's).")
+@click.option("--lang", type=click.Choice(["en", "fr", "de"]), help="Language (default: the result's).")
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant, e.g. pdf/a-3u.")
 @verbosity_options
 @click.pass_context

@@ -1,4 +1,5 @@
-"""Built-in plugin: human-readable reports rendered from the result JSON: Markdown, HTML and PDF.
+"""Built-in plugin: human-readable reports rendered from the result JSON: Markdown, HTML, PDF, and the
+action plan as CSV/XLSX.
 
 Renderers see only the result, so `servex report result.json -o md:-` re-renders any past assessment.
 Jinja2 and WeasyPrint are imported inside the renderers: `servex --help` must not load them.
@@ -32,6 +33,18 @@ def _render_pdf(result: Mapping[str, Any], options: RenderOptions) -> bytes:
     return render_pdf(result, options.lang, options.pdf_variant)
 
 
+def _render_plan_csv(result: Mapping[str, Any], options: RenderOptions) -> bytes:
+    from servex.plugins.reports._plan import plan_csv
+
+    return plan_csv(result, options.lang)
+
+
+def _render_plan_xlsx(result: Mapping[str, Any], options: RenderOptions) -> bytes:
+    from servex.plugins.reports._plan import plan_xlsx
+
+    return plan_xlsx(result, options.lang)
+
+
 @hookimpl
 def servex_report_formats() -> list[ReportFormat]:
     return [
@@ -40,7 +53,7 @@ def servex_report_formats() -> list[ReportFormat]:
             suffix=".md",
             media_type="text/markdown",
             render=_render_markdown,
-            description="Gap analysis in Markdown (English or French).",
+            description="Gap analysis in Markdown (English, French or German).",
         ),
         ReportFormat(
             name="html",
@@ -54,6 +67,21 @@ def servex_report_formats() -> list[ReportFormat]:
             suffix=".pdf",
             media_type="application/pdf",
             render=_render_pdf,
-            description="Gap analysis as PDF with the result JSON attached; --pdf-variant pdf/a-3u for PDF/A-3u.",
+            description="Gap analysis as PDF with the result JSON attached; --pdf-variant pdf/a-3u for PDF/A-3u, "
+            "pdf/ua-1 for a tagged, accessible PDF/UA-1.",
+        ),
+        ReportFormat(
+            name="plan-csv",
+            suffix=".csv",
+            media_type="text/csv",
+            render=_render_plan_csv,
+            description="The action plan as CSV (priority, owner, due date, effort) for follow-up.",
+        ),
+        ReportFormat(
+            name="plan-xlsx",
+            suffix=".xlsx",
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            render=_render_plan_xlsx,
+            description="The action plan as an Excel workbook (priority, owner, due date, effort) for follow-up.",
         ),
     ]

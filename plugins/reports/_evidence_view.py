@@ -7,35 +7,71 @@ sparklines, which we draw ourselves, are marked safe by the caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from servex import locator_label, pick, unit_symbol
-from servex.plugins.reports._i18n import LABELS, fixed
+from servex import locator_label
+from servex.plugins.reports import _labels as labels
+from servex.plugins.reports._i18n import lang as language
+from servex.plugins.reports._prose import capitalise, value_with_unit
 from servex.plugins.reports._svg import sparkline
 
-__all__ = ["SNIPPET_CHARS", "cited", "clip", "text"]
+__all__ = ["SNIPPET_CHARS", "cited", "clip", "plain", "text", "where"]
 
 SNIPPET_CHARS = 300
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+# Markdown a document carries (bold, italics, code, headings, list bullets, links, quotes): a quote
+# in a client report shows the words, not the source's markup.
+_MARKDOWN = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(^|\s)#{1,6}\s+"), r"\1"),
+    (re.compile(r"(^|\s)>\s+"), r"\1"),
+    (re.compile(r"(^|(?<=\s))[-*+]\s+(?=\S)"), ""),
+    (re.compile(r"(^|\s)\d+[.)]\s+(?=\S)"), r"\1"),
+)
+
+
+_LOCATOR_DE = (
+    (re.compile(r'(^|\()sheet "([^"]*)", row (\w+)'), r"\1Blatt „\2“, Zeile \3"),
+    (re.compile(r"(^|\()paragraph (\d+)"), r"\1Absatz \2"),
+    (re.compile(r"(^|\()line (\d+)"), r"\1Zeile \2"),
+    (re.compile(r"(^|\()page (\d+)"), r"\1Seite \2"),
+    (re.compile(r'( \(|^\()under "([^"]*)"\)'), r"\1unter „\2“)"),
+)
+
+
+def where(locator: Any, lang: str) -> str:
+    """A locator in the reader's language (the core words English and French; German is ours)."""
+    value = str(locator or "")
+    if lang != "de":
+        return locator_label(value, lang)
+    for pattern, replacement in _LOCATOR_DE:
+        value = pattern.sub(replacement, value)
+    return value
 
 
 def text(value: Any, lang: str) -> str:
-    """A bilingual `{"en", "fr"}` value in the report's language, or the plain string."""
-    if isinstance(value, Mapping):
-        return pick(value, lang)
-    return "" if value is None else str(value)
+    """A criteria-set text (`{"en", "fr"}` or plain) in the report's language; German from the catalogue."""
+    return language(lang).criteria_text(value)
+
+
+def plain(value: Any) -> str:
+    """A snippet without Markdown residue (`**One contact:**` -> `One contact:`), whitespace collapsed."""
+    snippet = " ".join(str(value).split())
+    for pattern, replacement in _MARKDOWN:
+        snippet = pattern.sub(replacement, snippet)
+    snippet = " ".join(snippet.replace("**", "").split())
+    return re.sub(r"\s[-*+](…?)$", r"\1", snippet)
 
 
 def clip(value: Any, limit: int = SNIPPET_CHARS) -> str:
     """Cap a snippet: a report cites evidence, it does not reproduce it."""
-    snippet = " ".join(str(value).split())
+    snippet = plain(value)
     return snippet if len(snippet) <= limit else snippet[: limit - 1].rstrip() + "…"
-
-
-def _unit(unit: Any, lang: str) -> str:
-    symbol = unit_symbol(str(unit) if unit else None, lang)
-    return f" {symbol}" if symbol else ""
 
 
 def _documents(details: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
@@ -47,78 +83,63 @@ def _documents(details: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
             out.append(
                 {
                     "file": str(doc.get("file", "")),
-                    "locator": locator_label(str(citation.get("locator", "")), lang),
+                    "locator": where(citation.get("locator", ""), lang),
                     "snippet": clip(citation.get("snippet", "")),
                 }
             )
     return out
 
 
-def _kpi(details: Mapping[str, Any], lang: str, name: str) -> dict[str, Any]:
-    unit = _unit(details.get("unit"), lang)
-    value = float(details["value"]) if isinstance(details.get("value"), int | float) else None
+def _kpi(details: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A KPI's monthly series as a sparkline, with a sentence saying what it plots (its alt text)."""
+    t = language(lang)
+    name = capitalise(labels.kpi(details.get("kpi"), t))
+    unit = details.get("unit")
     target = details.get("target") or {}
     target_value = target.get("value") if isinstance(target, Mapping) else None
-    target_text = (
-        f"{_OPS.get(str(target.get('op')), str(target.get('op', '')))} {fixed(target_value, lang)}{unit}"
-        if target_value is not None
-        else ""
-    )
     series = [m for m in details.get("monthly") or [] if isinstance(m, Mapping) and m.get("value") is not None]
-    chart = ""
+    chart, months, alt = "", "", ""
     if len(series) >= 2:
         values = [float(m["value"]) for m in series]
-        title = f"{name}: {series[0]['month']} – {series[-1]['month']}"
-        chart = sparkline(values, float(target_value) if target_value is not None else None, title)
-    trend = details.get("trend") if isinstance(details.get("trend"), Mapping) else None
-    return {
-        "name": name,
-        "value": f"{fixed(value, lang, 2 if value is not None and abs(value) < 10 else 1)}{unit}",
-        "target": target_text,
-        "sample": details.get("sample"),
-        "chart": chart,
-        "months": f"{series[0]['month']} – {series[-1]['month']}" if len(series) >= 2 else "",
-        "trend": f"{trend.get('expect')}: {'✓' if trend.get('met') else '✗'}" if trend else "",
-    }
+        months = t._("{start} to {end}", start=t.month(str(series[0]["month"])), end=t.month(str(series[-1]["month"])))
+        lowest, highest = min(values), max(values)
+        alt = t._("{kpi} by month, {months}: from {first} to {last}, lowest {low}, highest {high}.", kpi=name,
+                  months=months, first=value_with_unit(values[0], unit, t), last=value_with_unit(values[-1], unit, t),
+                  low=value_with_unit(lowest, unit, t), high=value_with_unit(highest, unit, t))
+        if target_value is not None:
+            alt += " " + t._("The dashed line is the target, {target}.", target=value_with_unit(target_value, unit, t))
+        chart = sparkline(values, float(target_value) if target_value is not None else None, alt)
+    return {"name": name, "chart": chart, "months": months, "alt": alt}
 
 
 def _questionnaire(details: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    t = language(lang)
     roles = [
         {
-            "role": str(role),
-            "typical": str(v.get("typical", "")),
-            "median": fixed(v.get("median"), lang),
-            "count": v.get("count", 0),
+            "role": labels.role(role, t),
+            "typical": labels.answer(v.get("typical", ""), t),
+            "median": t.decimal(v.get("median"), 1, trim=True),
+            "count": t.n_("{n} respondent", "{n} respondents", int(v.get("count") or 0)),
         }
         for role, v in sorted((details.get("by_role") or {}).items())
         if isinstance(v, Mapping)
     ]
-    disagreement = []
-    for entry in details.get("disagreement") or []:
-        pairs = zip(entry.get("roles") or [], entry.get("medians") or [], strict=False)
-        disagreement.append(" / ".join(f"{role} {fixed(median, lang)}" for role, median in pairs))
-    return {"question": str(details.get("question", "")), "roles": roles, "disagreement": disagreement}
+    return {"roles": roles}
 
 
 def cited(requirement: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """One requirement's outcome and what it rests on, each kind in its own field."""
+    """One requirement: what it shows (a sentence), the quotes it rests on, and a KPI chart if any."""
+    from servex.plugins.reports._prose import requirement_line
+
     details = requirement.get("details") or {}
     kind = requirement.get("type", "")
     view: dict[str, Any] = {
-        "description": text(requirement.get("description"), lang),
-        "message": text(requirement.get("message"), lang),
+        "line": requirement_line(requirement, language(lang)),
         "state": str(requirement.get("state", "")),
         "documents": _documents(details, lang) if kind == "document" or "documents" in details else [],
         "kpi": None,
-        "questionnaire": None,
-        "dataset": None,
     }
-    if "kpi" in details and "value" in details:
-        view["kpi"] = _kpi(details, lang, str(details["kpi"]))
-    if "by_role" in details:
-        view["questionnaire"] = _questionnaire(details, lang)
-    if "dataset" in details and "rows" in details:
-        coverage = details.get("coverage")
-        share = "" if coverage is None else f", {LABELS[lang]['coverage']} {fixed(100 * float(coverage), lang, 0)} %"
-        view["dataset"] = f"{details['dataset']}: {details['rows']} {LABELS[lang]['records']}{share}"
+    if "kpi" in details and details.get("value") is not None:
+        kpi = _kpi(details, lang)
+        view["kpi"] = kpi if kpi["chart"] else None
     return view

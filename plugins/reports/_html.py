@@ -77,16 +77,4 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
         for requirement in findings["requirements"]:
             if requirement["kpi"] and requirement["kpi"]["chart"]:
                 requirement["kpi"]["chart"] = Markup(requirement["kpi"]["chart"])
-    french = lang == "fr"
-    return (
-        _environment()
-        .get_template("report.html.j2")
-        .render(
-            **view,
-            toc=_toc(view),
-            for_pdf=for_pdf,
-            colon=" :" if french else ":",
-            lq="« " if french else "“",
-            rq=" »" if french else "”",
-        )
-    )
+    return _environment().get_template("report.html.j2").render(**view, toc=_toc(view), for_pdf=for_pdf)

@@ -1,262 +1,181 @@
-"""Labels and number formats of the reports in English and French."""
+"""The report's languages: gettext catalogues for words, Babel (CLDR) for numbers, dates, lists and plurals.
+
+Why these libraries rather than tables of our own: plural rules, decimal and grouping separators, the
+space before `%` and long dates differ per language in ways a hand-written table gets wrong as soon as a
+language is added (German groups thousands with a dot, French with a narrow no-break space). Babel
+carries the CLDR data; the catalogues under `locale/` are ordinary gettext `.po` files a translator can
+edit with any PO editor. The source language is English: a msgid is the English text itself, so a
+missing translation shows English instead of a key.
+
+The `.po` files are compiled in memory on first use (a few milliseconds) rather than shipped as `.mo`,
+so the catalogue in the repository is the catalogue the report uses, with no build step to forget.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as _dt
+import io
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["LABELS", "fixed", "long_date", "number", "status_label", "verdict_label"]
+__all__ = ["LANGS", "Lang", "fixed", "lang", "long_date", "number"]
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Service excellence gap analysis",
-        "organisation": "Organisation",
-        "period": "Assessment period",
-        "criteria_set": "Criteria set",
-        "generated": "Generated",
-        "assessor": "Assessor",
-        "summary": "Executive summary",
-        "readiness": "Certification readiness",
-        "levels": "Pyramid levels",
-        "level": "Level",
-        "score": "Score",
-        "verdict": "Verdict",
-        "achieved": "Achieved",
-        "yes": "yes",
-        "no": "no",
-        "top_gaps": "The gaps that matter most",
-        "capped": "Capped by the knock-out criteria",
-        "gated": "Not achievable until level {level} is achieved",
-        "blocked": "To reach this level, improve",
-        "projected": "projected score",
-        "elements": "ISO 23592 elements",
-        "element": "Element",
-        "findings": "Findings",
-        "status": "Status",
-        "rationale": "Why",
-        "evidence": "Evidence cited",
-        "gap": "Gap",
-        "recommendation": "Recommendation",
-        "action_plan": "Action plan",
-        "appendix": "Appendix: evidence inventory",
-        "source": "Source",
-        "kind": "Kind",
-        "na": "Not applicable",
-        "justification": "Justification",
-        "weight": "weight",
-        "knockout": "knock-out",
-        "none": "None.",
-        "log": "Collection problems",
-        "contents": "Contents",
-        "page": "Page",
-        "of": "of",
-        "pyramid": "The pyramid at a glance",
-        "level_details": "Levels in detail",
-        "level_achieved": "This level is achieved.",
-        "level_not_achieved": "This level is not achieved.",
-        "not_in_scope": "Not in the scope of this assessment.",
-        "radar": "Element scores (0–100)",
-        "heatmap": "Scores by dimension, element and level",
-        "dimension": "Dimension",
-        "overall": "Overall",
-        "criterion": "Criterion",
-        "title_col": "Title",
-        "target": "target",
-        "trend": "monthly trend",
-        "by_role": "Answers by role",
-        "disagreement": "Roles disagree",
-        "median": "median",
-        "records": "records",
-        "coverage": "coverage",
-        "matching_docs": "Documents",
-        "next_level": "The smallest set of criteria that lifts the organisation to {level}",
-        "next_gated": "{level} also needs {gate} to be achieved first.",
-        "highest": "Highest level achieved",
-        "overall_score": "Overall score",
-        "next_mark": "next level",
-        "appendix_method": "Appendix: methodology and scales",
-        "appendix_na": "Appendix: not-applicable declarations",
-        "verdict_bands": "Verdict bands",
-        "from_score": "From score",
-        "achieve_rule": "A level is achieved when its verdict is at least “{verdict}” and the level below it is "
-        "achieved; an unmet knock-out criterion caps the level at “{cap}”.",
-        "scales": "Grading scales",
-        "value": "Value",
-        "references": "Standards drawn on",
-        "collector": "Collector",
-        "size": "Bytes",
-        "legend": "Legend",
-    },
-    "fr": {
-        "title": "Analyse des écarts d'excellence de service",
-        "organisation": "Organisation",
-        "period": "Période évaluée",
-        "criteria_set": "Référentiel",
-        "generated": "Généré le",
-        "assessor": "Évaluateur",
-        "summary": "Synthèse",
-        "readiness": "Préparation à la certification",
-        "levels": "Niveaux de la pyramide",
-        "level": "Niveau",
-        "score": "Score",
-        "verdict": "Verdict",
-        "achieved": "Atteint",
-        "yes": "oui",
-        "no": "non",
-        "top_gaps": "Les écarts qui comptent le plus",
-        "capped": "Plafonné par les critères éliminatoires",
-        "gated": "Inaccessible tant que le niveau {level} n'est pas atteint",
-        "blocked": "Pour atteindre ce niveau, améliorer",
-        "projected": "score projeté",
-        "elements": "Éléments de l'ISO 23592",
-        "element": "Élément",
-        "findings": "Constats",
-        "status": "Statut",
-        "rationale": "Pourquoi",
-        "evidence": "Preuves citées",
-        "gap": "Écart",
-        "recommendation": "Recommandation",
-        "action_plan": "Plan d'action",
-        "appendix": "Annexe : inventaire des preuves",
-        "source": "Source",
-        "kind": "Type",
-        "na": "Non applicable",
-        "justification": "Justification",
-        "weight": "poids",
-        "knockout": "éliminatoire",
-        "none": "Aucun.",
-        "log": "Problèmes de collecte",
-        "contents": "Sommaire",
-        "page": "Page",
-        "of": "sur",
-        "pyramid": "La pyramide en un coup d'œil",
-        "level_details": "Les niveaux en détail",
-        "level_achieved": "Ce niveau est atteint.",
-        "level_not_achieved": "Ce niveau n'est pas atteint.",
-        "not_in_scope": "Hors du périmètre de cette évaluation.",
-        "radar": "Scores par élément (0–100)",
-        "heatmap": "Scores par dimension, élément et niveau",
-        "dimension": "Dimension",
-        "overall": "Global",
-        "criterion": "Critère",
-        "title_col": "Intitulé",
-        "target": "cible",
-        "trend": "tendance mensuelle",
-        "by_role": "Réponses par rôle",
-        "disagreement": "Les rôles divergent",
-        "median": "médiane",
-        "records": "enregistrements",
-        "coverage": "couverture",
-        "matching_docs": "Documents",
-        "next_level": "Le plus petit ensemble de critères qui mène l'organisation au niveau {level}",
-        "next_gated": "Le niveau {level} exige aussi que {gate} soit atteint d'abord.",
-        "highest": "Plus haut niveau atteint",
-        "overall_score": "Score global",
-        "next_mark": "niveau suivant",
-        "appendix_method": "Annexe : méthode et échelles",
-        "appendix_na": "Annexe : déclarations de non-applicabilité",
-        "verdict_bands": "Seuils de verdict",
-        "from_score": "À partir de",
-        "achieve_rule": "Un niveau est atteint quand son verdict vaut au moins « {verdict} » et que le niveau "
-        "inférieur est atteint ; un critère éliminatoire non satisfait plafonne le niveau à « {cap} ».",
-        "scales": "Échelles de notation",
-        "value": "Valeur",
-        "references": "Normes sources",
-        "collector": "Collecteur",
-        "size": "Octets",
-        "legend": "Légende",
-    },
-}
-
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
-
-_STATUS = {
-    "en": {
-        "met": "Met",
-        "partially_met": "Partially met",
-        "not_met": "Not met",
-        "not_applicable": "Not applicable",
-        "not_assessed": "Not assessed",
-        "error": "Error",
-    },
-    "fr": {
-        "met": "Satisfait",
-        "partially_met": "Partiellement satisfait",
-        "not_met": "Non satisfait",
-        "not_applicable": "Non applicable",
-        "not_assessed": "Non évalué",
-        "error": "Erreur",
-    },
-}
+LANGS = ("en", "fr", "de")
+LOCALE_DIR = Path(__file__).parent / "locale"
+_CLDR = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE"}
+DASH = "–"
 
 
-def status_label(status: str, lang: str) -> str:
-    return _STATUS[lang].get(status, status)
+@lru_cache(maxsize=16)
+def _catalogue(language: str, domain: str) -> Any:
+    """gettext translations for `language` in `domain` (NullTranslations for English or no file)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+    if language == "en" or (domain == "criteria" and not path.is_file()):
+        return NullTranslations()  # French criteria texts come with the result itself
+    if not path.is_file():  # a broken install must not quietly print English in a French report
+        from servex import PluginError
+
+        raise PluginError(f"the {language} report catalogue is missing ({path}); reinstall servex")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=domain)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=domain)
 
 
-def verdict_label(verdict: str | None, lang: str, bands: Mapping[str, Mapping[str, str]]) -> str:
-    """The criteria set's own label for a verdict (bands are data in the set, not code here)."""
-    if verdict is None:
-        return "–"
-    label = bands.get(verdict)
-    return (label.get(lang) or verdict) if label else verdict
+class Lang:
+    """One report language: translate (`_`, `n_`), and format numbers, percentages, dates and lists."""
+
+    def __init__(self, code: str) -> None:
+        from babel import Locale
+
+        self.code = code if code in LANGS else "en"
+        self.locale = Locale.parse(_CLDR[self.code])
+        self._messages = _catalogue(self.code, "reports")
+        self._criteria = _catalogue(self.code, "criteria")
+        pattern = self.locale.percent_formats[None].pattern
+        self._percent = pattern.replace("#,##0", "#,##0{digits}").replace("%", "'%'")  # a literal % sign
+        self.colon = "\u00a0:" if self.code == "fr" else ":"  # French puts a no-break space before a colon
+        self.lq, self.rq = {"fr": ("«\u00a0", "\u00a0»"), "de": ("„", "“")}.get(self.code, ("“", "”"))
+
+    def _(self, message: str, **values: Any) -> str:
+        """The message in this language, `{name}` placeholders filled in."""
+        text: str = self._messages.gettext(message)
+        return text.format(**values) if values else text
+
+    def n_(self, singular: str, plural: str, count: int, **values: Any) -> str:
+        """The plural form CLDR picks for `count`; `{n}` is the count, formatted for the language."""
+        text: str = self._messages.ngettext(singular, plural, count)
+        values.setdefault("n", self.integer(count))
+        return text.format(**values)
+
+    def criteria_text(self, value: Any) -> str:
+        """A text of the criteria set or result (`{"en": ..., "fr": ...}` or a plain string) in this language.
+
+        The result carries English and French; German comes from the `criteria` catalogue, keyed by the
+        English text, so criteria sets stay bilingual data and a missing German text shows English.
+        """
+        if isinstance(value, Mapping):
+            own = value.get(self.code)
+            if own:
+                return str(own)
+            english = str(value.get("en") or value.get("fr") or "")
+        else:
+            english = "" if value is None else str(value)
+        if not english or self.code == "en":
+            return english
+        return str(self._criteria.gettext(english))
+
+    def quote(self, text: str) -> str:
+        return f"{self.lq}{text}{self.rq}"
+
+    def decimal(self, value: float | None, digits: int = 1, *, trim: bool = False) -> str:
+        """`1,234.5` / `1 234,5` / `1.234,5`; `trim` drops a zero fraction (`3` rather than `3.0`)."""
+        from babel.numbers import format_decimal
+
+        if value is None:
+            return DASH
+        fraction = "." + "0" * digits if digits else ""
+        if trim:
+            fraction = "." + "#" * digits if digits else ""
+        return str(format_decimal(float(value), format="#,##0" + fraction, locale=self.locale))
+
+    def integer(self, value: int | float) -> str:
+        return self.decimal(value, 0)
+
+    def percent(self, value: float | None, digits: int = 1) -> str:
+        """A percentage given as 0-100 (`92.3%`, `92,3 %`, `92,3 %`), in the language's own pattern."""
+        from babel.numbers import format_decimal
+
+        if value is None:
+            return DASH
+        fraction = "." + "#" * digits if digits else ""
+        pattern = self._percent.format(digits=fraction)
+        return str(format_decimal(float(value) / 100, format=pattern, locale=self.locale))
+
+    def date(self, iso: str | None, fmt: str = "long") -> str:
+        """`2026-11-27` (or a timestamp) as a long date; the text's own date, never converted to local time."""
+        from babel.dates import format_date
+
+        day = parse_day(iso)
+        if day is None:
+            return iso or DASH
+        if self.code == "fr" and day.day == 1 and fmt == "long":
+            return str(format_date(day, format="'1er' MMMM y", locale=self.locale))  # French writes 1er
+        return str(format_date(day, format=fmt, locale=self.locale))
+
+    def month(self, iso: str | None) -> str:
+        """`2025-12` as "December 2025" / "décembre 2025" / "Dezember 2025"."""
+        from babel.dates import format_date
+
+        if not iso or len(iso) < 7:
+            return iso or DASH
+        try:
+            day = _dt.date(int(iso[0:4]), int(iso[5:7]), 1)
+        except ValueError:
+            return iso
+        return str(format_date(day, format="LLLL y", locale=self.locale))
+
+    def join(self, items: Iterable[str]) -> str:
+        """`a, b and c` / `a, b et c` / `a, b und c` (CLDR list patterns)."""
+        from babel.lists import format_list
+
+        values = [item for item in items if item]
+        return str(format_list(values, locale=self.locale)) if values else ""
 
 
-def number(value: float | None, lang: str) -> str:
-    """`67.9` in English, `67,9` in French; a dash for no value."""
-    if value is None:
-        return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def fixed(value: float | None, lang: str, digits: int = 1) -> str:
-    """Fixed precision (`66.7` / `66,7`): tables and charts keep their columns aligned."""
-    if value is None:
-        return "–"
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def long_date(iso: str | None, lang: str) -> str:
-    """`2026-11-27` or `2026-11-27T10:00:00Z` as "27 November 2026" / "27 novembre 2026" ("1er" in French).
-
-    The date is read from the text, never converted to local time: the report shows the result's own date.
-    """
+def parse_day(iso: str | None) -> _dt.date | None:
     if not iso or len(iso) < 10:
-        return iso or "–"
+        return None
     try:
-        year, month, day = int(iso[0:4]), int(iso[5:7]), int(iso[8:10])
-        name = _MONTHS[lang][month - 1]
-    except (ValueError, IndexError):
-        return iso
-    first = "1er" if lang == "fr" and day == 1 else str(day)
-    return f"{first} {name} {year}"
+        return _dt.date(int(iso[0:4]), int(iso[5:7]), int(iso[8:10]))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def lang(code: str) -> Lang:
+    """The (cached) language object for `code`."""
+    return Lang(code)
+
+
+def number(value: float | None, code: str) -> str:
+    """`67.9` in English, `67,9` in French and German; no trailing zero; a dash for no value."""
+    return lang(code).decimal(value, 1, trim=True)
+
+
+def fixed(value: float | None, code: str, digits: int = 1) -> str:
+    """Fixed precision (`66.7` / `66,7`): tables and charts keep their columns aligned."""
+    return lang(code).decimal(value, digits)
+
+
+def long_date(iso: str | None, code: str) -> str:
+    """`2026-11-27` as "27 November 2026" / "27 novembre 2026" ("1er" in French) / "27. November 2026"."""
+    return lang(code).date(iso)

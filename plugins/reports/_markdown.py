@@ -1,9 +1,8 @@
 """The gap analysis as Markdown: what a board reads first, then every finding with its evidence.
 
-Evidence text is untrusted (it comes from the organisation's files), and so is the criteria set's
-text (a set may come from the evidence folder, and `servex report` renders any result.json): every
-interpolated value, titles, level names, ids and the readiness statement included, is escaped so
-nothing can inject Markdown or HTML (`[x](javascript:…)`, `<script>`) into the report.
+It renders the same view as the HTML and PDF (`_view.build`), so the three formats say the same
+sentences. Evidence text is untrusted (it comes from the organisation's files), and criteria-set text
+is data too: everything printed from the view is escaped so neither can inject Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -11,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from servex import locator_label, pick
-from servex.plugins.reports._i18n import LABELS, number, status_label, verdict_label
+from servex.plugins.reports._view import build
 
 __all__ = ["render"]
-
-_GAP_ORDER = {"not_met": 0, "error": 1, "not_assessed": 2, "partially_met": 3}
-_SNIPPET = 200
 
 
 def _esc(text: Any) -> str:
@@ -27,180 +22,146 @@ def _esc(text: Any) -> str:
     return out
 
 
-def _code(text: Any) -> str:
-    """Inline code that a backtick in the value cannot close early."""
-    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
-
-
-def _ids(values: Any) -> str:
-    return ", ".join(_esc(v) for v in values)
-
-
-def _bands(result: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
-    return {band["verdict"]: band["label"] for band in result["model"]["verdict_bands"]}
-
-
-def _colon(lang: str) -> str:
-    return " :" if lang == "fr" else ":"  # French typography: a space before the colon
-
-
-def _t(value: Any, lang: str) -> str:
-    return pick(value, lang) if isinstance(value, Mapping) else ("" if value is None else str(value))
-
-
-def top_gaps(result: Mapping[str, Any], count: int = 5) -> list[Mapping[str, Any]]:
-    """Lowest level first (a gap low in the pyramid blocks everything above), knock-outs first, then weight."""
-    gaps = [f for f in result["findings"] if f["status"] in _GAP_ORDER]
-    return sorted(
-        gaps, key=lambda f: (f["level"], not f["required"], _GAP_ORDER[f["status"]], -f["weight"], f["criterion_id"])
-    )[:count]
-
-
-def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, Any]], lang: str) -> Iterator[str]:
-    details = requirement.get("details") or {}
-    if "value" in details and "kpi" in details:
-        target = details.get("target") or {}
-        has_goal = target.get("value") is not None
-        goal = f" ({target.get('op', '')} {number(target.get('value'), lang)})" if has_goal else ""
-        yield (
-            f"KPI {_code(details['kpi'])} = {number(details['value'], lang)}{goal}, "
-            f"n={details.get('sample', details.get('n', '?'))}"
-        )
-    for doc in (details.get("documents") or [])[:3]:
-        if not isinstance(doc, Mapping) or doc.get("status") != "match":
+def _summary(v: Mapping[str, Any]) -> Iterator[str]:
+    label, colon, s = v["L"], v["colon"], v["summary"]
+    yield f"\n## {_esc(label['summary'])}\n"
+    yield f"**{_esc(label['readiness'])}**{colon} {_esc(s['statement'])}\n"
+    yield f"{_esc(s['narrative'])}\n"
+    for key, heading in (("blockers", "blockers"), ("not_met", "not_met_list"), ("partial", "partial_list"),
+                         ("not_assessed", "not_assessed_list")):
+        if not s[key]:
             continue
-        for citation in (doc.get("citations") or [])[:2]:
-            snippet = str(citation.get("snippet", ""))[:_SNIPPET]
-            where = locator_label(str(citation.get("locator", "")), lang)
-            yield f"{_esc(doc.get('file', ''))}, {_esc(where)}: “{_esc(snippet)}”"
-    by_role = details.get("by_role") or {}
-    if by_role:
-        medians = ", ".join(
-            f"{_esc(role)} {_esc(v.get('typical', ''))} ({v['median']:g}, n={v['count']})"
-            for role, v in sorted(by_role.items())
-        )
-        yield f"{_esc(details.get('question', ''))}: {medians}"
-    for eid in requirement.get("evidence_ids", [])[:5]:
-        item = evidence.get(eid)
-        if item is not None:
-            prov = item["provenance"]
-            locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
-            yield f"{_esc(prov['source'])}{_esc(locator)}, sha256 {_code(str(prov['sha256'])[:12] + '…')}"
-
-
-def _levels(result: Mapping[str, Any], lang: str) -> Iterator[str]:
-    label = LABELS[lang]
-    yield f"| {label['level']} | {label['score']} | {label['verdict']} | {label['achieved']} |"
+        yield f"\n### {_esc(label[heading])}\n"
+        for f in s[key]:
+            why = f["gap"][0] if f["gap"] else f["recommendation"]
+            yield f"- **{_esc(f['id'])}** {_esc(f['title'])} — {_esc(f['status_label'])}." + (
+                f" {_esc(why)}" if why else "")
+    yield f"\n| {label['level']} | {label['score']} | {label['verdict']} | {label['achieved']} |"
     yield "|---|---:|---|---|"
-    for level in result["levels"]:
+    for level in v["levels"]:
         achieved = label["yes"] if level["achieved"] else label["no"]
-        yield (
-            f"| {_esc(level['id'])} {_esc(_t(level['name'], lang))} | {number(level['score'], lang)} | "
-            f"{verdict_label(level['verdict'], lang, _bands(result))} | {achieved} |"
-        )
+        yield f"| {level['id']} {_esc(level['name'])} | {level['score']} | {_esc(level['verdict'])} | {achieved} |"
+    yield (f"\n{_esc(label['highest'])}{colon} **{_esc(s['highest'])}** — "
+           f"{_esc(label['overall_score'])}{colon} **{s['overall']}**")
 
 
-def _level_sections(result: Mapping[str, Any], lang: str) -> Iterator[str]:
-    label = LABELS[lang]
-    for level in result["levels"]:
-        yield f"\n## {_esc(level['id'])} {_esc(_t(level['name'], lang))}\n"
-        yield (
-            f"{label['score']}{_colon(lang)} **{number(level['score'], lang)}** — {label['verdict']}{_colon(lang)} "
-            f"**{verdict_label(level['verdict'], lang, _bands(result))}**\n"
-        )
+def _levels(v: Mapping[str, Any]) -> Iterator[str]:
+    label, colon = v["L"], v["colon"]
+    for level in v["levels"]:
+        yield f"\n## {level['id']} {_esc(level['name'])}\n"
+        if level["scored"]:
+            yield (f"{_esc(label['score'])}{colon} **{level['score']}** — {_esc(label['verdict'])}{colon} "
+                   f"**{_esc(level['verdict'])}**\n")
+        else:
+            yield f"{_esc(level['state'])}\n"
         if level["capped_by"]:
-            yield f"- {label['capped']}{_colon(lang)} {_ids(level['capped_by'])}"
-        if level["gated_by"]:
-            yield f"- {label['gated'].format(level=_esc(level['gated_by']))}"
+            yield f"- {_esc(label['capped'])}{colon} " + "; ".join(
+                f"{_esc(cid)} {_esc(title)}" for cid, title in level["capped_by"])
+        if level["gated"]:
+            yield f"- {_esc(level['gated'])}"
         if level["blocked_by"]:
-            projected = (
-                f" ({label['projected']} {number(level['projected_score'], lang)})"
-                if level.get("projected_score") is not None
-                else ""
-            )
-            yield f"- {label['blocked']}{_colon(lang)} {_ids(level['blocked_by'])}{projected}"
+            projected = f" ({_esc(label['projected'])} {level['projected']})" if level["projected"] else ""
+            yield f"- {_esc(label['blocked'])}{colon} " + "; ".join(
+                f"{_esc(cid)} {_esc(title)}" for cid, title in level["blocked_by"]) + projected
 
 
-def _findings(result: Mapping[str, Any], lang: str) -> Iterator[str]:
-    label = LABELS[lang]
-    evidence = {e["id"]: e for e in result["evidence"]}
-    for f in result["findings"]:
-        flag = f", {label['knockout']}" if f["required"] else ""
-        yield f"\n### {_esc(f['criterion_id'])} {_esc(_t(f['title'], lang))}\n"
-        yield (
-            f"**{status_label(f['status'], lang)}** — {label['score']} {number(f['score'], lang)} "
-            f"({_esc(f['level'])}, {label['weight']} {number(f['weight'], lang)}{flag})\n"
-        )
-        yield f"{label['rationale']}{_colon(lang)}\n"
-        for line in f["rationale"]:
-            yield f"- {_esc(_t(line, lang))}"
-        cited = [c for r in f["requirements"] for c in _cited(r, evidence, lang)]
-        if cited:
-            yield f"\n{label['evidence']}{_colon(lang)}\n"
-            yield from (f"- {c}" for c in dict.fromkeys(cited))
-        if f["gap"]:
-            yield f"\n{label['gap']}{_colon(lang)} " + " ".join(_esc(_t(g, lang)) for g in f["gap"])
-        if f.get("recommendation"):
-            yield f"\n{label['recommendation']}{_colon(lang)} {_esc(_t(f['recommendation'], lang))}"
+def _finding(f: Mapping[str, Any], v: Mapping[str, Any]) -> Iterator[str]:
+    label, colon = v["L"], v["colon"]
+    flag = f", {_esc(label['knockout'])}" if f["knockout"] else ""
+    yield f"\n### {_esc(f['id'])} {_esc(f['title'])}\n"
+    yield (f"**{_esc(f['status_label'])}** — {_esc(label['score'])} {f['score']} "
+           f"({f['level']}, {_esc(label['weight'])} {f['weight']}{flag})\n")
+    if f["na"]:
+        yield f"{_esc(label['justification'])}{colon} {_esc(f['na'])}\n"
+    if f["rationale"]:
+        yield f"{_esc(label['rationale'])}{colon}\n"
+        yield from (f"- {_esc(line)}" for line in f["rationale"])
+    decision = [*f["decision"]]
+    if f["classes_shown"]:
+        decision.append(f"{label['evidence_classes']}{colon} {', '.join(f['classes_shown'])}")
+    if f["classes_missing"]:
+        decision.append(f"{label['evidence_missing']}{colon} {', '.join(f['classes_missing'])}")
+    if decision:
+        yield f"\n{_esc(label['decided'])}{colon}\n"
+        yield from (f"- {_esc(line)}" for line in decision)
+    cited = [
+        f"{_esc(d['file'])}{', ' + _esc(d['locator']) if d['locator'] else ''}: {v['lq']}{_esc(d['snippet'])}{v['rq']}"
+        for r in f["requirements"] for d in r["documents"]
+    ]
+    cited += [f"{_esc(ref['source'])}{' (' + _esc(ref['locator']) + ')' if ref['locator'] else ''}, "
+              f"sha256 `{ref['sha']}…`" for ref in f["refs"]]
+    if cited:
+        yield f"\n{_esc(label['evidence'])}{colon}\n"
+        yield from (f"- {line}" for line in dict.fromkeys(cited))
+    if f["gap"]:
+        yield f"\n{_esc(label['gap'])}{colon} " + " ".join(_esc(g) for g in f["gap"])
+    if f["recommendation"]:
+        yield f"\n{_esc(label['recommendation'])}{colon} {_esc(f['recommendation'])}"
+
+
+def _plan(v: Mapping[str, Any]) -> Iterator[str]:
+    label, colon, plan = v["L"], v["colon"], v["plan"]
+    yield f"\n## {_esc(label['action_plan'])}\n"
+    if plan["heading"]:
+        yield f"### {_esc(plan['heading'])}\n"
+        yield from (f"- **{_esc(cid)}** {_esc(title)}" for cid, title in plan["criteria"])
+        if plan["projected"]:
+            yield f"\n{_esc(label['projected_cap'])}{colon} {plan['projected']}"
+        if plan["gated"]:
+            yield f"\n{_esc(plan['gated'])}"
+    for name, blockers in plan["further"]:
+        yield f"- {_esc(name)} — {_esc(label['blocked'])}{colon} " + "; ".join(
+            f"{_esc(cid)} {_esc(title)}" for cid, title in blockers)
+    yield f"\n{_esc(label['plan_intro'])}\n"
+    yield (f"| {label['priority']} | {label['criterion']} | {label['action']} | {label['owner']} | {label['due']} | "
+           f"{label['effort']} |")
+    yield "|---|---|---|---|---|---|"
+    for row in plan["rows"]:
+        yield (f"| {_esc(row['priority_label'])} | {_esc(row['id'])} {_esc(row['title'])} "
+               f"({_esc(row['status_label'])}) | {_esc(row['action'])} | {_esc(row['owner'])} | {_esc(row['due'])} | "
+               f"{_esc(row['effort'])} |")
+    if not plan["rows"]:
+        yield f"\n{_esc(label['none_actions'])}"
 
 
 def render(result: Mapping[str, Any], lang: str) -> str:
-    label = LABELS[lang]
-    cset = result["criteria_set"]
-    org = result["organisation"]
+    v = build(result, lang)
+    label, colon = v["L"], v["colon"]
+    cset = v["cset"]
     lines = [
-        f"# {label['title']} — {_esc(org['name'])}\n",
-        f"- {label['organisation']}{_colon(lang)} {_esc(org['name'])}",
-        f"- {label['period']}{_colon(lang)} {_esc(result['period']['start'])} → {_esc(result['period']['end'])}",
-        f"- {label['criteria_set']}{_colon(lang)} {_esc(cset['id'])} {_esc(cset['version'])} "
-        f"(sha256 {_code(cset['sha256'])})",
-        f"- {label['generated']}{_colon(lang)} {_esc(result['generated_at'])}",
+        f"# {_esc(label['title'])} — {_esc(v['org'])}\n",
+        f"- {_esc(label['organisation'])}{colon} {_esc(v['org'])}",
+        f"- {_esc(label['period'])}{colon} {_esc(v['period'])}",
+        f"- {_esc(label['criteria_set'])}{colon} {_esc(cset['title'])} ({_esc(cset['id'])} {_esc(cset['version'])}, "
+        f"sha256 `{cset['sha256']}`)",
+        f"- {_esc(label['generated'])}{colon} {_esc(v['generated'])}",
     ]
-    if result.get("assessor", {}).get("name"):
-        lines.append(f"- {label['assessor']}{_colon(lang)} {_esc(result['assessor']['name'])}")
-    lines += [
-        f"\n## {label['summary']}\n",
-        f"**{label['readiness']}**{_colon(lang)} {_esc(_t(result['readiness']['statement'], lang))}\n",
-    ]
-    lines += list(_levels(result, lang))
-    lines.append(f"\n### {label['top_gaps']}\n")
-    for f in top_gaps(result):
-        rec = _esc(_t(f.get("recommendation"), lang))
-        lines.append(
-            f"1. **{_esc(f['criterion_id'])}** {_esc(_t(f['title'], lang))} — {status_label(f['status'], lang)}. {rec}"
-        )
-    lines += list(_level_sections(result, lang))
-    lines.append(f"\n## {label['elements']}\n")
+    if v["assessor"]:
+        lines.append(f"- {_esc(label['assessor'])}{colon} {_esc(v['assessor'])}")
+    lines += list(_summary(v))
+    lines += list(_levels(v))
+    lines.append(f"\n## {_esc(label['elements'])}\n")
     lines += [f"| {label['element']} | {label['score']} | {label['verdict']} |", "|---|---:|---|"]
-    for e in result["elements"]:
-        lines.append(
-            f"| {_esc(e['id'])} {_esc(_t(e['name'], lang))} | {number(e['score'], lang)} | "
-            f"{verdict_label(e['verdict'], lang, _bands(result))} |"
-        )
-    lines.append(f"\n## {label['findings']}")
-    lines += list(_findings(result, lang))
-    lines.append(f"\n## {label['action_plan']}\n")
-    plan = [f for f in result["findings"] if f["status"] in _GAP_ORDER]
-    for f in sorted(plan, key=lambda f: (f["level"], -f["weight"], f["criterion_id"])):
-        lines.append(
-            f"- [ ] {_esc(f['level'])} · **{_esc(f['criterion_id'])}** "
-            f"({label['weight']} {number(f['weight'], lang)}): "
-            f"{_esc(_t(f.get('recommendation'), lang))}"
-        )
-    if result["not_applicable"]:
-        lines.append(f"\n## {label['na']}\n")
-        for entry in result["not_applicable"]:
-            lines.append(
-                f"- **{_esc(entry['criterion_id'])}** — {label['justification']}{_colon(lang)} "
-                f"{_esc(entry['justification'])}"
-            )
-    lines += [f"\n## {label['appendix']}\n", f"| {label['source']} | {label['kind']} | sha256 |", "|---|---|---|"]
-    for item in result["evidence"]:
-        prov = item["provenance"]
-        locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
-        lines.append(f"| {_esc(prov['source'] + locator)} | {_esc(item['kind'])} | {_code(prov['sha256'])} |")
-    errors = [e for e in result["log"] if e["level"] == "error"]
-    if errors:
-        lines.append(f"\n## {label['log']}\n")
-        lines += [f"- {_esc(e['source'])}: {_esc(e['file'])} {_esc(e['message'])}" for e in errors]
+    lines += [f"| {eid} {_esc(name)} | {score} | {_esc(verdict)} |" for eid, name, score, verdict in v["elements"]]
+    lines.append(f"\n## {_esc(label['findings'])}")
+    for _level, findings in v["findings"]:
+        for f in findings:
+            lines += list(_finding(f, v))
+    lines += list(_plan(v))
+    lines.append(f"\n## {_esc(label['appendix'])}\n")
+    columns = ("title_col", "source", "kind", "owner", "approved", "period_covered")
+    lines += ["| " + " | ".join(label[key] for key in columns) + " | sha256 |", "|---|---|---|---|---|---|---|"]
+    for e in v["evidence"]:
+        source = e["source"] + (f" ({e['locator']})" if e["locator"] else "")
+        lines.append(f"| {_esc(e['title'])} | {_esc(source)} | {_esc(e['kind'])} | {_esc(e['owner'])} | "
+                     f"{_esc(e['approved'])} | {_esc(e['period'])} | `{e['sha256']}` |")
+    lines.append(f"\n## {_esc(label['appendix_na'])}\n")
+    if v["na"]:
+        lines += [f"- **{_esc(cid)}** {_esc(title)} — {_esc(label['justification'])}{colon} {_esc(why)}"
+                  for cid, title, why in v["na"]]
+    else:
+        lines.append(_esc(label["none_declared"]))
+    if v["errors"]:
+        lines.append(f"\n## {_esc(label['log'])}\n")
+        lines += [f"- {_esc(e['source'])}: {_esc(e['file'])} {_esc(e['message'])}" for e in v["errors"]]
     return "\n".join(lines) + "\n"

@@ -30,7 +30,7 @@ __all__ = ["ASSETS", "PANGO_PACKAGES", "allowed", "html_to_pdf", "make_fetcher",
 
 ASSETS = (Path(__file__).parent / "assets").resolve()
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-VARIANTS = ("pdf/a-3u",)
+VARIANTS = ("pdf/a-3u", "pdf/ua-1")
 
 
 def _weasyprint() -> ModuleType:

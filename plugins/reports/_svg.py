@@ -49,8 +49,11 @@ class Tier:
     colour: str
 
 
-def pyramid(tiers: Sequence[Tier], title: str, width: float = 360.0, height: float = 250.0) -> str:
-    """A pyramid with one horizontal band per level, the first tier at the base."""
+def pyramid(
+    tiers: Sequence[Tier], title: str, width: float = 360.0, height: float = 250.0, links: Sequence[str] = ()
+) -> str:
+    """A pyramid with one horizontal band per level, the first tier at the base; `links[i]` (an `#anchor`)
+    makes tier i a link, so a reader clicks a level to reach its findings."""
     pad, gap = 6.0, 3.0
     top, base = pad, height - pad
     band = (base - top) / max(len(tiers), 1)
@@ -66,6 +69,9 @@ def pyramid(tiers: Sequence[Tier], title: str, width: float = 360.0, height: flo
         y_high = y_low - band + (gap if i < len(tiers) - 1 else 0.0)
         low, high = half_width(y_low), half_width(y_high)
         points = [(cx - low, y_low), (cx + low, y_low), (cx + high, y_high), (cx - high, y_high)]
+        link = links[i] if i < len(links) else ""
+        if link:
+            parts.append(f'<a href="{escape(link, {chr(34): "&quot;"})}">')
         parts.append(f'<polygon points="{_points(points)}" fill="{tier.colour}" stroke="#ffffff" stroke-width="1.0"/>')
         middle = (y_low + y_high) / 2
         size = min(13.0, band * 0.3)
@@ -79,6 +85,8 @@ def pyramid(tiers: Sequence[Tier], title: str, width: float = 360.0, height: flo
                 f'<text x="{_n(cx)}" y="{_n(middle + offset + size * 0.35)}" text-anchor="middle" '
                 f'font-size="{_n(size * 0.85)}" fill="#ffffff" {_FONT}>{escape(tier.sublabel)}</text>'
             )
+        if link:
+            parts.append("</a>")
     parts.append("</svg>")
     return "".join(parts)
 

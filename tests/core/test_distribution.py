@@ -127,6 +127,9 @@ def test_installed_wheel_works_from_any_folder(fresh_env: Path, tmp_path: Path) 
     assert {"criteria_sets", "json_report", "observations"} <= names
     schema = _run(fresh_env / "bin" / "servex", "schema", "criteria", cwd=tmp_path, env=_env())
     assert json.loads(schema.stdout)["$id"].endswith("criteria-1.json")
+    code = "from servex.plugins.reports._i18n import lang; print(lang('de')._('Findings'), lang('fr')._('Findings'))"
+    catalogues = _run(fresh_env / "bin" / "python", "-c", code, cwd=tmp_path, env=_env())
+    assert catalogues.stdout.split() == ["Feststellungen", "Constats"], catalogues.stderr  # .po files are shipped
 
 
 def test_third_party_plugin_distribution_is_discovered(fresh_env: Path, tmp_path: Path) -> None:

@@ -1,0 +1,297 @@
+"""Client prose for one requirement or one finding, written from the result's structured details.
+
+Why not print the grading engine's own messages: they are the assessor's log ("2 matching document(s)",
+"Question q_promise_known: median 87.5/100", keyword lists, "rule 2"), exact but internal. A report for a
+client's board says the same facts as sentences: labels instead of ids, numbers in the reader's
+language, plurals right. Every sentence is a gettext message with named parameters, so fr and de
+translators see whole sentences. A requirement type nobody wrote prose for falls back to the engine's
+message, cleaned of ids, so a third-party plugin's evidence is still explained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from servex.plugins.reports import _labels as labels
+from servex.plugins.reports._i18n import Lang
+from servex.plugins.reports._labels import N_
+
+__all__ = ["capitalise", "finding_decision", "requirement_gap", "requirement_line", "value_with_unit"]
+
+_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "=": "="}
+_EVIDENCE_CLASS = {
+    "approach": N_("a stated approach"),
+    "deployment": N_("records that it is deployed"),
+    "results": N_("measured results"),
+    "review": N_("a review that changed the practice"),
+}
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def value_with_unit(value: Any, unit: Any, t: Lang) -> str:
+    """A KPI value in the reader's notation: `92.3%`, `0.9 h`, `3 days`."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "–"
+    number = float(value)
+    digits = 2 if abs(number) < 10 and unit not in ("percent",) else 1
+    if unit == "percent":
+        return t.percent(number)
+    shown = t.decimal(number, digits, trim=True)
+    if unit == "days":
+        return t.n_("{n} day", "{n} days", round(number), n=shown)
+    symbols = {"hours": "h", "minutes": "min", "seconds": "s"}
+    symbol = symbols.get(str(unit), "")
+    return f"{shown}\u00a0{symbol}" if symbol else shown
+
+
+def _target(target: Any, unit: Any, t: Lang) -> str:
+    if not isinstance(target, Mapping) or target.get("value") is None:
+        return ""
+    op = _OPS.get(str(target.get("op", "")), "")
+    return f"{op}\u00a0{value_with_unit(target['value'], unit, t)}".strip()
+
+
+def _records(details: Mapping[str, Any], t: Lang) -> str:
+    sample = details.get("sample")
+    if not isinstance(sample, int):
+        return ""
+    return t.n_("{n} record", "{n} records", sample)
+
+
+def _kpi_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> str:
+    name = labels.kpi(details.get("kpi"), t)
+    unit = details.get("unit")
+    state = req.get("state")
+    if details.get("value") is None:
+        missing = [labels.field(f, t) for f in details.get("missing_fields") or []]
+        if missing:
+            return t._("{kpi} cannot be measured: the data does not record {fields}.", kpi=name, fields=t.join(missing))
+        needed = details.get("min_sample")
+        if isinstance(needed, int):
+            return t._("{kpi}: too little data to judge ({records}; at least {needed} needed).", kpi=name,
+                       records=_records(details, t) or t.n_("{n} record", "{n} records", 0), needed=t.integer(needed))
+        return t._("{kpi}: too little data to judge.", kpi=name)
+    values = {"kpi": name, "value": value_with_unit(details["value"], unit, t),
+              "target": _target(details.get("target"), unit, t), "records": _records(details, t)}
+    if state == "insufficient":
+        line = t._("{kpi}: {value}, from too little data to judge ({records}).", **values)
+    elif not values["target"]:
+        line = t._("{kpi}: {value} ({records}).", **values)
+    elif state == "satisfied":
+        line = t._("{kpi}: {value}, which meets the target of {target} ({records}).", **values)
+    elif state == "partial":
+        line = t._("{kpi}: {value}, short of the target of {target} ({records}).", **values)
+    else:
+        line = t._("{kpi}: {value}, which misses the target of {target} ({records}).", **values)
+    trend = details.get("trend")
+    if isinstance(trend, Mapping) and trend.get("expect"):
+        expected = labels.trend(trend["expect"], t)
+        line += " " + (
+            t._("The monthly trend is {expected}, as required.", expected=expected)
+            if trend.get("met")
+            else t._("The monthly trend should be {expected} and is not.", expected=expected)
+        )
+    return line
+
+
+def _doc_name(doc: Mapping[str, Any], t: Lang) -> str:
+    title = doc.get("title") or doc.get("file") or ""
+    return t.quote(str(title))
+
+
+def _document_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> str:
+    documents = [d for d in details.get("documents") or [] if isinstance(d, Mapping)]
+    matches = [_doc_name(d, t) for d in documents if d.get("status") == "match"]
+    partial = [_doc_name(d, t) for d in documents if d.get("status") == "partial"]
+    state = req.get("state")
+    if matches and state == "satisfied":
+        return t._("Shown in {documents}.", documents=t.join(matches))
+    if matches:
+        return t._("Shown in part in {documents}.", documents=t.join(matches))
+    if partial:
+        shown = partial[:3]
+        return t.n_("{documents} covers it only in part.", "{documents} cover it only in part.", len(shown),
+                    documents=capitalise(t.join(shown)))
+    return t._("No current document shows this.")
+
+
+def _questionnaire_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> str:
+    question = labels.question(details["question"], t) if details.get("question") else ""
+    by_role = details.get("by_role") or {}
+    if not by_role:
+        if question:
+            return t._("Too few answers on {question} to judge.", question=question)
+        return t._("Too few answers to judge.")
+    parts = []
+    for role_id, stats in sorted(by_role.items()):
+        if not isinstance(stats, Mapping):
+            continue
+        parts.append(
+            t._("{role} typically answer {answer} (median {median} of 100, {respondents})",
+                role=labels.role(role_id, t), answer=t.quote(labels.answer(stats.get("typical", ""), t)),
+                median=t.decimal(stats.get("median"), 1, trim=True),
+                respondents=t.n_("{n} respondent", "{n} respondents", int(stats.get("count") or 0)))
+        )
+    line = t._("Asked {question}: {answers}.", question=question or t._("this question"), answers=t.join(parts))
+    for entry in details.get("disagreement") or []:
+        pairs = zip(entry.get("roles") or [], entry.get("medians") or [], strict=False)
+        shown = [f"{labels.role(r, t)} {t.decimal(m, 1, trim=True)}" for r, m in pairs]
+        line += " " + t._("The roles disagree: {medians} (medians out of 100).", medians=t.join(shown))
+    return line
+
+
+def _dataset_line(details: Mapping[str, Any], t: Lang) -> str:
+    coverage = details.get("coverage")
+    share = t.percent(100 * float(coverage), 0) if isinstance(coverage, int | float) else "–"
+    return capitalise(
+        t._("{dataset}: {records} covering {share} of the months in the period.",
+            dataset=labels.dataset(details.get("dataset"), t),
+            records=t.n_("{n} record", "{n} records", int(details.get("rows") or 0)), share=share)
+    )
+
+
+def _observation_line(details: Mapping[str, Any], t: Lang) -> str:
+    """An assessor's observation: who saw what, and when (the note itself is the assessor's words)."""
+    notes = [n for n in details.get("observations") or [] if isinstance(n, Mapping)]
+    if not notes:
+        return t._("No assessor observation is recorded for this point.")
+    parts = []
+    for note in notes:
+        who = str(note.get("observed_by") or t._("the assessor"))
+        when = t.date(str(note["date"])) if note.get("date") else ""
+        parts.append(t._("Observed by {who} on {date}: {note}", who=who, date=when, note=note.get("note", ""))
+                     if when else t._("Observed by {who}: {note}", who=who, note=note.get("note", "")))
+    return " ".join(parts)
+
+
+_ID_LIKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def clean_message(text: str) -> str:
+    """An engine message for a requirement type without prose here: ids humanised, `>=` as `≥`."""
+    text = _ID_LIKE.sub(lambda m: labels.humanise(m.group(0)), text)
+    for op, sign in ((">=", "≥"), ("<=", "≤")):
+        text = text.replace(op, sign)
+    return text.replace("(s)", "s")
+
+
+def requirement_line(req: Mapping[str, Any], t: Lang) -> str:
+    """What one requirement's evidence shows, as one client sentence."""
+    details = req.get("details") or {}
+    kind = req.get("type")
+    if kind == "kpi" or ("kpi" in details and "value" in details):
+        return capitalise(_kpi_line(req, details, t))
+    if kind == "document" or "documents" in details:
+        return _document_line(req, details, t)
+    if kind == "questionnaire" or "by_role" in details:
+        return _questionnaire_line(req, details, t)
+    if kind == "dataset" or ("dataset" in details and "rows" in details):
+        return _dataset_line(details, t)
+    if kind == "observation" or "observations" in details:
+        return _observation_line(details, t)
+    return clean_message(t.criteria_text(req.get("message")))
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r"[;:]\s", text, maxsplit=1)[0].rstrip(".")
+
+
+def requirement_gap(req: Mapping[str, Any], t: Lang) -> str:
+    """What would close the gap this requirement leaves; '' when it is satisfied."""
+    state = req.get("state")
+    if state == "satisfied":
+        return ""
+    details = req.get("details") or {}
+    kind = req.get("type")
+    description = _first_clause(t.criteria_text(req.get("description")))
+    if kind == "kpi" or "kpi" in details:
+        name = labels.kpi(details.get("kpi"), t)
+        missing = [labels.field(f, t) for f in details.get("missing_fields") or []]
+        if missing:
+            return t._("Record {fields} so that {kpi} can be measured.", fields=t.join(missing), kpi=name)
+        if state == "insufficient" or details.get("value") is None:
+            return t._("Provide enough data to measure {kpi} over the period.", kpi=name)
+        target = _target(details.get("target"), details.get("unit"), t)
+        return t._("Bring {kpi} from {value} to {target}.", kpi=name,
+                   value=value_with_unit(details.get("value"), details.get("unit"), t), target=target)
+    if kind == "document" or "documents" in details:
+        return t._("Provide a current, approved document that shows this: {what}.", what=description)
+    if kind == "questionnaire" or "by_role" in details:
+        question = labels.question(details["question"], t) if details.get("question") else description
+        if state == "insufficient" or not details.get("by_role"):
+            return t._("Collect answers on {question}.", question=question)
+        return t._("Find out why answers on {question} fall short, and act on what respondents say.",
+                   question=question)
+    if kind == "dataset" or "dataset" in details:
+        return t._("Provide {dataset} for the whole period.", dataset=labels.dataset(details.get("dataset"), t))
+    if kind == "observation" or "observations" in details:
+        if state == "insufficient":
+            return t._("Record an assessor's observation of this point after a site visit.")
+        return t._("Act on what the assessor observed.")
+    return clean_message(t.criteria_text(req.get("gap") or req.get("message")))
+
+
+def _scale_value(finding: Mapping[str, Any], model: Mapping[str, Any], t: Lang) -> tuple[str, str]:
+    scale = (model.get("scales") or {}).get(finding.get("scale") or "") or {}
+    for value in scale.get("values") or []:
+        if value.get("id") == finding.get("scale_value"):
+            return t.criteria_text(value.get("label")), t.criteria_text(scale.get("title"))
+    return "", t.criteria_text(scale.get("title"))
+
+
+def finding_decision(finding: Mapping[str, Any], model: Mapping[str, Any], t: Lang) -> list[str]:
+    """How the verdict was reached: the grade on the scale, which rule decided, caps, evidence classes."""
+    status = finding.get("status")
+    lines: list[str] = []
+    if status == "not_applicable":
+        return [t._("Declared not applicable by the organisation.")]
+    if status == "error":
+        return [t._("Could not be assessed: some of the evidence could not be collected.")]
+    if status == "not_assessed":
+        lines.append(t._("Not assessed: the data is too thin to decide which of the criterion's rules applies."))
+    value, scale = _scale_value(finding, model, t)
+    if value and finding.get("score") is not None:
+        lines.append(t._("Rated {value} ({score} of 100) on the scale {scale}.", value=t.quote(value),
+                         score=t.decimal(finding["score"], 1, trim=True), scale=t.quote(scale)))
+    rule = finding.get("rule") or finding.get("decided_by")
+    if isinstance(rule, Mapping):
+        said = t.criteria_text(rule.get("message") or rule.get("description"))
+        index = rule.get("index")
+        if said:
+            lines.append(t._("Decided by this rule: {rule}", rule=said))
+        elif isinstance(index, int):
+            lines.append(t._("Decided by rule {index} of the criterion.", index=t.integer(index)))
+    elif status == "met":
+        short = [r for r in finding.get("requirements") or [] if r.get("state") in ("partial", "unsatisfied")]
+        if short:
+            lines.append(t.n_(
+                "Rated met although {n} piece of evidence falls short: under this criterion's rules the rest "
+                "suffices.",
+                "Rated met although {n} pieces of evidence fall short: under this criterion's rules the rest "
+                "suffices.",
+                len(short)))
+    if finding.get("corroboration") == "tell_me_only":
+        lines.append(t._("Only answers support this grade; documents or records would be needed to confirm it."))
+    for cap in finding.get("caps") or []:
+        if isinstance(cap, Mapping):
+            said = t.criteria_text(cap.get("message")) or labels.humanise(cap.get("reason", ""))
+            if said:
+                lines.append(t._("Grade capped: {reason}", reason=said))
+    return lines
+
+
+def evidence_classes(finding: Mapping[str, Any], t: Lang) -> tuple[list[str], list[str]]:
+    """The RADAR evidence classes shown and missing, when the grading says so (absent: two empty lists)."""
+    classes = finding.get("evidence_classes")
+    if not isinstance(classes, Mapping):
+        return [], []
+
+    def names(key: str) -> list[str]:
+        return [t._(_EVIDENCE_CLASS[c]) if c in _EVIDENCE_CLASS else labels.humanise(c) for c in classes.get(key) or []]
+
+    return names("shown"), names("missing")
