@@ -35,6 +35,11 @@ __all__ = [
 
 CLASSES = ("approach", "deployment", "results", "review")
 DISAGREEMENT_POINTS = 40.0  #: roles whose medians differ by this much contradict each other
+_ROLES = {
+    "management": ("managers", "la direction"),
+    "staff": ("staff", "les collaborateurs"),
+    "customer": ("customers", "les clients"),
+}
 _LABELS = {
     "approach": ("approach (a document stating the practice)", "approche (un document qui énonce la pratique)"),
     "deployment": (
@@ -164,10 +169,10 @@ def contradictions(
                     Cap(
                         "contradiction",
                         {
-                            "en": f"Answers to {rid} fall below the threshold the practice needs, which casts "
-                            f"doubt on {', '.join(satisfied_show)}.",
-                            "fr": f"Les réponses à {rid} sont sous le seuil attendu, ce qui met en doute "
-                            f"{', '.join(satisfied_show)}.",
+                            "en": "The answers fall below the level the practice needs, which casts doubt on the "
+                            "documents and data that show it.",
+                            "fr": "Les réponses sont sous le niveau attendu, ce qui met en doute les documents et "
+                            "les données qui montrent la pratique.",
                         },
                         (rid,),
                     )
@@ -175,14 +180,15 @@ def contradictions(
             for split in outcome.details.get("disagreement") or ():
                 medians = [float(m) for m in split.get("medians") or ()]
                 if len(medians) == 2 and abs(medians[0] - medians[1]) >= DISAGREEMENT_POINTS:
-                    a, b = split.get("roles") or ("?", "?")
+                    a, b = (str(r) if str(r) in _ROLES else "staff" for r in (split.get("roles") or ("staff", "staff")))
+                    gap = abs(medians[0] - medians[1])
                     caps.append(
                         Cap(
                             "contradiction",
                             {
-                                "en": f"In {rid}, {a} and {b} disagree by {abs(medians[0] - medians[1]):g} points, "
+                                "en": f"{_ROLES[a][0].capitalize()} and {_ROLES[b][0]} disagree by {gap:g} points, "
                                 "so the practice is not shown to be lived the same way across the organisation.",
-                                "fr": f"Dans {rid}, {a} et {b} divergent de {abs(medians[0] - medians[1]):g} points : "
+                                "fr": f"{_ROLES[a][1].capitalize()} et {_ROLES[b][1]} divergent de {gap:g} points : "
                                 "la pratique n'est pas vécue de la même façon dans toute l'organisation.",
                             },
                             (rid,),
@@ -199,9 +205,9 @@ def contradictions(
                 Cap(
                     "contradiction",
                     {
-                        "en": f"{rid} misses its target while {', '.join(satisfied_show)} is satisfied; "
-                        "a practice whose results miss the target is only partly shown.",
-                        "fr": f"{rid} manque son objectif alors que {', '.join(satisfied_show)} est satisfait ; "
+                        "en": "A measured result misses its target while other evidence is satisfied; a practice "
+                        "whose results miss the target is only partly shown.",
+                        "fr": "Un résultat mesuré manque son objectif alors que d'autres preuves sont satisfaites ; "
                         "une pratique dont les résultats manquent l'objectif n'est que partiellement démontrée.",
                     },
                     (rid,),
