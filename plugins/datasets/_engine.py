@@ -7,16 +7,20 @@ breakdowns by channel and priority.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from servex import Period
+from servex.plugins.datasets._convert import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
+from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
+from servex.plugins.datasets._typing import normalise
 
-__all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of"]
+__all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
 
 BREAKDOWNS = ("channel", "priority")
 
@@ -37,13 +41,23 @@ def date_field_of(kpi: Mapping[str, Any]) -> str:
     return date_field
 
 
+def utc_bound(day: date, zone: str) -> datetime:
+    """Midnight at the start of `day` in `zone`, as the naive UTC time the Parquet files store."""
+    local = datetime.combine(day, time(), zoneinfo.ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
 def compute_kpi(
-    kpi: Mapping[str, Any], paths: Sequence[Path], period: Period, segment: Mapping[str, Any] | None = None
+    kpi: Mapping[str, Any],
+    paths: Sequence[Path],
+    period: Period,
+    segment: Mapping[str, Any] | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     """Value, sample, coverage, monthly series and breakdowns of `kpi` within `period`.
 
     Raises FormulaError when the definition cannot apply to its dataset (an authoring mistake)."""
-    return compute_kpis([kpi], paths, period, segment)[str(kpi["id"])]
+    return compute_kpis([kpi], paths, period, segment, **options)[str(kpi["id"])]
 
 
 def compute_kpis(
@@ -51,9 +65,16 @@ def compute_kpis(
     paths: Sequence[Path],
     period: Period,
     segment: Mapping[str, Any] | None = None,
+    *,
+    zone: str = "UTC",
+    settings: EngineSettings | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Several KPIs of one dataset and one date field, by id, from a single scan."""
-    from servex.plugins.datasets._collect import connect
+    """Several KPIs of one dataset and one date field, by id, from a single scan.
+
+    The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
+    a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
+    does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
+    from servex.plugins.datasets._duck import duck, interrupted
 
     dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
     if any(k["dataset"] != dataset or date_field_of(k) != date_field for k in kpis):
@@ -69,32 +90,58 @@ def compute_kpis(
         "breakdowns": {},
         "date_field": date_field,
         "missing_fields": [],
+        "segment_values": None,
     }
     ids = [str(k["id"]) for k in kpis]
     if not paths:
         return {i: dict(empty) for i in ids}
-    con = connect()
+    segment = {k: _segment_value(dataset, k, v) for k, v in (segment or {}).items()}
     try:
-        src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
-        available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
-        compiled = [compile_formula(k, available, str(i)) for i, k in enumerate(kpis)]
-        missing = {
-            i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)
-        }
-        extra_missing = sorted(set(segment or {}) - available)
-        for name in segment or {}:
-            if name not in FIELDS[dataset]:
-                raise FormulaError(f"segment field {name!r} is not a field of {dataset!r}")
-        if date_field not in available or extra_missing:
-            return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
-        query, params, groups = _query(src, compiled, available, date_field, period, segment or {})
-        rows = con.execute(query, params).fetchall()
-    finally:
-        con.close()
-    return {
-        kpi_id: _shape(rows, groups, 2 * n, {**empty, "missing_fields": missing[kpi_id]})
-        for n, kpi_id in enumerate(ids)
-    }
+        with duck(settings=settings) as con:
+            src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
+            available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+            compiled = [compile_formula(k, available, str(i), zone) for i, k in enumerate(kpis)]
+            missing = {
+                i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)
+            }
+            extra_missing = sorted(set(segment) - available)
+            if date_field not in available or extra_missing:
+                return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
+            query, params, groups = _query(src, compiled, available, date_field, period, segment, zone)
+            rows = con.execute(query, params).fetchall()
+            values = _values_of(con, src, segment) if segment else None
+    except Exception as exc:
+        if interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise
+    out = {}
+    for n, kpi_id in enumerate(ids):
+        if missing[kpi_id]:  # not measured is not zero: no value, no series, no breakdowns
+            out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
+            continue
+        out[kpi_id] = _shape(rows, groups, 2 * n, {**empty, "missing_fields": []})
+        if values is not None and not out[kpi_id]["sample"]:
+            out[kpi_id]["segment_values"] = values
+    return out
+
+
+def _segment_value(dataset: str, name: str, value: Any) -> Any:
+    kind = FIELDS[dataset].get(name)
+    if kind is None:
+        raise FormulaError(f"segment field {name!r} is not a field of {dataset!r}")
+    return normalise(value) if kind == "cat" and isinstance(value, str) else value
+
+
+def _values_of(con: Any, src: str, segment: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The values each segment field takes in the data (most frequent first), for "matches nothing"."""
+    out = {}
+    for name in sorted(segment):
+        rows = con.execute(
+            f'SELECT CAST("{name}" AS VARCHAR) AS v, count(*) AS n FROM {src} WHERE "{name}" IS NOT NULL '
+            "GROUP BY v ORDER BY n DESC, v LIMIT 12"
+        ).fetchall()
+        out[name] = [str(r[0]) for r in rows]
+    return out
 
 
 def _query(
@@ -104,6 +151,7 @@ def _query(
     date_field: str,
     period: Period,
     segment: Mapping[str, Any],
+    zone: str,
 ) -> tuple[str, list[Any], list[str]]:
     groups = [b for b in BREAKDOWNS if b in available]
     fields = set(groups) | {date_field} | set(segment)
@@ -116,16 +164,13 @@ def _query(
         if c.next_time is not None
     )
     inner = f"SELECT {', '.join(chr(34) + n + chr(34) for n in needed)}{windows} FROM {src}"
-    base_params: list[Any] = [
-        datetime.combine(period.start, time()),
-        datetime.combine(period.end + timedelta(days=1), time()),
-    ]
+    base_params: list[Any] = [utc_bound(period.start, zone), utc_bound(period.end + timedelta(days=1), zone)]
     seg_sql = ""
     for name, wanted in segment.items():
         seg_sql += f' AND "{name}" = ?'
         base_params.append(wanted)
     base = (
-        f"SELECT *, strftime(\"{date_field}\", '%Y-%m') AS _m FROM ({inner}) "
+        f"SELECT *, strftime({local_sql(chr(34) + date_field + chr(34), zone)}, '%Y-%m') AS _m FROM ({inner}) "
         f'WHERE "{date_field}" >= ? AND "{date_field}" < ?{seg_sql}'
     )
     samples = ", ".join(f"{c.sample} AS _s{i}" for i, c in enumerate(compiled))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servex.plugins.datasets._fields import FIELDS
+from servex.plugins.datasets._typing import lit, normalise
 
 __all__ = ["Compiled", "FormulaError", "compile_formula", "condition_sql"]
 
@@ -51,7 +52,15 @@ _NULL = {
     "bool": "CAST(NULL AS BOOLEAN)",
     "num": "CAST(NULL AS DOUBLE)",
     "text": "CAST(NULL AS VARCHAR)",
+    "cat": "CAST(NULL AS VARCHAR)",
 }
+
+
+def _values(b: _Builder, name: Any, values: list[Any]) -> list[Any]:
+    """Category values compare as stored: without accents, case or extra spaces ("Web" is "web")."""
+    if b.known.get(name) == "cat":
+        return [normalise(v) if isinstance(v, str) else v for v in values]
+    return values
 
 
 def condition_sql(cond: Mapping[str, Any], b: _Builder, params: list[Any]) -> str:
@@ -71,16 +80,16 @@ def condition_sql(cond: Mapping[str, Any], b: _Builder, params: list[Any]) -> st
         values = list(cond["in"])
         if not values:
             raise FormulaError("in: needs at least one value")
-        params.extend(values)
+        params.extend(_values(b, cond.get("field"), values))
         return f"COALESCE({column} IN ({', '.join('?' for _ in values)}), false)"
     for key, op in (("gte", ">="), ("lte", "<="), ("eq", "=")):
         if key in cond:
-            params.append(cond[key])
+            params.extend(_values(b, cond.get("field"), [cond[key]]))
             return f"COALESCE({column} {op} ?, false)"
     raise FormulaError(f"condition {dict(cond)!r} has no test (is_true, gte, lte, eq, in, present)")
 
 
-def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") -> Compiled:
+def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", zone: str = "UTC") -> Compiled:
     """Returns the sample predicate and the value aggregate. The aggregate refers to the sample as the
     boolean column `_s<tag>` (and to the next record's time as `_next<tag>`), which the engine computes
     once per record; tags keep several KPIs apart in one query."""
@@ -92,6 +101,15 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") 
     formula, dataset = kpi["formula"], kpi["dataset"]
     if dataset not in FIELDS:
         raise FormulaError(f"unknown dataset {dataset!r}")
+    if formula.get("type") == "top_box":  # on the field's default scale; the evaluator adapts it to the data's
+        from servex.plugins.datasets._scales import adapt
+
+        if formula.get("field") not in FIELDS[dataset]:
+            raise FormulaError(f"unknown field {formula.get('field')!r}")
+        concrete, reason = adapt(kpi, {})
+        if reason:
+            raise FormulaError(reason)
+        return compile_formula(concrete, available, tag, zone)
     b = _Builder(dataset, available)
     kind = formula.get("type")
     value_params: list[Any] = []
@@ -136,7 +154,11 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") 
         key, time = b.col(formula["key"]), b.col(formula["time"])
         value_params.append(float(formula["days"]) * 86400)
         sample = f"{where} AND {key} IS NOT NULL AND {time} IS NOT NULL"
-        value = _percent(f"{nxt} IS NOT NULL AND epoch({nxt}) - epoch({time}) <= ?")
+        # N days on the organisation's calendar: across a DST change a day is 23 or 25 hours.
+        def local(e: str) -> str:
+            return e if zone == "UTC" else f"timezone({lit(zone)}, CAST({e} AS TIMESTAMPTZ))"
+
+        value = _percent(f"{nxt} IS NOT NULL AND epoch({local(nxt)}) - epoch({local(time)}) <= ?")
         next_time = (key, time)
     else:
         raise FormulaError(f"unknown formula type {kind!r}")
