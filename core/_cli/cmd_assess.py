@@ -84,11 +84,11 @@ def assess_command(
         click.echo("\r\033[K", err=True, nl=False)
     result = run.result
     written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
+    for entry in result["log"]:  # -q hides the summary, never an error
+        if entry["level"] == "error":
+            where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
+            echo_err(f"error: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
     if not quiet:
-        for entry in result["log"]:
-            if entry["level"] == "error":
-                where = entry["file"] + (f":{entry['line']}" if entry["line"] else "")
-                echo_err(f"error: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
         for line in summary_lines(result, result["lang"], color=is_tty()):
             echo_err(line)
         for path in written:

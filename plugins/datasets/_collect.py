@@ -69,6 +69,7 @@ def _convert_file(
                         "months": done.months,
                         "invalid": done.invalid,
                         "scales": done.scales,
+                        "doubts": done.doubts,
                         "profile": profile,
                         "notes": source.notes,
                         "issues": [list(i) for i in source.issues]
@@ -219,7 +220,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         yield _item(ctx, spec, path, rel, fmt, digest, meta, target)
     if not auto and not usable:
         raise NoUsableRecordsError(
-            f"none of its {len(specs)} file(s) gave a usable record (one with a readable date); "
+            f"no usable record in its {len(specs)} file(s) (none with a readable date); "
             "nothing from this source can be graded, see the errors for each file"
         )
 
@@ -252,6 +253,7 @@ def _item(
             "layout": meta["profile"],
             "invalid": meta["invalid"],
             "scales": meta.get("scales") or {},
+            "scale_doubts": meta.get("doubts") or {},
         },
         payload=target,
     )

@@ -48,6 +48,7 @@ class Conversion:
     months: dict[str, int]
     invalid: dict[str, int]
     scales: dict[str, list[int]] = field(default_factory=dict)
+    doubts: dict[str, float] = field(default_factory=dict)  #: undeclared score field -> highest answer seen
     issues: list[tuple[str, str, int | None, str]] = field(
         default_factory=list
     )  # level, message, line, field
@@ -218,6 +219,7 @@ def _describe(
         low, high = row[at + 2 * i], row[at + 2 * i + 1]
         declared = name in (spec.get("scales") or {})
         if not declared and high is not None and high < scale[1] and (low is None or low >= scale[0]):
+            result.doubts[name] = float(high)
             result.issues.append((
                 "warning",
                 f"no {name} value above {high:g} although its default scale is {scale[0]}-{scale[1]}; "

@@ -156,7 +156,7 @@ def _not_computed(kpi: Mapping[str, Any], ids: tuple[str, ...], state: str, en: 
 
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     from servex.plugins.datasets._engine import FormulaError
-    from servex.plugins.datasets._scales import adapt, data_scales
+    from servex.plugins.datasets._scales import adapt, data_scales, doubts
 
     p = req.params
     defined = ctx.kpis.get(p["kpi"])
@@ -200,6 +200,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "segment": dict(segment) if segment else None,
         "missing_fields": res["missing_fields"],
         "scale": kpi.get("scale_used"),
+        "scale_doubts": doubts(defined, items) or None,
     }
     if not items:
         return RequirementOutcome(
@@ -280,6 +281,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     else:
         state = "unsatisfied"
     en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
+    for field, high in sorted((details["scale_doubts"] or {}).items()):
+        en += f" Check the scale: no {field} answer above {high:g}; declare `scales:` if the question is shorter."
+        fr += f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; déclarer `scales:` si l'échelle est plus courte."
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
         recent = [m for m in res["monthly"] if m["value"] is not None][-periods:]

@@ -12,7 +12,7 @@ from typing import Any
 
 from servex.plugins.datasets._fields import SCALES
 
-__all__ = ["adapt", "data_scales"]
+__all__ = ["adapt", "data_scales", "doubts"]
 
 
 def data_scales(items: Iterable[Any]) -> dict[str, dict[tuple[int, int], list[str]]]:
@@ -21,6 +21,19 @@ def data_scales(items: Iterable[Any]) -> dict[str, dict[tuple[int, int], list[st
     for item in items:
         for name, (low, high) in (item.attributes.get("scales") or {}).items():
             out.setdefault(name, {}).setdefault((int(low), int(high)), []).append(item.provenance.source)
+    return out
+
+
+def doubts(kpi: Mapping[str, Any], items: Iterable[Any]) -> dict[str, float]:
+    """Score fields of this KPI whose scale was not declared and whose answers never reach its top:
+    perhaps a shorter scale than the default, which the reader must be told beside the figure."""
+    formula = kpi["formula"]
+    used = _fields(formula) | ({str(formula.get("field", "recommend_score"))} if formula["type"] == "nps" else set())
+    out: dict[str, float] = {}
+    for item in items:
+        for name, high in (item.attributes.get("scale_doubts") or {}).items():
+            if name in used:
+                out[name] = max(out.get(name, float(high)), float(high))
     return out
 
 
