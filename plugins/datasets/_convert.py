@@ -19,7 +19,16 @@ from servex.plugins.datasets._dates import detect_orders
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, recognise
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, typed_sql
 
-__all__ = ["MAX_INVALID_SHARE", "Conversion", "MappingError", "RejectedError", "convert", "local_sql", "resolve_mapping", "save_meta"]
+__all__ = [
+    "MAX_INVALID_SHARE",
+    "Conversion",
+    "MappingError",
+    "RejectedError",
+    "convert",
+    "local_sql",
+    "resolve_mapping",
+    "save_meta",
+]
 
 _EXAMPLES = 3
 #: More unreadable values than this share of a mapped column fails the file: a column that is mostly

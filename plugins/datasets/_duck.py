@@ -28,7 +28,11 @@ def duck(scratch: Path | None = None, settings: EngineSettings | None = None) ->
     base = scratch if scratch is not None else chosen.temp_directory
     base.mkdir(parents=True, exist_ok=True)
     spill = Path(tempfile.mkdtemp(prefix="spill-", dir=base))
-    config = {"memory_limit": chosen.memory_limit, "threads": chosen.threads, "temp_directory": str(spill)}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": chosen.memory_limit,
+        "threads": chosen.threads,
+        "temp_directory": str(spill),
+    }
     con = duckdb.connect(":memory:", config=config)
     try:
         con.execute("SET TimeZone = 'UTC'")

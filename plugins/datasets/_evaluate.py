@@ -283,7 +283,10 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
     for field, high in sorted((details["scale_doubts"] or {}).items()):
         en += f" Check the scale: no {field} answer above {high:g}; declare `scales:` if the question is shorter."
-        fr += f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; déclarer `scales:` si l'échelle est plus courte."
+        fr += (
+            f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
+            "déclarer `scales:` si l'échelle est plus courte."
+        )
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
         recent = [m for m in res["monthly"] if m["value"] is not None][-periods:]

@@ -84,8 +84,8 @@ def adapt(
         if boxes >= high - low + 1:
             return dict(kpi), f"a top-{boxes} box needs a scale with more than {boxes} points; {name} is {low}-{high}"
         present: dict[str, Any] = {"field": name, "present": True}
-        where = {"all": [formula["where"], present]} if formula.get("where") else present
-        share = {"type": "share", "condition": {"field": name, "gte": high - boxes + 1}, "where": where}
+        limit: dict[str, Any] = {"all": [formula["where"], present]} if formula.get("where") else present
+        share = {"type": "share", "condition": {"field": name, "gte": high - boxes + 1}, "where": limit}
         return {**kpi, "formula": share, "scale_used": [low, high]}, ""
     wanted = kpi.get("scale")
     if wanted is not None:

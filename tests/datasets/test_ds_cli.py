@@ -64,7 +64,8 @@ def test_without_a_manifest_exports_are_recognised_or_listed_as_not_used(evidenc
     code, result = _assess(evidence, tmp_path / "r.json", "--criteria", str(DATA / "data-set.yaml"))
     assert code == 0
     messages = {(e["file"], e["message"]) for e in result["log"]}
-    assert ("data/misc.csv", "not used: data/misc.csv (no source reads it; add it to a datasets source in servex.yaml)") in messages
+    unused = "not used: data/misc.csv (no source reads it; add it to a datasets source in servex.yaml)"
+    assert ("data/misc.csv", unused) in messages
     assert any(f == "complaints.csv" and "used as a complaints export" in m for f, m in messages)
     datasets = [e for e in result["evidence"] if e["kind"] == "dataset"]
     assert [(d["provenance"]["source"], d["attributes"]["rows"]) for d in datasets] == [("complaints.csv", 600)]

@@ -168,7 +168,8 @@ def test_categories_ignore_case_spaces_and_accents(evidence: Path, collect: Coll
     params = {"kpi": "repeat_contact_7d", "target": _target("<=", 15), "min_coverage": 0}
     phone = evaluate("kpi", {**params, "segment": {"channel": "Phone"}}, items, SHIPPED, JAN)
     assert phone.details["sample"] == 80  # "Phone" rows, asked for as "Phone", stored as "phone"
-    web = evaluate("kpi", {"kpi": "failure_demand_7d", "target": _target("<=", 20), "min_coverage": 0}, items, SHIPPED, JAN)
+    demand = {"kpi": "failure_demand_7d", "target": _target("<=", 20), "min_coverage": 0}
+    web = evaluate("kpi", demand, items, SHIPPED, JAN)
     assert web.details["sample"] == 80  # "web" in the KPI matches " WEB " in the data
 
 
