@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from servex import CollectContext, EvidenceItem, Provenance, evidence_id, sha256_file
+from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id, sha256_file
 from servex.plugins.datasets._config import CONFIG_SCHEMA, FILE_SETTINGS, problem, zone_problem
 from servex.plugins.datasets._discover import claimed_paths, data_files, guess_dataset, is_claimed
 
@@ -36,7 +36,7 @@ _MEDIA = {
 _REPLACED = ["warning", "bytes that are not valid in the file's encoding were replaced by \ufffd", None, ""]
 
 
-class NoUsableRecordsError(Exception):
+class NoUsableRecordsError(CollectionError):
     """A configured source whose files together give no record to grade on."""
 
 
@@ -132,7 +132,7 @@ def _zone(ctx: CollectContext) -> str:
     period = ctx.manifest.get("period")
     zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
     if zone_problem(zone):
-        raise ValueError(f"servex.yaml period.timezone: {zone_problem(zone)}")
+        raise CollectionError(f"servex.yaml period.timezone: {zone_problem(zone)}")
     return zone
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from servex import Period
 from servex.plugins.datasets._convert import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
+from servex.plugins.datasets._quantiles import quantile_query, quantile_values
 from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
 from servex.plugins.datasets._typing import normalise
@@ -74,6 +76,7 @@ def compute_kpis(
     The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
     a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
     does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
+    import duckdb
     from servex.plugins.datasets._duck import duck, interrupted
 
     dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
@@ -107,8 +110,16 @@ def compute_kpis(
             extra_missing = sorted(set(segment) - available)
             if date_field not in available or extra_missing:
                 return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
-            query, params, groups = _query(src, compiled, available, date_field, period, segment, zone)
-            rows = con.execute(query, params).fetchall()
+            query, params, groups, sampled = _query(src, compiled, available, date_field, period, segment, zone)
+            patches: dict[int, dict[tuple[str, str], float | None]] = {}
+            try:
+                rows = _fetch(con, query, params)
+            except duckdb.OutOfMemoryException:
+                # Exact quantiles keep every value of every group: compute them from histograms instead.
+                light = [replace(c, value="CAST(NULL AS DOUBLE)") if c.quantile else c for c in compiled]
+                query, params, groups, sampled = _query(src, light, available, date_field, period, segment, zone)
+                rows = con.execute(query, params).fetchall()
+                patches = _quantiles(con, compiled, groups, *sampled)
             values = _values_of(con, src, segment) if segment else None
     except Exception as exc:
         if interrupted(exc):
@@ -120,9 +131,43 @@ def compute_kpis(
             out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
             continue
         out[kpi_id] = _shape(rows, groups, 2 * n, {**empty, "missing_fields": []})
+        if n in patches:
+            _patch(out[kpi_id], patches[n])
         if values is not None and not out[kpi_id]["sample"]:
             out[kpi_id]["segment_values"] = values
     return out
+
+
+def _fetch(con: Any, query: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = con.execute(query, params).fetchall()
+    return rows
+
+
+def _quantiles(
+    con: Any, compiled: list[Compiled], groups: list[str], sampled: str, params: list[Any]
+) -> dict[int, dict[tuple[str, str], float | None]]:
+    """KPI index -> its quantile per group; KPIs on the same durations share one histogram."""
+    shared: dict[tuple[str, str, str, int], list[int]] = {}
+    for i, c in enumerate(compiled):
+        if c.quantile is not None:
+            shared.setdefault((c.quantile[0], c.sample, repr(c.sample_params), c.quantile[2]), []).append(i)
+    out: dict[int, dict[tuple[str, str], float | None]] = {}
+    for (span, _sample, _params, unit), members in shared.items():
+        wanted = [q for i in members for q in [compiled[i].quantile[1]] if compiled[i].quantile is not None]
+        rows = con.execute(quantile_query(sampled, str(members[0]), span, wanted, groups), params).fetchall()
+        values = quantile_values(rows, groups, wanted, unit)
+        for k, i in enumerate(members):
+            out[i] = {key: v[k] for key, v in values.items()}
+    return out
+
+
+def _patch(out: dict[str, Any], values: Mapping[tuple[str, str], float | None]) -> None:
+    out["value"] = values.get(("total", "")) if out["sample"] else None
+    for month in out["monthly"]:
+        month["value"] = values.get(("month", month["month"])) if month["n"] else None
+    for group, entries in out["breakdowns"].items():
+        for entry in entries:
+            entry["value"] = values.get((group, entry["segment"]))
 
 
 def _segment_value(dataset: str, name: str, value: Any) -> Any:
@@ -152,7 +197,7 @@ def _query(
     period: Period,
     segment: Mapping[str, Any],
     zone: str,
-) -> tuple[str, list[Any], list[str]]:
+) -> tuple[str, list[Any], list[str], tuple[str, list[Any]]]:
     groups = [b for b in BREAKDOWNS if b in available]
     fields = set(groups) | {date_field} | set(segment)
     for c in compiled:
@@ -177,12 +222,11 @@ def _query(
     values = ", ".join(f"{c.value}, count(*) FILTER (WHERE _s{i})" for i, c in enumerate(compiled))
     sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
     grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
-    query = (
-        f"SELECT GROUPING(_m), _m{grouping}, {values} "
-        f"FROM (SELECT *, {samples} FROM ({base})) GROUP BY GROUPING SETS ({sets})"
-    )
-    params = [p for c in compiled for p in c.value_params] + [p for c in compiled for p in c.sample_params]
-    return query, params + base_params, groups
+    sampled = f"SELECT *, {samples} FROM ({base})"
+    query = f"SELECT GROUPING(_m), _m{grouping}, {values} FROM ({sampled}) GROUP BY GROUPING SETS ({sets})"
+    sample_params = [p for c in compiled for p in c.sample_params]
+    params = [p for c in compiled for p in c.value_params] + sample_params
+    return query, params + base_params, groups, (sampled, sample_params + base_params)
 
 
 def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[str, Any]) -> dict[str, Any]:

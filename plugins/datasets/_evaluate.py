@@ -131,8 +131,14 @@ def _compute(
         except (ValueError, OSError) as exc:
             return {str(k["id"]): _Failed(" ".join(str(exc).split())[:240]) for k in batch}
         except Exception as exc:  # DuckDB: out of memory, unreadable cache file
-            text = " ".join(str(exc).split())[:240]
-            return {str(k["id"]): _Failed(f"{type(exc).__name__}: {text}") for k in batch}
+            text = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            if "OutOfMemory" in type(exc).__name__:
+                text = (
+                    f"DuckDB ran out of memory ({engine_settings(ctx.manifest).memory_limit}); raise "
+                    "SERVEX_DUCKDB_MEMORY or the "
+                    "datasets source's engine.memory_limit"
+                )
+            return {str(k["id"]): _Failed(text) for k in batch}
 
     if segment:
         one = ("datasets.kpi", str(kpi["id"]), json.dumps(segment, sort_keys=True, default=str), paths)

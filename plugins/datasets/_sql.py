@@ -32,6 +32,9 @@ class Compiled:
     sample_params: list[Any] = field(default_factory=list)  #: bound to the `?` of `sample`, in order
     fields: set[str] = field(default_factory=set)  #: canonical fields the formula reads
     next_time: tuple[str, str] | None = None  #: (key, time) when the formula needs the next record per key
+    #: (duration in microseconds as SQL, quantile, seconds per unit) for a median or percentile, which the
+    #: engine computes from a histogram when `value` (quantile_cont) runs out of memory
+    quantile: tuple[str, float, int] | None = None
 
 
 class _Builder:
@@ -116,6 +119,7 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
     sample_params: list[Any] = []
     where = condition_sql(formula["where"], b, sample_params) if formula.get("where") else "true"
     next_time = None
+    quantile: tuple[str, float, int] | None = None
     if kind == "share":
         sample, value = where, _percent(condition_sql(formula["condition"], b, value_params))
     elif kind == "nps":
@@ -134,11 +138,11 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
         span = f"(epoch({end}) - epoch({start})) / {unit}"
         stat = formula.get("stat", "median")
         sample = f"{where} AND {start} IS NOT NULL AND {end} IS NOT NULL"
-        value = (
-            f"avg({span}) FILTER (WHERE {s})"
-            if stat == "mean"
-            else f"quantile_cont({span}, {_QUANTILE[stat]}) FILTER (WHERE {s})"
-        )
+        if stat == "mean":
+            value = f"avg({span}) FILTER (WHERE {s})"
+        else:  # quantile_cont is fast but holds every value; the engine falls back to a histogram (_quantiles)
+            value = f"quantile_cont({span}, {_QUANTILE[stat]}) FILTER (WHERE {s})"
+            quantile = (f"(epoch_us({end}) - epoch_us({start}))", _QUANTILE[stat], unit)
     elif kind == "within":
         start, end = b.col(formula["start"]), b.col(formula["end"])
         value_params.append(float(formula["limit_hours"]) * 3600)
@@ -162,4 +166,4 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
         next_time = (key, time)
     else:
         raise FormulaError(f"unknown formula type {kind!r}")
-    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time)
+    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile)

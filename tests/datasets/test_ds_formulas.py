@@ -207,3 +207,46 @@ def test_date_field_chooses_the_month(tickets: list[Path]) -> None:
     }
     got = compute_kpi(kpi, tickets, PERIOD)
     assert got["sample"] == 3  # ticket 3 has no resolution date, ticket 5 was resolved in 2024
+
+
+def test_quantiles_from_histograms_equal_quantile_cont(
+    evidence: Path, collect: Collect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When exact quantiles run out of memory they come from histograms: same values, to the last digit."""
+    import random
+
+    import duckdb
+    from servex.plugins.datasets import _engine
+
+    rnd = random.Random(3)
+    rows = []
+    for i in range(3000):
+        created = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00.{rnd.randrange(10**6):06d}Z"
+        seconds = rnd.expovariate(1 / 7200) + rnd.random()
+        reply = _engine.datetime.fromisoformat(created[:-1]) + _engine.timedelta(seconds=seconds)
+        rows.append([i, created, reply.isoformat() + "Z", ("email", "phone", "")[i % 3], ("p1", "p2")[i % 2]])
+    name = write_csv(evidence, "q.csv", ["id", "created_at", "first_reply_at", "channel", "priority"], rows)
+    items, _ = collect({"path": name, "dataset": "tickets"})
+    kpis: list[dict[str, Any]] = [
+        {
+            "id": f"q{stat}",
+            "dataset": "tickets",
+            "unit": "minutes",
+            "formula": {"type": "duration", "start": "created_at", "end": "first_reply_at", "stat": stat},
+        }
+        for stat in ("median", "p90")
+    ]
+    exact = _engine.compute_kpis(kpis, [items[0].payload], PERIOD)
+    real = _engine._fetch
+    failed: list[str] = []
+
+    def out_of_memory(con: Any, query: str, params: list[Any]) -> Any:
+        if not failed:
+            failed.append(query)
+            raise duckdb.OutOfMemoryException("Out of Memory Error: forced by the test")
+        return real(con, query, params)
+
+    monkeypatch.setattr(_engine, "_fetch", out_of_memory)
+    streamed = _engine.compute_kpis(kpis, [items[0].payload], PERIOD)
+    assert failed and streamed == exact
+    assert exact["qmedian"]["breakdowns"]["channel"][0]["value"] is not None
