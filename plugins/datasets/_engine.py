@@ -147,13 +147,14 @@ def _quantiles(
     con: Any, compiled: list[Compiled], groups: list[str], sampled: str, params: list[Any]
 ) -> dict[int, dict[tuple[str, str], float | None]]:
     """KPI index -> its quantile per group; KPIs on the same durations share one histogram."""
-    shared: dict[tuple[str, str, str, int], list[int]] = {}
+    shared: dict[tuple[str, str, str, int], list[tuple[int, float]]] = {}
     for i, c in enumerate(compiled):
         if c.quantile is not None:
-            shared.setdefault((c.quantile[0], c.sample, repr(c.sample_params), c.quantile[2]), []).append(i)
+            key = (c.quantile[0], c.sample, repr(c.sample_params), c.quantile[2])
+            shared.setdefault(key, []).append((i, c.quantile[1]))
     out: dict[int, dict[tuple[str, str], float | None]] = {}
-    for (span, _sample, _params, unit), members in shared.items():
-        wanted = [q for i in members for q in [compiled[i].quantile[1]] if compiled[i].quantile is not None]
+    for (span, _sample, _params, unit), pairs in shared.items():
+        members, wanted = [i for i, _ in pairs], [q for _, q in pairs]
         rows = con.execute(quantile_query(sampled, str(members[0]), span, wanted, groups), params).fetchall()
         values = quantile_values(rows, groups, wanted, unit)
         for k, i in enumerate(members):
