@@ -17,7 +17,16 @@ from typing import Any
 
 from servex.plugins.datasets._dates import detect_orders
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, recognise
-from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, typed_sql
+from servex.plugins.datasets._typing import (
+    NULL_MARKERS,
+    bad_sql,
+    clean_sql,
+    lit,
+    q,
+    scale_of,
+    scale_sql,
+    typed_sql,
+)
 
 __all__ = [
     "MAX_INVALID_SHARE",
@@ -144,32 +153,49 @@ def convert(
     kinds = FIELDS[dataset]
     dates = {n: (s if isinstance(s, str) else s[1]) for n, s in mapping.items() if kinds[n] == "ts"}
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
-    inner: list[str] = _constants(con, dataset, spec)
+    # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
+    # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
+    # the bit flags of unreadable values.
+    nulls = spec.get("null_values", NULL_MARKERS)
+    cleaned: dict[str, str] = {}  # raw column SQL -> alias of its cleaned text
+
+    def clean(column: str) -> str:
+        return cleaned.setdefault(column, q(f"_c{len(cleaned)}"))
+
+    typed: list[str] = _constants(con, dataset, spec)
+    final: list[str] = [q(n) for n in sorted(spec.get("constants") or {})]
     flags: list[str] = []
     checked: dict[str, tuple[str, str]] = {}  # field -> (raw SQL, typed SQL), to find examples later
     for name in sorted(mapping):
         source, kind = mapping[name], kinds[name]
-        raw = _column(source)
-        expr = typed_sql(name, kind, raw, spec, orders.get(name, "month_first"))
+        raw, order = _column(source), orders.get(name, "month_first")
+        text = kind in ("text", "cat")
+        expr = typed_sql(name, kind, clean(raw) if text else raw, spec, order, cleaned=text, scaled=False)
+        alone = typed_sql(name, kind, raw, spec, order)
         if not isinstance(source, str):  # ("minutes_after", base, minutes)
             minutes = typed_sql("", "num", q(source[2]), spec)
             expr = f"({expr}) + to_microseconds(CAST(round({minutes} * 60000000) AS BIGINT))"
-        inner.append(f"{expr} AS {q(name)}")
-        if kind not in ("text", "cat"):
+            alone = f"({alone}) + to_microseconds(CAST(round({minutes} * 60000000) AS BIGINT))"
+        typed.append(f"{expr} AS {q(name)}")
+        value = scale_sql(name, q(name), spec) if kind == "num" else q(name)
+        final.append(f"{value} AS {q(name)}")
+        if not text:
             kept = q("_raw_" + name)
-            inner.append(f"{raw} AS {kept}")
+            typed.append(f"{raw} AS {kept}")
             # One bit per field in a single `_bad` column: a mostly-zero integer costs next to nothing.
-            flags.append(f"CASE WHEN {bad_sql(name, q(name), kept, spec)} THEN {1 << len(checked)} ELSE 0 END")
-            checked[name] = (raw, expr)
+            # The unread value is looked at only where the parse failed (conjunctions short-circuit).
+            flags.append(f"CASE WHEN {bad_sql(name, value, kept, spec)} THEN {1 << len(checked)} ELSE 0 END")
+            checked[name] = (raw, alone)
     names = sorted(set(mapping) | set(spec.get("constants") or {}))
-    outer = ", ".join(q(name) for name in names)
+    first = ", ".join(["*", *(f"{clean_sql(column, nulls)} AS {alias}" for column, alias in cleaned.items())])
+    second = ", ".join(typed) or "1 AS _none"
     partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
     # Order does not matter for the Parquet file, and not keeping it lets DuckDB write in parallel.
     con.execute("SET preserve_insertion_order = false")
     try:
         con.execute(
-            f"COPY (SELECT {outer}, {' + '.join(flags) or '0'} AS _bad "
-            f"FROM (SELECT {', '.join(inner)} FROM raw)) "
+            f"COPY (SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
+            f"FROM (SELECT {second} FROM (SELECT {first} FROM raw))) "
             f"TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
         )
         con.execute("SET preserve_insertion_order = true")

@@ -84,23 +84,34 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _shaped(con: Any, columns: Mapping[str, str], limit: int) -> dict[str, str]:
+    """The columns with at least one value shaped like nn/nn/yy: one cheap test per value (ISO dates,
+    the common case, stop here)."""
+    shape = "'^\\d{1,2}[/-]\\d{1,2}[/-]'"
+    tests = ", ".join(f"bool_or(regexp_matches(trim({_q(c)}), {shape}))" for c in columns.values())
+    row = con.execute(f"SELECT {tests} FROM (SELECT * FROM raw LIMIT {limit})").fetchone()
+    return {name: column for (name, column), hit in zip(columns.items(), row, strict=True) if hit}
+
+
 def _scan(con: Any, columns: Mapping[str, str], first_line: int, limit: int | None) -> dict[str, _Evidence]:
-    parts = []
+    inner, parts = [], []
     for i, column in enumerate(columns.values()):
         v = f"trim({_q(column)})"
-        a = f"TRY_CAST(regexp_extract({v}, '{_PATTERN}', 1) AS INTEGER)"
-        b = f"TRY_CAST(regexp_extract({v}, '{_PATTERN}', 3) AS INTEGER)"
-        shaped = f"regexp_matches({v}, '{_PATTERN}')"
-        unclear = f"{shaped} AND {a} <= 12 AND {b} <= 12 AND {a} <> {b}"
+        inner.append(
+            f"{v} AS v{i}, TRY_CAST(regexp_extract({v}, '{_PATTERN}', 1) AS INTEGER) AS a{i}, "
+            f"TRY_CAST(regexp_extract({v}, '{_PATTERN}', 3) AS INTEGER) AS b{i}"
+        )
+        a, b = f"a{i}", f"b{i}"
+        unclear = f"{a} <= 12 AND {b} <= 12 AND {a} <> {b}"
         parts.append(
-            f"count(*) FILTER (WHERE {shaped}) AS d{i}, count(*) FILTER (WHERE {shaped} AND {a} > 12 AND {b} <= 12), "
-            f"count(*) FILTER (WHERE {shaped} AND {b} > 12 AND {a} <= 12), count(*) FILTER (WHERE {unclear}), "
-            f"arg_min({v}, _row) FILTER (WHERE {unclear}), min(_row) FILTER (WHERE {unclear})"
+            f"count({a}), count(*) FILTER (WHERE {a} > 12 AND {b} <= 12), "
+            f"count(*) FILTER (WHERE {b} > 12 AND {a} <= 12), count(*) FILTER (WHERE {unclear}), "
+            f"arg_min(v{i}, _row) FILTER (WHERE {unclear}), min(_row) FILTER (WHERE {unclear})"
         )
     cut = f" LIMIT {limit}" if limit else ""
     row = con.execute(
-        f"SELECT {', '.join(parts)} FROM (SELECT *, row_number() OVER () + {first_line - 1} AS _row "
-        f"FROM (SELECT * FROM raw{cut}))"
+        f"SELECT {', '.join(parts)} FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, "
+        f"{', '.join(inner)} FROM (SELECT * FROM raw{cut}))"
     ).fetchone()
     out = {}
     for i, name in enumerate(columns):
@@ -114,6 +125,7 @@ def detect_orders(con: Any, columns: Mapping[str, str], first_line: int) -> dict
 
     Reads the first rows only; a column still unsettled there is read in full before giving up.
     Raises DateOrderError for a column that stays ambiguous or mixes both orders."""
+    columns = _shaped(con, columns, _SAMPLE_ROWS) if columns else {}
     if not columns:
         return {}
     found = _scan(con, columns, first_line, _SAMPLE_ROWS)

@@ -14,7 +14,7 @@ from typing import Any
 from servex.plugins.datasets._dates import formats_for
 from servex.plugins.datasets._fields import SCALES
 
-__all__ = ["NULL_MARKERS", "bad_sql", "lit", "normalise", "q", "typed_sql"]
+__all__ = ["NULL_MARKERS", "bad_sql", "clean_sql", "lit", "normalise", "q", "scale_of", "scale_sql", "typed_sql"]
 
 _OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
 _TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x")
@@ -48,8 +48,8 @@ def clean_sql(column: str, nulls: Sequence[str]) -> str:
     return f"CASE WHEN lower({trimmed}) IN ({markers}) THEN NULL ELSE NULLIF({trimmed}, '') END"
 
 
-def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence[str]) -> str:
-    value = clean_sql(column, nulls)
+def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence[str] | None) -> str:
+    value = column if nulls is None else clean_sql(column, nulls)
     tz = spec.get("timezone") or "UTC"
     local = (lambda e: e) if tz == "UTC" else (lambda e: f"CAST(timezone({lit(tz)}, {e}) AS TIMESTAMP)")
     fmt = spec.get("date_format")
@@ -81,13 +81,24 @@ def _category(value: str, mapping: Mapping[str, Any]) -> str:
 
 
 def typed_sql(
-    name: str, kind: str, column: str, spec: Mapping[str, Any], order: str = "month_first"
+    name: str,
+    kind: str,
+    column: str,
+    spec: Mapping[str, Any],
+    order: str = "month_first",
+    cleaned: bool = False,
+    scaled: bool = True,
 ) -> str:
-    """SQL reading the raw text `column` as the canonical type; NULL when it cannot be read."""
-    nulls = spec.get("null_values", NULL_MARKERS)
+    """SQL reading the raw text `column` as the canonical type; NULL when it cannot be read.
+
+    `cleaned`: the column is already trimmed with null markers as NULL (see `clean_sql`), as in the
+    conversion, which cleans each column once; `scaled=False` leaves the scale check to the caller."""
+    nulls = None if cleaned else spec.get("null_values", NULL_MARKERS)
+    if nulls is not None and kind in ("ts", "num", "bool") and tuple(nulls) == NULL_MARKERS:
+        nulls = ()  # the default markers never read as a date, number or yes/no: only trim (faster)
     if kind == "ts":
         return _timestamp(column, spec, order, nulls)
-    value = clean_sql(column, nulls)
+    value = column if nulls is None else clean_sql(column, nulls)
     if kind == "bool":
         low = f"lower({value})"
         return (
@@ -95,17 +106,24 @@ def typed_sql(
             f"WHEN {low} IN ({', '.join(map(lit, _FALSE))}) THEN false END"
         )
     if kind == "num":
-        number = f"COALESCE(TRY_CAST({value} AS DOUBLE), TRY_CAST(replace({value}, ',', '.') AS DOUBLE))"
+        # the untouched column first: most values are plain numbers, and COALESCE is lazy
+        first = column if not nulls else value
+        number = f"COALESCE(TRY_CAST({first} AS DOUBLE), TRY_CAST(replace({value}, ',', '.') AS DOUBLE))"
         if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
             verdict = f"CASE lower({value}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
             number = f"COALESCE({number}, {verdict})"
-        scale = scale_of(name, spec)
-        if scale is not None:  # a score outside its scale is a bad value, not a very good or bad one
-            number = f"(CASE WHEN {number} BETWEEN {scale[0]} AND {scale[1]} THEN {number} END)"
-        return number
+        return scale_sql(name, number, spec) if scaled else number
     if kind == "cat":
         return _category(value, (spec.get("values") or {}).get(name) or {})
     return value
+
+
+def scale_sql(name: str, number: str, spec: Mapping[str, Any]) -> str:
+    """A score outside its scale is a bad value, not a very good or very bad one."""
+    scale = scale_of(name, spec)
+    if scale is None:
+        return number
+    return f"(CASE WHEN {number} BETWEEN {scale[0]} AND {scale[1]} THEN {number} END)"
 
 
 def scale_of(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -115,9 +133,10 @@ def scale_of(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
     return SCALES.get(name)
 
 
-def bad_sql(name: str, parsed: str, raw: str, spec: Mapping[str, Any]) -> str:
+def bad_sql(name: str, parsed: str, raw: str, spec: Mapping[str, Any], cleaned: bool = False) -> str:
     """A value was there (not blank, not a null marker) but could not be read."""
-    test = f"{parsed} IS NULL AND {clean_sql(raw, spec.get('null_values', NULL_MARKERS))} IS NOT NULL"
+    value = raw if cleaned else clean_sql(raw, spec.get("null_values", NULL_MARKERS))
+    test = f"{parsed} IS NULL AND {value} IS NOT NULL"
     if name == "satisfaction_score":  # Zendesk marks surveys never answered: missing data, not bad data
-        test += f" AND lower(trim({raw})) NOT IN ('offered', 'unoffered', 'not offered')"
+        test += f" AND lower({value}) NOT IN ('offered', 'unoffered', 'not offered')"
     return test
