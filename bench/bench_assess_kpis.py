@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 __all__ = ["main"]
 
@@ -31,7 +30,7 @@ SQL_KPIS = {  # value over the period; the monthly series is computed alongside 
     "reopen_rate": "100.0 * count(*) FILTER (WHERE reopened AND resolved_at IS NOT NULL)"
     " / count(*) FILTER (WHERE resolved_at IS NOT NULL)",
     "fcr": "100.0 * count(*) FILTER (WHERE first_contact_resolution) / count(first_contact_resolution)",
-    "ticket_csat_top2": "100.0 * count(*) FILTER (WHERE satisfaction_score >= 4) / count(satisfaction_score)",
+    
     "repeat_contact_7d": "100.0 * count(*) FILTER (WHERE nxt IS NOT NULL AND epoch(nxt - created_at) <= 604800)"
     " / count(*) FILTER (WHERE customer_id IS NOT NULL)",
 }
@@ -99,7 +98,6 @@ def _pandas(csv: Path) -> dict[str, float]:
         "resolution_time": hours["resolve"].median(),
         "reopen_rate": 100 * (df.reopened & resolved).sum() / resolved.sum(),
         "fcr": 100 * df.first_contact_resolution.mean(),
-        "ticket_csat_top2": 100 * (df.satisfaction_score >= 4).sum() / df.satisfaction_score.notna().sum(),
         "repeat_contact_7d": 100 * ((df.nxt - df.created_at).dt.total_seconds() <= 604800).mean(),
     }
     df.groupby("m").agg({"reopened": "mean", "first_contact_resolution": "mean"})  # the monthly series
