@@ -30,7 +30,6 @@ SQL_KPIS = {  # value over the period; the monthly series is computed alongside 
     "reopen_rate": "100.0 * count(*) FILTER (WHERE reopened AND resolved_at IS NOT NULL)"
     " / count(*) FILTER (WHERE resolved_at IS NOT NULL)",
     "fcr": "100.0 * count(*) FILTER (WHERE first_contact_resolution) / count(first_contact_resolution)",
-    
     "repeat_contact_7d": "100.0 * count(*) FILTER (WHERE nxt IS NOT NULL AND epoch(nxt - created_at) <= 604800)"
     " / count(*) FILTER (WHERE customer_id IS NOT NULL)",
 }
