@@ -76,7 +76,6 @@ def compute_kpis(
     The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
     a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
     does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
-    import duckdb
     from servex.plugins.datasets._duck import duck, interrupted
 
     dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
@@ -110,16 +109,14 @@ def compute_kpis(
             extra_missing = sorted(set(segment) - available)
             if date_field not in available or extra_missing:
                 return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
-            query, params, groups, sampled = _query(src, compiled, available, date_field, period, segment, zone)
-            patches: dict[int, dict[tuple[str, str], float | None]] = {}
-            try:
-                rows = _fetch(con, query, params)
-            except duckdb.OutOfMemoryException:
-                # Exact quantiles keep every value of every group: compute them from histograms instead.
-                light = [replace(c, value="CAST(NULL AS DOUBLE)") if c.quantile else c for c in compiled]
-                query, params, groups, sampled = _query(src, light, available, date_field, period, segment, zone)
-                rows = con.execute(query, params).fetchall()
-                patches = _quantiles(con, compiled, groups, *sampled)
+            # A window (next record per customer) sorts every column it carries: KPIs that need one are
+            # computed in a narrow query of their own, the others in one query without it.
+            parts = [[i for i, c in enumerate(compiled) if (c.next_time is None) == plain] for plain in (True, False)]
+            where: dict[int, tuple[Any, int]] = {}
+            for part in (p for p in parts if p):
+                narrow = [compile_formula(kpis[i], available, str(n), zone) for n, i in enumerate(part)]
+                done = _run_part(con, src, narrow, available, date_field, period, segment, zone)
+                where.update({i: (done, n) for n, i in enumerate(part)})
             values = _values_of(con, src, segment) if segment else None
     except Exception as exc:
         if interrupted(exc):
@@ -130,12 +127,41 @@ def compute_kpis(
         if missing[kpi_id]:  # not measured is not zero: no value, no series, no breakdowns
             out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
             continue
-        out[kpi_id] = _shape(rows, groups, 2 * n, {**empty, "missing_fields": []})
-        if n in patches:
-            _patch(out[kpi_id], patches[n])
+        (rows, groups, patches), local = where[n]
+        out[kpi_id] = _shape(rows, groups, 2 * local, {**empty, "missing_fields": []})
+        if local in patches:
+            _patch(out[kpi_id], patches[local])
         if values is not None and not out[kpi_id]["sample"]:
             out[kpi_id]["segment_values"] = values
     return out
+
+
+def _run_part(
+    con: Any,
+    src: str,
+    compiled: list[Compiled],
+    available: set[str],
+    date_field: str,
+    period: Period,
+    segment: Mapping[str, Any],
+    zone: str,
+) -> tuple[list[tuple[Any, ...]], list[str], dict[int, dict[tuple[str, str], float | None]]]:
+    import duckdb
+
+    query, params, groups, sampled = _query(src, compiled, available, date_field, period, segment, zone)
+    try:
+        return _fetch(con, query, params), groups, {}
+    except duckdb.OutOfMemoryException:
+        # Exact quantiles keep every value of every group: compute them from histograms instead.
+        light = [replace(c, value="CAST(NULL AS DOUBLE)") if c.quantile else c for c in compiled]
+        query, params, groups, sampled = _query(src, light, available, date_field, period, segment, zone)
+        rows = con.execute(query, params).fetchall()
+        return rows, groups, _quantiles(con, compiled, groups, *sampled)
+
+
+def month_key(value: Any) -> str:
+    """YYYY-MM of a month bucket (the first day of the month, grouped as a date: cheaper than text)."""
+    return f"{value.year:04d}-{value.month:02d}"
 
 
 def _fetch(con: Any, query: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -216,7 +242,7 @@ def _query(
         seg_sql += f' AND "{name}" = ?'
         base_params.append(wanted)
     base = (
-        f"SELECT *, strftime({local_sql(chr(34) + date_field + chr(34), zone)}, '%Y-%m') AS _m FROM ({inner}) "
+        f"SELECT *, date_trunc('month', {local_sql(chr(34) + date_field + chr(34), zone)}) AS _m FROM ({inner}) "
         f'WHERE "{date_field}" >= ? AND "{date_field}" < ?{seg_sql}'
     )
     samples = ", ".join(f"{c.sample} AS _s{i}" for i, c in enumerate(compiled))
@@ -241,7 +267,7 @@ def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[st
         if all(flags):  # the grand total
             out["value"], out["sample"] = value, n
         elif not row[0]:
-            by_month[str(row[1])] = (value, n)
+            by_month[month_key(row[1])] = (value, n)
         else:
             for i, group in enumerate(groups):
                 if not row[2 + 2 * i] and n:

@@ -61,7 +61,7 @@ def quantile_values(
             exact = float(low) + (pos - math.floor(pos)) * (float(high) - float(low))
             values.append(round(exact / 1e6 / unit_seconds, 4))
         if not row[0]:
-            out[("month", str(row[1]))] = values
+            out[("month", f"{row[1].year:04d}-{row[1].month:02d}")] = values
             continue
         key = ("total", "")
         for j, group in enumerate(groups):

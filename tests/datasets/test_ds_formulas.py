@@ -117,9 +117,7 @@ CASES = [
     (
         {
             "type": "share",
-            "condition": {
-                "all": [{"field": "priority", "eq": "high"}, {"field": "reopened", "is_true": False}]
-            },
+            "condition": {"all": [{"field": "priority", "eq": "high"}, {"field": "reopened", "is_true": False}]},
         },
         "percent",
         25.0,
@@ -128,9 +126,7 @@ CASES = [
     (
         {
             "type": "share",
-            "condition": {
-                "any": [{"field": "satisfaction_score", "lte": 2}, {"field": "channel", "eq": "chat"}]
-            },
+            "condition": {"any": [{"field": "satisfaction_score", "lte": 2}, {"field": "channel", "eq": "chat"}]},
         },
         "percent",
         50.0,
@@ -141,9 +137,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("formula", "unit", "value", "sample"), CASES)
-def test_formula_values(
-    tickets: list[Path], formula: dict[str, Any], unit: str, value: float, sample: int
-) -> None:
+def test_formula_values(tickets: list[Path], formula: dict[str, Any], unit: str, value: float, sample: int) -> None:
     got = compute_kpi(_kpi(formula, unit), tickets, PERIOD)
     assert (got["value"], got["sample"]) == (value, sample)
 
@@ -156,16 +150,12 @@ def test_nps_counts_promoters_minus_detractors(evidence: Path, collect: Collect)
             "dataset": "survey",
         }
     )
-    got = compute_kpi(
-        _kpi({"type": "nps", "field": "recommend_score"}, "score", "survey"), [items[0].payload], PERIOD
-    )
+    got = compute_kpi(_kpi({"type": "nps", "field": "recommend_score"}, "score", "survey"), [items[0].payload], PERIOD)
     assert (got["value"], got["sample"]) == (16.6667, 6)  # (3 promoters - 2 detractors) / 6
 
 
 def test_monthly_series_and_breakdowns(tickets: list[Path]) -> None:
-    got = compute_kpi(
-        _kpi({"type": "share", "condition": {"field": "reopened", "is_true": True}}), tickets, PERIOD
-    )
+    got = compute_kpi(_kpi({"type": "share", "condition": {"field": "reopened", "is_true": True}}), tickets, PERIOD)
     assert got["monthly"][:3] == [
         {"month": "2025-01", "value": 50.0, "n": 2},
         {"month": "2025-02", "value": 0.0, "n": 2},
@@ -250,3 +240,29 @@ def test_quantiles_from_histograms_equal_quantile_cont(
     streamed = _engine.compute_kpis(kpis, [items[0].payload], PERIOD)
     assert failed and streamed == exact
     assert exact["qmedian"]["breakdowns"]["channel"][0]["value"] is not None
+
+
+def test_a_batch_mixing_window_and_plain_kpis_equals_each_alone(evidence: Path, collect: Collect) -> None:
+    from servex.plugins.datasets._engine import compute_kpis
+
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, ROWS), "dataset": "tickets"})
+    kpis: list[dict[str, Any]] = [
+        {
+            "id": "a",
+            "dataset": "tickets",
+            "formula": {"type": "repeat_within", "key": "customer_id", "time": "created_at", "days": 7},
+        },
+        {
+            "id": "b",
+            "dataset": "tickets",
+            "formula": {"type": "duration", "start": "created_at", "end": "resolved_at", "stat": "median"},
+        },
+        {
+            "id": "c",
+            "dataset": "tickets",
+            "formula": {"type": "share", "condition": {"field": "reopened", "is_true": True}},
+        },
+    ]
+    together = compute_kpis(kpis, [items[0].payload], PERIOD)
+    assert together == {k["id"]: compute_kpis([k], [items[0].payload], PERIOD)[k["id"]] for k in kpis}
+    assert together["a"]["sample"] > 0 and together["b"]["value"] is not None
