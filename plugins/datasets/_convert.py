@@ -1,8 +1,10 @@
 """Type and rename an export's columns into the canonical dataset, written once as Parquet.
 
-The conversion is one streaming DuckDB statement: parse, map and write in a single pass, with the
-original text of every value that failed to parse kept beside it (`_bad_<field>`), so bad values can be
-counted and cited with their row without a second read of a large export.
+The conversion is one streaming DuckDB statement: parse, map and write in a single pass, with a bit per
+field in the `_bad` column for every value that was there but could not be read, so bad values can be
+counted (and, when there are any, cited with their row) without a second read of a large export. A
+column with more than 1 % of its values unreadable fails the file (RejectedError): figures computed
+from a mostly misread column would mislead.
 """
 
 from __future__ import annotations

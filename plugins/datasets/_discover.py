@@ -14,7 +14,7 @@ from typing import Any
 
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, canonical_name, recognise
 
-__all__ = ["DATA_SUFFIXES", "claimed_paths", "data_files", "guess_dataset"]
+__all__ = ["DATA_SUFFIXES", "claimed_paths", "data_files", "guess_dataset", "is_claimed"]
 
 DATA_SUFFIXES = (".csv", ".tsv", ".ndjson", ".jsonl", ".parquet")
 _MAX_FILES = 10_000
