@@ -62,7 +62,8 @@ def _duckdb(csv: Path) -> dict[str, float]:
     """As an analyst writes it: DuckDB's defaults (memory limit 80 % of the machine), exact quantiles."""
     import duckdb
 
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(
         f"CREATE VIEW t AS SELECT *, lead(created_at) OVER (PARTITION BY customer_id ORDER BY created_at) AS nxt "
         f"FROM read_csv('{csv}', header=true, timestampformat='%Y-%m-%dT%H:%M:%SZ') "
