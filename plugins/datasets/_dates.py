@@ -43,6 +43,13 @@ _ANY_ORDER = (
     "%d.%m.%Y",
     "%d %b %Y %H:%M",
     "%d %b %Y",
+    # months, as aggregate exports give them (the first of the month)
+    "%Y-%m",
+    "%Y/%m",
+    "%m/%Y",
+    "%b %Y",
+    "%B %Y",
+    "%b-%y",
 )
 ORDERS = ("month_first", "day_first")
 

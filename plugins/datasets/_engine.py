@@ -246,7 +246,12 @@ def _query(
         f'WHERE "{date_field}" >= ? AND "{date_field}" < ?{seg_sql}'
     )
     samples = ", ".join(f"{c.sample} AS _s{i}" for i, c in enumerate(compiled))
-    values = ", ".join(f"{c.value}, count(*) FILTER (WHERE _s{i})" for i, c in enumerate(compiled))
+    def size(i: int, c: Compiled) -> str:  # n: records, or the contacts an aggregate row stands for
+        if c.weight:
+            return f"COALESCE(CAST(sum({c.weight}) FILTER (WHERE _s{i}) AS BIGINT), 0)"
+        return f"count(*) FILTER (WHERE _s{i})"
+
+    values = ", ".join(f"{c.value}, {size(i, c)}" for i, c in enumerate(compiled))
     sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
     grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
     sampled = f"SELECT *, {samples} FROM ({base})"

@@ -151,6 +151,26 @@ def _compute(
     return result
 
 
+def _from_totals(kpi: Mapping[str, Any], ctx: EvaluationContext) -> Mapping[str, Any]:
+    """The KPI as computed from an aggregate export (monthly totals) when there is no record-level export
+    of its dataset but there is one of the aggregate kind its definition allows."""
+    from servex.plugins.datasets._fields import DATE_FIELDS
+
+    totals = kpi.get("totals")
+    if not isinstance(totals, Mapping) or items_of(ctx, kpi["dataset"]) or not items_of(ctx, totals["dataset"]):
+        return kpi
+    formula = {"type": "totals", "numerator": totals["numerator"], "denominator": totals["denominator"]}
+    if totals.get("where"):
+        formula["where"] = totals["where"]
+    return {
+        **kpi,
+        "dataset": totals["dataset"],
+        "date_field": DATE_FIELDS[totals["dataset"]],
+        "formula": formula,
+        "from_totals": True,
+    }
+
+
 def _not_computed(kpi: Mapping[str, Any], ids: tuple[str, ...], state: str, en: str, fr: str) -> RequirementOutcome:
     return RequirementOutcome(
         state,
@@ -170,6 +190,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         return RequirementOutcome(
             "error", msg(f"KPI {p['kpi']!r} is not defined.", f"L'indicateur {p['kpi']!r} n'est pas défini.")
         )
+    defined = _from_totals(defined, ctx)
     items = items_of(ctx, defined["dataset"])
     ids = tuple(i.id for i in items)
     segment = p.get("segment")
@@ -206,6 +227,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "segment": dict(segment) if segment else None,
         "missing_fields": res["missing_fields"],
         "scale": kpi.get("scale_used"),
+        "from_totals": bool(kpi.get("from_totals")),
         "scale_doubts": doubts(defined, items) or None,
     }
     if not items:

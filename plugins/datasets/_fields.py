@@ -88,6 +88,19 @@ FIELDS: dict[str, dict[str, str]] = {
         "site": "cat",
         "agency": "cat",
     },
+    "calls_monthly": {  # aggregate exports: one row per month (and queue, channel...) with totals
+        "month": "ts",
+        "offered": "num",
+        "answered": "num",
+        "answered_in_target": "num",
+        "target_seconds": "num",
+        "abandoned": "num",
+        "channel": "cat",
+        "queue": "cat",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
+    },
     "employee_survey": {
         "id": "text",
         "responded_at": "ts",
@@ -122,6 +135,7 @@ DATE_FIELDS: dict[str, str] = {
     "complaints": "received_at",
     "survey": "responded_at",
     "calls": "started_at",
+    "calls_monthly": "month",
     "employee_survey": "responded_at",
 }
 

@@ -35,6 +35,7 @@ class Compiled:
     #: (duration in microseconds as SQL, quantile, seconds per unit) for a median or percentile, which the
     #: engine computes from a histogram when `value` (quantile_cont) runs out of memory
     quantile: tuple[str, float, int] | None = None
+    weight: str | None = None  #: SQL summed for n instead of counting records (aggregate exports)
 
 
 class _Builder:
@@ -164,6 +165,11 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
 
         value = _percent(f"{nxt} IS NOT NULL AND epoch({local(nxt)}) - epoch({local(time)}) <= ?")
         next_time = (key, time)
+    elif kind == "totals":  # aggregate exports: each row already counts many contacts
+        num, den = b.col(formula["numerator"]), b.col(formula["denominator"])
+        sample = f"{where} AND {den} IS NOT NULL AND {num} IS NOT NULL"
+        value = f"100.0 * sum({num}) FILTER (WHERE {s}) / NULLIF(sum({den}) FILTER (WHERE {s}), 0)"
+        return Compiled(f"({sample})", value, value_params, sample_params, b.fields, weight=den)
     else:
         raise FormulaError(f"unknown formula type {kind!r}")
     return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile)

@@ -245,3 +245,27 @@ def test_a_missing_field_has_no_value_anywhere(evidence: Path, collect: Collect,
     assert out.details["value"] is None and out.details["sample"] == 0
     assert out.details["breakdowns"] == {}
     assert all(m["value"] is None and m["n"] == 0 for m in out.details["monthly"])
+
+
+# 8. Aggregate exports ------------------------------------------------------------------------------------
+
+
+def test_monthly_totals_grade_abandonment_and_service_level(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    year = Period(date(2025, 1, 1), date(2025, 12, 31))
+    rows = [[f"2025-{m:02d}", 1000 + m, 900 + m, 780 + m, 60 + m] for m in range(1, 13)]
+    name = write_csv(evidence, "mi.csv", ["Month", "Offered", "Answered", "Answered in 20s", "Abandoned"], rows)
+    mapping = {"month": "Month", "offered": "Offered", "answered": "Answered"}
+    mapping |= {"answered_in_target": "Answered in 20s", "abandoned": "Abandoned"}
+    entry = {"path": name, "dataset": "calls_monthly", "mapping": mapping, "constants": {"target_seconds": 20}}
+    items, ctx = collect(entry, period=year)
+    assert [e for e in ctx.log if e.level == "error"] == []
+    offered = sum(r[1] for r in rows)
+    abandon = evaluate("kpi", {"kpi": "abandonment_rate", "target": _target("<=", 8)}, items, SHIPPED, year)
+    assert abandon.details["value"] == round(100 * sum(r[4] for r in rows) / offered, 4)
+    details = abandon.details
+    assert (details["sample"], details["coverage"], details["from_totals"]) == (offered, 1.0, True)
+    level = evaluate("kpi", {"kpi": "service_level_20s", "target": _target(">=", 80)}, items, SHIPPED, year)
+    assert level.details["value"] == round(100 * sum(r[3] for r in rows) / offered, 4)
+    assert level.details["monthly"][0] == {"month": "2025-01", "value": round(100 * 781 / 1001, 4), "n": 1001}
