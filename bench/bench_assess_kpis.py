@@ -160,18 +160,18 @@ def _bench(rows: int, memory: str, skip_pandas_above: int, work: Path) -> None:
         seconds, rss, _ = _timed([*servex, "-o", f"json:{result}"], env, (0, 1))
         runs[label], values[label] = (seconds, rss), _servex_values(result)
     base = runs["DuckDB SQL"][0]
-    print(f"\n{rows:,} tickets ({csv.stat().st_size / 1e9:.2f} GB CSV), servex DuckDB memory {memory}")
-    print(f"{'contender':<14}{'seconds':>10}{'x DuckDB':>10}{'peak RSS MB':>13}")
+    print(f"**{rows:,} tickets** ({csv.stat().st_size / 1e9:.2f} GB CSV), servex DuckDB memory limit {memory}\n")
+    print("| contender | seconds | × DuckDB SQL | peak RSS |\n|---|---:|---:|---:|")
     for name, (sec, mb) in runs.items():
-        print(f"{name:<14}{sec:>10.1f}{sec / base:>10.2f}{mb:>13.0f}")
+        print(f"| {name} | {sec:.1f} | {sec / base:.2f} | {mb:.0f} MB |")
     if "pandas" in runs:
-        print(f"pandas / servex cold: {runs['pandas'][0] / runs['servex cold'][0]:.2f}x")
+        print(f"\npandas takes {runs['pandas'][0] / runs['servex cold'][0]:.2f}× as long as servex cold.")
     differ = {
         k: {name: v.get(k) for name, v in values.items()}
         for k in SQL_KPIS
         if len({round(v[k], 3) for v in values.values() if k in v}) > 1 or any(k not in v for v in values.values())
     }
-    print("values agree across contenders" if not differ else f"values differ: {json.dumps(differ)}")
+    print("\nValues agree across contenders.\n" if not differ else f"\nValues differ: `{json.dumps(differ)}`\n")
     shutil.rmtree(folder, ignore_errors=True)
 
 
