@@ -43,7 +43,10 @@ def duck(scratch: Path | None = None, settings: EngineSettings | None = None) ->
 
 
 def interrupted(exc: BaseException) -> bool:
-    """DuckDB's rendering of Ctrl-C (InterruptException, "INTERRUPT Error: Interrupted!")."""
+    """DuckDB's renderings of Ctrl-C: InterruptException ("INTERRUPT Error: Interrupted!"), or a bare
+    RuntimeError "Query interrupted" when the signal lands while results are fetched."""
     import duckdb
 
-    return isinstance(exc, duckdb.InterruptException) or str(exc).startswith("INTERRUPT Error")
+    if isinstance(exc, duckdb.InterruptException) or str(exc).startswith("INTERRUPT Error"):
+        return True
+    return type(exc) is RuntimeError and str(exc).strip() == "Query interrupted"

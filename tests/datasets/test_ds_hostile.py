@@ -18,8 +18,9 @@ def _write(evidence: Path) -> str:
     return write_csv(evidence, "c.csv", ["id", "received_at", "timely_response"], ROWS)
 
 
+@pytest.mark.parametrize("how", ["InterruptException", "RuntimeError"])
 def test_ctrl_c_during_conversion_ends_the_run_and_leaves_nothing(
-    evidence: Path, collect: Collect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    evidence: Path, collect: Collect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     import duckdb
     from servex.plugins.datasets import _convert
@@ -28,6 +29,8 @@ def test_ctrl_c_during_conversion_ends_the_run_and_leaves_nothing(
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         real(*args, **kwargs)
+        if how == "RuntimeError":  # what DuckDB raises when the signal lands while results are fetched
+            raise RuntimeError("Query interrupted")
         raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
 
     monkeypatch.setattr(_convert, "_describe", interrupted)
