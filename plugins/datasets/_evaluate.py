@@ -310,10 +310,10 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         state = "unsatisfied"
     en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
     for field, high in sorted((details["scale_doubts"] or {}).items()):
-        en += f" Check the scale: no {field} answer above {high:g}; declare `scales:` if the question is shorter."
+        en += f" Check the scale: no {field} answer above {high:g}; declare the question's scale if it is shorter."
         fr += (
             f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
-            "déclarer `scales:` si l'échelle est plus courte."
+            "déclarer l'échelle de la question si elle est plus courte."
         )
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
