@@ -1,8 +1,9 @@
 """Compute KPIs over the canonical Parquet files of their dataset, in one DuckDB scan.
 
-All the KPIs a criteria set asks of one dataset (with the same date field) are computed by a single
-GROUPING SETS query: one read of the data gives every KPI's overall value, monthly series and
-breakdowns by channel and priority.
+All the KPIs a criteria set asks of one dataset (with the same date field) are computed by one
+GROUPING SETS query (and a second, narrow one for KPIs that need the next record of the same customer):
+one read of the data gives every KPI's overall value, monthly series and breakdowns by the category
+fields the data has (channel, priority, category, queue, team, site, agency).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from servex.plugins.datasets._typing import normalise
 
 __all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
 
-BREAKDOWNS = ("channel", "priority")
+BREAKDOWNS = ("channel", "priority", "category", "queue", "team", "site", "agency")
 
 
 def _round(value: Any) -> float | None:

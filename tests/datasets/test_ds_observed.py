@@ -269,3 +269,15 @@ def test_monthly_totals_grade_abandonment_and_service_level(
     level = evaluate("kpi", {"kpi": "service_level_20s", "target": _target(">=", 80)}, items, SHIPPED, year)
     assert level.details["value"] == round(100 * sum(r[3] for r in rows) / offered, 4)
     assert level.details["monthly"][0] == {"month": "2025-01", "value": round(100 * 781 / 1001, 4), "n": 1001}
+
+
+def test_breakdowns_cover_every_category_field_the_data_has(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    rows = [[i, f"2026-01-{1 + i % 28:02d}", f"c{i % 40}", ("North", "South")[i % 2], "Web"] for i in range(200)]
+    name = write_csv(evidence, "t.csv", ["id", "created_at", "customer_id", "Site", "channel"], rows)
+    items, _ = collect({"path": name, "dataset": "tickets"}, period=JAN)
+    params = {"kpi": "repeat_contact_7d", "target": _target("<=", 15), "min_coverage": 0}
+    out = evaluate("kpi", params, items, SHIPPED, JAN)
+    assert [(b["segment"], b["n"]) for b in out.details["breakdowns"]["site"]] == [("north", 100), ("south", 100)]
+    assert set(out.details["breakdowns"]) == {"channel", "site"}
