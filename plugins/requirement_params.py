@@ -122,7 +122,7 @@ DATASET: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["dataset"],
     "properties": {
-        "dataset": {"enum": ["tickets", "complaints", "survey", "calls", "employee_survey"]},
+        "dataset": {"enum": ["tickets", "complaints", "survey", "calls", "calls_monthly", "employee_survey"]},
         "min_rows": {"type": "integer", "minimum": 1},
         "min_coverage": _COVERAGE,
     },

@@ -32,14 +32,14 @@ def _evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcom
 
 
 def _evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
-    from servex.plugins.datasets._evaluate import evaluate_dataset
+    from servex.plugins.datasets._dataset_req import evaluate_dataset
 
     return evaluate_dataset(req, ctx)
 
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    from servex.plugins.datasets._collect import CONFIG_SCHEMA
+    from servex.plugins.datasets._config import CONFIG_SCHEMA
 
     return [
         Collector(
@@ -48,6 +48,7 @@ def servex_collectors() -> list[Collector]:
             collect=_collect_datasets,
             config_schema=CONFIG_SCHEMA,
             description="Data exports (CSV, XLSX, JSON, NDJSON, Parquet) mapped to canonical datasets",
+            auto=True,
         )
     ]
 

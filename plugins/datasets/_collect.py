@@ -2,7 +2,11 @@
 
 Conversions are cached by the export's content hash and its mapping, so a re-run on unchanged evidence
 reads nothing but the hash; problems found when converting are stored with the cache entry and
-reported again, so a cached run says exactly what a cold run said.
+reported again, so a cached run says exactly what a cold run said. Cache entries are written under
+names unique to the run and renamed into place, so concurrent runs never read half an entry.
+
+A source none of whose files gives a usable record fails (exit 5 when it is required): "0 records"
+must never look like a clean export.
 """
 
 from __future__ import annotations
@@ -11,17 +15,17 @@ import hashlib
 import json
 import shutil
 import tempfile
-import zoneinfo
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from servex import CollectContext, EvidenceItem, Provenance, evidence_id, sha256_file
-from servex.plugins.datasets._fields import FIELDS
+from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id, sha256_file
+from servex.plugins.datasets._config import CONFIG_SCHEMA, FILE_SETTINGS, problem, zone_problem
+from servex.plugins.datasets._discover import claimed_paths, data_files, guess_dataset, is_claimed
 
-__all__ = ["CONFIG_SCHEMA", "collect", "connect"]
+__all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "1"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "2"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -29,116 +33,66 @@ _MEDIA = {
     "ndjson": "application/x-ndjson",
     "parquet": "application/vnd.apache.parquet",
 }
-
-CONFIG_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["files"],
-    "properties": {
-        "files": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["path", "dataset"],
-                "properties": {
-                    "path": {"type": "string", "minLength": 1},
-                    "dataset": {"enum": sorted(FIELDS)},
-                    "format": {"enum": ["csv", "xlsx", "json", "ndjson", "parquet"]},
-                    "mapping": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
-                    "date_format": {"type": "string", "minLength": 2},
-                    "timezone": {"type": "string", "minLength": 1},
-                    "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
-                    "encoding": {"type": "string", "minLength": 1},
-                    "sheet": {"type": "string", "minLength": 1},
-                },
-            },
-        }
-    },
-}
+_REPLACED = ["warning", "bytes that are not valid in the file's encoding were replaced by \ufffd", None, ""]
 
 
-def connect(scratch: Path | None = None) -> Any:
-    """A DuckDB connection with bounded memory: large exports spill to disk instead of growing RSS."""
-    import duckdb
-
-    # Never DuckDB's default spill folder (`.tmp` in the working directory, maybe the evidence folder).
-    spill = scratch if scratch is not None else Path(tempfile.gettempdir()) / "servex-duckdb"
-    config: dict[str, Any] = {"memory_limit": "512MB", "threads": 2, "temp_directory": str(spill)}
-    con = duckdb.connect(":memory:", config=config)
-    con.execute("SET TimeZone = 'UTC'")
-    return con
-
-
-def _problem(spec: Mapping[str, Any]) -> str:
-    """A configuration mistake the schema cannot catch."""
-    if spec.get("timezone"):
-        try:
-            zoneinfo.ZoneInfo(spec["timezone"])
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return f"unknown time zone {spec['timezone']!r} (use an IANA name such as Europe/Paris)"
-    if spec.get("encoding"):
-        import codecs
-
-        try:
-            codecs.lookup(spec["encoding"])
-        except LookupError:
-            return f"unknown encoding {spec['encoding']!r}"
-    return ""
+class NoUsableRecordsError(CollectionError):
+    """A configured source whose files together give no record to grade on."""
 
 
 def _convert_file(
-    ctx: CollectContext, path: Path, rel: str, fmt: str, spec: Mapping[str, Any], target: Path
+    ctx: CollectContext, path: Path, rel: str, fmt: str, spec: Mapping[str, Any], target: Path, zone: str
 ) -> dict[str, Any] | None:
-    from servex.plugins.datasets._convert import MappingError, convert, resolve_mapping
+    from servex.plugins.datasets._convert import MappingError, RejectedError, convert, resolve_mapping
+    from servex.plugins.datasets._dates import DateOrderError
+    from servex.plugins.datasets._duck import duck, interrupted
     from servex.plugins.datasets._read import UnreadableError, open_source
 
     scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=target.parent))
     try:
         for attempt in (False, True):
-            con = connect(scratch)
-            try:
-                source = open_source(con, path, fmt, dict(spec), scratch, force_replace=attempt)
-                mapping, profile = resolve_mapping(spec["dataset"], source.columns, spec.get("mapping") or {})
-                done = convert(con, spec["dataset"], mapping, source.first_line, spec, target)
-                if fmt == "csv" and not attempt and _bad_unicode(con):
-                    continue  # mixed encodings: read again with undecodable bytes replaced
-                rejects = _rejects(con) if fmt == "csv" else []
-                return {
-                    "rows": done.rows,
-                    "columns": done.columns,
-                    "first": done.first,
-                    "last": done.last,
-                    "months": done.months,
-                    "invalid": done.invalid,
-                    "profile": profile,
-                    "notes": source.notes,
-                    "issues": [list(i) for i in done.issues]
-                    + rejects
-                    + (
-                        [
-                            [
-                                "warning",
-                                "bytes that are not valid in the file's encoding were replaced by \ufffd",
-                                None,
-                                "",
-                            ]
-                        ]
-                        if attempt
-                        else []
-                    ),
-                }
-            except (UnreadableError, MappingError) as exc:
-                ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel)
-                return None
-            except Exception as exc:  # DuckDB's own errors: a broken file, not a broken run
-                if not attempt and "unicode" in str(exc).lower() and fmt == "csv":
-                    continue  # mixed encodings: retry once with undecodable bytes replaced
-                ctx.error(f"{spec['dataset']} export unreadable: {type(exc).__name__}: {str(exc)[:300]}", file=rel)
-                return None
-            finally:
-                con.close()
+            with duck(scratch) as con:
+                try:
+                    source = open_source(con, path, fmt, dict(spec), scratch, force_replace=attempt)
+                    mapping, profile = resolve_mapping(
+                        spec["dataset"], source.columns, spec.get("mapping") or {}, spec.get("constants")
+                    )
+                    done = convert(con, spec["dataset"], mapping, source.first_line, spec, target, zone)
+                    if fmt == "csv" and not attempt and _bad_unicode(con):
+                        continue  # mixed encodings: read again with undecodable bytes replaced
+                    rejects = _rejects(con) if fmt == "csv" else []
+                    return {
+                        "rows": done.rows,
+                        "columns": done.columns,
+                        "first": done.first,
+                        "last": done.last,
+                        "months": done.months,
+                        "invalid": done.invalid,
+                        "scales": done.scales,
+                        "doubts": done.doubts,
+                        "profile": profile,
+                        "notes": source.notes,
+                        "issues": [list(i) for i in source.issues]
+                        + [list(i) for i in done.issues]
+                        + rejects
+                        + ([_REPLACED] if attempt else []),
+                    }
+                except (UnreadableError, MappingError) as exc:
+                    ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel)
+                    return None
+                except (DateOrderError, RejectedError) as exc:
+                    ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel, line=exc.line, field=exc.field)
+                    return None
+                except Exception as exc:  # DuckDB's own errors: a broken file, not a broken run
+                    if interrupted(exc):
+                        raise KeyboardInterrupt from None  # Ctrl-C ends the run; it is not a bad file
+                    if not attempt and "unicode" in str(exc).lower() and fmt == "csv":
+                        continue  # mixed encodings: retry once with undecodable bytes replaced
+                    if not attempt and fmt == "ndjson":
+                        continue  # a bad line: retry once without it (one row's error, not the file's)
+                    first = " ".join(str(exc).split())[:200]
+                    ctx.error(f"{spec['dataset']} export unreadable: {type(exc).__name__}: {first}", file=rel)
+                    return None
         return None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -158,7 +112,9 @@ def _rejects(con: Any) -> list[list[Any]]:
     for line, column, kind in con.execute(
         "SELECT DISTINCT line, column_name, error_type FROM reject_errors ORDER BY line LIMIT 3"
     ).fetchall():
-        out.append(["warning", f"row skipped: {str(kind).lower().replace('_', ' ')}", int(line), str(column or "")])
+        out.append(
+            ["warning", f"row skipped: {str(kind).lower().replace('_', ' ')}", int(line), str(column or "")]
+        )
     return out
 
 
@@ -172,61 +128,132 @@ def _inside(ctx: CollectContext, raw: str) -> tuple[Path | None, str]:
     return resolved, resolved.relative_to(root).as_posix()
 
 
+def _zone(ctx: CollectContext) -> str:
+    period = ctx.manifest.get("period")
+    zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
+    if zone_problem(zone):
+        raise CollectionError(f"servex.yaml period.timezone: {zone_problem(zone)}")
+    return zone
+
+
+def _first_datasets_source(manifest: Mapping[str, Any]) -> str | None:
+    return next((s["name"] for s in manifest.get("sources") or [] if s.get("collector") == "datasets"), None)
+
+
+def _undeclared(ctx: CollectContext, auto: bool) -> list[dict[str, Any]]:
+    """Data files no source reads: listed in the log; without a datasets source, recognised ones are used."""
+    if not auto and ctx.source != _first_datasets_source(ctx.manifest):
+        return []  # one listing per run
+    claimed = claimed_paths(ctx.manifest)
+    found = []
+    for rel in data_files(ctx.evidence_dir.resolve()):
+        if is_claimed(rel, claimed):
+            continue
+        dataset = _sniff_dataset(ctx, rel) if auto else None
+        if dataset is None:
+            how = "add it to a datasets source in servex.yaml" if auto else "add it to this source's files"
+            ctx.warn(f"not used: {rel} (no source reads it; {how})", file=rel)
+            continue
+        ctx.warn(f"used as a {dataset} export although servex.yaml does not declare it", file=rel)
+        found.append({"path": rel, "dataset": dataset})
+    return found
+
+
+def _sniff_dataset(ctx: CollectContext, rel: str) -> str | None:
+    from servex.plugins.datasets._duck import duck, interrupted
+    from servex.plugins.datasets._read import FORMATS, UnreadableError, open_source
+
+    path = ctx.evidence_dir.resolve() / rel
+    scratch = Path(tempfile.mkdtemp(prefix="sniff-"))
+    try:
+        with duck(scratch) as con:
+            source = open_source(con, path, FORMATS[path.suffix.lower()], {}, scratch, sample_only=True)
+            return guess_dataset(rel, source.columns)
+    except UnreadableError:
+        return None
+    except Exception as exc:
+        if interrupted(exc):
+            raise KeyboardInterrupt from None
+        return None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.datasets._convert import save_meta
     from servex.plugins.datasets._read import FORMATS
 
+    auto = "files" not in ctx.config
+    zone = _zone(ctx)
     cache = ctx.cache_dir / "datasets"
     cache.mkdir(parents=True, exist_ok=True)
-    for spec in ctx.config.get("files") or []:
+    specs = list(ctx.config.get("files") or []) + _undeclared(ctx, auto)
+    usable = 0
+    for spec in specs:
         raw = spec["path"]
         path, rel = _inside(ctx, raw)
         if path is None:
             ctx.error(rel, file=raw)
             continue
         fmt = spec.get("format") or FORMATS.get(path.suffix.lower())
-        problem = _problem(spec) or ("" if fmt else f"unknown file type {path.suffix!r}; set `format`")
-        if problem or fmt is None:
-            ctx.error(problem, file=rel)
+        issue = problem(spec) or ("" if fmt else f"unknown file type {path.suffix!r}; set `format`")
+        if issue or fmt is None:
+            ctx.error(issue, file=rel)
             continue
+        if not spec.get("timezone") and zone != "UTC":
+            spec = {**spec, "timezone": zone}  # naive times in an export are the organisation's local time
         digest = sha256_file(path)
-        settings = {
-            k: spec.get(k) for k in sorted(CONFIG_SCHEMA["properties"]["files"]["items"]["properties"]) if k != "path"
-        }
-        key = hashlib.sha256(json.dumps([_VERSION, digest, fmt, settings], sort_keys=True).encode()).hexdigest()
+        settings = {k: spec.get(k) for k in FILE_SETTINGS}
+        key = hashlib.sha256(
+            json.dumps([_VERSION, digest, fmt, settings, zone], sort_keys=True, default=str).encode()
+        ).hexdigest()
         target, meta_path = cache / f"{key}.parquet", cache / f"{key}.json"
         meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() and target.is_file() else None
         if meta is None:
-            meta = _convert_file(ctx, path, rel, fmt, spec, target)
+            meta = _convert_file(ctx, path, rel, fmt, spec, target, zone)
             if meta is None:
                 continue
             save_meta(meta_path, meta)
         for level, message, line, field in meta["issues"]:
             (ctx.error if level == "error" else ctx.warn)(message, file=rel, line=line, field=field)
-        yield EvidenceItem(
-            id=evidence_id("datasets", rel, spec["dataset"]),
-            kind="dataset",
-            title=f"{spec['dataset']} export {rel}",
-            provenance=Provenance(
-                "datasets",
-                rel,
-                digest,
-                path.stat().st_size,
-                _MEDIA[fmt],
-                ctx.collected_at,
-                meta["first"],
-                meta["last"],
-            ),
-            attributes={
-                "dataset": spec["dataset"],
-                "rows": meta["rows"],
-                "columns": meta["columns"],
-                "first": meta["first"],
-                "last": meta["last"],
-                "months": meta["months"],
-                "format": fmt,
-                "layout": meta["profile"],
-                "invalid": meta["invalid"],
-            },
-            payload=target,
+        usable += sum(meta["months"].values())
+        yield _item(ctx, spec, path, rel, fmt, digest, meta, target)
+    if not auto and not usable:
+        raise NoUsableRecordsError(
+            f"no usable record in its {len(specs)} file(s) (none with a readable date); "
+            "nothing from this source can be graded, see the errors for each file"
         )
+
+
+def _item(
+    ctx: CollectContext,
+    spec: Mapping[str, Any],
+    path: Path,
+    rel: str,
+    fmt: str,
+    digest: str,
+    meta: Mapping[str, Any],
+    target: Path,
+) -> EvidenceItem:
+    return EvidenceItem(
+        id=evidence_id("datasets", rel, spec["dataset"]),
+        kind="dataset",
+        title=f"{spec['dataset']} export {rel}",
+        provenance=Provenance(
+            "datasets", rel, digest, path.stat().st_size, _MEDIA[fmt], ctx.collected_at, meta["first"], meta["last"]
+        ),
+        attributes={
+            "dataset": spec["dataset"],
+            "rows": meta["rows"],
+            "columns": meta["columns"],
+            "first": meta["first"],
+            "last": meta["last"],
+            "months": meta["months"],
+            "format": fmt,
+            "layout": meta["profile"],
+            "invalid": meta["invalid"],
+            "scales": meta.get("scales") or {},
+            "scale_doubts": meta.get("doubts") or {},
+        },
+        payload=target,
+    )

@@ -1,49 +1,62 @@
 """Type and rename an export's columns into the canonical dataset, written once as Parquet.
 
-The conversion is one streaming DuckDB statement: parse, map and write in a single pass, with the
-original text of every value that failed to parse kept beside it (`_bad_<field>`), so bad values can be
-counted and cited with their row without a second read of a large export.
+The conversion is one streaming DuckDB statement: parse, map and write in a single pass, with a bit per
+field in the `_bad` column for every value that was there but could not be read, so bad values can be
+counted (and, when there are any, cited with their row) without a second read of a large export. A
+column with more than 1 % of its values unreadable fails the file (RejectedError): figures computed
+from a mostly misread column would mislead.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, Source, canonical_name, recognise
-
-__all__ = ["Conversion", "MappingError", "convert", "resolve_mapping", "save_meta"]
-
-_OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
-_FORMATS = (
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y",
-    "%d/%b/%y %I:%M %p",
-    "%d/%b/%Y %I:%M %p",
-    "%d/%b/%y",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %I:%M:%S %p",
-    "%Y/%m/%d",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%d %b %Y %H:%M",
-    "%d %b %Y",
+from servex.plugins.datasets._dates import detect_orders
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, recognise
+from servex.plugins.datasets._typing import (
+    NULL_MARKERS,
+    bad_sql,
+    clean_sql,
+    lit,
+    q,
+    scale_of,
+    scale_sql,
+    typed_sql,
 )
-_TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x")
-_FALSE = ("false", "no", "n", "0", "0.0", "f", "non", "faux")
+
+__all__ = [
+    "MAX_INVALID_SHARE",
+    "Conversion",
+    "MappingError",
+    "RejectedError",
+    "convert",
+    "local_sql",
+    "resolve_mapping",
+    "save_meta",
+]
+
 _EXAMPLES = 3
+#: More unreadable values than this share of a mapped column fails the file: a column that is mostly
+#: misread (day-first dates read month-first, a wrong mapping) must not produce figures.
+MAX_INVALID_SHARE = 0.01
 
 
 class MappingError(Exception):
     """A canonical field the dataset needs has no column; the message names it."""
+
+
+class RejectedError(Exception):
+    """Too much of a column cannot be read for the file's figures to be trusted."""
+
+    def __init__(self, message: str, line: int | None, field: str) -> None:
+        super().__init__(message)
+        self.line, self.field = line, field
 
 
 @dataclass
@@ -54,20 +67,18 @@ class Conversion:
     last: str | None
     months: dict[str, int]
     invalid: dict[str, int]
-    issues: list[tuple[str, str, int | None, str]] = field(default_factory=list)  # level, message, line, field
+    scales: dict[str, list[int]] = field(default_factory=dict)
+    doubts: dict[str, float] = field(default_factory=dict)  #: undeclared score field -> highest answer seen
+    issues: list[tuple[str, str, int | None, str]] = field(
+        default_factory=list
+    )  # level, message, line, field
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def resolve_mapping(dataset: str, columns: list[str], mapping: Mapping[str, str]) -> tuple[dict[str, Source], str]:
+def resolve_mapping(
+    dataset: str, columns: list[str], mapping: Mapping[str, str], constants: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Source], str]:
     """Canonical field -> source column: same-named columns, then a recognised vendor layout, then the
-    manifest's explicit mapping (which always wins)."""
+    manifest's explicit mapping (which always wins). Fields given a constant need no column."""
     known = FIELDS[dataset]
     out: dict[str, Source] = {}
     for column in columns:
@@ -79,79 +90,54 @@ def resolve_mapping(dataset: str, columns: list[str], mapping: Mapping[str, str]
             needed = [source] if isinstance(source, str) else [source[1], source[2]]
             if name in known and all(n in columns for n in needed):
                 out[name] = source
+    for key, names in (("mapping", mapping), ("constants", constants or {})):
+        for name in names:
+            if name not in known:
+                raise MappingError(
+                    f"{key} names {name!r}, which is not a field of {dataset} "
+                    f"(fields: {', '.join(sorted(known))})"
+                )
     for name, column in mapping.items():
-        if name not in known:
-            raise MappingError(
-                f"mapping names {name!r}, which is not a field of {dataset} (fields: {', '.join(sorted(known))})"
-            )
         if column not in columns:
             raise MappingError(f"mapping {name}: {column!r}, but the file has no such column")
         out[name] = column
+    for name in constants or {}:
+        out.pop(name, None)
     date_field = DATE_FIELDS[dataset]
-    if date_field not in out:
+    if date_field not in out and date_field not in (constants or {}):
         hint = f" (it matches several known layouts: {', '.join(matched)})" if len(matched) > 1 else ""
         raise MappingError(
             f"no column for the canonical field {date_field!r}{hint}; add `mapping: {{{date_field}: "
-            f'"<your column>"}}` to this file\'s entry (columns found: {", ".join(columns[:30])})'
+            f'"<your column>"}}` to this file\'s entry, or `constants: {{{date_field}: <date>}}` when every '
+            f'record has the same date (columns found: {", ".join(columns[:30])})'
         )
     return out, profile.name if profile is not None else ""
 
 
-def _timestamp(column: str, spec: Mapping[str, Any]) -> str:
-    value = _clean(column)
-    tz = spec.get("timezone") or "UTC"
-    local = (lambda e: e) if tz == "UTC" else (lambda e: f"CAST(timezone({_lit(tz)}, {e}) AS TIMESTAMP)")
-    fmt = spec.get("date_format")
-    if fmt:
-        parsed = f"try_strptime({value}, {_lit(fmt)})"
-        return f"CAST({parsed} AS TIMESTAMP)" if "%z" in fmt or "%Z" in fmt else local(parsed)
-    formats = "[" + ", ".join(_lit(f) for f in _FORMATS) + "]"
-    if tz == "UTC":
-        # The session zone is UTC, so one cast reads ISO timestamps with and without an offset; the
-        # slower trimming and format guessing only run where it failed (COALESCE is lazy).
-        tstz = "CAST(TRY_CAST({} AS TIMESTAMPTZ) AS TIMESTAMP)"
-        slow = f"COALESCE({tstz.format(value)}, try_strptime({value}, {formats}))"
-        return f"COALESCE({tstz.format(column)}, {slow})"
-    naive = f"COALESCE(TRY_CAST({value} AS TIMESTAMP), try_strptime({value}, {formats}))"
-    return (
-        f"CASE WHEN regexp_matches({value}, {_lit(_OFFSET)})"
-        f" THEN CAST(TRY_CAST({value} AS TIMESTAMPTZ) AS TIMESTAMP) ELSE {local(naive)} END"
-    )
-
-
-def _typed(name: str, kind: str, column: str, spec: Mapping[str, Any]) -> str:
-    """SQL reading the raw text `column` as the canonical type; NULL when it cannot be read."""
-    if kind == "ts":
-        return _timestamp(column, spec)
-    if kind == "bool":
-        low = f"lower({_clean(column)})"
-        return (
-            f"CASE WHEN {low} IN ({', '.join(map(_lit, _TRUE))}) THEN true "
-            f"WHEN {low} IN ({', '.join(map(_lit, _FALSE))}) THEN false END"
-        )
-    if kind == "num":
-        number = f"COALESCE(TRY_CAST({column} AS DOUBLE), TRY_CAST(replace({_clean(column)}, ',', '.') AS DOUBLE))"
-        if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
-            verdict = f"CASE lower({_clean(column)}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
-            return f"COALESCE({number}, {verdict})"
-        return number
-    return _clean(column)
-
-
-def _clean(column: str) -> str:
-    return f"NULLIF(trim({column}), '')"
-
-
 def _column(source: Source) -> str:
-    return _q(source if isinstance(source, str) else source[1])
+    return q(source if isinstance(source, str) else source[1])
 
 
-def _bad(name: str, parsed: str, raw: str) -> str:
-    """A value was there (not blank) but could not be read."""
-    test = f"{parsed} IS NULL AND {raw} IS NOT NULL AND trim({raw}) <> ''"
-    if name == "satisfaction_score":  # Zendesk marks surveys never answered: missing data, not bad data
-        test += f" AND lower(trim({raw})) NOT IN ('offered', 'unoffered', 'not offered')"
-    return test
+def local_sql(expr: str, zone: str) -> str:
+    """A stored (UTC) timestamp as wall-clock time in `zone`: months and days are the organisation's."""
+    if zone == "UTC":
+        return expr
+    return f"timezone({lit(zone)}, CAST({expr} AS TIMESTAMPTZ))"
+
+
+def _constants(con: Any, dataset: str, spec: Mapping[str, Any]) -> list[str]:
+    out = []
+    for name, value in sorted((spec.get("constants") or {}).items()):
+        kind = FIELDS[dataset][name]
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        expr = typed_sql(name, kind, lit(text), spec)
+        if con.execute(f"SELECT {expr}").fetchone()[0] is None:
+            raise MappingError(f"constants: {name}: {str(value)[:60]!r} is not a valid {_WHAT.get(kind, kind)}")
+        out.append(f"{expr} AS {q(name)}")
+    return out
+
+
+_WHAT = {"ts": "date", "bool": "yes/no value", "num": "number"}
 
 
 def convert(
@@ -161,39 +147,86 @@ def convert(
     first_line: int,
     spec: Mapping[str, Any],
     target: Path,
+    zone: str = "UTC",
 ) -> Conversion:
-    """Write `raw` (see _read) as canonical Parquet to `target` and describe what was written."""
+    """Write `raw` (see _read) as canonical Parquet to `target` and describe what was written.
+
+    Raises DateOrderError, MappingError or RejectedError when the file must not be graded on."""
     kinds = FIELDS[dataset]
-    inner: list[str] = []
+    dates = {n: (s if isinstance(s, str) else s[1]) for n, s in mapping.items() if kinds[n] == "ts"}
+    orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
+    # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
+    # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
+    # the bit flags of unreadable values.
+    nulls = spec.get("null_values", NULL_MARKERS)
+    cleaned: dict[str, str] = {}  # raw column SQL -> alias of its cleaned text
+
+    def clean(column: str) -> str:
+        return cleaned.setdefault(column, q(f"_c{len(cleaned)}"))
+
+    typed: list[str] = _constants(con, dataset, spec)
+    final: list[str] = [q(n) for n in sorted(spec.get("constants") or {})]
     flags: list[str] = []
     checked: dict[str, tuple[str, str]] = {}  # field -> (raw SQL, typed SQL), to find examples later
     for name in sorted(mapping):
         source, kind = mapping[name], kinds[name]
-        raw = _column(source)
-        expr = _typed(name, kind, raw, spec)
+        raw, order = _column(source), orders.get(name, "month_first")
+        text = kind in ("text", "cat")
+        expr = typed_sql(name, kind, clean(raw) if text else raw, spec, order, cleaned=text, scaled=False)
+        alone = typed_sql(name, kind, raw, spec, order)
         if not isinstance(source, str):  # ("minutes_after", base, minutes)
-            minutes = _typed("", "num", _q(source[2]), spec)
+            minutes = typed_sql("", "num", q(source[2]), spec)
             expr = f"({expr}) + to_microseconds(CAST(round({minutes} * 60000000) AS BIGINT))"
-        inner.append(f"{expr} AS {_q(name)}")
-        if kind != "text":
-            kept = _q("_raw_" + name)
-            inner.append(f"{raw} AS {kept}")
+            alone = f"({alone}) + to_microseconds(CAST(round({minutes} * 60000000) AS BIGINT))"
+        typed.append(f"{expr} AS {q(name)}")
+        value = scale_sql(name, q(name), spec) if kind == "num" else q(name)
+        final.append(f"{value} AS {q(name)}")
+        if not text:
+            kept = q("_raw_" + name)
+            typed.append(f"{raw} AS {kept}")
             # One bit per field in a single `_bad` column: a mostly-zero integer costs next to nothing.
-            flags.append(f"CASE WHEN {_bad(name, _q(name), kept)} THEN {1 << len(checked)} ELSE 0 END")
-            checked[name] = (raw, expr)
-    outer = ", ".join(_q(name) for name in sorted(mapping))
-    partial = target.with_name(target.name + ".part")
+            # The unread value is looked at only where the parse failed (conjunctions short-circuit).
+            flags.append(f"CASE WHEN {bad_sql(name, value, kept, spec)} THEN {1 << len(checked)} ELSE 0 END")
+            checked[name] = (raw, alone)
+    names = sorted(set(mapping) | set(spec.get("constants") or {}))
+    first = ", ".join(["*", *(f"{clean_sql(column, nulls)} AS {alias}" for column, alias in cleaned.items())])
+    second = ", ".join(typed) or "1 AS _none"
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
     # Order does not matter for the Parquet file, and not keeping it lets DuckDB write in parallel.
     con.execute("SET preserve_insertion_order = false")
-    con.execute(
-        f"COPY (SELECT {outer}, {' + '.join(flags) or '0'} AS _bad "
-        f"FROM (SELECT {', '.join(inner)} FROM raw)) "
-        f"TO {_lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
-    )
-    date_field = _q(DATE_FIELDS[dataset])
-    src = f"read_parquet({_lit(str(partial))})"
-    counts = ", ".join([f"count(*) FILTER (WHERE _bad & {1 << i} <> 0)" for i in range(len(checked))] or ["0"])
-    row = con.execute(f"SELECT count(*), min({date_field}), max({date_field}), {counts} FROM {src}").fetchone()
+    try:
+        con.execute(
+            f"COPY (SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
+            f"FROM (SELECT {second} FROM (SELECT {first} FROM raw))) "
+            f"TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
+        )
+        con.execute("SET preserve_insertion_order = true")
+        result = _describe(con, dataset, names, checked, first_line, spec, partial, zone)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
+    return result
+
+
+def _describe(
+    con: Any,
+    dataset: str,
+    names: list[str],
+    checked: dict[str, tuple[str, str]],
+    first_line: int,
+    spec: Mapping[str, Any],
+    partial: Path,
+    zone: str,
+) -> Conversion:
+    date_field = local_sql(q(DATE_FIELDS[dataset]), zone)
+    src = f"read_parquet({lit(str(partial))})"
+    scored = [n for n in names if n in SCALES]
+    counts = [f"count(*) FILTER (WHERE _bad & {1 << i} <> 0), count({q(n)})" for i, n in enumerate(checked)]
+    counts += [f"min({q(n)}), max({q(n)})" for n in scored]
+    row = con.execute(
+        f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'} FROM {src}"
+    ).fetchone()
     months = {
         str(m): int(n)
         for m, n in con.execute(
@@ -203,36 +236,79 @@ def convert(
     }
     result = Conversion(
         int(row[0]),
-        sorted(mapping),
+        names,
         row[1].date().isoformat() if row[1] else None,
         row[2].date().isoformat() if row[2] else None,
         months,
         {},
     )
-    con.execute("SET preserve_insertion_order = true")
-    for name, bad in zip(checked, row[3:], strict=True):
+    limit = float(spec.get("max_invalid_share", MAX_INVALID_SHARE))
+    for i, name in enumerate(checked):
+        bad, good = int(row[3 + 2 * i]), int(row[4 + 2 * i])
         if bad:
-            result.invalid[name] = int(bad)
-            _report(con, result, dataset, name, int(bad), checked[name], first_line)
-    os.replace(partial, target)
+            result.invalid[name] = bad
+            _report(con, result, dataset, name, bad, bad + good, checked[name], first_line, spec, limit)
+    at = 3 + 2 * len(checked)
+    for i, name in enumerate(scored):
+        scale = scale_of(name, spec)
+        assert scale is not None
+        result.scales[name] = list(scale)
+        low, high = row[at + 2 * i], row[at + 2 * i + 1]
+        declared = name in (spec.get("scales") or {})
+        if not declared and high is not None and high < scale[1] and (low is None or low >= scale[0]):
+            result.doubts[name] = float(high)
+            result.issues.append((
+                "warning",
+                f"no {name} value above {high:g} although its default scale is {scale[0]}-{scale[1]}; "
+                f"if the question is on {scale[0]}-{high:g}, declare `scales: {{{name}: [{scale[0]}, {high:g}]}}` "
+                "for this file (KPIs then adapt to it)",
+                None,
+                name,
+            ))
     return result
 
 
 def _report(
-    con: Any, result: Conversion, dataset: str, name: str, bad: int, sql: tuple[str, str], first_line: int
+    con: Any,
+    result: Conversion,
+    dataset: str,
+    name: str,
+    bad: int,
+    present: int,
+    sql: tuple[str, str],
+    first_line: int,
+    spec: Mapping[str, Any],
+    limit: float,
 ) -> None:
     """Find the first rows holding bad values with a second, ordered read: clean exports (the usual
     case) never pay for row numbering."""
     raw, expr = sql
     examples = con.execute(
         f"SELECT _row, _v FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, {raw} AS _v, "
-        f"{expr} AS _p FROM raw) WHERE {_bad(name, '_p', '_v')} ORDER BY _row LIMIT {_EXAMPLES}"
+        f"{expr} AS _p FROM raw) WHERE {bad_sql(name, '_p', '_v', spec)} ORDER BY _row LIMIT {_EXAMPLES}"
     ).fetchall()
     kind = FIELDS[dataset][name]
-    what = "date" if kind == "ts" else ("yes/no value" if kind == "bool" else "number")
+    scale = scale_of(name, spec) if kind == "num" else None
+    what = _WHAT.get(kind, kind) + (f" on the {scale[0]}-{scale[1]} scale" if scale else "")
+    share = bad / present if present else 1.0
+    if share > limit:
+        cited = ", ".join(f"{str(text)[:40]!r} (line {int(line)})" for line, text in examples)
+        hint = (
+            "; set `date_format` for this file"
+            if kind == "ts"
+            else ("; declare the question's scale with `scales:`" if scale else "; check the `mapping` of this field")
+        )
+        raise RejectedError(
+            f"{share:.1%} of the {name} values ({bad} of {present}) are not a valid {what}, more than the "
+            f"{limit:.0%} allowed, so the file is not used; e.g. {cited}{hint}",
+            int(examples[0][0]) if examples else None,
+            name,
+        )
     is_date = name == DATE_FIELDS[dataset]
     consequence = (
-        " (these rows cannot be placed in a month and are left out of every KPI)" if is_date else " (left empty)"
+        " (these rows cannot be placed in a month and are left out of every KPI)"
+        if is_date
+        else " (left empty)"
     )
     level = "error" if is_date else "warning"
     result.issues.append((level, f"{bad} value(s) of {name} are not a valid {what}{consequence}", None, name))
@@ -241,6 +317,7 @@ def _report(
 
 
 def save_meta(path: Path, meta: Mapping[str, Any]) -> None:
-    partial = path.with_name(path.name + ".part")
+    """Written under a name no other run uses, then renamed: concurrent runs never see half a file."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
     partial.write_text(json.dumps(meta, sort_keys=True, indent=1), encoding="utf-8")
     os.replace(partial, path)

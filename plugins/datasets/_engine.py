@@ -1,24 +1,31 @@
 """Compute KPIs over the canonical Parquet files of their dataset, in one DuckDB scan.
 
-All the KPIs a criteria set asks of one dataset (with the same date field) are computed by a single
-GROUPING SETS query: one read of the data gives every KPI's overall value, monthly series and
-breakdowns by channel and priority.
+All the KPIs a criteria set asks of one dataset (with the same date field) are computed by one
+GROUPING SETS query (and a second, narrow one for KPIs that need the next record of the same customer):
+one read of the data gives every KPI's overall value, monthly series and breakdowns by the category
+fields the data has (channel, priority, category, queue, team, site, agency).
 """
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from servex import Period
+from servex.plugins.datasets._convert import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
+from servex.plugins.datasets._quantiles import quantile_query, quantile_values
+from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
+from servex.plugins.datasets._typing import normalise
 
-__all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of"]
+__all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
 
-BREAKDOWNS = ("channel", "priority")
+BREAKDOWNS = ("channel", "priority", "category", "queue", "team", "site", "agency")
 
 
 def _round(value: Any) -> float | None:
@@ -37,13 +44,23 @@ def date_field_of(kpi: Mapping[str, Any]) -> str:
     return date_field
 
 
+def utc_bound(day: date, zone: str) -> datetime:
+    """Midnight at the start of `day` in `zone`, as the naive UTC time the Parquet files store."""
+    local = datetime.combine(day, time(), zoneinfo.ZoneInfo(zone))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
 def compute_kpi(
-    kpi: Mapping[str, Any], paths: Sequence[Path], period: Period, segment: Mapping[str, Any] | None = None
+    kpi: Mapping[str, Any],
+    paths: Sequence[Path],
+    period: Period,
+    segment: Mapping[str, Any] | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     """Value, sample, coverage, monthly series and breakdowns of `kpi` within `period`.
 
     Raises FormulaError when the definition cannot apply to its dataset (an authoring mistake)."""
-    return compute_kpis([kpi], paths, period, segment)[str(kpi["id"])]
+    return compute_kpis([kpi], paths, period, segment, **options)[str(kpi["id"])]
 
 
 def compute_kpis(
@@ -51,9 +68,16 @@ def compute_kpis(
     paths: Sequence[Path],
     period: Period,
     segment: Mapping[str, Any] | None = None,
+    *,
+    zone: str = "UTC",
+    settings: EngineSettings | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Several KPIs of one dataset and one date field, by id, from a single scan."""
-    from servex.plugins.datasets._collect import connect
+    """Several KPIs of one dataset and one date field, by id, from a single scan.
+
+    The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
+    a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
+    does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
+    from servex.plugins.datasets._duck import duck, interrupted
 
     dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
     if any(k["dataset"] != dataset or date_field_of(k) != date_field for k in kpis):
@@ -69,30 +93,128 @@ def compute_kpis(
         "breakdowns": {},
         "date_field": date_field,
         "missing_fields": [],
+        "segment_values": None,
     }
     ids = [str(k["id"]) for k in kpis]
     if not paths:
         return {i: dict(empty) for i in ids}
-    con = connect()
+    segment = {k: _segment_value(dataset, k, v) for k, v in (segment or {}).items()}
     try:
-        src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
-        available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
-        compiled = [compile_formula(k, available, str(i)) for i, k in enumerate(kpis)]
-        missing = {i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)}
-        extra_missing = sorted(set(segment or {}) - available)
-        for name in segment or {}:
-            if name not in FIELDS[dataset]:
-                raise FormulaError(f"segment field {name!r} is not a field of {dataset!r}")
-        if date_field not in available or extra_missing:
-            return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
-        query, params, groups = _query(src, compiled, available, date_field, period, segment or {})
+        with duck(settings=settings) as con:
+            src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
+            available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+            compiled = [compile_formula(k, available, str(i), zone) for i, k in enumerate(kpis)]
+            missing = {
+                i: sorted((c.fields | {date_field}) - available) for i, c in zip(ids, compiled, strict=True)
+            }
+            extra_missing = sorted(set(segment) - available)
+            if date_field not in available or extra_missing:
+                return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
+            # A window (next record per customer) sorts every column it carries: KPIs that need one are
+            # computed in a narrow query of their own, the others in one query without it.
+            parts = [[i for i, c in enumerate(compiled) if (c.next_time is None) == plain] for plain in (True, False)]
+            where: dict[int, tuple[Any, int]] = {}
+            for part in (p for p in parts if p):
+                narrow = [compile_formula(kpis[i], available, str(n), zone) for n, i in enumerate(part)]
+                done = _run_part(con, src, narrow, available, date_field, period, segment, zone)
+                where.update({i: (done, n) for n, i in enumerate(part)})
+            values = _values_of(con, src, segment) if segment else None
+    except Exception as exc:
+        if interrupted(exc):
+            raise KeyboardInterrupt from None
+        raise
+    out = {}
+    for n, kpi_id in enumerate(ids):
+        if missing[kpi_id]:  # not measured is not zero: no value, no series, no breakdowns
+            out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
+            continue
+        (rows, groups, patches), local = where[n]
+        out[kpi_id] = _shape(rows, groups, 2 * local, {**empty, "missing_fields": []})
+        if local in patches:
+            _patch(out[kpi_id], patches[local])
+        if values is not None and not out[kpi_id]["sample"]:
+            out[kpi_id]["segment_values"] = values
+    return out
+
+
+def _run_part(
+    con: Any,
+    src: str,
+    compiled: list[Compiled],
+    available: set[str],
+    date_field: str,
+    period: Period,
+    segment: Mapping[str, Any],
+    zone: str,
+) -> tuple[list[tuple[Any, ...]], list[str], dict[int, dict[tuple[str, str], float | None]]]:
+    import duckdb
+
+    query, params, groups, sampled = _query(src, compiled, available, date_field, period, segment, zone)
+    try:
+        return _fetch(con, query, params), groups, {}
+    except duckdb.OutOfMemoryException:
+        # Exact quantiles keep every value of every group: compute them from histograms instead.
+        light = [replace(c, value="CAST(NULL AS DOUBLE)") if c.quantile else c for c in compiled]
+        query, params, groups, sampled = _query(src, light, available, date_field, period, segment, zone)
         rows = con.execute(query, params).fetchall()
-    finally:
-        con.close()
-    return {
-        kpi_id: _shape(rows, groups, 2 * n, {**empty, "missing_fields": missing[kpi_id]})
-        for n, kpi_id in enumerate(ids)
-    }
+        return rows, groups, _quantiles(con, compiled, groups, *sampled)
+
+
+def month_key(value: Any) -> str:
+    """YYYY-MM of a month bucket (the first day of the month, grouped as a date: cheaper than text)."""
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _fetch(con: Any, query: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = con.execute(query, params).fetchall()
+    return rows
+
+
+def _quantiles(
+    con: Any, compiled: list[Compiled], groups: list[str], sampled: str, params: list[Any]
+) -> dict[int, dict[tuple[str, str], float | None]]:
+    """KPI index -> its quantile per group; KPIs on the same durations share one histogram."""
+    shared: dict[tuple[str, str, str, int], list[tuple[int, float]]] = {}
+    for i, c in enumerate(compiled):
+        if c.quantile is not None:
+            key = (c.quantile[0], c.sample, repr(c.sample_params), c.quantile[2])
+            shared.setdefault(key, []).append((i, c.quantile[1]))
+    out: dict[int, dict[tuple[str, str], float | None]] = {}
+    for (span, _sample, _params, unit), pairs in shared.items():
+        members, wanted = [i for i, _ in pairs], [q for _, q in pairs]
+        rows = con.execute(quantile_query(sampled, str(members[0]), span, wanted, groups), params).fetchall()
+        values = quantile_values(rows, groups, wanted, unit)
+        for k, i in enumerate(members):
+            out[i] = {key: v[k] for key, v in values.items()}
+    return out
+
+
+def _patch(out: dict[str, Any], values: Mapping[tuple[str, str], float | None]) -> None:
+    out["value"] = values.get(("total", "")) if out["sample"] else None
+    for month in out["monthly"]:
+        month["value"] = values.get(("month", month["month"])) if month["n"] else None
+    for group, entries in out["breakdowns"].items():
+        for entry in entries:
+            entry["value"] = values.get((group, entry["segment"]))
+
+
+def _segment_value(dataset: str, name: str, value: Any) -> Any:
+    kind = FIELDS[dataset].get(name)
+    if kind is None:
+        raise FormulaError(f"segment field {name!r} is not a field of {dataset!r}")
+    return normalise(value) if kind == "cat" and isinstance(value, str) else value
+
+
+def _values_of(con: Any, src: str, segment: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The values each segment field takes in the data (most frequent first), for "matches nothing"."""
+    out = {}
+    for name in sorted(segment):
+        rows = con.execute(
+            f'SELECT CAST("{name}" AS VARCHAR) AS v, count(*) AS n FROM {src} WHERE "{name}" IS NOT NULL '
+            "GROUP BY v ORDER BY n DESC, v LIMIT 12"
+        ).fetchall()
+        out[name] = [str(r[0]) for r in rows]
+    return out
 
 
 def _query(
@@ -102,7 +224,8 @@ def _query(
     date_field: str,
     period: Period,
     segment: Mapping[str, Any],
-) -> tuple[str, list[Any], list[str]]:
+    zone: str,
+) -> tuple[str, list[Any], list[str], tuple[str, list[Any]]]:
     groups = [b for b in BREAKDOWNS if b in available]
     fields = set(groups) | {date_field} | set(segment)
     for c in compiled:
@@ -114,28 +237,29 @@ def _query(
         if c.next_time is not None
     )
     inner = f"SELECT {', '.join(chr(34) + n + chr(34) for n in needed)}{windows} FROM {src}"
-    base_params: list[Any] = [
-        datetime.combine(period.start, time()),
-        datetime.combine(period.end + timedelta(days=1), time()),
-    ]
+    base_params: list[Any] = [utc_bound(period.start, zone), utc_bound(period.end + timedelta(days=1), zone)]
     seg_sql = ""
     for name, wanted in segment.items():
         seg_sql += f' AND "{name}" = ?'
         base_params.append(wanted)
     base = (
-        f"SELECT *, strftime(\"{date_field}\", '%Y-%m') AS _m FROM ({inner}) "
+        f"SELECT *, date_trunc('month', {local_sql(chr(34) + date_field + chr(34), zone)}) AS _m FROM ({inner}) "
         f'WHERE "{date_field}" >= ? AND "{date_field}" < ?{seg_sql}'
     )
     samples = ", ".join(f"{c.sample} AS _s{i}" for i, c in enumerate(compiled))
-    values = ", ".join(f"{c.value}, count(*) FILTER (WHERE _s{i})" for i, c in enumerate(compiled))
+    def size(i: int, c: Compiled) -> str:  # n: records, or the contacts an aggregate row stands for
+        if c.weight:
+            return f"COALESCE(CAST(sum({c.weight}) FILTER (WHERE _s{i}) AS BIGINT), 0)"
+        return f"count(*) FILTER (WHERE _s{i})"
+
+    values = ", ".join(f"{c.value}, {size(i, c)}" for i, c in enumerate(compiled))
     sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
     grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
-    query = (
-        f"SELECT GROUPING(_m), _m{grouping}, {values} "
-        f"FROM (SELECT *, {samples} FROM ({base})) GROUP BY GROUPING SETS ({sets})"
-    )
-    params = [p for c in compiled for p in c.value_params] + [p for c in compiled for p in c.sample_params]
-    return query, params + base_params, groups
+    sampled = f"SELECT *, {samples} FROM ({base})"
+    query = f"SELECT GROUPING(_m), _m{grouping}, {values} FROM ({sampled}) GROUP BY GROUPING SETS ({sets})"
+    sample_params = [p for c in compiled for p in c.sample_params]
+    params = [p for c in compiled for p in c.value_params] + sample_params
+    return query, params + base_params, groups, (sampled, sample_params + base_params)
 
 
 def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[str, Any]) -> dict[str, Any]:
@@ -149,7 +273,7 @@ def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[st
         if all(flags):  # the grand total
             out["value"], out["sample"] = value, n
         elif not row[0]:
-            by_month[str(row[1])] = (value, n)
+            by_month[month_key(row[1])] = (value, n)
         else:
             for i, group in enumerate(groups):
                 if not row[2 + 2 * i] and n:

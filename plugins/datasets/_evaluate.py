@@ -13,7 +13,7 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 
-__all__ = ["evaluate_dataset", "evaluate_kpi", "trend_verdict"]
+__all__ = ["evaluate_kpi", "items_of", "msg", "trend_verdict"]
 
 _OPS = {
     ">=": lambda a, b: a >= b,
@@ -39,17 +39,23 @@ def _meets(value: float, target: Mapping[str, Any]) -> bool:
     return bool(_OPS[target["op"]](value, float(target["value"])))
 
 
-def _items(ctx: EvaluationContext, dataset: str) -> list[Any]:
-    return sorted((i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id)
+def items_of(ctx: EvaluationContext, dataset: str) -> list[Any]:
+    return sorted(
+        (i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id
+    )
 
 
-def trend_verdict(values: list[float], expect: str, direction: str, target: Mapping[str, Any]) -> tuple[bool, float]:
+def trend_verdict(
+    values: list[float], expect: str, direction: str, target: Mapping[str, Any]
+) -> tuple[bool, float]:
     """Whether the monthly values show `expect`, and the least-squares slope per month (signed so that
     positive is better). Definitions: docs/evidence-data.md."""
     sign = 1.0 if direction == "higher_is_better" else -1.0
     n = len(values)
     mean_x, mean_y = (n - 1) / 2, sum(values) / n
-    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum((i - mean_x) ** 2 for i in range(n))
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum(
+        (i - mean_x) ** 2 for i in range(n)
+    )
     better = sign * slope
     if expect == "improving":
         return better > 0 and sign * (values[-1] - values[0]) > 0, better
@@ -58,15 +64,26 @@ def trend_verdict(values: list[float], expect: str, direction: str, target: Mapp
     return better >= -_TOLERANCE * abs(mean_y), better
 
 
-def _msg(en: str, fr: str) -> dict[str, str]:
+def msg(en: str, fr: str) -> dict[str, str]:
     return {"en": en, "fr": fr}
 
 
-def _batch(ctx: EvaluationContext, kpi: Mapping[str, Any], date_field: str) -> list[Mapping[str, Any]]:
+class _Failed:
+    """A KPI batch the engine could not compute (out of memory, a broken file): remembered for the run,
+    so the failure costs one attempt, not one per requirement."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _batch(
+    ctx: EvaluationContext, kpi: Mapping[str, Any], date_field: str, scales: Mapping[str, Any]
+) -> list[Mapping[str, Any]]:
     """The KPIs the criteria set asks of this KPI's dataset and date field: computed together, they cost
     one scan of the data instead of one each."""
     from servex.plugins.datasets._engine import FormulaError, date_field_of
     from servex.plugins.datasets._fields import FIELDS
+    from servex.plugins.datasets._scales import adapt
     from servex.plugins.datasets._sql import compile_formula
 
     wanted = {
@@ -82,51 +99,112 @@ def _batch(ctx: EvaluationContext, kpi: Mapping[str, Any], date_field: str) -> l
             continue
         try:
             if date_field_of(other) == date_field:
-                compile_formula(other, set(FIELDS[kpi["dataset"]]))
-                batch.append(other)
+                fitted, reason = adapt(other, scales)
+                if reason:
+                    continue
+                compile_formula(fitted, set(FIELDS[kpi["dataset"]]))
+                batch.append(fitted)
         except (FormulaError, KeyError, TypeError, ValueError):
             continue  # a broken definition fails on its own requirement, not on its neighbours'
     return sorted(batch, key=lambda k: str(k["id"]))
 
 
 def _compute(
-    ctx: EvaluationContext, kpi: Mapping[str, Any], paths: tuple[Path, ...], segment: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    from servex.plugins.datasets._engine import compute_kpis, date_field_of
+    ctx: EvaluationContext,
+    kpi: Mapping[str, Any],
+    paths: tuple[Path, ...],
+    segment: Mapping[str, Any] | None,
+    scales: Mapping[str, Any],
+) -> dict[str, Any] | _Failed:
+    from servex.plugins.datasets._engine import FormulaError, compute_kpis, date_field_of
+    from servex.plugins.datasets._settings import engine_settings
+
+    period = ctx.manifest.get("period") if isinstance(ctx.manifest, Mapping) else None
+    zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
+
+    def run(batch: list[Mapping[str, Any]], seg: Mapping[str, Any] | None) -> dict[str, Any]:
+        try:
+            settings = engine_settings(ctx.manifest)
+            return dict(compute_kpis(batch, paths, ctx.period, seg, zone=zone, settings=settings))
+        except FormulaError:
+            raise
+        except (ValueError, OSError) as exc:
+            return {str(k["id"]): _Failed(" ".join(str(exc).split())[:240]) for k in batch}
+        except Exception as exc:  # DuckDB: out of memory, unreadable cache file
+            text = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            if "OutOfMemory" in type(exc).__name__:
+                text = (
+                    f"DuckDB ran out of memory ({engine_settings(ctx.manifest).memory_limit}); raise "
+                    "SERVEX_DUCKDB_MEMORY or the "
+                    "datasets source's engine.memory_limit"
+                )
+            return {str(k["id"]): _Failed(text) for k in batch}
 
     if segment:
         one = ("datasets.kpi", str(kpi["id"]), json.dumps(segment, sort_keys=True, default=str), paths)
-        return ctx.memo(one, lambda: compute_kpis([kpi], paths, ctx.period, segment)[str(kpi["id"])])
+        result: dict[str, Any] | _Failed = ctx.memo(one, lambda: run([kpi], segment))[str(kpi["id"])]
+        return result
     date_field = date_field_of(kpi)
-    batch = _batch(ctx, kpi, date_field)
+    batch = _batch(ctx, kpi, date_field, scales)
     key = ("datasets.kpis", kpi["dataset"], date_field, tuple(str(k["id"]) for k in batch), paths)
-    return ctx.memo(key, lambda: compute_kpis(batch, paths, ctx.period))[str(kpi["id"])]
+    result = ctx.memo(key, lambda: run(batch, None))[str(kpi["id"])]
+    return result
+
+
+def _from_totals(kpi: Mapping[str, Any], ctx: EvaluationContext) -> Mapping[str, Any]:
+    """The KPI as computed from an aggregate export (monthly totals) when there is no record-level export
+    of its dataset but there is one of the aggregate kind its definition allows."""
+    from servex.plugins.datasets._fields import DATE_FIELDS
+
+    totals = kpi.get("totals")
+    if not isinstance(totals, Mapping) or items_of(ctx, kpi["dataset"]) or not items_of(ctx, totals["dataset"]):
+        return kpi
+    formula = {"type": "totals", "numerator": totals["numerator"], "denominator": totals["denominator"]}
+    if totals.get("where"):
+        formula["where"] = totals["where"]
+    return {
+        **kpi,
+        "dataset": totals["dataset"],
+        "date_field": DATE_FIELDS[totals["dataset"]],
+        "formula": formula,
+        "from_totals": True,
+    }
+
+
+def _not_computed(kpi: Mapping[str, Any], ids: tuple[str, ...], state: str, en: str, fr: str) -> RequirementOutcome:
+    return RequirementOutcome(
+        state,
+        msg(f"KPI {kpi['id']} cannot be computed: {en}", f"L'indicateur {kpi['id']} est incalculable : {fr}"),
+        ids,
+        {"kpi": kpi["id"], "value": None, "sample": 0, "unit": kpi.get("unit")},
+    )
 
 
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     from servex.plugins.datasets._engine import FormulaError
+    from servex.plugins.datasets._scales import adapt, data_scales, doubts
 
     p = req.params
-    kpi = ctx.kpis.get(p["kpi"])
-    if kpi is None:
+    defined = ctx.kpis.get(p["kpi"])
+    if defined is None:
         return RequirementOutcome(
-            "error", _msg(f"KPI {p['kpi']!r} is not defined.", f"L'indicateur {p['kpi']!r} n'est pas défini.")
+            "error", msg(f"KPI {p['kpi']!r} is not defined.", f"L'indicateur {p['kpi']!r} n'est pas défini.")
         )
-    items = _items(ctx, kpi["dataset"])
+    defined = _from_totals(defined, ctx)
+    items = items_of(ctx, defined["dataset"])
     ids = tuple(i.id for i in items)
     segment = p.get("segment")
     paths = tuple(Path(i.payload) for i in items)
+    scales = data_scales(items)
+    kpi, unfit = adapt(defined, scales)
+    if unfit:  # computing it anyway would print a number that means something else
+        return _not_computed(kpi, ids, "insufficient", f"{unfit}.", f"{unfit}.")
     try:
-        res = _compute(ctx, kpi, paths, segment)
+        res = _compute(ctx, kpi, paths, segment, scales)
     except FormulaError as exc:
-        return RequirementOutcome(
-            "error",
-            _msg(
-                f"KPI {kpi['id']} cannot be computed: {exc}",
-                f"L'indicateur {kpi['id']} est incalculable : {exc}",
-            ),
-            ids,
-        )
+        return _not_computed(kpi, ids, "error", str(exc), str(exc))
+    if isinstance(res, _Failed):
+        return _not_computed(kpi, ids, "error", res.message, res.message)
     raw_name = kpi.get("name")
     names: Mapping[str, Any] = raw_name if isinstance(raw_name, Mapping) else {}
     name, name_fr = str(names.get("en", kpi["id"])), str(names.get("fr", names.get("en", kpi["id"])))
@@ -148,17 +226,20 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "breakdowns": res["breakdowns"],
         "segment": dict(segment) if segment else None,
         "missing_fields": res["missing_fields"],
+        "scale": kpi.get("scale_used"),
+        "from_totals": bool(kpi.get("from_totals")),
+        "scale_doubts": doubts(defined, items) or None,
     }
     if not items:
         return RequirementOutcome(
             "insufficient",
-            _msg(
+            msg(
                 f"No {kpi['dataset']} export was provided, so {name} cannot be computed.",
                 f"Aucun export {kpi['dataset']} n'a été fourni : {name_fr} ne peut pas être calculé.",
             ),
             ids,
             details,
-            gap=_msg(
+            gap=msg(
                 f"Provide a {kpi['dataset']} export covering the assessment period.",
                 f"Fournir un export {kpi['dataset']} couvrant la période évaluée.",
             ),
@@ -169,21 +250,35 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fields = ", ".join(res["missing_fields"])
         return RequirementOutcome(
             "insufficient",
-            _msg(
+            msg(
                 f"{name} cannot be measured: the {kpi['dataset']} export has no {fields} field.",
                 f"{name_fr} ne peut pas être mesuré : l'export {kpi['dataset']} ne contient pas le champ {fields}.",
             ),
             ids,
             details,
-            gap=_msg(
+            gap=msg(
                 f"Record {fields} in the {kpi['dataset']} data so that {name} can be measured.",
                 f"Enregistrer {fields} dans les données {kpi['dataset']} pour pouvoir mesurer : {name_fr}.",
             ),
         )
+    if segment and not res["sample"] and res.get("segment_values") is not None:
+        seen = "; ".join(
+            f"{f}: {', '.join(v) if v else '(no value)'}" for f, v in sorted(res["segment_values"].items())
+        )
+        wanted = ", ".join(f"{f} = {v}" for f, v in sorted(segment.items()))
+        return RequirementOutcome(
+            "insufficient",
+            msg(
+                f"{name}: no record matches the segment {wanted}; values in the data: {seen}.",
+                f"{name_fr} : aucun enregistrement ne correspond au segment {wanted} ; valeurs présentes : {seen}.",
+            ),
+            ids,
+            details,
+        )
     if res["sample"] < min_sample or res["value"] is None:
         return RequirementOutcome(
             "insufficient",
-            _msg(
+            msg(
                 f"{name}: {res['sample']} records in the period, fewer than the {min_sample} needed.",
                 f"{name_fr} : {res['sample']} enregistrements sur la période, moins que les {min_sample} requis.",
             ),
@@ -194,9 +289,10 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         share, need = round(100 * res["coverage"]), round(100 * min_cov)
         return RequirementOutcome(
             "insufficient",
-            _msg(
+            msg(
                 f"{name}: data covers {share} % of the period's months, below the {need} % needed.",
-                f"{name_fr} : les données couvrent {share} % des mois de la période, moins que les {need} % requis.",
+                f"{name_fr} : les données couvrent {share} % des mois de la période, "
+                f"moins que les {need} % requis.",
             ),
             ids,
             details,
@@ -213,21 +309,30 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     else:
         state = "unsatisfied"
     en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
+    for field, high in sorted((details["scale_doubts"] or {}).items()):
+        en += f" Check the scale: no {field} answer above {high:g}; declare the question's scale if it is shorter."
+        fr += (
+            f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
+            "déclarer l'échelle de la question si elle est plus courte."
+        )
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
         recent = [m for m in res["monthly"] if m["value"] is not None][-periods:]
         if len(recent) < periods:
             return RequirementOutcome(
                 "insufficient",
-                _msg(
-                    f"{name}: a trend over {periods} months needs data in {periods} months; found {len(recent)}.",
+                msg(
+                    f"{name}: a trend over {periods} months needs data in {periods} months; "
+                    f"found {len(recent)}.",
                     f"{name_fr} : une tendance sur {periods} mois exige {periods} mois de données ; "
                     f"{len(recent)} trouvés.",
                 ),
                 ids,
                 details,
             )
-        met, slope = trend_verdict([float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target)
+        met, slope = trend_verdict(
+            [float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target
+        )
         details["trend"] = {
             "periods": periods,
             "expect": expect,
@@ -242,70 +347,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     gap = (
         None
         if state == "satisfied"
-        else _msg(
+        else msg(
             f"Bring {name} to {target['op']} {_amount(target['value'], unit, 'en')}.",
             f"Amener {name_fr} à {target['op']} {_amount(target['value'], unit, 'fr')}.",
         )
     )
-    return RequirementOutcome(state, _msg(en, fr), ids, details, gap=gap)
-
-
-def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
-    p = req.params
-    dataset, min_rows, min_cov = p["dataset"], int(p.get("min_rows", 1)), float(p.get("min_coverage", 0.75))
-    items = _items(ctx, dataset)
-    months = ctx.period.months()
-    per_month: dict[str, int] = {}
-    for item in items:
-        for month, rows in (item.attributes.get("months") or {}).items():
-            if month in months:
-                per_month[month] = per_month.get(month, 0) + int(rows)
-    rows = sum(per_month.values())
-    coverage = round(len(per_month) / len(months), 4) if months else 0.0
-    details = {
-        "dataset": dataset,
-        "files": [i.provenance.source for i in items],
-        "rows": rows,
-        "min_rows": min_rows,
-        "coverage": coverage,
-        "min_coverage": min_cov,
-        "months": sorted(per_month),
-    }
-    ids = tuple(i.id for i in items)
-    gap = _msg(
-        f"Provide a {dataset} export with at least {min_rows} records covering the assessment period.",
-        f"Fournir un export {dataset} d'au moins {min_rows} enregistrements couvrant la période évaluée.",
-    )
-    if not rows:
-        return RequirementOutcome(
-            "unsatisfied",
-            _msg(
-                f"No {dataset} records in the assessment period.",
-                f"Aucun enregistrement {dataset} sur la période évaluée.",
-            ),
-            ids,
-            details,
-            gap=gap,
-        )
-    if rows < min_rows or coverage < min_cov:
-        return RequirementOutcome(
-            "partial",
-            _msg(
-                f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months "
-                f"(needed: {min_rows} records, {round(100 * min_cov)} %).",
-                f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % "
-                f"des mois de la période (requis : {min_rows} enregistrements, {round(100 * min_cov)} %).",
-            ),
-            ids,
-            details,
-            gap=gap,
-        )
-    return RequirementOutcome(
-        "satisfied",
-        _msg(
-            f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months.",
-            f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % des mois de la période.",
-        ),
-        ids,
-        details,
-    )
+    return RequirementOutcome(state, msg(en, fr), ids, details, gap=gap)

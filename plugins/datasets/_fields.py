@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["DATE_FIELDS", "FIELDS", "PROFILES", "Profile", "canonical_name", "recognise"]
+__all__ = ["DATE_FIELDS", "FIELDS", "PROFILES", "SCALES", "Profile", "canonical_name", "recognise", "text_kind"]
 
-# field -> type: ts (UTC timestamp), bool, num (DOUBLE), text (VARCHAR)
+# field -> type: ts (UTC timestamp), bool, num (DOUBLE), text (VARCHAR, as written), cat (VARCHAR, a
+# category: compared case-, space- and accent-insensitively, so it is stored normalised)
 FIELDS: dict[str, dict[str, str]] = {
     "tickets": {
         "id": "text",
@@ -20,16 +21,20 @@ FIELDS: dict[str, dict[str, str]] = {
         "resolved_at": "ts",
         "due_at": "ts",
         "first_reply_due_at": "ts",
-        "channel": "text",
-        "priority": "text",
-        "status": "text",
+        "channel": "cat",
+        "priority": "cat",
+        "status": "cat",
         "reopened": "bool",
         "reopen_count": "num",
         "customer_id": "text",
         "satisfaction_score": "num",
         "first_contact_resolution": "bool",
         "contacts": "num",
-        "assignee": "text",
+        "assignee": "cat",
+        "category": "cat",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
     },
     "complaints": {
         "id": "text",
@@ -37,15 +42,18 @@ FIELDS: dict[str, dict[str, str]] = {
         "acknowledged_at": "ts",
         "resolved_at": "ts",
         "due_at": "ts",
-        "channel": "text",
-        "category": "text",
-        "product": "text",
-        "outcome": "text",
+        "channel": "cat",
+        "category": "cat",
+        "product": "cat",
+        "outcome": "cat",
         "escalated": "bool",
         "timely_response": "bool",
         "disputed": "bool",
         "customer_id": "text",
         "satisfaction_score": "num",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
     },
     "survey": {
         "id": "text",
@@ -55,9 +63,13 @@ FIELDS: dict[str, dict[str, str]] = {
         "effort_score": "num",
         "exceeded_expectations": "bool",
         "delight_score": "num",
-        "channel": "text",
+        "channel": "cat",
         "customer_id": "text",
         "comment": "text",
+        "category": "cat",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
     },
     "calls": {
         "id": "text",
@@ -66,11 +78,28 @@ FIELDS: dict[str, dict[str, str]] = {
         "ended_at": "ts",
         "abandoned": "bool",
         "wait_seconds": "num",
-        "channel": "text",
+        "channel": "cat",
         "bot_handled": "bool",
         "escalated_to_human": "bool",
         "transferred": "bool",
         "customer_id": "text",
+        "queue": "cat",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
+    },
+    "calls_monthly": {  # aggregate exports: one row per month (and queue, channel...) with totals
+        "month": "ts",
+        "offered": "num",
+        "answered": "num",
+        "answered_in_target": "num",
+        "target_seconds": "num",
+        "abandoned": "num",
+        "channel": "cat",
+        "queue": "cat",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
     },
     "employee_survey": {
         "id": "text",
@@ -78,9 +107,27 @@ FIELDS: dict[str, dict[str, str]] = {
         "recommend_score": "num",
         "empowerment_score": "num",
         "training_hours": "num",
-        "team": "text",
+        "team": "cat",
+        "site": "cat",
+        "agency": "cat",
     },
 }
+
+#: The answer scale a score field is on unless the manifest declares another (`scales:`). Values
+#: outside the scale are invalid; KPIs that need a scale check it (see _scales).
+SCALES: dict[str, tuple[int, int]] = {
+    "satisfaction_score": (1, 5),
+    "recommend_score": (0, 10),
+    "effort_score": (1, 7),
+    "delight_score": (1, 5),
+    "empowerment_score": (1, 5),
+}
+
+
+def text_kind(kind: str) -> bool:
+    """Both text kinds are VARCHAR in the canonical Parquet."""
+    return kind in ("text", "cat")
+
 
 #: The timestamp that places a record in a month when a KPI does not name its own `date_field`.
 DATE_FIELDS: dict[str, str] = {
@@ -88,6 +135,7 @@ DATE_FIELDS: dict[str, str] = {
     "complaints": "received_at",
     "survey": "responded_at",
     "calls": "started_at",
+    "calls_monthly": "month",
     "employee_survey": "responded_at",
 }
 

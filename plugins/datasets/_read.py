@@ -45,6 +45,7 @@ class Source:
     columns: list[str]
     first_line: int  #: file line (or sheet row) of the first record, for error messages
     notes: list[str] = field(default_factory=list)
+    issues: list[tuple[str, str, int | None, str]] = field(default_factory=list)  #: level, message, line, field
 
 
 def _sql_str(text: str) -> str:
@@ -104,7 +105,9 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
         out.write(decoder.decode(b"", final=True))
 
 
-def _open_csv(con: Any, path: Path, spec: dict[str, Any], scratch: Path, force_replace: bool) -> Source:
+def _open_csv(
+    con: Any, path: Path, spec: dict[str, Any], scratch: Path, force_replace: bool, sample_only: bool = False
+) -> Source:
     with open(path, "rb") as handle:
         sample = handle.read(_SAMPLE)
     if not sample.strip():
@@ -113,7 +116,9 @@ def _open_csv(con: Any, path: Path, spec: dict[str, Any], scratch: Path, force_r
         raise UnreadableError("binary content (NUL bytes): not a CSV text export")
     encoding = codecs.lookup(spec.get("encoding") or _detect_encoding(sample)).name
     notes = []
-    if encoding != "utf-8" or force_replace:
+    if sample_only:
+        sample = sample.decode(encoding, errors="replace").encode("utf-8")
+    elif encoding != "utf-8" or force_replace:
         target = scratch / "transcoded.csv"
         _transcode(path, encoding, target)
         if encoding != "utf-8":
@@ -128,6 +133,8 @@ def _open_csv(con: Any, path: Path, spec: dict[str, Any], scratch: Path, force_r
     )
     if _looks_like_data(header):
         raise UnreadableError("no header row found: the first row holds data, not column names")
+    if sample_only:
+        return Source(_dedupe(header), skip + 2, notes)
     _csv_view(con, path, delimiter, skip, _dedupe(header))
     return Source(_dedupe(header), skip + 2, notes)
 
@@ -153,6 +160,10 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
+def _cell(v: Any) -> str:
+    return "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+
+
 def _open_xlsx(con: Any, path: Path, spec: dict[str, Any], scratch: Path) -> Source:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -163,17 +174,30 @@ def _open_xlsx(con: Any, path: Path, spec: dict[str, Any], scratch: Path) -> Sou
         raise UnreadableError(f"refused: the workbook unpacks to {unpacked} bytes (zip bomb?)")
     import openpyxl
 
+    # Two readers side by side: saved results, and formulas (to tell an empty cell from a formula whose
+    # result was never saved, as in workbooks written by scripts).
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    uncached: Counter[int] = Counter()
+    first_uncached: dict[int, int] = {}
     try:
         sheet_name = spec.get("sheet")
         if sheet_name is not None and sheet_name not in book.sheetnames:
             raise UnreadableError(f"no sheet named {sheet_name!r} (sheets: {', '.join(book.sheetnames)})")
         sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
-        rows = (
-            ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        )
-        head = [row for _, row in zip(range(20), rows, strict=False)]
+        fsheet = formulas[sheet.title]
+
+        def rows() -> Any:
+            pairs = zip(sheet.iter_rows(values_only=True), fsheet.iter_rows(values_only=True), strict=False)
+            for number, (values, raw) in enumerate(pairs, start=1):
+                for i, (v, f) in enumerate(zip(values, raw, strict=False)):
+                    if v is None and isinstance(f, str) and f.startswith("="):
+                        uncached[i] += 1
+                        first_uncached.setdefault(i, number)
+                yield [_cell(v) for v in values]
+
+        stream = rows()
+        head = [row for _, row in zip(range(20), stream, strict=False)]
         filled = [sum(1 for v in row if v != "") for row in head]
         if not filled or max(filled) == 0:
             raise UnreadableError("the sheet is empty")
@@ -184,28 +208,77 @@ def _open_xlsx(con: Any, path: Path, spec: dict[str, Any], scratch: Path) -> Sou
         with open(staged, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(header)
-            for row in [*head[start + 1 :], *rows]:
+            for row in [*head[start + 1 :], *stream]:
                 writer.writerow((row + [""] * len(header))[: len(header)])
     finally:
         book.close()
+        formulas.close()
     _csv_view(con, staged, ",", 0, header)
-    return Source(header, start + 2)
+    issues: list[tuple[str, str, int | None, str]] = []
+    for i, count in sorted(uncached.items()):
+        name = header[i] if i < len(header) else f"column {i + 1}"
+        issues.append((
+            "warning",
+            f"formula without a saved result: {count} cell(s) of column {name!r} are formulas whose result "
+            "was never computed (the workbook was written by a program, not saved from a spreadsheet); "
+            "they are read as empty. Open and save the workbook in a spreadsheet program to keep them",
+            first_uncached[i],
+            name,
+        ))
+    return Source(header, start + 2, issues=issues)
+
+
+def _filter_ndjson(path: Path, scratch: Path) -> tuple[Path, list[tuple[str, str, int | None, str]]]:
+    """Keep the readable lines; a line that is not a JSON object becomes an empty record (so record
+    numbers still match file lines) and one row's warning."""
+    import json
+
+    target = scratch / "filtered.ndjson"
+    bad: list[int] = []
+    with open(path, "rb") as src, open(target, "wb") as out:
+        for number, line in enumerate(src, start=1):
+            if not line.strip():
+                continue
+            try:
+                ok = isinstance(json.loads(line), dict)
+            except ValueError:
+                ok = False
+            if not ok:
+                bad.append(number)
+            out.write(line.rstrip(b"\r\n") + b"\n" if ok else b"{}\n")
+    issues: list[tuple[str, str, int | None, str]] = []
+    if bad:
+        issues.append(("warning", f"{len(bad)} line(s) are not a JSON record and were skipped", None, ""))
+        issues += [("warning", "line skipped: not a JSON record", n, "") for n in bad[:3]]
+    return target, issues
 
 
 def open_source(
-    con: Any, path: Path, fmt: str, spec: dict[str, Any], scratch: Path, force_replace: bool = False
+    con: Any,
+    path: Path,
+    fmt: str,
+    spec: dict[str, Any],
+    scratch: Path,
+    force_replace: bool = False,
+    sample_only: bool = False,
 ) -> Source:
-    """Create the `raw` view on `con` for this export. Raises UnreadableError for an unusable file."""
+    """Create the `raw` view on `con` for this export. Raises UnreadableError for an unusable file.
+
+    `force_replace` is the second attempt after a failed read: undecodable bytes replaced (CSV), bad
+    lines left out (NDJSON). `sample_only` reads just enough to name the columns."""
     if fmt == "csv":
-        return _open_csv(con, path, spec, scratch, force_replace)
+        return _open_csv(con, path, spec, scratch, force_replace, sample_only)
     if fmt == "xlsx":
         return _open_xlsx(con, path, spec, scratch)
+    issues: list[tuple[str, str, int | None, str]] = []
     if fmt in ("json", "ndjson"):
         layout = "array" if fmt == "json" else "newline_delimited"
         if fmt == "json":
             with open(path, "rb") as handle:
                 if handle.read(4096).lstrip()[:1] != b"[":
                     raise UnreadableError("a JSON export must be an array of records ([{...}, ...])")
+        if fmt == "ndjson" and force_replace:
+            path, issues = _filter_ndjson(path, scratch)
         query = f"SELECT * FROM read_json({_sql_str(str(path))}, format='{layout}', records=true)"
     else:
         query = f"SELECT * FROM read_parquet({_sql_str(str(path))})"
@@ -214,4 +287,4 @@ def open_source(
         f'CAST("{c.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS "{c.replace(chr(34), chr(34) * 2)}"' for c in columns
     )
     con.execute(f"CREATE OR REPLACE VIEW raw AS SELECT {casts} FROM ({query})")
-    return Source(columns, 1)  # records are numbered from 1: JSON has no header line
+    return Source(columns, 1, issues=issues)  # records are numbered from 1: JSON has no header line

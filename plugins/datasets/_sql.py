@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servex.plugins.datasets._fields import FIELDS
+from servex.plugins.datasets._typing import lit, normalise
 
 __all__ = ["Compiled", "FormulaError", "compile_formula", "condition_sql"]
 
@@ -31,6 +32,10 @@ class Compiled:
     sample_params: list[Any] = field(default_factory=list)  #: bound to the `?` of `sample`, in order
     fields: set[str] = field(default_factory=set)  #: canonical fields the formula reads
     next_time: tuple[str, str] | None = None  #: (key, time) when the formula needs the next record per key
+    #: (duration in microseconds as SQL, quantile, seconds per unit) for a median or percentile, which the
+    #: engine computes from a histogram when `value` (quantile_cont) runs out of memory
+    quantile: tuple[str, float, int] | None = None
+    weight: str | None = None  #: SQL summed for n instead of counting records (aggregate exports)
 
 
 class _Builder:
@@ -51,7 +56,15 @@ _NULL = {
     "bool": "CAST(NULL AS BOOLEAN)",
     "num": "CAST(NULL AS DOUBLE)",
     "text": "CAST(NULL AS VARCHAR)",
+    "cat": "CAST(NULL AS VARCHAR)",
 }
+
+
+def _values(b: _Builder, name: Any, values: list[Any]) -> list[Any]:
+    """Category values compare as stored: without accents, case or extra spaces ("Web" is "web")."""
+    if b.known.get(name) == "cat":
+        return [normalise(v) if isinstance(v, str) else v for v in values]
+    return values
 
 
 def condition_sql(cond: Mapping[str, Any], b: _Builder, params: list[Any]) -> str:
@@ -71,16 +84,16 @@ def condition_sql(cond: Mapping[str, Any], b: _Builder, params: list[Any]) -> st
         values = list(cond["in"])
         if not values:
             raise FormulaError("in: needs at least one value")
-        params.extend(values)
+        params.extend(_values(b, cond.get("field"), values))
         return f"COALESCE({column} IN ({', '.join('?' for _ in values)}), false)"
     for key, op in (("gte", ">="), ("lte", "<="), ("eq", "=")):
         if key in cond:
-            params.append(cond[key])
+            params.extend(_values(b, cond.get("field"), [cond[key]]))
             return f"COALESCE({column} {op} ?, false)"
     raise FormulaError(f"condition {dict(cond)!r} has no test (is_true, gte, lte, eq, in, present)")
 
 
-def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") -> Compiled:
+def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", zone: str = "UTC") -> Compiled:
     """Returns the sample predicate and the value aggregate. The aggregate refers to the sample as the
     boolean column `_s<tag>` (and to the next record's time as `_next<tag>`), which the engine computes
     once per record; tags keep several KPIs apart in one query."""
@@ -92,12 +105,22 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") 
     formula, dataset = kpi["formula"], kpi["dataset"]
     if dataset not in FIELDS:
         raise FormulaError(f"unknown dataset {dataset!r}")
+    if formula.get("type") == "top_box":  # on the field's default scale; the evaluator adapts it to the data's
+        from servex.plugins.datasets._scales import adapt
+
+        if formula.get("field") not in FIELDS[dataset]:
+            raise FormulaError(f"unknown field {formula.get('field')!r}")
+        concrete, reason = adapt(kpi, {})
+        if reason:
+            raise FormulaError(reason)
+        return compile_formula(concrete, available, tag, zone)
     b = _Builder(dataset, available)
     kind = formula.get("type")
     value_params: list[Any] = []
     sample_params: list[Any] = []
     where = condition_sql(formula["where"], b, sample_params) if formula.get("where") else "true"
     next_time = None
+    quantile: tuple[str, float, int] | None = None
     if kind == "share":
         sample, value = where, _percent(condition_sql(formula["condition"], b, value_params))
     elif kind == "nps":
@@ -116,11 +139,11 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") 
         span = f"(epoch({end}) - epoch({start})) / {unit}"
         stat = formula.get("stat", "median")
         sample = f"{where} AND {start} IS NOT NULL AND {end} IS NOT NULL"
-        value = (
-            f"avg({span}) FILTER (WHERE {s})"
-            if stat == "mean"
-            else f"quantile_cont({span}, {_QUANTILE[stat]}) FILTER (WHERE {s})"
-        )
+        if stat == "mean":
+            value = f"avg({span}) FILTER (WHERE {s})"
+        else:  # quantile_cont is fast but holds every value; the engine falls back to a histogram (_quantiles)
+            value = f"quantile_cont({span}, {_QUANTILE[stat]}) FILTER (WHERE {s})"
+            quantile = (f"(epoch_us({end}) - epoch_us({start}))", _QUANTILE[stat], unit)
     elif kind == "within":
         start, end = b.col(formula["start"]), b.col(formula["end"])
         value_params.append(float(formula["limit_hours"]) * 3600)
@@ -136,8 +159,17 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "") 
         key, time = b.col(formula["key"]), b.col(formula["time"])
         value_params.append(float(formula["days"]) * 86400)
         sample = f"{where} AND {key} IS NOT NULL AND {time} IS NOT NULL"
-        value = _percent(f"{nxt} IS NOT NULL AND epoch({nxt}) - epoch({time}) <= ?")
+        # N days on the organisation's calendar: across a DST change a day is 23 or 25 hours.
+        def local(e: str) -> str:
+            return e if zone == "UTC" else f"timezone({lit(zone)}, CAST({e} AS TIMESTAMPTZ))"
+
+        value = _percent(f"{nxt} IS NOT NULL AND epoch({local(nxt)}) - epoch({local(time)}) <= ?")
         next_time = (key, time)
+    elif kind == "totals":  # aggregate exports: each row already counts many contacts
+        num, den = b.col(formula["numerator"]), b.col(formula["denominator"])
+        sample = f"{where} AND {den} IS NOT NULL AND {num} IS NOT NULL"
+        value = f"100.0 * sum({num}) FILTER (WHERE {s}) / NULLIF(sum({den}) FILTER (WHERE {s}), 0)"
+        return Compiled(f"({sample})", value, value_params, sample_params, b.fields, weight=den)
     else:
         raise FormulaError(f"unknown formula type {kind!r}")
-    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time)
+    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile)

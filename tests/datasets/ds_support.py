@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from servex import CollectContext, EvaluationContext, EvidenceItem, Period, Requirement, RequirementOutcome
+from servex import CollectContext, EvaluationContext, EvidenceItem, LogEntry, Period, Requirement, RequirementOutcome
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
 CFPB = Path(__file__).resolve().parents[2] / "evidence_samples/cfpb-complaints/data/cfpb_complaints_2013_sample.csv"
@@ -27,7 +27,9 @@ def evidence(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def collect(evidence: Path, tmp_path: Path) -> Collect:
-    """Run the collector over `files` entries; returns the items and the context (for its log)."""
+    """Run the collector over `files` entries; returns the items and the context (for its log). A source
+    that fails as a whole (no usable record) adds the error core would log, at the end of the log."""
+    from servex.plugins.datasets._collect import NoUsableRecordsError
     from servex.plugins.datasets._collect import collect as run
 
     def go(*files: Mapping[str, Any], period: Period = PERIOD) -> tuple[list[EvidenceItem], CollectContext]:
@@ -42,7 +44,15 @@ def collect(evidence: Path, tmp_path: Path) -> Collect:
             offline=True,
             criteria_set=cast(Any, None),
         )
-        return list(run(ctx)), ctx
+        items: list[EvidenceItem] = []
+        try:
+            for item in run(ctx):
+                items.append(item)
+        except NoUsableRecordsError as exc:
+            ctx.log.append(LogEntry("error", "data", f"collector datasets failed: {exc}"))
+            ctx.failed = True  # type: ignore[attr-defined]
+            return [], ctx
+        return items, ctx
 
     return go
 
@@ -50,7 +60,8 @@ def collect(evidence: Path, tmp_path: Path) -> Collect:
 @pytest.fixture
 def evaluate(evidence: Path) -> Evaluate:
     """Run the `kpi` or `dataset` evaluator on collected items with the given KPI definitions."""
-    from servex.plugins.datasets._evaluate import evaluate_dataset, evaluate_kpi
+    from servex.plugins.datasets._dataset_req import evaluate_dataset
+    from servex.plugins.datasets._evaluate import evaluate_kpi
 
     def go(
         kind: str,

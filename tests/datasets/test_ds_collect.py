@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from ds_support import Collect, write_csv
 
-HEADER = ["id", "received_at", "category", "timely_response"]
+HEADER = ["id", "received_at", "customer_id", "timely_response"]
 ROWS = [["1", "2025-03-01 10:00", "Réclamation facture", "oui"], ["2", "2025-04-02 11:30", "Délai", "non"]]
 
 
@@ -18,7 +18,7 @@ def _records(item: Any) -> list[tuple[Any, ...]]:
     import duckdb
 
     query = (
-        f"SELECT id, received_at, category, timely_response FROM read_parquet('{item.payload}') ORDER BY id"
+        f"SELECT id, received_at, customer_id, timely_response FROM read_parquet('{item.payload}') ORDER BY id"
     )
     return duckdb.connect().execute(query).fetchall()
 
@@ -99,14 +99,14 @@ VENDORS = [
             "Satisfaction Score",
         ],
         ["7", "Ann", "u1", "2025-05-01 10:00:00", "Mail", "High", "2025-05-02 10:00:00", "90", "Good"],
-        {"first_reply_at": "2025-05-01 11:30:00", "channel": "Mail", "satisfaction_score": 5.0},
+        {"first_reply_at": "2025-05-01 11:30:00", "channel": "mail", "satisfaction_score": 5.0},
     ),
     (
         "tickets",
         "Freshdesk",
         ["Ticket ID", "Subject", "Created time", "Due by Time", "Resolved time", "Source"],
         ["9", "Help", "2025-05-01 10:00:00", "2025-05-03 10:00:00", "2025-05-02 09:00:00", "Email"],
-        {"due_at": "2025-05-03 10:00:00", "channel": "Email"},
+        {"due_at": "2025-05-03 10:00:00", "channel": "email"},
     ),
     (
         "tickets",
@@ -119,8 +119,8 @@ VENDORS = [
         "survey",
         "Microsoft Forms",
         ["Id", "Start time", "Completion time", "Email", "Name"],
-        ["1", "3/2/2025 10:15:30", "3/2/2025 10:17:02", "a@example.org", "Ann"],
-        {"responded_at": "2025-03-02 10:17:02", "customer_id": "a@example.org"},
+        ["1", "3/22/2025 10:15:30", "3/22/2025 10:17:02", "a@example.org", "Ann"],
+        {"responded_at": "2025-03-22 10:17:02", "customer_id": "a@example.org"},
     ),
     (
         "survey",
@@ -183,6 +183,7 @@ def test_malformed_dates_are_reported_and_valid_rows_kept(evidence: Path, collec
         {
             "path": write_csv(evidence, "c.csv", ["id", "received_at", "timely_response"], rows),
             "dataset": "complaints",
+            "max_invalid_share": 0.5,  # this test is about the rows kept; the default fails the file
         }
     )
     assert items[0].attributes["months"] == {"2025-03": 2, "2025-04": 1}
@@ -254,9 +255,10 @@ def test_paths_escaping_the_evidence_folder_are_refused(evidence: Path, collect:
 
 def test_second_run_reuses_the_conversion_and_repeats_its_warnings(evidence: Path, collect: Collect) -> None:
     name = write_csv(evidence, "c.csv", ["id", "received_at"], [["1", "2025-01-01"], ["2", "bad"]])
-    first, ctx1 = collect({"path": name, "dataset": "complaints"})
+    spec = {"path": name, "dataset": "complaints", "max_invalid_share": 0.6}
+    first, ctx1 = collect(spec)
     stamp = first[0].payload.stat().st_mtime_ns
-    second, ctx2 = collect({"path": name, "dataset": "complaints"})
+    second, ctx2 = collect(spec)
     assert second[0].payload.stat().st_mtime_ns == stamp
     assert second == first and ctx2.log == ctx1.log and len(ctx1.log) == 2
     assert second[0].provenance.sha256 == first[0].provenance.sha256

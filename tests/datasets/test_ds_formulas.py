@@ -117,9 +117,7 @@ CASES = [
     (
         {
             "type": "share",
-            "condition": {
-                "all": [{"field": "priority", "eq": "high"}, {"field": "reopened", "is_true": False}]
-            },
+            "condition": {"all": [{"field": "priority", "eq": "high"}, {"field": "reopened", "is_true": False}]},
         },
         "percent",
         25.0,
@@ -128,9 +126,7 @@ CASES = [
     (
         {
             "type": "share",
-            "condition": {
-                "any": [{"field": "satisfaction_score", "lte": 2}, {"field": "channel", "eq": "chat"}]
-            },
+            "condition": {"any": [{"field": "satisfaction_score", "lte": 2}, {"field": "channel", "eq": "chat"}]},
         },
         "percent",
         50.0,
@@ -141,9 +137,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("formula", "unit", "value", "sample"), CASES)
-def test_formula_values(
-    tickets: list[Path], formula: dict[str, Any], unit: str, value: float, sample: int
-) -> None:
+def test_formula_values(tickets: list[Path], formula: dict[str, Any], unit: str, value: float, sample: int) -> None:
     got = compute_kpi(_kpi(formula, unit), tickets, PERIOD)
     assert (got["value"], got["sample"]) == (value, sample)
 
@@ -156,16 +150,12 @@ def test_nps_counts_promoters_minus_detractors(evidence: Path, collect: Collect)
             "dataset": "survey",
         }
     )
-    got = compute_kpi(
-        _kpi({"type": "nps", "field": "recommend_score"}, "score", "survey"), [items[0].payload], PERIOD
-    )
+    got = compute_kpi(_kpi({"type": "nps", "field": "recommend_score"}, "score", "survey"), [items[0].payload], PERIOD)
     assert (got["value"], got["sample"]) == (16.6667, 6)  # (3 promoters - 2 detractors) / 6
 
 
 def test_monthly_series_and_breakdowns(tickets: list[Path]) -> None:
-    got = compute_kpi(
-        _kpi({"type": "share", "condition": {"field": "reopened", "is_true": True}}), tickets, PERIOD
-    )
+    got = compute_kpi(_kpi({"type": "share", "condition": {"field": "reopened", "is_true": True}}), tickets, PERIOD)
     assert got["monthly"][:3] == [
         {"month": "2025-01", "value": 50.0, "n": 2},
         {"month": "2025-02", "value": 0.0, "n": 2},
@@ -207,3 +197,72 @@ def test_date_field_chooses_the_month(tickets: list[Path]) -> None:
     }
     got = compute_kpi(kpi, tickets, PERIOD)
     assert got["sample"] == 3  # ticket 3 has no resolution date, ticket 5 was resolved in 2024
+
+
+def test_quantiles_from_histograms_equal_quantile_cont(
+    evidence: Path, collect: Collect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When exact quantiles run out of memory they come from histograms: same values, to the last digit."""
+    import random
+
+    import duckdb
+    from servex.plugins.datasets import _engine
+
+    rnd = random.Random(3)
+    rows = []
+    for i in range(3000):
+        created = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00.{rnd.randrange(10**6):06d}Z"
+        seconds = rnd.expovariate(1 / 7200) + rnd.random()
+        reply = _engine.datetime.fromisoformat(created[:-1]) + _engine.timedelta(seconds=seconds)
+        rows.append([i, created, reply.isoformat() + "Z", ("email", "phone", "")[i % 3], ("p1", "p2")[i % 2]])
+    name = write_csv(evidence, "q.csv", ["id", "created_at", "first_reply_at", "channel", "priority"], rows)
+    items, _ = collect({"path": name, "dataset": "tickets"})
+    kpis: list[dict[str, Any]] = [
+        {
+            "id": f"q{stat}",
+            "dataset": "tickets",
+            "unit": "minutes",
+            "formula": {"type": "duration", "start": "created_at", "end": "first_reply_at", "stat": stat},
+        }
+        for stat in ("median", "p90")
+    ]
+    exact = _engine.compute_kpis(kpis, [items[0].payload], PERIOD)
+    real = _engine._fetch
+    failed: list[str] = []
+
+    def out_of_memory(con: Any, query: str, params: list[Any]) -> Any:
+        if not failed:
+            failed.append(query)
+            raise duckdb.OutOfMemoryException("Out of Memory Error: forced by the test")
+        return real(con, query, params)
+
+    monkeypatch.setattr(_engine, "_fetch", out_of_memory)
+    streamed = _engine.compute_kpis(kpis, [items[0].payload], PERIOD)
+    assert failed and streamed == exact
+    assert exact["qmedian"]["breakdowns"]["channel"][0]["value"] is not None
+
+
+def test_a_batch_mixing_window_and_plain_kpis_equals_each_alone(evidence: Path, collect: Collect) -> None:
+    from servex.plugins.datasets._engine import compute_kpis
+
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, ROWS), "dataset": "tickets"})
+    kpis: list[dict[str, Any]] = [
+        {
+            "id": "a",
+            "dataset": "tickets",
+            "formula": {"type": "repeat_within", "key": "customer_id", "time": "created_at", "days": 7},
+        },
+        {
+            "id": "b",
+            "dataset": "tickets",
+            "formula": {"type": "duration", "start": "created_at", "end": "resolved_at", "stat": "median"},
+        },
+        {
+            "id": "c",
+            "dataset": "tickets",
+            "formula": {"type": "share", "condition": {"field": "reopened", "is_true": True}},
+        },
+    ]
+    together = compute_kpis(kpis, [items[0].payload], PERIOD)
+    assert together == {k["id"]: compute_kpis([k], [items[0].payload], PERIOD)[k["id"]] for k in kpis}
+    assert together["a"]["sample"] > 0 and together["b"]["value"] is not None

@@ -1,0 +1,142 @@
+"""SQL that reads one raw text column as its canonical type (timestamp, number, yes/no, category).
+
+Every expression yields NULL for a value it cannot read, and `bad_sql` tells such a value apart from
+an empty one, so the conversion can count and cite bad values without a second pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from servex.plugins.datasets._dates import formats_for
+from servex.plugins.datasets._fields import SCALES
+
+__all__ = ["NULL_MARKERS", "bad_sql", "clean_sql", "lit", "normalise", "q", "scale_of", "scale_sql", "typed_sql"]
+
+_OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
+_TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x")
+_FALSE = ("false", "no", "n", "0", "0.0", "f", "non", "faux")
+#: Cells that mean "no value" in common exports (compared case-insensitively; empty cells always are).
+NULL_MARKERS = ("NA", "N/A", "-")
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def normalise(value: str) -> str:
+    """A category as compared: no accents, lower case, single spaces ("  Téléphone " == "telephone").
+    Python twin of the SQL in `typed_sql`, used for values written in criteria and manifests."""
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def clean_sql(column: str, nulls: Sequence[str]) -> str:
+    """The trimmed text, NULL when empty or a null marker."""
+    markers = ", ".join(lit(m.strip().lower()) for m in nulls if m.strip())
+    trimmed = f"trim({column})"
+    if not markers:
+        return f"NULLIF({trimmed}, '')"
+    return f"CASE WHEN lower({trimmed}) IN ({markers}) THEN NULL ELSE NULLIF({trimmed}, '') END"
+
+
+def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence[str] | None) -> str:
+    value = column if nulls is None else clean_sql(column, nulls)
+    tz = spec.get("timezone") or "UTC"
+    local = (lambda e: e) if tz == "UTC" else (lambda e: f"CAST(timezone({lit(tz)}, {e}) AS TIMESTAMP)")
+    fmt = spec.get("date_format")
+    if fmt:
+        parsed = f"try_strptime({value}, {lit(fmt)})"
+        return f"CAST({parsed} AS TIMESTAMP)" if "%z" in fmt or "%Z" in fmt else local(parsed)
+    formats = "[" + ", ".join(lit(f) for f in formats_for(order)) + "]"
+    if tz == "UTC":
+        # The session zone is UTC, so one cast reads ISO timestamps with and without an offset; the
+        # slower trimming and format guessing only run where it failed (COALESCE is lazy).
+        tstz = "CAST(TRY_CAST({} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        slow = f"COALESCE({tstz.format(value)}, try_strptime({value}, {formats}))"
+        return f"COALESCE({tstz.format(column)}, {slow})"
+    naive = f"COALESCE(TRY_CAST({value} AS TIMESTAMP), try_strptime({value}, {formats}))"
+    return (
+        f"CASE WHEN regexp_matches({value}, {lit(_OFFSET)})"
+        f" THEN CAST(TRY_CAST({value} AS TIMESTAMPTZ) AS TIMESTAMP) ELSE {local(naive)} END"
+    )
+
+
+def _category(value: str, mapping: Mapping[str, Any]) -> str:
+    norm = f"lower(regexp_replace(strip_accents({value}), '\\s+', ' ', 'g'))"
+    if not mapping:
+        return norm
+    cases = " ".join(
+        f"WHEN {lit(normalise(k))} THEN {lit(normalise(str(v)))}" for k, v in sorted(mapping.items())
+    )
+    return f"(CASE {norm} {cases} ELSE {norm} END)"
+
+
+def typed_sql(
+    name: str,
+    kind: str,
+    column: str,
+    spec: Mapping[str, Any],
+    order: str = "month_first",
+    cleaned: bool = False,
+    scaled: bool = True,
+) -> str:
+    """SQL reading the raw text `column` as the canonical type; NULL when it cannot be read.
+
+    `cleaned`: the column is already trimmed with null markers as NULL (see `clean_sql`), as in the
+    conversion, which cleans each column once; `scaled=False` leaves the scale check to the caller."""
+    nulls = None if cleaned else spec.get("null_values", NULL_MARKERS)
+    if nulls is not None and kind in ("ts", "num", "bool") and tuple(nulls) == NULL_MARKERS:
+        nulls = ()  # the default markers never read as a date, number or yes/no: only trim (faster)
+    if kind == "ts":
+        return _timestamp(column, spec, order, nulls)
+    value = column if nulls is None else clean_sql(column, nulls)
+    if kind == "bool":
+        low = f"lower({value})"
+        return (
+            f"CASE WHEN {low} IN ({', '.join(map(lit, _TRUE))}) THEN true "
+            f"WHEN {low} IN ({', '.join(map(lit, _FALSE))}) THEN false END"
+        )
+    if kind == "num":
+        # the untouched column first: most values are plain numbers, and COALESCE is lazy
+        first = column if not nulls else value
+        number = f"COALESCE(TRY_CAST({first} AS DOUBLE), TRY_CAST(replace({value}, ',', '.') AS DOUBLE))"
+        if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
+            verdict = f"CASE lower({value}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
+            number = f"COALESCE({number}, {verdict})"
+        return scale_sql(name, number, spec) if scaled else number
+    if kind == "cat":
+        return _category(value, (spec.get("values") or {}).get(name) or {})
+    return value
+
+
+def scale_sql(name: str, number: str, spec: Mapping[str, Any]) -> str:
+    """A score outside its scale is a bad value, not a very good or very bad one."""
+    scale = scale_of(name, spec)
+    if scale is None:
+        return number
+    return f"(CASE WHEN {number} BETWEEN {scale[0]} AND {scale[1]} THEN {number} END)"
+
+
+def scale_of(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
+    declared = (spec.get("scales") or {}).get(name)
+    if declared is not None:
+        return int(declared[0]), int(declared[1])
+    return SCALES.get(name)
+
+
+def bad_sql(name: str, parsed: str, raw: str, spec: Mapping[str, Any], cleaned: bool = False) -> str:
+    """A value was there (not blank, not a null marker) but could not be read."""
+    value = raw if cleaned else clean_sql(raw, spec.get("null_values", NULL_MARKERS))
+    test = f"{parsed} IS NULL AND {value} IS NOT NULL"
+    if name == "satisfaction_score":  # Zendesk marks surveys never answered: missing data, not bad data
+        test += f" AND lower({value}) NOT IN ('offered', 'unoffered', 'not offered')"
+    return test
