@@ -6,7 +6,7 @@ This is the in-process API behind `servex assess`; the test helpers of `servex.t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from servex._manifest import load_manifest
 from servex._plugins import Plugins
 from servex._result import build_result
 
-__all__ = ["FAIL_ON", "Assessment", "assess", "default_cache_dir"]
+__all__ = ["FAIL_ON", "Assessment", "assess", "criteria_refs", "default_cache_dir"]
 
 FAIL_ON = {
     "never": (),
@@ -46,11 +46,21 @@ def default_cache_dir() -> Path:
     return Path(base) / "servex"
 
 
+def criteria_refs(given: str | Sequence[str] | None, manifest: Any) -> list[str]:
+    """The sets to grade: the command line's (all of them), else the manifest's, else servex-pyramid."""
+    for choice in (given, manifest):
+        if isinstance(choice, str) and choice:
+            return [choice]
+        if choice:
+            return list(dict.fromkeys(choice))
+    return ["servex-pyramid"]
+
+
 def assess(
     evidence_dir: Path,
     plugins: Plugins,
     *,
-    criteria: str | None = None,
+    criteria: str | Sequence[str] | None = None,
     lang: str | None = None,
     fail_on: str = "not_met",
     offline: bool = False,
@@ -62,9 +72,9 @@ def assess(
     manifest = load_manifest(evidence_dir)
     data = manifest.data
     registry = CriteriaRegistry(plugins)
-    ref = criteria or data.get("criteria") or "servex-pyramid"
+    refs = criteria_refs(criteria, data.get("criteria"))
     plugins.evaluators()  # register first, so a broken plugin is known before the set is checked
-    cset = registry.load(ref, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
+    cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
     loaded = {info["name"] for info in plugins.versions()}

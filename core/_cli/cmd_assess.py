@@ -21,7 +21,11 @@ __all__ = ["assess_command"]
     help="Write a report (repeatable): json, html, pdf, md... PATH '-' means stdout.",
 )
 @click.option(
-    "--criteria", metavar="ID|PATH", help="Criteria set to use (default: the manifest's, else servex-pyramid)."
+    "--criteria",
+    multiple=True,
+    metavar="ID|PATH",
+    help="Criteria set to use; repeat to grade several sets sharing one model (default: the manifest's, "
+    "else servex-pyramid).",
 )
 @click.option(
     "--lang", type=click.Choice(["en", "fr"]), help="Language of reports and summary (default: manifest, else en)."
@@ -46,7 +50,7 @@ def assess_command(
     ctx: click.Context,
     evidence_dir: Path,
     outputs: tuple[str, ...],
-    criteria: str | None,
+    criteria: tuple[str, ...],
     lang: str | None,
     fail_on: str,
     offline: bool,

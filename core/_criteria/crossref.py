@@ -60,11 +60,7 @@ def check_references(
 
     data = doc.data if isinstance(doc.data, Mapping) else {}
     levels = _ids(merged.get("levels"))
-    elements = _ids(merged.get("elements"))
     dimensions = _ids(merged.get("dimensions"))
-    scales = merged.get("scales") or {}
-    choice_lists = merged.get("choice_lists") or {}
-    references = _ids(merged.get("references"))
     verdicts = [b.get("verdict") for b in merged.get("verdict_bands") or [] if isinstance(b, Mapping)]
 
     for index, level in enumerate(data.get("levels") or []):
@@ -77,11 +73,37 @@ def check_references(
         if key in data and data[key] not in verdicts:
             report((key,), f"unknown verdict {data[key]!r}; the bands define {', '.join(map(str, verdicts))}")
 
+    for list_key in ("criteria", "replace"):  # a set's own criteria, and those it replaces in its parent
+        problems += _check_criteria(
+            doc, data.get(list_key), list_key, merged, evaluators, kpi_ids, tolerate_unknown_types
+        )
+    return problems
+
+
+def _check_criteria(
+    doc: YamlDoc,
+    items: Any,
+    list_key: str,
+    merged: Mapping[str, Any],
+    evaluators: Mapping[str, Evaluator],
+    kpi_ids: set[str],
+    tolerate_unknown_types: bool,
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def report(path: JsonPath, message: str) -> None:
+        problems.append(doc.problem(path, message))
+
+    levels = _ids(merged.get("levels"))
+    elements = _ids(merged.get("elements"))
+    scales = merged.get("scales") or {}
+    choice_lists = merged.get("choice_lists") or {}
+    references = _ids(merged.get("references"))
     seen: set[str] = set()
-    for ci, criterion in enumerate(data.get("criteria") or []):
+    for ci, criterion in enumerate(items or []):
         if not isinstance(criterion, Mapping):
             continue
-        base: JsonPath = ("criteria", ci)
+        base: JsonPath = (list_key, ci)
         cid = str(criterion.get("id"))
         if cid in seen:
             report((*base, "id"), f"duplicate criterion id {cid!r}")

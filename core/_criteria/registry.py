@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from servex._criteria.compose import combine_sets, is_set
 from servex._criteria.loader import build_set
 from servex._criteria.model import CriteriaSet
 from servex._errors import InvalidInputError, Problem
@@ -36,6 +37,7 @@ class CriteriaRegistry:
         self._docs: dict[str, tuple[str, YamlDoc]] = {}
         self._kpis: dict[str, Mapping[str, Any]] | None = None
         self._indexed = False
+        self._loading: set[str] = set()
 
     def _index(self) -> None:
         if self._indexed:
@@ -108,4 +110,23 @@ class CriteriaRegistry:
                 raise InvalidInputError([Problem("", None, None, f"unknown criteria set {ref!r} (known: {known})")])
             doc = load_yaml(candidate, display=str(candidate))
         evaluators = self._plugins.evaluators()
+        self._check_parent(doc, base_dir, tolerate_unknown_types)
         return build_set(doc, self.model_data, evaluators, set(self.kpis()), tolerate_unknown_types)
+
+    def _check_parent(self, doc: YamlDoc, base_dir: Path | None, tolerate: bool) -> None:
+        """A set extending a criteria set: load the parent first, so its own errors name its own file."""
+        parent = doc.data.get("extends") if isinstance(doc.data, Mapping) else None
+        if not isinstance(parent, str) or parent in self._loading or not is_set(self.model_data(parent)):
+            return
+        self._loading.add(parent)
+        try:
+            self.load(parent, base_dir, tolerate_unknown_types=tolerate)
+        finally:
+            self._loading.discard(parent)
+
+    def load_many(
+        self, refs: Sequence[str], base_dir: Path | None = None, *, tolerate_unknown_types: bool = False
+    ) -> CriteriaSet:
+        """Several sets graded in one run (`criteria: [a, b]`, repeated `--criteria`); see combine_sets."""
+        sets = [self.load(ref, base_dir, tolerate_unknown_types=tolerate_unknown_types) for ref in refs]
+        return combine_sets(sets)
