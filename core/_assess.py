@@ -74,13 +74,15 @@ def assess(
     registry = CriteriaRegistry(plugins)
     refs = criteria_refs(criteria, data.get("criteria"))
     plugins.evaluators()  # register first, so a broken plugin is known before the set is checked
+    registry.entries()  # index the sets: criteria-set ids two plugins share are clashes too
+    plugins.raise_clashes()
+    loaded = {info["name"] for info in plugins.versions()}
+    missing = [name for name in (data.get("plugins") or {}).get("required", []) if name not in loaded]
+    if missing:  # before the set: a missing plugin may be the one that provides it
+        raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
-    loaded = {info["name"] for info in plugins.versions()}
-    missing = [name for name in (data.get("plugins") or {}).get("required", []) if name not in loaded]
-    if missing:
-        raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
     collected_at = _clock.isoformat(_clock.now())
     collection = collect_all(
         evidence_dir=evidence_dir,

@@ -43,11 +43,20 @@ class CriteriaRegistry:
         if self._indexed:
             return
         self._indexed = True
-        for plugin, path in self._plugins.criteria_set_paths():
+        plugins = self._plugins
+        plugins.collectors(), plugins.evaluators()  # so plugins whose collectors or types clash are known
+        for plugin, path in plugins.criteria_set_paths():
             doc = load_yaml(path, display=path.name)
             set_id = doc.data.get("id") if isinstance(doc.data, Mapping) else None
-            if isinstance(set_id, str):
+            if not isinstance(set_id, str):
+                continue
+            owner = self._docs.get(set_id, (plugin, doc))[0]
+            if owner == plugin:
                 self._docs.setdefault(set_id, (plugin, doc))
+            elif plugins.clash_keeps_second("criteria set", set_id, owner, plugin):
+                self._docs[set_id] = (plugin, doc)
+        clashing = plugins.clashing_plugins()  # a clashing plugin's sets must not be graded by the other's code
+        self._docs = {k: v for k, v in self._docs.items() if v[0] not in clashing}
 
     def entries(self) -> list[SetEntry]:
         self._index()

@@ -127,8 +127,13 @@ def _org(tmp_path: Path, criteria: str) -> Path:
 
 
 def test_manifest_with_two_sets_grades_both(servex, tmp_path: Path) -> None:
-    _write(tmp_path, _HEAD.replace("acme-pyramid", "acme-extra").replace("servex-pyramid", "servex-model")
-           + "criteria:\n" + _criterion("ACME-L2-01"), "org-extra.yaml")
+    _write(
+        tmp_path,
+        _HEAD.replace("acme-pyramid", "acme-extra").replace("servex-pyramid", "servex-model")
+        + "criteria:\n"
+        + _criterion("ACME-L2-01"),
+        "org-extra.yaml",
+    )
     org = _org(tmp_path, "[servex-complaints, ../org-extra.yaml]")
     run = servex("assess", org, "-o", "json:-", "--fail-on", "never")
     assert run.code == ExitCode.OK, run.err
@@ -140,11 +145,26 @@ def test_manifest_with_two_sets_grades_both(servex, tmp_path: Path) -> None:
 
 
 def test_repeated_criteria_option_keeps_every_set(servex, tmp_path: Path) -> None:
-    _write(tmp_path, _HEAD.replace("acme-pyramid", "acme-extra").replace("servex-pyramid", "servex-model")
-           + "criteria:\n" + _criterion("ACME-L2-01"), "org-extra.yaml")
+    _write(
+        tmp_path,
+        _HEAD.replace("acme-pyramid", "acme-extra").replace("servex-pyramid", "servex-model")
+        + "criteria:\n"
+        + _criterion("ACME-L2-01"),
+        "org-extra.yaml",
+    )
     org = _org(tmp_path, "servex-pyramid")
-    run = servex("assess", org, "--criteria", "servex-complaints", "--criteria", "../org-extra.yaml",
-                 "-o", "json:-", "--fail-on", "never")
+    run = servex(
+        "assess",
+        org,
+        "--criteria",
+        "servex-complaints",
+        "--criteria",
+        "../org-extra.yaml",
+        "-o",
+        "json:-",
+        "--fail-on",
+        "never",
+    )
     assert run.code == ExitCode.OK, run.err
     ids = {f["criterion_id"] for f in json.loads(run.out)["findings"]}
     assert "ACME-L2-01" in ids and any(i.startswith("CMP-") for i in ids)
