@@ -21,6 +21,7 @@ from servex._clashes import Clash
 from servex._contributions import Collector, Evaluator, ReportFormat
 from servex._entrypoints import FoundEntryPoint, find_entry_points
 from servex._errors import PluginError
+from servex._hookcheck import unknown_hooks
 
 __all__ = ["PLUGIN_API_VERSION", "PluginFailure", "PluginInfo", "Plugins", "load_plugins"]
 
@@ -224,7 +225,7 @@ def load_plugins(
     failures: list[PluginFailure] = []
 
     def register(name: str, plugin: object, version: str, dist: str) -> None:
-        problem = _api_compatible(plugin)
+        problem = _api_compatible(plugin) or "; ".join(unknown_hooks(plugin, _hookspecs)) or None
         if problem is None:
             try:
                 pm.register(plugin, name=name)

@@ -52,3 +52,12 @@ def test_missing_required_plugin_that_provides_the_set_exits_4(servex, mini_org:
     run = servex("assess", org)
     assert run.code == ExitCode.PLUGIN_ERROR, run.err
     assert "acme_reviews" in run.err and "unknown criteria set" not in run.err
+
+
+def test_a_hook_name_typo_is_an_error_with_a_suggestion(servex, mini_org: Path) -> None:
+    run = servex("-p", "typo_hook", "plugins", "--format", "json")
+    failure = next(f for f in run.json()["failed"] if f["name"] == "typo_hook")
+    assert "servex_collector is not a servex hook; did you mean 'servex_collectors'?" in failure["error"]
+    strict = servex("--strict-plugins", "-p", "typo_hook", "assess", mini_org)
+    assert strict.code == ExitCode.PLUGIN_ERROR
+    assert "did you mean 'servex_collectors'" in strict.err and "Traceback" not in strict.err
