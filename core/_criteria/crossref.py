@@ -34,6 +34,18 @@ def _param_refs(value: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
             yield from _param_refs(child, (*path, index))
 
 
+def _with_defaults(value: Any, params: Mapping[str, Any]) -> Any:
+    """`value` with each `{param: name}` replaced by the parameter's declared default value."""
+    if isinstance(value, Mapping):
+        if set(value) == {"param"}:
+            declared = params.get(str(value["param"]))
+            return declared.get("value", value) if isinstance(declared, Mapping) else value
+        return {key: _with_defaults(child, params) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_with_defaults(child, params) for child in value]
+    return value
+
+
 def _condition_reqs(condition: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
     if not isinstance(condition, Mapping):
         return
@@ -146,7 +158,9 @@ def _check_criteria(
                 known = ", ".join(sorted(evaluators)) or "none"
                 report((*rpath, "type"), f"unknown requirement type {rtype!r} (known: {known})")
             elif isinstance(rparams, Mapping):
-                problems.extend(validate(dict(evaluator.params_schema), doc, rparams, (*rpath, "params")))
+                # `{param: name}` is allowed for every type: check the evaluator's schema against the default
+                checked = _with_defaults(rparams, params if isinstance(params, Mapping) else {})
+                problems.extend(validate(dict(evaluator.params_schema), doc, checked, (*rpath, "params")))
             if isinstance(rparams, Mapping):
                 if "kpi" in rparams and rparams["kpi"] not in kpi_ids:
                     report((*rpath, "params", "kpi"), f"unknown KPI {rparams['kpi']!r}")
