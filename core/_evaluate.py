@@ -98,7 +98,7 @@ def evaluate_all(
                     debug = f"\n{traceback.format_exc().rstrip()}" if os.environ.get("SERVEX_DEBUG") else ""
                     log.append(LogEntry("error", f"evaluator:{requirement.type}", text + debug))
                     outcome = RequirementOutcome(
-                        "error", text, details={"error": "evaluator_failed"}, gap="The evaluator failed; see the run log."
+                        "error", text, details={"error": "evaluator_failed"}, gap="The evaluator failed; see the log."
                     )
                 outcomes[requirement.id] = outcome
         scale = cset.scales[criterion.scale]

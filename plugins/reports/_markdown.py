@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from servex import locator_label, pick
+from servex.plugins.reports._details import markdown_details
 from servex.plugins.reports._i18n import LABELS, number, status_label, verdict_label
 
 __all__ = ["render"]
@@ -69,12 +70,14 @@ def _cited(requirement: Mapping[str, Any], evidence: Mapping[str, Mapping[str, A
             for role, v in sorted(by_role.items())
         )
         yield f"{details.get('question', '')}: {medians}"
+    yield from markdown_details(details, lang, {k: str(v.get("title") or "") for k, v in evidence.items()})
     for eid in requirement.get("evidence_ids", [])[:5]:
         item = evidence.get(eid)
         if item is not None:
             prov = item["provenance"]
             locator = f" ({locator_label(prov['locator'], lang)})" if prov.get("locator") else ""
-            yield f"{_esc(prov['source'])}{_esc(locator)}, sha256 `{prov['sha256'][:12]}…`"
+            title = f"{_esc(item['title'])} — " if item.get("title") else ""
+            yield f"{title}{_esc(prov['source'])}{_esc(locator)}, sha256 `{prov['sha256'][:12]}…`"
 
 
 def _levels(result: Mapping[str, Any], lang: str) -> Iterator[str]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from servex import locator_label
+from servex.plugins.reports._details import detail_views
 from servex.plugins.reports._evidence_view import cited, clip, text
 from servex.plugins.reports._i18n import LABELS, fixed, long_date, number, status_label, verdict_label
 from servex.plugins.reports._markdown import top_gaps
@@ -92,7 +93,9 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         if item is not None:
             prov = item["provenance"]
             where = locator_label(prov.get("locator") or "", c.lang)
-            refs.append({"source": prov["source"], "locator": where, "sha": prov["sha256"][:12]})
+            sha, title = prov["sha256"][:12], item.get("title")
+            refs.append({"source": prov["source"], "locator": where, "sha": sha, "title": title})
+    titles = {eid: str(item.get("title") or "") for eid, item in evidence.items()}
     return {
         "id": f["criterion_id"],
         "anchor": anchor("crit", f["criterion_id"]),
@@ -105,7 +108,10 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         "knockout": bool(f.get("required")),
         "elements": ", ".join(f.get("elements") or []),
         "rationale": [c.t(line) for line in f.get("rationale") or []],
-        "requirements": [cited(r, c.lang) for r in f.get("requirements") or []],
+        "requirements": [
+            {**cited(r, c.lang), "blocks": detail_views(r.get("details"), c.lang, titles)}
+            for r in f.get("requirements") or []
+        ],
         "refs": refs,
         "gap": [c.t(g) for g in f.get("gap") or []],
         "recommendation": c.t(f.get("recommendation")),
