@@ -178,3 +178,17 @@ def test_sets_with_one_criterion_twice_cannot_be_combined(servex, tmp_path: Path
     assert run.code == ExitCode.INVALID_INPUT
     assert "is in both servex-pyramid and acme-pyramid" in run.err
     assert run.out == ""
+
+
+def test_a_partial_set_is_not_ready_for_an_external_assessment(servex, tmp_path: Path) -> None:
+    """Observation 10: L2 only, L1 out of scope, must not read as ready."""
+    partial = _HEAD.replace("acme-pyramid", "acme-l2").replace("servex-pyramid", "servex-model")
+    _write(tmp_path, partial + "criteria:\n" + _criterion("ACME-L2-01"), "org-extra.yaml")
+    org = _org(tmp_path, "../org-extra.yaml")
+    run = servex("assess", org, "-o", "json:-", "--fail-on", "never")
+    assert run.code == ExitCode.OK, run.err
+    result = json.loads(run.out)
+    assert result["readiness"]["state"] == "partial_scope"
+    statement = result["readiness"]["statement"]["en"]
+    assert "ready for an external assessment" not in statement.replace("not ready for an external", "")
+    assert "L1" in statement and "out of scope" in statement
