@@ -128,7 +128,7 @@ def cited_items(items: Iterable[CitedItem | str], *, title: Label | None = None)
         entry: CitedItem = {"text": _label(item.get("text"), "item text")}
         for key in ("evidence_id", "note"):
             if item.get(key) is not None:
-                entry[key] = str(item[key])  # type: ignore[literal-required]
+                entry[key] = str(item[key])
         out.append(entry)
     block: ItemsBlock = {"kind": "items", "items": out}
     if title is not None:
