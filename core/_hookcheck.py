@@ -8,7 +8,6 @@ before registering it, and suggests the closest hook name.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from types import ModuleType
 
@@ -26,6 +25,8 @@ def _hook_names(specs: ModuleType) -> list[str]:
 
 def unknown_hooks(plugin: object, specs: ModuleType) -> list[str]:
     """One message per `servex_*` callable of `plugin` that is not a hook, with a "did you mean"."""
+    import difflib  # only when a plugin is registered, not on every import of servex
+
     known = _hook_names(specs)
     problems = []
     for name in sorted(dir(plugin)):

@@ -141,11 +141,11 @@ def build_set(
     if composing and parent is not None:
         merged["criteria"], compose_problems = compose_criteria(doc, data, parent)
         problems += compose_problems
-    elif any(key in data for key in _COMPOSE_KEYS):
+    elif any(key in data for key in _COMPOSE_KEYS) and not chain_problems:
         used = ", ".join(k for k in _COMPOSE_KEYS if k in data)
         problems.append(doc.problem((), f"{used} need 'extends:' naming a criteria set (not a model)"))
     problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
-    if data.get("kind", "criteria-set") == "criteria-set" and not merged.get("criteria"):
+    if data.get("kind", "criteria-set") == "criteria-set" and not merged.get("criteria") and not chain_problems:
         problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
     if problems:
         raise InvalidInputError(problems)

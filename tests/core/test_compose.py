@@ -192,3 +192,13 @@ def test_a_partial_set_is_not_ready_for_an_external_assessment(servex, tmp_path:
     statement = result["readiness"]["statement"]["en"]
     assert "ready for an external assessment" not in statement.replace("not ready for an external", "")
     assert "L1" in statement and "out of scope" in statement
+
+
+def test_an_extends_cycle_is_a_located_error(servex, tmp_path: Path) -> None:
+    path = _write(tmp_path, _HEAD.replace("extends: servex-pyramid", "extends: cycle-a") + "remove: [PYR-L1-01]\n")
+    run = servex("-p", "cycle_sets", "criteria", "validate", path)
+    assert run.code == ExitCode.INVALID_INPUT, run.err
+    # the parent is loaded first, so the cycle is reported, alone, where it is closed
+    assert run.err.splitlines() == [
+        "error: cycle-b.yaml:4:10: 'extends' forms a cycle: cycle-b -> cycle-a -> cycle-b (at $.extends)"
+    ]
