@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from servex._criteria.compose import combine_sets, is_set
-from servex._criteria.loader import build_set
+from servex._criteria.compose import combine_sets, compose_criteria, flatten_parent, is_set
+from servex._criteria.loader import build_set, merge_model
 from servex._criteria.model import CriteriaSet
 from servex._errors import InvalidInputError, Problem
 from servex._plugins import Plugins
@@ -68,10 +68,18 @@ class CriteriaRegistry:
                 doc.data.get("title") or {},
                 Path(doc.file),
                 plugin,
-                len(doc.data.get("criteria") or []),
+                self._count(doc),
             )
             for set_id, (plugin, doc) in sorted(self._docs.items())
         ]
+
+    def _count(self, doc: YamlDoc) -> int:
+        """How many criteria the set has once composed (a set extending another inherits its criteria)."""
+        data = doc.data if isinstance(doc.data, Mapping) else {}
+        parent, problems = flatten_parent(doc, self.model_data, merge_model)
+        if parent is None or problems or not is_set(parent):
+            return len(data.get("criteria") or [])
+        return len(compose_criteria(None, data, parent)[0])
 
     def model_data(self, set_id: str) -> Mapping[str, Any] | None:
         self._index()

@@ -202,3 +202,14 @@ def test_an_extends_cycle_is_a_located_error(servex, tmp_path: Path) -> None:
     assert run.err.splitlines() == [
         "error: cycle-b.yaml:4:10: 'extends' forms a cycle: cycle-b -> cycle-a -> cycle-b (at $.extends)"
     ]
+
+
+def test_a_plugin_set_extending_the_pyramid_lists_and_loads_composed(servex) -> None:
+    run = servex("-p", "ext_set", "criteria", "list", "--format", "json")
+    assert run.code == 0, run.err
+    listed = {entry["id"]: entry for entry in run.json()}
+    assert listed["acme-lean"]["criteria"] == 38
+    assert listed["servex-pyramid"]["criteria"] == 40
+    check = servex("-p", "ext_set", "criteria", "validate", "acme-lean")
+    assert check.code == 0, check.err
+    assert "38 criteria" in check.err
