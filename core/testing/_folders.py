@@ -33,6 +33,12 @@ def make_evidence_folder(
     `criteria` are shortcuts for the keys of the same name. A criteria path is written relative to the
     folder when it can be, as a real manifest would.
     """
+    for rel, content in (files or {}).items():  # check everything first: nothing half-written
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise ValueError(f"make_evidence_folder: {rel!r} must be a relative path inside the folder")
+        if not isinstance(content, str | bytes):
+            kind = type(content).__name__
+            raise TypeError(f"make_evidence_folder: content of {rel!r} must be str or bytes, not {kind}")
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in (files or {}).items():
         target = root / rel

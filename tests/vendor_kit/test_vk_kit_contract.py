@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -30,3 +31,13 @@ def test_the_testing_extra_brings_pytest() -> None:
     assert any(dep.startswith("pytest") for dep in project["optional-dependencies"]["testing"])
     kit = (REPO / "plugins" / "vendor_kit" / "templates" / "pyproject.toml.j2").read_text(encoding="utf-8")
     assert 'test = ["servex[testing]"]' in kit
+
+
+def test_folder_helper_names_the_bad_file(tmp_path: Path) -> None:
+    import pytest
+
+    with pytest.raises(TypeError, match=re.escape("content of 'data/n.csv' must be str or bytes, not int")):
+        make_evidence_folder(tmp_path / "a", {"data/n.csv": 3})  # type: ignore[dict-item]
+    with pytest.raises(ValueError, match=re.escape("'../escape.txt' must be a relative path inside the folder")):
+        make_evidence_folder(tmp_path / "b", {"../escape.txt": "x"})
+    assert not (tmp_path / "a").exists() and not (tmp_path / "escape.txt").exists()
