@@ -50,7 +50,9 @@ def merge_model(data: Mapping[str, Any], model: Mapping[str, Any] | None) -> dic
                 merged[key] = model[key]
         for key in ("scales", "choice_lists"):
             merged[key] = {**(model.get(key) or {}), **(data.get(key) or {})}
-        if "references" in data and "references" in model:
+        # a set extending a set keeps its parent's references too (criteria it inherits cite them); a model's
+        # references stay the model's, so the shipped sets' content and sha256 do not change
+        if "references" in data and "references" in model and model.get("kind", "criteria-set") != "model":
             own = {str(r.get("id")) for r in data["references"] if isinstance(r, Mapping)}
             merged["references"] = [
                 *(r for r in model["references"] if isinstance(r, Mapping) and str(r.get("id")) not in own),

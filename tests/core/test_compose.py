@@ -55,6 +55,7 @@ def _show(path: Path) -> CriteriaSet:
 def test_extending_the_pyramid_adds_replaces_removes_and_overrides(servex, tmp_path: Path) -> None:
     text = (
         _HEAD
+        + "references: [{id: acme-survey, title: Acme survey method}]\n"
         + "remove: [PYR-L4-10]\n"
         + "parameters: {PYR-L1-05: {csat_target: 85}}\n"
         + "replace:\n"
@@ -76,6 +77,7 @@ def test_extending_the_pyramid_adds_replaces_removes_and_overrides(servex, tmp_p
     assert shown.criterion("PYR-L1-04").parameters["abandon_max"].value == 8
     assert [lv.id for lv in shown.levels] == ["L1", "L2", "L3", "L4"]
     assert shown.scales.keys() >= {"compliance", "maturity"}
+    assert {"acme-survey", "iso-10002", "iso-23592"} <= {r["id"] for r in shown.references}
 
 
 def test_composition_mistakes_are_located_exit_3(servex, tmp_path: Path) -> None:
