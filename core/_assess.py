@@ -6,7 +6,7 @@ This is the in-process API behind `servex assess`; the test helpers of `servex.t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from servex._manifest import load_manifest
 from servex._plugins import Plugins
 from servex._result import build_result
 
-__all__ = ["FAIL_ON", "Assessment", "assess", "default_cache_dir"]
+__all__ = ["FAIL_ON", "Assessment", "assess", "criteria_refs", "default_cache_dir"]
 
 FAIL_ON = {
     "never": (),
@@ -47,11 +47,21 @@ def default_cache_dir() -> Path:
     return Path(base) / "servex"
 
 
+def criteria_refs(given: str | Sequence[str] | None, manifest: Any) -> list[str]:
+    """The sets to grade: the command line's (all of them), else the manifest's, else servex-pyramid."""
+    for choice in (given, manifest):
+        if isinstance(choice, str) and choice:
+            return [choice]
+        if choice:
+            return list(dict.fromkeys(choice))
+    return ["servex-pyramid"]
+
+
 def assess(
     evidence_dir: Path,
     plugins: Plugins,
     *,
-    criteria: str | None = None,
+    criteria: str | Sequence[str] | None = None,
     lang: str | None = None,
     fail_on: str = "not_met",
     offline: bool = False,
@@ -65,15 +75,17 @@ def assess(
     manifest = load_manifest(evidence_dir)
     data = manifest.data
     registry = CriteriaRegistry(plugins)
-    ref = criteria or manifest.criteria_ref(evidence_dir) or "servex-pyramid"
+    refs = criteria_refs(criteria, manifest.criteria_ref(evidence_dir))
     plugins.evaluators()  # register first, so a broken plugin is known before the set is checked
-    cset = registry.load(ref, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
-    collectors = plugins.collectors()
-    manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
+    registry.entries()  # index the sets: criteria-set ids two plugins share are clashes too
+    plugins.raise_clashes()
     loaded = {info["name"] for info in plugins.versions()}
     missing = [name for name in (data.get("plugins") or {}).get("required", []) if name not in loaded]
-    if missing:
+    if missing:  # before the set: a missing plugin may be the one that provides it
         raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
+    cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
+    collectors = plugins.collectors()
+    manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
     collected_at = _clock.isoformat(_clock.now())
     collection = collect_all(
         evidence_dir=evidence_dir,

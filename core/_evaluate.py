@@ -6,6 +6,8 @@ default), so evaluators only ever see plain numbers.
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -72,6 +74,7 @@ def evaluate_all(
                         "error",
                         f"{requirement.id}: no evaluator for requirement type {requirement.type!r}; "
                         "the plugin that provides it failed (see the log).",
+                        details={"error": "no_evaluator"},
                         gap="Repair or reinstall the plugin providing this requirement type.",
                     )
                     continue
@@ -92,8 +95,11 @@ def evaluate_all(
                     crashed = True
                     where = f"{criterion.id}/{requirement.id}"
                     text = f"evaluator {requirement.type!r} failed on {where}: {type(exc).__name__}: {exc}"
-                    log.append(LogEntry("error", f"evaluator:{requirement.type}", text))
-                    outcome = RequirementOutcome("error", text, gap="The evaluator failed; see the run log.")
+                    debug = f"\n{traceback.format_exc().rstrip()}" if os.environ.get("SERVEX_DEBUG") else ""
+                    log.append(LogEntry("error", f"evaluator:{requirement.type}", text + debug))
+                    outcome = RequirementOutcome(
+                        "error", text, details={"error": "evaluator_failed"}, gap="The evaluator failed; see the log."
+                    )
                 outcomes[requirement.id] = outcome
         scale = cset.scales[criterion.scale]
         grade = grade_criterion(criterion, scale, outcomes, not_applicable.get(criterion.id), classes)

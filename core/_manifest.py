@@ -35,27 +35,33 @@ class Manifest:
         value: Mapping[str, Any] = self.doc.data
         return value
 
-    def criteria_ref(self, evidence_dir: Path) -> str | None:
-        """The manifest's `criteria`: a set id, or a file that must lie inside the evidence folder.
+    def criteria_ref(self, evidence_dir: Path) -> str | list[str] | None:
+        """The manifest's `criteria` (one set or a list): set ids, or files that must lie inside the folder.
 
         The manifest is the assessed organisation's, so it cannot point the grading at a file elsewhere
         (`../x.yaml`, an absolute path, a symlink leading out); a set from outside the folder comes from
         the command line (`--criteria`) or an installed plugin.
         """
-        ref = self.data.get("criteria")
-        if not isinstance(ref, str) or not ("/" in ref or "\\" in ref or Path(ref).suffix):
-            return ref if isinstance(ref, str) else None
-        if not inside(evidence_dir, evidence_dir / ref) or Path(ref).is_absolute() or ".." in Path(ref).parts:
-            raise InvalidInputError(
-                [
-                    self.doc.problem(
-                        ("criteria",),
-                        "the criteria file must be inside the evidence folder; a set from elsewhere is "
-                        "given with --criteria or installed as a plugin",
-                    )
-                ]
-            )
-        return ref
+        raw = self.data.get("criteria")
+        listed = raw if isinstance(raw, list) else []
+        refs = [raw] if isinstance(raw, str) else [r for r in listed if isinstance(r, str)]
+        for index, ref in enumerate(refs):
+            if not ("/" in ref or "\\" in ref or Path(ref).suffix):
+                continue
+            if not inside(evidence_dir, evidence_dir / ref) or Path(ref).is_absolute() or ".." in Path(ref).parts:
+                where: tuple[str | int, ...] = ("criteria",) if isinstance(raw, str) else ("criteria", index)
+                raise InvalidInputError(
+                    [
+                        self.doc.problem(
+                            where,
+                            "the criteria file must be inside the evidence folder; a set from elsewhere is "
+                            "given with --criteria or installed as a plugin",
+                        )
+                    ]
+                )
+        if not refs:
+            return None
+        return refs[0] if isinstance(raw, str) else refs
 
     def check_against(self, cset: CriteriaSet, collectors: Mapping[str, Collector], plugin_failures: list[str]) -> None:
         """Cross-check with the criteria set and plugins; raises InvalidInputError or PluginError."""

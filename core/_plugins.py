@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 from servex import _hookspecs
+from servex._clashes import Clash
 from servex._entrypoints import FoundEntryPoint, find_entry_points
 from servex._errors import PluginError
+from servex._hookcheck import unknown_hooks
 
 if TYPE_CHECKING:  # loaded when a command asks for contributions, not for `servex --help`
     from servex._contributions import Collector, Evaluator, ReportFormat
@@ -75,6 +77,8 @@ class Plugins:
         self._strict = strict
         self.failures: list[PluginFailure] = []
         self._cache: dict[str, Any] = {}
+        self.clashes: list[Clash] = []
+        self._clashed_names: set[tuple[str, str]] = set()
 
     # -- registration hooks, called one plugin at a time so one bad plugin cannot hide the others
     def _gather(self, hook_name: str) -> list[tuple[str, Any]]:
@@ -102,17 +106,47 @@ class Plugins:
                 self._fail(plugin, f"{hook_name} returned {type(item).__name__}, expected {kind.__name__}")
                 continue
             name = key(item)
-            if name in found:
-                self._fail(plugin, f"{kind.__name__.lower()} {name!r} is already provided by {owners[name]}")
+            if name in found and not self.clash_keeps_second(kind.__name__.lower(), name, owners[name], plugin):
                 continue
             found[name], owners[name] = item, plugin
-            self._infos[plugin].contributes.setdefault(hook_name.removeprefix("servex_"), []).append(name)
+        for name in [n for n in found if (kind.__name__.lower(), n) in self._clashed_names]:
+            del found[name]
+        for name, plugin in owners.items():
+            if name in found:
+                self._infos[plugin].contributes.setdefault(hook_name.removeprefix("servex_"), []).append(name)
         return dict(sorted(found.items()))
 
-    def _fail(self, plugin: str, error: str) -> None:
+    def clash_keeps_second(self, what: str, name: str, first: str, second: str) -> bool:
+        """Two plugins contribute `name`: True when `second` declared it overrides `first`.
+
+        Otherwise the clash is recorded (both plugins fail; see :mod:`servex._clashes`) and False.
+        """
+        from servex._clashes import Clash, override_winner
+
+        winner = override_winner((first, self._pm.get_plugin(first)), (second, self._pm.get_plugin(second)))
+        if winner is not None:
+            return winner == second
+        dist = {p: self._infos[p].distribution if p in self._infos else "?" for p in (first, second)}
+        clash = Clash(what, name, first, dist[first], second, dist[second])
+        self.clashes.append(clash)
+        self._clashed_names.add((what, name))
+        for plugin in (first, second):
+            self._fail(plugin, clash.message(), dist[plugin])
+        return False
+
+    def clashing_plugins(self) -> set[str]:
+        return {p for c in self.clashes for p in (c.first, c.second)}
+
+    def raise_clashes(self) -> None:
+        """Exit 4 when two plugins contribute one name (forces every registration hook first)."""
+        self.collectors(), self.evaluators(), self.report_formats()
+        if self.clashes:
+            raise PluginError("\n".join(dict.fromkeys(c.message() for c in self.clashes)))
+
+    def _fail(self, plugin: str, error: str, distribution: str = "") -> None:
         if self._strict:
             raise PluginError(f"plugin {plugin}: {error}")
-        self.failures.append(PluginFailure(plugin, error))
+        self.failures.append(PluginFailure(plugin, error, distribution))
 
     def collectors(self) -> dict[str, Collector]:
         from servex._contributions import Collector
@@ -203,7 +237,7 @@ def load_plugins(
     failures: list[PluginFailure] = []
 
     def register(name: str, plugin: object, version: str, dist: str) -> None:
-        problem = _api_compatible(plugin)
+        problem = _api_compatible(plugin) or "; ".join(unknown_hooks(plugin, _hookspecs)) or None
         if problem is None and pm.is_registered(plugin):  # pluggy's own message dumps every plugin
             problem = f"already loaded as plugin {pm.get_name(plugin)!r}"
         if problem is None:

@@ -25,9 +25,11 @@ __all__ = ["assess_command"]
 )
 @click.option(
     "--criteria",
+    multiple=True,
     metavar="ID|PATH",
     shell_complete=complete_set_ref,
-    help="Criteria set: an id, or a YAML file relative to the working folder (default: the manifest's, "
+    help="Criteria set: an id, or a YAML file relative to the working folder; repeat to grade several sets "
+    "sharing one model (default: the manifest's, "
     "else servex-pyramid).",
 )
 @click.option(
@@ -55,7 +57,7 @@ def assess_command(
     ctx: click.Context,
     evidence_dir: Path,
     outputs: tuple[str, ...],
-    criteria: str | None,
+    criteria: tuple[str, ...],
     lang: str | None,
     fail_on: str,
     offline: bool,
@@ -75,10 +77,10 @@ def assess_command(
     from servex._errors import printable
 
     require_dir(evidence_dir, "evidence folder")
-    criteria = criteria_ref(criteria)
+    refs = [ref for ref in (criteria_ref(c) for c in criteria) if ref]
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
-    given = [Path(criteria)] if criteria and Path(criteria).suffix else []
+    given = [Path(ref) for ref in refs if Path(ref).suffix]
     refuse_inputs(specs, folders=[evidence_dir], files=given)
     check_outputs(specs)
     started = time.perf_counter()
@@ -86,7 +88,7 @@ def assess_command(
         run = assess(
             evidence_dir,
             plugins,
-            criteria=criteria,
+            criteria=refs or None,
             lang=lang,
             fail_on=fail_on,
             offline=offline,

@@ -8,6 +8,7 @@ into private modules.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,9 +46,12 @@ def criteria_set_ids(ctx: click.Context | None = None) -> list[str]:
     return sorted(e.id for e in _registry(ctx).entries() if e.kind == "criteria-set")
 
 
-def load_criteria_set(ref: str, ctx: click.Context | None = None, base_dir: Path | None = None) -> CriteriaSet:
+def load_criteria_set(
+    ref: str | Sequence[str], ctx: click.Context | None = None, base_dir: Path | None = None
+) -> CriteriaSet:
     """A criteria set by id, or by path relative to `base_dir` (default: the current folder).
 
+    A list of refs (a manifest's `criteria: [a, b]`) gives the sets combined, when they share a model.
     Pass the click context from inside a command so the user's plugin options apply. An unknown id, a
     model given as a set, or an invalid file raises :class:`servex.InvalidInputError` (exit 3).
     """
@@ -55,6 +59,8 @@ def load_criteria_set(ref: str, ctx: click.Context | None = None, base_dir: Path
 
     registry = _registry(ctx)
     kinds = {e.id: e.kind for e in registry.entries()}
-    if kinds.get(ref, "criteria-set") != "criteria-set":
-        raise InvalidInputError(f"{ref} is a {kinds[ref]}, not a criteria set")
-    return registry.load(ref, base_dir=base_dir or Path.cwd())
+    refs = [ref] if isinstance(ref, str) else list(ref)
+    for one in refs:
+        if kinds.get(one, "criteria-set") != "criteria-set":
+            raise InvalidInputError(f"{one} is a {kinds[one]}, not a criteria set")
+    return registry.load_many(refs, base_dir=base_dir or Path.cwd())

@@ -51,6 +51,18 @@ def _param_refs(value: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
             yield from _param_refs(child, (*path, index))
 
 
+def _with_defaults(value: Any, params: Mapping[str, Any]) -> Any:
+    """`value` with each `{param: name}` replaced by the parameter's declared default value."""
+    if isinstance(value, Mapping):
+        if set(value) == {"param"}:
+            declared = params.get(str(value["param"]))
+            return declared.get("value", value) if isinstance(declared, Mapping) else value
+        return {key: _with_defaults(child, params) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_with_defaults(child, params) for child in value]
+    return value
+
+
 def _condition_reqs(condition: Any, path: JsonPath) -> Iterator[tuple[str, JsonPath]]:
     if not isinstance(condition, Mapping):
         return
@@ -77,11 +89,7 @@ def check_references(
 
     data = doc.data if isinstance(doc.data, Mapping) else {}
     levels = _ids(merged.get("levels"))
-    elements = _ids(merged.get("elements"))
     dimensions = _ids(merged.get("dimensions"))
-    scales = _map(merged.get("scales"))
-    choice_lists = _map(merged.get("choice_lists"))
-    references = _ids(merged.get("references"))
     verdicts = [b.get("verdict") for b in _list(merged.get("verdict_bands")) if isinstance(b, Mapping)]
 
     for index, level in enumerate(_list(data.get("levels"))):
@@ -94,11 +102,37 @@ def check_references(
         if key in data and not _known(data[key], verdicts):
             report((key,), f"unknown verdict {data[key]!r}; the bands define {', '.join(map(str, verdicts))}")
 
+    for list_key in ("criteria", "replace"):  # a set's own criteria, and those it replaces in its parent
+        problems += _check_criteria(
+            doc, data.get(list_key), list_key, merged, evaluators, kpi_ids, tolerate_unknown_types
+        )
+    return problems
+
+
+def _check_criteria(
+    doc: YamlDoc,
+    items: Any,
+    list_key: str,
+    merged: Mapping[str, Any],
+    evaluators: Mapping[str, Evaluator],
+    kpi_ids: set[str],
+    tolerate_unknown_types: bool,
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def report(path: JsonPath, message: str) -> None:
+        problems.append(doc.problem(path, message))
+
+    levels = _ids(merged.get("levels"))
+    elements = _ids(merged.get("elements"))
+    scales = _map(merged.get("scales"))
+    choice_lists = _map(merged.get("choice_lists"))
+    references = _ids(merged.get("references"))
     seen: set[str] = set()
-    for ci, criterion in enumerate(_list(data.get("criteria"))):
+    for ci, criterion in enumerate(_list(items)):
         if not isinstance(criterion, Mapping):
             continue
-        base: JsonPath = ("criteria", ci)
+        base: JsonPath = (list_key, ci)
         cid = str(criterion.get("id"))
         if cid in seen:
             report((*base, "id"), f"duplicate criterion id {cid!r}")
@@ -145,7 +179,9 @@ def check_references(
                 known = ", ".join(sorted(evaluators)) or "none"
                 report((*rpath, "type"), f"unknown requirement type {rtype!r} (known: {known})")
             elif isinstance(rparams, Mapping):
-                problems.extend(validate(dict(evaluator.params_schema), doc, rparams, (*rpath, "params")))
+                # `{param: name}` is allowed for every type: check the evaluator's schema against the default
+                checked = _with_defaults(rparams, params if isinstance(params, Mapping) else {})
+                problems.extend(validate(dict(evaluator.params_schema), doc, checked, (*rpath, "params")))
             if isinstance(rparams, Mapping):
                 if "kpi" in rparams and not _known(rparams["kpi"], kpi_ids):
                     report((*rpath, "params", "kpi"), f"unknown KPI {rparams['kpi']!r}")

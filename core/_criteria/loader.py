@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from servex._contributions import Evaluator
+from servex._criteria.compose import compose_criteria, flatten_parent, is_set
 from servex._criteria.crossref import check_references
 from servex._criteria.model import (
     Choice,
@@ -36,6 +37,7 @@ DEFAULT_BANDS = [
     {"verdict": "established", "min": 50, "label": {"en": "Established", "fr": "Établi"}},
     {"verdict": "excellent", "min": 75, "label": {"en": "Excellent", "fr": "Excellent"}},
 ]
+_COMPOSE_KEYS = ("remove", "replace", "parameters")
 _INHERITED = ("references", "verdict_bands", "achieve_verdict", "knockout_cap", "levels", "dimensions", "elements")
 
 
@@ -48,6 +50,14 @@ def merge_model(data: Mapping[str, Any], model: Mapping[str, Any] | None) -> dic
                 merged[key] = model[key]
         for key in ("scales", "choice_lists"):
             merged[key] = {**(model.get(key) or {}), **(data.get(key) or {})}
+        # a set extending a set keeps its parent's references too (criteria it inherits cite them); a model's
+        # references stay the model's, so the shipped sets' content and sha256 do not change
+        if "references" in data and "references" in model and model.get("kind", "criteria-set") != "model":
+            own = {str(r.get("id")) for r in data["references"] if isinstance(r, Mapping)}
+            merged["references"] = [
+                *(r for r in model["references"] if isinstance(r, Mapping) and str(r.get("id")) not in own),
+                *data["references"],
+            ]
     merged.setdefault("verdict_bands", DEFAULT_BANDS)
     merged.setdefault("achieve_verdict", "established")
     merged.setdefault("knockout_cap", "developing")
@@ -126,19 +136,23 @@ def build_set(
     """Validate against the schema and the cross-references, then build. All problems at once."""
     problems = validate("criteria", doc)
     data = doc.data if isinstance(doc.data, Mapping) else {}
-    model = None
-    if isinstance(data.get("extends"), str):
-        model = resolve_model(data["extends"])
-        if model is None:
-            problems.append(doc.problem(("extends",), f"unknown model {data['extends']!r}"))
+    parent, chain_problems = flatten_parent(doc, resolve_model, merge_model)
+    problems += chain_problems
+    merged = merge_model(data, parent)
+    composing = is_set(parent) and parent is not None
+    if composing and parent is not None:
+        merged["criteria"], compose_problems = compose_criteria(doc, data, parent)
+        problems += compose_problems
+    elif any(key in data for key in _COMPOSE_KEYS) and not chain_problems:
+        used = ", ".join(k for k in _COMPOSE_KEYS if k in data)
+        problems.append(doc.problem((), f"{used} need 'extends:' naming a criteria set (not a model)"))
     try:
-        merged = merge_model(data, model)
         problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
     except (TypeError, AttributeError, KeyError, ValueError):
         if not problems:  # a shape the schema accepts is a bug of ours: exit 70, as it should be
             raise
         raise InvalidInputError(problems) from None  # the schema has already located the wrong shape
-    if data.get("kind", "criteria-set") == "criteria-set" and not data.get("criteria"):
+    if data.get("kind", "criteria-set") == "criteria-set" and not merged.get("criteria") and not chain_problems:
         problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
     if problems:
         raise InvalidInputError(problems)
@@ -156,13 +170,16 @@ def build_set(
             name: Scale(
                 name,
                 as_text(s["title"]),
-                tuple(ScaleValue(
+                tuple(
+                    ScaleValue(
                         v["id"],
                         as_text(v["label"]),
                         float(v["score"]),
                         v["status"],
                         tuple(v["needs"]) if "needs" in v else None,
-                    ) for v in s["values"]),
+                    )
+                    for v in s["values"]
+                ),
             )
             for name, s in sorted((merged.get("scales") or {}).items())
         },

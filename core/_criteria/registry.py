@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from servex._criteria.loader import build_set
+from servex._criteria.compose import combine_sets, compose_criteria, flatten_parent, is_set
+from servex._criteria.loader import build_set, merge_model
 from servex._criteria.model import CriteriaSet
 from servex._errors import InvalidInputError, Problem
 from servex._plugins import Plugins
@@ -36,16 +37,26 @@ class CriteriaRegistry:
         self._docs: dict[str, tuple[str, YamlDoc]] = {}
         self._kpis: dict[str, Mapping[str, Any]] | None = None
         self._indexed = False
+        self._loading: set[str] = set()
 
     def _index(self) -> None:
         if self._indexed:
             return
         self._indexed = True
-        for plugin, path in self._plugins.criteria_set_paths():
+        plugins = self._plugins
+        plugins.collectors(), plugins.evaluators()  # so plugins whose collectors or types clash are known
+        for plugin, path in plugins.criteria_set_paths():
             doc = load_yaml(path, display=path.name, trusted=True)  # shipped by an installed plugin
             set_id = doc.data.get("id") if isinstance(doc.data, Mapping) else None
-            if isinstance(set_id, str):
+            if not isinstance(set_id, str):
+                continue
+            owner = self._docs.get(set_id, (plugin, doc))[0]
+            if owner == plugin:
                 self._docs.setdefault(set_id, (plugin, doc))
+            elif plugins.clash_keeps_second("criteria set", set_id, owner, plugin):
+                self._docs[set_id] = (plugin, doc)
+        clashing = plugins.clashing_plugins()  # a clashing plugin's sets must not be graded by the other's code
+        self._docs = {k: v for k, v in self._docs.items() if v[0] not in clashing}
 
     def entries(self) -> list[SetEntry]:
         self._index()
@@ -57,10 +68,18 @@ class CriteriaRegistry:
                 doc.data.get("title") or {},
                 Path(doc.file),
                 plugin,
-                len(doc.data.get("criteria") or []),
+                self._count(doc),
             )
             for set_id, (plugin, doc) in sorted(self._docs.items())
         ]
+
+    def _count(self, doc: YamlDoc) -> int:
+        """How many criteria the set has once composed (a set extending another inherits its criteria)."""
+        data = doc.data if isinstance(doc.data, Mapping) else {}
+        parent, problems = flatten_parent(doc, self.model_data, merge_model)
+        if parent is None or problems or not is_set(parent):
+            return len(data.get("criteria") or [])
+        return len(compose_criteria(None, data, parent)[0])
 
     def model_data(self, set_id: str) -> Mapping[str, Any] | None:
         self._index()
@@ -108,4 +127,23 @@ class CriteriaRegistry:
                 raise InvalidInputError([Problem("", None, None, f"unknown criteria set {ref!r} (known: {known})")])
             doc = load_yaml(candidate, display=str(candidate))
         evaluators = self._plugins.evaluators()
+        self._check_parent(doc, base_dir, tolerate_unknown_types)
         return build_set(doc, self.model_data, evaluators, set(self.kpis()), tolerate_unknown_types)
+
+    def _check_parent(self, doc: YamlDoc, base_dir: Path | None, tolerate: bool) -> None:
+        """A set extending a criteria set: load the parent first, so its own errors name its own file."""
+        parent = doc.data.get("extends") if isinstance(doc.data, Mapping) else None
+        if not isinstance(parent, str) or parent in self._loading or not is_set(self.model_data(parent)):
+            return
+        self._loading.add(parent)
+        try:
+            self.load(parent, base_dir, tolerate_unknown_types=tolerate)
+        finally:
+            self._loading.discard(parent)
+
+    def load_many(
+        self, refs: Sequence[str], base_dir: Path | None = None, *, tolerate_unknown_types: bool = False
+    ) -> CriteriaSet:
+        """Several sets graded in one run (`criteria: [a, b]`, repeated `--criteria`); see combine_sets."""
+        sets = [self.load(ref, base_dir, tolerate_unknown_types=tolerate_unknown_types) for ref in refs]
+        return combine_sets(sets)

@@ -97,6 +97,28 @@ def _promote(
     return top
 
 
+def _error_rationale(errors: list[str], outcomes: Mapping[str, RequirementOutcome]) -> Text:
+    """Say what failed: the evaluator (a plugin bug), a missing evaluator, or the collection of evidence."""
+    kind = {rid: (outcomes[rid].details or {}).get("error") for rid in errors}
+    crashed = ", ".join(r for r in errors if kind[r] == "evaluator_failed")
+    if crashed:
+        return _t(
+            f"Could not be graded: the evaluator of {crashed} failed (a plugin error; see the run log).",
+            f"Évaluation impossible : l'évaluateur de {crashed} a échoué (erreur d'un plugin ; voir le journal).",
+        )
+    missing = ", ".join(r for r in errors if kind[r] == "no_evaluator")
+    if missing:
+        return _t(
+            f"Could not be graded: no loaded plugin evaluates {missing}.",
+            f"Évaluation impossible : aucun plugin chargé n'évalue {missing}.",
+        )
+    names = ", ".join(errors)
+    return _t(
+        f"Could not be graded: evidence for {names} could not be collected.",
+        f"Évaluation impossible : les preuves pour {names} n'ont pas pu être recueillies.",
+    )
+
+
 def grade_criterion(
     criterion: Criterion,
     scale: Scale,
@@ -123,13 +145,7 @@ def grade_criterion(
     rationale = [as_text(outcome.message) for _, outcome in sorted(outcomes.items())]
     errors = sorted(rid for rid, outcome in outcomes.items() if outcome.state == "error")
     if errors:
-        names = ", ".join(errors)
-        rationale.append(
-            _t(
-                f"Could not be graded: evidence for {names} could not be collected.",
-                f"Évaluation impossible : les preuves pour {names} n'ont pas pu être recueillies.",
-            )
-        )
+        rationale.append(_error_rationale(errors, outcomes))
         return Grade("error", None, None, rationale, [as_text(outcomes[e].gap or outcomes[e].message) for e in errors])
 
     states = {rid: outcome.state for rid, outcome in outcomes.items()}

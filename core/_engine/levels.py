@@ -187,7 +187,11 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
             break
         highest = level["id"]
     nxt = next((lv for lv in in_scope if not lv["achieved"]), None)
-    if nxt is None:
+    # a level with no applicable criterion is out of scope; one below an assessed level leaves a hole
+    below = [lv["id"] for i, lv in enumerate(levels) if not lv["in_scope"] and any(x["in_scope"] for x in levels[i:])]
+    if nxt is None and below:
+        state = "partial_scope"
+    elif nxt is None:
         state = "ready"
     elif len(nxt["blocked_by"]) <= 3 and nxt["gated_by"] is None:
         state = "close"
@@ -204,6 +208,16 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
         stands, ameliorer = ("criterion stands", "critère") if n == 1 else ("criteria stand", "critères")
         en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} {stands} in the way."
         fr += f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {n} {ameliorer} à améliorer."
+    elif below:
+        ids = ", ".join(below)
+        en += (
+            f" Every level in scope is achieved, but {ids} below it was out of scope (no applicable criterion): "
+            "the pyramid is only partly assessed, not ready for an external assessment."
+        )
+        fr += (
+            f" Tous les niveaux évalués sont atteints, mais {ids} en dessous n'a pas été évalué (aucun critère "
+            "applicable) : la pyramide n'est évaluée qu'en partie, pas prête pour une évaluation externe."
+        )
     else:
         en += " Every level in scope is achieved: ready for an external assessment."
         fr += " Tous les niveaux évalués sont atteints : prêt pour une évaluation externe."

@@ -44,7 +44,11 @@ class CheckResult:
 
 @dataclass
 class ConformanceReport:
-    """Each check with pass/fail and a reason; `failures` lists only the failed ones."""
+    """Each check with pass/fail and a reason; `failures` lists only the failed ones.
+
+    `checks` holds one :class:`CheckResult` per rule, in the order of `CHECKS`; the report is truthy
+    only when every check passed.
+    """
 
     collector: str
     checks: list[CheckResult] = field(default_factory=list)
@@ -52,6 +56,10 @@ class ConformanceReport:
     @property
     def passed(self) -> bool:
         return all(check.passed for check in self.checks)
+
+    def __bool__(self) -> bool:
+        """Falsy when any check failed, so `assert report` means what it says."""
+        return self.passed
 
     @property
     def failures(self) -> list[CheckResult]:

@@ -35,6 +35,12 @@ def make_evidence_folder(
     folder, as a real manifest would; a criteria file from outside the folder is copied into it first,
     because a manifest may name only files inside its own folder (the folder is untrusted).
     """
+    for rel, content in (files or {}).items():  # check everything first: nothing half-written
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise ValueError(f"make_evidence_folder: {rel!r} must be a relative path inside the folder")
+        if not isinstance(content, str | bytes):
+            kind = type(content).__name__
+            raise TypeError(f"make_evidence_folder: content of {rel!r} must be str or bytes, not {kind}")
     root.mkdir(parents=True, exist_ok=True)
     for rel, content in (files or {}).items():
         target = root / rel

@@ -82,7 +82,10 @@ def load_criteria(folder: Path, criteria: Any, plugins: Any) -> Any:
     ref = str(criteria) if criteria is not None else None
     base: Path | None = folder
     if ref is None:
-        ref = load_manifest(folder).data.get("criteria") or "servex-pyramid"
+        declared = load_manifest(folder).data.get("criteria") or "servex-pyramid"
+        if not isinstance(declared, str):
+            return CriteriaRegistry(plugins).load_many(declared, base_dir=base, tolerate_unknown_types=True)
+        ref = declared
     elif Path(ref).is_absolute():
         base = None
     return CriteriaRegistry(plugins).load(ref, base_dir=base, tolerate_unknown_types=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -43,8 +43,9 @@ class AssessRun:
                 return dict(found)
         raise KeyError(f"no finding for {criterion_id}")
 
-    def messages(self, level: str | None = None) -> Iterator[str]:
-        return (entry["message"] for entry in self.log if level is None or entry["level"] == level)
+    def messages(self, level: str | None = None) -> list[str]:
+        """The log's messages (only `level`'s: error, warning or info), a list you may read twice."""
+        return [entry["message"] for entry in self.log if level is None or entry["level"] == level]
 
 
 def _named(spec: PluginSpec) -> tuple[str, object]:

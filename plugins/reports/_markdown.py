@@ -88,7 +88,9 @@ def _finding(f: Mapping[str, Any], v: Mapping[str, Any]) -> Iterator[str]:
         f"{_esc(d['file'])}{', ' + _esc(d['locator']) if d['locator'] else ''}: {v['lq']}{_esc(d['snippet'])}{v['rq']}"
         for r in f["requirements"] for d in r["documents"]
     ]
-    cited += [f"{_esc(ref['source'])}{' (' + _esc(ref['locator']) + ')' if ref['locator'] else ''}, "
+    cited += [line for r in f["requirements"] for line in r.get("md_blocks") or []]
+    cited += [f"{_esc(ref['title']) + ' — ' if ref.get('title') else ''}{_esc(ref['source'])}"
+              f"{' (' + _esc(ref['locator']) + ')' if ref['locator'] else ''}, "
               f"sha256 `{ref['sha']}…`" for ref in f["refs"]]
     if cited:
         yield f"\n{_esc(label['evidence'])}{colon}\n"

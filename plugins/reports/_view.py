@@ -14,6 +14,7 @@ from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._chrome import chrome
 from servex.plugins.reports._ctx import Ctx as _Ctx
 from servex.plugins.reports._ctx import anchor
+from servex.plugins.reports._details import detail_views, markdown_details
 from servex.plugins.reports._evidence_view import cited, clip, where
 from servex.plugins.reports._plan import plan_rows
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
@@ -91,9 +92,17 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         if item is not None:
             prov = item["provenance"]
             refs.append({"source": prov["source"], "locator": where(prov.get("locator") or "", c.lang),
-                         "sha": prov["sha256"][:12]})
+                         "sha": prov["sha256"][:12], "title": str(item.get("title") or "")})
     merged = merge_kpis(list(f.get("requirements") or []))
-    requirements = [cited(r, c.lang) for r in merged]
+    titles = {eid: str(item.get("title") or "") for eid, item in evidence.items()}
+    requirements = [  # any plugin's typed details (servex.details): metric, table, cited items
+        {
+            **cited(r, c.lang),
+            "blocks": detail_views(r.get("details"), c.lang, titles),
+            "md_blocks": list(markdown_details(r.get("details"), c.lang, titles)),
+        }
+        for r in merged
+    ]
     seen_quotes: set[tuple[str, str, str]] = set()
     for requirement in requirements:  # the same passage cited by two requirements is shown once
         kept = []

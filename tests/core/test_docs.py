@@ -74,3 +74,22 @@ def test_readme_documents_every_exit_code() -> None:
     for code in ExitCode:
         assert re.search(rf"^\|\s*`?{int(code)}`?\s*\|", readme, re.M), f"exit code {int(code)} missing from README"
     assert "make demo" in readme and "make test" in readme
+
+
+def test_every_public_name_of_servex_details_is_documented() -> None:
+    import servex.details
+
+    text = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
+    missing = [name for name in servex.details.__all__ if f"`{name}" not in text and f"{name}(" not in text]
+    assert not missing, f"servex.details names missing from docs/plugins.md: {missing}"
+
+
+def test_every_built_in_evidence_kind_is_documented() -> None:
+    from servex._plugins import load_plugins
+
+    text = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
+    section = text.split("## Built-in evidence kinds and their payloads", 1)[1].split("\n## ", 1)[0]
+    for name, collector in load_plugins().collectors().items():
+        assert f"`{name}`" in section, f"collector {name} missing from the evidence kinds table"
+        for kind in collector.kinds:
+            assert f"| `{kind}` |" in section, f"evidence kind {kind} missing from the evidence kinds table"
