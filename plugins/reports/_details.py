@@ -11,7 +11,7 @@ from typing import Any
 
 from servex import pick
 from servex.details import MAX_ITEMS, MAX_ROWS, blocks
-from servex.plugins.reports._i18n import LABELS
+from servex.plugins.reports._i18n import lang as _lang
 
 __all__ = ["detail_views", "markdown_details"]
 
@@ -28,7 +28,7 @@ def _cell(value: Any, lang: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return _t(value, lang)
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")  # as given, up to two decimals: 87.5, 12, 0.25
-    return text.replace(".", ",") if lang == "fr" else text
+    return text.replace(".", ",") if lang in ("fr", "de") else text
 
 
 def _metric(block: Mapping[str, Any], lang: str) -> str:
@@ -36,7 +36,7 @@ def _metric(block: Mapping[str, Any], lang: str) -> str:
     text = f"{_t(block.get('label'), lang)} = {_cell(block['value'], lang)}{unit}"
     target = block.get("target")
     if isinstance(target, Mapping) and isinstance(target.get("value"), int | float):
-        word = LABELS[lang]["target"]
+        word = _lang(lang)._("target")
         text += f" ({word} {_OPS.get(str(target.get('op')), '')} {_cell(target['value'], lang)}{unit})"
     if "met" in block:
         text += " ✓" if block["met"] else " ✗"

@@ -10,7 +10,7 @@ from servex.details import cited_items, metric, table
 
 
 def _use_type(org: Path) -> None:
-    cset = org.parent / "mini-set.yaml"
+    cset = org / "mini-set.yaml"
     text = cset.read_text(encoding="utf-8")
     last = text.rindex("type: observation")
     cset.write_text(text[:last] + "type: acme.replies" + text[last + len("type: observation") :], encoding="utf-8")

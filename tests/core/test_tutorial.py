@@ -83,6 +83,7 @@ def test_tutorial_extends_the_pyramid_and_reports_show_the_details(servex, tmp_p
     assert check.code == 0, check.err
     org = tmp_path / "org"
     (org / "exports").mkdir(parents=True)
+    (org / "acme-pyramid.yaml").write_text(_tutorial_yaml("format_version"), encoding="utf-8")
     question = "How likely are you to recommend Acme to a friend?"
     rows = ["10"] * 8 + ["9"] * 4 + ["7"] * 3 + ["3"] * 2
     (org / "exports" / "nps.csv").write_text(
