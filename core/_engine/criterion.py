@@ -201,7 +201,9 @@ def grade_criterion(
             caps.append(
                 Cap(
                     "tell_me",
-                    _t(
+                    reason="answers_only",
+                    params={"from": chosen.id, "to": capped.id},
+                    message=_t(
                         f"Only answers support {chosen.label['en']}; without documents or data to corroborate "
                         f"them, the grade is capped at {capped.label['en']}.",
                         f"Seules des réponses soutiennent « {chosen.label['fr']} » ; faute de documents ou de "
@@ -218,7 +220,9 @@ def grade_criterion(
             caps.append(
                 Cap(
                     "evidence_classes",
-                    _t(
+                    reason="classes_missing",
+                    params={"from": chosen.id, "to": capped.id, "classes": list(missing)},
+                    message=_t(
                         f"The rules give {chosen.label['en']}, which needs evidence of "
                         f"{'; '.join(class_label(c, 'en') for c in missing)}; none was shown, so the grade is "
                         f"{capped.label['en']}.",
@@ -272,5 +276,14 @@ def grade_as_json(grade: Grade) -> dict[str, Any]:
         "gap": grade.gap,
         "decided_by": grade.decided_by or None,
         "evidence_classes": grade.evidence_classes or None,
-        "caps": [{"kind": c.kind, "message": c.message, "requirements": list(c.requirements)} for c in grade.caps],
+        "caps": [
+            {
+                "kind": c.kind,
+                "reason": c.reason,
+                "params": dict(c.params or {}),
+                "message": c.message,
+                "requirements": list(c.requirements),
+            }
+            for c in grade.caps
+        ],
     }

@@ -61,6 +61,10 @@ class Cap:
     kind: str  #: evidence_classes | contradiction | tell_me
     message: Text
     requirements: tuple[str, ...] = ()
+    #: why, for reports to phrase in any language: answers_below | roles_disagree | kpi_off_target |
+    #: classes_missing | answers_only, with its parameters (classes, roles, points, from, to)
+    reason: str = ""
+    params: Mapping[str, object] | None = None
 
 
 def class_label(cls: str, lang: str) -> str:
@@ -175,6 +179,7 @@ def contradictions(
                             "les données qui montrent la pratique.",
                         },
                         (rid,),
+                        "answers_below",
                     )
                 )
             for split in outcome.details.get("disagreement") or ():
@@ -192,6 +197,8 @@ def contradictions(
                                 "la pratique n'est pas vécue de la même façon dans toute l'organisation.",
                             },
                             (rid,),
+                            "roles_disagree",
+                            {"roles": [a, b], "points": gap},
                         )
                     )
                     break
@@ -211,6 +218,7 @@ def contradictions(
                         "une pratique dont les résultats manquent l'objectif n'est que partiellement démontrée.",
                     },
                     (rid,),
+                    "kpi_off_target",
                 )
             )
     return caps

@@ -18,11 +18,11 @@ __all__ = ["DATA_SUFFIXES", "claimed_paths", "data_files", "guess_dataset", "is_
 
 DATA_SUFFIXES = (".csv", ".tsv", ".ndjson", ".jsonl", ".parquet")
 _MAX_FILES = 10_000
-_SKIP = ("answers/",)  # the questionnaires collector's folder
+_SKIP = ("answers/", "cases/")  # the questionnaires and case-samples collectors' folders
 
 
 def data_files(root: Path) -> Iterator[str]:
-    """Posix paths of the data exports in the folder: no hidden files, no symlinks, nothing under answers/."""
+    """Posix paths of the data exports in the folder: no hidden files, no symlinks, nothing under answers/ or cases/."""
     count = 0
     for current, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(current) / d).is_symlink())

@@ -169,6 +169,21 @@ def _observation_line(details: Mapping[str, Any], t: Lang) -> str:
     return " ".join(parts)
 
 
+def _case_line(details: Mapping[str, Any], t: Lang) -> str:
+    """Traced case files: how many followed the practice (the practice is criteria text)."""
+    traced = int(details.get("traced") or 0)
+    practice = t.criteria_text(details.get("practice"))
+    if not traced:
+        return t._("No drawn case has been traced yet.")
+    return t._(
+        "{followed} of {traced} traced cases followed the practice ({share}): {practice}",
+        followed=t.integer(int(details.get("followed") or 0)),
+        traced=t.integer(traced),
+        share=t.percent(float(details.get("share") or 0), 0),
+        practice=practice,
+    )
+
+
 _ID_LIKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 
@@ -194,6 +209,8 @@ def requirement_line(req: Mapping[str, Any], t: Lang) -> str:
         return _dataset_line(details, t)
     if kind == "observation" or "observations" in details:
         return _observation_line(details, t)
+    if kind == "case_sample":
+        return _case_line(details, t)
     return clean_message(t.criteria_text(req.get("message")))
 
 
@@ -233,6 +250,10 @@ def requirement_gap(req: Mapping[str, Any], t: Lang) -> str:
         if state == "insufficient":
             return t._("Record an assessor's observation of this point after a site visit.")
         return t._("Act on what the assessor observed.")
+    if kind == "case_sample":
+        if not details.get("traced"):
+            return t._("Trace the drawn cases in the worksheet that servex cases draw writes under cases/.")
+        return t._("Find out why some traced cases did not follow the practice, and correct it.")
     return clean_message(t.criteria_text(req.get("gap") or req.get("message")))
 
 
@@ -279,10 +300,52 @@ def finding_decision(finding: Mapping[str, Any], model: Mapping[str, Any], t: La
         lines.append(t._("Only answers support this grade; documents or records would be needed to confirm it."))
     for cap in finding.get("caps") or []:
         if isinstance(cap, Mapping):
-            said = t.criteria_text(cap.get("message")) or labels.humanise(cap.get("reason", ""))
+            said = _cap(cap, finding, model, t) or t.criteria_text(cap.get("message"))
             if said:
                 lines.append(t._("Grade capped: {reason}", reason=said))
     return lines
+
+
+def _value_label(finding: Mapping[str, Any], model: Mapping[str, Any], value_id: Any, t: Lang) -> str:
+    scale = (model.get("scales") or {}).get(finding.get("scale") or "") or {}
+    for value in scale.get("values") or []:
+        if value.get("id") == value_id:
+            return t.quote(t.criteria_text(value.get("label")))
+    return t.quote(labels.humanise(value_id))
+
+
+def _cap(cap: Mapping[str, Any], finding: Mapping[str, Any], model: Mapping[str, Any], t: Lang) -> str:
+    """A grade cap (docs/grading.md) in the report's language, from its reason and parameters."""
+    reason, params = cap.get("reason"), cap.get("params") or {}
+    if reason == "classes_missing":
+        classes = [t._(_EVIDENCE_CLASS[c]) for c in params.get("classes") or [] if c in _EVIDENCE_CLASS]
+        return t._(
+            "the rules give {value}, which needs {classes}; these were not shown, so the grade is {capped}.",
+            value=_value_label(finding, model, params.get("from"), t),
+            classes=t.join(classes) if classes else "",
+            capped=_value_label(finding, model, params.get("to"), t),
+        )
+    if reason == "answers_only":
+        return t._(
+            "only answers support {value}; without documents or records to confirm them, the grade is {capped}.",
+            value=_value_label(finding, model, params.get("from"), t),
+            capped=_value_label(finding, model, params.get("to"), t),
+        )
+    if reason == "answers_below":
+        return t._("the answers fall below the level the practice needs, which casts doubt on what the documents "
+                   "and data show.")
+    if reason == "roles_disagree":
+        roles = [labels.role(r, t) for r in params.get("roles") or []]
+        return t._(
+            "{roles} disagree by {points} points, so the practice is not shown to be lived the same way across "
+            "the organisation.",
+            roles=t.join(roles),
+            points=t.decimal(float(params.get("points") or 0), 0, trim=True),
+        )
+    if reason == "kpi_off_target":
+        return t._("a measured result misses its target while other evidence is satisfied, so the practice is only "
+                   "partly shown.")
+    return ""
 
 
 def evidence_classes(finding: Mapping[str, Any], t: Lang) -> tuple[list[str], list[str]]:

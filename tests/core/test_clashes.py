@@ -10,7 +10,7 @@ from servex import ExitCode
 
 def _reviews_org(org: Path, extra: str = "") -> Path:
     manifest = org / "servex.yaml"
-    text = manifest.read_text().replace("criteria: ../mini-set.yaml", "criteria: acme-reviews")
+    text = manifest.read_text().replace("criteria: mini-set.yaml", "criteria: acme-reviews")
     text = "\n".join(line for line in text.splitlines() if not line.startswith("  - {criterion: MINI"))
     manifest.write_text(text.replace("observations:", "") + "\n" + extra)
     return org
@@ -31,7 +31,7 @@ def test_clashing_plugins_sets_do_not_load(servex) -> None:
     run = servex("-p", "clash_a", "-p", "clash_b", "plugins", "--format", "json")
     assert run.code == 0, run.err
     listing = run.json()
-    failed = {f["name"]: f["error"] for f in listing["failed"]}
+    failed = {f["name"]: f["error"] for f in listing["data"]["failed"]}
     assert "provided by both plugin clash_a" in failed["clash_a"]
     assert "provided by both plugin clash_a" in failed["clash_b"]
     sets = servex("-p", "clash_a", "-p", "clash_b", "criteria", "list", "--format", "json")
@@ -56,7 +56,7 @@ def test_missing_required_plugin_that_provides_the_set_exits_4(servex, mini_org:
 
 def test_a_hook_name_typo_is_an_error_with_a_suggestion(servex, mini_org: Path) -> None:
     run = servex("-p", "typo_hook", "plugins", "--format", "json")
-    failure = next(f for f in run.json()["failed"] if f["name"] == "typo_hook")
+    failure = next(f for f in run.json()["data"]["failed"] if f["name"] == "typo_hook")
     assert "servex_collector is not a servex hook; did you mean 'servex_collectors'?" in failure["error"]
     strict = servex("--strict-plugins", "-p", "typo_hook", "assess", mini_org)
     assert strict.code == ExitCode.PLUGIN_ERROR

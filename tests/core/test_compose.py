@@ -43,7 +43,9 @@ title: {en: Pyramid with reviews, fr: Pyramide avec avis}
 
 
 def _write(tmp_path: Path, text: str, name: str = "acme.yaml") -> Path:
-    path = tmp_path / name
+    """Sets live in the evidence folder: a manifest may only name a criteria file inside it."""
+    (tmp_path / "org").mkdir(exist_ok=True)
+    path = tmp_path / "org" / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -116,10 +118,10 @@ def test_compose_keys_need_a_parent_set(servex, tmp_path: Path) -> None:
 
 def _org(tmp_path: Path, criteria: str) -> Path:
     org = tmp_path / "org"
-    org.mkdir()
+    org.mkdir(exist_ok=True)
     (org / "servex.yaml").write_text(
         'format_version: "1"\norganisation: {name: Org}\n'
-        f"criteria: {criteria}\n"
+        f"criteria: {criteria.replace('../', '')}\n"
         'period: {start: "2025-01-01", end: "2025-12-31"}\n'
         "observations:\n"
         "  - {criterion: ACME-L2-01, requirement: seen, result: satisfied, note: Replies seen.}\n",
@@ -161,7 +163,7 @@ def test_repeated_criteria_option_keeps_every_set(servex, tmp_path: Path) -> Non
         "--criteria",
         "servex-complaints",
         "--criteria",
-        "../org-extra.yaml",
+        str(tmp_path / "org" / "org-extra.yaml"),
         "-o",
         "json:-",
         "--fail-on",
@@ -209,7 +211,7 @@ def test_an_extends_cycle_is_a_located_error(servex, tmp_path: Path) -> None:
 def test_a_plugin_set_extending_the_pyramid_lists_and_loads_composed(servex) -> None:
     run = servex("-p", "ext_set", "criteria", "list", "--format", "json")
     assert run.code == 0, run.err
-    listed = {entry["id"]: entry for entry in run.json()}
+    listed = {entry["id"]: entry for entry in run.json()["data"]["sets"]}
     assert listed["acme-lean"]["criteria"] == 38
     assert listed["servex-pyramid"]["criteria"] == 40
     check = servex("-p", "ext_set", "criteria", "validate", "acme-lean")

@@ -10,7 +10,7 @@ from servex import ExitCode
 
 
 def _use_type(org: Path, new_type: str, params: str = "") -> None:
-    cset = org.parent / "mini-set.yaml"
+    cset = org / "mini-set.yaml"
     text = cset.read_text(encoding="utf-8")
     last = text.rindex("type: observation")
     tail = text[last + len("type: observation") :]
@@ -24,7 +24,7 @@ def _use_type(org: Path, new_type: str, params: str = "") -> None:
 
 
 def _with_parameter(org: Path) -> None:
-    cset = org.parent / "mini-set.yaml"
+    cset = org / "mini-set.yaml"
     text = cset.read_text(encoding="utf-8")
     marker = "  - id: MINI-L2-01\n"
     head, tail = text.split(marker)
@@ -39,7 +39,7 @@ def _with_parameter(org: Path) -> None:
 def test_param_substitution_for_a_plugin_type_validated_and_tightened(servex, mini_org: Path) -> None:
     _with_parameter(mini_org)
     _use_type(mini_org, "acme.turnaround", "{max_days: {param: turnaround}}")
-    check = servex("-p", "param_evaluator", "criteria", "validate", mini_org.parent / "mini-set.yaml")
+    check = servex("-p", "param_evaluator", "criteria", "validate", mini_org / "mini-set.yaml")
     assert check.code == ExitCode.OK, check.err
     manifest = mini_org / "servex.yaml"
     manifest.write_text(manifest.read_text() + "parameters: {MINI-L2-01: {turnaround: 2}}\n")
@@ -51,7 +51,7 @@ def test_param_substitution_for_a_plugin_type_validated_and_tightened(servex, mi
 
 def test_param_default_that_breaks_the_plugin_schema_is_located(servex, mini_org: Path) -> None:
     _with_parameter(mini_org)
-    cset = mini_org.parent / "mini-set.yaml"
+    cset = mini_org / "mini-set.yaml"
     cset.write_text(cset.read_text().replace("turnaround: {value: 5,", "turnaround: {value: -1,"))
     _use_type(mini_org, "acme.turnaround", "{max_days: {param: turnaround}}")
     check = servex("-p", "param_evaluator", "criteria", "validate", cset)

@@ -4,6 +4,7 @@ exports listed, common exports recognised without a manifest."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ DATA = Path(__file__).parent / "data"
 MANIFEST = (
     'format_version: "1"\n'
     "organisation: {name: Test Org}\n"
-    f"criteria: {DATA / 'data-set.yaml'}\n"
+    "criteria: data-set.yaml\n"  # inside the folder, as a manifest must name it
     'period: {start: "2025-01-01", end: "2025-12-31"}\n'
     "sources:\n"
     "  - name: complaint-log\n"
@@ -46,6 +47,7 @@ def test_a_required_source_without_usable_records_exits_5_and_q_shows_why(
 ) -> None:
     _complaints(evidence)
     (evidence / "servex.yaml").write_text(MANIFEST, encoding="utf-8")
+    shutil.copy(DATA / "data-set.yaml", evidence / "data-set.yaml")
     code, result = _assess(evidence, tmp_path / "r.json", "-q")
     err = capsys.readouterr().err
     assert code == 5
@@ -75,6 +77,7 @@ def test_with_a_manifest_undeclared_exports_are_listed(evidence: Path, tmp_path:
     _complaints(evidence)
     write_csv(evidence, "tickets.csv", ["id", "created_at"], [[1, "2025-01-01"]])
     (evidence / "servex.yaml").write_text(MANIFEST.replace(", mapping: {received_at: Opened}", ""), "utf-8")
+    shutil.copy(DATA / "data-set.yaml", evidence / "data-set.yaml")
     code, result = _assess(evidence, tmp_path / "r.json")
     assert code == 0
     assert any(e["message"].startswith("not used: tickets.csv") for e in result["log"])

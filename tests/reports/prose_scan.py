@@ -50,6 +50,10 @@ def org_strings(result: Mapping[str, Any]) -> list[str]:
                     snippet = plain(str(citation.get("snippet") or ""))
                     found |= {part.strip() for part in re.split(r"…", snippet)}
                     found |= {part.strip() for part in re.split(r"…", _squash(str(citation.get("snippet") or "")))}
+        for requirement in finding.get("requirements") or []:  # what the assessor wrote, in their language
+            details = requirement.get("details") or {}
+            found |= {str(o.get("note") or "") for o in details.get("observations") or []}
+            found |= {str(c.get("note") or "") for c in details.get("not_followed") or [] if isinstance(c, dict)}
     for entry in result.get("not_applicable") or []:
         found.add(str(entry.get("justification") or ""))
     # a quoted heading inside a locator, e.g. line 5 (under "Customer Care Training Plan 2025")
