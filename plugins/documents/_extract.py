@@ -16,7 +16,7 @@ from servex.plugins.documents._model import Extracted, ExtractionError
 __all__ = ["EXTRACTOR_VERSION", "MEDIA_TYPES", "Limits", "extract"]
 
 #: Bump when extraction output changes, so cached text from an older servex is not reused.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: PDF line-end hyphens read as "-", not U+FFFE
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",

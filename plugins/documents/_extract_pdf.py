@@ -110,7 +110,9 @@ def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
                 return "", False
             buffer = ctypes.create_string_buffer((count + 1) * 2)
             written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-            return buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace"), total > count
+            text = buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
+            # PDFium marks a word hyphenated at a line end with U+FFFE: a hyphen, never a character to quote
+            return text.replace("\ufffe", "-"), total > count
         finally:
             raw.FPDFText_ClosePage(textpage)
     finally:

@@ -78,6 +78,7 @@ def test_usage_mistakes_are_one_line(servex_cli: Cli, org: Path, tmp_path: Path)
 def test_no_export_to_draw_from(servex_cli: Cli, org: Path) -> None:
     manifest = org / "servex.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").split("sources:")[0], encoding="utf-8")
+    (org / "data" / "complaints.csv").unlink()  # an undeclared export would be recognised and used
     done = servex_cli("cases", "draw", org, "--criterion", "CASE-01")
     assert done.code == 3 and "no complaints export in the evidence" in done.err
     assert not (org / "cases").exists()

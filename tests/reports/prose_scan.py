@@ -68,7 +68,7 @@ def _squash(text: str) -> str:
 def _without(text: str, strings: Iterable[str]) -> str:
     text = _squash(text)
     for value in strings:
-        value = _squash(value)
+        value = re.sub(r"/\s+(?=\S)", "/", _squash(value))  # as the PDF text is read: a path is one word
         if value:
             text = text.replace(value, " ")
             # Markdown escapes the organisation's text; the escaped form is the same words
