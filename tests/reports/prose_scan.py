@@ -67,8 +67,10 @@ def _squash(text: str) -> str:
 
 def _without(text: str, strings: Iterable[str]) -> str:
     text = _squash(text)
-    for value in strings:
-        value = re.sub(r"/\s+(?=\S)", "/", _squash(value))  # as the PDF text is read: a path is one word
+    # each string as written, and as the PDF text is read (a path broken after "/" is one word)
+    squashed = [_squash(value) for value in strings]
+    forms = [form for value in squashed for form in dict.fromkeys((value, re.sub(r"/\s+(?=\S)", "/", value)))]
+    for value in forms:
         if value:
             text = text.replace(value, " ")
             # Markdown escapes the organisation's text; the escaped form is the same words
