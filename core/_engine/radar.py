@@ -54,6 +54,11 @@ _LABELS = {
 }
 
 
+def _role(role: str, lang: int) -> str:
+    """A role in words (en 0, fr 1); a role servex does not know is named as the organisation wrote it."""
+    return _ROLES.get(role, (role, role))[lang]
+
+
 @dataclass(frozen=True)
 class Cap:
     """One reason the grade was lowered, for the finding's `caps` list."""
@@ -185,15 +190,15 @@ def contradictions(
             for split in outcome.details.get("disagreement") or ():
                 medians = [float(m) for m in split.get("medians") or ()]
                 if len(medians) == 2 and abs(medians[0] - medians[1]) >= DISAGREEMENT_POINTS:
-                    a, b = (str(r) if str(r) in _ROLES else "staff" for r in (split.get("roles") or ("staff", "staff")))
+                    a, b = (str(r) for r in (split.get("roles") or ("?", "?"))[:2])
                     gap = abs(medians[0] - medians[1])
                     caps.append(
                         Cap(
                             "contradiction",
                             {
-                                "en": f"{_ROLES[a][0].capitalize()} and {_ROLES[b][0]} disagree by {gap:g} points, "
+                                "en": f"{_role(a, 0).capitalize()} and {_role(b, 0)} disagree by {gap:g} points, "
                                 "so the practice is not shown to be lived the same way across the organisation.",
-                                "fr": f"{_ROLES[a][1].capitalize()} et {_ROLES[b][1]} divergent de {gap:g} points : "
+                                "fr": f"{_role(a, 1).capitalize()} et {_role(b, 1)} divergent de {gap:g} points : "
                                 "la pratique n'est pas vécue de la même façon dans toute l'organisation.",
                             },
                             (rid,),

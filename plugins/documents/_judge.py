@@ -110,18 +110,20 @@ def _governance(item: EvidenceItem, index: DocIndex | None, spec: Spec) -> list[
     """What a key document lacks in ownership and approval (from the manifest or its own text)."""
     lacking: list[dict[str, str]] = []
     text = index.folded if index else []
-    owned = bool(item.attributes.get("owner")) or any(find_claim(CLAIMS["owner"], t) for t in text)
-    if spec.requires_owner and not owned:
+    # only a key document that must show an owner or approval pays for scanning its whole text
+    if spec.requires_owner and not (
+        item.attributes.get("owner") or any(find_claim(CLAIMS["owner"], t) for t in text)
+    ):
         lacking.append(
             _text(
                 "a named owner (in the document or as `owner` in servex.yaml)",
                 "un responsable nommé (dans le document ou `owner` dans servex.yaml)",
             )
         )
-    approved = item.attributes.get("date_source") in ("approved", "issued") or any(
-        _APPROVED.search(t) and find_claim(CLAIMS["date"], t) for t in text
-    )
-    if spec.requires_approval and not approved:
+    if spec.requires_approval and not (
+        item.attributes.get("date_source") in ("approved", "issued")
+        or any(_APPROVED.search(t) and find_claim(CLAIMS["date"], t) for t in text)
+    ):
         lacking.append(
             _text(
                 "a dated approval (in the document or as `approved` in servex.yaml)",

@@ -74,8 +74,9 @@ def best_passage(
     near_hits: dict[int, tuple[Hit, Hit]] = {}
     if near:
         first, second, within = near
+        seconds = index.find(second)
         for a in index.find(first):
-            for b in index.find(second):
+            for b in seconds:
                 if b.segment == a.segment and max(b.start - a.end, a.start - b.end, 0) <= within:
                     near_hits.setdefault(index.section_of[a.segment], (a, b))
     candidates = {index.section_of[h.segment] for hits in per_term.values() for h in hits} | set(near_hits)
