@@ -83,6 +83,7 @@ def assess(
     missing = [name for name in (data.get("plugins") or {}).get("required", []) if name not in loaded]
     if missing:  # before the set: a missing plugin may be the one that provides it
         raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
+    _configure(plugins, manifest, evidence_dir, refs, lang, offline, loaded)
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
@@ -130,3 +131,41 @@ def assess(
     else:
         code = ExitCode.OK
     return Assessment(result, code)
+
+
+def _configure(
+    plugins: Plugins,
+    manifest: Any,
+    evidence_dir: Path,
+    refs: list[str],
+    lang: str | None,
+    offline: bool,
+    loaded: set[str],
+) -> None:
+    """Tell every plugin the run's configuration (`servex_configure`); settings for a plugin that is not
+    loaded are a located error, since they would otherwise be ignored without a word."""
+    from servex._runconfig import RunConfig
+
+    data = manifest.data
+    settings = (data.get("plugins") or {}).get("settings") or {}
+    unknown = [name for name in settings if name not in loaded]
+    if unknown:
+        known = ", ".join(sorted(loaded))
+        raise InvalidInputError(
+            [
+                manifest.doc.problem(
+                    ("plugins", "settings", name), f"no loaded plugin is named {name!r} ({known})", key=True
+                )
+                for name in unknown
+            ]
+        )
+    config = RunConfig(
+        evidence_dir=evidence_dir,
+        period=manifest.period,
+        criteria=tuple(refs),
+        lang=lang or data.get("lang") or default_lang(),
+        offline=offline,
+        manifest=data,
+        settings=settings,
+    )
+    plugins.configure(config)

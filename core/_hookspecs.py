@@ -16,6 +16,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
     from servex._contributions import Collector, Evaluator, ReportFormat
+    from servex._runconfig import RunConfig
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -99,4 +100,21 @@ def servex_cli_commands() -> Iterable[click.Command]:
             def hello():
                 click.echo("hello")
             return [hello]
+    """
+
+
+@hookspec
+def servex_configure(config: RunConfig) -> None:
+    """Told the run's configuration (read-only) before any evidence is collected or graded.
+
+    Called once per run, after the manifest is validated, one plugin at a time. `config.settings_for(name)`
+    is this plugin's block from the manifest's `plugins.settings`. Raise `servex.InvalidInputError` to
+    refuse a setting (exit 3); any other exception fails the run with exit 4 naming the plugin.
+
+    Example::
+
+        @hookimpl
+        def servex_configure(config):
+            global MIN_REVIEWS
+            MIN_REVIEWS = int(config.settings_for("acme_reviews").get("min_reviews", 30))
     """

@@ -24,10 +24,11 @@ from servex._hookcheck import unknown_hooks
 
 if TYPE_CHECKING:  # loaded when a command asks for contributions, not for `servex --help`
     from servex._contributions import Collector, Evaluator, ReportFormat
+    from servex._runconfig import RunConfig
 
 __all__ = ["PLUGIN_API_VERSION", "PluginFailure", "PluginInfo", "Plugins", "load_plugins"]
 
-PLUGIN_API_VERSION = "1.0"
+PLUGIN_API_VERSION = "1.1"  # 1.1: servex_configure
 ENTRY_POINT_GROUP = "servex"
 T = TypeVar("T")
 
@@ -46,6 +47,7 @@ class PluginInfo:
     distribution: str
     module: str
     contributes: dict[str, list[str]] = field(default_factory=dict)
+    overrides: list[str] = field(default_factory=list)  #: plugins whose clashing names this one wins
 
 
 def disabled_from_env() -> set[str]:
@@ -189,6 +191,22 @@ class Plugins:
         value: T = self._cache[memo_key]
         return value
 
+    def configure(self, config: RunConfig) -> None:
+        """Call `servex_configure` plugin by plugin; a plugin's own refusal keeps its exit code (3), any
+        other exception is that plugin's failure (exit 4, naming it)."""
+        from servex._errors import ServexError
+
+        hook = self._pm.hook.servex_configure
+        for impl in sorted(hook.get_hookimpls(), key=lambda i: i.plugin_name):
+            try:
+                impl.function(**{name: config for name in impl.argnames if name == "config"})
+            except ServexError:
+                raise
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name}: servex_configure raised {type(exc).__name__}: {exc}"
+                ) from exc
+
     def describe(self) -> list[PluginInfo]:
         """Every loaded plugin with what it contributes (forces all registration hooks)."""
         self.collectors(), self.evaluators(), self.report_formats()
@@ -251,7 +269,9 @@ def load_plugins(
             failures.append(PluginFailure(name, problem, dist))
             return
         module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
-        infos[name] = PluginInfo(name, version, dist, module)
+        from servex._clashes import declared_overrides
+
+        infos[name] = PluginInfo(name, version, dist, module, overrides=sorted(declared_overrides(plugin)))
 
     if entry_points:
         for ep in _entry_points():

@@ -29,6 +29,7 @@ def plugins_command(ctx: click.Context, fmt: str) -> None:
                     "distribution": i.distribution,
                     "module": i.module,
                     "contributes": {k: sorted(v) for k, v in sorted(i.contributes.items())},
+                    "overrides": i.overrides,
                 }
                 for i in infos
             ],
@@ -40,6 +41,8 @@ def plugins_command(ctx: click.Context, fmt: str) -> None:
         click.echo(" ".join(filter(None, [info.name, info.version, _distribution(info.distribution)])))
         for kind, names in sorted(info.contributes.items()):
             click.echo(f"    {kind}: {', '.join(sorted(names))}")
+        if info.overrides:
+            click.echo(f"    overrides: {', '.join(info.overrides)} (wins where both contribute one name)")
     for failure in plugins.failures:
         click.echo(f"FAILED {failure.name}: {failure.error}")
 

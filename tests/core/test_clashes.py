@@ -61,3 +61,12 @@ def test_a_hook_name_typo_is_an_error_with_a_suggestion(servex, mini_org: Path) 
     strict = servex("--strict-plugins", "-p", "typo_hook", "assess", mini_org)
     assert strict.code == ExitCode.PLUGIN_ERROR
     assert "did you mean 'servex_collectors'" in strict.err and "Traceback" not in strict.err
+
+
+def test_plugins_lists_who_overrides_whom(servex) -> None:
+    listing = servex("-p", "clash_a", "-p", "clash_c", "plugins", "--format", "json").json()
+    plugins = {p["name"]: p for p in listing["data"]["plugins"]}
+    assert plugins["clash_c"]["overrides"] == ["clash_a"] and plugins["clash_a"]["overrides"] == []
+    text = servex("-p", "clash_a", "-p", "clash_c", "plugins").out
+    block = text.split("clash_c", 1)[1]
+    assert "    overrides: clash_a (wins where both contribute one name)" in block.splitlines()
