@@ -84,6 +84,7 @@ def assess(
     if missing:  # before the set: a missing plugin may be the one that provides it
         raise PluginError(f"{manifest.doc.file}: required plugin(s) not available: {', '.join(missing)}")
     _configure(plugins, manifest, evidence_dir, refs, lang, offline, loaded)
+    registry.add_kpis(manifest.doc)  # the organisation's own KPIs, before the set that may use them
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))

@@ -36,6 +36,7 @@ class CriteriaRegistry:
         self._plugins = plugins
         self._docs: dict[str, tuple[str, YamlDoc]] = {}
         self._kpis: dict[str, Mapping[str, Any]] | None = None
+        self._kpi_origin: dict[str, str] = {}
         self._indexed = False
         self._loading: set[str] = set()
 
@@ -102,10 +103,39 @@ class CriteriaRegistry:
             if not found_problems:
                 for kpi in doc.data["kpis"]:
                     found.setdefault(kpi["id"], kpi)
+                    self._kpi_origin.setdefault(kpi["id"], f"plugin {_plugin}")
         if problems:
             raise InvalidInputError(problems)
         self._kpis = dict(sorted(found.items()))
         return self._kpis
+
+    def add_kpis(self, doc: YamlDoc) -> None:
+        """KPI definitions written in a criteria set or a manifest (`kpis:`, the schema of kpis.yaml).
+
+        They are checked where they are written, so an error names that file's line; an id that is
+        already defined elsewhere is an error, never a silent replacement of a KPI another set relies on.
+        """
+        entries = doc.data.get("kpis") if isinstance(doc.data, Mapping) else None
+        if not entries:
+            return
+        problems = validate(_kpi_list_schema(), doc, entries, ("kpis",))
+        if problems:
+            raise InvalidInputError(problems)
+        known = dict(self.kpis())
+        for index, kpi in enumerate(entries):
+            kpi_id = kpi["id"]
+            if kpi_id in known and known[kpi_id] != kpi:
+                origin = self._kpi_origin.get(kpi_id, "elsewhere")
+                problems.append(
+                    doc.problem(
+                        ("kpis", index, "id"), f"KPI {kpi_id!r} is already defined ({origin}); give this one its own id"
+                    )
+                )
+            known[kpi_id] = kpi
+            self._kpi_origin.setdefault(kpi_id, doc.file)
+        if problems:
+            raise InvalidInputError(problems)
+        self._kpis = dict(sorted(known.items()))
 
     def check_kpi_file(self, path: Path) -> int:
         """Validate one KPI definitions file on its own; returns how many KPIs it defines."""
@@ -128,6 +158,7 @@ class CriteriaRegistry:
             doc = load_yaml(candidate, display=str(candidate))
         evaluators = self._plugins.evaluators()
         self._check_parent(doc, base_dir, tolerate_unknown_types)
+        self.add_kpis(doc)
         return build_set(doc, self.model_data, evaluators, set(self.kpis()), tolerate_unknown_types)
 
     def _check_parent(self, doc: YamlDoc, base_dir: Path | None, tolerate: bool) -> None:
@@ -147,3 +178,11 @@ class CriteriaRegistry:
         """Several sets graded in one run (`criteria: [a, b]`, repeated `--criteria`); see combine_sets."""
         sets = [self.load(ref, base_dir, tolerate_unknown_types=tolerate_unknown_types) for ref in refs]
         return combine_sets(sets)
+
+
+def _kpi_list_schema() -> dict[str, Any]:
+    """The `kpis:` list of kpis.schema.json, to check a list that sits inside another document."""
+    from servex._schemas import schema
+
+    whole = schema("kpis")
+    return {"$defs": whole["$defs"], **whole["properties"]["kpis"]}

@@ -40,22 +40,16 @@ def _meets(value: float, target: Mapping[str, Any]) -> bool:
 
 
 def items_of(ctx: EvaluationContext, dataset: str) -> list[Any]:
-    return sorted(
-        (i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id
-    )
+    return sorted((i for i in ctx.items("dataset") if i.attributes.get("dataset") == dataset), key=lambda i: i.id)
 
 
-def trend_verdict(
-    values: list[float], expect: str, direction: str, target: Mapping[str, Any]
-) -> tuple[bool, float]:
+def trend_verdict(values: list[float], expect: str, direction: str, target: Mapping[str, Any]) -> tuple[bool, float]:
     """Whether the monthly values show `expect`, and the least-squares slope per month (signed so that
     positive is better). Definitions: docs/evidence-data.md."""
     sign = 1.0 if direction == "higher_is_better" else -1.0
     n = len(values)
     mean_x, mean_y = (n - 1) / 2, sum(values) / n
-    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum(
-        (i - mean_x) ** 2 for i in range(n)
-    )
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sum((i - mean_x) ** 2 for i in range(n))
     better = sign * slope
     if expect == "improving":
         return better > 0 and sign * (values[-1] - values[0]) > 0, better
@@ -176,8 +170,14 @@ def _not_computed(kpi: Mapping[str, Any], ids: tuple[str, ...], state: str, en: 
         state,
         msg(f"KPI {kpi['id']} cannot be computed: {en}", f"L'indicateur {kpi['id']} est incalculable : {fr}"),
         ids,
-        {"kpi": kpi["id"], "value": None, "sample": 0, "unit": kpi.get("unit")},
+        {"kpi": kpi["id"], "kpi_name": _names(kpi), "value": None, "sample": 0, "unit": kpi.get("unit")},
     )
+
+
+def _names(kpi: Mapping[str, Any]) -> dict[str, str]:
+    """The KPI's own name per language, so a report can label a KPI defined in a set or a manifest."""
+    raw = kpi.get("name")
+    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
 
 
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
@@ -212,6 +212,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     min_cov = float(p.get("min_coverage", 0.75))
     details: dict[str, Any] = {
         "kpi": kpi["id"],
+        "kpi_name": _names(kpi),
         "value": res["value"],
         "unit": kpi.get("unit"),
         "direction": kpi.get("direction"),
@@ -291,8 +292,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "insufficient",
             msg(
                 f"{name}: data covers {share} % of the period's months, below the {need} % needed.",
-                f"{name_fr} : les données couvrent {share} % des mois de la période, "
-                f"moins que les {need} % requis.",
+                f"{name_fr} : les données couvrent {share} % des mois de la période, moins que les {need} % requis.",
             ),
             ids,
             details,
@@ -322,17 +322,14 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             return RequirementOutcome(
                 "insufficient",
                 msg(
-                    f"{name}: a trend over {periods} months needs data in {periods} months; "
-                    f"found {len(recent)}.",
+                    f"{name}: a trend over {periods} months needs data in {periods} months; found {len(recent)}.",
                     f"{name_fr} : une tendance sur {periods} mois exige {periods} mois de données ; "
                     f"{len(recent)} trouvés.",
                 ),
                 ids,
                 details,
             )
-        met, slope = trend_verdict(
-            [float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target
-        )
+        met, slope = trend_verdict([float(m["value"]) for m in recent], expect, kpi.get("direction", ""), target)
         details["trend"] = {
             "periods": periods,
             "expect": expect,

@@ -93,7 +93,7 @@ def _documents(details: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
 def _kpi(details: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """A KPI's monthly series as a sparkline, with a sentence saying what it plots (its alt text)."""
     t = language(lang)
-    name = capitalise(labels.kpi(details.get("kpi"), t))
+    name = capitalise(labels.kpi(details.get("kpi"), t, details.get("kpi_name")))
     unit = details.get("unit")
     target = details.get("target") or {}
     target_value = target.get("value") if isinstance(target, Mapping) else None

@@ -188,8 +188,14 @@ def status(value: str, t: Lang) -> str:
     return _label(_STATUS, value, t)
 
 
-def kpi(identifier: Any, t: Lang) -> str:
-    return _label(_KPI, identifier, t)
+def kpi(identifier: Any, t: Lang, names: Any = None) -> str:
+    """A shipped KPI's catalogue label; else the name the KPI's own definition gives (a KPI defined in a
+    criteria set or a manifest), in the report's language or English; else the id in words."""
+    key = str(identifier)
+    if key in _KPI or key.lower() in _KPI or not isinstance(names, dict):
+        return _label(_KPI, identifier, t)
+    named = names.get(t.code) or names.get("en")
+    return str(named) if named else humanise(key)
 
 
 def question(identifier: Any, t: Lang) -> str:

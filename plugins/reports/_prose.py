@@ -64,7 +64,7 @@ def _records(details: Mapping[str, Any], t: Lang) -> str:
 
 
 def _kpi_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> str:
-    name = labels.kpi(details.get("kpi"), t)
+    name = labels.kpi(details.get("kpi"), t, details.get("kpi_name"))
     unit = details.get("unit")
     state = req.get("state")
     if details.get("value") is None:
@@ -227,7 +227,7 @@ def requirement_gap(req: Mapping[str, Any], t: Lang) -> str:
     kind = req.get("type")
     description = _first_clause(t.criteria_text(req.get("description")))
     if kind == "kpi" or "kpi" in details:
-        name = labels.kpi(details.get("kpi"), t)
+        name = labels.kpi(details.get("kpi"), t, details.get("kpi_name"))
         missing = [labels.field(f, t) for f in details.get("missing_fields") or []]
         if missing:
             return t._("Record {fields} so that {kpi} can be measured.", fields=t.join(missing), kpi=name)
