@@ -45,8 +45,16 @@ criteria:
     weight: 1
     scale: compliance
     evidence:
-      - {id: fix, type: kpi, role: show, description: {en: Share fixed in a day, fr: Part réglée en un jour}, params: {kpi: web_fix_share, target: {op: ">=", value: 50}, min_sample: 5}}
-      - {id: mine, type: kpi, role: show, description: {en: The organisation's own measure, fr: La mesure de l'organisation}, params: {kpi: acme_phone_share, target: {op: "<=", value: 50}, min_sample: 5}}
+      - id: fix
+        type: kpi
+        role: show
+        description: {en: Share fixed in a day, fr: Part réglée en un jour}
+        params: {kpi: web_fix_share, target: {op: ">=", value: 50}, min_sample: 5}
+      - id: mine
+        type: kpi
+        role: show
+        description: {en: The organisation's own measure, fr: La mesure de l'organisation}
+        params: {kpi: acme_phone_share, target: {op: "<=", value: 50}, min_sample: 5}
     grading:
       rules:
         - {when: {all: [{req: fix, is: satisfied}, {req: mine, is: satisfied}]}, then: compliance}
@@ -90,8 +98,8 @@ def _folder(tmp_path: Path, manifest_extra: str = MANIFEST_KPIS, set_text: str =
     (root / "servex.yaml").write_text(
         'format_version: "1"\norganisation: {name: Acme}\ncriteria: acme-web.yaml\n'
         'period: {start: "2025-01-01", end: "2025-12-31"}\n'
-        "sources:\n  - {name: tickets, collector: datasets, config: {files: [{path: data/tickets.csv, dataset: tickets}]}}\n"
-        + manifest_extra,
+        "sources:\n  - {name: tickets, collector: datasets,\n"
+        "     config: {files: [{path: data/tickets.csv, dataset: tickets}]}}\n" + manifest_extra,
         encoding="utf-8",
     )
     return root
