@@ -12,7 +12,9 @@ __all__ = ["bundle_command", "verify_command"]
 DEFAULT_REPORTS = ("md", "html")
 
 
-@click.command(name="bundle")
+@click.command(
+    name="bundle", short_help="Write an audit bundle: result, reports, criteria and evidence sha256 in one ZIP."
+)
 @click.argument("evidence_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="BUNDLE.zip",
               help="Archive to write (ZIP); its folder must exist, and it must not lie in the evidence folder.")
@@ -24,7 +26,7 @@ DEFAULT_REPORTS = ("md", "html")
               help="Report format to include (repeatable; default: md and html), e.g. pdf, oscal, sarif.")
 @click.option("--with-evidence", is_flag=True, help="Include copies of the evidence files (for bodies that keep them).")
 @click.option("--lang", type=click.Choice(["en", "fr", "de"]),
-              help="Language of the reports (default: the result's); an assessment run now uses the manifest's.")
+              help="Language of the reports (default: the result's).")
 @click.option("--offline", is_flag=True, help="Use only cached API responses; never touch the network.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).")
@@ -84,7 +86,9 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
     return 0
 
 
-@click.command(name="verify")
+@click.command(
+    name="verify", short_help="Check an audit bundle: every sha256, then a re-grade to the same result bytes."
+)
 @click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--evidence", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Check this evidence folder instead of the copies in the bundle (needed when it has none).")
