@@ -59,7 +59,10 @@ class BundleReader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        limit = int(os.environ.get(MAX_BUNDLE_MB, "") or _DEFAULT_MB) * (1 << 20)
+        raw = os.environ.get(MAX_BUNDLE_MB, "").strip() or str(_DEFAULT_MB)
+        if not raw.isdigit():
+            raise InvalidInputError(f"{MAX_BUNDLE_MB}={raw!r} is not a whole number of megabytes")
+        limit = int(raw) * (1 << 20)
         try:
             self.zip = zipfile.ZipFile(path)
             infos = self.zip.infolist()
