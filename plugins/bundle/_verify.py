@@ -27,6 +27,21 @@ from servex.plugins.bundle._make import MANIFEST
 __all__ = ["Verified", "VerifyFailed", "regrade_differences", "verify_bundle"]
 
 _MAX_LINES = 20
+_MEMBER = {"type": "object", "required": ["path", "sha256"],
+           "properties": {"path": {"type": "string"}, "sha256": {"type": "string"}}}
+_SCHEMA = {
+    "type": "object",
+    "required": ["format", "format_version", "result", "evidence"],
+    "properties": {
+        "format": {"const": "servex-bundle"},
+        "format_version": {"const": "1"},
+        "result": _MEMBER,
+        "criteria": {"type": "array", "items": _MEMBER},
+        "reports": {"type": "array", "items": _MEMBER},
+        "evidence": {"type": "object", "required": ["copies", "files"],
+                     "properties": {"copies": {"type": "boolean"}, "files": {"type": "array", "items": _MEMBER}}},
+    },
+}
 
 
 class VerifyFailed(ServexError):
@@ -59,10 +74,12 @@ def _manifest(reader: BundleReader) -> Mapping[str, Any]:
         data: Any = json.loads(reader.read(MANIFEST).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InvalidInputError(f"{reader.path}: {MANIFEST} is not valid JSON ({exc})") from None
-    ok = (isinstance(data, dict) and data.get("format") == "servex-bundle" and isinstance(data.get("result"), dict)
-          and isinstance((data.get("evidence") or {}).get("files"), list))
-    if not ok:
-        raise InvalidInputError(f"{reader.path}: {MANIFEST} is not a servex bundle manifest")
+    import jsonschema
+
+    for problem in jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data):
+        where = "/".join(str(p) for p in problem.absolute_path) or "top level"
+        raise InvalidInputError(f"{reader.path}: {MANIFEST} is not a servex bundle manifest (at {where}: "
+                                f"{problem.message[:200]})")
     return dict(data)
 
 

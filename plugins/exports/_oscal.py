@@ -8,7 +8,7 @@ Mapping, so a GRC tool that reads OSCAL sees what servex decided and on what:
 - each observation cites its evidence as `relevant-evidence` pointing (`#uuid`) at a back-matter resource
   whose `rlinks` carry the file's path and its SHA-256, so the evidence can be re-checked byte for byte;
 - OSCAL expects an assessment plan (`import-ap`); servex grades against a criteria set instead, so it
-  points at the criteria set's own back-matter resource (id, version, SHA-256) and says so in remarks.
+  points at the criteria set's own back-matter resource (id, version, content hash) and says so in remarks.
 """
 
 from __future__ import annotations
@@ -146,11 +146,14 @@ def render_oscal(result: Mapping[str, Any], lang: str) -> bytes:
     cited_ids = sorted({str(e) for f in result.get("findings") or [] for e in f.get("evidence_ids") or []} & set(index))
     evidence_uuid = {eid: stable_uuid(result, "evidence", eid) for eid in cited_ids}
     set_uuid = stable_uuid(result, "criteria-set", str(cset.get("id", "")))
-    resources = [_resource(set_uuid, text(cset.get("title"), lang) or str(cset.get("id", "")),
-                           [_prop("criteria-set-id", cset.get("id", "")), _prop("criteria-set-version",
-                                                                                 cset.get("version", ""))],
-                           _href(str(cset.get("source") or cset.get("id") or "criteria")), "application/yaml",
-                           str(cset.get("sha256") or ""))]
+    # servex's criteria-set sha256 is of the set's canonical content, not of the file's bytes: a prop, never
+    # an rlink hash a consumer would check against the file and find "wrong"
+    set_props = [_prop("criteria-set-id", cset.get("id", "")), _prop("criteria-set-version", cset.get("version", "")),
+                 _prop("criteria-set-content-sha256", cset.get("sha256", ""))]
+    resources = [_resource(set_uuid, text(cset.get("title"), lang) or str(cset.get("id", "")), set_props,
+                           _href(str(cset.get("source") or cset.get("id") or "criteria")), "application/yaml", "")]
+    resources[0]["remarks"] = ("criteria-set-content-sha256 is servex's hash of the set's canonical content "
+                               "(result criteria_set.sha256), not of the file's bytes.")
     for eid in cited_ids:
         prov = index[eid].get("provenance") or {}
         resources.append(_resource(evidence_uuid[eid], str(index[eid].get("title") or ""),
@@ -196,7 +199,7 @@ def render_oscal(result: Mapping[str, Any], lang: str) -> bytes:
             "import-ap": {
                 "href": "#" + set_uuid,
                 "remarks": "servex grades against a criteria set rather than an OSCAL assessment plan: this "
-                "points at the criteria set used (back-matter, with its SHA-256).",
+                "points at the criteria set used (back-matter, with its id, version and content hash).",
             },
             "results": [one],
             "back-matter": {"resources": resources},

@@ -149,7 +149,12 @@ def test_verify_refuses_what_is_not_a_bundle(tmp_path: Path) -> None:
     (tmp_path / "junk.zip").write_bytes(b"not a zip")
     with zipfile.ZipFile(tmp_path / "other.zip", "w") as archive:
         archive.writestr("../../escape.txt", b"x")
-    for name, expected in (("junk.zip", "not a servex bundle"), ("other.zip", "outside the bundle")):
+    with zipfile.ZipFile(tmp_path / "odd.zip", "w") as archive:
+        archive.writestr("servex-bundle.json", json.dumps({"format": "servex-bundle", "format_version": "1",
+                                                           "result": [], "evidence": {"copies": True, "files": []}}))
+    cases = (("junk.zip", "not a servex bundle"), ("other.zip", "outside the bundle"),
+             ("odd.zip", "servex-bundle.json is not a servex bundle manifest (at result: "))
+    for name, expected in cases:
         done = run_servex("verify", name, cwd=tmp_path)
         assert done.returncode == 3, done.stderr
         (line,) = _one_line_errors(done.stderr)

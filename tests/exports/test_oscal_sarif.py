@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from export_support import errors, oscal_validator, sarif_validator
 from servex.plugins.exports._oscal import render_oscal
 from servex.plugins.exports._sarif import render_sarif
@@ -104,3 +105,28 @@ def test_sarif_names_the_page_or_line_a_document_was_quoted_at(telecom: dict[str
     (location,) = result["locations"]
     assert location["physicalLocation"]["region"] == {"startLine": 12}
     assert location["physicalLocation"]["artifactLocation"]["uri"] == doc["provenance"]["source"]
+
+
+def _every_status(result: dict[str, Any]) -> dict[str, Any]:
+    """The telecom result with every status servex can give represented at least once."""
+    statuses = ["not_applicable", "not_assessed", "error"]
+    for finding, status in zip(result["findings"][-len(statuses):], statuses, strict=True):
+        finding["status"] = status
+        finding["score"] = None
+    return result
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_every_status_and_language_stays_valid(telecom: dict[str, Any], lang: str) -> None:
+    result = _every_status(telecom)
+    document = json.loads(render_oscal(result, lang))
+    assert errors(oscal_validator(), document) == []
+    assert errors(sarif_validator(), json.loads(render_sarif(result, lang))) == []
+    findings = {f["target"]["target-id"]: f["target"] for f in document["assessment-results"]["results"][0]["findings"]}
+    for finding in result["findings"][-3:]:
+        target = findings[finding["criterion_id"]]
+        expected = {"not_applicable": ("satisfied", "other"), "not_assessed": ("not-satisfied", "other"),
+                    "error": ("not-satisfied", "other")}[finding["status"]]
+        assert (target["status"]["state"], target["status"]["reason"]) == expected
+        assert target.get("implementation-status", {}).get("state") == (
+            "not-applicable" if finding["status"] == "not_applicable" else None)

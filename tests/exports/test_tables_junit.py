@@ -40,6 +40,16 @@ def test_junit_parses_and_counts_match_the_statuses(telecom: dict[str, Any]) -> 
     assert [s.get("name", "").split()[0] for s in suites] == levels
 
 
+def test_junit_skips_not_assessed_and_not_applicable_and_errors_an_error(telecom: dict[str, Any]) -> None:
+    for finding, status in zip(telecom["findings"][:3], ["not_applicable", "not_assessed", "error"], strict=True):
+        finding["status"], finding["score"] = status, None
+    root = ET.fromstring(render_junit(telecom, "en"))
+    cases = root.findall("testsuite/testcase")[:3]
+    assert [[(c.tag, c.get("message", "").split(" ", 1)[1]) for c in case] for case in cases] == [
+        [("skipped", "not applicable")], [("skipped", "not assessed")], [("error", "error")]]
+    assert int(root.get("skipped", "")) >= 2 and int(root.get("errors", "")) >= 1
+
+
 def test_junit_survives_control_characters_in_evidence_text(telecom: dict[str, Any]) -> None:
     finding = next(f for f in telecom["findings"] if f["status"] == "not_met")
     finding["rationale"] = [{"en": "bad \x01 byte \x1b[31m", "fr": "x"}]
