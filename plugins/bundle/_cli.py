@@ -49,7 +49,7 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
     from servex._cli.state import plugins_of
     from servex._manifest import load_manifest
     from servex.plugins.bundle._files import list_evidence
-    from servex.plugins.bundle._make import make_bundle, stale_evidence
+    from servex.plugins.bundle._make import make_bundle, other_criteria, stale_evidence
 
     require_dir(evidence_dir, "evidence folder")
     if not output.parent.is_dir():
@@ -75,6 +75,9 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
         if stale:
             raise InvalidInputError([Problem(str(result_file), None, None,
                                              f"not a result of this evidence: {s}") for s in stale])
+        other = other_criteria(result, refs, evidence_dir, plugins)
+        if other:
+            raise InvalidInputError([Problem(str(result_file), None, None, other)])
     else:
         result = assess(evidence_dir, plugins, criteria=refs, offline=offline, cache_dir=cache_dir).result
         result_bytes = dumps_result(result).encode("utf-8")

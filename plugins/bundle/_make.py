@@ -22,7 +22,7 @@ from servex import InvalidInputError, RenderOptions, __version__, dumps_result, 
 from servex.plugins.bundle._archive import write_zip
 from servex.plugins.bundle._files import EvidenceFile, list_evidence, sha256_path
 
-__all__ = ["BUNDLE_FORMAT", "MANIFEST", "Bundled", "criteria_files", "make_bundle", "stale_evidence"]
+__all__ = ["BUNDLE_FORMAT", "MANIFEST", "Bundled", "criteria_files", "make_bundle", "other_criteria", "stale_evidence"]
 
 BUNDLE_FORMAT = "1"
 MANIFEST = "servex-bundle.json"
@@ -67,6 +67,18 @@ def _shipped_file(set_id: str, name: str, shipped: Sequence[Path]) -> Path:
         if isinstance(data, Mapping) and data.get("id") == set_id:
             return path
     raise InvalidInputError(f"criteria set {set_id!r}: its file cannot be found among the installed plugins")
+
+
+def other_criteria(result: Mapping[str, Any], refs: Sequence[str], evidence_dir: Path, plugins: Any) -> str | None:
+    """Why the result was not graded against `refs` (they would not re-grade to it), or None."""
+    from servex._criteria.registry import CriteriaRegistry
+
+    cset = CriteriaRegistry(plugins).load_many(list(refs), base_dir=evidence_dir)
+    graded = result.get("criteria_set") or {}
+    if graded.get("sha256") == cset.sha256:
+        return None
+    return (f"graded against criteria set {graded.get('id')} {graded.get('version')}, not {cset.id} {cset.version} "
+            f"as given now ({', '.join(refs)}); give the same --criteria")
 
 
 def stale_evidence(result: Mapping[str, Any], files: Sequence[EvidenceFile]) -> list[str]:

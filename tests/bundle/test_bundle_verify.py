@@ -160,3 +160,16 @@ def test_verify_refuses_what_is_not_a_bundle(tmp_path: Path) -> None:
         (line,) = _one_line_errors(done.stderr)
         assert expected in line
     assert run_servex("verify", "absent.zip", cwd=tmp_path).returncode == 2
+
+
+def test_bundle_refuses_a_result_graded_against_another_criteria_set(bundle_with_copies: Path, telecom_copy: Path,
+                                                                     tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle_with_copies) as archive:
+        (tmp_path / "result.json").write_bytes(archive.read("result.json"))
+    done = run_servex("bundle", str(telecom_copy), "-o", "b.zip", "--result", "result.json",
+                      "--criteria", "servex-complaints", cwd=tmp_path)
+    assert done.returncode == 3
+    (line,) = _one_line_errors(done.stderr)
+    assert line.startswith("error: result.json: graded against criteria set servex-pyramid 1.0.0, not "
+                           "servex-complaints 1.0.0")
+    assert not (tmp_path / "b.zip").exists()
