@@ -127,6 +127,12 @@ def _epoch(stamp: str) -> Iterator[None]:
 def regrade_differences(bundled: Mapping[str, Any], again: Mapping[str, Any]) -> list[str]:
     """What differs between the bundled result and the re-graded one, criterion by criterion first."""
     lines = []
+    collected = {s.get("name"): s for s in bundled.get("sources") or []}
+    for source in again.get("sources") or []:
+        old = collected.get(source.get("name")) or {}
+        if source.get("status") == "failed" and old.get("status") != "failed":
+            lines.append(f"re-graded: source {source.get('name')} could not be collected offline "
+                         f"({source.get('error') or 'failed'}); an API source needs its cache (--cache-dir)")
     before = {f["criterion_id"]: f for f in bundled.get("findings") or []}
     for finding in again.get("findings") or []:
         old = before.pop(finding["criterion_id"], None)
