@@ -55,13 +55,17 @@ def run_local(jobs: Sequence[SiteJob], workers: int, done: Done) -> None:
 
 
 def run_dask(jobs: Sequence[SiteJob], scheduler: str, done: Done) -> None:
-    """Submit every site to the Dask scheduler at `scheduler` and collect results as they complete."""
+    """Submit every site to the Dask scheduler at `scheduler` and collect results as they complete.
+
+    How long to try to connect is Dask's own setting (`distributed.comm.timeouts.connect`, 30 s by default;
+    DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s in the environment), as for any Dask client.
+    """
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise PluginError("--scheduler needs Dask distributed: pip install 'servex[cluster]'") from None
     try:
-        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
