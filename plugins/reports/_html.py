@@ -62,6 +62,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
         ("sec-plan", label["action_plan"], []),
         ("sec-appendix-evidence", label["appendix"], []),
         ("sec-appendix-method", label["appendix_method"], []),
+        *([("sec-exceptions", view["exceptions"]["heading"], [])] if view["exceptions"]["rows"] else []),
         ("sec-appendix-na", label["appendix_na"], []),
     ]
 

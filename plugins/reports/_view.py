@@ -16,6 +16,7 @@ from servex.plugins.reports._ctx import Ctx as _Ctx
 from servex.plugins.reports._ctx import anchor
 from servex.plugins.reports._details import detail_views, markdown_details
 from servex.plugins.reports._evidence_view import cited, clip, where
+from servex.plugins.reports._exceptions_view import exceptions_view, finding_exception
 from servex.plugins.reports._plan import plan_rows
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._summary import summary
@@ -141,6 +142,7 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         "gap": gap,
         "recommendation": recommendation,
         "na": clip(f.get("not_applicable_justification") or "", 600),
+        "exception": finding_exception(c, f),
     }
 
 
@@ -223,4 +225,5 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
             for n in result.get("not_applicable") or []
         ],
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
+        "exceptions": exceptions_view(c),
     }
