@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -35,29 +34,14 @@ def report_command(
     from servex._cli.checks import check_outputs, require_file
     from servex._cli.console import info
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
-    from servex._errors import InvalidInputError, Problem
-    from servex._result import RESULT_FORMAT_VERSION
+    from servex._result_file import read_result
 
     require_file(result_file, "result file")
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
     refuse_inputs(specs, files=[result_file])
     check_outputs(specs)
-    try:
-        result = json.loads(result_file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        raise InvalidInputError([Problem(str(result_file), line, col, f"not a result JSON: {exc}")]) from None
-    except RecursionError:  # a crafted file nested thousands deep: an input error, not a crash
-        too_deep = Problem(str(result_file), None, None, "not a result JSON: nested too deeply")
-        raise InvalidInputError([too_deep]) from None
-    if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
-        found = result.get("format_version") if isinstance(result, dict) else None
-        why = "it has no format_version" if found is None else f"its format_version is {found!r}"
-        raise InvalidInputError(
-            [Problem(str(result_file), None, None, f"not a servex result of format {RESULT_FORMAT_VERSION}: {why}")]
-        )
+    result = read_result(result_file)
     lang = lang or result.get("lang", "en")
     written, failure = write_outputs(specs, result, plugins, lang=lang, pdf_variant=pdf_variant)
     for path in written:

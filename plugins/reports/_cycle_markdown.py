@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["exceptions_markdown"]
+__all__ = ["changes_markdown", "exceptions_markdown"]
 
 Escape = Callable[[Any], str]
 
@@ -30,3 +30,25 @@ def exceptions_markdown(view: Mapping[str, Any], esc: Escape) -> Iterator[str]:
             f"| **{esc(row['id'])}** {esc(row['title'])} | {esc(row['kind'])} | {esc(row['reason'])} | "
             f"{esc(row['approver'])} | {state} |"
         )
+
+
+def changes_markdown(view: Mapping[str, Any], esc: Escape, depth: int = 2) -> Iterator[str]:
+    """The "since the last assessment" section; `depth` is its heading level (1 on its own page)."""
+    h, sub = "#" * depth, "#" * (depth + 1)
+    yield f"\n{h} {esc(view['heading'])}\n"
+    yield f"{esc(view['intro'])} {esc(view['counts'])}\n"
+    if view["nothing"]:
+        yield f"{esc(view['nothing'])}\n"
+    if view["run_causes"]:
+        yield f"\n{sub} {esc(view['run_heading'])}\n"
+        yield from (f"- {esc(line)}" for line in view["run_causes"])
+    if view["levels"]:
+        yield f"\n{sub} {esc(view['levels_heading'])}\n"
+        for level in view["levels"]:
+            yield f"- **{esc(level['id'])} {esc(level['name'])}**{view['colon']} {esc(level['change'])}"
+            yield from (f"  - {esc(line)}" for line in level["causes"])
+    if view["criteria"]:
+        yield f"\n{sub} {esc(view['criteria_heading'])}\n"
+        for item in view["criteria"]:
+            yield f"- **{esc(item['id'])}** {esc(item['title'])}{view['colon']} {esc(item['change'])}"
+            yield from (f"  - {esc(line)}" for line in item["causes"])

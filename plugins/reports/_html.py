@@ -19,7 +19,7 @@ from servex.plugins.reports._view import anchor, build
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["TEMPLATES", "css_string", "render_html"]
+__all__ = ["TEMPLATES", "css_string", "render_changes_html", "render_html"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -56,6 +56,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
     levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
     return [
         ("sec-summary", label["summary"], []),
+        *([("sec-since", view["since"]["heading"], [])] if view["since"] else []),
         ("sec-levels", label["level_details"], levels),
         ("sec-elements", label["elements"], []),
         ("sec-findings", label["findings"], []),
@@ -79,3 +80,8 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
             if requirement["kpi"] and requirement["kpi"]["chart"]:
                 requirement["kpi"]["chart"] = Markup(requirement["kpi"]["chart"])
     return _environment().get_template("report.html.j2").render(**view, toc=_toc(view), for_pdf=for_pdf)
+
+
+def render_changes_html(view: Mapping[str, Any]) -> str:
+    """The page of `servex diff --format html`: the changes section alone (`view` from `changes_page`)."""
+    return _environment().get_template("changes_page.html.j2").render(**view)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from servex.plugins.reports import _labels as labels
+from servex.plugins.reports._changes_view import changes_view
 from servex.plugins.reports._chrome import chrome
 from servex.plugins.reports._ctx import Ctx as _Ctx
 from servex.plugins.reports._ctx import anchor
@@ -226,4 +227,5 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         ],
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
         "exceptions": exceptions_view(c),
+        "since": changes_view(c, result["since_baseline"]) if result.get("since_baseline") else None,
     }
