@@ -51,6 +51,9 @@ def _cause(c: Ctx, cause: Mapping[str, Any]) -> str:
     if kind == "evidence_description_changed":
         return _("What the manifest says about {source} changed; its content did not (sha256 {sha}).",
                  source=cause["source"], sha=_sha(cause["sha256"]))
+    if kind == "exception_added" and cause["new"]["state"] == "expired":
+        return _("Exception added, but already expired on {date}: {kind}, approved by {approver}.",
+                 **_exception(c, cause["new"]))
     if kind == "exception_added":
         return _("Exception added: {kind}, approved by {approver}, until {date}.", **_exception(c, cause["new"]))
     if kind == "exception_removed":

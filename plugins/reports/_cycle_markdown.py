@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["changes_markdown", "exceptions_markdown"]
+__all__ = ["changes_markdown", "exceptions_markdown", "history_markdown"]
 
 Escape = Callable[[Any], str]
 
@@ -52,3 +52,17 @@ def changes_markdown(view: Mapping[str, Any], esc: Escape, depth: int = 2) -> It
         for item in view["criteria"]:
             yield f"- **{esc(item['id'])}** {esc(item['title'])}{view['colon']} {esc(item['change'])}"
             yield from (f"  - {esc(line)}" for line in item["causes"])
+
+
+def history_markdown(view: Mapping[str, Any], esc: Escape) -> Iterator[str]:
+    """Level scores over time as a table (the chart is for HTML and PDF)."""
+    yield f"\n## {esc(view['heading'])}\n"
+    yield f"{esc(view['intro'])}\n"
+    yield "| " + " | ".join(esc(c) for c in view["columns"]) + " |"
+    width = len(view["columns"])
+    yield "|" + "|".join("---:" if 3 <= i < width - 1 else "---" for i in range(width)) + "|"
+    for row in view["rows"]:
+        cells = [row["date"], row["period"], row["set"], *row["scores"], row["highest"]]
+        yield "| " + " | ".join(esc(cell) for cell in cells) + " |"
+    if view["note"]:
+        yield f"\n{esc(view['note'])}"

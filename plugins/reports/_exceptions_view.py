@@ -17,6 +17,7 @@ from servex.plugins.reports._labels import N_
 __all__ = ["exceptions_view", "finding_exception"]
 
 _KINDS = {"not_applicable": N_("Not applicable"), "accepted_risk": N_("Accepted risk")}
+_KINDS_LOWER = {"not_applicable": N_("not applicable"), "accepted_risk": N_("accepted risk")}
 _EFFECT = {
     ("not_applicable", "active"): N_("left out of its level's score"),
     ("accepted_risk", "active"): N_("graded as usual; does not fail the assessment"),
@@ -44,8 +45,8 @@ def _row(c: Ctx, entry: Mapping[str, Any]) -> dict[str, Any]:
         "state": state,
         "effect": effect,
         "line": tr._(
-            "{kind} exception approved by {approver}: {reason} {state}; {effect}.",
-            kind=tr._(_KINDS.get(entry["kind"], entry["kind"])),
+            "Exception ({kind}), approved by {approver}: {reason} {state}; {effect}.",
+            kind=tr._(_KINDS_LOWER.get(entry["kind"], entry["kind"])),
             approver=entry["approver"],
             reason=entry["reason"].rstrip(". ") + ".",
             state=state,

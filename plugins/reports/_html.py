@@ -57,6 +57,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
     return [
         ("sec-summary", label["summary"], []),
         *([("sec-since", view["since"]["heading"], [])] if view["since"] else []),
+        *([("sec-history", view["history"]["heading"], [])] if view["history"] else []),
         ("sec-levels", label["level_details"], levels),
         ("sec-elements", label["elements"], []),
         ("sec-findings", label["findings"], []),
@@ -75,6 +76,8 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
     view = build(result, lang)
     for key in ("pyramid", "radar"):
         view[key] = Markup(view[key])  # drawn by _svg.py, which escapes its own texts
+    if view["history"]:
+        view["history"]["chart"] = Markup(view["history"]["chart"])  # drawn by _history_view.py, escaped there
     for findings in [f for _, level_findings in view["findings"] for f in level_findings]:
         for requirement in findings["requirements"]:
             if requirement["kpi"] and requirement["kpi"]["chart"]:

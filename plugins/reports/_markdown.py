@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from servex.plugins.reports._cycle_markdown import changes_markdown, exceptions_markdown
+from servex.plugins.reports._cycle_markdown import changes_markdown, exceptions_markdown, history_markdown
 from servex.plugins.reports._view import build
 
 __all__ = ["render"]
@@ -146,6 +146,8 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     lines += list(_summary(v))
     if v["since"]:
         lines += list(changes_markdown(v["since"], _esc))
+    if v["history"]:
+        lines += list(history_markdown(v["history"], _esc))
     lines += list(_levels(v))
     lines.append(f"\n## {_esc(label['elements'])}\n")
     lines += [f"| {label['element']} | {label['score']} | {label['verdict']} |", "|---|---:|---|"]

@@ -18,6 +18,7 @@ from servex.plugins.reports._ctx import anchor
 from servex.plugins.reports._details import detail_views, markdown_details
 from servex.plugins.reports._evidence_view import cited, clip, where
 from servex.plugins.reports._exceptions_view import exceptions_view, finding_exception
+from servex.plugins.reports._history_view import history_view
 from servex.plugins.reports._plan import plan_rows
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._summary import summary
@@ -142,7 +143,8 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         "refs": list({r["source"] + r["locator"]: r for r in refs}.values()),
         "gap": gap,
         "recommendation": recommendation,
-        "na": clip(f.get("not_applicable_justification") or "", 600),
+        # an exception's sentence carries its reason: the justification line would repeat it
+        "na": "" if f.get("exception") else clip(f.get("not_applicable_justification") or "", 600),
         "exception": finding_exception(c, f),
     }
 
@@ -228,4 +230,5 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
         "exceptions": exceptions_view(c),
         "since": changes_view(c, result["since_baseline"]) if result.get("since_baseline") else None,
+        "history": history_view(c, result["history"]) if result.get("history") else None,
     }
