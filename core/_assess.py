@@ -116,8 +116,8 @@ def assess(
 
     plugin_log = [LogEntry("error", f"plugin:{f.name}", f.error) for f in plugins.failures]
     lapsed = [
-        LogEntry("warning", "manifest", text, MANIFEST_NAME)
-        for text in exceptions.expired_messages(list(excepted.values()))
+        LogEntry("warning", "manifest", text, MANIFEST_NAME, line)
+        for line, text in exceptions.expired_messages(manifest.doc, excepted)
     ]
     log = sorted(
         [*plugin_log, *lapsed, *collection.log, *eval_log], key=lambda e: (e.source, e.file, e.line or 0, e.message)

@@ -28,6 +28,29 @@ def _described(item: Mapping[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in item.items() if k != "provenance"}, "provenance": prov}
 
 
+def _evidence_cause(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> tuple[tuple[str, str, str], dict[str, Any]] | None:
+    """The cause one evidence item gives (keyed to merge the parts of one file), or None."""
+    item = after if after is not None else before
+    assert item is not None
+    source = _where(item)["source"]
+    if before is not None and after is not None:
+        old_sha, new_sha = before["provenance"]["sha256"], after["provenance"]["sha256"]
+        if old_sha != new_sha:
+            return ("changed", source, new_sha), {
+                "kind": "evidence_changed", "source": source, "old_sha256": old_sha, "new_sha256": new_sha
+            }
+        if _described(before) != _described(after):  # same bytes, other tags, owner, dates...
+            return ("described", source, new_sha), {
+                "kind": "evidence_description_changed", "source": source, "sha256": new_sha
+            }
+        return None
+    kind = "evidence_added" if after is not None else "evidence_removed"
+    sha = item["provenance"]["sha256"]
+    return (kind, source, sha), {"kind": kind, "source": source, "sha256": sha}
+
+
 def evidence_causes(
     old_f: Mapping[str, Any] | None,
     new_f: Mapping[str, Any] | None,
@@ -37,36 +60,26 @@ def evidence_causes(
     """Files the criterion cited (in either run) whose content changed, appeared or disappeared.
 
     Evidence ids come from collector, source and locator (not content), so one file keeps its id when
-    edited and the two sha256 can be compared. A file cut into parts (pages, sections) gives one cause.
+    edited and the two sha256 can be compared. The parts of one file (pages, sections) with the same
+    hashes give one cause; `locators` names the parts when they are told apart (an observation of the
+    manifest, a page), so a reader finds what changed.
     """
     ids = sorted({*(old_f or {}).get("evidence_ids", []), *(new_f or {}).get("evidence_ids", [])})
     causes: dict[tuple[str, str, str], dict[str, Any]] = {}
     for eid in ids:
         before, after = old_ev.get(eid), new_ev.get(eid)
-        if before is not None and after is not None:
-            old_sha, new_sha = before["provenance"]["sha256"], after["provenance"]["sha256"]
-            source = _where(after)["source"]
-            if old_sha != new_sha:
-                causes.setdefault(
-                    ("changed", source, new_sha),
-                    {"kind": "evidence_changed", "source": source, "old_sha256": old_sha, "new_sha256": new_sha},
-                )
-            elif _described(before) != _described(after):  # same bytes, other tags, owner, dates...
-                causes.setdefault(
-                    ("described", source, new_sha),
-                    {"kind": "evidence_description_changed", "source": source, "sha256": new_sha},
-                )
-        elif after is not None:
-            source = _where(after)["source"]
-            sha = after["provenance"]["sha256"]
-            causes.setdefault(("added", source, sha), {"kind": "evidence_added", "source": source, "sha256": sha})
-        elif before is not None:
-            source = _where(before)["source"]
-            sha = before["provenance"]["sha256"]
-            causes.setdefault(
-                ("removed", source, sha), {"kind": "evidence_removed", "source": source, "sha256": sha}
-            )
-    return [causes[key] for key in sorted(causes)]
+        if before is None and after is None:
+            continue
+        found = _evidence_cause(before, after)
+        if found is None:
+            continue
+        key, cause = found
+        merged = causes.setdefault(key, {**cause, "locators": []})
+        item = after if after is not None else before
+        locator = _where(item)["locator"] if item is not None else ""
+        if locator and locator not in merged["locators"]:
+            merged["locators"].append(locator)
+    return [{**causes[key], "locators": sorted(causes[key]["locators"])} for key in sorted(causes)]
 
 
 def _exception_cause(old_f: Mapping[str, Any] | None, new_f: Mapping[str, Any] | None) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ A knock-out criterion can never be excepted: its point is that nothing makes up 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -122,10 +122,17 @@ def exempt_from_fail_on(finding: Mapping[str, Any]) -> bool:
     return isinstance(found, Mapping) and found["kind"] == "accepted_risk" and found["state"] == "active"
 
 
-def expired_messages(exceptions: Sequence[CriterionException]) -> list[str]:
+def expired_messages(
+    doc: YamlDoc, exceptions: Mapping[str, CriterionException]
+) -> list[tuple[int | None, str]]:
+    """(line of its `expires`, warning) for each expired exception: the run log says it lapsed."""
+    index = {entry["criterion"]: i for i, entry in enumerate(doc.data.get("exceptions") or [])}
     return [
-        f"the {e.kind.replace('_', ' ')} exception for {e.criterion} expired on {e.expires.isoformat()} "
-        f"(approved by {e.approver}); the criterion is graded without it"
-        for e in exceptions
+        (
+            doc.where(("exceptions", index[e.criterion], "expires"))[0] if e.criterion in index else None,
+            f"the {e.kind.replace('_', ' ')} exception for {e.criterion} expired on {e.expires.isoformat()} "
+            f"(approved by {e.approver}); the criterion is graded without it",
+        )
+        for e in exceptions.values()
         if not e.active
     ]

@@ -39,8 +39,11 @@ def _exception(c: Ctx, entry: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _cause(c: Ctx, cause: Mapping[str, Any]) -> str:
-    _, kind = c.tr._, cause["kind"]
+def _cause(c: Ctx, given: Mapping[str, Any]) -> str:
+    _, kind = c.tr._, given["kind"]
+    cause = dict(given)
+    if cause.get("locators"):  # the parts of the file the criterion cited, when they are told apart
+        cause["source"] = f"{cause['source']} ({c.tr.join(cause['locators'])})"
     if kind == "evidence_changed":
         return _("{source} changed: sha256 {old} became {new}.", source=cause["source"],
                  old=_sha(cause["old_sha256"]), new=_sha(cause["new_sha256"]))

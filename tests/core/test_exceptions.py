@@ -62,7 +62,10 @@ def test_expired_exception_no_longer_applies_and_says_so(servex, mini_org: Path,
     finding = _finding(result, "MINI-L2-01")
     assert finding["status"] == "not_met" and finding["exception"]["state"] == "expired"
     assert result["not_applicable"] == []
-    assert any("MINI-L2-01 expired on 2025-12-31" in e["message"] for e in result["log"] if e["level"] == "warning")
+    (warning,) = [e for e in result["log"] if "MINI-L2-01 expired on 2025-12-31" in e["message"]]
+    lines = (mini_org / "servex.yaml").read_text().splitlines()
+    assert warning["level"] == "warning" and warning["file"] == "servex.yaml"
+    assert "expires: '2025-12-31'" in lines[warning["line"] - 1]
     md = tmp_path / "report.md"
     servex("report", tmp_path / "result.json", "-o", f"md:{md}")
     text = md.read_text()

@@ -119,3 +119,21 @@ def test_a_bad_baseline_stops_assess_before_collecting(servex_cli, tmp_path: Pat
     run = servex_cli("assess", tmp_path / "org", "--baseline", bad, "-o", f"json:{out}")
     assert run.code == ExitCode.INVALID_INPUT and not out.exists()
     assert "not a servex result" in run.err
+
+
+def test_an_edited_observation_is_named_with_its_place_in_the_manifest(servex_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    org = tmp_path / "org"
+    shutil.copytree(DATA / "mini-org", org)
+    shutil.copy(DATA / "mini-set.yaml", org / "mini-set.yaml")
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert servex_cli("assess", org, "-o", f"json:{a}", "--fail-on", "never").code == 0
+    manifest = org / "servex.yaml"
+    before, after = "result: partial, note: Two of three staff", "result: satisfied, note: All staff"
+    manifest.write_text(manifest.read_text().replace(before, after))
+    assert servex_cli("assess", org, "-o", f"json:{b}", "--fail-on", "never").code == 0
+    item = json.loads(_diff(servex_cli, a, b, "--format", "json").out)["criteria"][0]
+    assert item["criterion_id"] == "MINI-L1-02" and item["new"]["status"] == "met"
+    (cause,) = item["causes"]
+    assert cause["kind"] == "evidence_changed" and cause["source"] == "servex.yaml"
+    assert cause["locators"] == ["observations[1]"]
+    assert r"servex.yaml (observations\[1\]) changed: sha256" in _diff(servex_cli, a, b).out  # Markdown-escaped
