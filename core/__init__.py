@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from servex.__about__ import __version__
 
 if TYPE_CHECKING:
+    from servex._changes import compare_results
     from servex._context import CollectContext, EvaluationContext, LogEntry, Period, RenderOptions
     from servex._contributions import OUTCOME_STATES, Collector, Evaluator, ReportFormat, RequirementOutcome
     from servex._criteria.access import criteria_set_ids, load_criteria_set
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from servex._plugins import PLUGIN_API_VERSION
     from servex._result import dumps as dumps_result
     from servex._result import write_atomic
+    from servex._result_file import read_result
     from servex._text import as_text, locator_label, pick, unit_symbol
     from servex._yamldoc import YamlDoc, parse_yaml
 
@@ -69,6 +71,7 @@ __all__ = [
     "__version__",
     "as_text",
     "collect_evidence",
+    "compare_results",
     "criteria_set_ids",
     "dumps_result",
     "evidence_id",
@@ -79,6 +82,7 @@ __all__ = [
     "parse_yaml",
     "pick",
     "read_input",
+    "read_result",
     "sha256_bytes",
     "sha256_file",
     "unit_symbol",
@@ -125,6 +129,8 @@ _WHERE = {
     "as_text": "_text",
     "pick": "_text",
     "write_atomic": "_result",
+    "compare_results": "_changes",
+    "read_result": "_result_file",
     "locator_label": "_text",
     "unit_symbol": "_text",
     "input_limit": "_limits",

@@ -14,11 +14,12 @@ from typing import Any
 from servex import _clock
 from servex._collect import collect_all
 from servex._criteria.registry import CriteriaRegistry
+from servex._engine import exceptions
 from servex._errors import InvalidInputError, PluginError, Problem
 from servex._evaluate import evaluate_all
 from servex._exitcodes import ExitCode
 from servex._lang import default_lang
-from servex._manifest import load_manifest
+from servex._manifest import MANIFEST_NAME, load_manifest
 from servex._plugins import Plugins
 from servex._result import build_result
 
@@ -88,7 +89,10 @@ def assess(
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
-    collected_at = _clock.isoformat(_clock.now())
+    assessed_at = _clock.now()
+    collected_at = _clock.isoformat(assessed_at)
+    excepted = exceptions.resolve(data, assessed_at.date())
+    graded_manifest = exceptions.effective_manifest(data, excepted)
     collection = collect_all(
         evidence_dir=evidence_dir,
         manifest=data,
@@ -105,7 +109,7 @@ def assess(
         evaluators=plugins.evaluators(),
         collection=collection,
         kpis=registry.kpis(),
-        manifest=data,
+        manifest=graded_manifest,
         period=manifest.period,
         evidence_dir=evidence_dir,
         progress=progress,
@@ -113,10 +117,16 @@ def assess(
     from servex._context import LogEntry
 
     plugin_log = [LogEntry("error", f"plugin:{f.name}", f.error) for f in plugins.failures]
-    log = sorted([*plugin_log, *collection.log, *eval_log], key=lambda e: (e.source, e.file, e.line or 0, e.message))
+    lapsed = [
+        LogEntry("warning", "manifest", text, MANIFEST_NAME, line)
+        for line, text in exceptions.expired_messages(manifest.doc, excepted)
+    ]
+    log = sorted(
+        [*plugin_log, *lapsed, *collection.log, *eval_log], key=lambda e: (e.source, e.file, e.line or 0, e.message)
+    )
     result = build_result(
         cset=cset,
-        manifest=data,
+        manifest=graded_manifest,
         period=manifest.period,
         lang=lang or data.get("lang") or default_lang(),
         generated_at=collected_at,
@@ -125,9 +135,12 @@ def assess(
         graded=graded,
         log=log,
     )
+    exceptions.annotate(result, excepted)
     if collection.required_failed or crashed:
         code = ExitCode.COLLECTOR_FAILED
-    elif any(f["status"] in FAIL_ON[fail_on] for f in result["findings"]):
+    elif any(
+        f["status"] in FAIL_ON[fail_on] and not exceptions.exempt_from_fail_on(f) for f in result["findings"]
+    ):
         code = ExitCode.GAPS_FOUND
     else:
         code = ExitCode.OK

@@ -16,6 +16,7 @@ from servex import _clock
 from servex._context import Period
 from servex._contributions import Collector
 from servex._criteria.model import CriteriaSet
+from servex._engine import exceptions
 from servex._errors import InvalidInputError, PluginError, Problem
 from servex._schemas import validate
 from servex._yamldoc import YamlDoc, load_yaml
@@ -80,6 +81,7 @@ class Manifest:
                         f"{entry['criterion']} is required (a knock-out) and cannot be declared not applicable",
                     )
                 )
+        problems += exceptions.check(doc, data, ids)
         for cid, values in (data.get("parameters") or {}).items():
             if cid not in ids:
                 problems.append(doc.problem(("parameters", cid), f"unknown criterion {cid!r}", key=True))

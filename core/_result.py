@@ -6,6 +6,8 @@ Determinism: ids are derived from content (uuid5), lists are sorted, timestamps 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import stat
@@ -75,11 +77,29 @@ def _finding(
         "evidence_ids": evidence_ids,
         "requirements": _requirement_json(criterion, outcomes),
         "parameters": dict(sorted(params.items())),
+        "definition_sha256": definition_sha256(criterion),
         "recommendation": criterion.recommendation if grade.status not in ("met", "not_applicable") else None,
         "not_applicable_justification": grade.rationale[0]["en"].split(": ", 1)[1]
         if grade.status == "not_applicable"
         else None,
     }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def definition_sha256(criterion: Criterion) -> str:
+    """A fingerprint of the criterion as defined (texts, requirements, rules, weight, parameters), so a
+    comparison of two results can tell whether this criterion itself changed between two set versions."""
+    canonical = json.dumps(_plain(criterion), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _model_json(cset: CriteriaSet) -> dict[str, Any]:

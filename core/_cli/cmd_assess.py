@@ -51,6 +51,13 @@ __all__ = ["assess_command"]
     help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).",
 )
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant for pdf outputs, e.g. pdf/a-3u.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="OLD.json",
+    help="An earlier result: every report gains a 'since the last assessment' section (changes and their "
+    "causes, as `servex diff` finds them), and the result carries it as since_baseline.",
+)
 @verbosity_options
 @click.pass_context
 def assess_command(
@@ -63,6 +70,7 @@ def assess_command(
     offline: bool,
     cache_dir: Path | None,
     pdf_variant: str | None,
+    baseline: Path | None,
 ) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
@@ -70,7 +78,7 @@ def assess_command(
     shows each phase with counts, rate and time left (not with -q, never in a pipe).
     """
     from servex._assess import assess
-    from servex._cli.checks import check_outputs, criteria_ref, require_dir
+    from servex._cli.checks import check_outputs, criteria_ref, require_dir, require_file
     from servex._cli.console import color_enabled, detail, info, progress_display, progress_wanted
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._cli.summary import summary_lines
@@ -81,8 +89,14 @@ def assess_command(
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
     given = [Path(ref) for ref in refs if Path(ref).suffix]
-    refuse_inputs(specs, folders=[evidence_dir], files=given)
+    refuse_inputs(specs, folders=[evidence_dir], files=[*given, *([baseline] if baseline else [])])
     check_outputs(specs)
+    earlier = None
+    if baseline is not None:
+        from servex._result_file import read_result
+
+        require_file(baseline, "baseline result")
+        earlier = read_result(baseline)  # before the run: a wrong baseline costs no collection
     started = time.perf_counter()
     with progress_display(progress_wanted()) as progress:
         run = assess(
@@ -96,6 +110,10 @@ def assess_command(
             progress=progress,
         )
     result = run.result
+    if earlier is not None:
+        from servex._changes import compare_results
+
+        result["since_baseline"] = compare_results(earlier, result)
     names = [" ".join(filter(None, (p["name"], p["version"]))) for p in result["plugins"]]
     detail(f"plugins: {', '.join(names)}")
     detail(f"criteria: {result['criteria_set']['id']} {result['criteria_set']['version']}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ __all__ = ["report_command"]
 
 
 @click.command(name="report")
-@click.argument("result_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("result_files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -26,38 +25,43 @@ __all__ = ["report_command"]
 )
 @click.option("--lang", type=click.Choice(["en", "fr", "de"]), help="Language (default: the result's).")
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant, e.g. pdf/a-3u.")
+@click.option(
+    "--history",
+    is_flag=True,
+    help="RESULT_FILES are several results of one organisation, oldest first: the report of the last one "
+    "gains its level scores over time (a chart in html/pdf, a table in md; `history` in json).",
+)
 @verbosity_options
 @click.pass_context
 def report_command(
-    ctx: click.Context, result_file: Path, outputs: tuple[str, ...], lang: str | None, pdf_variant: str | None
+    ctx: click.Context,
+    result_files: tuple[Path, ...],
+    outputs: tuple[str, ...],
+    lang: str | None,
+    pdf_variant: str | None,
+    history: bool,
 ) -> int:
-    """Render reports from RESULT_FILE, a result JSON written by `servex assess -o json:...`."""
-    from servex._cli.checks import check_outputs, require_file
+    """Render reports from RESULT_FILES, a result JSON written by `servex assess -o json:...` (several
+    with --history)."""
+    from servex._cli.checks import CliUsageError, check_outputs, require_file
     from servex._cli.console import info
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
-    from servex._errors import InvalidInputError, Problem
-    from servex._result import RESULT_FORMAT_VERSION
+    from servex._result_file import read_result
 
-    require_file(result_file, "result file")
+    if len(result_files) > 1 and not history:
+        raise CliUsageError("several result files are read only with --history (oldest first)")
+    for result_file in result_files:
+        require_file(result_file, "result file")
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
-    refuse_inputs(specs, files=[result_file])
+    refuse_inputs(specs, files=list(result_files))
     check_outputs(specs)
-    try:
-        result = json.loads(result_file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        raise InvalidInputError([Problem(str(result_file), line, col, f"not a result JSON: {exc}")]) from None
-    except RecursionError:  # a crafted file nested thousands deep: an input error, not a crash
-        too_deep = Problem(str(result_file), None, None, "not a result JSON: nested too deeply")
-        raise InvalidInputError([too_deep]) from None
-    if not isinstance(result, dict) or result.get("format_version") != RESULT_FORMAT_VERSION:
-        found = result.get("format_version") if isinstance(result, dict) else None
-        why = "it has no format_version" if found is None else f"its format_version is {found!r}"
-        raise InvalidInputError(
-            [Problem(str(result_file), None, None, f"not a servex result of format {RESULT_FORMAT_VERSION}: {why}")]
-        )
+    results = [read_result(result_file) for result_file in result_files]
+    result = results[-1]
+    if history:
+        from servex._history import build_history
+
+        result["history"] = build_history(results, [str(f) for f in result_files])
     lang = lang or result.get("lang", "en")
     written, failure = write_outputs(specs, result, plugins, lang=lang, pdf_variant=pdf_variant)
     for path in written:

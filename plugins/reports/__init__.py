@@ -12,7 +12,7 @@ from typing import Any
 
 from servex import RenderOptions, ReportFormat, hookimpl
 
-__all__ = ["servex_report_formats"]
+__all__ = ["render_changes", "servex_report_formats"]
 
 
 def _render_markdown(result: Mapping[str, Any], options: RenderOptions) -> bytes:
@@ -43,6 +43,26 @@ def _render_plan_xlsx(result: Mapping[str, Any], options: RenderOptions) -> byte
     from servex.plugins.reports._plan import plan_xlsx
 
     return plan_xlsx(result, options.lang)
+
+
+def render_changes(old: Mapping[str, Any], new: Mapping[str, Any], fmt: str, lang: str) -> bytes:
+    """The changes from `old` to `new` (two results) as `md` or `html`, for `servex diff`: the same
+    sentences as the "since the last assessment" section of a report assessed with `--baseline`."""
+    from servex import compare_results
+    from servex.plugins.reports._changes_view import changes_view
+    from servex.plugins.reports._ctx import Ctx
+
+    c = Ctx(new, lang)
+    view = changes_view(c, compare_results(old, new))
+    if fmt == "html":
+        from servex.plugins.reports._html import render_changes_html
+
+        org = new["organisation"].get("name", "")
+        return render_changes_html({"since": view, "lang": c.tr.code, "org": org, "colon": c.tr.colon}).encode()
+    from servex.plugins.reports._cycle_markdown import changes_markdown
+    from servex.plugins.reports._markdown import _esc
+
+    return ("\n".join(changes_markdown(view, _esc, depth=1)).lstrip("\n") + "\n").encode("utf-8")
 
 
 @hookimpl

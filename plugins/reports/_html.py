@@ -19,7 +19,7 @@ from servex.plugins.reports._view import anchor, build
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["TEMPLATES", "css_string", "render_html"]
+__all__ = ["TEMPLATES", "css_string", "render_changes_html", "render_html"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -56,12 +56,15 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
     levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
     return [
         ("sec-summary", label["summary"], []),
+        *([("sec-since", view["since"]["heading"], [])] if view["since"] else []),
+        *([("sec-history", view["history"]["heading"], [])] if view["history"] else []),
         ("sec-levels", label["level_details"], levels),
         ("sec-elements", label["elements"], []),
         ("sec-findings", label["findings"], []),
         ("sec-plan", label["action_plan"], []),
         ("sec-appendix-evidence", label["appendix"], []),
         ("sec-appendix-method", label["appendix_method"], []),
+        *([("sec-exceptions", view["exceptions"]["heading"], [])] if view["exceptions"]["rows"] else []),
         ("sec-appendix-na", label["appendix_na"], []),
     ]
 
@@ -73,8 +76,15 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
     view = build(result, lang)
     for key in ("pyramid", "radar"):
         view[key] = Markup(view[key])  # drawn by _svg.py, which escapes its own texts
+    if view["history"]:
+        view["history"]["chart"] = Markup(view["history"]["chart"])  # drawn by _history_view.py, escaped there
     for findings in [f for _, level_findings in view["findings"] for f in level_findings]:
         for requirement in findings["requirements"]:
             if requirement["kpi"] and requirement["kpi"]["chart"]:
                 requirement["kpi"]["chart"] = Markup(requirement["kpi"]["chart"])
     return _environment().get_template("report.html.j2").render(**view, toc=_toc(view), for_pdf=for_pdf)
+
+
+def render_changes_html(view: Mapping[str, Any]) -> str:
+    """The page of `servex diff --format html`: the changes section alone (`view` from `changes_page`)."""
+    return _environment().get_template("changes_page.html.j2").render(**view)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from servex.plugins.reports._cycle_markdown import changes_markdown, exceptions_markdown, history_markdown
 from servex.plugins.reports._view import build
 
 __all__ = ["render"]
@@ -73,6 +74,8 @@ def _finding(f: Mapping[str, Any], v: Mapping[str, Any]) -> Iterator[str]:
            f"({f['level']}, {_esc(label['weight'])} {f['weight']}{flag})\n")
     if f["na"]:
         yield f"{_esc(label['justification'])}{colon} {_esc(f['na'])}\n"
+    if f["exception"]:
+        yield f"{_esc(f['exception'])}\n"
     if f["rationale"]:
         yield f"{_esc(label['rationale'])}{colon}\n"
         yield from (f"- {_esc(line)}" for line in f["rationale"])
@@ -141,6 +144,10 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     if v["assessor"]:
         lines.append(f"- {_esc(label['assessor'])}{colon} {_esc(v['assessor'])}")
     lines += list(_summary(v))
+    if v["since"]:
+        lines += list(changes_markdown(v["since"], _esc))
+    if v["history"]:
+        lines += list(history_markdown(v["history"], _esc))
     lines += list(_levels(v))
     lines.append(f"\n## {_esc(label['elements'])}\n")
     lines += [f"| {label['element']} | {label['score']} | {label['verdict']} |", "|---|---:|---|"]
@@ -157,6 +164,7 @@ def render(result: Mapping[str, Any], lang: str) -> str:
         source = e["source"] + (f" ({e['locator']})" if e["locator"] else "")
         lines.append(f"| {_esc(e['title'])} | {_esc(source)} | {_esc(e['kind'])} | {_esc(e['owner'])} | "
                      f"{_esc(e['approved'])} | {_esc(e['period'])} | `{e['sha256']}` |")
+    lines += list(exceptions_markdown(v["exceptions"], _esc))
     lines.append(f"\n## {_esc(label['appendix_na'])}\n")
     if v["na"]:
         lines += [f"- **{_esc(cid)}** {_esc(title)} — {_esc(label['justification'])}{colon} {_esc(why)}"

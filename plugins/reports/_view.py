@@ -11,11 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from servex.plugins.reports import _labels as labels
+from servex.plugins.reports._changes_view import changes_view
 from servex.plugins.reports._chrome import chrome
 from servex.plugins.reports._ctx import Ctx as _Ctx
 from servex.plugins.reports._ctx import anchor
 from servex.plugins.reports._details import detail_views, markdown_details
 from servex.plugins.reports._evidence_view import cited, clip, where
+from servex.plugins.reports._exceptions_view import exceptions_view, finding_exception
+from servex.plugins.reports._history_view import history_view
 from servex.plugins.reports._plan import plan_rows
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._summary import summary
@@ -140,7 +143,9 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         "refs": list({r["source"] + r["locator"]: r for r in refs}.values()),
         "gap": gap,
         "recommendation": recommendation,
-        "na": clip(f.get("not_applicable_justification") or "", 600),
+        # an exception's sentence carries its reason: the justification line would repeat it
+        "na": "" if f.get("exception") else clip(f.get("not_applicable_justification") or "", 600),
+        "exception": finding_exception(c, f),
     }
 
 
@@ -223,4 +228,7 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
             for n in result.get("not_applicable") or []
         ],
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
+        "exceptions": exceptions_view(c),
+        "since": changes_view(c, result["since_baseline"]) if result.get("since_baseline") else None,
+        "history": history_view(c, result["history"]) if result.get("history") else None,
     }
