@@ -25,6 +25,9 @@ DEFAULT_REPORTS = ("md", "html")
 @click.option("--report", "reports", multiple=True, metavar="FORMAT",
               help="Report format to include (repeatable; default: md and html), e.g. pdf, oscal, sarif.")
 @click.option("--with-evidence", is_flag=True, help="Include copies of the evidence files (for bodies that keep them).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="OLD.json",
+              help="The earlier result the changes are measured against (needed, and bundled, when the result "
+                   "has a 'since the last assessment' section).")
 @click.option("--lang", type=click.Choice(["en", "fr", "de"]),
               help="Language of the reports (default: the result's).")
 @click.option("--offline", is_flag=True, help="Use only cached API responses; never touch the network.")
@@ -33,8 +36,8 @@ DEFAULT_REPORTS = ("md", "html")
 @verbosity_options
 @click.pass_context
 def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_file: Path | None,
-                   criteria: tuple[str, ...], reports: tuple[str, ...], with_evidence: bool, lang: str | None,
-                   offline: bool, cache_dir: Path | None) -> int:
+                   criteria: tuple[str, ...], reports: tuple[str, ...], with_evidence: bool, baseline: Path | None,
+                   lang: str | None, offline: bool, cache_dir: Path | None) -> int:
     """Write an audit bundle of EVIDENCE_DIR: result, reports, criteria set(s) as used, and the sha256 of every
     evidence file (with --with-evidence, the files too), as one ZIP with the same bytes for the same inputs.
 
@@ -54,7 +57,14 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
     require_dir(evidence_dir, "evidence folder")
     if not output.parent.is_dir():
         raise click.UsageError(f"the folder of {output} does not exist")
-    refuse_inputs([("bundle", str(output))], folders=[evidence_dir], files=[result_file] if result_file else [])
+    refuse_inputs([("bundle", str(output))], folders=[evidence_dir],
+                  files=[f for f in (result_file, baseline) if f is not None])
+    earlier = None
+    if baseline is not None:
+        from servex._result_file import read_result
+
+        require_file(baseline, "baseline result")
+        earlier = read_result(baseline)
     plugins = plugins_of(ctx)
     formats = plugins.report_formats()
     unknown = [r for r in reports if r not in formats]
@@ -80,13 +90,34 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
             raise InvalidInputError([Problem(str(result_file), None, None, other)])
     else:
         result = assess(evidence_dir, plugins, criteria=refs, offline=offline, cache_dir=cache_dir).result
+        if earlier is not None:
+            from servex._changes import compare_results
+
+            result["since_baseline"] = compare_results(earlier, result)
         result_bytes = dumps_result(result).encode("utf-8")
+    _check_baseline(result, earlier, baseline)
     done = make_bundle(output, evidence_dir, result, result_bytes, refs=refs, plugins=plugins,
                        report_formats=reports or DEFAULT_REPORTS, lang=lang or str(result.get("lang") or "en"),
-                       with_evidence=with_evidence)
+                       with_evidence=with_evidence, baseline=baseline.read_bytes() if baseline else None)
     copies = " with copies" if with_evidence else ""
     info(f"wrote {output} ({len(done.evidence)} evidence file(s){copies}, sha256 {done.sha256})")
     return 0
+
+
+def _check_baseline(result: dict[str, object], earlier: dict[str, object] | None, baseline: Path | None) -> None:
+    """A result with a 'since the last assessment' section can only be proven with the baseline it was
+    measured against; a baseline the section does not name would prove nothing."""
+    from servex import InvalidInputError, Problem
+
+    since = result.get("since_baseline")
+    if isinstance(since, dict) and earlier is None:
+        raise click.UsageError("the result was assessed against a baseline; give that result with --baseline OLD.json "
+                               "so that verify can prove its 'since the last assessment' section")
+    if earlier is not None and baseline is not None:
+        named = (since or {}).get("baseline", {}) if isinstance(since, dict) else {}
+        if not isinstance(since, dict) or named.get("id") != earlier.get("id"):
+            raise InvalidInputError([Problem(str(baseline), None, None,
+                                             "not the baseline the result was compared with")])
 
 
 @click.command(

@@ -119,6 +119,7 @@ def make_bundle(
     report_formats: Sequence[str],
     lang: str,
     with_evidence: bool,
+    baseline: bytes | None = None,
 ) -> Bundled:
     files = list_evidence(evidence_dir)
     formats = plugins.report_formats()
@@ -134,6 +135,8 @@ def make_bundle(
     for ref, member, data in _criteria_members(criteria_files(refs, evidence_dir, plugins)):
         members.append((member, data))
         criteria.append({"ref": ref, "path": member, "sha256": sha256_bytes(data)})
+    if baseline is not None:  # what 'since the last assessment' was measured against, so verify can prove it
+        members.append(("baseline.json", baseline))
     if with_evidence:
         for item in files:
             copy = evidence_dir / item.path
@@ -147,6 +150,7 @@ def make_bundle(
         "result": {"path": "result.json", "sha256": sha256_bytes(result_bytes), "id": result.get("id"),
                    "generated_at": result.get("generated_at"), "lang": result.get("lang")},
         "criteria": criteria,
+        **({"baseline": {"path": "baseline.json", "sha256": sha256_bytes(baseline)}} if baseline is not None else {}),
         "reports": reports,
         "evidence": {"copies": with_evidence, "files": [f.to_json() for f in files]},
     }

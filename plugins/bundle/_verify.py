@@ -36,6 +36,7 @@ _SCHEMA = {
         "format": {"const": "servex-bundle"},
         "format_version": {"const": "1"},
         "result": _MEMBER,
+        "baseline": _MEMBER,
         "criteria": {"type": "array", "items": _MEMBER},
         "reports": {"type": "array", "items": _MEMBER},
         "evidence": {"type": "object", "required": ["copies", "files"],
@@ -86,6 +87,8 @@ def _manifest(reader: BundleReader) -> Mapping[str, Any]:
 def _members(reader: BundleReader, manifest: Mapping[str, Any]) -> list[str]:
     problems = []
     entries = [manifest["result"], *(manifest.get("criteria") or []), *(manifest.get("reports") or [])]
+    if "baseline" in manifest:
+        entries.append(manifest["baseline"])
     for entry in entries:
         name = str(entry.get("path") or "")
         if name not in reader.sizes:
@@ -194,6 +197,10 @@ def verify_bundle(path: Path, plugins: Any, *, evidence: Path | None, cache_dir:
             reader.extract(entry["path"], target)
             criteria.append(target)
         again = _regrade(folder, criteria, bundled, plugins, cache_dir or work / "cache")
+        if "baseline" in manifest:  # the section 'since the last assessment', recomputed from the bundled baseline
+            from servex._changes import compare_results
+
+            again["since_baseline"] = compare_results(json.loads(reader.read(manifest["baseline"]["path"])), again)
     if dumps_result(again).encode("utf-8") != result_bytes:
         raise VerifyFailed(regrade_differences(bundled, again))
     from servex.plugins.bundle._files import sha256_path
