@@ -48,7 +48,8 @@ def batch_command(
     """
     from servex._cli.console import info
     from servex._cli.state import echo_err, plugins_of, state_of
-    from servex.plugins.portfolio._batch import SiteLine, run_batch
+    from servex._errors import printable
+    from servex.plugins.portfolio._batch import SUMMARY_FILE, SiteLine, run_batch
     from servex.plugins.portfolio._config import load_portfolio
     from servex.plugins.portfolio._engines import run_dask, run_local
     from servex.plugins.portfolio._render_all import write_portfolio_reports
@@ -66,10 +67,12 @@ def batch_command(
 
     def told(line: SiteLine, done: int, total: int) -> None:
         if line.status == "failed":
-            echo_err(f"[{done}/{total}] {line.name}: failed (exit {line.exit_code}): {line.error}")
+            why = (line.error or "").splitlines() or ["see the site's result log"]
+            more = f" (and {len(why) - 1} more problem(s): see {SUMMARY_FILE})" if len(why) > 1 else ""
+            echo_err(printable(f"[{done}/{total}] {line.name}: failed (exit {line.exit_code}): {why[0]}{more}"))
         else:
             level = line.level or "no level"
-            info(f"[{done}/{total}] {line.name}: {line.status}, {level} (exit {line.exit_code})")
+            info(printable(f"[{done}/{total}] {line.name}: {line.status}, {level} (exit {line.exit_code})"))
 
     report = run_batch(portfolio, plugins=choice, versions=plugins.versions(), engine=engine, force=force, told=told)
     written, failure = write_portfolio_reports(portfolio, report)
