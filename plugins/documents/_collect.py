@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from servex import CollectContext, EvidenceItem, input_limit, sha256_file
-from servex.plugins.documents._cache import TextCache
 from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._item import build_item
 from servex.plugins.documents._model import Extracted
@@ -80,10 +79,15 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     )
     max_bytes = min(ceiling_file, int(float(config.get("max_file_mb", 200)) * _MB))
     workers = int(config.get("workers", min(2, os.cpu_count() or 1)))
+    documents = list(find_documents(ctx, NAME, [str(p) for p in config.get("exclude") or []]))
+    if not documents:  # nothing to read: no cache to open (SQLite costs a small run's start-up)
+        return
+    from servex.plugins.documents._cache import TextCache
+
     cache = TextCache(ctx.cache_dir, limits)
     ready: list[tuple[Found, str, int, dict[str, Any]]] = []
     missing: list[tuple[Found, str, int]] = []
-    for found in find_documents(ctx, NAME, [str(p) for p in config.get("exclude") or []]):
+    for found in documents:
         try:
             size = found.path.stat().st_size
             if size > max_bytes:
