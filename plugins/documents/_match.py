@@ -169,9 +169,9 @@ class DocIndex:
     def find(self, term: Term) -> list[Hit]:
         """Every place any spelling of the term occurs, in reading order."""
         found = self.memo.get(term)
-        if found is None:
+        if not isinstance(found, list):
             found = self.memo[term] = self._find(term)
-        return list(found)  # type: ignore[call-overload]
+        return list(found)
 
     def _find(self, term: Term) -> list[Hit]:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
