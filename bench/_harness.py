@@ -20,6 +20,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ __all__ = [
     "REPO",
     "Contender",
     "Stats",
+    "before_commit",
+    "checkout",
     "load",
     "measure",
     "publish",
@@ -41,6 +44,7 @@ __all__ = [
 REPO = Path(__file__).resolve().parents[1]
 TARGET = REPO / "BENCHMARKS.md"
 MIN_RUNS = 5
+_TIME = "/usr/bin/time"
 
 
 def quick() -> bool:
@@ -56,6 +60,31 @@ def servex_bin() -> str:
     """The `servex` console script of the interpreter running the benchmark (the project's venv)."""
     candidate = Path(sys.executable).with_name("servex")
     return str(candidate) if candidate.exists() else "servex"
+
+
+def checkout(commit: str, into: Path) -> list[str]:
+    """The command line of servex as it was at `commit` (e.g. the code before a change), run by this
+    interpreter: the sources are unpacked with `git archive` into `into` and laid out as the installed
+    package (`servex` = core/, `servex.plugins` = plugins/), found first on PYTHONPATH. Same
+    dependencies and entry points as the current checkout: only servex's own code differs."""
+    tree = into / "src"
+    tree.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    package = into / "lib" / "servex"
+    package.parent.mkdir(parents=True, exist_ok=True)
+    package.symlink_to(tree / "core")
+    for name in ("plugins", "criteria"):
+        link = tree / "core" / name
+        if not link.exists():
+            link.symlink_to(tree / name)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree)], check=True)
+    return ["env", f"PYTHONPATH={into / 'lib'}", sys.executable, "-m", "servex"]
+
+
+def before_commit() -> str | None:
+    """SERVEX_BENCH_BEFORE=COMMIT adds servex as it was at COMMIT as one more contender, in the same run."""
+    return os.environ.get("SERVEX_BENCH_BEFORE") or None
 
 
 def load() -> float:
@@ -100,23 +129,34 @@ def run_once(contender: Contender) -> tuple[float, float]:
         contender.before()
     env = {**os.environ, **(contender.env or {})}
     out = open(contender.stdout, "wb") if contender.stdout else subprocess.DEVNULL  # noqa: SIM115
+    argv = list(contender.argv)
+    # ru_maxrss survives exec: a child forked from this (large) process would report our size. GNU time
+    # is small, and reports its child's peak (its tree's, for the processes that child waited for).
+    report = Path(tempfile.mkstemp(prefix="servex-bench-rss-")[1]) if Path(_TIME).exists() else None
+    if report is not None:
+        argv = [_TIME, "-q", "-f", "%M", "-o", str(report), *argv]
     try:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(contender.argv), env=env, cwd=contender.cwd, stdout=out, stderr=subprocess.PIPE
-        )
+        proc = subprocess.Popen(argv, env=env, cwd=contender.cwd, stdout=out, stderr=subprocess.PIPE)
         assert proc.stderr is not None
-        err = proc.stderr.read()
+        with proc.stderr:
+            err = proc.stderr.read()
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = float(usage.ru_maxrss)
+        if report is not None:
+            lines = report.read_text(encoding="utf-8").split()
+            peak_kb = float(lines[-1]) if lines and lines[-1].isdigit() else peak_kb
     finally:
         if contender.stdout:
             out.close()  # type: ignore[union-attr]
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        if report is not None:
+            report.unlink(missing_ok=True)
     if proc.returncode not in contender.ok_codes:
         tail = err.decode("utf-8", "replace")[-1500:]
         raise SystemExit(f"{contender.name}: exit {proc.returncode}\n{' '.join(contender.argv)}\n{tail}")
-    return seconds, usage.ru_maxrss / 1024  # kilobytes on Linux
+    return seconds, peak_kb / 1024  # kilobytes on Linux
 
 
 def measure(contenders: Sequence[Contender], count: int | None = None, warmup: bool = True) -> dict[str, Stats]:

@@ -6,7 +6,8 @@ user without servex would run poppler's `pdftotext` over the folder with the sam
 languages and dates, and grades every criterion of the shipped set, and a re-run on unchanged files
 should cost almost nothing (text, index and match results are cached). Goals (issue 21): cold ≤ 1.2× the
 `pdftotext` loop; warm ≤ 10 % of cold. Cold runs start with an empty cache directory every time; warm
-runs reuse the cache the untimed warm-up run filled.
+runs reuse the cache the untimed warm-up run filled. With SERVEX_BENCH_BEFORE=COMMIT, servex as it was at
+that commit runs in the same turns.
 
     python bench/bench_documents.py [--count 300] [--workers 2]
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _harness import Contender, load, measure, publish, quick, servex_bin, table
+from _harness import Contender, before_commit, checkout, load, measure, publish, quick, servex_bin, table
 from gen_pdfs import generate
 
 COLD_GOAL, WARM_GOAL = 1.2, 0.10
@@ -59,6 +60,15 @@ def main() -> None:
             ),
             Contender("`servex assess` warm", [*assess, "--cache-dir", str(warm_cache)], env=env),
         ]
+        commit = before_commit()
+        if commit:
+            old = [*checkout(commit, work / "before"), *assess[1:]]
+            old_cold, old_warm = work / "old-cold", work / "old-warm"
+            contenders += [
+                Contender(f"`servex assess` cold at {commit} (before)", [*old, "--cache-dir", str(old_cold)], env=env,
+                          before=lambda: shutil.rmtree(old_cold, ignore_errors=True)),
+                Contender(f"`servex assess` warm at {commit} (before)", [*old, "--cache-dir", str(old_warm)], env=env),
+            ]
         before = load()
         stats = measure(contenders)
         after = load()

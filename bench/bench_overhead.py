@@ -2,7 +2,8 @@
 
 Why: assessors and CI call servex many times; what a run costs before it reads any evidence (start-up,
 plugins, the criteria set) is paid on every call. Goal (issue 21): `assess` on an empty folder within 3×
-`servex --help`. `criteria list` and `criteria show` are shown for reference, and `python -c pass` as the
+`servex --help`. `criteria list` is shown for reference (and, with SERVEX_BENCH_BEFORE=COMMIT, the same `assess` as it
+was at that commit), and `python -c pass` as the
 floor no Python command goes under. Both servex commands run with a warm user cache, as after any first
 run (the cache is filled by the untimed warm-up run).
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _harness import REPO, Contender, load, measure, publish, servex_bin, table
+from _harness import REPO, Contender, before_commit, checkout, load, measure, publish, servex_bin, table
 
 GOAL = 3.0
 
@@ -44,6 +45,12 @@ def main() -> None:
             ),
             Contender("`servex criteria list`", [servex, "criteria", "list"], env=env),
         ]
+        commit = before_commit()
+        if commit:
+            old = checkout(commit, Path(work) / "before")
+            contenders.append(Contender(f"`servex assess EMPTY` at {commit} (before)",
+                                        [*old, "assess", str(empty), "-o", f"json:{out}", "--fail-on", "never", "-q"],
+                                        env=env))
         before = load()
         stats = measure(contenders)
         after = load()
