@@ -63,8 +63,8 @@ def _criteria(folder: Path, size: int) -> None:
 
 
 SERIES: dict[str, tuple[Callable[[Path, int], None], tuple[int, ...], tuple[int, ...]]] = {
-    "ticket rows": (_rows, (250_000, 500_000, 1_000_000), (2_000, 4_000, 8_000)),
-    "PDF documents": (_documents, (75, 150, 300), (8, 16, 32)),
+    "ticket rows": (_rows, (100_000, 200_000, 400_000), (2_000, 4_000, 8_000)),
+    "PDF documents": (_documents, (50, 100, 200), (8, 16, 32)),
     "criteria": (_criteria, (40, 80, 160), (40, 80, 160)),
 }
 

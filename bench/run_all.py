@@ -90,7 +90,7 @@ def main() -> None:
         sections = {m["name"]: m.group(0) for m in SECTION.finditer(old)}
         if section is not None:
             sections[script.stem.removeprefix("bench_")] = section
-        _write(sections)
+        _write({k: v for k, v in sections.items() if k in names})  # a removed benchmark's section goes too
     if not scripts:
         return
     print(f"wrote {TARGET}", file=sys.stderr)
