@@ -76,7 +76,7 @@ class MatchStore:
     def put(self, key: str, value: dict[str, Any]) -> None:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         with self._lock:
-            self._fresh[key] = json.loads(data)  # exactly what a later run reads back
+            self._fresh[key] = value  # JSON-native already (Content.to_json): what a later run reads back
             if self._db is None:
                 return
             try:
