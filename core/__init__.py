@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from servex._result import write_atomic
     from servex._result_file import read_result
     from servex._text import as_text, locator_label, pick, unit_symbol
-    from servex._yamldoc import YamlDoc, parse_yaml
+    from servex._yamldoc import YamlDoc, load_yaml, parse_yaml
 
 __all__ = [
     "OUTCOME_STATES",
@@ -78,6 +78,7 @@ __all__ = [
     "hookimpl",
     "input_limit",
     "load_criteria_set",
+    "load_yaml",
     "locator_label",
     "parse_yaml",
     "pick",
@@ -137,6 +138,7 @@ _WHERE = {
     "read_input": "_limits",
     "YamlDoc": "_yamldoc",
     "parse_yaml": "_yamldoc",
+    "load_yaml": "_yamldoc",
 }
 _RENAMED = {"dumps_result": ("_result", "dumps")}
 

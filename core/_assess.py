@@ -78,7 +78,7 @@ def assess(
     registry = CriteriaRegistry(plugins)
     refs = criteria_refs(criteria, manifest.criteria_ref(evidence_dir))
     plugins.evaluators()  # register first, so a broken plugin is known before the set is checked
-    registry.entries()  # index the sets: criteria-set ids two plugins share are clashes too
+    registry.ids()  # index the sets: criteria-set ids two plugins share are clashes too
     plugins.raise_clashes()
     loaded = {info["name"] for info in plugins.versions()}
     missing = [name for name in (data.get("plugins") or {}).get("required", []) if name not in loaded]

@@ -25,8 +25,6 @@ def _hook_names(specs: ModuleType) -> list[str]:
 
 def unknown_hooks(plugin: object, specs: ModuleType) -> list[str]:
     """One message per `servex_*` callable of `plugin` that is not a hook, with a "did you mean"."""
-    import difflib  # only when a plugin is registered, not on every import of servex
-
     known = _hook_names(specs)
     problems = []
     for name in sorted(dir(plugin)):
@@ -34,6 +32,8 @@ def unknown_hooks(plugin: object, specs: ModuleType) -> list[str]:
             continue
         if not callable(getattr(plugin, name, None)):
             continue
+        import difflib  # only for a misspelt hook, not on every start
+
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else f"; the hooks are {', '.join(known)}"
         problems.append(f"{name} is not a servex hook{hint}")

@@ -197,7 +197,9 @@ def build_result(
 
 
 def dumps(result: Mapping[str, Any]) -> str:
-    return json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    from servex._jsonindent import dumps_indented  # json.dumps(indent=2, sort_keys=True), same bytes, faster
+
+    return dumps_indented(result) + "\n"
 
 
 def _umask() -> int:

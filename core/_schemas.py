@@ -7,7 +7,6 @@ suggests the closest valid one.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -57,6 +56,8 @@ def _describe(error: Any) -> tuple[str, JsonPath, bool]:
         extra = [k for k in error.instance if k not in allowed and not any(re.search(p, k) for p in patterns)]
         if extra:
             key = sorted(extra)[0]
+            import difflib
+
             hint = difflib.get_close_matches(key, allowed, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             return f"unknown key {key!r}{suggestion}", (*path, key), True
@@ -80,7 +81,41 @@ def _describe(error: Any) -> tuple[str, JsonPath, bool]:
 def validate(
     name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = None, base: JsonPath = ()
 ) -> list[Problem]:
-    """Validate `data` (default: the whole document) and return located problems, sorted by line."""
+    """Validate `data` (default: the whole document) and return located problems, sorted by line.
+
+    A whole file that passed a shipped schema before (same content hash, same schema) is not validated
+    again: jsonschema over a large criteria set is a good part of a run's fixed cost."""
+    remembered = _passed_key(name_or_schema, doc) if data is None and not base else None
+    if remembered is not None:
+        from servex import _filecache
+
+        if _filecache.get("valid", remembered) is True:
+            return []
+        problems = _validate(name_or_schema, doc, data, base)
+        if not problems:
+            _filecache.put("valid", remembered, True)
+        return problems
+    return _validate(name_or_schema, doc, data, base)
+
+
+@cache
+def _schema_hash(name: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(schema(name), sort_keys=True).encode()).hexdigest()
+
+
+def _passed_key(name_or_schema: str | Mapping[str, Any], doc: YamlDoc) -> str | None:
+    if not isinstance(name_or_schema, str) or doc.sha256 is None:
+        return None
+    from servex import _filecache
+
+    return _filecache.key_of("valid", name_or_schema, _schema_hash(name_or_schema), doc.sha256)
+
+
+def _validate(
+    name_or_schema: str | Mapping[str, Any], doc: YamlDoc, data: Any = None, base: JsonPath = ()
+) -> list[Problem]:
     if isinstance(name_or_schema, str):
         validator = _validator(name_or_schema)
     else:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from servex._errors import InvalidInputError, Problem
+from servex._yamlpath import Limits, json_path
 
 __all__ = ["Built", "Limits", "build", "json_path"]
 
@@ -34,19 +35,6 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(f"{_YAML}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-
-
-def json_path(path: JsonPath) -> str:
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_nodes: int
-    max_depth: int
 
 
 @dataclass

@@ -15,14 +15,14 @@ anything), and the nesting depth. Each is a located error for that file only.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from servex._errors import InvalidInputError, Problem
 from servex._limits import input_limit, read_input
-from servex._yamlbuild import Limits, build, json_path
+from servex._yamlpath import Limits, json_path
 
 __all__ = ["JsonPath", "YamlDoc", "decode", "json_path", "limits", "load_yaml", "parse_yaml"]
 
@@ -35,6 +35,8 @@ class YamlDoc:
     data: Any
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    #: the file's content hash when it was read from a file: lets a passed validation be remembered
+    sha256: str | None = None
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of the value (or key) at `path`, walking up to the nearest known parent."""
@@ -66,6 +68,9 @@ def parse_yaml(text: str, file: str, *, trusted: bool = False) -> YamlDoc:
     `trusted` (a set shipped by an installed plugin) lifts the node and depth limits, which exist for
     what comes from an evidence folder: lowering them must not break the installed criteria sets.
     """
+    import yaml  # only here: a run whose files all come from the cache never imports PyYAML
+    from servex._yamlbuild import build
+
     try:
         built = build(text, file, _TRUSTED if trusted else limits())
     except yaml.MarkedYAMLError as exc:
@@ -98,7 +103,22 @@ def decode(data: bytes, name: str) -> str:
 
 def load_yaml(path: Path, display: str | None = None, *, trusted: bool = False) -> YamlDoc:
     """Read and parse a YAML file: a regular file within SERVEX_MAX_YAML_MB (unless `trusted`, see
-    `parse_yaml`), never a pipe or device."""
+    `parse_yaml`), never a pipe or device.
+
+    A file parsed before (same bytes, same limits, same servex) comes from the user cache with its
+    positions, so error messages stay located; only a file that parses cleanly is cached, so every
+    error is reported by a fresh parse."""
+    from servex import _filecache
+
     name = display or str(path)
     data = read_input(path, name, None if trusted else "SERVEX_MAX_YAML_MB")
-    return parse_yaml(decode(data, name), name, trusted=trusted)
+    sha = hashlib.sha256(data).hexdigest()
+    bounds = _TRUSTED if trusted else limits()
+    key = _filecache.key_of("yaml", sha, f"{bounds.max_nodes}/{bounds.max_depth}")
+    cached = _filecache.get("yaml", key)
+    if isinstance(cached, tuple) and len(cached) == 3:
+        return YamlDoc(name, cached[0], cached[1], cached[2], sha)
+    doc = parse_yaml(decode(data, name), name, trusted=trusted)
+    doc.sha256 = sha
+    _filecache.put("yaml", key, (doc.data, doc.positions, doc.key_positions))
+    return doc

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from servex import _filecache
 from servex._contributions import Evaluator
 from servex._criteria.compose import compose_criteria, flatten_parent, is_set
 from servex._criteria.crossref import check_references
@@ -133,30 +134,30 @@ def build_set(
     kpi_ids: set[str],
     tolerate_unknown_types: bool = False,
 ) -> CriteriaSet:
-    """Validate against the schema and the cross-references, then build. All problems at once."""
-    problems = validate("criteria", doc)
+    """Validate against the schema and the cross-references, then build. All problems at once.
+
+    A set read from a file whose exact content (with its parents, the evaluators' parameter schemas and
+    the KPI ids) passed every check before is not checked again: the checks are most of a small run's
+    fixed cost, and their outcome depends on nothing else (see :mod:`servex._filecache`)."""
     data = doc.data if isinstance(doc.data, Mapping) else {}
     parent, chain_problems = flatten_parent(doc, resolve_model, merge_model)
-    problems += chain_problems
     merged = merge_model(data, parent)
+    compose_problems: list[Problem] = []
     composing = is_set(parent) and parent is not None
     if composing and parent is not None:
         merged["criteria"], compose_problems = compose_criteria(doc, data, parent)
-        problems += compose_problems
     elif any(key in data for key in _COMPOSE_KEYS) and not chain_problems:
         used = ", ".join(k for k in _COMPOSE_KEYS if k in data)
-        problems.append(doc.problem((), f"{used} need 'extends:' naming a criteria set (not a model)"))
-    try:
-        problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
-    except (TypeError, AttributeError, KeyError, ValueError):
-        if not problems:  # a shape the schema accepts is a bug of ours: exit 70, as it should be
-            raise
-        raise InvalidInputError(problems) from None  # the schema has already located the wrong shape
-    if data.get("kind", "criteria-set") == "criteria-set" and not merged.get("criteria") and not chain_problems:
-        problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
-    if problems:
-        raise InvalidInputError(problems)
+        compose_problems = [doc.problem((), f"{used} need 'extends:' naming a criteria set (not a model)")]
     canonical = json.dumps(merged, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    sha256 = hashlib.sha256(canonical.encode()).hexdigest()
+    passed = _passed_key(doc, sha256, evaluators, kpi_ids, tolerate_unknown_types)
+    if passed is None or _filecache.get("criteria-checked", passed) is not True:
+        _check(doc, data, merged, chain_problems, compose_problems, evaluators, kpi_ids, tolerate_unknown_types)
+        if passed is not None:
+            _filecache.put("criteria-checked", passed, True)
+    elif chain_problems or compose_problems:  # cannot happen for content that passed, but never hide one
+        raise InvalidInputError(chain_problems + compose_problems)
     lists = merged.get("choice_lists") or {}
     return CriteriaSet(
         id=merged["id"],
@@ -164,7 +165,7 @@ def build_set(
         kind=merged.get("kind", "criteria-set"),
         title=as_text(merged["title"]),
         description=as_text(merged.get("description")),
-        sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+        sha256=sha256,
         source=doc.file,
         scales={
             name: Scale(
@@ -200,6 +201,41 @@ def build_set(
         references=tuple(merged.get("references") or ()),
         extends=merged.get("extends"),
     )
+
+
+def _passed_key(
+    doc: YamlDoc, merged_sha: str, evaluators: Mapping[str, Evaluator], kpi_ids: set[str], tolerate: bool
+) -> str | None:
+    if doc.sha256 is None:  # not read from a file (a test's or plugin's in-memory document): always checked
+        return None
+    schemas = json.dumps({k: e.params_schema for k, e in sorted(evaluators.items())}, sort_keys=True, default=str)
+    return _filecache.key_of(
+        "criteria-checked", doc.sha256, merged_sha, schemas, ",".join(sorted(kpi_ids)), str(tolerate)
+    )
+
+
+def _check(
+    doc: YamlDoc,
+    data: Mapping[str, Any],
+    merged: Mapping[str, Any],
+    chain_problems: list[Problem],
+    compose_problems: list[Problem],
+    evaluators: Mapping[str, Evaluator],
+    kpi_ids: set[str],
+    tolerate_unknown_types: bool,
+) -> None:
+    """Raise InvalidInputError with every problem of the set (schema, parents, composition, references)."""
+    problems = validate("criteria", doc) + chain_problems + compose_problems
+    try:
+        problems += check_references(doc, merged, evaluators, kpi_ids, tolerate_unknown_types)
+    except (TypeError, AttributeError, KeyError, ValueError):
+        if not problems:  # a shape the schema accepts is a bug of ours: exit 70, as it should be
+            raise
+        raise InvalidInputError(problems) from None  # the schema has already located the wrong shape
+    if data.get("kind", "criteria-set") == "criteria-set" and not merged.get("criteria") and not chain_problems:
+        problems.append(doc.problem((), "a criteria set needs at least one criterion under 'criteria'"))
+    if problems:
+        raise InvalidInputError(problems)
 
 
 def problems_of(exc: InvalidInputError) -> list[Problem]:

@@ -29,11 +29,33 @@ class SetEntry:
     criteria_count: int
 
 
+def _set_id(path: Path) -> str | None:
+    """The `id:` of a shipped set file, remembered by the file's content hash (parsed only when new)."""
+    import hashlib
+
+    from servex import _filecache
+
+    try:
+        key = _filecache.key_of("criteria-id", hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        key = None
+    cached = _filecache.get("criteria-id", key) if key else None
+    if isinstance(cached, list) and len(cached) == 1:
+        return cached[0] if isinstance(cached[0], str) else None
+    doc = load_yaml(path, display=path.name, trusted=True)  # shipped by an installed plugin
+    set_id = doc.data.get("id") if isinstance(doc.data, Mapping) else None
+    set_id = set_id if isinstance(set_id, str) else None
+    if key:
+        _filecache.put("criteria-id", key, [set_id])
+    return set_id
+
+
 class CriteriaRegistry:
     """Everything the plugins offer: criteria sets, models and KPI definitions."""
 
     def __init__(self, plugins: Plugins) -> None:
         self._plugins = plugins
+        self._paths: dict[str, tuple[str, Path]] = {}
         self._docs: dict[str, tuple[str, YamlDoc]] = {}
         self._kpis: dict[str, Mapping[str, Any]] | None = None
         self._kpi_origin: dict[str, str] = {}
@@ -41,26 +63,45 @@ class CriteriaRegistry:
         self._loading: set[str] = set()
 
     def _index(self) -> None:
+        """Which plugin offers which set id. Only a file's id and kind are read here (from the user cache
+        when its bytes were seen before): a run parses just the sets it grades and their parents."""
         if self._indexed:
             return
         self._indexed = True
         plugins = self._plugins
         plugins.collectors(), plugins.evaluators()  # so plugins whose collectors or types clash are known
         for plugin, path in plugins.criteria_set_paths():
-            doc = load_yaml(path, display=path.name, trusted=True)  # shipped by an installed plugin
-            set_id = doc.data.get("id") if isinstance(doc.data, Mapping) else None
-            if not isinstance(set_id, str):
+            set_id = _set_id(path)
+            if set_id is None:
                 continue
-            owner = self._docs.get(set_id, (plugin, doc))[0]
+            owner = self._paths.get(set_id, (plugin, path))[0]
             if owner == plugin:
-                self._docs.setdefault(set_id, (plugin, doc))
+                self._paths.setdefault(set_id, (plugin, path))
             elif plugins.clash_keeps_second("criteria set", set_id, owner, plugin):
-                self._docs[set_id] = (plugin, doc)
+                self._paths[set_id] = (plugin, path)
         clashing = plugins.clashing_plugins()  # a clashing plugin's sets must not be graded by the other's code
-        self._docs = {k: v for k, v in self._docs.items() if v[0] not in clashing}
+        self._paths = {k: v for k, v in self._paths.items() if v[0] not in clashing}
+
+    def _doc(self, set_id: str) -> tuple[str, YamlDoc] | None:
+        """The plugin and parsed file of a shipped set, parsed on first use."""
+        self._index()
+        if set_id not in self._docs:
+            found = self._paths.get(set_id)
+            if found is None:
+                return None
+            plugin, path = found
+            self._docs[set_id] = (plugin, load_yaml(path, display=path.name, trusted=True))  # from a plugin
+        return self._docs[set_id]
+
+    def ids(self) -> list[str]:
+        """Every set and model id, without parsing a file that was indexed before."""
+        self._index()
+        return sorted(self._paths)
 
     def entries(self) -> list[SetEntry]:
         self._index()
+        for set_id in self._paths:
+            self._doc(set_id)
         return [
             SetEntry(
                 set_id,
@@ -83,8 +124,7 @@ class CriteriaRegistry:
         return len(compose_criteria(None, data, parent)[0])
 
     def model_data(self, set_id: str) -> Mapping[str, Any] | None:
-        self._index()
-        found = self._docs.get(set_id)
+        found = self._doc(set_id)
         return found[1].data if found else None
 
     def kpis(self) -> dict[str, Mapping[str, Any]]:
@@ -147,9 +187,9 @@ class CriteriaRegistry:
 
     def load(self, ref: str, base_dir: Path | None = None, *, tolerate_unknown_types: bool = False) -> CriteriaSet:
         """Load a set by id, or by path (relative to `base_dir`) for organisation-specific sets."""
-        self._index()
-        if ref in self._docs:
-            doc = self._docs[ref][1]
+        shipped = self._doc(ref)
+        if shipped is not None:
+            doc = shipped[1]
         else:
             candidate = Path(ref) if base_dir is None else (base_dir / ref)
             if not candidate.suffix or not candidate.is_file():

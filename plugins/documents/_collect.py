@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from servex import CollectContext, EvidenceItem, input_limit, sha256_file
-from servex.plugins.documents._cache import TextCache
 from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._item import build_item
 from servex.plugins.documents._model import Extracted
@@ -54,18 +54,29 @@ CONFIG_SCHEMA: Mapping[str, Any] = {
 }
 
 
-def _extract_many(paths: Sequence[str], limits: Limits, workers: int) -> Iterator[dict[str, Any]]:
-    """Results in the order of `paths`, as they come, so caching overlaps with extraction."""
-    if workers <= 1 or len(paths) < PARALLEL_MIN:
-        yield from (extract(path, limits) for path in paths)
-        return
+def _pool(workers: int, jobs: int) -> Any:
+    """A pool of worker processes, or None when a handful of jobs is cheaper in-process."""
+    if workers <= 1 or jobs < PARALLEL_MIN:
+        return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # fork is unsafe once the host process has threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, min(8, len(paths) // (workers * 8)))
-        yield from pool.map(extract, paths, [limits] * len(paths), chunksize=chunk)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _extract_many(paths: Sequence[str], limits: Limits, pool: Any, workers: int) -> Iterator[dict[str, Any]]:
+    """Results in the order of `paths`, as they come, so caching overlaps with extraction."""
+    if pool is None or len(paths) < PARALLEL_MIN:
+        yield from (extract(path, limits) for path in paths)
+        return
+    chunk = max(1, min(8, len(paths) // (workers * 8)))
+    yield from pool.map(extract, paths, [limits] * len(paths), chunksize=chunk)
+
+
+def _language(found: Found, text: Extracted) -> str:
+    """The language the evaluator matches in (as `build_item` records it)."""
+    return str(found.meta.get("language") or text.meta.get("language") or "en")
 
 
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
@@ -80,10 +91,15 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     )
     max_bytes = min(ceiling_file, int(float(config.get("max_file_mb", 200)) * _MB))
     workers = int(config.get("workers", min(2, os.cpu_count() or 1)))
+    documents = list(find_documents(ctx, NAME, [str(p) for p in config.get("exclude") or []]))
+    if not documents:  # nothing to read: no cache to open (SQLite costs a small run's start-up)
+        return
+    from servex.plugins.documents._cache import TextCache
+
     cache = TextCache(ctx.cache_dir, limits)
     ready: list[tuple[Found, str, int, dict[str, Any]]] = []
     missing: list[tuple[Found, str, int]] = []
-    for found in find_documents(ctx, NAME, [str(p) for p in config.get("exclude") or []]):
+    for found in documents:
         try:
             size = found.path.stat().st_size
             if size > max_bytes:
@@ -101,22 +117,44 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             missing.append((found, sha, size))
         else:
             ready.append((found, sha, size, cached))
+    from servex.plugins.documents import _prematch
+    from servex.plugins.documents._matchcache import DocumentText, MatchStore
+
+    matches = MatchStore(ctx.cache_dir)  # what each text shows of each requirement, for the evaluator
+    specs = _prematch.document_specs(ctx.criteria_set)
+    pool = _pool(workers, max(len(missing), len(documents) if specs else 0))
     try:
-        results = _extract_many([str(found.path) for found, _s, _z in missing], limits, workers)
+        results = _extract_many([str(found.path) for found, _s, _z in missing], limits, pool, workers)
         for (found, sha, size), result in zip(missing, results, strict=True):
             cache.put(sha, result)
             ready.append((found, sha, size, result))
+        cache.close()
+        ready.sort(key=lambda entry: entry[0].rel)
+        texts = {sha: Extracted.from_json(result["text"]) for _f, sha, _z, result in ready if "error" not in result}
+        docs = [
+            (sha + cache.suffix, _language(found, texts[sha]), texts[sha].segments)
+            for found, sha, _z, _r in ready
+            if sha in texts
+        ]
+        jobs = _prematch.pending(matches, docs, specs)
+        for doc_key, lang, contents in _prematch.run(jobs, pool if len(jobs) >= PARALLEL_MIN else None):
+            for wanted, content in contents:
+                matches.put(matches.key(doc_key, lang, wanted), content)
+        matches.flush()
     finally:
         cache.close()
+        if pool is not None:
+            pool.shutdown()
     if cache.write_error:
         ctx.warn(cache.write_error)
-    for found, sha, size, result in sorted(ready, key=lambda entry: entry[0].rel):
+    for found, sha, size, result in ready:
         if "error" in result:
             ctx.error(f"no text extracted: {result['error']}", file=found.rel)
             continue
-        text = Extracted.from_json(result["text"])
+        text = texts[sha]
         if text.truncated:
             ctx.warn(f"only the first {limits.max_chars:,} characters are searched (text limit)", file=found.rel)
         if not text.segments:
             ctx.warn("no text found (a scanned image without OCR?); only its tags can match", file=found.rel)
-        yield build_item(found, NAME, sha, size, text, ctx.collected_at)
+        item = build_item(found, NAME, sha, size, text, ctx.collected_at)
+        yield replace(item, payload=DocumentText(text.segments, matches, sha + cache.suffix))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_label
 from servex.plugins.documents._claims import CLAIMS
-from servex.plugins.documents._judge import Judgement, Spec, judge
+from servex.plugins.documents._judge import Content, Judgement, Spec, content_of, judge
 from servex.plugins.documents._match import DocIndex
 
 if TYPE_CHECKING:
@@ -132,14 +132,42 @@ def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
     return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments, lang))
 
 
+def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str) -> Content:
+    """What the document shows of the requirement: from the match cache when this text was matched
+    against this requirement before (then its index is never built), else matched and remembered."""
+    payload = item.payload
+    store = getattr(payload, "store", None)
+    key = ""
+    if store is not None:
+        key = store.key(str(payload.key), str(item.attributes.get("language") or "en"), wanted)
+        cached = store.get(key)
+        if cached is not None:
+            try:
+                return Content.from_json(cached)
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry from a damaged cache: match again
+    content = content_of(_index(ctx, item), spec)
+    if store is not None:
+        store.put(key, content.to_json())
+    return content
+
+
 def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     spec = Spec.parse(requirement.params)
+    wanted = Spec.content_key(requirement.params)
     verdicts = []
+    stores = set()
     for item in ctx.items("document"):
-        index = _index(ctx, item) if spec.has_content else None  # no content: nothing can satisfy it
-        verdict = judge(item, index, spec, ctx.period.end)
+        # no content: nothing can satisfy it, so nothing is matched
+        content = _content(ctx, item, spec, wanted) if spec.has_content else None
+        store = getattr(item.payload, "store", None)
+        if store is not None:
+            stores.add(store)
+        verdict = judge(item, content, spec, ctx.period.end)
         if verdict.status != "none":
             verdicts.append(verdict)
+    for store in stores:
+        store.flush()
     # tagged documents first among equals: the organisation pointed there
     verdicts.sort(key=lambda v: (_RANK[v.status], not v.tags_ok, v.item.provenance.source))
     good = [v for v in verdicts if v.status == "match"]

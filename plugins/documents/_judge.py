@@ -6,6 +6,7 @@ which tags and terms it has, where they are, and whether it is recent enough.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from servex.plugins.documents._claims import CLAIMS, find_claim
 from servex.plugins.documents._match import DocIndex, Term, fold, parse_term
 from servex.plugins.documents._passages import best_passage
 
-__all__ = ["Judgement", "Spec", "judge"]
+__all__ = ["Content", "Judgement", "Spec", "content_of", "judge"]
 
 MAX_CITATIONS = 8  #: per document, so a long policy does not flood the report
 
@@ -58,6 +59,16 @@ class Spec:
             min_count=int(params.get("min_count", 1)),
         )
 
+    @staticmethod
+    def content_key(params: Mapping[str, Any]) -> str:
+        """What of the params decides matching (see :func:`content_of`), as text for the match cache."""
+        wanted = {
+            "content": params.get("content"),
+            "owner": bool(params.get("requires_owner")),
+            "approval": bool(params.get("requires_approval")),
+        }
+        return json.dumps(wanted, sort_keys=True, ensure_ascii=False, default=str)
+
     @property
     def has_tags(self) -> bool:
         return bool(self.tags or self.tags_any)
@@ -84,8 +95,49 @@ def _text(en: str, fr: str) -> dict[str, str]:
     return {"en": en, "fr": fr}
 
 
-def _content(index: DocIndex, spec: Spec, verdict: Judgement) -> tuple[bool, bool]:
-    """(one passage shows the whole requirement, something of it was found), filling citations and gaps."""
+_APPROVED = re.compile(
+    r"\b(?:approved|adopted|signed off|endorsed|validated|approuvee?s?|adoptee?s?|validee?s?|"
+    r"genehmigt|verabschiedet|freigegeben)\b"
+)
+
+
+@dataclass
+class Content:
+    """What a document's text shows of a requirement: all that depends on the text alone, so it can be
+    cached by document hash and requirement (see :mod:`._matchcache`)."""
+
+    complete: bool  #: one passage shows the whole requirement
+    citations: list[dict[str, Any]]
+    found: list[str]  #: labels of terms found, sorted
+    missing: list[dict[str, str]]
+    owner_in_text: bool = False  #: scanned only when the requirement asks for an owner
+    approval_in_text: bool = False  #: ... or a dated approval
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "citations": self.citations,
+            "found": self.found,
+            "missing": self.missing,
+            "owner_in_text": self.owner_in_text,
+            "approval_in_text": self.approval_in_text,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Content:
+        return cls(
+            bool(data["complete"]),
+            list(data["citations"]),
+            [str(f) for f in data["found"]],
+            list(data["missing"]),
+            bool(data["owner_in_text"]),
+            bool(data["approval_in_text"]),
+        )
+
+
+def content_of(index: DocIndex, spec: Spec) -> Content:
+    """Match the requirement's subject, claims and topics against the document (and, for a key document,
+    look for an owner and a dated approval in its text)."""
     subject_any: tuple[Term, ...] = ()
     subject_all: tuple[Term, ...] = ()
     topics: tuple[Term, ...] = ()
@@ -94,26 +146,21 @@ def _content(index: DocIndex, spec: Spec, verdict: Judgement) -> tuple[bool, boo
     else:  # the `all` terms are the subject itself
         subject_all = spec.all
     match = best_passage(index, subject_any, subject_all, spec.near, topics, spec.claims)
-    verdict.citations = match.citations[:MAX_CITATIONS]
-    verdict.found = match.found
-    verdict.missing = match.missing
-    return match.complete, bool(match.found)
+    content = Content(match.complete, match.citations[:MAX_CITATIONS], sorted(match.found), match.missing)
+    # only a key document that must show an owner or approval pays for scanning its whole text
+    if match.complete and spec.requires_owner:
+        content.owner_in_text = any(find_claim(CLAIMS["owner"], t) for t in index.folded)
+    if match.complete and spec.requires_approval:
+        content.approval_in_text = any(
+            bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t)) for t in index.folded
+        )
+    return content
 
 
-_APPROVED = re.compile(
-    r"\b(?:approved|adopted|signed off|endorsed|validated|approuvee?s?|adoptee?s?|validee?s?|"
-    r"genehmigt|verabschiedet|freigegeben)\b"
-)
-
-
-def _governance(item: EvidenceItem, index: DocIndex | None, spec: Spec) -> list[dict[str, str]]:
+def _governance(item: EvidenceItem, content: Content, spec: Spec) -> list[dict[str, str]]:
     """What a key document lacks in ownership and approval (from the manifest or its own text)."""
     lacking: list[dict[str, str]] = []
-    text = index.folded if index else []
-    # only a key document that must show an owner or approval pays for scanning its whole text
-    if spec.requires_owner and not (
-        item.attributes.get("owner") or any(find_claim(CLAIMS["owner"], t) for t in text)
-    ):
+    if spec.requires_owner and not (item.attributes.get("owner") or content.owner_in_text):
         lacking.append(
             _text(
                 "a named owner (in the document or as `owner` in servex.yaml)",
@@ -121,8 +168,7 @@ def _governance(item: EvidenceItem, index: DocIndex | None, spec: Spec) -> list[
             )
         )
     if spec.requires_approval and not (
-        item.attributes.get("date_source") in ("approved", "issued")
-        or any(_APPROVED.search(t) and find_claim(CLAIMS["date"], t) for t in text)
+        item.attributes.get("date_source") in ("approved", "issued") or content.approval_in_text
     ):
         lacking.append(
             _text(
@@ -140,18 +186,24 @@ def _age(item: EvidenceItem, reference: date) -> int | None:
         return None
 
 
-def judge(item: EvidenceItem, index: DocIndex | None, spec: Spec, reference: date) -> Judgement:
+def judge(item: EvidenceItem, content: Content | None, spec: Spec, reference: date) -> Judgement:
+    """`content` is what the document's text shows (:func:`content_of`), None when the requirement names
+    no content."""
     verdict = Judgement(item)
     held = {fold(t) for t in item.tags}
     wanted = [t for t in spec.tags if fold(t) not in held]
     one_of = not spec.tags_any or any(fold(t) in held for t in spec.tags_any)
     verdict.tags_ok = spec.has_tags and not wanted and one_of
     some_tags = (bool(spec.tags) and len(wanted) < len(spec.tags)) or (bool(spec.tags_any) and one_of)
-    content_ok, some_content = _content(index, spec, verdict) if spec.has_content and index else (False, False)
+    content_ok, some_content = False, False
+    if spec.has_content and content is not None:
+        verdict.citations, verdict.found, verdict.missing = list(content.citations), set(content.found), []
+        verdict.missing = [dict(m) for m in content.missing]
+        content_ok, some_content = content.complete, bool(content.found)
     # substance over presence: only a passage that states the requirement satisfies it; tags only rank
     hit = content_ok and (verdict.tags_ok or not spec.both)
     if hit:
-        lacking = _governance(item, index, spec)
+        lacking = _governance(item, content, spec) if content is not None else []
         if lacking:
             verdict.missing = lacking
             verdict.status = "partial"

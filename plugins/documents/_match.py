@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -48,7 +49,17 @@ def stem(word: str, lang: str) -> str:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if decomposed.isascii():  # most text: nothing to drop, and no character-by-character pass
+        return decomposed.casefold()
+    # only non-ASCII characters can be combining marks: visit just those (same result as testing each)
+    return _NON_ASCII.sub(_drop_combining, decomposed).casefold()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -71,17 +82,7 @@ def parse_term(raw: str | Sequence[str]) -> Term:
     return Term(" / ".join(spellings), tuple(phrases))
 
 
-def _word_matches(token: str, word: str) -> bool:
-    if word.endswith("*"):
-        return token.startswith(word[:-1])
-    if token == word:
-        return True
-    base = word[:-1] if word[-1:] in ("s", "x") else word
-    return token in (base, base + "s", base + "es", base + "x")
-
-
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple, not a dataclass: a long document has thousands, made and hashed fast
     segment: int
     start: int  #: first word
     end: int  #: one past the last word
@@ -102,6 +103,9 @@ class DocIndex:
     sections: list[tuple[int, ...]] = field(default_factory=list)  #: section -> its segments
     #: the document's title line, when it opens the document: what it names, every section is about
     title_segment: int | None = None
+    #: results already computed on this index (a term found, a claim searched in a segment): the same
+    #: terms recur across a set's requirements, and one document is matched against all of them
+    memo: dict[object, object] = field(default_factory=dict)
 
     @classmethod
     def build(cls, segments: tuple[tuple[str, str], ...], lang: str | None = None) -> DocIndex:
@@ -146,6 +150,11 @@ class DocIndex:
                 self.section_of[segment] = number
 
     def _starts(self, word: str) -> list[tuple[int, int]]:
+        """Where a word of a term occurs: as written, as a plural, by its prefix (`word*`) or its stem."""
+        key = ("word", word)
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
         if word.endswith("*"):
             keys = [k for k in self.where if k.startswith(word[:-1])]
         else:
@@ -154,23 +163,26 @@ class DocIndex:
         found = {p for k in keys for p in self.where[k]}
         if not word.endswith("*"):
             found.update(self.where_stem.get(stem(word, self.lang), ()))
-        return sorted(found)
+        result = self.memo[key] = sorted(found)
+        return result
 
     def find(self, term: Term) -> list[Hit]:
         """Every place any spelling of the term occurs, in reading order."""
+        found = self.memo.get(term)
+        if not isinstance(found, list):
+            found = self.memo[term] = self._find(term)
+        return list(found)
+
+    def _find(self, term: Term) -> list[Hit]:
+        """A phrase is where its first word is followed by each next word (the same tests as for the first
+        word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
         hits = set()
         for phrase in term.phrases:
+            rest = [set(self._starts(word)) for word in phrase[1:]]
             for segment, start in self._starts(phrase[0]):
-                words = self.words[segment]
-                end = start + len(phrase)
-                stems = self.stems[segment]
-                if end <= len(words) and all(
-                    _word_matches(words[start + k], phrase[k])
-                    or stems[start + k] == stem(phrase[k], self.lang)
-                    for k in range(1, len(phrase))
-                ):
-                    hits.add(Hit(segment, start, end))
-        return sorted(hits, key=lambda h: (h.segment, h.start, h.end))
+                if all((segment, start + k) in places for k, places in enumerate(rest, 1)):
+                    hits.add(Hit(segment, start, start + len(phrase)))
+        return sorted(hits)  # reading order: by segment, start, end
 
     def near(self, first: Term, second: Term, within: int) -> tuple[Hit, Hit] | None:
         """The closest pair of the two terms in one segment at most `within` words apart."""

@@ -45,7 +45,10 @@ def _cite(index: DocIndex, label: str, hits: Sequence[Hit], last: Hit | None = N
 
 def _claim_hit(index: DocIndex, claim: Claim, segments: Sequence[int]) -> Hit | None:
     for segment in segments:
-        span = find_claim(claim, index.folded[segment])
+        key = ("claim", claim.id, segment)
+        if key not in index.memo:
+            index.memo[key] = find_claim(claim, index.folded[segment])
+        span: tuple[int, int] | None = index.memo[key]  # type: ignore[assignment]
         if span is not None:
             first = len(_WORD.findall(index.folded[segment][: span[0]]))
             last = max(first + 1, len(_WORD.findall(index.folded[segment][: span[1]])))
@@ -84,11 +87,16 @@ def best_passage(
     in_title = {label: [h for h in hits if h.segment == index.title_segment] for label, hits in per_term.items()}
     if any(in_title.values()):
         candidates |= set(range(len(index.sections)))
+    by_section: dict[str, dict[int, list[Hit]]] = {}  # each term's hits grouped once, in reading order
+    for label, hits in per_term.items():
+        grouped = by_section[label] = {}
+        for h in hits:
+            grouped.setdefault(index.section_of[h.segment], []).append(h)
     sections = []
     for number in sorted(candidates):
         section = _Section(number, near=near_hits.get(number))
-        for label, hits in per_term.items():
-            inside = [h for h in hits if index.section_of[h.segment] == number] or in_title[label]
+        for label in per_term:
+            inside = by_section[label].get(number) or in_title[label]
             if inside:
                 section.terms[label] = inside
         for cid in claims:
@@ -121,7 +129,8 @@ def best_passage(
         return match
     for label, hits in best.terms.items():
         match.found.add(label)
-        match.citations.append(_cite(index, label, hits + [h for h in per_term[label] if h not in hits]))
+        cited = set(hits)  # a set: a long policy has thousands of hits of a common term
+        match.citations.append(_cite(index, label, hits + [h for h in per_term[label] if h not in cited]))
     if best.near is not None and near is not None:
         label = f"{near[0].label} ~{near[2]}~ {near[1].label}"
         match.found.add(label)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import tempfile
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,21 @@ from servex import CollectionError, Period
 __all__ = ["ResponseCache", "write_atomic"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ResponseCache:
+    """Responses are written behind the requests, in batches, by one writer thread: a request thread
+    hashes the body (its provenance is needed at once) and goes back to the network. :meth:`flush`
+    (called when the client closes) waits until every file is in place; a body stored in this run is
+    read back from memory until then."""
+
     root: Path
     period: Period
     fetched_at: str
+    _pending: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, init=False, repr=False)
+    _queue: queue.SimpleQueue[str | None] = field(default_factory=queue.SimpleQueue, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _writer: threading.Thread | None = field(default=None, init=False, repr=False)
+    _error: OSError | None = field(default=None, init=False, repr=False)
 
     def _key(self, url: str, request: str = "") -> str:
         text = f"{url}\n{self.period.start.isoformat()}/{self.period.end.isoformat()}"
@@ -46,12 +58,54 @@ class ResponseCache:
         }
         if request:
             entry["request"] = request
-        write_atomic(self.root / f"{key}.body", body)
-        write_atomic(self.root / f"{key}.json", json.dumps(entry, sort_keys=True, indent=1).encode())
+        meta = json.dumps(entry, sort_keys=True, indent=1).encode()
+        with self._lock:
+            if self._error is not None:
+                raise self._error
+            self._pending[key] = (body, meta)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_behind, name="servex-cache-writer", daemon=True)
+                self._writer.start()
+        self._queue.put(key)
         return entry
+
+    def _write_behind(self) -> None:
+        while True:
+            keys = [self._queue.get()]
+            while not self._queue.empty():  # a batch: whatever queued while the last one was written
+                keys.append(self._queue.get())
+            for key in keys:
+                if key is None:
+                    return
+                with self._lock:
+                    body, meta = self._pending[key]
+                try:
+                    write_atomic(self.root / f"{key}.body", body)
+                    write_atomic(self.root / f"{key}.json", meta)
+                except OSError as exc:
+                    with self._lock:
+                        self._error = self._error or exc
+                with self._lock:
+                    if self._pending.get(key) == (body, meta):
+                        del self._pending[key]
+
+    def flush(self) -> None:
+        """Wait until every stored response is on disk; a write that failed is raised here."""
+        with self._lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._queue.put(None)
+            writer.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def load(self, url: str, request: str = "") -> tuple[bytes, dict[str, Any]]:
         key = self._key(url, request)
+        with self._lock:
+            pending = self._pending.get(key)
+        if pending is not None:
+            return pending[0], json.loads(pending[1])
         try:
             entry = json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
             body = (self.root / f"{key}.body").read_bytes()

@@ -85,7 +85,7 @@ class HttpClient:
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))  # looked up late: tests replace it
         self._rng = random.Random(policy.seed)
         self._lock = threading.Lock()
-        self._limiter = RateLimiter(rate_limit, time.monotonic, self._sleep)
+        self._limiter = RateLimiter(rate_limit, time.monotonic, self._sleep, burst=concurrency)
         self._rate_headers = RateHeaders(rate_headers)
         self._client: Any = None
         if not offline:
@@ -98,8 +98,12 @@ class HttpClient:
             )
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        """Close the connections and wait for the responses still being written to the cache."""
+        try:
+            if self._client is not None:
+                self._client.close()
+        finally:
+            self.cache.flush()
 
     def url(self, base: str, params: Mapping[str, Any] | None = None) -> str:
         """`base` plus `params` (in a stable order, so cache keys are stable)."""

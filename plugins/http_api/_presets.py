@@ -139,13 +139,11 @@ def expand(preset: Preset, config: Mapping[str, Any]) -> dict[str, Any]:
 
 @cache
 def load_presets() -> tuple[Preset, ...]:
-    """Every preset shipped in the package, by name."""
-    import yaml
+    """Every preset shipped in the package, by name (from the user cache after the first run: registering
+    the collectors is part of every command's start-up)."""
+    from pathlib import Path
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    folder = resources.files("servex.plugins.http_api") / "presets"
-    found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            found.append(Preset(yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)))
-    return tuple(found)
+    from servex import load_yaml
+
+    folder = Path(str(resources.files("servex.plugins.http_api") / "presets"))
+    return tuple(Preset(load_yaml(path, trusted=True).data) for path in sorted(folder.glob("*.yaml")))

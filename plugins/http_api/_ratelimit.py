@@ -92,26 +92,38 @@ def _number(text: str | None, key: str) -> float | None:
 
 
 class RateLimiter:
-    """Spaces request starts at least 1/rate apart across threads (a smooth, not bursty, budget), and
-    holds every thread until a vendor's window resets."""
+    """Spaces request starts 1/rate apart on average across threads, and holds every thread until a
+    vendor's window resets.
 
-    def __init__(self, rate: float | None, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
+    A slot a thread could not use (it was still parsing or writing the previous page) is banked, up to
+    `burst` slots (the requests in flight), and spent by the next requests: without the bank, each page's
+    processing time was lost from the budget for good (39 % of a collection's time was spent asleep in
+    here). This is the generic cell rate algorithm: a request may start `(burst - 1) / rate` seconds ahead
+    of the even schedule, so over any interval no more than `burst` requests exceed the rate."""
+
+    def __init__(
+        self, rate: float | None, clock: Callable[[], float], sleep: Callable[[float], None], burst: int = 1
+    ) -> None:
         self._gap = 1.0 / rate if rate else 0.0
-        self._next = 0.0
+        self._slack = self._gap * (max(1, burst) - 1)
+        self._next = 0.0  #: when the next request would start on an even schedule
+        self._hold = 0.0  #: no request before this (the vendor's window is used up)
         self._lock = threading.Lock()
         self._clock, self._sleep = clock, sleep
 
     def hold(self, seconds: float) -> None:
         """No request starts in the next `seconds` (the vendor's window is used up)."""
         with self._lock:
-            self._next = max(self._next, self._clock() + seconds)
+            until = self._clock() + seconds
+            self._hold = max(self._hold, until)
+            self._next = max(self._next, until)
 
     def wait(self) -> None:
         with self._lock:
             now = self._clock()
-            start = max(now, self._next)
+            start = max(now, self._next - self._slack, self._hold)
             if self._gap:
-                self._next = start + self._gap
+                self._next = max(self._next, start) + self._gap
         if start > now:
             self._sleep(start - now)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -24,7 +23,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from servex import PluginError, ReportError
+from servex import PluginError, ReportError, dumps_result
 
 __all__ = ["ASSETS", "PANGO_PACKAGES", "allowed", "html_to_pdf", "make_fetcher", "render_pdf"]
 
@@ -125,7 +124,7 @@ def render_pdf(result: Mapping[str, Any], lang: str, variant: str | None) -> byt
 
     html = render_html(result, lang, for_pdf=True)
     identifier = hashlib.sha256(f"servex-report:{result.get('id', '')}:{lang}".encode()).hexdigest()[:32].encode()
-    data = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
+    data = dumps_result(result).encode("utf-8")  # the result file's exact bytes
     return html_to_pdf(html, identifier=identifier, created=_created(result), variant=variant, attachment=data)
 
 

@@ -1,0 +1,89 @@
+"""Documents: `servex assess` on 300 generated PDFs, cold and warm, against a `pdftotext` loop 2 at a time.
+
+Why: evidence folders hold hundreds of PDFs and assessors re-run servex after every change. A competent
+user without servex would run poppler's `pdftotext` over the folder with the same parallelism
+(`xargs -P 2`); servex's first run should keep pace with that although it also hashes every file, detects
+languages and dates, and grades every criterion of the shipped set, and a re-run on unchanged files
+should cost almost nothing (text, index and match results are cached). Goals (issue 21): cold ≤ 1.2× the
+`pdftotext` loop; warm ≤ 10 % of cold. Cold runs start with an empty cache directory every time; warm
+runs reuse the cache the untimed warm-up run filled. With SERVEX_BENCH_BEFORE=COMMIT, servex as it was at
+that commit runs in the same turns.
+
+    python bench/bench_documents.py [--count 300] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _harness import Contender, before_commit, checkout, load, measure, publish, quick, servex_bin, table
+from gen_pdfs import generate
+
+COLD_GOAL, WARM_GOAL = 1.2, 0.10
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=20 if quick() else 300)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if shutil.which("pdftotext") is None:
+        raise SystemExit("pdftotext is not installed (apt-get install poppler-utils)")
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="servex-bench-docs-"))
+    try:
+        folder = work / "evidence"
+        paths = generate(folder, args.count)
+        pages = sum(p.read_bytes().count(b"/Type /Page ") for p in paths)
+        cold_cache, warm_cache = work / "cold-cache", work / "warm-cache"
+        out = work / "result.json"
+        env = {"SOURCE_DATE_EPOCH": "1767225600"}
+        assess = [servex_bin(), "assess", str(folder), "-o", f"json:{out}", "--fail-on", "never", "-q"]
+        loop = (
+            f"find {folder} -name '*.pdf' -print0 | "
+            f"xargs -0 -P {args.workers} -I{{}} pdftotext -q -enc UTF-8 {{}} - > /dev/null"
+        )
+        contenders = [
+            Contender(f"`pdftotext` loop, {args.workers} at a time (baseline)", ["sh", "-c", loop]),
+            Contender(
+                "`servex assess` cold",
+                [*assess, "--cache-dir", str(cold_cache)],
+                env=env,
+                before=lambda: shutil.rmtree(cold_cache, ignore_errors=True),
+            ),
+            Contender("`servex assess` warm", [*assess, "--cache-dir", str(warm_cache)], env=env),
+        ]
+        commit = before_commit()
+        if commit:
+            old = [*checkout(commit, work / "before"), *assess[1:]]
+            old_cold, old_warm = work / "old-cold", work / "old-warm"
+            contenders += [
+                Contender(f"`servex assess` cold at {commit} (before)", [*old, "--cache-dir", str(old_cold)], env=env,
+                          before=lambda: shutil.rmtree(old_cold, ignore_errors=True)),
+                Contender(f"`servex assess` warm at {commit} (before)", [*old, "--cache-dir", str(old_warm)], env=env),
+            ]
+        before = load()
+        stats = measure(contenders)
+        after = load()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    base = f"`pdftotext` loop, {args.workers} at a time (baseline)"
+    cold = stats["`servex assess` cold"].median / stats[base].median
+    warm = stats["`servex assess` warm"].median / stats["`servex assess` cold"].median
+    body = f"{len(paths)} PDFs, {pages:,} pages.\n\n" + table(stats, base, before, after)
+    body += (
+        f"\n\nGoals: cold ≤ {COLD_GOAL}× the loop: **{'met' if cold <= COLD_GOAL else 'missed'}** ({cold:.2f}×); "
+        f"warm ≤ {WARM_GOAL:.0%} of cold: **{'met' if warm <= WARM_GOAL else 'missed'}** ({warm:.0%})."
+    )
+    publish("documents", __doc__, body, "python bench/bench_documents.py", time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    main()

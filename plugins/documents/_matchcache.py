@@ -1,0 +1,116 @@
+"""What a document shows of a requirement, kept by document hash and requirement, so a re-run does no matching.
+
+Matching (building each document's word index, then finding every requirement's terms and claims in
+it) was most of a re-run's time once the text itself came from the text cache. Its outcome depends only
+on the document's text (its sha256 and the extraction settings), its language, the requirement's
+content parameters and the matcher's code, so that is the key, and :data:`MATCHER_VERSION` names the
+database: bump it whenever matching can give a different answer. Tags, dates and the period, which the
+manifest or the run decide, are judged afresh every time.
+
+The collector opens the store and hands it to the evaluator inside the item's payload
+(:class:`DocumentText`, still the tuple of segments every reader expects). One SQLite database, like the
+text cache, for the same reasons: atomic writes, safe sharing between concurrent runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from servex.plugins.documents._extract import EXTRACTOR_VERSION
+
+__all__ = ["MATCHER_VERSION", "DocumentText", "MatchStore"]
+
+#: Bump when matching (_match, _passages, _claims, _judge's content rules) can give a different result.
+MATCHER_VERSION = "1"
+
+
+class MatchStore:
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / "documents" / f"match-v{MATCHER_VERSION}-x{EXTRACTOR_VERSION}.sqlite"
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._dirty = False
+        self._fresh: dict[str, dict[str, Any]] = {}  #: matched in this run (read back without JSON)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self._db.execute("CREATE TABLE IF NOT EXISTS match (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.commit()
+        except (OSError, sqlite3.Error):
+            self._close()  # no store: every run matches, as before (the text cache already warned)
+
+    @staticmethod
+    def key(document: str, lang: str, requirement: str) -> str:
+        return hashlib.sha256(f"{document}\0{lang}\0{requirement}".encode()).hexdigest()
+
+    def has(self, key: str) -> bool:
+        with self._lock:
+            if key in self._fresh:
+                return True
+            if self._db is None:
+                return False
+            try:
+                return self._db.execute("SELECT 1 FROM match WHERE key = ?", (key,)).fetchone() is not None
+            except sqlite3.Error:
+                return False
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            if key in self._fresh:
+                return self._fresh[key]
+            if self._db is None:
+                return None
+            try:
+                row = self._db.execute("SELECT value FROM match WHERE key = ?", (key,)).fetchone()
+                value = json.loads(row[0]) if row else None
+            except (sqlite3.Error, ValueError):
+                return None
+        return value if isinstance(value, dict) else None
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        with self._lock:
+            self._fresh[key] = value  # JSON-native already (Content.to_json): what a later run reads back
+            if self._db is None:
+                return
+            try:
+                self._db.execute("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", (key, data))
+                self._dirty = True
+            except sqlite3.Error:
+                self._close()
+
+    def flush(self) -> None:
+        """Commit what was matched so far (after each requirement: a crash loses at most one)."""
+        with self._lock:
+            if self._db is None or not self._dirty:
+                return
+            try:
+                self._db.commit()
+                self._dirty = False
+            except sqlite3.Error:
+                self._close()
+
+    def _close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+
+class DocumentText(tuple):  # type: ignore[type-arg]
+    """A document's (locator, text) segments, plus where its match results are kept and under what key."""
+
+    store: MatchStore | None
+    key: str
+
+    def __new__(cls, segments: tuple[tuple[str, str], ...], store: MatchStore | None, key: str) -> DocumentText:
+        made = super().__new__(cls, segments)
+        made.store = store
+        made.key = key
+        return made

@@ -1,0 +1,68 @@
+"""Match every document against every `document` requirement of the set while collecting, in parallel.
+
+The evaluator is called one requirement at a time in one process; matching there left one core idle
+after a parallel extraction and built each document's index in the main process. The collector knows
+the criteria set, so it matches each document not yet in the match cache against all the set's document
+requirements at once, in the same kind of worker pool as extraction (one index per document, built in
+the worker that matches it). The evaluator then finds every result in the store (:mod:`._matchcache`);
+anything not matched here (a parameter only the engine resolves) it matches itself, with the same code,
+so the outcome never depends on which of the two did it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from servex.plugins.documents._judge import Spec, content_of
+from servex.plugins.documents._match import DocIndex
+from servex.plugins.documents._matchcache import MatchStore
+
+__all__ = ["Job", "document_specs", "match_document", "pending"]
+
+#: (document key, language, segments, [(requirement key, params)])
+Job = tuple[str, str, tuple[tuple[str, str], ...], list[tuple[str, Mapping[str, Any]]]]
+
+
+def document_specs(criteria_set: Any) -> list[tuple[str, Mapping[str, Any]]]:
+    """(content key, params) of each distinct `document` requirement that names content."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for criterion in getattr(criteria_set, "criteria", ()) or ():
+        for requirement in criterion.evidence:
+            if requirement.type != "document":
+                continue
+            params = requirement.params
+            try:
+                if not Spec.parse(params).has_content:
+                    continue
+            except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+                continue  # a `{param: ...}` value only the engine resolves: the evaluator matches it
+            found.setdefault(Spec.content_key(params), params)
+    return sorted(found.items())
+
+
+def pending(
+    store: MatchStore, docs: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]], specs: Sequence[Any]
+) -> list[Job]:
+    """One job per document that lacks a result for some requirement (with just those requirements)."""
+    jobs: list[Job] = []
+    for doc_key, lang, segments in docs:
+        missing = [(wanted, params) for wanted, params in specs if not store.has(store.key(doc_key, lang, wanted))]
+        if missing:
+            jobs.append((doc_key, lang, segments, missing))
+    return jobs
+
+
+def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]]:
+    """In a worker: the document's index, built once, matched against each requirement."""
+    doc_key, lang, segments, specs = job
+    index = DocIndex.build(segments, lang)
+    return doc_key, lang, [(wanted, content_of(index, Spec.parse(params)).to_json()) for wanted, params in specs]
+
+
+def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:
+    """Results as they come, from `pool` (an executor) or in-process when there is none."""
+    if pool is None:
+        yield from (match_document(job) for job in jobs)
+    else:
+        yield from pool.map(match_document, jobs, chunksize=max(1, min(8, len(jobs) // 16)))

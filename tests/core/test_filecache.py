@@ -1,0 +1,107 @@
+"""Criteria sets are parsed and checked once, then read from the user cache by content hash.
+
+What a user relies on: a second run gives the same result without paying for YAML parsing and schema
+validation again; an edited set is never read stale and its mistakes are still located to the line; a
+damaged cache or several runs at once change nothing but the time taken.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from core_support import DATA
+from servex import ExitCode, load_yaml
+
+PROBE = (
+    "import sys, json\n"
+    "from servex._cli.main import main\n"
+    "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    code = exc.code\n"
+    "heavy = ('yaml', 'jsonschema', 'sqlite3', 'duckdb', 'weasyprint')\n"
+    "print(json.dumps([code, sorted(m for m in heavy if m in sys.modules)]))\n"
+)
+
+
+def _run(cache: Path, *args: str) -> tuple[int, list[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SERVEX_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+    code, loaded = json.loads(done.stdout.rstrip("\n").rsplit("\n", 1)[-1])
+    return int(code or 0), list(loaded)
+
+
+def test_second_assess_of_an_empty_folder_parses_and_validates_nothing(tmp_path: Path) -> None:
+    empty, cache = tmp_path / "empty", tmp_path / "cache"
+    empty.mkdir()
+    args = ("assess", str(empty), "-o", f"json:{tmp_path / 'a.json'}", "--fail-on", "never", "-q")
+    code, first = _run(cache, *args)
+    assert code == 0
+    assert "yaml" in first and "jsonschema" in first  # nothing cached yet: parsed and checked
+    first_bytes = (tmp_path / "a.json").read_bytes()
+    code, second = _run(cache, *args)
+    assert code == 0
+    assert second == []  # no YAML parser, no validator, no document cache, no data or PDF engine
+    assert (tmp_path / "a.json").read_bytes() == first_bytes
+
+
+def test_cached_document_keeps_every_position(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_bytes((DATA / "mini-set.yaml").read_bytes())
+    fresh = load_yaml(path)
+    cached = load_yaml(path)
+    monkeypatch.setenv("SERVEX_NO_CACHE", "1")
+    uncached = load_yaml(path)
+    for doc in (cached, uncached):
+        assert (doc.data, doc.positions, doc.key_positions) == (fresh.data, fresh.positions, fresh.key_positions)
+    assert cached.where(("criteria", 1, "weight")) == fresh.where(("criteria", 1, "weight")) != (None, None)
+
+
+def test_an_edited_set_is_checked_again_and_its_mistake_located(servex, mini_org: Path) -> None:
+    assert servex("assess", mini_org, "-o", "json:-", "--fail-on", "never").code == ExitCode.OK
+    set_file = mini_org / "mini-set.yaml"
+    lines = set_file.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.strip().startswith("weight:"))
+    lines[number] = lines[number].replace("weight:", "weight: heavy #", 1)
+    set_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = servex("assess", mini_org, "-o", "json:-")
+    assert run.code == ExitCode.INVALID_INPUT
+    assert f"mini-set.yaml:{number + 1}:" in run.err and "expected number" in run.err
+
+
+def test_a_damaged_cache_changes_nothing_but_the_time(tmp_path: Path) -> None:
+    empty, cache = tmp_path / "empty", tmp_path / "cache"
+    empty.mkdir()
+    args = ("assess", str(empty), "-o", f"json:{tmp_path / 'a.json'}", "--fail-on", "never", "-q")
+    _run(cache, *args)
+    expected = (tmp_path / "a.json").read_bytes()
+    damaged = [p for p in cache.rglob("*.marshal")]
+    assert damaged
+    for number, path in enumerate(damaged):
+        path.write_bytes(b"" if number % 2 else b"\xff\x00garbage")
+    code, _loaded = _run(cache, *args)
+    assert code == 0
+    assert (tmp_path / "a.json").read_bytes() == expected
+
+
+def test_runs_started_together_share_one_cache(tmp_path: Path) -> None:
+    empty, cache = tmp_path / "empty", tmp_path / "cache"
+    empty.mkdir()
+
+    def one(number: int) -> tuple[int, bytes]:
+        out = tmp_path / f"r{number}.json"
+        code, _ = _run(cache, "assess", str(empty), "-o", f"json:{out}", "--fail-on", "never", "-q")
+        return code, out.read_bytes()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(one, range(3)))
+    assert {code for code, _ in results} == {0}
+    assert len({data for _, data in results}) == 1
+    assert not list(cache.rglob("*.tmp"))  # nothing half-written left behind
