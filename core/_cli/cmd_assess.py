@@ -34,7 +34,7 @@ __all__ = ["assess_command"]
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(["en", "fr", "de"]),
     help="Language of reports and summary (default: the manifest's, else $SERVEX_LANG, else the locale's).",
 )
 @click.option(
@@ -51,6 +51,13 @@ __all__ = ["assess_command"]
     help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).",
 )
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant for pdf outputs, e.g. pdf/a-3u.")
+@click.option(
+    "--plan",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PLAN.yaml",
+    help="Assessor's plan: owner, due date, effort and priority per criterion for the action plan "
+    "(default: the manifest's plan:). See docs/reports.md.",
+)
 @verbosity_options
 @click.pass_context
 def assess_command(
@@ -63,6 +70,7 @@ def assess_command(
     offline: bool,
     cache_dir: Path | None,
     pdf_variant: str | None,
+    plan: Path | None,
 ) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
@@ -80,7 +88,7 @@ def assess_command(
     refs = [ref for ref in (criteria_ref(c) for c in criteria) if ref]
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
-    given = [Path(ref) for ref in refs if Path(ref).suffix]
+    given = [Path(ref) for ref in refs if Path(ref).suffix] + ([plan] if plan else [])
     refuse_inputs(specs, folders=[evidence_dir], files=given)
     check_outputs(specs)
     started = time.perf_counter()
@@ -94,6 +102,7 @@ def assess_command(
             offline=offline,
             cache_dir=cache_dir,
             progress=progress,
+            plan=plan,
         )
     result = run.result
     names = [" ".join(filter(None, (p["name"], p["version"]))) for p in result["plugins"]]

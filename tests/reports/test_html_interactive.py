@@ -2,7 +2,8 @@
 browser, never one Playwright downloads). Filters by level, status and element and the search box change
 what is shown; pyramid tiers and heat-map cells lead to the findings they name; the page loads nothing,
 runs its script under its own Content Security Policy, and without JavaScript shows every finding.
-Screenshots are taken and checked for size and content (tests/reports/README.md says how to look at them).
+Screenshots are taken and checked for size and content; they stay in the test's folder (run with
+`--basetemp=DIR` to keep them where you can look at them).
 """
 
 from __future__ import annotations
@@ -226,3 +227,38 @@ def test_a_link_to_a_hidden_finding_shows_it(open_page: Any, pages: dict[str, st
     page.page.select_option("#f-level", next(lv["id"] for lv in telecom["levels"] if lv["id"] != level))
     page.page.click(f'#sec-summary ~ ul.gaps a[href="#crit-{blocker}"], ul.gaps a[href="#crit-{blocker}"] >> nth=0')
     assert page.page.is_visible(f"#crit-{blocker}") and page.page.input_value("#f-level") == ""
+
+
+def _luminance(rgb: list[float]) -> float:
+    channels = [c / 255 for c in rgb[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+_COLOURS = """els => els.filter(e => e.offsetParent !== null && e.textContent.trim()).map(e => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  let b = e, bg = null;
+  while (b && !bg) {
+    const c = getComputedStyle(b).backgroundColor;
+    if (rgb(c)[3] !== 0) bg = rgb(c);
+    b = b.parentElement;
+  }
+  return [e.textContent.trim().slice(0, 30), rgb(getComputedStyle(e).color), bg || [255, 255, 255]];
+})"""
+
+
+def test_text_keeps_its_contrast(open_page: Any, pages: dict[str, str]) -> None:
+    """WCAG AA (4.5:1) for the filter bar, badges, metadata and muted text, as the browser computes them."""
+    page = open_page(pages["en"])
+    selectors = "form.filters label, form.filters button, #f-count, .badge, .meta, .muted, figcaption, .gap, .rec"
+    checked = page.page.eval_on_selector_all(selectors, _COLOURS)
+    assert len(checked) > 50
+    low = []
+    for text, colour, background in checked:
+        light, dark = sorted((_luminance(colour), _luminance(background)), reverse=True)
+        if (light + 0.05) / (dark + 0.05) < 4.5:
+            low.append((text, colour, background))
+    assert low == []
+    tier = page.page.eval_on_selector_all('svg a > polygon[fill="#ef8f00"] ~ text',
+                                          "els => els.map(e => getComputedStyle(e).fill)")
+    assert tier and set(tier) == {"rgb(33, 33, 33)"}  # dark labels on the orange tier
