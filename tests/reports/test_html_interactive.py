@@ -262,3 +262,15 @@ def test_text_keeps_its_contrast(open_page: Any, pages: dict[str, str]) -> None:
     tier = page.page.eval_on_selector_all('svg a > polygon[fill="#ef8f00"] ~ text',
                                           "els => els.map(e => getComputedStyle(e).fill)")
     assert tier and set(tier) == {"rgb(33, 33, 33)"}  # dark labels on the orange tier
+
+
+def test_hostile_evidence_loads_and_runs_nothing_in_the_browser(open_page: Any, tmp_path: Path) -> None:
+    from report_support import synthetic
+
+    hostile = ('<img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+               '<script>document.title = "owned"</script><svg onload="document.title = \'owned\'"></svg>')
+    path = tmp_path / "hostile.html"
+    path.write_bytes(_html(synthetic(hostile), "en"))
+    page = open_page(path.as_uri())
+    assert page.requests == [path.as_uri()] and "owned" not in page.page.title()
+    assert page.page.is_visible("#filters") and page.errors == []  # our own script ran, and only it

@@ -20,9 +20,10 @@
   }
   var texts = findings.map(function (f) { return fold(f.textContent || ""); });
 
-  /* links land below the sticky filter bar, whatever its height on this screen */
+  /* links land below the sticky filter bar, whatever its height on this screen (not sticky when narrow) */
   function pad() {
-    document.documentElement.style.scrollPaddingTop = String(form.offsetHeight + 12) + "px";
+    var sticky = window.getComputedStyle(form).position === "sticky";
+    document.documentElement.style.scrollPaddingTop = sticky ? String(form.offsetHeight + 12) + "px" : "";
   }
   window.addEventListener("resize", pad);
 
