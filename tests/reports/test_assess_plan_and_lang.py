@@ -96,18 +96,20 @@ def test_a_bad_plan_is_one_located_line_each_and_nothing_is_written(
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "r.html").exists()
 
 
-def test_the_manifest_names_a_plan_inside_the_evidence_folder(tmp_path: Path) -> None:
+def test_the_manifest_names_a_plan_inside_the_evidence_folder_and_german(tmp_path: Path) -> None:
     folder = tmp_path / "org"
     shutil.copytree(TELECOM, folder)
     manifest = folder / "servex.yaml"
     original = manifest.read_text(encoding="utf-8")
     (folder / "plan.yaml").write_text(PLAN, encoding="utf-8")
-    manifest.write_text(original + "plan: plan.yaml\n", encoding="utf-8")
+    assert "\nlang: en\n" in original
+    manifest.write_text(original.replace("\nlang: en\n", "\nlang: de\n") + "plan: plan.yaml\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     done = run_servex("assess", str(folder), "-o", "json:out/r.json", "--fail-on", "never", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert json.loads((out / "r.json").read_text(encoding="utf-8"))["action_plan"][1]["owner"] == "CFO"
+    result = json.loads((out / "r.json").read_text(encoding="utf-8"))
+    assert result["action_plan"][1]["owner"] == "CFO" and result["lang"] == "de" and "Stufe" in done.stderr
     (tmp_path / "elsewhere.yaml").write_text(PLAN, encoding="utf-8")
     manifest.write_text(original + "plan: ../elsewhere.yaml\n", encoding="utf-8")
     refused = run_servex("assess", str(folder), "-o", "json:out/r2.json", cwd=tmp_path)
