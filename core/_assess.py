@@ -18,8 +18,9 @@ from servex._engine import exceptions
 from servex._errors import InvalidInputError, PluginError, Problem
 from servex._evaluate import evaluate_all
 from servex._exitcodes import ExitCode
-from servex._lang import default_lang
+from servex._lang import REPORT_LANGUAGES, default_lang
 from servex._manifest import MANIFEST_NAME, load_manifest
+from servex._plan import load_plan, plan_path
 from servex._plugins import Plugins
 from servex._result import build_result
 
@@ -68,9 +69,11 @@ def assess(
     offline: bool = False,
     cache_dir: Path | None = None,
     progress: Callable[[str, str, int, int], None] = lambda *_: None,
+    plan: Path | None = None,
 ) -> Assessment:
     """`progress(phase, label, done, total)` is told before each source is collected and each criterion
-    graded, and once more when a phase is complete."""
+    graded, and once more when a phase is complete. `plan` is the assessor's plan file (else the
+    manifest's `plan:`), checked before anything is collected and carried in the result."""
     if not evidence_dir.is_dir():
         raise InvalidInputError([Problem(str(evidence_dir), None, None, "evidence folder not found")])
     manifest = load_manifest(evidence_dir)
@@ -89,6 +92,8 @@ def assess(
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
+    planned = plan_path(plan, manifest, evidence_dir)
+    action_plan = load_plan(planned[0], {c.id for c in cset.criteria}, planned[1]) if planned else []
     assessed_at = _clock.now()
     collected_at = _clock.isoformat(assessed_at)
     excepted = exceptions.resolve(data, assessed_at.date())
@@ -128,7 +133,7 @@ def assess(
         cset=cset,
         manifest=graded_manifest,
         period=manifest.period,
-        lang=lang or data.get("lang") or default_lang(),
+        lang=lang or data.get("lang") or default_lang(REPORT_LANGUAGES),
         generated_at=collected_at,
         plugin_versions=plugins.versions(),
         collection=collection,
@@ -136,6 +141,8 @@ def assess(
         log=log,
     )
     exceptions.annotate(result, excepted)
+    if action_plan:
+        result["action_plan"] = action_plan
     if collection.required_failed or crashed:
         code = ExitCode.COLLECTOR_FAILED
     elif any(

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["LANGUAGES", "default_lang"]
+__all__ = ["LANGUAGES", "REPORT_LANGUAGES", "default_lang"]
 
 LANGUAGES = ("en", "fr")
+# The reports' catalogues also speak German; the core's own texts (criteria show, rationales) are en/fr,
+# and the result keeps both, so an assessment in German is reported in German and rendered again at will.
+REPORT_LANGUAGES = ("en", "fr", "de")
 
 
-def _language(value: str) -> str | None:
+def _language(value: str, languages: tuple[str, ...]) -> str | None:
     code = value.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
-    return code if code in LANGUAGES else None
+    return code if code in languages else None
 
 
-def default_lang() -> str:
-    """The language from `SERVEX_LANG`, else the locale, else "en" (C and POSIX locales mean English)."""
-    explicit = _language(os.environ.get("SERVEX_LANG", ""))
+def default_lang(languages: tuple[str, ...] = LANGUAGES) -> str:
+    """The language from `SERVEX_LANG`, else the locale, else "en" (C and POSIX locales mean English);
+    `languages` are the ones the caller has texts for."""
+    explicit = _language(os.environ.get("SERVEX_LANG", ""), languages)
     if explicit:
         return explicit
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:  # the first one set decides, as in gettext
-            return _language(value) or "en"
+            return _language(value, languages) or "en"
     return "en"

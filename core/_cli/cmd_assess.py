@@ -34,7 +34,7 @@ __all__ = ["assess_command"]
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(["en", "fr", "de"]),
     help="Language of reports and summary (default: the manifest's, else $SERVEX_LANG, else the locale's).",
 )
 @click.option(
@@ -58,6 +58,13 @@ __all__ = ["assess_command"]
     help="An earlier result: every report gains a 'since the last assessment' section (changes and their "
     "causes, as `servex diff` finds them), and the result carries it as since_baseline.",
 )
+@click.option(
+    "--plan",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PLAN.yaml",
+    help="Assessor's plan: owner, due date, effort and priority per criterion for the action plan "
+    "(default: the manifest's plan:). See docs/reports.md.",
+)
 @verbosity_options
 @click.pass_context
 def assess_command(
@@ -71,6 +78,7 @@ def assess_command(
     cache_dir: Path | None,
     pdf_variant: str | None,
     baseline: Path | None,
+    plan: Path | None,
 ) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
@@ -88,7 +96,7 @@ def assess_command(
     refs = [ref for ref in (criteria_ref(c) for c in criteria) if ref]
     plugins = plugins_of(ctx)
     specs = parse_outputs(outputs, plugins)
-    given = [Path(ref) for ref in refs if Path(ref).suffix]
+    given = [Path(ref) for ref in refs if Path(ref).suffix] + ([plan] if plan else [])
     refuse_inputs(specs, folders=[evidence_dir], files=[*given, *([baseline] if baseline else [])])
     check_outputs(specs)
     earlier = None
@@ -108,6 +116,7 @@ def assess_command(
             offline=offline,
             cache_dir=cache_dir,
             progress=progress,
+            plan=plan,
         )
     result = run.result
     if earlier is not None:

@@ -33,6 +33,17 @@ _LABELS = {
         "capped": "plafonné par",
         "gated": "bloqué par",
     },
+    "de": {
+        "level": "Stufe",
+        "score": "Punktzahl",
+        "verdict": "Urteil",
+        "achieved": "Erreicht",
+        "yes": "ja",
+        "no": "nein",
+        "out": "nicht im Umfang",
+        "capped": "begrenzt durch",
+        "gated": "gesperrt durch",
+    },
 }
 
 

@@ -82,7 +82,15 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
         for requirement in findings["requirements"]:
             if requirement["kpi"] and requirement["kpi"]["chart"]:
                 requirement["kpi"]["chart"] = Markup(requirement["kpi"]["chart"])
-    return _environment().get_template("report.html.j2").render(**view, toc=_toc(view), for_pdf=for_pdf)
+    live: dict[str, Any] = {}
+    if not for_pdf:  # the interactive layer (filters, search, links from the charts); see _interactive.py
+        from servex.plugins.reports._i18n import lang as language
+        from servex.plugins.reports._interactive import csp, filters, script
+
+        live = {**filters(result, language(lang)), "csp": csp(), "script": Markup(script())}
+    return _environment().get_template("report.html.j2").render(
+        **view, toc=_toc(view), for_pdf=for_pdf, live=live
+    )
 
 
 def render_changes_html(view: Mapping[str, Any]) -> str:

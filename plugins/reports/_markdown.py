@@ -117,7 +117,7 @@ def _plan(v: Mapping[str, Any]) -> Iterator[str]:
     for name, blockers in plan["further"]:
         yield f"- {_esc(name)} — {_esc(label['blocked'])}{colon} " + "; ".join(
             f"{_esc(cid)} {_esc(title)}" for cid, title in blockers)
-    yield f"\n{_esc(label['plan_intro'])}\n"
+    yield f"\n{_esc(label['plan_intro'])} {_esc(plan['scale'])}\n"
     yield (f"| {label['priority']} | {label['criterion']} | {label['action']} | {label['owner']} | {label['due']} | "
            f"{label['effort']} |")
     yield "|---|---|---|---|---|---|"

@@ -23,12 +23,14 @@ from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._i18n import Lang, lang, parse_day
 from servex.plugins.reports._labels import N_
 from servex.plugins.reports._prose import requirement_gap
+from servex.plugins.reports._sizing import recommendation as sized_recommendation
 
 __all__ = ["plan_csv", "plan_rows", "plan_xlsx"]
 
 _PRIORITY = {1: N_("High"), 2: N_("Medium"), 3: N_("Low")}
 _MONTHS_BY_PRIORITY = {1: 3, 2: 6, 3: 12}
 _EFFORT = {"data": N_("Small"), "partial": N_("Medium"), "gap": N_("Large")}
+_EFFORT_WORDS = {"small": N_("Small"), "medium": N_("Medium"), "large": N_("Large")}  # a plan file's keywords
 _GAPS = ("not_met", "error", "not_assessed", "partially_met")
 
 
@@ -57,7 +59,7 @@ def _priority(finding: Mapping[str, Any], blockers: set[str]) -> int:
     return 2 if finding["status"] in ("not_met", "error", "not_assessed") else 3
 
 
-def _action(finding: Mapping[str, Any], t: Lang) -> tuple[str, str]:
+def _action(result: Mapping[str, Any], finding: Mapping[str, Any], t: Lang) -> tuple[str, str]:
     """The action and its kind: 'data' (provide the data), 'partial' or 'gap'."""
     if finding["status"] in ("not_assessed", "error"):
         needs = [requirement_gap(r, t) for r in finding.get("requirements") or []
@@ -65,7 +67,7 @@ def _action(finding: Mapping[str, Any], t: Lang) -> tuple[str, str]:
         wanted = " ".join(dict.fromkeys(n for n in needs if n))
         return t._("Provide the data: {what}", what=wanted) if wanted else t._(
             "Provide the data this criterion needs, then assess it again."), "data"
-    recommendation = t.criteria_text(finding.get("recommendation"))
+    recommendation = sized_recommendation(result, finding, t)  # worded for the organisation's size
     if not recommendation:
         recommendation = " ".join(dict.fromkeys(
             g for g in (requirement_gap(r, t) for r in finding.get("requirements") or []) if g))
@@ -89,7 +91,8 @@ def plan_rows(result: Mapping[str, Any], t: Lang) -> list[dict[str, Any]]:
         own = given.get(f["criterion_id"], {})
         priority = int(own["priority"]) if str(own.get("priority", "")).isdigit() else _priority(f, blockers)
         priority = min(max(priority, 1), 3)
-        action, kind = _action(f, t)
+        action, kind = _action(result, f, t)
+        effort = str(own.get("effort") or "")
         due_iso = str(own.get("due") or _add_months(start, _MONTHS_BY_PRIORITY[priority]).isoformat())
         rows.append({
             "priority": priority,
@@ -105,7 +108,8 @@ def plan_rows(result: Mapping[str, Any], t: Lang) -> list[dict[str, Any]]:
             "owner": str(own.get("owner") or _owner_from_evidence(f, evidence) or t._("to be assigned")),
             "due_iso": due_iso,
             "due": t.date(due_iso, "medium"),
-            "effort": t.criteria_text(own.get("effort")) or t._(_EFFORT[kind]),
+            "effort": t._(_EFFORT_WORDS[effort.lower()]) if effort.lower() in _EFFORT_WORDS
+            else effort or t._(_EFFORT[kind]),
         })
     rows.sort(key=lambda r: (r["priority"], r["level"], -r["weight"], r["id"]))
     return rows

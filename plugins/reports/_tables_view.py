@@ -36,6 +36,7 @@ def heatmap(c: Ctx) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "header": False,
+                    "id": e["id"],
                     "label": f"{e['id']} {c.t(e['name'])}",
                     "cells": [cell(sum(v) / len(v) if v else None) for v in values],
                     "total": cell(e.get("score")),

@@ -21,6 +21,8 @@ from servex.plugins.reports._exceptions_view import exceptions_view, finding_exc
 from servex.plugins.reports._history_view import history_view
 from servex.plugins.reports._plan import plan_rows
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
+from servex.plugins.reports._sizing import recommendation as sized_recommendation
+from servex.plugins.reports._sizing import scale_note
 from servex.plugins.reports._summary import summary
 from servex.plugins.reports._svg import Tier, pyramid, radar, verdict_colour
 from servex.plugins.reports._tables_view import heatmap, inventory, method
@@ -120,7 +122,7 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         gap: list[str] = []
     else:
         gap = list(dict.fromkeys(g for g in (requirement_gap(r, c.tr) for r in merged) if g))
-    recommendation = c.t(f.get("recommendation"))
+    recommendation = sized_recommendation(c.result, f, c.tr)
     if f["status"] in ("not_assessed", "error"):
         recommendation = ""  # the gap says which data to provide; a practice change would be premature
     return {
@@ -169,6 +171,7 @@ def _plan(c: _Ctx) -> dict[str, Any]:
             if not level["achieved"] and level.get("blocked_by") and level["id"] != nxt.get("level")
         ],
         "rows": rows,
+        "scale": scale_note(c.result, c.tr),
     }
 
 

@@ -114,7 +114,7 @@ class _Text(HTMLParser):
         self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "title", "svg"):
+        if tag in ("style", "title", "svg", "script"):
             self.skip += 1
         classes = dict(attrs).get("class") or ""
         if tag == "div" and "finding" in classes.split():
@@ -123,7 +123,7 @@ class _Text(HTMLParser):
             self.item = []
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "title", "svg"):
+        if tag in ("style", "title", "svg", "script"):
             self.skip -= 1
         if tag == "li" and self.item is not None and self.findings:
             self.findings[-1].append(_squash(" ".join(self.item)))

@@ -85,7 +85,10 @@ def test_every_section_and_nothing_to_load(result: dict[str, Any], lang: str) ->
         assert f">{heading}</h" in html, heading
     refs = _Refs()
     refs.feed(html)
-    assert refs.loads == [] and not refs.tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert refs.loads == [] and not refs.tags & {"link", "img", "iframe", "object", "embed"}
+    assert html.count("<script") == 1 and "<script>" in html  # one inline script, nothing loaded
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy and {"default-src &#39;none&#39;", "connect-src &#39;none&#39;"} <= set(policy.group(1).split("; "))
     assert html.count("<svg") == 3  # pyramid, radar, one KPI sparkline
     assert "<polyline" in html
 
