@@ -19,7 +19,7 @@ from servex._yamldoc import JsonPath, YamlDoc
 
 __all__ = ["SCHEMA_NAMES", "schema", "validate"]
 
-SCHEMA_NAMES = ("criteria", "envelope", "kpis", "manifest", "result")
+SCHEMA_NAMES = ("criteria", "crosswalk", "envelope", "kpis", "manifest", "profile", "result")
 
 
 @cache

@@ -51,6 +51,12 @@ __all__ = ["assess_command"]
     help="Cache for extracted text and API responses (default: $SERVEX_CACHE_DIR or ~/.cache/servex).",
 )
 @click.option("--pdf-variant", metavar="VARIANT", help="PDF variant for pdf outputs, e.g. pdf/a-3u.")
+@click.option(
+    "--profile",
+    metavar="ID",
+    help="Sector or size profile (e.g. small-organisation) whose targets and minimum samples apply, each "
+    "change with its reason (default: the manifest's `profile:`; docs/profiles.md).",
+)
 @verbosity_options
 @click.pass_context
 def assess_command(
@@ -63,6 +69,7 @@ def assess_command(
     offline: bool,
     cache_dir: Path | None,
     pdf_variant: str | None,
+    profile: str | None,
 ) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
@@ -93,12 +100,16 @@ def assess_command(
             fail_on=fail_on,
             offline=offline,
             cache_dir=cache_dir,
+            profile=profile,
             progress=progress,
         )
     result = run.result
     names = [" ".join(filter(None, (p["name"], p["version"]))) for p in result["plugins"]]
     detail(f"plugins: {', '.join(names)}")
     detail(f"criteria: {result['criteria_set']['id']} {result['criteria_set']['version']}")
+    if result.get("profile"):
+        used = result["profile"]
+        detail(f"profile: {used['id']} {used['version']} ({len(used['adjustments'])} value(s) changed)")
     for source in result["sources"]:
         detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
     detail(f"assessed in {time.perf_counter() - started:.1f} s")
