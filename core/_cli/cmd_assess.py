@@ -109,7 +109,9 @@ def assess_command(
     detail(f"criteria: {result['criteria_set']['id']} {result['criteria_set']['version']}")
     if result.get("profile"):
         used = result["profile"]
-        detail(f"profile: {used['id']} {used['version']} ({len(used['adjustments'])} value(s) changed)")
+        loosened = sum(1 for a in used["adjustments"] if a["change"] == "loosened")
+        changed = len(used["adjustments"])
+        info(f"profile: {used['id']} {used['version']} ({changed} threshold(s) changed, {loosened} loosened)")
     for source in result["sources"]:
         detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
     detail(f"assessed in {time.perf_counter() - started:.1f} s")

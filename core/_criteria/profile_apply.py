@@ -81,6 +81,7 @@ class _Run:
                 "source": extra.get("source", "profile"),
                 "commitment": extra.get("commitment"),
                 "commitment_source": extra.get("commitment_source"),
+                "unit": extra.get("unit") or ("ratio" if where["key"] == "min_coverage" else ""),
                 "loosens_when_lower": (new < old) == loosens if old is not None and old != new else True,
             }
         )
@@ -93,7 +94,8 @@ class _Run:
         if value == declared.value:
             return
         loosens = value > declared.value if declared.stricter == "lower" else value < declared.value
-        self.record(pid, cid, {"parameter": name, "key": name}, declared.value, value, loosens, reason, **extra)
+        where = {"parameter": name, "key": name}
+        self.record(pid, cid, where, declared.value, value, loosens, reason, unit=declared.unit, **extra)
         params = dict(criterion.parameters)
         params[name] = replace(declared, value=float(value))
         self.criteria[cid] = replace(criterion, parameters=params)

@@ -17,6 +17,7 @@ from servex.plugins.reports._ctx import anchor
 from servex.plugins.reports._details import detail_views, markdown_details
 from servex.plugins.reports._evidence_view import cited, clip, where
 from servex.plugins.reports._plan import plan_rows
+from servex.plugins.reports._profile_view import profile_view
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._summary import summary
 from servex.plugins.reports._svg import Tier, pyramid, radar, verdict_colour
@@ -223,4 +224,5 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
             for n in result.get("not_applicable") or []
         ],
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
+        "profile": profile_view(c),
     }
