@@ -54,7 +54,9 @@ def _environment() -> Environment:
 def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     label = view["L"]
     levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
-    profile = [("sec-profile", view["profile"]["heading"], [])] if view.get("profile") else []
+    profile: list[tuple[str, str, list[tuple[str, str]]]] = (
+        [("sec-profile", view["profile"]["heading"], [])] if view.get("profile") else []
+    )
     return [
         ("sec-summary", label["summary"], []),
         *profile,
