@@ -60,8 +60,12 @@ def profile_view(c: Ctx) -> dict[str, Any] | None:
     for a in profile["adjustments"]:
         unit = str(a.get("unit") or "")
         reason = c.t(a["reason"])
-        if a["source"] == "commitment":
-            reason = c.tr._("From the organisation's published commitment {name}.", name=a["commitment"]) + " " + reason
+        if a["source"] == "commitment" and a.get("commitment_source"):
+            lead = c.tr._("From the organisation's published commitment in {source}.", source=a["commitment_source"])
+            reason = f"{lead} {reason}"
+        elif a["source"] == "commitment":
+            lead = c.tr._("From the organisation's own published commitment.")
+            reason = f"{lead} {reason}"
         row = {
             "criterion": a["criterion"],
             "title": c.title(a["criterion"]),
