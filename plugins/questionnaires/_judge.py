@@ -73,6 +73,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s).",
             },
             evidence_ids=used,
+            details={"question": qid, "sampling": sampling, "sampling_note": note},
             gap={
                 "en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
                 "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/.",

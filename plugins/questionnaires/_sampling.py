@@ -27,20 +27,21 @@ _ROLE = {
         "customer": ("client", "clients"),
     },
 }
+#: per language, (one respondent, several)
 _CHOSEN = {
     "en": {
-        "organisation": "chosen by the organisation",
-        "assessor": "chosen by the assessor",
-        "random_draw": "drawn at random",
-        "self_selected": "who chose to answer",
-        None: "who chose them is not stated",
+        "organisation": ("chosen by the organisation",) * 2,
+        "assessor": ("chosen by the assessor",) * 2,
+        "random_draw": ("drawn at random",) * 2,
+        "self_selected": ("who chose to answer",) * 2,
+        None: ("who chose the respondents is not stated",) * 2,
     },
     "fr": {
-        "organisation": "choisis par l'organisation",
-        "assessor": "choisis par l'évaluateur",
-        "random_draw": "tirés au sort",
-        "self_selected": "ayant choisi de répondre",
-        None: "sans indication de qui les a choisis",
+        "organisation": ("choisi par l'organisation", "choisis par l'organisation"),
+        "assessor": ("choisi par l'évaluateur", "choisis par l'évaluateur"),
+        "random_draw": ("tiré au sort", "tirés au sort"),
+        "self_selected": ("volontaire pour répondre", "volontaires pour répondre"),
+        None: ("sans indication de qui a choisi les répondants",) * 2,
     },
 }
 
@@ -80,7 +81,8 @@ def sampling_note(
             }
         )
         for lang in ("en", "fr"):
-            text = f"{_words(lang, role, count)}{', ' if chosen is None else ' '}{_CHOSEN[lang][chosen]}"
+            chosen_words = _CHOSEN[lang][chosen][0 if count == 1 else 1]
+            text = f"{_words(lang, role, count)}{', ' if chosen is None else ' '}{chosen_words}"
             if declared.get("population"):
                 text += f" ({'out of' if lang == 'en' else 'sur'} {declared['population']})"
             if declared.get("method"):
