@@ -111,7 +111,7 @@ def assess_command(
         used = result["profile"]
         loosened = sum(1 for a in used["adjustments"] if a["change"] == "loosened")
         changed = len(used["adjustments"])
-        info(f"profile: {used['id']} {used['version']} ({changed} threshold(s) changed, {loosened} loosened)")
+        info(f"profile: {used['id']} {used['version']} ({changed} value(s) changed, {loosened} loosened)")
     for source in result["sources"]:
         detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
     detail(f"assessed in {time.perf_counter() - started:.1f} s")

@@ -140,8 +140,11 @@ def _profile(v: Mapping[str, Any]) -> Iterator[str]:
         yield "| " + " | ".join(_esc(label[k]) for k in keys) + " |"
         yield "|---|---|---:|---:|---|---|"
         for r in profile["rows"]:
+            criteria = ", ".join(_esc(cid) for cid, _title in r["criteria"])
+            if len(r["criteria"]) == 1:
+                criteria += f" {_esc(r['criteria'][0][1])}"
             yield (
-                f"| {_esc(r['criterion'])} {_esc(r['title'])} | {_esc(r['what'])} | {_esc(r['original'])} | "
+                f"| {criteria} | {_esc(r['what'])} | {_esc(r['original'])} | "
                 f"{_esc(r['value'])} | {_esc(r['change'])} | {_esc(r['reason'])} |"
             )
 

@@ -3,7 +3,7 @@ threshold it changed with the set's value, the profile's value and the reason.
 
 A loosened threshold is only acceptable when the reader can see it and why, so every report shows this
 section whenever the result carries a profile; it renders from the result alone. Rows that say the same
-thing for several requirements of one criterion (two KPIs on the same tickets) are shown once.
+thing for several criteria (the same minimum sample on every ticket KPI) are one row listing them.
 """
 
 from __future__ import annotations
@@ -67,8 +67,6 @@ def profile_view(c: Ctx) -> dict[str, Any] | None:
             lead = c.tr._("From the organisation's own published commitment.")
             reason = f"{lead} {reason}"
         row = {
-            "criterion": a["criterion"],
-            "title": c.title(a["criterion"]),
             "what": _what(c, a),
             "original": _value(c, a["original"], unit),
             "value": _value(c, a["value"], unit),
@@ -76,8 +74,13 @@ def profile_view(c: Ctx) -> dict[str, Any] | None:
             "loosened": a["change"] == "loosened",
             "reason": reason,
         }
-        if row not in rows:
-            rows.append(row)
+        same = next((r for r in rows if {k: r[k] for k in row} == row), None)
+        if same is None:  # one row per change, listing every criterion it applies to
+            same = {**row, "criteria": []}
+            rows.append(same)
+        entry = (a["criterion"], c.title(a["criterion"]))
+        if entry not in same["criteria"]:
+            same["criteria"].append(entry)
     loosened = sum(1 for r in rows if r["loosened"])
     return {
         "heading": c.tr._("Profile: {title}", title=c.t(profile["title"])),
