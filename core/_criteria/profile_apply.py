@@ -249,11 +249,12 @@ def _anchor(run: _Run, doc: YamlDoc, pid: str, index: int, anchor: Mapping[str, 
     bound = anchor.get("bound")
     reason = dict(anchor["reason"])
     if bound is not None and (value > bound if declared.stricter == "lower" else value < bound):
-        reason = {
-            "en": f"{reason['en']} The commitment ({value:g}) is looser than this profile accepts; held at {bound:g}.",
-            "fr": f"{reason['fr']} L'engagement ({value:g}) est plus lâche que ce profil ne l'admet ; "
-            f"ramené à {bound:g}.",
+        held = {
+            "en": f" The commitment ({value:g}) is looser than this profile accepts; held at {bound:g}.",
+            "fr": f" L'engagement ({value:g}) est plus lâche que ce profil ne l'admet ; ramené à {bound:g}.",
+            "de": f" Die Zusage ({value:g}) ist lockerer, als dieses Profil zulässt; auf {bound:g} begrenzt.",
         }
+        reason = {lang: text + held[lang] for lang, text in reason.items() if lang in held}
         value = float(bound)
     run.set_parameter(
         pid, cid, name, value, reason, source="commitment", commitment=anchor["commitment"], commitment_source=source

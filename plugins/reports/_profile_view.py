@@ -89,9 +89,10 @@ def profile_view(c: Ctx) -> dict[str, Any] | None:
         "description": c.t(profile["description"]),
         "rows": rows,
         "loosened": loosened,
-        "summary": c.tr._(
-            "{count} threshold(s) changed by the profile, {loosened} of them loosened; each with its reason.",
-            count=len(rows),
-            loosened=loosened,
+        "summary": c.tr.n_(
+            "{n} threshold changed by the profile, {loosened} of them loosened; each with its reason.",
+            "{n} thresholds changed by the profile, {loosened} of them loosened; each with its reason.",
+            len(rows),
+            loosened=c.tr.integer(loosened),
         ),
     }
