@@ -19,7 +19,9 @@ __all__ = ["sampling_sentence"]
 def _chosen(chosen_by: Any, role: str, count: int, t: Lang) -> str:
     """Written out per case so the extractor sees every message and French agrees in number."""
     if chosen_by == "organisation":
-        return t.n_("{role}: {n} chosen by the organisation", "{role}: {n} chosen by the organisation", count, role=role)
+        return t.n_(
+            "{role}: {n} chosen by the organisation", "{role}: {n} chosen by the organisation", count, role=role
+        )
     if chosen_by == "assessor":
         return t.n_("{role}: {n} chosen by the assessor", "{role}: {n} chosen by the assessor", count, role=role)
     if chosen_by == "random_draw":
