@@ -136,3 +136,7 @@ def test_the_report_shows_the_profile_and_its_reasons(graded: dict[str, Any], tm
     section = done.stdout.split("## Profil : Petite organisation", 1)[1].split("\n## ", 1)[0]
     assert "assoupli" in section and "nombre minimal d'enregistrements | 200 | 60 |" in section
     assert "Repris de l'engagement publié par l'organisation dans shop/our-promise.md." in section
+    assert "Qui a répondu : clients : 6 choisis par l'organisation (sur 150)" in done.stdout
+    html = _run("report", str(source), "-o", "html:-", tmp_path=tmp_path)
+    assert html.returncode == 0, html.stderr
+    assert 'id="sec-profile"' in html.stdout and "minimum number of records" in html.stdout
