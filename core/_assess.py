@@ -13,13 +13,16 @@ from typing import Any
 
 from servex import _clock
 from servex._collect import collect_all
+from servex._criteria.model import CriteriaSet
+from servex._criteria.profile import COMMITMENTS_PROFILE, load_profile, profile_index, profile_json
+from servex._criteria.profile_apply import apply_profile
 from servex._criteria.registry import CriteriaRegistry
 from servex._engine import exceptions
 from servex._errors import InvalidInputError, PluginError, Problem
 from servex._evaluate import evaluate_all
 from servex._exitcodes import ExitCode
 from servex._lang import REPORT_LANGUAGES, default_lang
-from servex._manifest import MANIFEST_NAME, load_manifest
+from servex._manifest import MANIFEST_NAME, Manifest, load_manifest
 from servex._plan import load_plan, plan_path
 from servex._plugins import Plugins
 from servex._result import build_result
@@ -59,6 +62,26 @@ def criteria_refs(given: str | Sequence[str] | None, manifest: Any) -> list[str]
     return ["servex-pyramid"]
 
 
+def _with_profile(
+    cset: CriteriaSet, given: str | None, manifest: Manifest, plugins: Plugins, registry: CriteriaRegistry
+) -> tuple[CriteriaSet, dict[str, Any] | None]:
+    """The set as the chosen profile grades it, and the result's record of the profile and its changes.
+
+    The command line's profile wins over the manifest's; a manifest with commitments and no profile
+    gets the commitments-only profile, so its published targets still anchor the grading.
+    """
+    data = manifest.data
+    name = given or data.get("profile")
+    where = manifest.doc.problem(("profile",), "") if not given and name else None
+    if name is None and data.get("commitments") and COMMITMENTS_PROFILE in profile_index(plugins):
+        name = COMMITMENTS_PROFILE
+    if name is None:
+        return cset, None
+    chosen = load_profile(plugins, name, where)
+    changed, adjustments = apply_profile(cset, chosen, registry.kpis(), data.get("commitments") or {})
+    return changed, {**profile_json(chosen), "adjustments": adjustments}
+
+
 def assess(
     evidence_dir: Path,
     plugins: Plugins,
@@ -68,6 +91,7 @@ def assess(
     fail_on: str = "not_met",
     offline: bool = False,
     cache_dir: Path | None = None,
+    profile: str | None = None,
     progress: Callable[[str, str, int, int], None] = lambda *_: None,
     plan: Path | None = None,
 ) -> Assessment:
@@ -90,6 +114,7 @@ def assess(
     _configure(plugins, manifest, evidence_dir, refs, lang, offline, loaded)
     registry.add_kpis(manifest.doc)  # the organisation's own KPIs, before the set that may use them
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
+    cset, profile_record = _with_profile(cset, profile, manifest, plugins, registry)
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
     planned = plan_path(plan, manifest, evidence_dir)
@@ -139,6 +164,7 @@ def assess(
         collection=collection,
         graded=graded,
         log=log,
+        profile=profile_record,
     )
     exceptions.annotate(result, excepted)
     if action_plan:

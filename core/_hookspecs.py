@@ -52,6 +52,30 @@ def servex_kpi_definitions() -> Iterable[str | Path | Mapping[str, Any]]:
 
 
 @hookspec
+def servex_crosswalks() -> Iterable[str | Path]:
+    """Paths of crosswalk YAML files: clause numbers of a standard each criterion relates to.
+
+    Example::
+
+        @hookimpl
+        def servex_crosswalks():
+            return [Path(__file__).parent / "iso-9001.yaml"]
+    """
+
+
+@hookspec
+def servex_profiles() -> Iterable[str | Path]:
+    """Paths of sector or size profile YAML files: targets and minimum samples, each with its reason.
+
+    Example::
+
+        @hookimpl
+        def servex_profiles():
+            return [Path(__file__).parent / "water-utility.yaml"]
+    """
+
+
+@hookspec
 def servex_collectors() -> Iterable[Collector]:
     """Evidence collectors, each with a unique name, the evidence kinds it yields and a config schema.
 

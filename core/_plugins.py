@@ -181,6 +181,12 @@ class Plugins:
 
         return self._memo("kpis", load)
 
+    def crosswalk_paths(self) -> list[tuple[str, Path]]:
+        return self._memo("crosswalks", lambda: [(p, Path(item)) for p, item in self._gather("servex_crosswalks")])
+
+    def profile_paths(self) -> list[tuple[str, Path]]:
+        return self._memo("profiles", lambda: [(p, Path(item)) for p, item in self._gather("servex_profiles")])
+
     def cli_commands(self) -> list[tuple[str, Any]]:
         return self._gather("servex_cli_commands")
 
@@ -210,7 +216,13 @@ class Plugins:
     def describe(self) -> list[PluginInfo]:
         """Every loaded plugin with what it contributes (forces all registration hooks)."""
         self.collectors(), self.evaluators(), self.report_formats()
-        for hook, kind in (("servex_criteria_sets", "criteria_sets"), ("servex_kpi_definitions", "kpi_definitions")):
+        hooks = (
+            ("servex_criteria_sets", "criteria_sets"),
+            ("servex_kpi_definitions", "kpi_definitions"),
+            ("servex_crosswalks", "crosswalks"),
+            ("servex_profiles", "profiles"),
+        )
+        for hook, kind in hooks:
             seen: dict[str, list[str]] = {}
             for plugin, item in self._gather(hook):
                 label = Path(item).name if not isinstance(item, Mapping) else str(item.get("id", "?"))

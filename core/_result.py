@@ -134,9 +134,15 @@ def build_result(
     collection: Collection,
     graded: Sequence[tuple[Criterion, dict[str, RequirementOutcome], Grade, dict[str, float]]],
     log: Sequence[LogEntry],
+    profile: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     org = manifest["organisation"]["name"]
     findings = [_finding(cset, org, c, o, g, p) for c, o, g, p in graded]
+    if profile is not None:  # only then, so a run without a profile keeps its bytes
+        for finding in findings:
+            finding["profile_adjustments"] = [
+                a for a in profile["adjustments"] if a["criterion"] == finding["criterion_id"]
+            ]
     best = {c.id: max(v.score for v in cset.scales[c.scale].values) for c, *_ in graded}
     levels = grade_levels(cset, findings, best)
     elements, dimensions = grade_elements(cset, findings)
@@ -147,6 +153,7 @@ def build_result(
     identity = json.dumps(
         [
             cset.sha256,
+            *([profile["sha256"], manifest.get("commitments") or {}] if profile is not None else []),
             org,
             period.start.isoformat(),
             period.end.isoformat(),
@@ -193,6 +200,7 @@ def build_result(
             "warnings": sum(1 for e in log if e.level == "warning"),
         },
         "log": [e.to_json() for e in log],
+        **({"profile": dict(profile)} if profile is not None else {}),
     }
 
 

@@ -18,7 +18,7 @@ from servex._yamldoc import JsonPath, YamlDoc
 
 __all__ = ["SCHEMA_NAMES", "schema", "validate"]
 
-SCHEMA_NAMES = ("criteria", "envelope", "kpis", "manifest", "plan", "result")
+SCHEMA_NAMES = ("criteria", "crosswalk", "envelope", "kpis", "manifest", "plan", "profile", "result")
 
 
 @cache

@@ -143,6 +143,13 @@ QUESTIONNAIRE: dict[str, Any] = {
         "target": _TARGET,
         "partial_target": _TARGET,
         "min_respondents": {"type": "integer", "minimum": 1},
+        # respondent rule: at least this many distinct respondents of each role named
+        "min_per_role": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {role: {"type": "integer", "minimum": 1} for role in ("management", "staff", "customer")},
+        },
     },
 }
 

@@ -65,6 +65,12 @@ __all__ = ["assess_command"]
     help="Assessor's plan: owner, due date, effort and priority per criterion for the action plan "
     "(default: the manifest's plan:). See docs/reports.md.",
 )
+@click.option(
+    "--profile",
+    metavar="ID",
+    help="Sector or size profile (e.g. small-organisation) whose targets and minimum samples apply, each "
+    "change with its reason (default: the manifest's `profile:`; docs/profiles.md).",
+)
 @verbosity_options
 @click.pass_context
 def assess_command(
@@ -79,6 +85,7 @@ def assess_command(
     pdf_variant: str | None,
     baseline: Path | None,
     plan: Path | None,
+    profile: str | None,
 ) -> int:
     """Assess the evidence in EVIDENCE_DIR (with its servex.yaml manifest) and grade every criterion.
 
@@ -115,6 +122,7 @@ def assess_command(
             fail_on=fail_on,
             offline=offline,
             cache_dir=cache_dir,
+            profile=profile,
             progress=progress,
             plan=plan,
         )
@@ -126,6 +134,11 @@ def assess_command(
     names = [" ".join(filter(None, (p["name"], p["version"]))) for p in result["plugins"]]
     detail(f"plugins: {', '.join(names)}")
     detail(f"criteria: {result['criteria_set']['id']} {result['criteria_set']['version']}")
+    if result.get("profile"):
+        used = result["profile"]
+        loosened = sum(1 for a in used["adjustments"] if a["change"] == "loosened")
+        changed = len(used["adjustments"])
+        info(f"profile: {used['id']} {used['version']} ({changed} value(s) changed, {loosened} loosened)")
     for source in result["sources"]:
         detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
     detail(f"assessed in {time.perf_counter() - started:.1f} s")

@@ -10,6 +10,7 @@ from servex._cli.completion import complete_criteria_ref, complete_set_ref
 from servex._cli.state import plugins_of, verbosity_options
 
 if TYPE_CHECKING:
+    from servex._criteria.model import CriteriaSet
     from servex._errors import Problem
 
 __all__ = ["criteria_group"]
@@ -51,10 +52,18 @@ def list_command(ctx: click.Context, fmt: str) -> None:
 @click.argument("set_id", metavar="ID", shell_complete=complete_criteria_ref)
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="Language (default: $SERVEX_LANG, else the locale's).")
 @click.option("--level", metavar="L", help="Only this level, e.g. L2.")
+@click.option(
+    "--crosswalk",
+    metavar="STANDARD",
+    help="List the standard's clauses (e.g. iso-10002) with the set's criteria that relate to each, "
+    "and the clauses none covers (docs/crosswalks.md).",
+)
 @_FORMAT
 @verbosity_options
 @click.pass_context
-def show_command(ctx: click.Context, set_id: str, lang: str | None, level: str | None, fmt: str) -> None:
+def show_command(
+    ctx: click.Context, set_id: str, lang: str | None, level: str | None, crosswalk: str | None, fmt: str
+) -> None:
     """Print a criteria set (ID = set id or file) or one criterion in full (ID = criterion id, e.g. PYR-L1-01).
 
     A file is relative to the working folder. With --format json the texts are given in every language.
@@ -91,6 +100,9 @@ def show_command(ctx: click.Context, set_id: str, lang: str | None, level: str |
             [Problem("", None, None, f"no criteria set or criterion {set_id!r} (sets: {sets}; a file needs .yaml)")]
         )
     cset = registry.load(set_id, base_dir=Path.cwd())
+    if crosswalk is not None:
+        _show_crosswalk(ctx, cset, crosswalk, lang, fmt)
+        return
     if fmt == "json":
         emit("criteria show", set_json(cset, level))
         return
@@ -165,6 +177,22 @@ def validate_command(ctx: click.Context, targets: tuple[str, ...], fmt: str) -> 
         emit("criteria validate", {"checked": checked}, problems)
     if problems:
         raise InvalidInputError(problems)
+
+
+def _show_crosswalk(ctx: click.Context, cset: CriteriaSet, name: str, lang: str, fmt: str) -> None:
+    from servex._cli.crosswalk_view import coverage_lines
+    from servex._cli.envelope import emit
+    from servex._criteria.crosswalk import coverage, crosswalk_index, load_crosswalk, unknown_crosswalk
+
+    known = crosswalk_index(plugins_of(ctx))
+    if name not in known:
+        raise unknown_crosswalk(name, known)
+    report = coverage(load_crosswalk(known[name]), cset)
+    if fmt == "json":
+        emit("criteria show", {"coverage": report})
+        return
+    for line in coverage_lines(report, lang):
+        click.echo(line)
 
 
 def _is_kpi_file(path: Path) -> bool:

@@ -10,10 +10,13 @@ __all__ = ["schema_command"]
 
 
 @click.command(name="schema")
-@click.argument("name", type=click.Choice(["criteria", "envelope", "kpis", "manifest", "plan", "result"]))
+@click.argument(
+    "name",
+    type=click.Choice(["criteria", "crosswalk", "envelope", "kpis", "manifest", "plan", "profile", "result"]),
+)
 def schema_command(name: str) -> None:
-    """Print the JSON Schema (Draft 2020-12) of criteria sets, KPI files, manifests, assessors' plan
-    files, results, or the envelope every `--format json` prints."""
+    """Print the JSON Schema (Draft 2020-12) of criteria sets, crosswalks, KPI files, manifests, assessors'
+    plan files, profiles, results, or the envelope every `--format json` prints."""
     from servex._schemas import schema
 
     click.echo(json.dumps(schema(name), indent=2, ensure_ascii=False))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome
+from servex.plugins.questionnaires._sampling import role_shortfalls, sampling_note
 
 __all__ = ["DISAGREEMENT_POINTS", "evaluate"]
 
@@ -46,6 +47,24 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     used = tuple(sorted({i.id for i in items if any(e in (i.payload or []) for e in entries)}))
     minimum = int(params.get("min_respondents", 1))
     who = "/".join(roles) or "any role"
+    short = role_shortfalls(entries, params.get("min_per_role") or {})
+    note, sampling = sampling_note(entries, ctx.manifest.get("sampling") or {})
+    if short:
+        en_short = ", ".join(f"{s['role']}: {s['respondents']} of {s['needed']}" for s in short)
+        fr_short = ", ".join(f"{s['role']} : {s['respondents']} sur {s['needed']}" for s in short)
+        return RequirementOutcome(
+            "insufficient",
+            {
+                "en": f"Question {qid}: too few respondents per role ({en_short}).",
+                "fr": f"Question {qid} : trop peu de répondants par rôle ({fr_short}).",
+            },
+            evidence_ids=used,
+            details={"question": qid, "shortfalls": short, "sampling": sampling, "sampling_note": note},
+            gap={
+                "en": f"Ask more respondents of each role named ({en_short}) the question {qid}.",
+                "fr": f"Interroger davantage de répondants de chaque rôle ({fr_short}) sur la question {qid}.",
+            },
+        )
     if len({e["respondent"] for e in entries}) < minimum:
         return RequirementOutcome(
             "insufficient",
@@ -54,6 +73,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s).",
             },
             evidence_ids=used,
+            details={"question": qid, "sampling": sampling, "sampling_note": note},
             gap={
                 "en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
                 "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/.",
@@ -95,6 +115,8 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
             f" Désaccord : {_ROLE_FR[a]} répond « {by_role[a]['typical']} » (médiane {by_role[a]['median']:g}) "
             f"quand {_ROLE_FR[b]} répond « {by_role[b]['typical']} » ({by_role[b]['median']:g})."
         )
+    en += f" Respondents: {note['en']}."
+    fr += f" Répondants : {note['fr']}."
     answers = [
         {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
         for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
@@ -109,6 +131,8 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
             "by_role": by_role,
             "disagreement": disagreement,
             "answers": answers,
+            "sampling": sampling,
+            "sampling_note": note,
         },
         gap=None
         if state == "satisfied"

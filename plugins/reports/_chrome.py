@@ -97,6 +97,12 @@ CHROME = {
         "proposals to agree with the organisation."
     ),
     "projected_cap": N_("Projected score"),
+    "profile": N_("Profile"),
+    "profile_threshold": N_("Threshold"),
+    "profile_original": N_("Set's value"),
+    "profile_value": N_("Graded against"),
+    "profile_change": N_("Change"),
+    "profile_reason": N_("Reason"),
 }
 
 

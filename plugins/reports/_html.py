@@ -54,10 +54,14 @@ def _environment() -> Environment:
 def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     label = view["L"]
     levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
+    profile: list[tuple[str, str, list[tuple[str, str]]]] = (
+        [("sec-profile", view["profile"]["heading"], [])] if view.get("profile") else []
+    )
     return [
         ("sec-summary", label["summary"], []),
         *([("sec-since", view["since"]["heading"], [])] if view["since"] else []),
         *([("sec-history", view["history"]["heading"], [])] if view["history"] else []),
+        *profile,
         ("sec-levels", label["level_details"], levels),
         ("sec-elements", label["elements"], []),
         ("sec-findings", label["findings"], []),

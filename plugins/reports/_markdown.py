@@ -129,6 +129,29 @@ def _plan(v: Mapping[str, Any]) -> Iterator[str]:
         yield f"\n{_esc(label['none_actions'])}"
 
 
+def _profile(v: Mapping[str, Any]) -> Iterator[str]:
+    """Every threshold a profile changed, next to the summary: a loosened bar is never in small print."""
+    profile, label = v["profile"], v["L"]
+    if not profile:
+        return
+    yield f"\n## {_esc(profile['heading'])}\n"
+    yield f"{_esc(profile['description'])}\n"
+    yield f"{_esc(profile['summary'])}\n"
+    if profile["rows"]:
+        keys = ("criterion", "profile_threshold", "profile_original", "profile_value", "profile_change",
+                "profile_reason")
+        yield "| " + " | ".join(_esc(label[k]) for k in keys) + " |"
+        yield "|---|---|---:|---:|---|---|"
+        for r in profile["rows"]:
+            criteria = ", ".join(_esc(cid) for cid, _title in r["criteria"])
+            if len(r["criteria"]) == 1:
+                criteria += f" {_esc(r['criteria'][0][1])}"
+            yield (
+                f"| {criteria} | {_esc(r['what'])} | {_esc(r['original'])} | "
+                f"{_esc(r['value'])} | {_esc(r['change'])} | {_esc(r['reason'])} |"
+            )
+
+
 def render(result: Mapping[str, Any], lang: str) -> str:
     v = build(result, lang)
     label, colon = v["L"], v["colon"]
@@ -143,11 +166,14 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     ]
     if v["assessor"]:
         lines.append(f"- {_esc(label['assessor'])}{colon} {_esc(v['assessor'])}")
+    if v["profile"]:
+        lines.append(f"- {_esc(label['profile'])}{colon} {_esc(v['profile']['title'])} ({_esc(v['profile']['id'])})")
     lines += list(_summary(v))
     if v["since"]:
         lines += list(changes_markdown(v["since"], _esc))
     if v["history"]:
         lines += list(history_markdown(v["history"], _esc))
+    lines += list(_profile(v))
     lines += list(_levels(v))
     lines.append(f"\n## {_esc(label['elements'])}\n")
     lines += [f"| {label['element']} | {label['score']} | {label['verdict']} |", "|---|---:|---|"]

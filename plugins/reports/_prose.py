@@ -17,6 +17,7 @@ from typing import Any
 from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._i18n import Lang
 from servex.plugins.reports._labels import N_
+from servex.plugins.reports._sampling_view import sampling_sentence
 
 __all__ = ["capitalise", "finding_decision", "requirement_gap", "requirement_line", "value_with_unit"]
 
@@ -142,7 +143,8 @@ def _questionnaire_line(req: Mapping[str, Any], details: Mapping[str, Any], t: L
         pairs = zip(entry.get("roles") or [], entry.get("medians") or [], strict=False)
         shown = [f"{labels.role(r, t)} {t.decimal(m, 1, trim=True)}" for r, m in pairs]
         line += " " + t._("The roles disagree: {medians} (medians out of 100).", medians=t.join(shown))
-    return line
+    who = sampling_sentence(details, t)
+    return f"{line} {who}" if who else line
 
 
 def _dataset_line(details: Mapping[str, Any], t: Lang) -> str:

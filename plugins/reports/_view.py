@@ -20,6 +20,7 @@ from servex.plugins.reports._evidence_view import cited, clip, where
 from servex.plugins.reports._exceptions_view import exceptions_view, finding_exception
 from servex.plugins.reports._history_view import history_view
 from servex.plugins.reports._plan import plan_rows
+from servex.plugins.reports._profile_view import profile_view
 from servex.plugins.reports._prose import evidence_classes, finding_decision, requirement_gap
 from servex.plugins.reports._sizing import recommendation as sized_recommendation
 from servex.plugins.reports._sizing import scale_note
@@ -234,4 +235,5 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "exceptions": exceptions_view(c),
         "since": changes_view(c, result["since_baseline"]) if result.get("since_baseline") else None,
         "history": history_view(c, result["history"]) if result.get("history") else None,
+        "profile": profile_view(c),
     }

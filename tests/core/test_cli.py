@@ -49,7 +49,7 @@ def test_bad_output_spec_is_usage_error(servex, mini_org: Path) -> None:
     assert "Traceback" not in run.err
 
 
-@pytest.mark.parametrize("name", ["criteria", "envelope", "manifest", "kpis", "result"])
+@pytest.mark.parametrize("name", ["criteria", "crosswalk", "envelope", "manifest", "kpis", "profile", "result"])
 def test_schema_prints_a_valid_draft_2020_12_schema(servex, name: str) -> None:
     run = servex("schema", name)
     assert run.code == 0, run.err

@@ -41,7 +41,7 @@ def telecom(telecom_file: Path) -> dict[str, Any]:
     return data
 
 
-SAMPLES = ("telecom-operator", "hotel-group", "public-service-fr", "cfpb-complaints")
+SAMPLES = ("telecom-operator", "hotel-group", "public-service-fr", "cfpb-complaints", "harbour-cycles")
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,7 @@ def org_strings(result: Mapping[str, Any]) -> list[str]:
             details = requirement.get("details") or {}
             found |= {str(o.get("note") or "") for o in details.get("observations") or []}
             found |= {str(c.get("note") or "") for c in details.get("not_followed") or [] if isinstance(c, dict)}
+            found |= {str(r.get("method") or "") for r in details.get("sampling") or [] if isinstance(r, dict)}
     for entry in result.get("not_applicable") or []:
         found.add(str(entry.get("justification") or ""))
     # a quoted heading inside a locator, e.g. line 5 (under "Customer Care Training Plan 2025")

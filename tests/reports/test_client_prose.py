@@ -19,7 +19,7 @@ from servex import RenderOptions
 from servex.plugins.reports import servex_report_formats
 
 LANGS = ("en", "fr", "de")
-SAMPLES = ("telecom-operator", "hotel-group", "public-service-fr", "cfpb-complaints")
+SAMPLES = ("telecom-operator", "hotel-group", "public-service-fr", "cfpb-complaints", "harbour-cycles")
 FORMATS = {f.name: f for f in servex_report_formats()}
 
 

@@ -1,0 +1,208 @@
+"""Sector and size profiles: data keyed by criterion id that only a named profile may use to loosen a
+threshold, each change recorded with its reason; manifests still tighten only; commitments anchor targets;
+respondent rules per role. Runs the real CLI in-process on small evidence folders built here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from servex._criteria.model import Criterion
+from servex._criteria.profile import load_profile
+from servex._criteria.profile_apply import KEYS_BY_TYPE, apply_profile
+from servex._criteria.registry import CriteriaRegistry
+from servex._plugins import load_plugins
+from servex.testing import CliRun
+
+PROFILES = sorted((Path(__file__).resolve().parents[2] / "criteria" / "profiles").glob("*.yaml"))
+REQUIRED = {"public-utility", "telecom", "financial-services", "hospitality", "small-organisation"}
+Run = Callable[..., CliRun]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SERVEX_DISABLE_PLUGINS", raising=False)
+
+
+def _data(path: Path) -> dict[str, Any]:
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _folder(tmp_path: Path, manifest: str, answers: str = "") -> Path:
+    folder = tmp_path / "org"
+    folder.mkdir(parents=True)
+    head = 'format_version: "1"\norganisation: {name: Org}\ncriteria: servex-pyramid\n'
+    period = 'period: {start: "2025-01-01", end: "2025-12-31"}\n'
+    (folder / "servex.yaml").write_text(head + period + manifest, encoding="utf-8")
+    if answers:
+        (folder / "answers").mkdir()
+        (folder / "answers" / "staff.yaml").write_text(answers, encoding="utf-8")
+    return folder
+
+
+def _assess(servex_cli: Run, folder: Path, *extra: str) -> tuple[CliRun, dict[str, Any]]:
+    run = servex_cli("assess", str(folder), "-o", "json:-", "--fail-on", "never", *extra)
+    return run, (run.json() if run.code == 0 else {})
+
+
+def test_the_required_sector_and_size_profiles_are_shipped() -> None:
+    assert {_data(p)["id"] for p in PROFILES} >= REQUIRED
+    kinds = {_data(p)["id"]: _data(p)["kind"] for p in PROFILES}
+    assert kinds["small-organisation"] == "size" and kinds["telecom"] == "sector"
+
+
+@cache
+def _shipped() -> dict[str, Criterion]:
+    registry = CriteriaRegistry(load_plugins())
+    return {c.id: c for e in registry.entries() if e.kind == "criteria-set" for c in registry.load(e.id).criteria}
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_every_criterion_parameter_and_requirement_a_profile_names_exists(path: Path) -> None:
+    """Renamed criteria, parameters or requirements (the sets are being reworked) fail here at merge."""
+    criteria = _shipped()
+    data = _data(path)
+    for cid, values in (data.get("parameters") or {}).items():
+        assert cid in criteria, cid
+        assert set(values) <= set(criteria[cid].parameters), (cid, sorted(values))
+    for anchor in data.get("anchors") or []:
+        assert anchor["parameter"] in criteria[anchor["criterion"]].parameters, anchor
+    for rule in data.get("requirements") or []:
+        assert set(rule.get("criteria") or []) <= set(criteria), rule
+        matched = [
+            r
+            for c in criteria.values()
+            for r in c.evidence
+            if (not rule.get("criteria") or c.id in rule["criteria"])
+            and (not rule.get("requirements") or r.id in rule["requirements"])
+            and (not rule.get("type") or r.type == rule["type"])
+            and set(rule["set"]) & KEYS_BY_TYPE.get(r.type, frozenset())
+        ]
+        assert matched, f"{path.name}: a rule that matches no requirement: {rule['set']}"
+
+
+def test_every_change_a_profile_makes_is_recorded_with_original_value_and_reason() -> None:
+    plugins = load_plugins()
+    registry = CriteriaRegistry(plugins)
+    cset = registry.load("servex-pyramid")
+    changed, records = apply_profile(cset, load_profile(plugins, "public-utility"), registry.kpis(), {})
+    resolution = next(r for r in records if r["criterion"] == "PYR-L1-10")
+    assert (resolution["parameter"], resolution["original"], resolution["value"]) == ("resolution_hours", 48, 120)
+    assert resolution["change"] == "loosened" and "visit on site" in resolution["reason"]["en"]
+    complaints = next(r for r in records if r["criterion"] == "PYR-L2-02")
+    assert (complaints["original"], complaints["value"], complaints["change"]) == (15, 10, "tightened")
+    assert changed.criterion("PYR-L1-10").parameters["resolution_hours"].value == 120
+    assert cset.criterion("PYR-L1-10").parameters["resolution_hours"].value == 48  # the set itself is untouched
+
+
+def test_a_profile_in_the_manifest_is_recorded_in_the_result(servex_cli: Run, tmp_path: Path) -> None:
+    run, result = _assess(servex_cli, _folder(tmp_path, "profile: telecom\n"))
+    assert run.code == 0, run.err
+    profile = result["profile"]
+    assert (profile["id"], profile["kind"], profile["extends"]) == ("telecom", "sector", ["published-commitments"])
+    finding = next(f for f in result["findings"] if f["criterion_id"] == "PYR-L1-10")
+    assert finding["parameters"]["resolution_hours"] == 72
+    [change] = [a for a in finding["profile_adjustments"] if a["parameter"] == "resolution_hours"]
+    assert (change["original"], change["value"], change["change"]) == (48, 72, "loosened")
+    assert "profile: telecom 1.0.0 (" in run.err and "loosened)" in run.err
+
+
+def test_without_a_profile_the_result_has_none(servex_cli: Run, tmp_path: Path) -> None:
+    run, result = _assess(servex_cli, _folder(tmp_path, ""))
+    assert run.code == 0, run.err
+    assert "profile" not in result and all("profile_adjustments" not in f for f in result["findings"])
+
+
+def test_the_command_line_profile_replaces_the_manifests(servex_cli: Run, tmp_path: Path) -> None:
+    run, result = _assess(servex_cli, _folder(tmp_path, "profile: telecom\n"), "--profile", "hospitality")
+    assert run.code == 0, run.err
+    assert result["profile"]["id"] == "hospitality"
+
+
+def test_an_unknown_profile_in_the_manifest_names_its_line(servex_cli: Run, tmp_path: Path) -> None:
+    run, _ = _assess(servex_cli, _folder(tmp_path, "profile: airline\n"))
+    assert run.code == 3
+    assert "servex.yaml:5:" in run.err and "unknown profile 'airline' (known: " in run.err
+    assert "Traceback" not in run.err
+
+
+def test_the_manifest_may_tighten_the_profiles_value_but_never_loosen_it(servex_cli: Run, tmp_path: Path) -> None:
+    loosen = "profile: public-utility\nparameters: {PYR-L1-10: {resolution_hours: 130}}\n"
+    run, _ = _assess(servex_cli, _folder(tmp_path / "a", loosen))
+    assert run.code == 3
+    assert "PYR-L1-10.resolution_hours = 130 loosens the criterion's threshold 120" in run.err
+    tighten = "profile: public-utility\nparameters: {PYR-L1-10: {resolution_hours: 100}}\n"
+    run, result = _assess(servex_cli, _folder(tmp_path / "b", tighten))
+    assert run.code == 0, run.err
+    finding = next(f for f in result["findings"] if f["criterion_id"] == "PYR-L1-10")
+    assert finding["parameters"]["resolution_hours"] == 100
+
+
+def test_a_published_commitment_anchors_the_target_within_its_bound(servex_cli: Run, tmp_path: Path) -> None:
+    manifest = "commitments: {first_reply_hours: 100, complaint_response_days: {value: 10, source: charter.md}}\n"
+    run, result = _assess(servex_cli, _folder(tmp_path, manifest))
+    assert run.code == 0, run.err
+    assert result["profile"]["id"] == "published-commitments"  # commitments alone bring the anchors
+    changes = {(a["criterion"], a["parameter"]): a for a in result["profile"]["adjustments"]}
+    reply = changes[("PYR-L1-03", "reply_median_hours")]
+    assert (reply["value"], reply["source"], reply["change"]) == (48, "commitment", "loosened")
+    assert "held at 48" in reply["reason"]["en"]
+    days = changes[("PYR-L2-02", "resolution_days")]
+    assert (days["value"], days["change"], days["commitment_source"]) == (10, "tightened", "charter.md")
+
+
+STAFF_ANSWERS = """format_version: "1"
+criteria_set: servex-pyramid
+responses:
+  - respondent: {id: s1, name: Staff one, role: staff}
+    answered_at: "2025-11-01"
+    answers:
+      PYR-L3-04: {q_free_to_act: agree}
+  - respondent: {id: m1, name: Manager, role: management}
+    answered_at: "2025-11-01"
+    answers:
+      PYR-L2-07: {q_feedback_changes: always}
+"""
+
+
+def _questionnaire(result: dict[str, Any], cid: str, rid: str) -> dict[str, Any]:
+    finding = next(f for f in result["findings"] if f["criterion_id"] == cid)
+    requirement: dict[str, Any] = next(r for r in finding["requirements"] if r["id"] == rid)
+    return requirement
+
+
+def test_a_respondent_rule_per_role_asks_for_more_than_one_staff_member(servex_cli: Run, tmp_path: Path) -> None:
+    sampling = "sampling: {staff: {chosen_by: organisation, method: the team leader picked them}}\n"
+    run, default = _assess(servex_cli, _folder(tmp_path / "a", sampling, STAFF_ANSWERS))
+    assert run.code == 0, run.err
+    changes = _questionnaire(default, "PYR-L2-07", "q_changes")
+    assert changes["state"] == "satisfied"  # one manager's word is enough without a respondent rule
+    assert changes["details"]["sampling_note"]["en"] == "1 manager, who chose the respondents is not stated"
+    run, small = _assess(servex_cli, _folder(tmp_path / "b", sampling + "profile: small-organisation\n", STAFF_ANSWERS))
+    assert run.code == 0, run.err
+    changes = _questionnaire(small, "PYR-L2-07", "q_changes")
+    assert changes["state"] == "insufficient"
+    assert changes["details"]["shortfalls"] == [{"role": "staff", "respondents": 0, "needed": 2}]
+    free = _questionnaire(small, "PYR-L3-04", "q_free")
+    assert free["state"] == "insufficient" and "staff: 1 of 2" in free["message"]["en"]
+
+
+def test_the_sampling_note_names_who_chose_the_respondents(servex_cli: Run, tmp_path: Path) -> None:
+    sampling = "sampling: {staff: {chosen_by: organisation, method: the team leader picked them, population: 12}}\n"
+    run, result = _assess(servex_cli, _folder(tmp_path, sampling, STAFF_ANSWERS))
+    assert run.code == 0, run.err
+    free = _questionnaire(result, "PYR-L3-04", "q_free")
+    note = free["details"]["sampling_note"]
+    assert note["en"] == "1 staff member chosen by the organisation (out of 12): the team leader picked them"
+    assert note["fr"] == "1 collaborateur choisi par l'organisation (sur 12) : the team leader picked them"
+    mixed = _questionnaire(result, "PYR-L2-07", "q_changes")
+    assert mixed["details"]["sampling_note"]["fr"] == "1 dirigeant, sans indication de qui a choisi les répondants"
+    assert "Respondents: 1 manager, who chose the respondents is not stated." in mixed["message"]["en"]
