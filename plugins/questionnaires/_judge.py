@@ -47,6 +47,11 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     used = tuple(sorted({i.id for i in items if any(e in (i.payload or []) for e in entries)}))
     minimum = int(params.get("min_respondents", 1))
     who = "/".join(roles) or "any role"
+    # the answers there are, listed even when they are too few to grade on (a report shows who said what)
+    answers = [
+        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
+        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
+    ]
     short = role_shortfalls(entries, params.get("min_per_role") or {})
     note, sampling = sampling_note(entries, ctx.manifest.get("sampling") or {})
     if short:
@@ -59,7 +64,13 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : trop peu de répondants par rôle ({fr_short}).",
             },
             evidence_ids=used,
-            details={"question": qid, "shortfalls": short, "sampling": sampling, "sampling_note": note},
+            details={
+                "question": qid,
+                "shortfalls": short,
+                "answers": answers,
+                "sampling": sampling,
+                "sampling_note": note,
+            },
             gap={
                 "en": f"Ask more respondents of each role named ({en_short}) the question {qid}.",
                 "fr": f"Interroger davantage de répondants de chaque rôle ({fr_short}) sur la question {qid}.",
@@ -73,7 +84,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s).",
             },
             evidence_ids=used,
-            details={"question": qid, "sampling": sampling, "sampling_note": note},
+            details={"question": qid, "answers": answers, "sampling": sampling, "sampling_note": note},
             gap={
                 "en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
                 "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/.",
@@ -117,10 +128,6 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
         )
     en += f" Respondents: {note['en']}."
     fr += f" Répondants : {note['fr']}."
-    answers = [
-        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
-        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
-    ]
     return RequirementOutcome(
         state,
         {"en": en, "fr": fr},

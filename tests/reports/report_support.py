@@ -240,6 +240,8 @@ def synthetic(snippet: str = "Our promise: answer within 2 days.") -> dict[str, 
         "evidence": evidence,
         "not_applicable": [{"criterion_id": "T-L2-02", "justification": "We run no shops <b>at all</b>."}],
         "log": [],
+        "plugins": [{"name": "reports", "version": "", "distribution": "servex"}],
+        "tool": {"name": "servex", "version": "0.0.0"},
         "model": {
             "achieve_verdict": "established",
             "knockout_cap": "developing",
