@@ -83,10 +83,11 @@ def _rubric_lines(cset: CriteriaSet, criterion: Criterion, lang: str, label: dic
         return
     yield ""
     yield label["rubric"]
+    colon = " :" if lang == "fr" else ":"
     scale = cset.scales.get(criterion.scale)
     for value in scale.values if scale else ():
         if value.id in rubric.values:
-            yield f"  - {pick(value.label, lang)} ({value.score:g}): {pick(rubric.values[value.id], lang)}"
+            yield f"  - {pick(value.label, lang)} ({value.score:g}){colon} {pick(rubric.values[value.id], lang)}"
     for key, examples in (("accepted", rubric.accepted), ("rejected", rubric.rejected)):
         yield f"  {label[key]}"
         yield from (f"    + {pick(t, lang)}" if key == "accepted" else f"    - {pick(t, lang)}" for t in examples)
