@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from servex.plugins.reports._rubric_view import rubric_view
 from servex.plugins.reports._view import anchor, build
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
         ("sec-plan", label["action_plan"], []),
         ("sec-appendix-evidence", label["appendix"], []),
         ("sec-appendix-method", label["appendix_method"], []),
+        *([("sec-appendix-rubrics", view["rubrics"]["heading"], [])] if view["rubrics"]["criteria"] or view["rubrics"]["left_out"] else []),
         ("sec-appendix-na", label["appendix_na"], []),
     ]
 
@@ -71,6 +73,7 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
     from markupsafe import Markup
 
     view = build(result, lang)
+    view["rubrics"] = rubric_view(result, lang)
     for key in ("pyramid", "radar"):
         view[key] = Markup(view[key])  # drawn by _svg.py, which escapes its own texts
     for findings in [f for _, level_findings in view["findings"] for f in level_findings]:
