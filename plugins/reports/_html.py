@@ -54,6 +54,7 @@ def _environment() -> Environment:
 
 def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     label = view["L"]
+    rubrics = view["rubrics"]
     levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
     return [
         ("sec-summary", label["summary"], []),
@@ -63,7 +64,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
         ("sec-plan", label["action_plan"], []),
         ("sec-appendix-evidence", label["appendix"], []),
         ("sec-appendix-method", label["appendix_method"], []),
-        *([("sec-appendix-rubrics", view["rubrics"]["heading"], [])] if view["rubrics"]["criteria"] or view["rubrics"]["left_out"] else []),
+        *([("sec-appendix-rubrics", rubrics["heading"], [])] if rubrics["criteria"] or rubrics["left_out"] else []),
         ("sec-appendix-na", label["appendix_na"], []),
     ]
 

@@ -22,7 +22,7 @@ def _criterion(c: Ctx, finding: Mapping[str, Any], scales: Mapping[str, Any]) ->
     values = [
         {
             "label": c.t(v.get("label")),
-            "score": c.num(v.get("score")),
+            "score": c.tr.decimal(v.get("score"), 1, trim=True),
             "text": c.t(rubric["values"][v["id"]]),
             "given": v["id"] == given,
         }

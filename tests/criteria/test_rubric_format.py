@@ -85,7 +85,9 @@ def test_a_rubric_must_describe_exactly_the_scale_values(tmp_path: Path) -> None
 
 
 def test_a_rubric_needs_accepted_and_rejected_examples(tmp_path: Path) -> None:
-    text = SET.replace("      rejected: [{en: A slide saying we care., fr: Une diapositive disant que nous tenons à vous.}]\n", "")
+    rejected = "      rejected: [{en: A slide saying we care., fr: Une diapositive disant que nous tenons à vous.}]\n"
+    assert rejected in SET
+    text = SET.replace(rejected, "")
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     run = _run("criteria", "validate", path)
