@@ -79,6 +79,7 @@ def _finding(
         "parameters": dict(sorted(params.items())),
         "definition_sha256": definition_sha256(criterion),
         "recommendation": criterion.recommendation if grade.status not in ("met", "not_applicable") else None,
+        "rubric": criterion.rubric.as_json() if criterion.rubric else None,
         "not_applicable_justification": grade.rationale[0]["en"].split(": ", 1)[1]
         if grade.status == "not_applicable"
         else None,

@@ -68,12 +68,22 @@ def criterion_json(cset: CriteriaSet, criterion: Criterion) -> dict[str, Any]:
                 for r in criterion.evidence
             ],
             "questions": [
-                {"id": q.id, "type": q.type, "roles": list(q.roles), "text": _text(q.text)}
+                {
+                    "id": q.id,
+                    "type": q.type,
+                    "roles": list(q.roles),
+                    "text": _text(q.text),
+                    "guide": [_text(t) for t in q.guide],
+                }
                 for q in criterion.questions
             ],
             "parameters": {
                 name: {"value": p.value, "stricter": p.stricter, "unit": p.unit}
                 for name, p in sorted(criterion.parameters.items())
             },
+            "rubric": criterion.rubric.as_json() if criterion.rubric else None,
+            "shared_measure": _text(criterion.shared_measure) if criterion.shared_measure else None,
+            "cross_level": dict(criterion.cross_level) if criterion.cross_level else None,
         },
     }
+

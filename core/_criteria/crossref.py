@@ -190,6 +190,10 @@ def _check_criteria(
                 for name, where in _param_refs(rparams, (*rpath, "params")):
                     if name not in params:
                         report(where, f"unknown parameter {name!r}; declare it under the criterion's parameters")
+        problems.extend(_check_rubric(doc, criterion, base, scale_values))
+        cross = criterion.get("cross_level")
+        if isinstance(cross, Mapping) and not _known(cross.get("dimension"), _ids(merged.get("dimensions"))):
+            report((*base, "cross_level", "dimension"), f"unknown dimension {cross.get('dimension')!r}")
         raw_grading = criterion.get("grading")
         grading: Mapping[str, Any] = raw_grading if isinstance(raw_grading, Mapping) else {}
         for gi, rule in enumerate(_list(grading.get("rules"))):
@@ -208,4 +212,21 @@ def _check_criteria(
                 (*base, "grading", "otherwise"),
                 f"{grading['otherwise']!r} is not a value of scale {criterion.get('scale')!r}",
             )
+    return problems
+
+
+def _check_rubric(doc: YamlDoc, criterion: Mapping[str, Any], base: JsonPath, scale_values: set[str]) -> list[Problem]:
+    """A rubric describes exactly the values of the criterion's scale: none unknown, none left out."""
+    rubric = criterion.get("rubric")
+    if not isinstance(rubric, Mapping) or not scale_values:
+        return []
+    described = _map(rubric.get("values"))
+    problems = [
+        doc.problem((*base, "rubric", "values", name), f"{name!r} is not a value of scale {criterion.get('scale')!r}")
+        for name in described
+        if name not in scale_values
+    ]
+    missing = sorted(scale_values - set(map(str, described)))
+    if missing:
+        problems.append(doc.problem((*base, "rubric", "values"), f"the rubric does not describe {', '.join(missing)}"))
     return problems

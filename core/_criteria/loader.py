@@ -20,6 +20,7 @@ from servex._criteria.model import (
     Parameter,
     Question,
     Requirement,
+    Rubric,
     Rule,
     Scale,
     ScaleValue,
@@ -76,6 +77,16 @@ def _classes(raw: Any) -> tuple[str, ...]:
     return (raw,) if isinstance(raw, str) else tuple(raw)
 
 
+def _rubric(raw: Any) -> Rubric | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return Rubric(
+        values={str(k): as_text(v) for k, v in (raw.get("values") or {}).items()},
+        accepted=tuple(as_text(t) for t in raw.get("accepted") or ()),
+        rejected=tuple(as_text(t) for t in raw.get("rejected") or ()),
+    )
+
+
 def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
     cid = raw["id"]
     return Criterion(
@@ -118,12 +129,16 @@ def _criterion(raw: Mapping[str, Any], lists: Mapping[str, Any]) -> Criterion:
                 choices=_choices(q.get("choices"), lists),
                 number_bands=tuple((float(b["min"]), float(b["score"])) for b in q.get("number_bands") or []),
                 ask_if=q.get("ask_if"),
+                guide=tuple(as_text(t) for t in q.get("guide") or ()),
             )
             for q in raw.get("questions") or []
         ),
         tell_me_sufficient=bool(raw.get("tell_me_sufficient", False)),
         deprecated=bool(raw.get("deprecated", False)),
         contradictions_cap=raw.get("contradictions", "cap") == "cap",
+        rubric=_rubric(raw.get("rubric")),
+        shared_measure=as_text(raw["shared_measure"]) if raw.get("shared_measure") else None,
+        cross_level=dict(raw["cross_level"]) if raw.get("cross_level") else None,
     )
 
 

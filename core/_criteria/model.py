@@ -21,6 +21,7 @@ __all__ = [
     "Parameter",
     "Question",
     "Requirement",
+    "Rubric",
     "Rule",
     "Scale",
     "ScaleValue",
@@ -110,6 +111,25 @@ class Question:
     choices: tuple[Choice, ...] = ()
     number_bands: tuple[tuple[float, float], ...] = ()
     ask_if: Mapping[str, Any] | None = None
+    #: interview guide: prompts an assessor uses when asking the question in person
+    guide: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """What each scale value looks like in practice for one criterion, so two assessors read it alike."""
+
+    values: Mapping[str, Text]  # scale value id -> what it looks like
+    accepted: tuple[Text, ...]  # evidence an assessor accepts
+    rejected: tuple[Text, ...]  # evidence an assessor turns down, and why
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data, as `criteria show --format json` prints it and a result's finding carries it."""
+        return {
+            "values": {name: dict(text) for name, text in self.values.items()},
+            "accepted": [dict(t) for t in self.accepted],
+            "rejected": [dict(t) for t in self.rejected],
+        }
 
 
 @dataclass(frozen=True)
@@ -140,6 +160,11 @@ class Criterion:
     deprecated: bool = False
     #: whether contradicting evidence (answers below threshold, a KPI off target) caps the grade at partial
     contradictions_cap: bool = True
+    rubric: Rubric | None = None
+    #: why a KPI this criterion grades is also graded at another level (None: it is graded here only)
+    shared_measure: Text | None = None
+    #: a rung of a cross-level enabler: {"dimension": "A", "topic": "strategy"}
+    cross_level: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from servex.plugins.reports._rubric_view import rubric_view
 from servex.plugins.reports._view import anchor, build
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def _environment() -> Environment:
 
 def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     label = view["L"]
+    rubrics = view["rubrics"]
     levels = [(level["anchor"], f"{level['id']} {level['name']}") for level in view["levels"]]
     profile: list[tuple[str, str, list[tuple[str, str]]]] = (
         [("sec-profile", view["profile"]["heading"], [])] if view.get("profile") else []
@@ -69,6 +71,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
         ("sec-appendix-evidence", label["appendix"], []),
         ("sec-appendix-method", label["appendix_method"], []),
         *([("sec-exceptions", view["exceptions"]["heading"], [])] if view["exceptions"]["rows"] else []),
+        *([("sec-appendix-rubrics", rubrics["heading"], [])] if rubrics["criteria"] or rubrics["left_out"] else []),
         ("sec-appendix-na", label["appendix_na"], []),
     ]
 
@@ -78,6 +81,7 @@ def render_html(result: Mapping[str, Any], lang: str, *, for_pdf: bool = False) 
     from markupsafe import Markup
 
     view = build(result, lang)
+    view["rubrics"] = rubric_view(result, lang)
     for key in ("pyramid", "radar"):
         view[key] = Markup(view[key])  # drawn by _svg.py, which escapes its own texts
     if view["history"]:

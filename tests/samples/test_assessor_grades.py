@@ -77,10 +77,14 @@ def test_a_tagged_to_do_note_lifts_nothing(tmp_path: Path) -> None:
 
 
 def test_deleting_the_telecom_charter_fails_the_knock_out(tmp_path: Path) -> None:
+    # the published results page restates the charter's timed commitments (issue 16), so it is a published
+    # promise too: take both away and nothing left states one
     folder = _copy("telecom-operator", tmp_path)
-    (folder / "policies" / "service-charter.md").unlink()
+    gone = ("policies/service-charter.md", "policies/our-results-2025.md")
+    for path in gone:
+        (folder / path).unlink()
     manifest = _manifest(folder)
-    manifest["files"] = [f for f in manifest["files"] if f["path"] != "policies/service-charter.md"]
+    manifest["files"] = [f for f in manifest["files"] if f["path"] not in gone]
     _write_manifest(folder, manifest)
     result = _assess(folder, tmp_path)
     promise = _findings(result)["PYR-L1-01"]

@@ -53,7 +53,11 @@ def cfpb(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_cfpb_levels_as_readme(cfpb: dict[str, Any]) -> None:
     levels = _levels(cfpb)
-    assert (levels["L1"]["verdict"], levels["L1"]["score"]) == ("developing", 40.0)
+    # L1 now asks for the complaint rate and the barriers to complaining too (CMP-ACC-01): a regulator's
+    # export of complaints shows neither, so the two L1 criteria average 24 (issue 16)
+    assert (levels["L1"]["verdict"], levels["L1"]["score"]) == ("not_evidenced", 24.0)
+    assert levels["L1"]["blocked_by"] == ["CMP-ACC-01"]
+    assert levels["L4"]["in_scope"]  # the complaints set now grades all four levels
     assert levels["L2"]["verdict"] == "not_evidenced" and "CMP-PRN-01" in levels["L2"]["capped_by"]
     assert levels["L3"]["verdict"] == "not_evidenced"
     assert not any(lv["achieved"] for lv in levels.values())
@@ -80,13 +84,21 @@ def test_telecom_levels_as_readme(telecom: dict[str, Any]) -> None:
     levels = _levels(telecom)
     assert (levels["L1"]["verdict"], levels["L1"]["achieved"]) == ("established", True)
     assert (levels["L2"]["verdict"], levels["L2"]["achieved"]) == ("established", True)
-    assert (levels["L3"]["verdict"], levels["L3"]["achieved"]) == ("developing", False)
+    # the core promise itself (issue 16): the operations report and the results page, traced by the
+    # assessor, keep L1; first-time fix misses its target (78 % for 80 %) and is not traced, so it is partial
+    assert levels["L1"]["score"] == pytest.approx(59.3, abs=0.05)
+    assert _finding(telecom, "PYR-L1-14")["status"] == "partially_met"
+    for kept in ("PYR-L1-11", "PYR-L1-12", "PYR-L1-13", "PYR-L1-15", "PYR-L1-16"):
+        assert _finding(telecom, kept)["status"] == "met", kept
+    # L3 falls below developing: per-journey measurement no longer borrows the overall effort score
+    # (graded once, at L2), and the new L3 criteria (vulnerable customers, balanced decisions) are unshown
+    assert (levels["L3"]["verdict"], levels["L3"]["achieved"]) == ("not_evidenced", False)
     assert levels["L4"]["verdict"] == "not_evidenced" and levels["L4"]["gated_by"] == "L3"
     assert telecom["readiness"]["highest_level_achieved"] == "L2"
     # the journey map is an approach nobody has seen in use, and staff and managers disagree on it: the
     # L3 knock-out is only partial, so it caps L3 and stands first in the way
     assert levels["L3"]["capped_by"] == ["PYR-L3-01"]
-    assert levels["L3"]["blocked_by"] == ["PYR-L3-01", "PYR-L3-06"]
+    assert levels["L3"]["blocked_by"] == ["PYR-L3-01", "PYR-L3-06", "PYR-L3-10"]
 
 
 def test_telecom_traced_complaint_files(telecom: dict[str, Any]) -> None:
@@ -138,17 +150,23 @@ def water(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_public_service_fr_levels_as_readme(water: dict[str, Any]) -> None:
     levels = _levels(water)
     l1 = levels["L1"]
-    assert (l1["verdict"], l1["achieved"]) == ("developing", False)
-    assert l1["score"] == pytest.approx(36.7, abs=0.05)
+    # L1 now grades the core promise itself (issue 16): the utility's reports state continuity, meter
+    # appointments and billing figures but nobody traced them, first-time fix is not measured, nor are
+    # results published beside the charter, so L1 falls from developing (36.7) to not evidenced
+    assert (l1["verdict"], l1["achieved"]) == ("not_evidenced", False)
+    assert l1["score"] == pytest.approx(30.2, abs=0.05)
     # the written promise cannot be shown to be measured (no due dates), so neither knock-out passes
-    assert l1["capped_by"] == ["PYR-L1-01", "PYR-L1-02"] and l1["blocked_by"] == ["PYR-L1-01", "PYR-L1-02"]
+    assert l1["capped_by"] == ["PYR-L1-01", "PYR-L1-02"]
+    assert l1["blocked_by"] == ["PYR-L1-01", "PYR-L1-02", "PYR-L1-13", "PYR-L1-14"]
     assert (levels["L2"]["verdict"], levels["L2"]["achieved"], levels["L2"]["gated_by"]) == ("developing", False, "L1")
-    assert levels["L2"]["score"] == pytest.approx(49.1, abs=0.05)
+    # detractors are not called back on any traced record, measurement reliability and knowledge base
+    # are unshown: L2 drops from 49.1 to 40.6
+    assert levels["L2"]["score"] == pytest.approx(40.6, abs=0.05)
     for level, below, cap in (("L3", "L2", "PYR-L3-01"), ("L4", "L3", "PYR-L4-01")):
         assert levels[level]["verdict"] == "not_evidenced" and not levels[level]["achieved"]
         assert levels[level]["gated_by"] == below and levels[level]["capped_by"] == [cap]
     assert water["readiness"]["highest_level_achieved"] is None
-    assert water["readiness"]["next_level"]["criteria"] == ["PYR-L1-01", "PYR-L1-02"]
+    assert water["readiness"]["next_level"]["criteria"] == ["PYR-L1-01", "PYR-L1-02", "PYR-L1-13", "PYR-L1-14"]
 
 
 def test_public_service_fr_gaps_as_readme(water: dict[str, Any]) -> None:
@@ -200,12 +218,17 @@ def test_hotel_group_levels_as_readme(hotel: dict[str, Any]) -> None:
     l2 = levels["L2"]
     assert (l2["verdict"], l2["achieved"], l2["gated_by"]) == ("developing", False, None)
     assert l2["capped_by"] == ["PYR-L2-01", "PYR-L2-02"] and l2["blocked_by"] == ["PYR-L2-01", "PYR-L2-02"]
-    assert l2["score"] == pytest.approx(35.9, abs=0.05)
+    assert l2["score"] == pytest.approx(35.1, abs=0.05)
     # practice seen in use above an unmeasured L2: established, but gated
     for level, below in (("L3", "L2"), ("L4", "L3")):
         assert (levels[level]["verdict"], levels[level]["achieved"]) == ("established", False), level
         assert levels[level]["gated_by"] == below and levels[level]["capped_by"] == []
-    assert levels["L3"]["score"] > levels["L1"]["score"] and levels["L4"]["score"] > levels["L3"]["score"]
+    # the stay promise report (bookings kept, folios right, traced) keeps L1 now that L1 grades the core
+    # promise itself (issue 16); rooms ready on time miss their target, so that criterion is only partial
+    assert levels["L1"]["score"] == pytest.approx(54.9, abs=0.05)
+    assert _finding(hotel, "PYR-L1-13")["status"] == "partially_met"
+    assert _finding(hotel, "PYR-L1-11")["status"] == "not_applicable"
+    assert levels["L3"]["score"] >= 50 and levels["L4"]["score"] > levels["L3"]["score"]
     assert hotel["readiness"]["highest_level_achieved"] == "L1"
     assert hotel["readiness"]["next_level"]["criteria"] == ["PYR-L2-01", "PYR-L2-02"]
 
