@@ -13,13 +13,15 @@ from typing import Any
 from servex._errors import InvalidInputError, Problem
 from servex._result import RESULT_FORMAT_VERSION
 
-__all__ = ["read_result"]
+__all__ = ["COMPARED", "read_result"]
 
-_NEEDED = ("criteria_set", "findings", "levels", "evidence", "period", "plugins", "tool", "id", "generated_at")
+#: what comparing two results reads (diff, --baseline, --history); rendering one needs less
+COMPARED = ("criteria_set", "findings", "levels", "evidence", "period", "plugins", "tool", "id", "generated_at")
 
 
-def read_result(path: Path) -> dict[str, Any]:
-    """The result in `path`; InvalidInputError when it is not a servex result of the current format."""
+def read_result(path: Path, *, needed: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The result in `path`; InvalidInputError when it is not a servex result of the current format or
+    lacks one of the `needed` keys (`COMPARED` for a comparison)."""
     try:
         result = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -36,7 +38,7 @@ def read_result(path: Path) -> dict[str, Any]:
         raise InvalidInputError(
             [Problem(str(path), None, None, f"not a servex result of format {RESULT_FORMAT_VERSION}: {why}")]
         )
-    missing = [key for key in _NEEDED if key not in result]
+    missing = [key for key in needed if key not in result]
     if missing:
         raise InvalidInputError([Problem(str(path), None, None, f"not a complete servex result: no {missing[0]!r}")])
     return result

@@ -108,10 +108,10 @@ def assess_command(
     check_outputs(specs)
     earlier = None
     if baseline is not None:
-        from servex._result_file import read_result
+        from servex._result_file import COMPARED, read_result
 
         require_file(baseline, "baseline result")
-        earlier = read_result(baseline)  # before the run: a wrong baseline costs no collection
+        earlier = read_result(baseline, needed=COMPARED)  # before the run: a wrong baseline costs no collection
     started = time.perf_counter()
     with progress_display(progress_wanted()) as progress:
         run = assess(

@@ -46,7 +46,7 @@ def report_command(
     from servex._cli.checks import CliUsageError, check_outputs, require_file
     from servex._cli.console import info
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
-    from servex._result_file import read_result
+    from servex._result_file import COMPARED, read_result
 
     if len(result_files) > 1 and not history:
         raise CliUsageError("several result files are read only with --history (oldest first)")
@@ -56,7 +56,7 @@ def report_command(
     specs = parse_outputs(outputs, plugins)
     refuse_inputs(specs, files=list(result_files))
     check_outputs(specs)
-    results = [read_result(result_file) for result_file in result_files]
+    results = [read_result(f, needed=COMPARED if history else ()) for f in result_files]
     result = results[-1]
     if history:
         from servex._history import build_history

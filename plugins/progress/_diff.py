@@ -42,7 +42,8 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None, lang: str 
     for path in (old, new):
         if not path.is_file():
             raise InvalidInputError([Problem(str(path), None, None, "result file not found")])
-    before, after = read_result(old), read_result(new)
+    needed = ("criteria_set", "findings", "levels", "evidence", "period", "plugins", "tool", "id", "generated_at")
+    before, after = read_result(old, needed=needed), read_result(new, needed=needed)
     if output is not None and output.resolve() in (old.resolve(), new.resolve()):
         raise InvalidInputError([Problem(str(output), None, None, "the output would overwrite an input result")])
     if fmt == "json":

@@ -149,3 +149,16 @@ def test_two_exceptions_for_one_criterion_are_refused(servex, mini_org: Path, tm
     run, _ = _assess(servex, mini_org, tmp_path)
     assert run.code == ExitCode.INVALID_INPUT
     assert "already has an exception" in run.err and "$.exceptions[1].criterion" in run.err
+
+
+def test_a_criterion_under_both_not_applicable_and_exceptions_is_refused(
+    servex, mini_org: Path, tmp_path: Path
+) -> None:
+    manifest = mini_org / "servex.yaml"
+    manifest.write_text(
+        manifest.read_text() + "not_applicable:\n  - {criterion: MINI-L2-01, justification: No product to improve.}\n"
+    )
+    _with_exceptions(mini_org, NA + ", expires: '2026-06-30'")
+    run, result = _assess(servex, mini_org, tmp_path)
+    assert run.code == ExitCode.INVALID_INPUT and result is None
+    assert "also declared under not_applicable" in run.err and "$.exceptions[0].criterion" in run.err
