@@ -148,3 +148,8 @@ def test_a_site_that_kills_its_worker_fails_alone(
         "lyon": "assessed",
         "paris": "assessed",
     }
+
+
+def test_a_missing_portfolio_file_is_a_usage_error_saying_where(servex: Servex, tmp_path: Path) -> None:
+    run = servex("batch", tmp_path / "nope.yaml")
+    assert run.code == ExitCode.USAGE_ERROR and "portfolio file not found" in run.err
