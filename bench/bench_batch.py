@@ -1,5 +1,7 @@
-"""Many sites: `servex batch` on a local process pool (and on a Dask LocalCluster) against one `servex assess`
-command per site, one after another, on the same generated sites in one run.
+"""Many sites: `servex batch` (process pool, Dask LocalCluster) against one `servex assess` per site.
+
+The same generated sites in one run: the batch against one `servex assess` command per site, one after
+another.
 
 Each site is a copy of a shipped sample with its own organisation name (so every result differs). One
 untimed `servex assess` first fills the extraction cache, which every contender then shares, as sites of a
