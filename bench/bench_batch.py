@@ -1,5 +1,7 @@
-"""Many sites: `servex batch` on a local process pool (and on a Dask LocalCluster) against one `servex assess`
-command per site, one after another, on the same generated sites in one run.
+"""Many sites: `servex batch` (process pool, Dask LocalCluster) against one `servex assess` per site.
+
+The same generated sites in one run: the batch against one `servex assess` command per site, one after
+another.
 
 Each site is a copy of a shipped sample with its own organisation name (so every result differs). One
 untimed `servex assess` first fills the extraction cache, which every contender then shares, as sites of a
@@ -167,8 +169,9 @@ def _markdown(args: argparse.Namespace, runs: dict[str, tuple[float, float]], sa
             "start-up every `servex assess` pays (imports, plugin loading) besides running sites side by side.",
             "",
             f"**Estimate, 1,000 sites on a 10-worker cluster:** a site costs {cluster_cpu:.2f} CPU seconds "
-            f"{'on Dask' if 'dask' in runs else 'in the pool'} in this run (workers, scheduler traffic and "
-            f"cluster start-up included), so 1,000 sites on 10 single-core workers of this speed take about "
+            f"{'on Dask' if 'dask' in runs else 'in the pool'} in this run (its worker processes and "
+            f"the cluster's start-up included; the scheduler's own CPU is not), so 1,000 sites on 10 single-core "
+            f"workers of this speed take about "
             f"1000 × {cluster_cpu:.2f} ÷ 10 ≈ **{estimate:.0f} s ({estimate / 60:.1f} min)**, against "
             f"1000 × {seq_cpu / n:.2f} ≈ {1000 * seq_cpu / n / 60:.0f} min of sequential `servex assess` runs on "
             "one such core. Assumes evidence on a shared file system that is not the bottleneck and Dask's "

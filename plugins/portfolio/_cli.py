@@ -46,6 +46,7 @@ def batch_command(
     (0 clean, 1 gaps at fail_on, 3/4/5/70 a site could not be assessed); results/batch-summary.json says
     which site failed and why.
     """
+    from servex._cli.checks import require_file
     from servex._cli.console import info
     from servex._cli.state import echo_err, plugins_of, state_of
     from servex._errors import printable
@@ -55,6 +56,7 @@ def batch_command(
     from servex.plugins.portfolio._render_all import write_portfolio_reports
     from servex.plugins.portfolio._site import PluginChoice
 
+    require_file(portfolio_file, "portfolio file")  # a path typed on the command line: exit 2, as everywhere
     portfolio = load_portfolio(portfolio_file)
     state = state_of(ctx)
     plugins = plugins_of(ctx)

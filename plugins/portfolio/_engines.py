@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 
 from servex import ExitCode, PluginError, ServexError
 from servex.plugins.portfolio._site import SiteJob, SiteOutcome, run_site
@@ -36,22 +37,39 @@ def _lost(job: SiteJob, exc: BaseException) -> SiteOutcome:
 
 
 def run_local(jobs: Sequence[SiteJob], workers: int, done: Done) -> None:
-    """`workers` processes (spawned, so no state of this process leaks into them); 1 runs in-process."""
+    """`workers` processes (spawned, so no state of this process leaks into them); 1 runs in-process.
+
+    A worker that dies (killed, out of memory) breaks the whole pool and every site still in it. Those
+    sites are run again, each alone in a fresh process, so only the site that kills its worker is lost.
+    """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             done(run_site(job))
         return
+    broken = _pool(jobs, min(workers, len(jobs)), done)
+    for job in broken:  # rare: one process each, so a site that kills its worker takes nothing else with it
+        for again in _pool([job], 1, done):
+            done(_lost(again, BrokenProcessPool("the worker process died while assessing this site")))
+
+
+def _pool(jobs: Sequence[SiteJob], workers: int, done: Done) -> list[SiteJob]:
+    """Run `jobs` on a pool; the jobs a broken pool could not finish are returned, not reported."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    broken: list[SiteJob] = []
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(run_site, job): job for job in jobs}
         for future in as_completed(futures):
             try:
                 outcome = future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+                continue
             except Exception as exc:
                 outcome = _lost(futures[future], exc)
             done(outcome)
+    return broken
 
 
 def run_dask(jobs: Sequence[SiteJob], scheduler: str, done: Done) -> None:

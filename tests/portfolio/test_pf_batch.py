@@ -132,3 +132,24 @@ def test_a_bad_portfolio_file_is_one_located_line_and_exit_3(
     assert len(lines) == 1 and lines[0].startswith(f"error: {portfolio}:{line}"), run.err
     assert message in lines[0]
     assert not (portfolio.parent / "results").exists()
+
+
+def test_a_site_that_kills_its_worker_fails_alone(
+    servex: Servex, portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))  # spawned workers inherit the path
+    (portfolio.parent / "sites" / "nantes" / "KILL").write_text("", encoding="utf-8")
+    run = servex("-p", "worker_killer", "batch", portfolio, "--workers", "2")
+    assert run.code == ExitCode.INTERNAL_ERROR, run.err
+    summary = _summary(portfolio)
+    assert summary["failed"] == ["nantes"]
+    assert "worker process died" in next(s for s in summary["sites"] if s["name"] == "nantes")["error"]
+    assert {s["name"]: s["status"] for s in summary["sites"] if s["name"] != "nantes"} == {
+        "lyon": "assessed",
+        "paris": "assessed",
+    }
+
+
+def test_a_missing_portfolio_file_is_a_usage_error_saying_where(servex: Servex, tmp_path: Path) -> None:
+    run = servex("batch", tmp_path / "nope.yaml")
+    assert run.code == ExitCode.USAGE_ERROR and "portfolio file not found" in run.err
