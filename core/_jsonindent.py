@@ -11,7 +11,7 @@ output (or the error) is always the standard library's.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C function when available
+from json.encoder import encode_basestring  # the C function when available
 from typing import Any
 
 __all__ = ["dumps_indented"]
