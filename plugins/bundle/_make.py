@@ -88,7 +88,10 @@ def stale_evidence(result: Mapping[str, Any], files: Sequence[EvidenceFile]) -> 
     for item in result.get("evidence") or []:
         prov = item.get("provenance") or {}
         source, cited = str(prov.get("source") or ""), str(prov.get("sha256") or "")
-        if source in now and now[source] != cited:
+        # an item that points into a file (an observation of the manifest, a row) may carry the hash of
+        # that part rather than of the whole file: only whole-file items are compared with the file
+        whole_file = not str(prov.get("locator") or "")
+        if source in now and now[source] != cited and whole_file:
             stale.append(f"{source} (sha256 {cited[:12]}… in the result, {now[source][:12]}… now)")
         elif source and source not in now and "://" not in source and prov.get("collector") in _FILE_COLLECTORS:
             stale.append(f"{source} (cited by the result, no longer in the folder)")
