@@ -49,6 +49,10 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     who = "/".join(roles) or "any role"
     short = role_shortfalls(entries, params.get("min_per_role") or {})
     note, sampling = sampling_note(entries, ctx.manifest.get("sampling") or {})
+    answers = [  # kept when too few, so the assessor still sees what was said
+        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
+        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
+    ]
     if short:
         en_short = ", ".join(f"{s['role']}: {s['respondents']} of {s['needed']}" for s in short)
         fr_short = ", ".join(f"{s['role']} : {s['respondents']} sur {s['needed']}" for s in short)
@@ -59,7 +63,13 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : trop peu de répondants par rôle ({fr_short}).",
             },
             evidence_ids=used,
-            details={"question": qid, "shortfalls": short, "sampling": sampling, "sampling_note": note},
+            details={
+                "question": qid,
+                "shortfalls": short,
+                "answers": answers,
+                "sampling": sampling,
+                "sampling_note": note,
+            },
             gap={
                 "en": f"Ask more respondents of each role named ({en_short}) the question {qid}.",
                 "fr": f"Interroger davantage de répondants de chaque rôle ({fr_short}) sur la question {qid}.",
@@ -73,7 +83,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s).",
             },
             evidence_ids=used,
-            details={"question": qid, "sampling": sampling, "sampling_note": note},
+            details={"question": qid, "answers": answers, "sampling": sampling, "sampling_note": note},
             gap={
                 "en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
                 "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/.",
@@ -117,10 +127,6 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
         )
     en += f" Respondents: {note['en']}."
     fr += f" Répondants : {note['fr']}."
-    answers = [
-        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
-        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
-    ]
     return RequirementOutcome(
         state,
         {"en": en, "fr": fr},
