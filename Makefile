@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 APP    := $(VENV)/.installed-app
 SAMPLE ?= evidence_samples/telecom-operator
 
-.PHONY: demo test lint bench clean system-libs
+.PHONY: demo test lint bench clean system-libs system-packages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
@@ -22,6 +22,19 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --quiet -e '.[test,lint]'
 	@touch $(STAMP) $(APP)
 
+# Debian packages the tests drive (headless Chromium for the HTML report, pdftoppm for page images,
+# a PostgreSQL server the warehouse tests start on 127.0.0.1).
+# Only what is missing is installed, and only then is apt-get run (as root on dev machines and CI).
+SYSTEM_PACKAGES := chromium poppler-utils postgresql
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		command -v apt-get >/dev/null 2>&1 || { echo "make: the tests need these Debian packages: $$missing"; exit 2; }; \
+		echo "make: installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
 # WeasyPrint (PDF reports) loads Pango and HarfBuzz from the system: say so in one line, not a traceback.
 system-libs: $(BIN)/python
 	@$(BIN)/python -c 'import ctypes.util, sys; missing = [n for n in ("pango-1.0", "pangoft2-1.0", "harfbuzz") if not ctypes.util.find_library(n)]; sys.exit(0 if not missing else "make: PDF reports need Pango and HarfBuzz (missing: " + ", ".join(missing) + "); install them: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")'
@@ -34,7 +47,7 @@ demo: $(APP) system-libs
 	@rm -rf out/api-replay && cp -r evidence_samples/service-desk-apis/replay out/api-replay
 	$(BIN)/servex assess evidence_samples/service-desk-apis --offline --cache-dir out/api-replay -o json:out/apis.json -o md:out/apis.md -o html:out/apis.html --fail-on never
 
-test: $(STAMP) system-libs
+test: $(STAMP) system-libs system-packages
 	$(BIN)/python -m pytest -q
 
 # mypy sees the package as users import it: `servex` (core/) with `servex.plugins` (plugins/) inside.
