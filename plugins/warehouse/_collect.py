@@ -61,9 +61,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             key = digest([_VERSION, ctx.source, url_env, dict(spec), zone, ctx.period.start, ctx.period.end])
             path = store / f"{key}.json"
             meta = read_record(path) if ctx.offline else _read_online(ctx, url, spec, naive_zone, zone, opened)
+            if meta is None and ctx.offline:  # as an API replay with no cached response: the source fails
+                raise CollectionError(f"offline: {spec['dataset']} {where} was never read online for this period")
             if meta is None:
-                if ctx.offline:
-                    ctx.error(f"offline: {spec['dataset']} {where} was never read online for this period", file=where)
                 continue
             if not ctx.offline:
                 write_record(path, meta)
