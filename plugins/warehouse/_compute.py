@@ -100,7 +100,6 @@ def compute(
     backend: str,
 ) -> dict[str, dict[str, Any]]:
     """Several KPIs of one dataset and date field over the canonical table `t`, by id."""
-    import ibis
 
     dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
     if any(k["dataset"] != dataset or date_field_of(k) != date_field for k in kpis):
@@ -120,14 +119,56 @@ def compute(
     }
     around = (period.start, period.end)
     ids = [str(k["id"]) for k in kpis]
-    plans = [plan(k, available, str(i), zone, around) for i, k in enumerate(kpis)]
+    exact = backend in EXACT_QUANTILES
+    plans = [plan(k, available, str(i), zone, around, exact) for i, k in enumerate(kpis)]
     segment = {k: _segment_value(dataset, k, v) for k, v in (segment or {}).items()}
     missing = {i: sorted((p.fields | {date_field}) - available) for i, p in zip(ids, plans, strict=True)}
     extra_missing = sorted(set(segment) - available)
     if date_field not in available or extra_missing:
         return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
-    live = [(n, p) for n, p in enumerate(plans) if not missing[ids[n]]]
-    for _, p in live:
+    live = [p for n, p in enumerate(plans) if not missing[ids[n]]]
+    groups = [g for g in BREAKDOWNS if g in available]
+    # KPIs that need the next record of the same customer sort the data for it: they run in a narrow
+    # query of their own, as in the file engine; the others in one query without the window.
+    results: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for part in ([p for p in live if p.next_time is None], [p for p in live if p.next_time is not None]):
+        if part:
+            done = _run_part(t, part, date_field, groups, segment, period, zone)
+            results.update({p.tag: done for p in part})
+    out: dict[str, dict[str, Any]] = {}
+    for n, kpi_id in enumerate(ids):
+        if missing[kpi_id]:
+            out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
+            continue
+        out[kpi_id] = _shape(plans[n], results[plans[n].tag], groups, {**empty, "missing_fields": []})
+        if plans[n].quantile and not exact:
+            out[kpi_id]["approximate"] = True
+    if segment and any(not r["sample"] for r in out.values()):
+        values = _values_of(t, segment)
+        for r in out.values():
+            if not r["sample"]:
+                r["segment_values"] = values
+    return out
+
+
+def _run_part(
+    t: Any,
+    part: list[Plan],
+    date_field: str,
+    groups: list[str],
+    segment: Mapping[str, Any],
+    period: Period,
+    zone: str,
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows by grouping ("total", "_m", each breakdown) from ONE query: the groupings are a UNION ALL
+    over the same filtered records, which the database reads (and windows) once."""
+    import ibis
+
+    needed = set(groups) | {date_field} | set(segment)
+    for p in part:
+        needed |= p.fields
+    t = t.select(*sorted(needed & set(t.columns)))
+    for p in part:
         if p.next_time is not None:  # over every record, before the period cut, as the file engine does
             key, time = p.next_time
             t = t.mutate(**{f"_next{p.tag}": t[time].lead().over(ibis.window(group_by=t[key], order_by=t[time]))})
@@ -135,31 +176,17 @@ def compute(
     u = t.filter(t[date_field] >= start, t[date_field] < end)
     for name, wanted in segment.items():
         u = u.filter(u[name] == wanted)
-    u = u.mutate(_m=month_label(u, date_field, months, zone), **{f"_s{p.tag}": p.sample(u) for _, p in live})
+    u = u.mutate(_m=month_label(u, date_field, period.months(), zone), **{f"_s{p.tag}": p.sample(u) for p in part})
     measures: dict[str, Any] = {}
-    for _, p in live:
+    for p in part:
         measures.update(p.measures(u))
-    groups = [g for g in BREAKDOWNS if g in available]
-    results: dict[str, list[dict[str, Any]]] = {}
-    if measures:
-        results["total"] = rows_of(u.aggregate(**measures))
-        results["_m"] = rows_of(u.group_by("_m").aggregate(**measures))
-        for g in groups:
-            results[g] = rows_of(u.group_by(g).aggregate(**measures))
-    approximate = backend not in EXACT_QUANTILES
-    out: dict[str, dict[str, Any]] = {}
-    for n, kpi_id in enumerate(ids):
-        if missing[kpi_id]:
-            out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
-            continue
-        out[kpi_id] = _shape(plans[n], results, groups, {**empty, "missing_fields": []})
-        if plans[n].quantile and approximate:
-            out[kpi_id]["approximate"] = True
-    if segment and any(not r["sample"] for r in out.values()):
-        values = _values_of(t, segment)
-        for r in out.values():
-            if not r["sample"]:
-                r["segment_values"] = values
+    keys = [("total", ibis.null("string")), ("_m", u["_m"])] + [(g, u[g].cast("string")) for g in groups]
+    branches = [u.group_by(_g=ibis.literal(name), _k=key).aggregate(**measures) for name, key in keys]
+    query = branches[0].union(*branches[1:], distinct=False) if len(branches) > 1 else branches[0]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows_of(query):
+        name = str(row["_g"])
+        out.setdefault(name, []).append({**row, name: row["_k"]})
     return out
 
 

@@ -49,8 +49,11 @@ def _epoch(e: Any) -> Any:
     return e.epoch_seconds().cast("float64")
 
 
-def plan(kpi: Mapping[str, Any], available: set[str], tag: str, zone: str, around: tuple[date, date]) -> Plan:
-    """Raises FormulaError for a definition that cannot apply to its dataset."""
+def plan(
+    kpi: Mapping[str, Any], available: set[str], tag: str, zone: str, around: tuple[date, date], exact: bool = True
+) -> Plan:
+    """Raises FormulaError for a definition that cannot apply to its dataset. `exact`: the backend has
+    an exact percentile (else servex asks for its approximate one, and says so)."""
     import ibis
 
     dataset, formula = kpi["dataset"], kpi["formula"]
@@ -65,7 +68,7 @@ def plan(kpi: Mapping[str, Any], available: set[str], tag: str, zone: str, aroun
         concrete, reason = adapt(kpi, {})
         if reason:
             raise FormulaError(reason)
-        return plan(concrete, available, tag, zone, around)
+        return plan(concrete, available, tag, zone, around, exact)
     out = Plan(tag)
     s = f"_s{tag}"
 
@@ -149,7 +152,12 @@ def plan(kpi: Mapping[str, Any], available: set[str], tag: str, zone: str, aroun
             return (_epoch(col(u, end)) - _epoch(col(u, start))) / unit
 
         def duration_measures(u: Any) -> dict[str, Any]:
-            value = span(u).mean(where=u[s]) if stat == "mean" else span(u).quantile(_QUANTILE[stat], where=u[s])
+            if stat == "mean":
+                value = span(u).mean(where=u[s])
+            elif exact:
+                value = span(u).quantile(_QUANTILE[stat], where=u[s])
+            else:  # Trino, BigQuery, ClickHouse...: an estimate, flagged on the result
+                value = span(u).approx_quantile(_QUANTILE[stat], where=u[s])
             return {f"n{tag}": _count(u, u[s]), f"v{tag}": value}
 
         out.measures = duration_measures

@@ -93,7 +93,8 @@ def postgres_server() -> Iterator[PostgresServer]:
     port = _free_port()
     options = (
         f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=20"
+        "-c full_page_writes=off -c max_connections=20 -c log_min_duration_statement=500 "
+        "-c work_mem=64MB -c shared_buffers=256MB"
     )
     log = base / "server.log"
     if root:
@@ -124,4 +125,5 @@ def postgres_server() -> Iterator[PostgresServer]:
             capture_output=True,
             env=env,
         )
-        shutil.rmtree(base, ignore_errors=True)
+        if not os.environ.get("SERVEX_KEEP_PG"):
+            shutil.rmtree(base, ignore_errors=True)
