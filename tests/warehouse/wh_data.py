@@ -16,7 +16,9 @@ from typing import Any
 
 from servex.plugins.datasets._fields import FIELDS, SCALES
 
-__all__ = ["CATEGORIES", "generate", "write_csv"]
+__all__ = ["CATEGORIES", "KPIS_FILE", "generate", "load_postgres", "write_csv"]
+
+KPIS_FILE = Path(__file__).resolve().parents[2] / "criteria" / "kpis.yaml"
 
 CATEGORIES = ("Email", " email", "Téléphone", "telephone", "Chat", "web", "N/A", "App")
 _START = datetime(2024, 12, 20)
