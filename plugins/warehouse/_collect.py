@@ -147,9 +147,12 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     snapshot = rows_of(t.limit(1).select(_now=ibis.now()))
     scales: dict[str, list[int]] = {}
     doubts: dict[str, float] = {}
+    invalid = _outside(raw, mapping, scored, spec)
     for n in scored:
         low, high = (spec.get("scales") or {}).get(n) or SCALES[n]
         scales[n] = [int(low), int(high)]
+        if invalid.get(n):
+            warnings.append(f"{invalid[n]} value(s) of {n} are outside its {low}-{high} scale (left empty)")
         top = facts[f"_hi_{n}"]
         if n not in (spec.get("scales") or {}) and top is not None and top < high:
             doubts[n] = float(top)
@@ -168,11 +171,29 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "profile": profile,
         "scales": scales,
         "doubts": doubts,
+        "invalid": invalid,
         "warnings": warnings,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
         "snapshot": _iso(snapshot[0]["_now"]) if snapshot else None,
     }
+
+
+def _outside(raw: Any, mapping: Mapping[str, str], scored: list[str], spec: Mapping[str, Any]) -> dict[str, int]:
+    """Score field -> stored values outside its scale, which KPIs leave out as a file's are: said, not hidden."""
+    import ibis
+    from servex.plugins.datasets._fields import SCALES
+    from servex.plugins.warehouse._compute import rows_of
+
+    if not scored:
+        return {}
+    checks = {}
+    for n in scored:
+        low, high = (spec.get("scales") or {}).get(n) or SCALES[n]
+        value = raw[mapping[n]].cast("float64")
+        checks[n] = ibis.ifelse(value.notnull() & ~value.between(low, high), 1, 0).sum().fill_null(0)
+    row = rows_of(raw.aggregate(**checks))[0]
+    return {n: int(row[n]) for n in scored if row[n]}
 
 
 def _categories(raw: Any, column: str, values: Mapping[str, Any]) -> dict[str, str | None]:
@@ -243,7 +264,7 @@ def _item(
             "months": meta["months"],
             "format": "warehouse",
             "layout": meta["profile"],
-            "invalid": {},
+            "invalid": meta.get("invalid") or {},
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

@@ -16,13 +16,13 @@ from pg_server import PostgresServer
 from servex import CollectContext, EvidenceItem, Period
 from servex.plugins.datasets._collect import collect as collect_files
 from servex.plugins.datasets._engine import compute_kpis
-from servex.plugins.datasets._fields import FIELDS
+from servex.plugins.datasets._fields import FIELDS, SCALES
 from servex.plugins.warehouse._collect import collect as collect_warehouse
 from wh_data import generate, load_postgres, write_csv
 
 KPIS = yaml.safe_load((Path(__file__).resolve().parents[2] / "criteria/kpis.yaml").read_text("utf-8"))["kpis"]
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
-ROWS = 2500
+ROWS = 2000
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,12 @@ def test_every_kpi_in_postgres_equals_the_local_duckdb_value(
         tmp_path,
     )
     for dataset in FIELDS:
-        assert tables[dataset].attributes["months"] == files[dataset].attributes["months"], dataset
-        assert tables[dataset].attributes["first"] == files[dataset].attributes["first"], dataset
+        for key in ("months", "first", "last", "invalid", "scales", "rows"):  # what a file's conversion says
+            if key == "invalid":  # a file also counts unreadable dates; a typed column has none
+                file_side = {k: v for k, v in files[dataset].attributes[key].items() if k in SCALES}
+                assert tables[dataset].attributes[key] == file_side, dataset
+                continue
+            assert tables[dataset].attributes[key] == files[dataset].attributes[key], (dataset, key)
     batches: dict[tuple[str, str], list[dict[str, Any]]] = {}  # as the evaluator batches them
     for kpi in KPIS:
         batches.setdefault((kpi["dataset"], kpi.get("date_field", "")), []).append(kpi)
