@@ -48,12 +48,15 @@ def read_record(path: Path) -> dict[str, Any] | None:
 
 
 def connect(url: str) -> Any:
-    """An ibis backend for `url`; sessions run in UTC so that aware timestamps read as UTC."""
+    """An ibis backend for `url`; sessions run in UTC so that aware timestamps read as UTC, and read-only:
+    a query comes from the manifest, which travels with the evidence, so it must not be able to write
+    (`WITH gone AS (DELETE ...) SELECT ...` is a SELECT too)."""
     import ibis
 
     con = ibis.connect(url)
     if con.name == "postgres":
         con.raw_sql("SET TIME ZONE 'UTC'").close()
+        con.raw_sql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY").close()
     return con
 
 

@@ -127,3 +127,28 @@ def test_segments_match_too(loaded: Path, pg: PostgresServer, tmp_path: Path, mo
         local = compute_kpis([kpi], [Path(files["tickets"].payload)], PERIOD, segment)
         remote = tables["tickets"].payload.compute_kpis([kpi], PERIOD, segment)
         assert _close(remote, local), segment
+
+
+def test_a_query_from_the_manifest_cannot_write(
+    loaded: Path, pg: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest travels with the evidence: its query runs in a read-only session."""
+    import psycopg
+
+    monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", pg.url())
+    query = "WITH gone AS (DELETE FROM survey RETURNING *) SELECT * FROM gone"
+    ctx = CollectContext(
+        evidence_dir=loaded,
+        source="warehouse",
+        config={"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"query": query, "dataset": "survey"}]},
+        manifest={},
+        period=PERIOD,
+        collected_at="2026-01-01T00:00:00Z",
+        cache_dir=tmp_path,
+        offline=False,
+        criteria_set=cast(Any, None),
+    )
+    assert list(collect_warehouse(ctx)) == []
+    assert any("read-only transaction" in e.message for e in ctx.log if e.level == "error"), ctx.log
+    with psycopg.connect(pg.url()) as con:
+        assert con.execute("SELECT count(*) FROM survey").fetchone() == (ROWS,)
