@@ -22,9 +22,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --quiet -e '.[test,lint]'
 	@touch $(STAMP) $(APP)
 
-# Debian packages the tests drive (headless Chromium for the HTML report, pdftoppm for page images).
+# Debian packages the tests drive (headless Chromium for the HTML report, pdftoppm for page images,
+# a PostgreSQL server the warehouse tests start on 127.0.0.1).
 # Only what is missing is installed, and only then is apt-get run (as root on dev machines and CI).
-SYSTEM_PACKAGES := chromium poppler-utils
+SYSTEM_PACKAGES := chromium poppler-utils postgresql
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

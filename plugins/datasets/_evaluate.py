@@ -109,6 +109,7 @@ def _compute(
     paths: tuple[Path, ...],
     segment: Mapping[str, Any] | None,
     scales: Mapping[str, Any],
+    remote: tuple[Any, ...] = (),
 ) -> dict[str, Any] | _Failed:
     from servex.plugins.datasets._engine import FormulaError, compute_kpis, date_field_of
     from servex.plugins.datasets._settings import engine_settings
@@ -118,6 +119,13 @@ def _compute(
 
     def run(batch: list[Mapping[str, Any]], seg: Mapping[str, Any] | None) -> dict[str, Any]:
         try:
+            if remote:  # a warehouse table (plugins/warehouse): computed in its database
+                if len(remote) > 1 or paths:
+                    raise ValueError(
+                        f"{kpi['dataset']} comes from a warehouse table and from other sources; a KPI's "
+                        "records cannot be combined across them: keep one source per dataset"
+                    )
+                return dict(remote[0].compute_kpis(batch, ctx.period, seg, zone=zone))
             settings = engine_settings(ctx.manifest)
             return dict(compute_kpis(batch, paths, ctx.period, seg, zone=zone, settings=settings))
         except FormulaError:
@@ -135,12 +143,12 @@ def _compute(
             return {str(k["id"]): _Failed(text) for k in batch}
 
     if segment:
-        one = ("datasets.kpi", str(kpi["id"]), json.dumps(segment, sort_keys=True, default=str), paths)
+        one = ("datasets.kpi", str(kpi["id"]), json.dumps(segment, sort_keys=True, default=str), paths, remote)
         result: dict[str, Any] | _Failed = ctx.memo(one, lambda: run([kpi], segment))[str(kpi["id"])]
         return result
     date_field = date_field_of(kpi)
     batch = _batch(ctx, kpi, date_field, scales)
-    key = ("datasets.kpis", kpi["dataset"], date_field, tuple(str(k["id"]) for k in batch), paths)
+    key = ("datasets.kpis", kpi["dataset"], date_field, tuple(str(k["id"]) for k in batch), paths, remote)
     result = ctx.memo(key, lambda: run(batch, None))[str(kpi["id"])]
     return result
 
@@ -194,13 +202,15 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     items = items_of(ctx, defined["dataset"])
     ids = tuple(i.id for i in items)
     segment = p.get("segment")
-    paths = tuple(Path(i.payload) for i in items)
+    # A warehouse item's payload computes its KPIs in its database; a file item's is its canonical Parquet.
+    remote = tuple(i.payload for i in items if hasattr(i.payload, "compute_kpis"))
+    paths = tuple(Path(i.payload) for i in items if not hasattr(i.payload, "compute_kpis"))
     scales = data_scales(items)
     kpi, unfit = adapt(defined, scales)
     if unfit:  # computing it anyway would print a number that means something else
         return _not_computed(kpi, ids, "insufficient", f"{unfit}.", f"{unfit}.")
     try:
-        res = _compute(ctx, kpi, paths, segment, scales)
+        res = _compute(ctx, kpi, paths, segment, scales, remote)
     except FormulaError as exc:
         return _not_computed(kpi, ids, "error", str(exc), str(exc))
     if isinstance(res, _Failed):
@@ -309,6 +319,10 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     else:
         state = "unsatisfied"
     en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
+    if res.get("approximate"):  # the warehouse's percentiles are estimates (Trino, BigQuery, ClickHouse...)
+        details["approximate"] = True
+        en += " Approximate: the database computes this percentile by estimation."
+        fr += " Valeur approchée : la base de données calcule ce centile par estimation."
     for field, high in sorted((details["scale_doubts"] or {}).items()):
         en += f" Check the scale: no {field} answer above {high:g}; declare the question's scale if it is shorter."
         fr += (

@@ -1,0 +1,275 @@
+"""The `warehouse` collector: each table or query named in the manifest becomes one dataset item.
+
+Collecting reads what a file's conversion would report (columns, row count, months covered, first and
+last day, score ranges) with a few aggregate queries, plus the database's clock; the KPIs themselves are
+computed later, in the database, by the item's payload (see _source). Online, what was read is recorded
+in the evidence cache; offline, the record is replayed and no connection is opened.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id
+from servex.plugins.warehouse._config import connection_url, problem, redact, scrub
+from servex.plugins.warehouse._source import (
+    WarehouseTable,
+    connect,
+    digest,
+    read_record,
+    source_table,
+    write_record,
+)
+
+__all__ = ["collect"]
+
+_VERSION = "1"  # bump when what is recorded changes, so old records are not replayed
+_MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
+
+
+def _zone(ctx: CollectContext) -> str:
+    from servex.plugins.datasets._config import zone_problem
+
+    period = ctx.manifest.get("period")
+    zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
+    if zone_problem(zone):
+        raise CollectionError(f"servex.yaml period.timezone: {zone_problem(zone)}")
+    return zone
+
+
+def _what(spec: Mapping[str, Any]) -> str:
+    return f"table {spec['table']}" if "table" in spec else "query"
+
+
+def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    url_env = str(ctx.config["url_env"])
+    zone = _zone(ctx)
+    store = ctx.cache_dir / "warehouse"
+    url = "" if ctx.offline else connection_url(url_env)
+    opened: list[Any] = []  # the one connection, once a table needs it; closed when collecting ends
+    try:
+        for spec in ctx.config["tables"]:
+            where = _what(spec)
+            issue = problem(spec)
+            if issue:
+                ctx.error(f"{spec['dataset']} {where}: {issue}", file=where)
+                continue
+            naive_zone = str(spec.get("timezone") or zone)
+            key = digest([_VERSION, ctx.source, url_env, dict(spec), zone, ctx.period.start, ctx.period.end])
+            path = store / f"{key}.json"
+            meta = read_record(path) if ctx.offline else _read_online(ctx, url, spec, naive_zone, zone, opened)
+            if meta is None and ctx.offline:  # as an API replay with no cached response: the source fails
+                raise CollectionError(f"offline: {spec['dataset']} {where} was never read online for this period")
+            if meta is None:
+                continue
+            if not ctx.offline:
+                write_record(path, meta)
+            for message in meta.get("warnings") or []:
+                ctx.warn(message, file=where)
+            handle = WarehouseTable(key, store, ctx.offline, url_env, dict(spec), meta, naive_zone)
+            yield _item(ctx, spec, meta, handle)
+    finally:
+        for con in opened:
+            con.disconnect()
+
+
+def _read_online(
+    ctx: CollectContext, url: str, spec: Mapping[str, Any], naive_zone: str, zone: str, opened: list[Any]
+) -> dict[str, Any] | None:
+    where = _what(spec)
+    try:
+        if not opened:
+            opened.append(connect(url))
+        meta = _describe(opened[0], spec, naive_zone, zone, ctx)
+    except _Unusable as exc:
+        ctx.error(f"{spec['dataset']} {where} unusable: {exc}", file=where)
+        return None
+    except Exception as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        text = f"{type(exc).__name__}: {scrub(str(exc), url)}"
+        if not opened:  # no connection at all: the whole source is unusable
+            raise CollectionError(f"cannot connect to the warehouse ({redact(url)}): {text}") from None
+        ctx.error(f"{spec['dataset']} {where} unreadable: {text}", file=where)
+        return None
+    meta["source"] = f"{redact(url)} {where}"
+    return meta
+
+
+class _Unusable(Exception):
+    """The table cannot be read as its dataset (no date column, a mapping naming a missing column)."""
+
+
+def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx: CollectContext) -> dict[str, Any]:
+    import ibis
+    from servex.plugins.datasets._convert import MappingError, resolve_mapping
+    from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
+    from servex.plugins.warehouse._compute import canonical, month_label, rows_of
+
+    dataset = spec["dataset"]
+    raw = source_table(con, spec)
+    columns = list(raw.columns)
+    try:
+        resolved, profile = resolve_mapping(dataset, columns, spec.get("mapping") or {})
+    except MappingError as exc:
+        raise _Unusable(str(exc).replace("file", "table")) from None
+    mapping = {name: source for name, source in resolved.items() if isinstance(source, str)}
+    warnings = [
+        f"{name}: computed columns of file exports are not read from a warehouse; map {name} to a column"
+        for name in sorted(set(resolved) - set(mapping))
+    ]
+    kinds = FIELDS[dataset]
+    categories: dict[str, dict[str, str | None]] = {}
+    for name in sorted(n for n in mapping if kinds[n] == "cat"):
+        categories[name] = _categories(raw, mapping[name], (spec.get("values") or {}).get(name) or {})
+        if len(categories[name]) > _MAX_CATEGORIES:
+            categories[name] = {}
+            warnings.append(f"{name}: more than {_MAX_CATEGORIES} distinct values; compared in lower case only")
+    around = (ctx.period.start, ctx.period.end)
+    t = canonical(raw, dataset, mapping, categories, spec, naive_zone, around)
+    date_field = DATE_FIELDS[dataset]
+    scored = sorted(n for n in mapping if n in SCALES)
+    summary: dict[str, Any] = {"_rows": ibis._.count()}
+    summary |= {"_first": t[date_field].min(), "_last": t[date_field].max()}
+    for n in scored:
+        summary |= {f"_lo_{n}": t[n].min(), f"_hi_{n}": t[n].max()}
+    facts = rows_of(t.aggregate(**summary))[0]
+    first, last = _local_day(facts["_first"], zone), _local_day(facts["_last"], zone)
+    months: dict[str, int] = {}
+    if first and last:  # every month of the data, as a file's conversion lists them
+        spanned = _months(first, last)
+        dated = t.filter(t[date_field].notnull())
+        counted = dated.group_by(_m=month_label(dated, date_field, spanned, zone)).aggregate(_n=ibis._.count())
+        months = {str(r["_m"]): int(r["_n"]) for r in rows_of(counted) if r["_n"]}
+    snapshot = rows_of(t.limit(1).select(_now=ibis.now()))
+    scales: dict[str, list[int]] = {}
+    doubts: dict[str, float] = {}
+    invalid = _outside(raw, mapping, scored, spec)
+    for n in scored:
+        low, high = (spec.get("scales") or {}).get(n) or SCALES[n]
+        scales[n] = [int(low), int(high)]
+        if invalid.get(n):
+            warnings.append(f"{invalid[n]} value(s) of {n} are outside its {low}-{high} scale (left empty)")
+        top = facts[f"_hi_{n}"]
+        if n not in (spec.get("scales") or {}) and top is not None and top < high:
+            doubts[n] = float(top)
+            warnings.append(
+                f"no {n} value above {top:g} although its default scale is {low}-{high}; if the question is on "
+                f"{low}-{top:g}, declare `scales: {{{n}: [{low}, {top:g}]}}` for this table"
+            )
+    return {
+        "rows": int(facts["_rows"]),
+        "first": first,
+        "last": last,
+        "months": dict(sorted(months.items())),
+        "columns": sorted(mapping),
+        "mapping": mapping,
+        "categories": categories,
+        "profile": profile,
+        "scales": scales,
+        "doubts": doubts,
+        "invalid": invalid,
+        "warnings": warnings,
+        "backend": con.name,
+        "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
+        "snapshot": _iso(snapshot[0]["_now"]) if snapshot else None,
+    }
+
+
+def _outside(raw: Any, mapping: Mapping[str, str], scored: list[str], spec: Mapping[str, Any]) -> dict[str, int]:
+    """Score field -> stored values outside its scale, which KPIs leave out as a file's are: said, not hidden."""
+    import ibis
+    from servex.plugins.datasets._fields import SCALES
+    from servex.plugins.warehouse._compute import rows_of
+
+    if not scored:
+        return {}
+    checks = {}
+    for n in scored:
+        low, high = (spec.get("scales") or {}).get(n) or SCALES[n]
+        value = raw[mapping[n]].cast("float64")
+        checks[n] = ibis.ifelse(value.notnull() & ~value.between(low, high), 1, 0).sum().fill_null(0)
+    row = rows_of(raw.aggregate(**checks))[0]
+    return {n: int(row[n]) for n in scored if row[n]}
+
+
+def _categories(raw: Any, column: str, values: Mapping[str, Any]) -> dict[str, str | None]:
+    """Each stored value -> the category as the file path stores it (None for an empty or null marker)."""
+    from servex.plugins.datasets._typing import NULL_MARKERS, normalise
+    from servex.plugins.warehouse._compute import rows_of
+
+    renamed = {normalise(str(k)): normalise(str(v)) for k, v in values.items()}
+    markers = {m.lower() for m in NULL_MARKERS}
+    stored = raw[column].cast("string")
+    distinct = rows_of(raw.select(_v=stored).filter(stored.notnull()).distinct().limit(_MAX_CATEGORIES + 1))
+    out: dict[str, str | None] = {}
+    for row in distinct:
+        value = str(row["_v"])
+        clean = normalise(value)
+        out[value] = None if not clean or value.strip().lower() in markers else renamed.get(clean, clean)
+    return out
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month, out = int(first[:4]), int(first[5:7]), []
+    while (year, month) <= (int(last[:4]), int(last[5:7])):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _local_day(value: Any, zone: str) -> str | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(zoneinfo.ZoneInfo(zone)).date().isoformat()  # type: ignore[no-any-return]
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def _item(
+    ctx: CollectContext, spec: Mapping[str, Any], meta: Mapping[str, Any], handle: WarehouseTable
+) -> EvidenceItem:
+    where = _what(spec)
+    read = {"query": meta["query"], "rows": meta["rows"], "snapshot": meta["snapshot"], "source": meta["source"]}
+    return EvidenceItem(
+        id=evidence_id("warehouse", f"{ctx.source}\x00{where}\x00{meta['query']}", spec["dataset"]),
+        kind="dataset",
+        title=f"{spec['dataset']} warehouse {where}",
+        provenance=Provenance(
+            "warehouse",
+            meta["source"],
+            digest(read),
+            int(meta["rows"]),
+            "application/sql",
+            ctx.collected_at,
+            meta["first"],
+            meta["last"],
+            where,
+        ),
+        attributes={
+            "dataset": spec["dataset"],
+            "rows": meta["rows"],
+            "columns": meta["columns"],
+            "first": meta["first"],
+            "last": meta["last"],
+            "months": meta["months"],
+            "format": "warehouse",
+            "layout": meta["profile"],
+            "invalid": meta.get("invalid") or {},
+            "scales": meta["scales"],
+            "scale_doubts": meta["doubts"],
+            "query": meta["query"],
+            "backend": meta["backend"],
+            "snapshot": meta["snapshot"],
+        },
+        payload=handle,
+    )
