@@ -7,6 +7,7 @@ formats cannot drift apart. The view reads only the result, never evidence files
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,7 +58,8 @@ def _levels(c: _Ctx) -> list[dict[str, Any]]:
                 "in_scope": level.get("in_scope", True),
                 "capped_by": [(cid, c.title(cid)) for cid in level.get("capped_by") or []],
                 "gated": c.tr._("Not achievable until level {level} is achieved.", level=level["gated_by"])
-                if level.get("gated_by") else "",
+                if level.get("gated_by")
+                else "",
                 "blocked_by": [(cid, c.title(cid)) for cid in level.get("blocked_by") or []],
                 "projected": c.num(level.get("projected_score")) if level.get("projected_score") is not None else "",
                 "counts": c.tr.join(f"{labels.status(k, c.tr)} {c.tr.integer(v)}" for k, v in counts),
@@ -79,7 +81,9 @@ def merge_kpis(requirements: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]
         if "kpi" not in details:
             merged.append(req)
             continue
-        key = (details.get("kpi"), details.get("segment"), details.get("value"), str(details.get("target")))
+        # a segment is a mapping ({channel: phone}): part of the key as text, never as an unhashable dict
+        segment = json.dumps(details.get("segment"), sort_keys=True, default=str)
+        key = (details.get("kpi"), segment, details.get("value"), str(details.get("target")))
         if key not in seen:
             seen[key] = len(merged)
             merged.append(req)
@@ -97,8 +101,14 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         item = evidence.get(eid)
         if item is not None:
             prov = item["provenance"]
-            refs.append({"source": prov["source"], "locator": where(prov.get("locator") or "", c.lang),
-                         "sha": prov["sha256"][:12], "title": str(item.get("title") or "")})
+            refs.append(
+                {
+                    "source": prov["source"],
+                    "locator": where(prov.get("locator") or "", c.lang),
+                    "sha": prov["sha256"][:12],
+                    "title": str(item.get("title") or ""),
+                }
+            )
     merged = merge_kpis(list(f.get("requirements") or []))
     titles = {eid: str(item.get("title") or "") for eid, item in evidence.items()}
     requirements = [  # any plugin's typed details (servex.details): metric, table, cited items
@@ -161,10 +171,12 @@ def _plan(c: _Ctx) -> dict[str, Any]:
     return {
         "level": nxt.get("level"),
         "heading": c.tr._("The smallest set of criteria that lifts the organisation to {level}", level=nxt["level"])
-        if nxt.get("level") else "",
+        if nxt.get("level")
+        else "",
         "criteria": [(cid, c.title(cid)) for cid in nxt.get("criteria") or []],
         "gated": c.tr._("{level} also needs {gate} to be achieved first.", level=nxt["level"], gate=nxt["gated_by"])
-        if nxt.get("gated_by") else "",
+        if nxt.get("gated_by")
+        else "",
         "projected": c.num(nxt.get("projected_score")) if nxt.get("projected_score") is not None else "",
         "further": [
             (f"{level['id']} {c.t(level['name'])}", [(cid, c.title(cid)) for cid in level["blocked_by"]])
@@ -181,8 +193,10 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     c = _Ctx(result, code)
     levels = _levels(c)
     evidence = {e["id"]: e for e in result["evidence"]}
-    tiers = [Tier(level["id"], c.num(level["score"]), verdict_colour(level["verdict"], c.order))
-             for level in result["levels"]]
+    tiers = [
+        Tier(level["id"], c.num(level["score"]), verdict_colour(level["verdict"], c.order))
+        for level in result["levels"]
+    ]
     elements = list(result["elements"])
     cset = result["criteria_set"]
     by_level: dict[str, list[dict[str, Any]]] = {level["id"]: [] for level in levels}
@@ -190,13 +204,20 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     for f in result["findings"]:
         by_level.setdefault(f["level"], []).append(findings[f["criterion_id"]])
     tier_texts = [
-        c.tr._("{level} {name}, score {score}, {verdict}", level=lv["id"], name=lv["name"], score=lv["score"],
-               verdict=lv["verdict"])
+        c.tr._(
+            "{level} {name}, score {score}, {verdict}",
+            level=lv["id"],
+            name=lv["name"],
+            score=lv["score"],
+            verdict=lv["verdict"],
+        )
         for lv in levels
     ]
     pyramid_alt = c.tr._("Pyramid of the levels, base first: {levels}.", levels=c.tr.join(tier_texts))
-    radar_alt = c.tr._("Radar chart of the element scores: {elements}.", elements=c.tr.join(
-        f"{e['id']} {c.num(e.get('score'))}" for e in elements))
+    radar_alt = c.tr._(
+        "Radar chart of the element scores: {elements}.",
+        elements=c.tr.join(f"{e['id']} {c.num(e.get('score'))}" for e in elements),
+    )
     label = chrome(c.tr)
     return {
         "lang": code,
@@ -206,8 +227,12 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "rq": c.tr.rq,
         "org": result["organisation"].get("name", ""),
         "period": f"{c.tr.date(result['period']['start'])} – {c.tr.date(result['period']['end'])}",
-        "cset": {"id": cset["id"], "version": cset.get("version", ""), "sha256": cset.get("sha256", ""),
-                 "title": c.t(cset.get("title") or cset.get("name") or "")},
+        "cset": {
+            "id": cset["id"],
+            "version": cset.get("version", ""),
+            "sha256": cset.get("sha256", ""),
+            "title": c.t(cset.get("title") or cset.get("name") or ""),
+        },
         "generated": c.tr.date(result["generated_at"]),
         "generated_iso": result["generated_at"],
         "assessor": " — ".join(v for v in (result.get("assessor") or {}).values() if isinstance(v, str) and v),

@@ -113,7 +113,22 @@ def test_criteria_set_text_is_escaped_too(result_file: Path, tmp_path: Path) -> 
     assert not re.search(r"(?<!\\)\[x(?<!\\)\]\(", done.stdout)
     assert not re.search(r"(?<!\\)<script", done.stdout)
 
+
 def test_german_report(result_file: Path) -> None:
     done = _servex("report", str(result_file), "-o", "md:-", "--lang", "de", cwd=result_file.parent)
     assert done.returncode == 0, done.stderr
     assert "# Lückenanalyse Service-Exzellenz — Mini Org" in done.stdout and "## Maßnahmenplan" in done.stdout
+
+
+def test_a_kpi_requirement_on_a_segment_renders() -> None:
+    """A `segment:` KPI requirement carries its segment as a mapping; merging KPI lines must not hash it."""
+    from servex.plugins.reports._view import merge_kpis
+
+    seg = {
+        "id": "phone",
+        "type": "kpi",
+        "state": "satisfied",
+        "details": {"kpi": "fcr", "segment": {"channel": "phone"}, "value": 70.0, "target": {"op": ">=", "value": 60}},
+    }
+    other = {**seg, "id": "all", "details": {**seg["details"], "segment": None}}
+    assert [r["id"] for r in merge_kpis([seg, dict(seg, id="again"), other])] == ["phone", "all"]
