@@ -222,7 +222,8 @@ def test_the_sampling_note_names_who_chose_the_respondents(servex_cli: Run, tmp_
     assert note["fr"] == f"{staff} collaborateurs choisis par l'organisation (sur 12) : the team leader picked them"
     assert f"Respondents: {note['en']}." in free["message"]["en"]
     mixed = _questionnaire(result, "PYR-L2-07", "q_changes")
-    assert mixed["details"]["sampling_note"]["fr"] == f"{managers} dirigeants, sans indication de qui a choisi les répondants"
+    not_stated = "sans indication de qui a choisi les répondants"
+    assert mixed["details"]["sampling_note"]["fr"] == f"{managers} dirigeants, {not_stated}"
     assert f"Respondents: {managers} managers, who chose the respondents is not stated." in mixed["message"]["en"]
     # one staff member alone is too few to grade on, and the note still says who chose them
     run, one = _assess(servex_cli, _folder(tmp_path / "one", sampling, _answers(staff=1, managers=0)))
