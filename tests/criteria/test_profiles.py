@@ -159,18 +159,29 @@ def test_a_published_commitment_anchors_the_target_within_its_bound(servex_cli: 
     assert (days["value"], days["change"], days["commitment_source"]) == (10, "tightened", "charter.md")
 
 
-STAFF_ANSWERS = """format_version: "1"
-criteria_set: servex-pyramid
-responses:
-  - respondent: {id: s1, name: Staff one, role: staff}
-    answered_at: "2025-11-01"
-    answers:
-      PYR-L3-04: {q_free_to_act: agree}
-  - respondent: {id: m1, name: Manager, role: management}
-    answered_at: "2025-11-01"
-    answers:
-      PYR-L2-07: {q_feedback_changes: always}
-"""
+def _answers(staff: int, managers: int) -> str:
+    """An answers file: `staff` staff say they are free to act (PYR-L3-04), `managers` managers say feedback
+    always changes things (PYR-L2-07). Both questions ask for 3 respondents in the shipped criteria, so a
+    fixture reaches the graded branch (and its "Respondents:" note) only with 3 of a role; counts are
+    checked against the shipped `min_respondents` so a rework that raises them fails here, not silently."""
+    people = [("s", "Staff", "staff", "PYR-L3-04", "q_free_to_act", "agree")] * staff
+    people += [("m", "Manager", "management", "PYR-L2-07", "q_feedback_changes", "always")] * managers
+    text = 'format_version: "1"\ncriteria_set: servex-pyramid\nresponses:\n'
+    seen: dict[str, int] = {}
+    for prefix, name, role, cid, qid, value in people:
+        seen[prefix] = seen.get(prefix, 0) + 1
+        n = seen[prefix]
+        text += (
+            f"  - respondent: {{id: {prefix}{n}, name: {name} {n}, role: {role}}}\n"
+            f'    answered_at: "2025-11-01"\n'
+            f"    answers:\n      {cid}: {{{qid}: {value}}}\n"
+        )
+    return text
+
+
+def _min_respondents(cid: str, rid: str) -> int:
+    requirement = next(r for r in _shipped()[cid].evidence if r.id == rid)
+    return int(requirement.params.get("min_respondents", 1))
 
 
 def _questionnaire(result: dict[str, Any], cid: str, rid: str) -> dict[str, Any]:
@@ -180,13 +191,16 @@ def _questionnaire(result: dict[str, Any], cid: str, rid: str) -> dict[str, Any]
 
 
 def test_a_respondent_rule_per_role_asks_for_more_than_one_staff_member(servex_cli: Run, tmp_path: Path) -> None:
+    # enough managers for the criterion's own minimum, no staff: graded by default, short of staff with the rule
+    managers = _min_respondents("PYR-L2-07", "q_changes")
+    answers = _answers(staff=1, managers=managers)
     sampling = "sampling: {staff: {chosen_by: organisation, method: the team leader picked them}}\n"
-    run, default = _assess(servex_cli, _folder(tmp_path / "a", sampling, STAFF_ANSWERS))
+    run, default = _assess(servex_cli, _folder(tmp_path / "a", sampling, answers))
     assert run.code == 0, run.err
     changes = _questionnaire(default, "PYR-L2-07", "q_changes")
-    assert changes["state"] == "satisfied"  # one manager's word is enough without a respondent rule
-    assert changes["details"]["sampling_note"]["en"] == "1 manager, who chose the respondents is not stated"
-    run, small = _assess(servex_cli, _folder(tmp_path / "b", sampling + "profile: small-organisation\n", STAFF_ANSWERS))
+    assert changes["state"] == "satisfied"  # managers alone are enough without a respondent rule
+    assert changes["details"]["sampling_note"]["en"] == f"{managers} managers, who chose the respondents is not stated"
+    run, small = _assess(servex_cli, _folder(tmp_path / "b", sampling + "profile: small-organisation\n", answers))
     assert run.code == 0, run.err
     changes = _questionnaire(small, "PYR-L2-07", "q_changes")
     assert changes["state"] == "insufficient"
@@ -196,13 +210,26 @@ def test_a_respondent_rule_per_role_asks_for_more_than_one_staff_member(servex_c
 
 
 def test_the_sampling_note_names_who_chose_the_respondents(servex_cli: Run, tmp_path: Path) -> None:
+    staff = _min_respondents("PYR-L3-04", "q_free")
+    managers = _min_respondents("PYR-L2-07", "q_changes")
     sampling = "sampling: {staff: {chosen_by: organisation, method: the team leader picked them, population: 12}}\n"
-    run, result = _assess(servex_cli, _folder(tmp_path, sampling, STAFF_ANSWERS))
+    run, result = _assess(servex_cli, _folder(tmp_path, sampling, _answers(staff=staff, managers=managers)))
     assert run.code == 0, run.err
     free = _questionnaire(result, "PYR-L3-04", "q_free")
+    assert free["state"] == "satisfied"
     note = free["details"]["sampling_note"]
-    assert note["en"] == "1 staff member chosen by the organisation (out of 12): the team leader picked them"
-    assert note["fr"] == "1 collaborateur choisi par l'organisation (sur 12) : the team leader picked them"
+    assert note["en"] == f"{staff} staff chosen by the organisation (out of 12): the team leader picked them"
+    assert note["fr"] == f"{staff} collaborateurs choisis par l'organisation (sur 12) : the team leader picked them"
+    assert f"Respondents: {note['en']}." in free["message"]["en"]
     mixed = _questionnaire(result, "PYR-L2-07", "q_changes")
-    assert mixed["details"]["sampling_note"]["fr"] == "1 dirigeant, sans indication de qui a choisi les répondants"
-    assert "Respondents: 1 manager, who chose the respondents is not stated." in mixed["message"]["en"]
+    not_stated = "sans indication de qui a choisi les répondants"
+    assert mixed["details"]["sampling_note"]["fr"] == f"{managers} dirigeants, {not_stated}"
+    assert f"Respondents: {managers} managers, who chose the respondents is not stated." in mixed["message"]["en"]
+    # one staff member alone is too few to grade on, and the note still says who chose them
+    run, one = _assess(servex_cli, _folder(tmp_path / "one", sampling, _answers(staff=1, managers=0)))
+    assert run.code == 0, run.err
+    lone = _questionnaire(one, "PYR-L3-04", "q_free")
+    assert lone["state"] == "insufficient"
+    assert lone["details"]["sampling_note"]["en"] == (
+        "1 staff member chosen by the organisation (out of 12): the team leader picked them"
+    )

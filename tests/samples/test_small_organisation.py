@@ -48,6 +48,11 @@ def _kpi(finding: dict[str, Any], kpi: str) -> float:
     raise AssertionError(f"{finding['criterion_id']} has no value for {kpi}")
 
 
+def _questionnaire(finding: dict[str, Any], rid: str) -> dict[str, Any]:
+    requirement: dict[str, Any] = next(r for r in finding["requirements"] if r["id"] == rid)
+    return requirement
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return _assess(SAMPLE, tmp_path_factory.mktemp("harbour"))
@@ -66,7 +71,7 @@ def without_profile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_without_the_profile_a_small_firm_is_mostly_not_assessed(without_profile: dict[str, Any]) -> None:
     counts = without_profile["statistics"]["counts_by_status"]
-    assert counts.get("not_assessed") == 14, counts
+    assert counts.get("not_assessed") == 16, counts
     sla = _finding(without_profile, "PYR-L1-02")
     assert sla["status"] == "not_assessed"
     kpi = next(r for r in sla["requirements"] if r["id"] == "sla_kpi")
@@ -75,11 +80,14 @@ def test_without_the_profile_a_small_firm_is_mostly_not_assessed(without_profile
 
 def test_with_the_profile_every_criterion_is_graded_as_the_readme_says(graded: dict[str, Any]) -> None:
     assert graded["profile"]["id"] == "small-organisation"
-    assert graded["statistics"]["counts_by_status"] == {"met": 15, "not_met": 5, "partially_met": 20}
+    counts = graded["statistics"]["counts_by_status"]
+    assert "not_assessed" not in counts, counts
+    assert counts == {"met": 13, "not_applicable": 1, "not_met": 19, "partially_met": 24}
     levels = {lv["id"]: lv for lv in graded["levels"]}
-    assert (levels["L1"]["verdict"], levels["L1"]["score"], levels["L1"]["achieved"]) == ("established", 64.6, True)
+    assert (levels["L1"]["verdict"], levels["L1"]["score"], levels["L1"]["achieved"]) == ("developing", 42.0, False)
+    assert levels["L1"]["blocked_by"] == ["PYR-L1-12", "PYR-L1-13"]
     assert levels["L2"]["capped_by"] == ["PYR-L2-02"] and not levels["L2"]["achieved"]
-    assert graded["readiness"]["next_level"]["criteria"] == ["PYR-L2-02"]
+    assert graded["readiness"]["next_level"]["criteria"] == ["PYR-L1-12", "PYR-L1-13"]
     expected = {
         "PYR-L1-01": "met",
         "PYR-L1-02": "met",
@@ -87,10 +95,14 @@ def test_with_the_profile_every_criterion_is_graded_as_the_readme_says(graded: d
         "PYR-L1-04": "partially_met",
         "PYR-L1-05": "met",
         "PYR-L1-10": "met",
+        "PYR-L1-11": "not_applicable",
+        "PYR-L1-12": "not_met",
         "PYR-L2-01": "met",
         "PYR-L2-02": "partially_met",
         "PYR-L2-05": "partially_met",
+        "PYR-L2-16": "partially_met",
         "PYR-L3-01": "not_met",
+        "PYR-L3-08": "partially_met",
         "PYR-L4-02": "met",
     }
     assert {cid: _finding(graded, cid)["status"] for cid in expected} == expected
@@ -110,9 +122,24 @@ def test_each_loosened_sample_and_each_commitment_is_recorded_with_its_reason(gr
     assert "8 points" in sla["reason"]["en"]
     reply = next(a for a in adjustments if a["criterion"] == "PYR-L1-03" and a["parameter"] == "reply_median_hours")
     assert (reply["source"], reply["commitment"], reply["original"], reply["value"]) == (
-        "commitment", "first_reply_hours", 8, 24
+        "commitment",
+        "first_reply_hours",
+        8,
+        24,
     )
     assert reply["commitment_source"] == "shop/our-promise.md"
+    # one owner is the whole management of a small firm: management-only questions ask for one answer
+    rhythm = next(a for a in adjustments if a["criterion"] == "PYR-L1-07" and a["requirement"] == "q_rhythm")
+    assert (rhythm["key"], rhythm["original"], rhythm["value"], rhythm["change"]) == (
+        "min_respondents",
+        2,
+        1,
+        "loosened",
+    )
+    assert "owner" in rhythm["reason"]["en"] and "tell-me" in rhythm["reason"]["en"]
+    sponsor = _questionnaire(_finding(graded, "PYR-L3-09"), "q_sponsor")
+    assert sponsor["state"] == "satisfied" and "1 manager chosen by the assessor: the owner" in sponsor["message"]["en"]
+    assert _finding(graded, "PYR-L3-09")["status"] == "partially_met"  # one owner's word never makes it met
     on_time = _finding(graded, "PYR-L2-02")
     assert {a["key"] for a in on_time["profile_adjustments"]} >= {"resolution_days", "min_sample"}
     assert on_time["parameters"]["resolution_days"] == 14  # the shop's own published promise
