@@ -82,6 +82,23 @@ _QUESTION = {
     "q_training_ready": N_("whether training prepares staff for their work"),
     "q_value_tracked": N_("whether the value of service improvements is tracked"),
     "q_free_to_act": N_("whether staff feel free to act for the customer"),
+    "q_channel_choice": N_("whether customers could contact the service the way they wanted"),
+    "q_channels_compete": N_("whether staff are free of penalty when a customer finishes on another channel"),
+    "q_data_requests": N_("whether customer data requests and incidents are tracked and reported"),
+    "q_digital_ready": N_("whether staff are prepared to help customers on every channel"),
+    "q_feedback_goals": N_("whether customer feedback shaped the organisation's objectives"),
+    "q_get_information": N_("whether other departments give complaint handlers the information they need"),
+    "q_idea_used": N_("whether staff ideas for the customer experience are put into practice"),
+    "q_insight_used": N_("whether recurring causes of complaints that staff report are acted on"),
+    "q_kb_answers": N_("whether the knowledge base and tools give staff the right answer"),
+    "q_knew_bot": N_("whether customers knew if they were talking to a person or an automated assistant"),
+    "q_know_how": N_("whether customers know how to complain and feel free to do so"),
+    "q_no_repeat": N_("whether customers did not have to repeat themselves across channels"),
+    "q_own_cases": N_("how often staff handle complaints about their own cases"),
+    "q_see_history": N_("whether staff can see what customers did on other channels"),
+    "q_spot_vulnerable": N_("whether staff recognise customers in vulnerable situations"),
+    "q_used_chat": N_("whether customers used the online chat or virtual assistant"),
+    "q_weigh_parties": N_("whether the effect of service changes on all parties is assessed"),
 }
 
 _ANSWER = {
