@@ -46,6 +46,10 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     used = tuple(sorted({i.id for i in items if any(e in (i.payload or []) for e in entries)}))
     minimum = int(params.get("min_respondents", 1))
     who = "/".join(roles) or "any role"
+    answers = [  # kept when too few, so the assessor still sees what was said
+        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
+        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
+    ]
     if len({e["respondent"] for e in entries}) < minimum:
         return RequirementOutcome(
             "insufficient",
@@ -54,6 +58,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 "fr": f"Question {qid} : {len(entries)} réponse(s) ({who}), {minimum} requise(s).",
             },
             evidence_ids=used,
+            details={"question": qid, "answers": answers},
             gap={
                 "en": f"Collect answers to {qid} ({who}): `servex questionnaire export` or an answers file.",
                 "fr": f"Recueillir des réponses à {qid} ({who}) : fichier de réponses dans answers/.",
@@ -95,10 +100,6 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
             f" Désaccord : {_ROLE_FR[a]} répond « {by_role[a]['typical']} » (médiane {by_role[a]['median']:g}) "
             f"quand {_ROLE_FR[b]} répond « {by_role[b]['typical']} » ({by_role[b]['median']:g})."
         )
-    answers = [
-        {"respondent": e["name"], "role": e["role"], "value": e["value"], "score": e["score"], "date": e["date"]}
-        for e in sorted(entries, key=lambda e: (e["role"], e["respondent"]))
-    ]
     return RequirementOutcome(
         state,
         {"en": en, "fr": fr},

@@ -101,7 +101,7 @@ def test_tutorial_extends_the_pyramid_and_reports_show_the_details(servex, tmp_p
     assert run.code == 0, run.err
     result = json.loads(out["json"].read_text())
     ids = [f["criterion_id"] for f in result["findings"]]
-    assert len(ids) == 42 and {"ACME-L2-01", "ACME-L3-01", "PYR-L1-01"} <= set(ids)
+    assert len(ids) == 59 and {"ACME-L2-01", "ACME-L3-01", "PYR-L1-01"} <= set(ids)
     assert next(f for f in result["findings"] if f["criterion_id"] == "ACME-L2-01")["status"] == "met"
     shown = "NPS = 58.8 (target ≥ 20) ✓"
     page = out["html"].read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def test_xlsform_validates_with_pyxform_and_round_trips(
     assert (settings["servex_criteria_set"], settings["servex_criteria_version"]) == ("servex-pyramid", "1.0.0")
 
     survey = [r for r in _sheet(form, "survey") if r["servex_criterion"] and not r["type"].startswith("begin")]
-    assert len(survey) == 21 and all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", r["name"]) for r in survey)
+    assert len(survey) == 26 and all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", r["name"]) for r in survey)
     assert len({r["name"] for r in survey}) == len(survey)
     choices: dict[str, list[str]] = {}
     for c in _sheet(form, "choices"):
@@ -83,7 +83,7 @@ def test_xlsform_validates_with_pyxform_and_round_trips(
         for key, answers in answers_of(result).items()
     }
     assert got == expected
-    assert len(expected) == 21
+    assert len(expected) == 26  # one per pyramid question (five added by issue 16)
 
 
 def test_xlsform_single_language_role_and_level(tmp_path: Path, cli: Run) -> None:
@@ -113,6 +113,7 @@ def test_xlsform_single_language_role_and_level(tmp_path: Path, cli: Run) -> Non
         "PYR_L2_07__q_feedback_changes",
         "PYR_L2_10__q_hear_feedback",
         "PYR_L2_10__q_involved_fix",
+        "PYR_L2_13__q_kb_answers",
     ]
     assert all(r["servex_level"] == "L2" and not r["relevant"] for r in survey if r["servex_level"])
     assert next(r for r in survey if r["name"] == "role")["default"] == "staff"

@@ -150,7 +150,7 @@ def test_a_plugin_command_loads_criteria_sets_through_the_public_api(
     monkeypatch.setitem(sys.modules, "count_plugin", plugin)  # what `-p count_plugin` imports
     run = servex_cli("-p", "count_plugin", "count", "servex-pyramid")
     assert run.code == 0, run.err
-    assert run.out.splitlines() == ["L1: 10", "L2: 10", "L3: 10", "L4: 10"]
+    assert run.out.splitlines() == ["L1: 18", "L2: 16", "L3: 12", "L4: 11"]
     unknown = servex_cli("-p", "count_plugin", "count", "no-such-set")
     assert unknown.code == ExitCode.INVALID_INPUT and "no-such-set" in unknown.err
     assert "servex-pyramid" in criteria_set_ids() and "servex-model" not in criteria_set_ids()
