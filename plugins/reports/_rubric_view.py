@@ -60,10 +60,10 @@ def rubric_view(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     left_out = len(with_rubric) - len(assessed)
     return {
         "left_out": c.tr.n_(
-            "The rubric of {n} criterion is not yet translated into this language; `servex criteria show` "
-            "prints it in English and French.",
-            "The rubrics of {n} criteria are not yet translated into this language; `servex criteria show` "
-            "prints them in English and French.",
+            "The rubric of {n} criterion is not yet translated into this language; the command "
+            "servex criteria show prints it in English and French.",
+            "The rubrics of {n} criteria are not yet translated into this language; the command "
+            "servex criteria show prints them in English and French.",
             left_out,
         )
         if left_out

@@ -113,7 +113,7 @@ def test_xlsform_single_language_role_and_level(tmp_path: Path, cli: Run) -> Non
         "PYR_L2_07__q_feedback_changes",
         "PYR_L2_10__q_hear_feedback",
         "PYR_L2_10__q_involved_fix",
-        "PYR_L2_13__q_kb_answers",
+        "PYR_L2_13__q_kb_helps",
     ]
     assert all(r["servex_level"] == "L2" and not r["relevant"] for r in survey if r["servex_level"])
     assert next(r for r in survey if r["name"] == "role")["default"] == "staff"
