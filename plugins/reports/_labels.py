@@ -90,7 +90,7 @@ _QUESTION = {
     "q_get_information": N_("whether other departments give complaint handlers the information they need"),
     "q_idea_used": N_("whether staff ideas for the customer experience are put into practice"),
     "q_insight_used": N_("whether recurring causes of complaints that staff report are acted on"),
-    "q_kb_answers": N_("whether the knowledge base and tools give staff the right answer"),
+    "q_kb_helps": N_("whether the knowledge base and tools give staff the right answer"),
     "q_knew_bot": N_("whether customers knew if they were talking to a person or an automated assistant"),
     "q_know_how": N_("whether customers know how to complain and feel free to do so"),
     "q_no_repeat": N_("whether customers did not have to repeat themselves across channels"),
