@@ -106,7 +106,7 @@ def _ask(answers: Any, exports: list[Any], root: Path) -> None:
 def _write_checked(text: str, target: Path, root: Path, plugins: Any, ctx: click.Context) -> None:
     """Put the manifest in place and validate it as `servex assess` will read it (schema, criteria set,
     collectors); if it does not validate, the folder is left as it was."""
-    from servex import InvalidInputError, write_atomic
+    from servex import ServexError, write_atomic
     from servex._criteria.access import load_criteria_set
     from servex._manifest import load_manifest
 
@@ -118,7 +118,7 @@ def _write_checked(text: str, target: Path, root: Path, plugins: Any, ctx: click
         for one in ref if isinstance(ref, list) else [str(ref)]:
             cset = load_criteria_set(one, ctx, root)
             manifest.check_against(cset, plugins.collectors(), sorted({f.name for f in plugins.failures}))
-    except InvalidInputError:
+    except ServexError:  # invalid (exit 3) or a collector no plugin provides (exit 4): leave no manifest behind
         if backup is None:
             target.unlink(missing_ok=True)
         else:
