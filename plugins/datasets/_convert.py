@@ -159,7 +159,6 @@ def convert(
     itself (see _native); if any value resists, the text path below reads the file again.
     Raises DateOrderError, MappingError or RejectedError when the file must not be graded on."""
     import duckdb
-
     from servex.plugins.datasets._duck import interrupted
 
     native = native_types(FIELDS[dataset], mapping, spec, read)
