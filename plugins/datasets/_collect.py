@@ -57,10 +57,13 @@ def _convert_file(
                     mapping, profile = resolve_mapping(
                         spec["dataset"], source.columns, spec.get("mapping") or {}, spec.get("constants")
                     )
-                    done = convert(con, spec["dataset"], mapping, source.first_line, spec, target, zone)
-                    if fmt == "csv" and not attempt and _bad_unicode(con):
+                    done = convert(
+                        con, spec["dataset"], mapping, source.first_line, spec, target, zone, source.csv
+                    )
+                    text_read = fmt == "csv" and not done.native  # a typed read fails on any bad line
+                    if text_read and not attempt and _bad_unicode(con):
                         continue  # mixed encodings: read again with undecodable bytes replaced
-                    rejects = _rejects(con) if fmt == "csv" else []
+                    rejects = _rejects(con) if text_read else []
                     return {
                         "rows": done.rows,
                         "columns": done.columns,

@@ -19,6 +19,8 @@ from typing import Any
 
 from servex.plugins.datasets._dates import detect_orders
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, recognise
+from servex.plugins.datasets._native import native_types, null_strings
+from servex.plugins.datasets._read import CsvRead
 from servex.plugins.datasets._typing import (
     NULL_MARKERS,
     bad_sql,
@@ -72,6 +74,7 @@ class Conversion:
     issues: list[tuple[str, str, int | None, str]] = field(
         default_factory=list
     )  # level, message, line, field
+    native: bool = False  #: typed by the CSV reader itself: no text read, so no rejected lines to report
 
 
 def resolve_mapping(
@@ -148,13 +151,47 @@ def convert(
     spec: Mapping[str, Any],
     target: Path,
     zone: str = "UTC",
+    read: CsvRead | None = None,
 ) -> Conversion:
     """Write `raw` (see _read) as canonical Parquet to `target` and describe what was written.
 
+    With `read` (a CSV read as it is), DuckDB's reader first types the dates, numbers and yes/no columns
+    itself (see _native); if any value resists, the text path below reads the file again.
     Raises DateOrderError, MappingError or RejectedError when the file must not be graded on."""
+    import duckdb
+    from servex.plugins.datasets._duck import interrupted
+
+    native = native_types(FIELDS[dataset], mapping, spec, read)
+    if native and read is not None:
+        types = {source: native[name] for name, source in mapping.items() if name in native}
+        assert all(isinstance(source, str) for source in types)
+        con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
+        try:
+            return _write(con, dataset, mapping, first_line, spec, target, zone, {}, native)
+        except duckdb.Error as exc:
+            if interrupted(exc):
+                raise
+            # A value the strict reader cannot type: the text path reads, counts and cites it.
     kinds = FIELDS[dataset]
     dates = {n: (s if isinstance(s, str) else s[1]) for n, s in mapping.items() if kinds[n] == "ts"}
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
+    return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
+
+
+def _write(
+    con: Any,
+    dataset: str,
+    mapping: Mapping[str, Source],
+    first_line: int,
+    spec: Mapping[str, Any],
+    target: Path,
+    zone: str,
+    orders: Mapping[str, str],
+    native: Mapping[str, str],
+) -> Conversion:
+    """One streaming COPY from the `raw` text view, or from the `native` typed view for the fields in
+    `native` (their values are already typed, and only a score outside its scale can be bad)."""
+    kinds = FIELDS[dataset]
     # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
     # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
     # the bit flags of unreadable values.
@@ -172,8 +209,11 @@ def convert(
         source, kind = mapping[name], kinds[name]
         raw, order = _column(source), orders.get(name, "month_first")
         text = kind in ("text", "cat")
-        expr = typed_sql(name, kind, clean(raw) if text else raw, spec, order, cleaned=text, scaled=False)
         alone = typed_sql(name, kind, raw, spec, order)
+        if name in native:
+            expr = f"CAST({raw} AS TIMESTAMP)" if kind == "ts" else raw
+        else:
+            expr = typed_sql(name, kind, clean(raw) if text else raw, spec, order, cleaned=text, scaled=False)
         if not isinstance(source, str):  # ("minutes_after", base, minutes)
             minutes = typed_sql("", "num", q(source[2]), spec)
             expr = f"({expr}) + to_microseconds(CAST(round({minutes} * 60000000) AS BIGINT))"
@@ -181,7 +221,11 @@ def convert(
         typed.append(f"{expr} AS {q(name)}")
         value = scale_sql(name, q(name), spec) if kind == "num" else q(name)
         final.append(f"{value} AS {q(name)}")
-        if not text:
+        if name in native:
+            if value != q(name):  # a typed score outside its scale is the one bad value left
+                flags.append(f"CASE WHEN {value} IS NULL AND {q(name)} IS NOT NULL THEN {1 << len(checked)} ELSE 0 END")
+            checked[name] = (raw, alone)
+        elif not text:
             kept = q("_raw_" + name)
             typed.append(f"{raw} AS {kept}")
             # One bit per field in a single `_bad` column: a mostly-zero integer costs next to nothing.
@@ -189,7 +233,10 @@ def convert(
             flags.append(f"CASE WHEN {bad_sql(name, value, kept, spec)} THEN {1 << len(checked)} ELSE 0 END")
             checked[name] = (raw, alone)
     names = sorted(set(mapping) | set(spec.get("constants") or {}))
-    first = ", ".join(["*", *(f"{clean_sql(column, nulls)} AS {alias}" for column, alias in cleaned.items())])
+    padded = bool(native)  # the typed reader took empty cells and exact null markers as NULL already
+    first = ", ".join(
+        ["*", *(f"{clean_sql(column, nulls, padded)} AS {alias}" for column, alias in cleaned.items())]
+    )
     second = ", ".join(typed) or "1 AS _none"
     partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
     # Order does not matter for the Parquet file, and not keeping it lets DuckDB write in parallel.
@@ -197,7 +244,7 @@ def convert(
     try:
         con.execute(
             f"COPY (SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
-            f"FROM (SELECT {second} FROM (SELECT {first} FROM raw))) "
+            f"FROM (SELECT {second} FROM (SELECT {first} FROM {'native' if native else 'raw'}))) "
             f"TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
         )
         con.execute("SET preserve_insertion_order = true")
@@ -205,6 +252,7 @@ def convert(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    result.native = bool(native)
     os.replace(partial, target)
     return result
 

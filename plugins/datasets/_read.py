@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMATS", "Source", "UnreadableError", "open_source"]
+__all__ = ["FORMATS", "CsvRead", "Source", "UnreadableError", "open_source"]
 
 FORMATS = {
     ".csv": "csv",
@@ -40,12 +40,31 @@ class UnreadableError(Exception):
     """The whole file cannot be read; the message says why in terms a data owner can act on."""
 
 
+@dataclass(frozen=True)
+class CsvRead:
+    """How the `raw` view reads a CSV, so a typed read of the same file can be tried (see _native)."""
+
+    path: Path
+    delimiter: str
+    skip: int
+    header: tuple[str, ...]
+
+    def sql(self, types: dict[str, str], nulls: list[str] | None = None) -> str:
+        columns = ", ".join(f"{_sql_str(h)}: {_sql_str(types.get(h, 'VARCHAR'))}" for h in self.header)
+        options = f", nullstr=[{', '.join(map(_sql_str, nulls))}]" if nulls is not None else ""
+        return (
+            f"read_csv({_sql_str(str(self.path))}, delim={_sql_str(self.delimiter)}, quote='\"', escape='\"', "
+            f"header=true, skip={self.skip}, auto_detect=false, columns={{{columns}}}{options})"
+        )
+
+
 @dataclass
 class Source:
     columns: list[str]
     first_line: int  #: file line (or sheet row) of the first record, for error messages
     notes: list[str] = field(default_factory=list)
     issues: list[tuple[str, str, int | None, str]] = field(default_factory=list)  #: level, message, line, field
+    csv: CsvRead | None = None  #: set for a CSV read as it is (not transcoded, not staged from a workbook)
 
 
 def _sql_str(text: str) -> str:
@@ -136,7 +155,9 @@ def _open_csv(
     if sample_only:
         return Source(_dedupe(header), skip + 2, notes)
     _csv_view(con, path, delimiter, skip, _dedupe(header))
-    return Source(_dedupe(header), skip + 2, notes)
+    plain = encoding == "utf-8" and not force_replace
+    read = CsvRead(path, delimiter, skip, tuple(_dedupe(header))) if plain else None
+    return Source(_dedupe(header), skip + 2, notes, csv=read)
 
 
 def _csv_view(con: Any, path: Path, delimiter: str, skip: int, header: list[str]) -> None:

@@ -39,13 +39,21 @@ def normalise(value: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def clean_sql(column: str, nulls: Sequence[str]) -> str:
-    """The trimmed text, NULL when empty or a null marker."""
+def clean_sql(column: str, nulls: Sequence[str], padded_only: bool = False) -> str:
+    """The trimmed text, NULL when empty or a null marker.
+
+    `padded_only`: the reader already took empty cells and the exact markers as NULL (see _native), so
+    only a value with a space at either end still needs the work."""
     markers = ", ".join(lit(m.strip().lower()) for m in nulls if m.strip())
     trimmed = f"trim({column})"
-    if not markers:
-        return f"NULLIF({trimmed}, '')"
-    return f"CASE WHEN lower({trimmed}) IN ({markers}) THEN NULL ELSE NULLIF({trimmed}, '') END"
+    full = (
+        f"CASE WHEN lower({trimmed}) IN ({markers}) THEN NULL ELSE NULLIF({trimmed}, '') END"
+        if markers
+        else f"NULLIF({trimmed}, '')"
+    )
+    if padded_only:
+        return f"CASE WHEN starts_with({column}, ' ') OR ends_with({column}, ' ') THEN {full} ELSE {column} END"
+    return full
 
 
 def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence[str] | None) -> str:
@@ -71,7 +79,12 @@ def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence
 
 
 def _category(value: str, mapping: Mapping[str, Any]) -> str:
-    norm = f"lower(regexp_replace(strip_accents({value}), '\\s+', ' ', 'g'))"
+    # Most exports already write categories in lower-case ASCII: one cheap match spares them the
+    # accent stripping and whitespace regex (which would leave them unchanged).
+    norm = (
+        f"(CASE WHEN regexp_full_match({value}, '[a-z0-9_.-]*') THEN {value} "
+        f"ELSE lower(regexp_replace(strip_accents({value}), '\\s+', ' ', 'g')) END)"
+    )
     if not mapping:
         return norm
     cases = " ".join(
