@@ -149,7 +149,7 @@ def assess_command(
             echo_err(line)  # errors show even under -q
         else:
             detail(line)
-    for line in summary_lines(result, result["lang"], color=color_enabled()):
+    for line in summary_lines(result, result["lang"], color=color_enabled(), plugins=plugins):
         info(line)
     # the summary first: a person reads it while the PDF renders
     written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)

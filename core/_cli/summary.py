@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from servex._text import pick
+
+if TYPE_CHECKING:
+    from servex._plugins import Plugins
 
 __all__ = ["summary_lines"]
 
@@ -47,7 +50,21 @@ _LABELS = {
 }
 
 
-def summary_lines(result: Mapping[str, Any], lang: str, color: bool = False) -> list[str]:
+def summary_lines(
+    result: Mapping[str, Any], lang: str, color: bool = False, plugins: Plugins | None = None
+) -> list[str]:
+    """The level table, the counts by status and the readiness sentence.
+
+    A plugin's `text` report format renders them when one is loaded (the built-in reports plugin does,
+    in every report language); this English/French rendering is the fallback without it. Either way
+    the rows of achieved levels are green on a colour terminal."""
+    formats = plugins.report_formats() if plugins is not None else {}
+    if "text" in formats:
+        from servex._context import RenderOptions
+
+        lines = formats["text"].render(result, RenderOptions(lang=lang)).decode("utf-8").splitlines()
+        achieved = {1 + i for i, level in enumerate(result["levels"]) if level["in_scope"] and level["achieved"]}
+        return [click.style(line, fg="green") if color and i in achieved else line for i, line in enumerate(lines)]
     labels = _LABELS.get(lang, _LABELS["en"])
     bands = {b["verdict"]: pick(b["label"], lang) for b in result["model"]["verdict_bands"]}
     rows = []

@@ -45,6 +45,12 @@ def _render_plan_xlsx(result: Mapping[str, Any], options: RenderOptions) -> byte
     return plan_xlsx(result, options.lang)
 
 
+def _render_text(result: Mapping[str, Any], options: RenderOptions) -> bytes:
+    from servex.plugins.reports._terminal import summary_text
+
+    return summary_text(result, options.lang).encode("utf-8")
+
+
 def render_changes(old: Mapping[str, Any], new: Mapping[str, Any], fmt: str, lang: str) -> bytes:
     """The changes from `old` to `new` (two results) as `md` or `html`, for `servex diff`: the same
     sentences as the "since the last assessment" section of a report assessed with `--baseline`."""
@@ -68,6 +74,13 @@ def render_changes(old: Mapping[str, Any], new: Mapping[str, Any], fmt: str, lan
 @hookimpl
 def servex_report_formats() -> list[ReportFormat]:
     return [
+        ReportFormat(
+            name="text",
+            suffix=".txt",
+            media_type="text/plain",
+            render=_render_text,
+            description="The level summary `servex assess` prints at the end, in the report's language.",
+        ),
         ReportFormat(
             name="md",
             suffix=".md",

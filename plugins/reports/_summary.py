@@ -14,7 +14,7 @@ from typing import Any
 
 from servex.plugins.reports._i18n import Lang
 
-__all__ = ["summary"]
+__all__ = ["statement", "summary"]
 
 _NARRATIVE_TITLES = 3
 
@@ -30,7 +30,7 @@ def _titles(items: Sequence[Mapping[str, Any]], t: Lang) -> str:
     return t.join(t.quote(item["title"]) for item in items[:_NARRATIVE_TITLES])
 
 
-def _statement(result: Mapping[str, Any], t: Lang) -> str:
+def statement(result: Mapping[str, Any], t: Lang) -> str:
     readiness = result["readiness"]
     highest = readiness.get("highest_level_achieved")
     nxt = readiness.get("next_level") or {}
@@ -115,7 +115,7 @@ def summary(result: Mapping[str, Any], t: Lang, findings: Mapping[str, dict[str,
     highest = result["readiness"].get("highest_level_achieved")
     return {
         **parts,
-        "statement": _statement(result, t),
+        "statement": statement(result, t),
         "narrative": _narrative(result, t, parts),
         "highest": f"{highest} {_level_name(result, highest, t)}" if highest else t._("none yet"),
         "overall": t.decimal(result["readiness"].get("overall_score"), 1),
