@@ -163,8 +163,7 @@ def convert(
 
     native = native_types(FIELDS[dataset], mapping, spec, read)
     if native and read is not None:
-        types = {source: native[name] for name, source in mapping.items() if name in native}
-        assert all(isinstance(source, str) for source in types)
+        types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
         con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
         try:
             return _write(con, dataset, mapping, first_line, spec, target, zone, {}, native)
