@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from servex.plugins.datasets._dates import detect_orders
-from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, recognise
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, fields_of, recognise
 from servex.plugins.datasets._typing import (
     NULL_MARKERS,
     bad_sql,
@@ -75,10 +75,15 @@ class Conversion:
 
 
 def resolve_mapping(
-    dataset: str, columns: list[str], mapping: Mapping[str, str], constants: Mapping[str, Any] | None = None
+    dataset: str,
+    columns: list[str],
+    mapping: Mapping[str, str],
+    constants: Mapping[str, Any] | None = None,
+    scores: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[dict[str, Source], str]:
     """Canonical field -> source column: same-named columns, then a recognised vendor layout, then the
-    manifest's explicit mapping (which always wins). Fields given a constant need no column."""
+    manifest's explicit mapping (which always wins). Fields given a constant need no column. The
+    entry's own score items (`scores:`) are mapped to their columns under their own names."""
     known = FIELDS[dataset]
     out: dict[str, Source] = {}
     for column in columns:
@@ -101,6 +106,15 @@ def resolve_mapping(
         if column not in columns:
             raise MappingError(f"mapping {name}: {column!r}, but the file has no such column")
         out[name] = column
+    for name, item in (scores or {}).items():
+        if name in known:  # the manifest schema refuses it first; a caller without the schema must too
+            raise MappingError(f"scores names {name!r}, which is a canonical field of {dataset}")
+        if item["column"] not in columns:
+            raise MappingError(
+                f"scores {name}: {item['column']!r}, but the file has no such column "
+                f"(columns found: {', '.join(columns[:30])})"
+            )
+        out[name] = item["column"]
     for name in constants or {}:
         out.pop(name, None)
     date_field = DATE_FIELDS[dataset]
@@ -152,7 +166,7 @@ def convert(
     """Write `raw` (see _read) as canonical Parquet to `target` and describe what was written.
 
     Raises DateOrderError, MappingError or RejectedError when the file must not be graded on."""
-    kinds = FIELDS[dataset]
+    kinds = fields_of(dataset, spec.get("scores"))
     dates = {n: (s if isinstance(s, str) else s[1]) for n, s in mapping.items() if kinds[n] == "ts"}
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
     # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
@@ -167,7 +181,7 @@ def convert(
     typed: list[str] = _constants(con, dataset, spec)
     final: list[str] = [q(n) for n in sorted(spec.get("constants") or {})]
     flags: list[str] = []
-    checked: dict[str, tuple[str, str]] = {}  # field -> (raw SQL, typed SQL), to find examples later
+    checked: dict[str, tuple[str, str, str]] = {}  # field -> (raw SQL, typed SQL, column), to cite examples
     for name in sorted(mapping):
         source, kind = mapping[name], kinds[name]
         raw, order = _column(source), orders.get(name, "month_first")
@@ -187,7 +201,7 @@ def convert(
             # One bit per field in a single `_bad` column: a mostly-zero integer costs next to nothing.
             # The unread value is looked at only where the parse failed (conjunctions short-circuit).
             flags.append(f"CASE WHEN {bad_sql(name, value, kept, spec)} THEN {1 << len(checked)} ELSE 0 END")
-            checked[name] = (raw, alone)
+            checked[name] = (raw, alone, source if isinstance(source, str) else source[1])
     names = sorted(set(mapping) | set(spec.get("constants") or {}))
     first = ", ".join(["*", *(f"{clean_sql(column, nulls)} AS {alias}" for column, alias in cleaned.items())])
     second = ", ".join(typed) or "1 AS _none"
@@ -213,7 +227,7 @@ def _describe(
     con: Any,
     dataset: str,
     names: list[str],
-    checked: dict[str, tuple[str, str]],
+    checked: dict[str, tuple[str, str, str]],
     first_line: int,
     spec: Mapping[str, Any],
     partial: Path,
@@ -221,7 +235,7 @@ def _describe(
 ) -> Conversion:
     date_field = local_sql(q(DATE_FIELDS[dataset]), zone)
     src = f"read_parquet({lit(str(partial))})"
-    scored = [n for n in names if n in SCALES]
+    scored = [n for n in names if n in SCALES or n in (spec.get("scores") or {})]
     counts = [f"count(*) FILTER (WHERE _bad & {1 << i} <> 0), count({q(n)})" for i, n in enumerate(checked)]
     counts += [f"min({q(n)}), max({q(n)})" for n in scored]
     row = con.execute(
@@ -254,7 +268,7 @@ def _describe(
         assert scale is not None
         result.scales[name] = list(scale)
         low, high = row[at + 2 * i], row[at + 2 * i + 1]
-        declared = name in (spec.get("scales") or {})
+        declared = name in (spec.get("scales") or {}) or name in (spec.get("scores") or {})
         if not declared and high is not None and high < scale[1] and (low is None or low >= scale[0]):
             result.doubts[name] = float(high)
             result.issues.append((
@@ -275,19 +289,23 @@ def _report(
     name: str,
     bad: int,
     present: int,
-    sql: tuple[str, str],
+    sql: tuple[str, str, str],
     first_line: int,
     spec: Mapping[str, Any],
     limit: float,
 ) -> None:
     """Find the first rows holding bad values with a second, ordered read: clean exports (the usual
     case) never pay for row numbering."""
-    raw, expr = sql
+    raw, expr, column = sql
+    # The export's own header beside the field, when they differ: the cell a data owner must look at.
+    named = canonical_name(column) != name
+    where, among = (f" (column {column!r})", f", column {column!r}") if named else ("", "")
+    own = name in (spec.get("scores") or {})
     examples = con.execute(
         f"SELECT _row, _v FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, {raw} AS _v, "
         f"{expr} AS _p FROM raw) WHERE {bad_sql(name, '_p', '_v', spec)} ORDER BY _row LIMIT {_EXAMPLES}"
     ).fetchall()
-    kind = FIELDS[dataset][name]
+    kind = fields_of(dataset, spec.get("scores"))[name]
     scale = scale_of(name, spec) if kind == "num" else None
     what = _WHAT.get(kind, kind) + (f" on the {scale[0]}-{scale[1]} scale" if scale else "")
     share = bad / present if present else 1.0
@@ -296,11 +314,15 @@ def _report(
         hint = (
             "; set `date_format` for this file"
             if kind == "ts"
-            else ("; declare the question's scale with `scales:`" if scale else "; check the `mapping` of this field")
+            else f"; check the scale of {name} under `scores:`"
+            if own
+            else "; declare the question's scale with `scales:`"
+            if scale
+            else "; check the `mapping` of this field"
         )
         raise RejectedError(
-            f"{share:.1%} of the {name} values ({bad} of {present}) are not a valid {what}, more than the "
-            f"{limit:.0%} allowed, so the file is not used; e.g. {cited}{hint}",
+            f"{share:.1%} of the {name} values ({bad} of {present}{among}) are not a "
+            f"valid {what}, more than the {limit:.0%} allowed, so the file is not used; e.g. {cited}{hint}",
             int(examples[0][0]) if examples else None,
             name,
         )
@@ -313,7 +335,7 @@ def _report(
     level = "error" if is_date else "warning"
     result.issues.append((level, f"{bad} value(s) of {name} are not a valid {what}{consequence}", None, name))
     for line, text in examples:
-        result.issues.append((level, f"cannot read {name} {str(text)[:60]!r}", int(line), name))
+        result.issues.append((level, f"cannot read {name} {str(text)[:60]!r}{where}", int(line), name))
 
 
 def save_meta(path: Path, meta: Mapping[str, Any]) -> None:
