@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from servex.plugins.datasets._fields import FIELDS, SCALES, own_score
+from servex.plugins.datasets._fields import FIELDS, own_score
 from servex.plugins.datasets._typing import lit, normalise
 
 __all__ = ["Compiled", "FormulaError", "compile_formula", "condition_sql"]
@@ -110,7 +110,7 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
         from servex.plugins.datasets._scales import adapt
 
         name = formula.get("field")
-        if own_score(dataset, name) and name not in SCALES:
+        if own_score(dataset, name):
             # An item of the organisation's own has no default scale: the evaluator adapts the KPI to the
             # scale its files declare. Here no file maps it, so there is nothing to count: no value.
             if name in available:

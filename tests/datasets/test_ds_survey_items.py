@@ -248,3 +248,18 @@ def test_only_survey_files_have_items(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run_cli("assess", str(root), "--fail-on", "never") == ExitCode.INVALID_INPUT
     err = capsys.readouterr().err
     assert "servex.yaml:" in err and "a tickets file has no survey items" in err, err
+
+
+def test_an_item_whose_column_is_missing_or_mapped_as_a_field_is_named(tmp_path: Path) -> None:
+    from servex.plugins.datasets._mapping import MappingError, resolve_mapping
+
+    columns = ["Submitted", "I felt valued"]
+    mapping = {"responded_at": "Submitted"}
+    fields, _ = resolve_mapping(
+        "employee_survey", columns, mapping, scores={"felt_valued": {"column": "I felt valued", "scale": [1, 7]}}
+    )
+    assert fields["felt_valued"] == "I felt valued"
+    with pytest.raises(MappingError, match="scores felt_valued: 'I felt heard', but the file has no such column"):
+        resolve_mapping("survey", columns, mapping, scores={"felt_valued": {"column": "I felt heard", "scale": [1, 7]}})
+    with pytest.raises(MappingError, match="goes under `scores:`"):
+        resolve_mapping("survey", columns, {**mapping, "felt_valued": "I felt valued"})
