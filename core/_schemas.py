@@ -2,7 +2,7 @@
 
 Schemas are Draft 2020-12 files in `servex/schemas/`, printed by `servex schema NAME`. Validators are
 built once per schema. Messages are rewritten for people: a misspelt key says "unknown key" and
-suggests the closest valid one.
+suggests the closest valid one; a subschema may carry its own message (`errorMessage`, with `{value}`).
 """
 
 from __future__ import annotations
@@ -48,6 +48,16 @@ def _leaf_errors(error: Any) -> Iterator[Any]:
 def _describe(error: Any) -> tuple[str, JsonPath, bool]:
     """A readable message, the path to point at, and whether to point at the key itself."""
     path: JsonPath = tuple(error.absolute_path)
+    custom = error.schema.get("errorMessage") if isinstance(error.schema, Mapping) else None
+    if isinstance(custom, str):
+        # A schema's own words for a rule a keyword's message would only paraphrase ("should not be
+        # valid under {...}"); `{value}` is the refused value. A refused key name points at the key.
+        try:
+            text = custom.format(value=error.instance)
+        except (KeyError, IndexError, ValueError):
+            text = custom
+        named = "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str)
+        return text, ((*path, error.instance) if named else path), named
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
         allowed = list(error.schema.get("properties", {}))
         patterns = error.schema.get("patternProperties", {})

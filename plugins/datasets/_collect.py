@@ -25,7 +25,7 @@ from servex.plugins.datasets._discover import claimed_paths, data_files, guess_d
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "2"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "3"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -55,7 +55,11 @@ def _convert_file(
                 try:
                     source = open_source(con, path, fmt, dict(spec), scratch, force_replace=attempt)
                     mapping, profile = resolve_mapping(
-                        spec["dataset"], source.columns, spec.get("mapping") or {}, spec.get("constants")
+                        spec["dataset"],
+                        source.columns,
+                        spec.get("mapping") or {},
+                        spec.get("constants"),
+                        spec.get("scores"),
                     )
                     done = convert(
                         con, spec["dataset"], mapping, source.first_line, spec, target, zone, source.csv

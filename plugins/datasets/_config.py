@@ -7,12 +7,39 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
-from servex.plugins.datasets._fields import FIELDS, SCALES
+from servex.plugins.datasets._fields import FIELDS, SCALES, SCORE_DATASETS, SCORE_NAME
 from servex.plugins.datasets._settings import ENGINE_SCHEMA
 
 __all__ = ["CONFIG_SCHEMA", "FILE_SETTINGS", "problem", "zone_problem"]
 
 _SCALAR = {"type": ["string", "number", "boolean"]}
+_SCALE: dict[str, Any] = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+
+
+def _scores_rules() -> list[dict[str, Any]]:
+    """Per dataset kind: a score item may not take a canonical field's name (which would make one
+    name mean two columns), and only survey kinds have score items. A schema, so a mistake is a
+    located manifest error (exit 3) before anything is read."""
+    rules: list[dict[str, Any]] = []
+    for dataset in sorted(FIELDS):
+        if dataset in SCORE_DATASETS:
+            names: dict[str, Any] = {
+                "not": {"enum": sorted(FIELDS[dataset])},
+                "errorMessage": f"scores: {{value!r}} is a canonical field of {dataset}; give the survey item "
+                "a name of its own (e.g. item_{value})",
+            }
+            then: dict[str, Any] = {"properties": {"scores": {"propertyNames": names}}}
+        else:
+            refused = {
+                "not": {},
+                "errorMessage": f"scores: a {dataset} file has no survey items; only "
+                f"{' and '.join(SCORE_DATASETS)} files map `scores:`",
+            }
+            then = {"properties": {"scores": refused}}
+        rules.append({"if": {"properties": {"dataset": {"const": dataset}}, "required": ["dataset"]}, "then": then})
+    return rules
+
+
 _FILE: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -41,11 +68,22 @@ _FILE: dict[str, Any] = {
             "description": "score field -> [lowest, highest] answer of its question",
             "type": "object",
             "propertyNames": {"enum": sorted(SCALES)},
+            "additionalProperties": _SCALE,
+        },
+        "scores": {
+            "description": "survey items beyond the canonical fields (survey, employee_survey): your name -> "
+            "{column: its header, scale: [lowest, highest] answer}",
+            "type": "object",
+            "propertyNames": {
+                "pattern": SCORE_NAME,
+                "errorMessage": "scores: {value!r} cannot name a field: use lower-case letters, digits and _, "
+                "starting with a letter (e.g. felt_valued)",
+            },
             "additionalProperties": {
-                "type": "array",
-                "items": {"type": "integer"},
-                "minItems": 2,
-                "maxItems": 2,
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["column", "scale"],
+                "properties": {"column": {"type": "string", "minLength": 1}, "scale": _SCALE},
             },
         },
         "null_values": {
@@ -60,6 +98,7 @@ _FILE: dict[str, Any] = {
             "maximum": 1,
         },
     },
+    "allOf": _scores_rules(),
 }
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -94,6 +133,10 @@ def problem(spec: Mapping[str, Any]) -> str:
     for name, (low, high) in (spec.get("scales") or {}).items():
         if low >= high:
             return f"scales: {name}: [{low}, {high}] is not a range from lowest to highest"
+    for name, item in (spec.get("scores") or {}).items():
+        low, high = item["scale"]
+        if low >= high:
+            return f"scores: {name}: scale [{low}, {high}] is not a range from lowest to highest"
     known = FIELDS[spec["dataset"]]
     for name in spec.get("values") or {}:
         if known.get(name) != "cat":

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from servex.plugins.datasets._dates import detect_orders
-from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, recognise
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, Source, canonical_name, fields_of
+from servex.plugins.datasets._mapping import MappingError, resolve_mapping
 from servex.plugins.datasets._native import native_types, null_strings
 from servex.plugins.datasets._read import CsvRead
 from servex.plugins.datasets._typing import (
@@ -49,10 +50,6 @@ _EXAMPLES = 3
 MAX_INVALID_SHARE = 0.01
 
 
-class MappingError(Exception):
-    """A canonical field the dataset needs has no column; the message names it."""
-
-
 class RejectedError(Exception):
     """Too much of a column cannot be read for the file's figures to be trusted."""
 
@@ -75,46 +72,6 @@ class Conversion:
         default_factory=list
     )  # level, message, line, field
     native: bool = False  #: typed by the CSV reader itself: no text read, so no rejected lines to report
-
-
-def resolve_mapping(
-    dataset: str, columns: list[str], mapping: Mapping[str, str], constants: Mapping[str, Any] | None = None
-) -> tuple[dict[str, Source], str]:
-    """Canonical field -> source column: same-named columns, then a recognised vendor layout, then the
-    manifest's explicit mapping (which always wins). Fields given a constant need no column."""
-    known = FIELDS[dataset]
-    out: dict[str, Source] = {}
-    for column in columns:
-        if canonical_name(column) in known:
-            out.setdefault(canonical_name(column), column)
-    profile, matched = recognise(dataset, columns)
-    if profile is not None:
-        for name, source in profile.columns.items():
-            needed = [source] if isinstance(source, str) else [source[1], source[2]]
-            if name in known and all(n in columns for n in needed):
-                out[name] = source
-    for key, names in (("mapping", mapping), ("constants", constants or {})):
-        for name in names:
-            if name not in known:
-                raise MappingError(
-                    f"{key} names {name!r}, which is not a field of {dataset} "
-                    f"(fields: {', '.join(sorted(known))})"
-                )
-    for name, column in mapping.items():
-        if column not in columns:
-            raise MappingError(f"mapping {name}: {column!r}, but the file has no such column")
-        out[name] = column
-    for name in constants or {}:
-        out.pop(name, None)
-    date_field = DATE_FIELDS[dataset]
-    if date_field not in out and date_field not in (constants or {}):
-        hint = f" (it matches several known layouts: {', '.join(matched)})" if len(matched) > 1 else ""
-        raise MappingError(
-            f"no column for the canonical field {date_field!r}{hint}; add `mapping: {{{date_field}: "
-            f'"<your column>"}}` to this file\'s entry, or `constants: {{{date_field}: <date>}}` when every '
-            f'record has the same date (columns found: {", ".join(columns[:30])})'
-        )
-    return out, profile.name if profile is not None else ""
 
 
 def _column(source: Source) -> str:
@@ -161,7 +118,8 @@ def convert(
     import duckdb
     from servex.plugins.datasets._duck import interrupted
 
-    native = native_types(FIELDS[dataset], mapping, spec, read)
+    kinds = fields_of(dataset, spec.get("scores"))
+    native = native_types(kinds, mapping, spec, read)
     if native and read is not None:
         types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
         con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
@@ -171,7 +129,6 @@ def convert(
             if interrupted(exc):
                 raise
             # A value the strict reader cannot type: the text path reads, counts and cites it.
-    kinds = FIELDS[dataset]
     dates = {n: (s if isinstance(s, str) else s[1]) for n, s in mapping.items() if kinds[n] == "ts"}
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
     return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
@@ -190,7 +147,7 @@ def _write(
 ) -> Conversion:
     """One streaming COPY from the `raw` text view, or from the `native` typed view for the fields in
     `native` (their values are already typed, and only a score outside its scale can be bad)."""
-    kinds = FIELDS[dataset]
+    kinds = fields_of(dataset, spec.get("scores"))
     # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
     # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
     # the bit flags of unreadable values.
@@ -203,7 +160,7 @@ def _write(
     typed: list[str] = _constants(con, dataset, spec)
     final: list[str] = [q(n) for n in sorted(spec.get("constants") or {})]
     flags: list[str] = []
-    checked: dict[str, tuple[str, str]] = {}  # field -> (raw SQL, typed SQL), to find examples later
+    checked: dict[str, tuple[str, str, str]] = {}  # field -> (raw SQL, typed SQL, column), to cite examples
     for name in sorted(mapping):
         source, kind = mapping[name], kinds[name]
         raw, order = _column(source), orders.get(name, "month_first")
@@ -223,14 +180,14 @@ def _write(
         if name in native:
             if value != q(name):  # a typed score outside its scale is the one bad value left
                 flags.append(f"CASE WHEN {value} IS NULL AND {q(name)} IS NOT NULL THEN {1 << len(checked)} ELSE 0 END")
-            checked[name] = (raw, alone)
+            checked[name] = (raw, alone, source if isinstance(source, str) else source[1])
         elif not text:
             kept = q("_raw_" + name)
             typed.append(f"{raw} AS {kept}")
             # One bit per field in a single `_bad` column: a mostly-zero integer costs next to nothing.
             # The unread value is looked at only where the parse failed (conjunctions short-circuit).
             flags.append(f"CASE WHEN {bad_sql(name, value, kept, spec)} THEN {1 << len(checked)} ELSE 0 END")
-            checked[name] = (raw, alone)
+            checked[name] = (raw, alone, source if isinstance(source, str) else source[1])
     names = sorted(set(mapping) | set(spec.get("constants") or {}))
     padded = bool(native)  # the typed reader took empty cells and exact null markers as NULL already
     first = ", ".join(
@@ -260,7 +217,7 @@ def _describe(
     con: Any,
     dataset: str,
     names: list[str],
-    checked: dict[str, tuple[str, str]],
+    checked: dict[str, tuple[str, str, str]],
     first_line: int,
     spec: Mapping[str, Any],
     partial: Path,
@@ -268,7 +225,7 @@ def _describe(
 ) -> Conversion:
     date_field = local_sql(q(DATE_FIELDS[dataset]), zone)
     src = f"read_parquet({lit(str(partial))})"
-    scored = [n for n in names if n in SCALES]
+    scored = [n for n in names if n in SCALES or n in (spec.get("scores") or {})]
     counts = [f"count(*) FILTER (WHERE _bad & {1 << i} <> 0), count({q(n)})" for i, n in enumerate(checked)]
     counts += [f"min({q(n)}), max({q(n)})" for n in scored]
     row = con.execute(
@@ -301,7 +258,7 @@ def _describe(
         assert scale is not None
         result.scales[name] = list(scale)
         low, high = row[at + 2 * i], row[at + 2 * i + 1]
-        declared = name in (spec.get("scales") or {})
+        declared = name in (spec.get("scales") or {}) or name in (spec.get("scores") or {})
         if not declared and high is not None and high < scale[1] and (low is None or low >= scale[0]):
             result.doubts[name] = float(high)
             result.issues.append((
@@ -322,19 +279,23 @@ def _report(
     name: str,
     bad: int,
     present: int,
-    sql: tuple[str, str],
+    sql: tuple[str, str, str],
     first_line: int,
     spec: Mapping[str, Any],
     limit: float,
 ) -> None:
     """Find the first rows holding bad values with a second, ordered read: clean exports (the usual
     case) never pay for row numbering."""
-    raw, expr = sql
+    raw, expr, column = sql
+    # The export's own header beside the field, when they differ: the cell a data owner must look at.
+    named = canonical_name(column) != name
+    where, among = (f" (column {column!r})", f", column {column!r}") if named else ("", "")
+    own = name in (spec.get("scores") or {})
     examples = con.execute(
         f"SELECT _row, _v FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, {raw} AS _v, "
         f"{expr} AS _p FROM raw) WHERE {bad_sql(name, '_p', '_v', spec)} ORDER BY _row LIMIT {_EXAMPLES}"
     ).fetchall()
-    kind = FIELDS[dataset][name]
+    kind = fields_of(dataset, spec.get("scores"))[name]
     scale = scale_of(name, spec) if kind == "num" else None
     what = _WHAT.get(kind, kind) + (f" on the {scale[0]}-{scale[1]} scale" if scale else "")
     share = bad / present if present else 1.0
@@ -343,11 +304,15 @@ def _report(
         hint = (
             "; set `date_format` for this file"
             if kind == "ts"
-            else ("; declare the question's scale with `scales:`" if scale else "; check the `mapping` of this field")
+            else f"; check the scale of {name} under `scores:`"
+            if own
+            else "; declare the question's scale with `scales:`"
+            if scale
+            else "; check the `mapping` of this field"
         )
         raise RejectedError(
-            f"{share:.1%} of the {name} values ({bad} of {present}) are not a valid {what}, more than the "
-            f"{limit:.0%} allowed, so the file is not used; e.g. {cited}{hint}",
+            f"{share:.1%} of the {name} values ({bad} of {present}{among}) are not a "
+            f"valid {what}, more than the {limit:.0%} allowed, so the file is not used; e.g. {cited}{hint}",
             int(examples[0][0]) if examples else None,
             name,
         )
@@ -360,7 +325,7 @@ def _report(
     level = "error" if is_date else "warning"
     result.issues.append((level, f"{bad} value(s) of {name} are not a valid {what}{consequence}", None, name))
     for line, text in examples:
-        result.issues.append((level, f"cannot read {name} {str(text)[:60]!r}", int(line), name))
+        result.issues.append((level, f"cannot read {name} {str(text)[:60]!r}{where}", int(line), name))
 
 
 def save_meta(path: Path, meta: Mapping[str, Any]) -> None:

@@ -190,6 +190,7 @@ def _names(kpi: Mapping[str, Any]) -> dict[str, str]:
 
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     from servex.plugins.datasets._engine import FormulaError
+    from servex.plugins.datasets._fields import own_score
     from servex.plugins.datasets._scales import adapt, data_scales, doubts
 
     p = req.params
@@ -259,11 +260,21 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         # A column the export does not have at all is not measured, which is not the same as every
         # record failing: a KPI computed without it (e.g. 0 % acknowledged in time) would be invented.
         fields = ", ".join(res["missing_fields"])
+        own = ", ".join(f for f in res["missing_fields"] if own_score(str(kpi["dataset"]), f))
+        hint = (
+            (
+                f" No file maps a survey item {own} (`scores:` in servex.yaml).",
+                f" Aucun fichier ne déclare l'item d'enquête {own} (`scores:` dans servex.yaml).",
+            )
+            if own
+            else ("", "")
+        )
         return RequirementOutcome(
             "insufficient",
             msg(
-                f"{name} cannot be measured: the {kpi['dataset']} export has no {fields} field.",
-                f"{name_fr} ne peut pas être mesuré : l'export {kpi['dataset']} ne contient pas le champ {fields}.",
+                f"{name} cannot be measured: the {kpi['dataset']} export has no {fields} field.{hint[0]}",
+                f"{name_fr} ne peut pas être mesuré : l'export {kpi['dataset']} ne contient pas le champ "
+                f"{fields}.{hint[1]}",
             ),
             ids,
             details,

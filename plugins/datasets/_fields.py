@@ -9,7 +9,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["DATE_FIELDS", "FIELDS", "PROFILES", "SCALES", "Profile", "canonical_name", "recognise", "text_kind"]
+__all__ = [
+    "DATE_FIELDS",
+    "FIELDS",
+    "PROFILES",
+    "SCALES",
+    "SCORE_DATASETS",
+    "SCORE_NAME",
+    "Profile",
+    "canonical_name",
+    "fields_of",
+    "own_score",
+    "recognise",
+    "text_kind",
+]
 
 # field -> type: ts (UTC timestamp), bool, num (DOUBLE), text (VARCHAR, as written), cat (VARCHAR, a
 # category: compared case-, space- and accent-insensitively, so it is stored normalised)
@@ -122,6 +135,31 @@ SCALES: dict[str, tuple[int, int]] = {
     "delight_score": (1, 5),
     "empowerment_score": (1, 5),
 }
+
+
+#: Dataset kinds whose files may carry score items of the organisation's own ("felt valued", "made it
+#: easy"): the manifest's `scores:` names each one and declares its scale; it is then a numeric field
+#: of that file that KPIs defined as data may read, checked against its scale like the fields above.
+SCORE_DATASETS = ("survey", "employee_survey")
+#: How such an item may be named: like a canonical field, so formulas can name it.
+SCORE_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+def own_score(dataset: str, name: object) -> bool:
+    """Whether a formula may read `name` as a score item of the organisation's own: a survey dataset, a
+    name shaped like a field and not a canonical one. Whether any file maps it is the data's business:
+    a KPI on an item no file maps has no value (missing field), never an invented one."""
+    return (
+        dataset in SCORE_DATASETS
+        and isinstance(name, str)
+        and re.fullmatch(SCORE_NAME, name) is not None
+        and name not in FIELDS[dataset]
+    )
+
+
+def fields_of(dataset: str, scores: Mapping[str, object] | None = None) -> dict[str, str]:
+    """The fields of one file: its dataset's canonical fields and the score items its entry maps."""
+    return {**FIELDS[dataset], **{name: "num" for name in scores or {}}}
 
 
 def text_kind(kind: str) -> bool:

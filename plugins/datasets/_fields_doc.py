@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES, SCORE_DATASETS
 
 __all__ = ["BEGIN", "END", "fields_markdown", "update"]
 
@@ -44,6 +44,8 @@ def fields_markdown() -> str:
     lines = [BEGIN, "", "| Field | " + " | ".join(datasets) + " |", "| --- |" + " --- |" * len(datasets)]
     for name in names:
         lines.append(f"| `{name}` | " + " | ".join(_describe(d, name) for d in datasets) + " |")
+    own = ["score, declared scale" if d in SCORE_DATASETS else "" for d in datasets]
+    lines.append("| *an item of your own* (`scores:`) | " + " | ".join(own) + " |")
     lines += ["", END]
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from servex.plugins.datasets._fields import SCALES
+from servex.plugins.datasets._fields import SCALES, own_score
 
 __all__ = ["adapt", "data_scales", "doubts"]
 
@@ -28,7 +28,7 @@ def doubts(kpi: Mapping[str, Any], items: Iterable[Any]) -> dict[str, float]:
     """Score fields of this KPI whose scale was not declared and whose answers never reach its top:
     perhaps a shorter scale than the default, which the reader must be told beside the figure."""
     formula = kpi["formula"]
-    used = _fields(formula) | ({str(formula.get("field", "recommend_score"))} if formula["type"] == "nps" else set())
+    used = _used(formula, set(SCALES))
     out: dict[str, float] = {}
     for item in items:
         for name, high in (item.attributes.get("scale_doubts") or {}).items():
@@ -37,19 +37,25 @@ def doubts(kpi: Mapping[str, Any], items: Iterable[Any]) -> dict[str, float]:
     return out
 
 
-def _fields(node: Any) -> set[str]:
-    """Score fields a formula or condition mentions."""
+def _fields(node: Any, scored: set[str]) -> set[str]:
+    """Score fields (among `scored`) a formula or condition mentions."""
     found: set[str] = set()
     if isinstance(node, Mapping):
         for key, value in node.items():
-            if key in ("field", "start", "end", "key", "time", "deadline") and value in SCALES:
+            if key in ("field", "start", "end", "key", "time", "deadline") and value in scored:
                 found.add(str(value))
             else:
-                found |= _fields(value)
+                found |= _fields(value, scored)
     elif isinstance(node, list):
         for value in node:
-            found |= _fields(value)
+            found |= _fields(value, scored)
     return found
+
+
+def _used(formula: Mapping[str, Any], scored: set[str]) -> set[str]:
+    """Score fields a formula reads, with the NPS item it reads by default."""
+    nps = {str(formula.get("field", "recommend_score"))} if formula["type"] == "nps" else set()
+    return _fields(formula, scored) | nps
 
 
 def _text(scale: tuple[int, int]) -> str:
@@ -59,9 +65,12 @@ def _text(scale: tuple[int, int]) -> str:
 def adapt(
     kpi: Mapping[str, Any], scales: Mapping[str, Mapping[tuple[int, int], list[str]]]
 ) -> tuple[dict[str, Any], str]:
-    """The KPI as it applies to data on `scales`, and "" — or the reason it does not apply."""
+    """The KPI as it applies to data on `scales`, and "" — or the reason it does not apply.
+
+    Score items of the organisation's own (`scores:`) have no default: their scale is the one their
+    files declare, checked exactly like a canonical score's."""
     formula = dict(kpi["formula"])
-    used = _fields(formula) | ({str(formula.get("field", "recommend_score"))} if formula["type"] == "nps" else set())
+    used = _used(formula, set(SCALES) | set(scales))
     found: dict[str, tuple[int, int]] = {}
     for name in sorted(used):
         on = scales.get(name) or {}
@@ -79,7 +88,12 @@ def adapt(
             )
     if formula["type"] == "top_box":
         name = str(formula["field"])
-        low, high = found.get(name) or SCALES.get(name, (1, 5))
+        scale = found.get(name) or SCALES.get(name)
+        if scale is None:
+            if own_score(str(kpi["dataset"]), name):
+                return dict(kpi), ""  # an item no file maps: nothing to adapt to, and no value (see _sql)
+            return dict(kpi), f"a top-box needs a score on a scale, and {name} is not a score field"
+        low, high = scale
         boxes = int(formula.get("boxes", 2))
         if boxes >= high - low + 1:
             return dict(kpi), f"a top-{boxes} box needs a scale with more than {boxes} points; {name} is {low}-{high}"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from servex.plugins.datasets._fields import FIELDS
+from servex.plugins.datasets._fields import FIELDS, own_score
 from servex.plugins.datasets._typing import lit, normalise
 
 __all__ = ["Compiled", "FormulaError", "compile_formula", "condition_sql"]
@@ -40,15 +40,16 @@ class Compiled:
 
 class _Builder:
     def __init__(self, dataset: str, available: set[str]) -> None:
-        self.known, self.available = FIELDS[dataset], available
+        self.dataset, self.known, self.available = dataset, FIELDS[dataset], available
         self.fields: set[str] = set()
 
     def col(self, name: Any) -> str:
-        if not isinstance(name, str) or name not in self.known:
+        own = own_score(self.dataset, name)  # a survey item the manifest maps under `scores:`
+        if not own and (not isinstance(name, str) or name not in self.known):
             raise FormulaError(f"unknown field {name!r} (fields: {', '.join(sorted(self.known))})")
         self.fields.add(name)
         # A field this export does not have is simply empty: records then fall out of the sample.
-        return f'"{name}"' if name in self.available else _NULL[self.known[name]]
+        return f'"{name}"' if name in self.available else _NULL["num" if own else self.known[name]]
 
 
 _NULL = {
@@ -108,8 +109,15 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
     if formula.get("type") == "top_box":  # on the field's default scale; the evaluator adapts it to the data's
         from servex.plugins.datasets._scales import adapt
 
-        if formula.get("field") not in FIELDS[dataset]:
-            raise FormulaError(f"unknown field {formula.get('field')!r}")
+        name = formula.get("field")
+        if own_score(dataset, name):
+            # An item of the organisation's own has no default scale: the evaluator adapts the KPI to the
+            # scale its files declare. Here no file maps it, so there is nothing to count: no value.
+            if name in available:
+                raise FormulaError(f"the scale of {name} is not known: declare it with the item under `scores:`")
+            return Compiled("(false)", "CAST(NULL AS DOUBLE)", fields={str(name)})
+        if name not in FIELDS[dataset]:
+            raise FormulaError(f"unknown field {name!r}")
         concrete, reason = adapt(kpi, {})
         if reason:
             raise FormulaError(reason)

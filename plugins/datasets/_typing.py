@@ -140,7 +140,11 @@ def scale_sql(name: str, number: str, spec: Mapping[str, Any]) -> str:
 
 
 def scale_of(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The scale a file's entry declares for a score field (`scales:`, or a `scores:` item's own),
+    else the canonical field's default; None for a field that is not a score."""
     declared = (spec.get("scales") or {}).get(name)
+    if declared is None and name in (spec.get("scores") or {}):
+        declared = spec["scores"][name]["scale"]
     if declared is not None:
         return int(declared[0]), int(declared[1])
     return SCALES.get(name)
