@@ -57,7 +57,18 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
     """In a worker: the document's index, built once, matched against each requirement."""
     doc_key, lang, segments, specs = job
     index = DocIndex.build(segments, lang)
-    return doc_key, lang, [(wanted, content_of(index, Spec.parse(params)).to_json()) for wanted, params in specs]
+    return doc_key, lang, [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+
+
+_SPECS: dict[str, Spec] = {}
+
+
+def _spec(wanted: str, params: Mapping[str, Any]) -> Spec:
+    """A requirement parsed once per process, not once per document (`wanted` is its content key)."""
+    spec = _SPECS.get(wanted)
+    if spec is None:
+        spec = _SPECS[wanted] = Spec.parse(params)
+    return spec
 
 
 def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:
