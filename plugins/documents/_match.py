@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 import snowballstemmer
@@ -95,6 +96,9 @@ class Hit(NamedTuple):  # a tuple, not a dataclass: a long document has thousand
     segment: int
     start: int  #: first word
     end: int  #: one past the last word
+
+
+_new = tuple.__new__  #: `_new(Hit, (segment, start, end))` skips NamedTuple's Python-level __new__
 
 
 @dataclass
@@ -174,7 +178,9 @@ class DocIndex:
         else:
             base = word[:-1] if word[-1:] in ("s", "x") else word
             keys = [k for k in {word, base, base + "s", base + "es", base + "x"} if k in self.where]
-        found = {p for k in keys for p in self.where[k]}
+        found: set[tuple[int, int]] = set()
+        for k in keys:
+            found.update(self.where[k])
         if not word.endswith("*"):
             found.update(self.where_stem.get(stem(word, self.lang), ()))
         result = self.memo[key] = sorted(found)
@@ -190,10 +196,12 @@ class DocIndex:
     def _find(self, term: Term) -> list[Hit]:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
+        if len(term.phrases) == 1 and len(term.phrases[0]) == 1:  # one word: its places are the hits
+            return [_new(Hit, (segment, start, start + 1)) for segment, start in self._starts(term.phrases[0][0])]
         hits: set[Hit] = set()
         for phrase in term.phrases:
             if len(phrase) == 1:
-                hits.update(Hit(segment, start, start + 1) for segment, start in self._starts(phrase[0]))
+                hits.update(_new(Hit, (segment, start, start + 1)) for segment, start in self._starts(phrase[0]))
                 continue
             places = [self._start_set(word) for word in phrase]
             # walk the rarest word's places and look the others up at their offsets from it
@@ -202,7 +210,7 @@ class DocIndex:
             size = len(phrase)
             for segment, at in places[pivot]:
                 if all((segment, at + shift) in found for shift, found in others):
-                    hits.add(Hit(segment, at - pivot, at - pivot + size))
+                    hits.add(_new(Hit, (segment, at - pivot, at - pivot + size)))
         return sorted(hits)  # reading order: by segment, start, end
 
     def _start_set(self, word: str) -> set[tuple[int, int]]:
@@ -271,15 +279,24 @@ class DocIndex:
     def locator(self, hit: Hit) -> str:
         return self.segments[hit.segment][0]
 
+    def _spans(self, segment: int, upto: int) -> list[tuple[int, int]]:
+        """Where the segment's words are in its text, read as far as word `upto` (or the end): snippets
+        quote the passage cited, mostly near a page's start, and a page can hold thousands of words."""
+        key = ("spans", segment)
+        state: tuple[list[tuple[int, int]], Iterator[re.Match[str]]] | None = self.memo.get(key)  # type: ignore[assignment]
+        if state is None:
+            state = self.memo[key] = ([], _WORD.finditer(self.segments[segment][1]))
+        spans, words = state
+        if len(spans) <= upto:
+            spans.extend(m.span() for m in islice(words, upto + 1 - len(spans)))
+        return spans
+
     def snippet(self, first: Hit, last: Hit | None = None) -> str:
         """The original text around the hit(s), at most SNIPPET_CHARS characters."""
         last = last or first
         text = self.segments[first.segment][1]
-        key = ("spans", first.segment)
-        spans: list[tuple[int, int]] | None = self.memo.get(key)  # type: ignore[assignment]
-        if spans is None:
-            spans = self.memo[key] = [m.span() for m in _WORD.finditer(text)]
         lo_word, hi_word = min(first.start, last.start), max(first.end, last.end) - 1
+        spans = self._spans(first.segment, hi_word)
         lo, hi = spans[lo_word][0], spans[min(hi_word, len(spans) - 1)][1]
         if hi - lo > SNIPPET_CHARS:
             hi = lo + SNIPPET_CHARS

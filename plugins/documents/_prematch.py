@@ -14,14 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._judge import Spec, content_of
 from servex.plugins.documents._match import DocIndex
+from servex.plugins.documents._model import Extracted
 from servex.plugins.documents._matchcache import MatchStore
 
-__all__ = ["Job", "document_specs", "match_document", "pending"]
+__all__ = ["Job", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
 
 #: (document key, language, segments, [(requirement key, params)])
 Job = tuple[str, str, tuple[tuple[str, str], ...], list[tuple[str, Mapping[str, Any]]]]
+#: what a worker matches each newly extracted document against (set once per worker: see init_worker)
+_WANTED: list[tuple[str, Mapping[str, Any]]] = []
 
 
 def document_specs(criteria_set: Any) -> list[tuple[str, Mapping[str, Any]]]:
@@ -69,6 +73,26 @@ def _spec(wanted: str, params: Mapping[str, Any]) -> Spec:
     if spec is None:
         spec = _SPECS[wanted] = Spec.parse(params)
     return spec
+
+
+def init_worker(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+    """Pool initializer: the set's requirements reach each worker once, not with every document."""
+    _WANTED[:] = specs
+
+
+def extract_and_match(
+    path: str, limits: Limits, language: str | None
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]:
+    """In a worker: a document's text (as :func:`._extract.extract` gives it) and, when it has text, what it
+    shows of each requirement, matched in the language the evaluator uses (`language`, the manifest's,
+    else the one detected). One task per document: its text crosses to the collector once, and matching
+    overlaps the other worker's extraction instead of waiting for every document to be read."""
+    result = extract(path, limits)
+    if "text" not in result or not _WANTED:
+        return result, None
+    text = Extracted.from_json(result["text"])
+    lang = str(language or text.meta.get("language") or "en")
+    return result, match_document(("", lang, text.segments, _WANTED))[2]
 
 
 def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:
