@@ -48,6 +48,14 @@ def stem(word: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _forms(word: str, lang: str) -> tuple[tuple[str, ...], str]:
+    """The spellings a term's word matches as written (itself and its plurals) and its stem: the same for
+    every document, so worked out once per word."""
+    base = word[:-1] if word[-1:] in ("s", "x") else word
+    return tuple(dict.fromkeys((word, base, base + "s", base + "es", base + "x"))), stem(word, lang)
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     for ligature, letters in _LIGATURES:  # str.replace: str.translate with a dict is slow on long text
         if ligature in text:
@@ -173,16 +181,18 @@ class DocIndex:
         cached = self.memo.get(key)
         if cached is not None:
             return cached  # type: ignore[return-value]
-        if word.endswith("*"):
-            keys = [k for k in self.where if k.startswith(word[:-1])]
-        else:
-            base = word[:-1] if word[-1:] in ("s", "x") else word
-            keys = [k for k in {word, base, base + "s", base + "es", base + "x"} if k in self.where]
+        where = self.where
         found: set[tuple[int, int]] = set()
-        for k in keys:
-            found.update(self.where[k])
-        if not word.endswith("*"):
-            found.update(self.where_stem.get(stem(word, self.lang), ()))
+        if word.endswith("*"):
+            for k in [k for k in where if k.startswith(word[:-1])]:
+                found.update(where[k])
+        else:
+            forms, stemmed = _forms(word, self.lang)
+            for k in forms:
+                places = where.get(k)
+                if places is not None:
+                    found.update(places)
+            found.update(self.where_stem.get(stemmed, ()))
         result = self.memo[key] = sorted(found)
         return result
 
