@@ -50,6 +50,7 @@ def pending(
 ) -> list[Job]:
     """One job per document that lacks a result for some requirement (with just those requirements)."""
     jobs: list[Job] = []
+    store.preload(store.key(doc_key, lang, wanted) for doc_key, lang, _s in docs for wanted, _p in specs)
     for doc_key, lang, segments in docs:
         missing = [(wanted, params) for wanted, params in specs if not store.has(store.key(doc_key, lang, wanted))]
         if missing:
