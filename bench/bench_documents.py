@@ -69,8 +69,12 @@ def main() -> None:
             old = [*checkout(commit, work / "before"), *assess[1:]]
             old_cold, old_warm = work / "old-cold", work / "old-warm"
             contenders += [
-                Contender(f"`servex assess` cold at {commit} (before)", [*old, "--cache-dir", str(old_cold)], env=env,
-                          before=lambda: shutil.rmtree(old_cold, ignore_errors=True)),
+                Contender(
+                    f"`servex assess` cold at {commit} (before)",
+                    [*old, "--cache-dir", str(old_cold)],
+                    env=env,
+                    before=lambda: shutil.rmtree(old_cold, ignore_errors=True),
+                ),
                 Contender(f"`servex assess` warm at {commit} (before)", [*old, "--cache-dir", str(old_warm)], env=env),
             ]
         before = load()

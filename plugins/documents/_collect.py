@@ -155,8 +155,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             if shown is not None:
                 texts[sha] = Extracted.from_json(result["text"])
                 lang = _language(found, texts[sha])
-                for wanted, content in shown:
-                    matches.put(matches.key(sha + cache.suffix, lang, wanted), content)
+                matches.put_many(
+                    [(matches.key(sha + cache.suffix, lang, wanted), content) for wanted, content in shown]
+                )
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
         for _f, sha, _z, result in ready:
@@ -169,8 +170,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         ]
         jobs = _prematch.pending(matches, docs, specs)
         for doc_key, lang, contents in _prematch.run(jobs, pool if len(jobs) >= PARALLEL_MIN else None):
-            for wanted, content in contents:
-                matches.put(matches.key(doc_key, lang, wanted), content)
+            matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
         matches.flush()
     finally:
         cache.close()

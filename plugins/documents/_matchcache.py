@@ -19,7 +19,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -98,13 +98,21 @@ class MatchStore:
         return value if isinstance(value, dict) else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        self.put_many([(key, value)])
+
+    def put_many(self, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        """Keep results: a new document's, one per requirement, go in one statement."""
+        rows = [
+            (key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+            for key, value in entries
+        ]
         with self._lock:
-            self._fresh[key] = value  # JSON-native already (Content.to_json): what a later run reads back
+            # JSON-native already (Content.to_json): what a later run reads back
+            self._fresh.update(entries)
             if self._db is None:
                 return
             try:
-                self._db.execute("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", (key, data))
+                self._db.executemany("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", rows)
                 self._dirty = True
             except sqlite3.Error:
                 self._close()

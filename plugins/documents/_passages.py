@@ -85,8 +85,8 @@ def best_passage(
         seconds = index.by_segment(second)
         longest = max((len(p) for p in second.phrases), default=1)
         for a in index.find(first):
-            section = index.section_of[a.segment]
-            if section in near_hits:  # the first pair of a section is the one kept
+            where = index.section_of[a.segment]
+            if where in near_hits:  # the first pair of a section is the one kept
                 continue
             inside = seconds.get(a.segment)
             if not inside:
@@ -97,7 +97,7 @@ def best_passage(
                 if b.start - a.end > within:
                     break
                 if a.start - b.end <= within:
-                    near_hits[section] = (a, b)
+                    near_hits[where] = (a, b)
                     break
     candidates = {number for t in (*subject_any, *subject_all) for number in index.grouped(t)} | set(near_hits)
     # a subject named in the title ("Management review — 14 October 2025") holds for the whole document

@@ -17,8 +17,8 @@ from typing import Any
 from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._judge import Spec, content_of
 from servex.plugins.documents._match import DocIndex
-from servex.plugins.documents._model import Extracted
 from servex.plugins.documents._matchcache import MatchStore
+from servex.plugins.documents._model import Extracted
 
 __all__ = ["Job", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
 
