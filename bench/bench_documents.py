@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _harness import Contender, before_commit, checkout, load, measure, publish, quick, servex_bin, table
+from _harness import REPO, Contender, before_commit, checkout, load, measure, publish, quick, servex_bin, table
 from gen_pdfs import generate
 
 COLD_GOAL, WARM_GOAL = 1.2, 0.10
@@ -37,6 +38,9 @@ def main() -> None:
     if shutil.which("pdftotext") is None:
         raise SystemExit("pdftotext is not installed (apt-get install poppler-utils)")
     started = time.perf_counter()
+    # bytecode as an installed package has it (pip compiles on install; `checkout` compiles the before
+    # commit): with PYTHONDONTWRITEBYTECODE set, an editable checkout would compile every module per run
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "core"), str(REPO / "plugins")], check=True)
     work = Path(tempfile.mkdtemp(prefix="servex-bench-docs-"))
     try:
         folder = work / "evidence"
@@ -65,8 +69,12 @@ def main() -> None:
             old = [*checkout(commit, work / "before"), *assess[1:]]
             old_cold, old_warm = work / "old-cold", work / "old-warm"
             contenders += [
-                Contender(f"`servex assess` cold at {commit} (before)", [*old, "--cache-dir", str(old_cold)], env=env,
-                          before=lambda: shutil.rmtree(old_cold, ignore_errors=True)),
+                Contender(
+                    f"`servex assess` cold at {commit} (before)",
+                    [*old, "--cache-dir", str(old_cold)],
+                    env=env,
+                    before=lambda: shutil.rmtree(old_cold, ignore_errors=True),
+                ),
                 Contender(f"`servex assess` warm at {commit} (before)", [*old, "--cache-dir", str(old_warm)], env=env),
             ]
         before = load()

@@ -10,6 +10,7 @@ the way policies, charters and minutes phrase these things ("within 2 working da
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["CLAIMS", "Claim", "find_claim"]
@@ -32,10 +33,29 @@ class Claim:
     id: str
     label: tuple[str, str]  #: en, fr: what the passage must state, for messages
     pattern: re.Pattern[str]
+    #: False when the text cannot hold a match, found far faster than the pattern fails on it (most
+    #: of these claims need a digit: prose pages without one are common, and a failed search is slow)
+    gate: Callable[[str], bool] | None = None
 
 
-def _claim(cid: str, en: str, fr: str, pattern: str) -> Claim:
-    return Claim(cid, (en, fr), re.compile(pattern))
+_ASCII_DIGITS = "0123456789"
+_DIGIT = re.compile(r"\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _has_digit(text: str) -> bool:
+    """Whether `\\d` would match somewhere in the text (a substring test per ASCII digit is C-fast)."""
+    if any(digit in text for digit in _ASCII_DIGITS):
+        return True
+    return not text.isascii() and _DIGIT.search("".join(_NON_ASCII.findall(text))) is not None
+
+
+def _digit_or(*phrases: str) -> Callable[[str], bool]:
+    return lambda text: _has_digit(text) or any(phrase in text for phrase in phrases)
+
+
+def _claim(cid: str, en: str, fr: str, pattern: str, gate: Callable[[str], bool] | None = None) -> Claim:
+    return Claim(cid, (en, fr), re.compile(pattern), gate)
 
 
 CLAIMS: dict[str, Claim] = {
@@ -46,6 +66,7 @@ CLAIMS: dict[str, Claim] = {
             "a time-bound commitment (a number and a time unit)",
             "un engagement de délai (un nombre et une unité de temps)",
             rf"\b\d+(?:[.,]\d+)?\s*(?:(?:-|to|a|or|ou|bis)\s*\d+\s*)?{_UNIT}\b",
+            _has_digit,
         ),
         _claim(
             "opening_hours",
@@ -54,6 +75,7 @@ CLAIMS: dict[str, Claim] = {
             r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|—|to|until|till|a|au|bis)\s*\d{1,2}(?:[:.h]\d{2})?\s*"
             r"(?:am|pm|h|uhr)?(?!\d)|24\s*/\s*7|around the clock|round the clock|24 hours a day|"
             r"24\s*h(?:eures)?\s*(?:/|sur)\s*24|rund um die uhr",
+            _digit_or("round the clock", "rund um die uhr"),
         ),
         _claim(
             "owner",
@@ -81,6 +103,7 @@ CLAIMS: dict[str, Claim] = {
             "un objectif chiffré (un pourcentage ou une cible chiffrée)",
             r"\d+(?:[.,]\d+)?\s?(?:%|percent|pour ?cent|prozent)|"
             r"\b(?:target|objective|goal|threshold|objectif|cible|seuil|ziel\w*|schwelle\w*)\b\W+(?:\w+\W+){0,5}\d",
+            _has_digit,
         ),
         _claim(
             "date",
@@ -88,6 +111,7 @@ CLAIMS: dict[str, Claim] = {
             "une date",
             rf"\b\d{{4}}-\d{{2}}(?:-\d{{2}})?\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
             rf"\b{_MONTHS}\.? \d{{4}}\b|\bq[1-4] \d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th|er)? {_MONTHS}\b",
+            _has_digit,
         ),
         _claim(
             "decision",
@@ -107,6 +131,7 @@ CLAIMS: dict[str, Claim] = {
             # a finding, not a sample size: "2,000 interviews a year" says research is done, not what it found
             r"\d+(?:[.,]\d+)?\s?(?:%|percent|pour ?cent|prozent)|"
             r"\b(?:score|nps|csat|ces)\b\W+(?:\w+\W+){0,3}-?\d",
+            _has_digit,
         ),
     )
 }
@@ -114,5 +139,7 @@ CLAIMS: dict[str, Claim] = {
 
 def find_claim(claim: Claim, folded_text: str) -> tuple[int, int] | None:
     """The first span in the folded text that states the claim, or None."""
+    if claim.gate is not None and not claim.gate(folded_text):
+        return None
     match = claim.pattern.search(folded_text)
     return match.span() if match else None

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from servex import CollectContext, EvidenceItem, input_limit, sha256_file
-from servex.plugins.documents._extract import Limits, extract
+from servex.plugins.documents._extract import Limits
 from servex.plugins.documents._item import build_item
 from servex.plugins.documents._model import Extracted
 from servex.plugins.documents._walk import Found, find_documents
@@ -54,24 +54,44 @@ CONFIG_SCHEMA: Mapping[str, Any] = {
 }
 
 
-def _pool(workers: int, jobs: int) -> Any:
+def _pool(workers: int, jobs: int, specs: Sequence[tuple[str, Mapping[str, Any]]]) -> Any:
     """A pool of worker processes, or None when a handful of jobs is cheaper in-process."""
     if workers <= 1 or jobs < PARALLEL_MIN:
         return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from servex.plugins.documents import _prematch
+
     context = multiprocessing.get_context("spawn")  # fork is unsafe once the host process has threads
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_prematch.init_worker, initargs=(list(specs),)
+    )
 
 
-def _extract_many(paths: Sequence[str], limits: Limits, pool: Any, workers: int) -> Iterator[dict[str, Any]]:
-    """Results in the order of `paths`, as they come, so caching overlaps with extraction."""
+def _extract_many(
+    missing: Sequence[tuple[Found, str, int]],
+    limits: Limits,
+    pool: Any,
+    workers: int,
+    specs: Sequence[tuple[str, Mapping[str, Any]]],
+) -> Iterator[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]]:
+    """Each document's text and what it shows of each requirement, in the order of `missing`, as they
+    come, so caching overlaps with extraction."""
+    from servex.plugins.documents import _prematch
+
+    paths = [str(found.path) for found, _s, _z in missing]
+    languages = [_manifest_language(found) for found, _s, _z in missing]
     if pool is None or len(paths) < PARALLEL_MIN:
-        yield from (extract(path, limits) for path in paths)
+        _prematch.init_worker(specs)
+        yield from (_prematch.extract_and_match(p, limits, lang) for p, lang in zip(paths, languages, strict=True))
         return
     chunk = max(1, min(8, len(paths) // (workers * 8)))
-    yield from pool.map(extract, paths, [limits] * len(paths), chunksize=chunk)
+    yield from pool.map(_prematch.extract_and_match, paths, [limits] * len(paths), languages, chunksize=chunk)
+
+
+def _manifest_language(found: Found) -> str | None:
+    return str(found.meta["language"]) if found.meta.get("language") else None
 
 
 def _language(found: Found, text: Extracted) -> str:
@@ -117,20 +137,32 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             missing.append((found, sha, size))
         else:
             ready.append((found, sha, size, cached))
-    from servex.plugins.documents import _prematch
     from servex.plugins.documents._matchcache import DocumentText, MatchStore
 
     matches = MatchStore(ctx.cache_dir)  # what each text shows of each requirement, for the evaluator
+    from servex.plugins.documents import _prematch
+
     specs = _prematch.document_specs(ctx.criteria_set)
-    pool = _pool(workers, max(len(missing), len(documents) if specs else 0))
+    texts: dict[str, Extracted] = {}
+    pool = _pool(workers, max(len(missing), len(documents) if specs else 0), specs)
     try:
-        results = _extract_many([str(found.path) for found, _s, _z in missing], limits, pool, workers)
-        for (found, sha, size), result in zip(missing, results, strict=True):
+        # new documents are matched where they are extracted; documents whose text was cached below
+        for (found, sha, size), (result, shown) in zip(
+            missing, _extract_many(missing, limits, pool, workers, specs), strict=True
+        ):
             cache.put(sha, result)
             ready.append((found, sha, size, result))
+            if shown is not None:
+                texts[sha] = Extracted.from_json(result["text"])
+                lang = _language(found, texts[sha])
+                matches.put_many(
+                    [(matches.key(sha + cache.suffix, lang, wanted), content) for wanted, content in shown]
+                )
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
-        texts = {sha: Extracted.from_json(result["text"]) for _f, sha, _z, result in ready if "error" not in result}
+        for _f, sha, _z, result in ready:
+            if "error" not in result and sha not in texts:
+                texts[sha] = Extracted.from_json(result["text"])
         docs = [
             (sha + cache.suffix, _language(found, texts[sha]), texts[sha].segments)
             for found, sha, _z, _r in ready
@@ -138,8 +170,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         ]
         jobs = _prematch.pending(matches, docs, specs)
         for doc_key, lang, contents in _prematch.run(jobs, pool if len(jobs) >= PARALLEL_MIN else None):
-            for wanted, content in contents:
-                matches.put(matches.key(doc_key, lang, wanted), content)
+            matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
         matches.flush()
     finally:
         cache.close()

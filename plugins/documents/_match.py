@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 import snowballstemmer
@@ -26,7 +27,7 @@ import snowballstemmer
 __all__ = ["DocIndex", "Hit", "Term", "fold", "parse_term", "stem"]
 
 _WORD = re.compile(r"\w+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+_LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"))
 SNIPPET_CHARS = 200
 _CONTEXT = 70
 _UNDER = re.compile(r'\(under "(.*)"\)\s*$')
@@ -47,19 +48,36 @@ def stem(word: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _forms(word: str, lang: str) -> tuple[tuple[str, ...], str]:
+    """The spellings a term's word matches as written (itself and its plurals) and its stem: the same for
+    every document, so worked out once per word."""
+    base = word[:-1] if word[-1:] in ("s", "x") else word
+    return tuple(dict.fromkeys((word, base, base + "s", base + "es", base + "x"))), stem(word, lang)
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    for ligature, letters in _LIGATURES:  # str.replace: str.translate with a dict is slow on long text
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    decomposed = unicodedata.normalize("NFKD", text)
     if decomposed.isascii():  # most text: nothing to drop, and no character-by-character pass
         return decomposed.casefold()
-    # only non-ASCII characters can be combining marks: visit just those (same result as testing each)
-    return _NON_ASCII.sub(_drop_combining, decomposed).casefold()
+    # only non-ASCII characters can be combining marks: test each distinct one once, drop them in C
+    fresh = set("".join(_NON_ASCII.findall(decomposed))) - _SEEN
+    if fresh:
+        _SEEN.update(fresh)
+        marks = {char for char in fresh if unicodedata.combining(char)}
+        if marks:
+            _MARKS.update(marks)
+            _DROP[0] = re.compile("[" + "".join(re.escape(char) for char in sorted(_MARKS)) + "]")
+    return (_DROP[0].sub("", decomposed) if _DROP else decomposed).casefold()
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _drop_combining(match: re.Match[str]) -> str:
-    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
+_SEEN: set[str] = set()  #: non-ASCII characters already tested for being combining marks
+_MARKS: set[str] = set()  #: the combining marks among them
+_DROP: dict[int, re.Pattern[str]] = {}  #: [0]: a pattern matching any of `_MARKS`, once there is one
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,9 @@ class Hit(NamedTuple):  # a tuple, not a dataclass: a long document has thousand
     end: int  #: one past the last word
 
 
+_new = tuple.__new__  #: `_new(Hit, (segment, start, end))` skips NamedTuple's Python-level __new__
+
+
 @dataclass
 class DocIndex:
     """Folded words of each segment, and where each distinct word occurs."""
@@ -95,7 +116,6 @@ class DocIndex:
     segments: tuple[tuple[str, str], ...]
     lang: str = "en"
     words: list[list[str]] = field(default_factory=list)
-    stems: list[list[str]] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)  #: each segment's text, folded, for claim patterns
     where: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     where_stem: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -113,16 +133,22 @@ class DocIndex:
         headings: list[str | None] = []
         for number, (locator, text) in enumerate(segments):
             folded = fold(text)
-            words = [fold(w) for w in _WORD.findall(text)]
+            # ASCII text folds word by word exactly as it folds whole (case only): one regex pass, not
+            # one call per word; other text keeps the per-word fold, which keeps word positions
+            words = _WORD.findall(folded) if text.isascii() else [fold(w) for w in _WORD.findall(text)]
             index.folded.append(folded)
             index.words.append(words)
-            stems = [stem(w, index.lang) for w in words]
-            index.stems.append(stems)
+            where = index.where
             for position, word in enumerate(words):
-                index.where.setdefault(word, []).append((number, position))
-                index.where_stem.setdefault(stems[position], []).append((number, position))
+                places = where.get(word)
+                if places is None:
+                    where[word] = [(number, position)]
+                else:
+                    places.append((number, position))
             under = _UNDER.search(locator)
             headings.append(under.group(1) if under else None)
+        for word, places in index.where.items():  # stems per distinct word, not per occurrence
+            index.where_stem.setdefault(stem(word, index.lang), []).extend(places)
         index._group(headings)
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
@@ -155,14 +181,18 @@ class DocIndex:
         cached = self.memo.get(key)
         if cached is not None:
             return cached  # type: ignore[return-value]
+        where = self.where
+        found: set[tuple[int, int]] = set()
         if word.endswith("*"):
-            keys = [k for k in self.where if k.startswith(word[:-1])]
+            for k in [k for k in where if k.startswith(word[:-1])]:
+                found.update(where[k])
         else:
-            base = word[:-1] if word[-1:] in ("s", "x") else word
-            keys = [k for k in {word, base, base + "s", base + "es", base + "x"} if k in self.where]
-        found = {p for k in keys for p in self.where[k]}
-        if not word.endswith("*"):
-            found.update(self.where_stem.get(stem(word, self.lang), ()))
+            forms, stemmed = _forms(word, self.lang)
+            for k in forms:
+                places = where.get(k)
+                if places is not None:
+                    found.update(places)
+            found.update(self.where_stem.get(stemmed, ()))
         result = self.memo[key] = sorted(found)
         return result
 
@@ -176,13 +206,72 @@ class DocIndex:
     def _find(self, term: Term) -> list[Hit]:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
-        hits = set()
+        if len(term.phrases) == 1 and len(term.phrases[0]) == 1:  # one word: its places are the hits
+            return [_new(Hit, (segment, start, start + 1)) for segment, start in self._starts(term.phrases[0][0])]
+        hits: set[Hit] = set()
         for phrase in term.phrases:
-            rest = [set(self._starts(word)) for word in phrase[1:]]
-            for segment, start in self._starts(phrase[0]):
-                if all((segment, start + k) in places for k, places in enumerate(rest, 1)):
-                    hits.add(Hit(segment, start, start + len(phrase)))
+            if len(phrase) == 1:
+                hits.update(_new(Hit, (segment, start, start + 1)) for segment, start in self._starts(phrase[0]))
+                continue
+            places = [self._start_set(word) for word in phrase]
+            # walk the rarest word's places and look the others up at their offsets from it
+            pivot = min(range(len(phrase)), key=lambda k: len(places[k]))
+            others = [(k - pivot, found) for k, found in enumerate(places) if k != pivot]
+            size = len(phrase)
+            for segment, at in places[pivot]:
+                if all((segment, at + shift) in found for shift, found in others):
+                    hits.add(_new(Hit, (segment, at - pivot, at - pivot + size)))
         return sorted(hits)  # reading order: by segment, start, end
+
+    def _start_set(self, word: str) -> set[tuple[int, int]]:
+        key = ("set", word)
+        cached = self.memo.get(key)
+        if cached is None:
+            cached = self.memo[key] = set(self._starts(word))
+        return cached  # type: ignore[return-value]
+
+    def grouped(self, term: Term) -> dict[int, list[Hit]]:
+        """The term's hits by section, in reading order (shared by every requirement naming the term)."""
+        key = ("sections", term)
+        cached = self.memo.get(key)
+        if cached is None:
+            groups: dict[int, list[Hit]] = {}
+            section_of = self.section_of
+            for hit in self.find(term):
+                groups.setdefault(section_of[hit.segment], []).append(hit)
+            cached = self.memo[key] = groups
+        return cached  # type: ignore[return-value]
+
+    def by_segment(self, term: Term) -> dict[int, list[Hit]]:
+        """The term's hits by segment, in reading order."""
+        key = ("segments", term)
+        cached = self.memo.get(key)
+        if cached is None:
+            groups: dict[int, list[Hit]] = {}
+            for hit in self.find(term):
+                groups.setdefault(hit.segment, []).append(hit)
+            cached = self.memo[key] = groups
+        return cached  # type: ignore[return-value]
+
+    def in_title(self, term: Term) -> list[Hit]:
+        """The term's hits in the title line (hits are in reading order, so they lead the list)."""
+        if self.title_segment is None:
+            return []
+        hits = []
+        for hit in self.find(term):
+            if hit.segment != self.title_segment:
+                break
+            hits.append(hit)
+        return hits
+
+    def locators(self, term: Term) -> frozenset[str]:
+        """Every place the term occurs, as locators."""
+        key = ("locators", term)
+        cached = self.memo.get(key)
+        if cached is None:
+            segments = self.segments
+            cached = self.memo[key] = frozenset(segments[s][0] for s in {h.segment for h in self.find(term)})
+        return cached  # type: ignore[return-value]
 
     def near(self, first: Term, second: Term, within: int) -> tuple[Hit, Hit] | None:
         """The closest pair of the two terms in one segment at most `within` words apart."""
@@ -200,12 +289,24 @@ class DocIndex:
     def locator(self, hit: Hit) -> str:
         return self.segments[hit.segment][0]
 
+    def _spans(self, segment: int, upto: int) -> list[tuple[int, int]]:
+        """Where the segment's words are in its text, read as far as word `upto` (or the end): snippets
+        quote the passage cited, mostly near a page's start, and a page can hold thousands of words."""
+        key = ("spans", segment)
+        state: tuple[list[tuple[int, int]], Iterator[re.Match[str]]] | None = self.memo.get(key)  # type: ignore[assignment]
+        if state is None:
+            state = self.memo[key] = ([], _WORD.finditer(self.segments[segment][1]))
+        spans, words = state
+        if len(spans) <= upto:
+            spans.extend(m.span() for m in islice(words, upto + 1 - len(spans)))
+        return spans
+
     def snippet(self, first: Hit, last: Hit | None = None) -> str:
         """The original text around the hit(s), at most SNIPPET_CHARS characters."""
         last = last or first
         text = self.segments[first.segment][1]
-        spans = [m.span() for m in _WORD.finditer(text)]
         lo_word, hi_word = min(first.start, last.start), max(first.end, last.end) - 1
+        spans = self._spans(first.segment, hi_word)
         lo, hi = spans[lo_word][0], spans[min(hi_word, len(spans) - 1)][1]
         if hi - lo > SNIPPET_CHARS:
             hi = lo + SNIPPET_CHARS

@@ -19,6 +19,8 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,8 @@ class MatchStore:
         self._db: sqlite3.Connection | None = None
         self._dirty = False
         self._fresh: dict[str, dict[str, Any]] = {}  #: matched in this run (read back without JSON)
+        self._stored: dict[str, str] = {}  #: stored results read in bulk by `preload`, as JSON text
+        self._absent: set[str] = set()  #: keys `preload` found missing
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
@@ -47,13 +51,30 @@ class MatchStore:
 
     @staticmethod
     def key(document: str, lang: str, requirement: str) -> str:
-        return hashlib.sha256(f"{document}\0{lang}\0{requirement}".encode()).hexdigest()
+        return _key(document, lang, requirement)
+
+    def preload(self, keys: Iterable[str]) -> None:
+        """Read the stored results of `keys` in a few queries: a re-run asks for every document and
+        requirement (thousands of keys), and one query each cost more than the rest of the run."""
+        with self._lock:
+            if self._db is None:
+                return
+            wanted = [k for k in dict.fromkeys(keys) if k not in self._fresh and k not in self._stored]
+            try:
+                for start in range(0, len(wanted), _BATCH):
+                    chunk = wanted[start : start + _BATCH]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(f"SELECT key, value FROM match WHERE key IN ({marks})", chunk)
+                    self._stored.update(rows)
+                    self._absent.update(k for k in chunk if k not in self._stored)
+            except sqlite3.Error:
+                return  # each key is then looked up on its own, as without preloading
 
     def has(self, key: str) -> bool:
         with self._lock:
-            if key in self._fresh:
+            if key in self._fresh or key in self._stored:
                 return True
-            if self._db is None:
+            if self._db is None or key in self._absent:
                 return False
             try:
                 return self._db.execute("SELECT 1 FROM match WHERE key = ?", (key,)).fetchone() is not None
@@ -64,23 +85,34 @@ class MatchStore:
         with self._lock:
             if key in self._fresh:
                 return self._fresh[key]
-            if self._db is None:
+            if self._db is None or key in self._absent:
                 return None
             try:
-                row = self._db.execute("SELECT value FROM match WHERE key = ?", (key,)).fetchone()
-                value = json.loads(row[0]) if row else None
+                if key in self._stored:
+                    value = json.loads(self._stored[key])
+                else:
+                    row = self._db.execute("SELECT value FROM match WHERE key = ?", (key,)).fetchone()
+                    value = json.loads(row[0]) if row else None
             except (sqlite3.Error, ValueError):
                 return None
         return value if isinstance(value, dict) else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        self.put_many([(key, value)])
+
+    def put_many(self, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        """Keep results: a new document's, one per requirement, go in one statement."""
+        rows = [
+            (key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+            for key, value in entries
+        ]
         with self._lock:
-            self._fresh[key] = value  # JSON-native already (Content.to_json): what a later run reads back
+            # JSON-native already (Content.to_json): what a later run reads back
+            self._fresh.update(entries)
             if self._db is None:
                 return
             try:
-                self._db.execute("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", (key, data))
+                self._db.executemany("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", rows)
                 self._dirty = True
             except sqlite3.Error:
                 self._close()
@@ -101,6 +133,15 @@ class MatchStore:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
         self._db = None
+
+
+_BATCH = 500  #: keys per query (SQLite allows 32,766 parameters; smaller batches keep each query quick)
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(document: str, lang: str, requirement: str) -> str:
+    """The store's key; cached because the collector and the evaluator each ask for every one."""
+    return hashlib.sha256(f"{document}\0{lang}\0{requirement}".encode()).hexdigest()
 
 
 class DocumentText(tuple):  # type: ignore[type-arg]

@@ -11,8 +11,10 @@ where they are.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from servex.plugins.documents._claims import CLAIMS, Claim, find_claim
@@ -32,9 +34,13 @@ class PassageMatch:
     missing: list[dict[str, str]] = field(default_factory=list)
 
 
-def _cite(index: DocIndex, label: str, hits: Sequence[Hit], last: Hit | None = None) -> dict[str, Any]:
+def _cite(
+    index: DocIndex, label: str, hits: Sequence[Hit], last: Hit | None = None, places: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """`places`: every locator of the term (its hits elsewhere are cited as `also_at`), for a term; none
+    for a claim or a pair of near terms, which are cited where they are."""
     first = hits[0]
-    others = sorted({index.locator(h) for h in hits[1:]} - {index.locator(first)})
+    others = sorted(places - {index.locator(first)})
     return {
         "term": label,
         "locator": index.locator(first),
@@ -73,29 +79,38 @@ def best_passage(
     claims: Sequence[str],
 ) -> PassageMatch:
     """The section that shows most of the requirement, and whether it shows all of it."""
-    per_term = {t.label: index.find(t) for t in (*subject_any, *subject_all)}
     near_hits: dict[int, tuple[Hit, Hit]] = {}
     if near:
         first, second, within = near
-        seconds = index.find(second)
+        seconds = index.by_segment(second)
+        longest = max((len(p) for p in second.phrases), default=1)
         for a in index.find(first):
-            for b in seconds:
-                if b.segment == a.segment and max(b.start - a.end, a.start - b.end, 0) <= within:
-                    near_hits.setdefault(index.section_of[a.segment], (a, b))
-    candidates = {index.section_of[h.segment] for hits in per_term.values() for h in hits} | set(near_hits)
+            where = index.section_of[a.segment]
+            if where in near_hits:  # the first pair of a section is the one kept
+                continue
+            inside = seconds.get(a.segment)
+            if not inside:
+                continue
+            # hits are in reading order: skip those that end too early to be within reach, stop past it
+            position = bisect_left(inside, a.start - within - longest, key=attrgetter("start"))
+            for b in inside[position:]:
+                if b.start - a.end > within:
+                    break
+                if a.start - b.end <= within:
+                    near_hits[where] = (a, b)
+                    break
+    candidates = {number for t in (*subject_any, *subject_all) for number in index.grouped(t)} | set(near_hits)
     # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
-    in_title = {label: [h for h in hits if h.segment == index.title_segment] for label, hits in per_term.items()}
+    terms = {t.label: t for t in (*subject_any, *subject_all)}
+    in_title = {label: index.in_title(term) for label, term in terms.items()}
     if any(in_title.values()):
         candidates |= set(range(len(index.sections)))
-    by_section: dict[str, dict[int, list[Hit]]] = {}  # each term's hits grouped once, in reading order
-    for label, hits in per_term.items():
-        grouped = by_section[label] = {}
-        for h in hits:
-            grouped.setdefault(index.section_of[h.segment], []).append(h)
+    # each term's hits grouped once per document, in reading order
+    by_section = {label: index.grouped(term) for label, term in terms.items()}
     sections = []
     for number in sorted(candidates):
         section = _Section(number, near=near_hits.get(number))
-        for label in per_term:
+        for label in terms:
             inside = by_section[label].get(number) or in_title[label]
             if inside:
                 section.terms[label] = inside
@@ -129,8 +144,7 @@ def best_passage(
         return match
     for label, hits in best.terms.items():
         match.found.add(label)
-        cited = set(hits)  # a set: a long policy has thousands of hits of a common term
-        match.citations.append(_cite(index, label, hits + [h for h in per_term[label] if h not in cited]))
+        match.citations.append(_cite(index, label, hits, places=index.locators(terms[label])))
     if best.near is not None and near is not None:
         label = f"{near[0].label} ~{near[2]}~ {near[1].label}"
         match.found.add(label)
@@ -153,6 +167,6 @@ def best_passage(
         match.missing.insert(0, {"en": "; ".join(wanted), "fr": "; ".join(wanted)})
     for term in topics:
         if topic_hits[term.label]:
-            match.citations.append(_cite(index, term.label, topic_hits[term.label]))
+            match.citations.append(_cite(index, term.label, topic_hits[term.label], places=index.locators(term)))
     match.complete = shows_subject(best) and len(best.claims) == len(claims) and all(topic_hits.values())
     return match

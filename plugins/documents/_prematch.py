@@ -14,14 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._judge import Spec, content_of
 from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._matchcache import MatchStore
+from servex.plugins.documents._model import Extracted
 
-__all__ = ["Job", "document_specs", "match_document", "pending"]
+__all__ = ["Job", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
 
 #: (document key, language, segments, [(requirement key, params)])
 Job = tuple[str, str, tuple[tuple[str, str], ...], list[tuple[str, Mapping[str, Any]]]]
+#: what a worker matches each newly extracted document against (set once per worker: see init_worker)
+_WANTED: list[tuple[str, Mapping[str, Any]]] = []
 
 
 def document_specs(criteria_set: Any) -> list[tuple[str, Mapping[str, Any]]]:
@@ -46,6 +50,7 @@ def pending(
 ) -> list[Job]:
     """One job per document that lacks a result for some requirement (with just those requirements)."""
     jobs: list[Job] = []
+    store.preload(store.key(doc_key, lang, wanted) for doc_key, lang, _s in docs for wanted, _p in specs)
     for doc_key, lang, segments in docs:
         missing = [(wanted, params) for wanted, params in specs if not store.has(store.key(doc_key, lang, wanted))]
         if missing:
@@ -57,7 +62,38 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
     """In a worker: the document's index, built once, matched against each requirement."""
     doc_key, lang, segments, specs = job
     index = DocIndex.build(segments, lang)
-    return doc_key, lang, [(wanted, content_of(index, Spec.parse(params)).to_json()) for wanted, params in specs]
+    return doc_key, lang, [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+
+
+_SPECS: dict[str, Spec] = {}
+
+
+def _spec(wanted: str, params: Mapping[str, Any]) -> Spec:
+    """A requirement parsed once per process, not once per document (`wanted` is its content key)."""
+    spec = _SPECS.get(wanted)
+    if spec is None:
+        spec = _SPECS[wanted] = Spec.parse(params)
+    return spec
+
+
+def init_worker(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+    """Pool initializer: the set's requirements reach each worker once, not with every document."""
+    _WANTED[:] = specs
+
+
+def extract_and_match(
+    path: str, limits: Limits, language: str | None
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]:
+    """In a worker: a document's text (as :func:`._extract.extract` gives it) and, when it has text, what it
+    shows of each requirement, matched in the language the evaluator uses (`language`, the manifest's,
+    else the one detected). One task per document: its text crosses to the collector once, and matching
+    overlaps the other worker's extraction instead of waiting for every document to be read."""
+    result = extract(path, limits)
+    if "text" not in result or not _WANTED:
+        return result, None
+    text = Extracted.from_json(result["text"])
+    lang = str(language or text.meta.get("language") or "en")
+    return result, match_document(("", lang, text.segments, _WANTED))[2]
 
 
 def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from servex.plugins.documents import _collect
+from servex.plugins.documents import _prematch
 
 
 def _files(root: Path) -> list[str]:
@@ -17,13 +17,13 @@ def _files(root: Path) -> list[str]:
 def extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the collector extracts (cache misses), in order."""
     calls: list[str] = []
-    real = _collect.extract
+    real = _prematch.extract
 
     def counting(path: str, limits: Any) -> dict[str, Any]:
         calls.append(Path(path).name)
         return real(path, limits)
 
-    monkeypatch.setattr(_collect, "extract", counting)
+    monkeypatch.setattr(_prematch, "extract", counting)  # where each new document is read
     return calls
 
 
