@@ -6,11 +6,26 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from servex import CollectionError
 
-__all__ = ["Fields", "compile_path"]
+from ._records import FIELD_TYPES, convert
+
+__all__ = ["Fields", "Row", "compile_path"]
+
+
+class Row(NamedTuple):
+    """One record mapped and converted where its page was read (so the end of a run only merges):
+    canonical values, the 'minutes after' fields still raw (their base may be in another endpoint's
+    record), and the conversion errors, reported when the row is merged (an enriching row for a record
+    that is not there is dropped without a word, as before)."""
+
+    id: str
+    clean: dict[str, Any]
+    later: dict[str, tuple[Any, str]]
+    errors: list[tuple[str, str]]
+
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -45,6 +60,7 @@ class Fields:
             self.id = compile_path(spec.get("id") or "id")
             self.where = compile_path(spec["where"]) if spec.get("where") else None
             self.paths = {name: compile_path(s["path"]) for name, s in self.specs.items()}
+            self.kinds = {name: FIELD_TYPES.get(name, "text") for name in self.specs}
         except JMESPathError as exc:
             raise CollectionError(f"endpoint {where}: bad JMESPath expression: {exc}") from exc
 
@@ -73,3 +89,19 @@ class Fields:
                 raw = float(Decimal(str(raw)) * Decimal(str(spec["scale"])))
             out[name] = (raw, spec.get("minutes_after"))
         return out
+
+    def row(self, record_id: str, record: Any) -> Row:
+        """`record` mapped to canonical fields and converted to their types."""
+        clean: dict[str, Any] = {}
+        later: dict[str, tuple[Any, str]] = {}
+        errors: list[tuple[str, str]] = []
+        for name, (raw, after) in self.values(record).items():
+            if after:
+                later[name] = (raw, after)
+                continue
+            try:
+                clean[name] = convert(raw, self.kinds[name])
+            except (TypeError, ValueError, OverflowError) as exc:
+                errors.append((name, str(exc)))
+                clean[name] = None
+        return Row(record_id, clean, later, errors)
