@@ -52,15 +52,21 @@ def _collect(name: str, config: dict[str, Any], cache: Path) -> tuple[float, int
 
 
 def _server(conn: Connection, tickets: int, rate: float) -> None:
-    """The API in its own process, as in real life: it must not share the collector's interpreter lock."""
+    """The API in its own process, as in real life: it must not share the collector's interpreter lock.
+    Every record is JSON-encoded before the clock starts (a real API's CPU is not on this machine); the
+    CPU the process spends while the collector runs is measured and reported."""
     api = make_tickets(tickets, seed=1)
     api.faults = Faults(seed=2, error_5xx=0.01, reset=0.005)
     api.__post_init__()
     api.rate_limit = rate
+    for rows in (api.tickets, api.metrics, api.ratings):
+        api.encode(rows)
     with serve(api) as url:
+        cpu = time.process_time()
         conn.send((url, len(api.tickets), len(api.metrics), len(api.ratings)))
         conn.recv()
-    conn.send((api.requests, api.throttled))
+        cpu = time.process_time() - cpu
+    conn.send((api.requests, api.throttled, sum(api.served.values()), cpu))
 
 
 def main() -> None:
@@ -70,8 +76,12 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["BENCH_ZD_TOKEN"] = TOKEN
     retry = {"backoff": 0.05, "max_backoff": 2.0, "retries": 8, "seed": 1, "timeout": 10.0}
-    print("| run | records | requests (429s) | time (s) | records/s | ideal records/s | of ideal |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| run | records | requests (429s) | time (s) | records/s | ideal records/s | of ideal "
+        "| pages | request floor (s) | of floor | server CPU per request | server CPU, share of one core |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    server_cpu: list[float] = []
     for label in ("zendesk", "zendesk (api: list)", "http-json"):
         ours, theirs = multiprocessing.Pipe()
         child = multiprocessing.Process(target=_server, args=(theirs, args.tickets, args.rate))
@@ -109,29 +119,40 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             seconds, rows = _collect(label.split()[0], config, Path(tmp))
         ours.send("stop")
-        requests, throttled = ours.recv()
+        requests, throttled, pages, cpu = ours.recv()
+        server_cpu.append(cpu / seconds)
         child.join()
         if rows != args.tickets:
             raise SystemExit(f"{label}: collected {rows} tickets in the period, expected {args.tickets}")
         records = n_tickets + (n_metrics + n_ratings if label.startswith("zendesk") else 0)
         ideal = per_request * args.rate
         rate = records / seconds
+        floor = pages / args.rate  # the pages this read needs, at the server's rate, without a fault
         print(
             f"| `{label}` | {records:,} | {requests:,} ({throttled:,}) | {seconds:.1f} | {rate:,.0f} | "
-            f"{ideal:,.0f} | {100 * rate / ideal:.0f}% |"
+            f"{ideal:,.0f} | {100 * rate / ideal:.0f}% | {pages:,} | {floor:.1f} | {100 * floor / seconds:.0f}% | "
+            f"{1000 * cpu / max(1, requests):.2f} ms | {100 * cpu / seconds:.0f}% |"
         )
     print()
     print(
         f"Server (its own process): {args.rate:.0f} requests/s, pages of 100 records, 1% 5xx and 0.5% connection "
         "resets (seeded); collectors limited to 95% of that rate. Records count every record the API returned "
-        "(tickets, metrics and ratings for `zendesk`); the ideal is 100 records x the rate limit. The incremental "
-        "export serves pages of 1,000 tickets with their metric sets, so it needs a fifth of the requests (CSAT "
-        "still comes 100 a page); against this server both Zendesk runs are bound by the collector's CPU, not by "
-        "requests, and Zendesk itself allows the export only 10 requests a minute. The list endpoints' three "
-        "cursor streams are each sequential. Each run collected exactly the seeded tickets of the period (a run that "
-        "does not exits non-zero). The server answers in about a millisecond, so the gap to the ideal is the "
-        "collector's own CPU time per page (JSON parsing, mapping, evidence cache) on a machine whose cores it "
-        "shares with the server; against a distant API, sequential cursor streams are bound by latency instead."
+        "(tickets, metrics and ratings for `zendesk`). **Of ideal** is the goal's measure (issue 21): records/s "
+        "against 100 records x the rate limit, the same yardstick for every run. The incremental export serves "
+        "1,000 tickets with their metric sets a page (CSAT still 100 a page), so the rate limit would allow it "
+        "far more records/s than that yardstick: **of floor** is the stricter measure for each run, the pages it "
+        "needs (answered without a fault) at the server's rate, over the time taken (Zendesk itself allows the "
+        "export 10 requests a minute, so against the real API the export is bound by that limit, not by "
+        "servex). Time is the whole collection as a user waits for it: start-up, requests, mapping, the "
+        "evidence cache and the Parquet file. The fake server encodes each record's JSON once before the clock "
+        "starts and assembles pages from those bytes (a real API's CPU is not on the assessor's machine); "
+        f"while a collector ran it used {100 * min(server_cpu):.0f}-{100 * max(server_cpu):.0f}% of one of the "
+        "two cores it shares with the collector (the export's pages carry 1,000 tickets and their metric sets, "
+        "hence its higher CPU per request). The list endpoints' three cursor streams are each sequential "
+        "(a cursor page names the next), so each stream is bound by its round trip, not by the rate; "
+        "numbered pages (`http-json`) "
+        "are fetched concurrently. Each run collected exactly the seeded tickets of the period (a run that does "
+        "not exits non-zero)."
     )
 
 
