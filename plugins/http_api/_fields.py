@@ -4,7 +4,7 @@ millions of values."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -44,10 +44,61 @@ class _Dotted:
         return value
 
 
+class _Closure:
+    """A JMESPath expression of fields, literals and comparisons ("reopens > 0", "status != 'deleted'")
+    as nested Python closures: the same result as the interpreter, which walks its syntax tree per record."""
+
+    def __init__(self, search: Callable[[Any], Any]) -> None:
+        self.search = search
+
+
+def _closure(node: Mapping[str, Any]) -> Callable[[Any], Any] | None:
+    """`node` of jmespath's syntax tree as a function, using jmespath's own comparison rules; None for
+    any other kind of node (the interpreter then evaluates the whole expression)."""
+    from jmespath.visitor import TreeInterpreter, _is_comparable
+
+    kind = node["type"]
+    if kind == "field":
+        key = node["value"]
+        return lambda value: value.get(key) if isinstance(value, dict) else None
+    if kind == "literal":
+        constant = node["value"]
+        return lambda value: constant
+    if kind == "current":
+        return lambda value: value
+    parts = [_closure(child) for child in node.get("children", [])]
+    if not parts or any(part is None for part in parts):
+        return None
+    funcs: list[Callable[[Any], Any]] = [part for part in parts if part is not None]
+    if kind == "subexpression":
+
+        def chain(value: Any) -> Any:
+            for func in funcs:
+                value = func(value)
+            return value
+
+        return chain
+    if kind == "comparator" and len(funcs) == 2:
+        compare, (left, right) = TreeInterpreter.COMPARATOR_FUNC[node["value"]], funcs
+        if node["value"] in TreeInterpreter._EQUALITY_OPS:
+            return lambda value: compare(left(value), right(value))
+
+        def ordered(value: Any) -> Any:
+            a, b = left(value), right(value)
+            return compare(a, b) if _is_comparable(a) and _is_comparable(b) else None
+
+        return ordered
+    return None
+
+
 def compile_path(expression: str) -> Any:
     import jmespath
 
-    return _Dotted(expression) if _DOTTED.fullmatch(expression) else jmespath.compile(expression)
+    if _DOTTED.fullmatch(expression):
+        return _Dotted(expression)
+    compiled = jmespath.compile(expression)
+    fast = _closure(compiled.parsed)
+    return compiled if fast is None else _Closure(fast)
 
 
 class Fields:
