@@ -111,7 +111,17 @@ class Fields:
             self.id = compile_path(spec.get("id") or "id")
             self.where = compile_path(spec["where"]) if spec.get("where") else None
             self.paths = {name: compile_path(s["path"]) for name, s in self.specs.items()}
-            self.kinds = {name: FIELD_TYPES.get(name, "text") for name in self.specs}
+            # per field, decided once: its getter, the spec when it maps or scales, 'minutes after', type
+            self.plan = [
+                (
+                    name,
+                    self.paths[name].search,
+                    s if ("map" in s or "scale" in s) else None,
+                    s.get("minutes_after"),
+                    FIELD_TYPES.get(name, "text"),
+                )
+                for name, s in self.specs.items()
+            ]
         except JMESPathError as exc:
             raise CollectionError(f"endpoint {where}: bad JMESPath expression: {exc}") from exc
 
@@ -131,28 +141,39 @@ class Fields:
     def values(self, record: Any) -> dict[str, tuple[Any, str | None]]:
         """Each field's raw value and the canonical field it is 'minutes after' (if any)."""
         out: dict[str, tuple[Any, str | None]] = {}
-        for name, spec in self.specs.items():
-            raw = self.paths[name].search(record)
-            if "map" in spec and raw is not None:
-                raw = spec["map"].get(str(raw).lower() if isinstance(raw, bool) else str(raw))
-            if "scale" in spec and isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                # in decimal: 390061 ms x 0.001 must be 390.061 s, not 390.06100000000004
-                raw = float(Decimal(str(raw)) * Decimal(str(spec["scale"])))
-            out[name] = (raw, spec.get("minutes_after"))
+        for name, search, spec, after, _ in self.plan:
+            raw = search(record)
+            out[name] = (raw if spec is None else _adjust(spec, raw), after)
         return out
 
     def row(self, record_id: str, record: Any) -> Row:
-        """`record` mapped to canonical fields and converted to their types."""
+        """`record` mapped to canonical fields and converted to their types (called for every record:
+        the per-field decisions are made once, in `plan`)."""
         clean: dict[str, Any] = {}
         later: dict[str, tuple[Any, str]] = {}
         errors: list[tuple[str, str]] = []
-        for name, (raw, after) in self.values(record).items():
+        for name, search, spec, after, kind in self.plan:
+            raw = search(record)
+            if spec is not None:
+                raw = _adjust(spec, raw)
             if after:
                 later[name] = (raw, after)
-                continue
-            try:
-                clean[name] = convert(raw, self.kinds[name])
-            except (TypeError, ValueError, OverflowError) as exc:
-                errors.append((name, str(exc)))
-                clean[name] = None
+            elif kind == "text" and raw.__class__ is str:
+                clean[name] = raw or None  # what convert() gives text, without the call
+            else:
+                try:
+                    clean[name] = convert(raw, kind)
+                except (TypeError, ValueError, OverflowError) as exc:
+                    errors.append((name, str(exc)))
+                    clean[name] = None
         return Row(record_id, clean, later, errors)
+
+
+def _adjust(spec: Mapping[str, Any], raw: Any) -> Any:
+    """A raw value through the field's `map` and `scale`."""
+    if "map" in spec and raw is not None:
+        raw = spec["map"].get(str(raw).lower() if isinstance(raw, bool) else str(raw))
+    if "scale" in spec and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # in decimal: 390061 ms x 0.001 must be 390.061 s, not 390.06100000000004
+        raw = float(Decimal(str(raw)) * Decimal(str(spec["scale"])))
+    return raw

@@ -138,6 +138,10 @@ class Dataset:
         return sorted(self.declared | {c for r in self.records.values() for c in r} | {"id"})
 
     def merge(self, record_id: str, values: Mapping[str, Any]) -> None:
+        current = self.records.get(record_id)
+        if current is None and "id" not in values:  # a first sighting (nearly every record): taken whole
+            self.records[record_id] = {"id": record_id, **values}
+            return
         current = self.records.setdefault(record_id, {"id": record_id})
         current.update({k: v for k, v in values.items() if v is not None or k not in current})
 
