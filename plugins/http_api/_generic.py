@@ -191,6 +191,8 @@ class _Run:
 
     def run(self) -> Iterator[EvidenceItem]:
         endpoints = list(self.config["endpoints"])
+        # DuckDB (for the Parquet file at the end) loads while the requests wait on the rate limit.
+        threading.Thread(target=_load_duckdb, name="servex-duckdb-import", daemon=True).start()
         order = sorted(range(len(endpoints)), key=lambda i: bool(endpoints[i].get("enrich")))
         datasets: dict[str, Dataset] = {}
         owned: list[Dataset | None] = [None] * len(endpoints)
@@ -264,6 +266,10 @@ class _Run:
             },
             payload=Path(target),
         )
+
+
+def _load_duckdb() -> None:
+    import duckdb  # noqa: F401
 
 
 def _where(endpoint: Mapping[str, Any]) -> str:
