@@ -32,7 +32,7 @@ class ResponseCache:
     root: Path
     period: Period
     fetched_at: str
-    _pending: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, init=False, repr=False)
+    _pending: dict[str, tuple[bytes, dict[str, Any]]] = field(default_factory=dict, init=False, repr=False)
     _queue: queue.SimpleQueue[str | None] = field(default_factory=queue.SimpleQueue, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _writer: threading.Thread | None = field(default=None, init=False, repr=False)
@@ -58,11 +58,10 @@ class ResponseCache:
         }
         if request:
             entry["request"] = request
-        meta = json.dumps(entry, sort_keys=True, indent=1).encode()
         with self._lock:
             if self._error is not None:
                 raise self._error
-            self._pending[key] = (body, meta)
+            self._pending[key] = (body, dict(entry))  # the caller may keep and change its copy
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_behind, name="servex-cache-writer", daemon=True)
                 self._writer.start()
@@ -78,15 +77,15 @@ class ResponseCache:
                 if key is None:
                     return
                 with self._lock:
-                    body, meta = self._pending[key]
+                    pending = body, entry = self._pending[key]
                 try:
                     write_atomic(self.root / f"{key}.body", body)
-                    write_atomic(self.root / f"{key}.json", meta)
+                    write_atomic(self.root / f"{key}.json", _meta(entry))
                 except OSError as exc:
                     with self._lock:
                         self._error = self._error or exc
                 with self._lock:
-                    if self._pending.get(key) == (body, meta):
+                    if self._pending.get(key) is pending:
                         del self._pending[key]
 
     def flush(self) -> None:
@@ -105,7 +104,7 @@ class ResponseCache:
         with self._lock:
             pending = self._pending.get(key)
         if pending is not None:
-            return pending[0], json.loads(pending[1])
+            return pending[0], json.loads(_meta(pending[1]))
         try:
             entry = json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
             body = (self.root / f"{key}.body").read_bytes()
@@ -115,6 +114,11 @@ class ResponseCache:
         if hashlib.sha256(body).hexdigest() != entry.get("sha256"):
             raise CollectionError(f"offline: cached response for {url} does not match its sha256")
         return body, entry
+
+
+def _meta(entry: dict[str, Any]) -> bytes:
+    """An entry as its cache file holds it (encoded by the writer thread, not the request thread)."""
+    return json.dumps(entry, sort_keys=True, indent=1).encode()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

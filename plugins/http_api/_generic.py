@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,26 @@ from ._auth import Auth, load_auth
 from ._cache import ResponseCache, write_atomic
 from ._client import HttpClient, Page, RetryPolicy
 from ._export import run_export
-from ._fields import Fields, compile_path
+from ._fields import Fields, Row, compile_path
 from ._pagination import pages
-from ._records import FIELD_TYPES, Dataset, add_minutes, convert, write_parquet
+from ._prefetch import prefetched
+from ._records import Dataset, add_minutes, write_parquet
 from ._schema import CONFIG_SCHEMA
 from ._state import IncrementalState, endpoint_key
 from ._template import fill, period_values
 
 __all__ = ["CONFIG_SCHEMA", "collect_api"]
 
-Rows = list[tuple[str, dict[str, Any]]]
+Rows = list[Row]
+
+
+@dataclass
+class _Fetched:
+    rows: Rows  #: converted, not yet merged (unless `own` took them)
+    side_rows: Rows
+    responses: list[dict[str, Any]]
+    own: Dataset | None  #: the dataset this endpoint filled while it read
+    log: list[tuple[str, str]]  #: conversion errors (message, field), reported in endpoint order
 
 
 def _newest(values: list[Any]) -> Any:
@@ -74,7 +85,7 @@ class _Run:
             if record_id is None:
                 self.ctx.error(f"{page.url}: record {position} has no id; skipped", field="id")
                 continue
-            out.append((str(record_id), fields.values(record)))
+            out.append(fields.row(str(record_id), record))
         return out
 
     def _pages(self, endpoint: Mapping[str, Any], values: Mapping[str, str], fields: Fields) -> Iterator[Page]:
@@ -128,74 +139,94 @@ class _Run:
         with self._state_lock:
             self.state.put(key, cursor, seen)
 
-    def fetch(self, endpoint: Mapping[str, Any]) -> tuple[Rows, Rows, list[dict[str, Any]]]:
-        """All records of one endpoint as (id, raw canonical values), those of its side-loads, and the
-        responses they came from."""
+    def fetch(self, endpoint: Mapping[str, Any], own: Dataset | None = None) -> _Fetched:
+        """All records of one endpoint as converted rows, those of its side-loads, and the responses they
+        came from. Pages are read ahead on another thread while this one maps them. With `own` (the
+        endpoint is the first to fill its dataset) rows are merged into it page by page, while the
+        requests for the next pages are under way, instead of all at the end."""
         where = _where(endpoint)
         fields = Fields(endpoint, where)
         sides = [Fields(side, f"{where} ({side['records']})") for side in endpoint.get("sideloads") or []]
-        rows: Rows = []
-        side_rows: Rows = []
-        responses: list[dict[str, Any]] = []
+        got = _Fetched([], [], [], own, [])
         if endpoint.get("export"):  # the create and poll answers are provenance; the file holds the records
             *steps, last = run_export(self.client, self.base, endpoint["export"], lambda v: fill(v, self.values))
-            responses.extend(dict(step.entry) for step in steps)
+            got.responses.extend(dict(step.entry) for step in steps)
             stream: Iterator[Page] | list[Page] = [last]
         elif endpoint.get("incremental"):
             stream = self._incremental(endpoint, fields)
         else:
             stream = self._pages(endpoint, self.values, fields)
-        for page in stream:
+        for page in prefetched(iter(stream), depth=2 * self.client.concurrency):
             if endpoint.get("graphql") and isinstance(page.data, dict) and page.data.get("errors"):
                 first = page.data["errors"][0]
                 reason = first.get("message") if isinstance(first, dict) else first
                 raise CollectionError(self.auth.scrub(f"{page.url}: GraphQL error: {str(reason)[:200]}"))
-            responses.append(dict(page.entry))
-            rows.extend(self._rows(page, fields))
+            got.responses.append(dict(page.entry))
+            if own is None:
+                got.rows.extend(self._rows(page, fields))
+            else:
+                self.merge(own, self._rows(page, fields), False, where, got.log)
             for side in sides:
-                side_rows.extend(self._rows(page, side))
-        return rows, side_rows, responses
+                got.side_rows.extend(self._rows(page, side))
+        return got
 
-    def merge(self, dataset: Dataset, rows: list[tuple[str, dict[str, Any]]], enrich: bool, url: str) -> None:
-        for record_id, values in rows:
+    def merge(self, dataset: Dataset, rows: Rows, enrich: bool, url: str, log: list[tuple[str, str]]) -> None:
+        """Merge `rows` into `dataset`; conversion errors go to `log` (message, field), which the caller
+        reports in endpoint order, whichever thread merged."""
+        for row in rows:
+            record_id = row.id
             if enrich and record_id not in dataset.records:
                 continue
-            clean: dict[str, Any] = {}
-            for name, (raw, after) in values.items():
+            clean = row.clean
+            for name, message in row.errors:
+                log.append((f"{url}: record {record_id}: {message}", name))
+            for name, (raw, after) in row.later.items():
                 try:
-                    if after:
-                        base = clean.get(after, dataset.records.get(record_id, {}).get(after))
-                        clean[name] = add_minutes(base, None if raw is None else float(raw))
-                    else:
-                        clean[name] = convert(raw, FIELD_TYPES.get(name, "text"))
+                    base = clean.get(after, dataset.records.get(record_id, {}).get(after))
+                    clean[name] = add_minutes(base, None if raw is None else float(raw))
                 except (TypeError, ValueError, OverflowError) as exc:
-                    self.ctx.error(f"{url}: record {record_id}: {exc}", field=name)
+                    log.append((f"{url}: record {record_id}: {exc}", name))
                     clean[name] = None
             dataset.merge(record_id, clean)
 
     def run(self) -> Iterator[EvidenceItem]:
         endpoints = list(self.config["endpoints"])
+        # DuckDB (for the Parquet file at the end) loads while the requests wait on the rate limit.
+        threading.Thread(target=_load_duckdb, name="servex-duckdb-import", daemon=True).start()
+        order = sorted(range(len(endpoints)), key=lambda i: bool(endpoints[i].get("enrich")))
+        datasets: dict[str, Dataset] = {}
+        owned: list[Dataset | None] = [None] * len(endpoints)
+        for i in order:  # the first endpoint of a dataset (never an enriching one) fills it as it reads
+            name = endpoints[i]["dataset"]
+            if name not in datasets and not endpoints[i].get("enrich"):
+                datasets[name] = owned[i] = Dataset(name)
         try:
             with ThreadPoolExecutor(max_workers=max(1, min(len(endpoints), self.client.concurrency))) as pool:
-                fetched = list(pool.map(self.fetch, endpoints))
+                fetched = list(pool.map(self.fetch, endpoints, owned))
         finally:
             self.client.close()
-        datasets: dict[str, Dataset] = {}
         responses: dict[str, list[dict[str, Any]]] = {}
-        order = sorted(range(len(endpoints)), key=lambda i: bool(endpoints[i].get("enrich")))
         for i in order:
-            name, where = endpoints[i]["dataset"], _where(endpoints[i])
+            name, where, got = endpoints[i]["dataset"], _where(endpoints[i]), fetched[i]
             dataset = datasets.setdefault(name, Dataset(name))
             dataset.declared.update(endpoints[i]["fields"])
-            self.merge(dataset, fetched[i][0], bool(endpoints[i].get("enrich")), where)
-            responses.setdefault(name, []).extend(fetched[i][2])
+            if got.own is None:
+                self.merge(dataset, got.rows, bool(endpoints[i].get("enrich")), where, got.log)
+            self._report(got.log)
+            responses.setdefault(name, []).extend(got.responses)
         for i, endpoint in enumerate(endpoints):  # side-loaded lists enrich once every main list is in
             dataset = datasets[endpoint["dataset"]]
             for side in endpoint.get("sideloads") or []:
                 dataset.declared.update(side["fields"])
-            self.merge(dataset, fetched[i][1], True, _where(endpoint))
+            log: list[tuple[str, str]] = []
+            self.merge(dataset, fetched[i].side_rows, True, _where(endpoint), log)
+            self._report(log)
         for name in sorted(datasets):
             yield self.item(datasets[name], responses[name])
+
+    def _report(self, log: list[tuple[str, str]]) -> None:
+        for message, name in log:
+            self.ctx.error(message, field=name)
 
     def item(self, dataset: Dataset, responses: list[dict[str, Any]]) -> EvidenceItem:
         if self.config.get("period_filter"):
@@ -235,6 +266,10 @@ class _Run:
             },
             payload=Path(target),
         )
+
+
+def _load_duckdb() -> None:
+    import duckdb  # noqa: F401
 
 
 def _where(endpoint: Mapping[str, Any]) -> str:

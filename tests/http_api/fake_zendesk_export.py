@@ -77,15 +77,15 @@ def export_page(api: FakeZendesk, query: dict[str, str], overlap: bool, host: st
         end, after = False, _key(rows[min(size, len(rows)) - 1])
     next_query = {**{k: v for k, v in query.items() if k != "start_time"}, "cursor": after}
     body: dict[str, Any] = {
-        "tickets": chunk,
         "after_cursor": after,
         "after_url": f"http://{host}{EXPORT}?{urlencode(next_query)}",
         "end_of_stream": end,
     }
+    data = b'{"tickets": %s, %s' % (api.encode(chunk), json.dumps(body)[1:-1].encode())
     if query.get("include") == "metric_sets":
         assert api._metrics is not None
-        body["metric_sets"] = [api._metrics[t["id"]] for t in chunk if t["id"] in api._metrics]
-    return json.dumps(body).encode()
+        data += b', "metric_sets": ' + api.encode([api._metrics[t["id"]] for t in chunk if t["id"] in api._metrics])
+    return data + b"}"
 
 
 def serve_export(handler: _Handler, query: dict[str, str], fault: str, overlap: bool) -> None:
