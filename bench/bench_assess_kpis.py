@@ -159,21 +159,20 @@ def _bench(rows: int, memory: str, skip_pandas_above: int, single_above: int, wo
     if rows > skip_pandas_above:
         contenders = [c for c in contenders if c.name != "pandas"]
     values: dict[str, dict[str, float]] = {}
-    for contender in contenders:  # one untimed run each: the values, the OS file cache, the criteria cache
-        run_once(contender)
-        kind = {"DuckDB SQL": "duckdb", "pandas": "pandas"}.get(contender.name)
-        values[contender.name] = json.loads(outputs[kind].read_text()) if kind else _servex_values(result)
+    single = rows > single_above  # minutes per run: the one run is timed, and gives the values too
+    stats = {c.name: Stats(c.name) for c in contenders}
     before = load()
-    if rows > single_above:
-        stats = {c.name: Stats(c.name) for c in contenders}
-        for contender in contenders:
-            seconds, rss = run_once(contender)
+    for contender in contenders:  # one run each: the values, the OS file cache, the criteria cache
+        seconds, rss = run_once(contender)
+        if single:
             stats[contender.name].seconds.append(seconds)
             stats[contender.name].rss_mb.append(rss)
-        count = 1
-    else:
+        kind = {"DuckDB SQL": "duckdb", "pandas": "pandas"}.get(contender.name)
+        values[contender.name] = json.loads(outputs[kind].read_text()) if kind else _servex_values(result)
+    if not single:
+        before = load()
         stats = measure(contenders, warmup=False)
-        count = runs()
+    count = 1 if single else runs()
     after = load()
     base = stats["DuckDB SQL"].median
     lines = [
@@ -186,7 +185,8 @@ def _bench(rows: int, memory: str, skip_pandas_above: int, single_above: int, wo
         lines.append(f"| {st.name} | {st.min:.2f} | {st.median:.2f} | {st.median / base:.2f} | {st.peak_mb:.0f} |")
     lines.append("")
     lines.append(
-        f"{count} run(s) of each{' in turns' if count > 1 else ''}, each in a fresh process, after one untimed run; "
+        f"{count} run(s) of each{' in turns' if count > 1 else ''}, each in a fresh process"
+        f"{', after one untimed run' if count > 1 else ''}; "
         f"load average {before:.1f} at the start and {after:.1f} at the end, on {os.cpu_count()} CPUs."
     )
     cold = stats["servex cold"].median
