@@ -94,7 +94,7 @@ def assess_command(
     """
     from servex._assess import assess
     from servex._cli.checks import check_outputs, criteria_ref, require_dir, require_file
-    from servex._cli.console import color_enabled, detail, info, progress_display, progress_wanted
+    from servex._cli.console import color_enabled, detail, info, progress_display, progress_wanted, verbosity
     from servex._cli.outputs import parse_outputs, refuse_inputs, write_outputs
     from servex._cli.summary import summary_lines
     from servex._errors import printable
@@ -149,8 +149,9 @@ def assess_command(
             echo_err(line)  # errors show even under -q
         else:
             detail(line)
-    for line in summary_lines(result, result["lang"], color=color_enabled(), plugins=plugins):
-        info(line)
+    if verbosity() >= 0:  # under -q nothing is printed: rendering it (a catalogue, Babel) would be wasted
+        for line in summary_lines(result, result["lang"], color=color_enabled(), plugins=plugins):
+            info(line)
     # the summary first: a person reads it while the PDF renders
     written, failure = write_outputs(specs, result, plugins, lang=result["lang"], pdf_variant=pdf_variant)
     for path in written:

@@ -154,7 +154,7 @@ def test_formats_do_not_import_heavy_libraries() -> None:
     code = (
         "import sys\nfrom servex.plugins.reports import servex_report_formats\n"
         "names = [f.name for f in servex_report_formats()]\n"
-        "assert names == ['md', 'html', 'pdf', 'plan-csv', 'plan-xlsx'], names\n"
+        "assert names == ['text', 'md', 'html', 'pdf', 'plan-csv', 'plan-xlsx'], names\n"
         "heavy = [m for m in ('weasyprint', 'jinja2', 'markupsafe', 'babel', 'openpyxl') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
