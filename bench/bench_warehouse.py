@@ -177,8 +177,8 @@ def main() -> None:
     total = exported + local
     load_end = load()
     print(
-        f"{args.rows:,} tickets generated inside PostgreSQL {version} in {generated:.0f} s (not timed below); CSV export "
-        f"{size / 1e9:.2f} GB. Same 8 KPI values from both: {'yes' if same else 'NO'}.\n"
+        f"{args.rows:,} tickets generated inside PostgreSQL {version} in {generated:.0f} s (not timed below); "
+        f"CSV export {size / 1e9:.2f} GB. Same 8 KPI values from both: {'yes' if same else 'NO'}.\n"
     )
     print("| contender | command(s) | seconds | vs warehouse |")
     print("|---|---|---:|---:|")
