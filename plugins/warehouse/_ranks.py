@@ -63,10 +63,14 @@ def exact_values(u: Any, plans: Sequence[Plan], keys: Keys) -> dict[Key, float] 
             if p.rank is not None
         }
     )
+    # every record of the period is in exactly one month: the total's buckets are the months' added up
+    by_month = {name for name, _ in keys} >= {"total", "_m"}
     branches = []
     for p in plans:
         d = u[f"_d{p.tag}"]
         for name, key in keys:
+            if name == "total" and by_month:
+                continue
             grouped = u.group_by(_t=ibis.literal(p.tag), _g=ibis.literal(name), _k=key(u), _b=u[f"_b{p.tag}"])
             branches.append(grouped.aggregate(_c=ibis._.count(), _lo=d.min(), _hi=d.max()))
     buckets: dict[Key, list[tuple[int, int, float, float]]] = {}
@@ -76,6 +80,8 @@ def exact_values(u: Any, plans: Sequence[Plan], keys: Keys) -> dict[Key, float] 
         buckets.setdefault((row["_t"], row["_g"], row["_k"]), []).append(
             (int(row["_b"]), int(row["_c"]), float(row["_lo"]), float(row["_hi"]))
         )
+    if by_month:
+        _add_months(buckets)
     quantile = {p.tag: p.rank[0] for p in plans if p.rank is not None}
     found: dict[tuple[Key, int], float] = {}  # (group, position) -> value
     #: (group, bucket) -> (its count, [(position, index in the bucket)])
@@ -111,6 +117,19 @@ def exact_values(u: Any, plans: Sequence[Plan], keys: Keys) -> dict[Key, float] 
         low, high = found[(group, first)], found[(group, second)]
         out[group] = low + (pos - first) * (high - low)  # percentile_cont's float8 interpolation
     return out
+
+
+def _add_months(buckets: dict[Key, list[tuple[int, int, float, float]]]) -> None:
+    """The total's buckets from the months': counts added, the smallest low and the largest high."""
+    totals: dict[tuple[str, int], tuple[int, float, float]] = {}
+    for (tag, name, _), rows in list(buckets.items()):
+        if name != "_m":
+            continue
+        for b, c, lo, hi in rows:
+            had = totals.get((tag, b))
+            totals[(tag, b)] = (c, lo, hi) if had is None else (had[0] + c, min(had[1], lo), max(had[2], hi))
+    for (tag, b), (c, lo, hi) in totals.items():
+        buckets.setdefault((tag, "total", None), []).append((b, c, lo, hi))
 
 
 def _fetch(
