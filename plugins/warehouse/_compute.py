@@ -8,7 +8,7 @@ path, scores outside their scale dropped), then filtered to the period in the or
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from servex.plugins.datasets._fields import FIELDS, SCALES
 from servex.plugins.datasets._sql import FormulaError
 from servex.plugins.datasets._typing import normalise
 from servex.plugins.warehouse._formulas import Plan, plan
+from servex.plugins.warehouse._ranks import Keys, exact_values
 from servex.plugins.warehouse._zones import month_bounds, to_utc
 
 __all__ = ["EXACT_QUANTILES", "canonical", "compute", "month_label", "rows_of"]
@@ -120,7 +121,7 @@ def compute(
     around = (period.start, period.end)
     ids = [str(k["id"]) for k in kpis]
     exact = backend in EXACT_QUANTILES
-    plans = [plan(k, available, str(i), zone, around, exact) for i, k in enumerate(kpis)]
+    plans = [plan(k, available, str(i), zone, around, exact, backend) for i, k in enumerate(kpis)]
     segment = {k: _segment_value(dataset, k, v) for k, v in (segment or {}).items()}
     missing = {i: sorted((p.fields | {date_field}) - available) for i, p in zip(ids, plans, strict=True)}
     extra_missing = sorted(set(segment) - available)
@@ -160,8 +161,8 @@ def _run_part(
     period: Period,
     zone: str,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Rows by grouping ("total", "_m", each breakdown) from ONE query: the groupings are a UNION ALL
-    over the same filtered records, which the database reads (and windows) once."""
+    """Rows by grouping ("total", "_m", each breakdown): the counts and sums in one query, exact
+    percentiles from a histogram of the same records (_ranks)."""
     import ibis
 
     needed = set(groups) | {date_field} | set(segment)
@@ -176,12 +177,34 @@ def _run_part(
     u = t.filter(t[date_field] >= start, t[date_field] < end)
     for name, wanted in segment.items():
         u = u.filter(u[name] == wanted)
-    u = u.mutate(_m=month_label(u, date_field, period.months(), zone), **{f"_s{p.tag}": p.sample(u) for p in part})
-    measures: dict[str, Any] = {}
+    flags = {f"_s{p.tag}": p.sample(u) for p in part}
     for p in part:
-        measures.update(p.measures(u))
-    keys = [("total", ibis.null("string")), ("_m", u["_m"])] + [(g, u[g].cast("string")) for g in groups]
-    branches = [u.group_by(_g=ibis.literal(name), _k=key).aggregate(**measures) for name, key in keys]
+        flags.update(p.columns(u))
+    u = u.mutate(_m=month_label(u, date_field, period.months(), zone), **flags)
+    keys: list[tuple[str, Callable[[Any], Any]]] = [("total", lambda v: ibis.null("string")), ("_m", lambda v: v["_m"])]
+    keys += [(g, _key_of(g)) for g in groups]
+    ranked = [p for p in part if p.rank is not None]
+    out = _aggregate(u, keys, {k: v for p in part for k, v in (p.ranked(u) if p.rank else p.measures(u)).items()})
+    values = exact_values(u, ranked, keys) if ranked else {}
+    if values is None:  # the histogram cannot say: the database's own percentile_cont
+        return _aggregate(u, keys, {k: v for p in part for k, v in p.measures(u).items()})
+    for p in ranked:
+        for name, rows in out.items():
+            for row in rows:
+                row[f"v{p.tag}"] = values.get((p.tag, name, row["_k"]))
+    return out
+
+
+def _key_of(name: str) -> Callable[[Any], Any]:
+    return lambda v: v[name].cast("string")
+
+
+def _aggregate(u: Any, keys: Keys, measures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Rows by grouping ("total", "_m", each breakdown) from ONE query: the groupings are a UNION ALL
+    over the same filtered records, which the database reads once."""
+    import ibis
+
+    branches = [u.group_by(_g=ibis.literal(name), _k=key(u)).aggregate(**measures) for name, key in keys]
     query = branches[0].union(*branches[1:], distinct=False) if len(branches) > 1 else branches[0]
     out: dict[str, list[dict[str, Any]]] = {}
     for row in rows_of(query):
