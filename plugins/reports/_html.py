@@ -25,9 +25,10 @@ __all__ = ["TEMPLATES", "css_string", "render_changes_html", "render_html"]
 TEMPLATES = Path(__file__).parent / "templates"
 
 # The PDF's list markers are text at the start of each item (a no-break space keeps the bullet on its line),
-# with `list-style: none` and a hanging indent of the same width (`body.pdf li` in report.css). Why: WeasyPrint
-# lays out every `outside` marker as an absolutely positioned box of its own, which was an eighth of the
-# report's layout time at 150 criteria; the glyphs and their places on the page are the same. The HTML
+# with `list-style: none` and a hanging indent of the same width (`body.pdf ul > li` in report.css). Why:
+# WeasyPrint lays out every `outside` marker as an absolutely positioned box of its own, about an eighth of
+# the report's rendering work (Python calls, bench result at 40 criteria); the glyphs and their places on
+# the page are the same (pages compared as PNG). The HTML
 # report keeps real markers (screen readers announce them, browsers draw them for free).
 PDF_BULLETS = {"bullet": "\u2022\u00a0", "sub_bullet": "\u25e6\u00a0"}
 
