@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +176,19 @@ def test_cli_rerenders_a_saved_result(tmp_path: Path) -> None:
     assert "Acme <Services> & Co" in text and "Sommaire" in text
     bad = run_servex("report", "result.json", "-o", "pdf:y.pdf", "--pdf-variant", "pdf/x-1", cwd=tmp_path)
     assert bad.returncode == 3 and "pdf/x-1" in bad.stderr and not (tmp_path / "y.pdf").exists()
+
+
+def test_list_items_keep_their_bullets_in_pdf_and_real_markers_in_html(
+    telecom_pdfs: dict[str, bytes], telecom: dict[str, Any]
+) -> None:
+    """The PDF writes each list bullet as the item's first text (WeasyPrint lays out a marker as a box of its
+    own, which cost an eighth of the report's time); a reader must still see one bullet per item, and the
+    HTML report, where markers cost nothing, keeps real list markers and no bullet characters."""
+    from servex.plugins.reports._html import render_html
+
+    html = render_html(telecom, "en")
+    items = len(re.findall(r"<li[ >]", html))
+    assert items > 20 and "\u2022\u00a0" not in html and "\u25e6\u00a0" not in html
+    pdf_text = pypdf.PdfReader(io.BytesIO(telecom_pdfs["fr"])).pages
+    bullets = sum(page.extract_text().count("\u2022") for page in pdf_text)
+    assert items - 20 <= bullets <= items, (bullets, items)  # less the table of contents' items, which have none
