@@ -99,8 +99,18 @@ def _plain(value: Any) -> Any:
 def definition_sha256(criterion: Criterion) -> str:
     """A fingerprint of the criterion as defined (texts, requirements, rules, weight, parameters), so a
     comparison of two results can tell whether this criterion itself changed between two set versions."""
-    canonical = json.dumps(_plain(criterion), sort_keys=True, ensure_ascii=False, default=str)
+    # The C encoder walks lists and dicts itself; only dataclasses and other mappings come back here,
+    # which gives the bytes `_plain` would, several times faster (this runs for every criterion).
+    canonical = json.dumps(criterion, sort_keys=True, ensure_ascii=False, default=_shallow)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _shallow(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    return str(value)
 
 
 def _model_json(cset: CriteriaSet) -> dict[str, Any]:
