@@ -25,7 +25,7 @@ def test_ctrl_c_during_conversion_ends_the_run_and_leaves_nothing(
     import duckdb
     from servex.plugins.datasets import _convert
 
-    real = _convert._describe
+    real = _convert.describe
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         real(*args, **kwargs)
@@ -33,7 +33,7 @@ def test_ctrl_c_during_conversion_ends_the_run_and_leaves_nothing(
             raise RuntimeError("Query interrupted")
         raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
 
-    monkeypatch.setattr(_convert, "_describe", interrupted)
+    monkeypatch.setattr(_convert, "describe", interrupted)
     with pytest.raises(KeyboardInterrupt):
         collect({"path": _write(evidence), "dataset": "complaints"})
     assert list((tmp_path / "cache" / "datasets").iterdir()) == []  # no entry, no .part, no scratch
