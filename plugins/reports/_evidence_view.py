@@ -32,6 +32,10 @@ _MARKDOWN = (
     (re.compile(r"(^|\s)>\s+"), r"\1"),
     (re.compile(r"(^|(?<=\s))[-*+]\s+(?=\S)"), ""),
     (re.compile(r"(^|\s)\d+[.)]\s+(?=\S)"), r"\1"),
+    # a table quoted from a Markdown document: no separator row, cells apart by a middle dot
+    (re.compile(r"\|?(\s*:?-{3,}:?\s*\|)+(\s*:?-{3,}:?\s*)?"), " | "),
+    (re.compile(r"\s*\|(\s*\|)*\s*"), " · "),
+    (re.compile(r"^\s*·\s*|\s*·\s*$"), ""),
 )
 
 

@@ -109,3 +109,17 @@ def test_every_not_met_criterion_and_the_blockers_lead_the_summary(telecom: dict
     weights = {f["criterion_id"]: f["weight"] for f in telecom["findings"]}
     assert [weights[cid] for cid in partial] == sorted((weights[cid] for cid in partial), reverse=True)
     assert "achieves L2 (Customer feedback management), with an overall score of" in summary
+
+
+def test_a_quoted_markdown_table_reads_as_cells_not_pipes(telecom_pdfs: dict[str, bytes]) -> None:
+    """What was observed: a snippet quoting a Markdown table printed `| Kept? | |---|---|---| |`."""
+    from servex.plugins.reports._evidence_view import plain
+
+    quoted = "…in 2025 | Kept? |\n|---|---|---|\n| Reply within 4 working hours | 91 % | missed (target 95 %) |"
+    assert plain(quoted) == "…in 2025 · Kept? · Reply within 4 working hours · 91 % · missed (target 95 %)"
+    aligned = "| Promise | Result |\n| :--- | ---: |\n| Reply in 4 h | 91 % |"
+    assert plain(aligned) == "Promise · Result · Reply in 4 h · 91 %"
+    for pdf in telecom_pdfs.values():
+        document = pypdfium2.PdfDocument(io.BytesIO(pdf))
+        text = "".join(page.get_textpage().get_text_range() for page in document)
+        assert not re.search(r"\|\s*-{3,}|\|\s*\|", text)
