@@ -23,7 +23,7 @@ from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
 from servex.plugins.datasets._typing import normalise
 
-__all__ = ["BREAKDOWNS", "FormulaError", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
+__all__ = ["BREAKDOWNS", "FormulaError", "batch_of", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
 
 BREAKDOWNS = ("channel", "priority", "category", "queue", "team", "site", "agency")
 
@@ -63,22 +63,10 @@ def compute_kpi(
     return compute_kpis([kpi], paths, period, segment, **options)[str(kpi["id"])]
 
 
-def compute_kpis(
-    kpis: Sequence[Mapping[str, Any]],
-    paths: Sequence[Path],
-    period: Period,
-    segment: Mapping[str, Any] | None = None,
-    *,
-    zone: str = "UTC",
-    settings: EngineSettings | None = None,
-) -> dict[str, dict[str, Any]]:
-    """Several KPIs of one dataset and one date field, by id, from a single scan.
-
-    The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
-    a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
-    does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
-    from servex.plugins.datasets._duck import duck, interrupted
-
+def batch_of(kpis: Sequence[Mapping[str, Any]], period: Period) -> tuple[str, str, dict[str, Any]]:
+    """The dataset and date field a batch of KPIs shares, and the figures of a KPI measured on nothing
+    (no value, n = 0, every month empty): what a missing field or an empty table gives, never zeros.
+    Shared by the local engine and the warehouse source, so both say "not measured" the same way."""
     dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
     if any(k["dataset"] != dataset or date_field_of(k) != date_field for k in kpis):
         raise FormulaError("a batch of KPIs must share dataset and date_field")
@@ -95,6 +83,26 @@ def compute_kpis(
         "missing_fields": [],
         "segment_values": None,
     }
+    return dataset, date_field, empty
+
+
+def compute_kpis(
+    kpis: Sequence[Mapping[str, Any]],
+    paths: Sequence[Path],
+    period: Period,
+    segment: Mapping[str, Any] | None = None,
+    *,
+    zone: str = "UTC",
+    settings: EngineSettings | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Several KPIs of one dataset and one date field, by id, from a single scan.
+
+    The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
+    a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
+    does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
+    from servex.plugins.datasets._duck import duck, interrupted
+
+    dataset, date_field, empty = batch_of(kpis, period)
     ids = [str(k["id"]) for k in kpis]
     if not paths:
         return {i: dict(empty) for i in ids}

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from servex import Period
-from servex.plugins.datasets._engine import BREAKDOWNS, date_field_of, utc_bound
+from servex.plugins.datasets._engine import BREAKDOWNS, batch_of, utc_bound
 from servex.plugins.datasets._fields import FIELDS, SCALES
 from servex.plugins.datasets._sql import FormulaError
 from servex.plugins.datasets._typing import normalise
@@ -102,22 +102,7 @@ def compute(
 ) -> dict[str, dict[str, Any]]:
     """Several KPIs of one dataset and date field over the canonical table `t`, by id."""
 
-    dataset, date_field = kpis[0]["dataset"], date_field_of(kpis[0])
-    if any(k["dataset"] != dataset or date_field_of(k) != date_field for k in kpis):
-        raise FormulaError("a batch of KPIs must share dataset and date_field")
-    months = period.months()
-    empty: dict[str, Any] = {
-        "value": None,
-        "sample": 0,
-        "coverage": 0.0,
-        "months_covered": [],
-        "period_months": months,
-        "monthly": [{"month": m, "value": None, "n": 0} for m in months],
-        "breakdowns": {},
-        "date_field": date_field,
-        "missing_fields": [],
-        "segment_values": None,
-    }
+    dataset, date_field, empty = batch_of(kpis, period)
     around = (period.start, period.end)
     ids = [str(k["id"]) for k in kpis]
     exact = backend in EXACT_QUANTILES
