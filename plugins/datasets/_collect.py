@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id, sha256_file
-from servex.plugins.datasets._config import CONFIG_SCHEMA, FILE_SETTINGS, problem, zone_problem
+from servex.plugins.datasets._config import CONFIG_SCHEMA, FILE_SETTINGS, period_zone, problem
 from servex.plugins.datasets._discover import claimed_paths, data_files, guess_dataset, is_claimed
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
@@ -135,14 +135,6 @@ def _inside(ctx: CollectContext, raw: str) -> tuple[Path | None, str]:
     return resolved, resolved.relative_to(root).as_posix()
 
 
-def _zone(ctx: CollectContext) -> str:
-    period = ctx.manifest.get("period")
-    zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
-    if zone_problem(zone):
-        raise CollectionError(f"servex.yaml period.timezone: {zone_problem(zone)}")
-    return zone
-
-
 def _first_datasets_source(manifest: Mapping[str, Any]) -> str | None:
     return next((s["name"] for s in manifest.get("sources") or [] if s.get("collector") == "datasets"), None)
 
@@ -191,7 +183,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.datasets._read import FORMATS
 
     auto = "files" not in ctx.config
-    zone = _zone(ctx)
+    zone = period_zone(ctx.manifest)
     cache = ctx.cache_dir / "datasets"
     cache.mkdir(parents=True, exist_ok=True)
     specs = list(ctx.config.get("files") or []) + _undeclared(ctx, auto)

@@ -10,7 +10,7 @@ from typing import Any
 from servex.plugins.datasets._fields import FIELDS, SCALES, SCORE_DATASETS, SCORE_NAME
 from servex.plugins.datasets._settings import ENGINE_SCHEMA
 
-__all__ = ["CONFIG_SCHEMA", "FILE_SETTINGS", "problem", "zone_problem"]
+__all__ = ["CONFIG_SCHEMA", "FILE_SETTINGS", "period_zone", "problem", "zone_problem"]
 
 _SCALAR = {"type": ["string", "number", "boolean"]}
 _SCALE: dict[str, Any] = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
@@ -119,6 +119,18 @@ def zone_problem(zone: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return f"unknown time zone {zone!r} (use an IANA name such as Europe/Paris)"
     return ""
+
+
+def period_zone(manifest: Mapping[str, Any]) -> str:
+    """The manifest's `period.timezone` (UTC when absent): months and "within N days" are counted there.
+    Raises CollectionError for a name that is not an IANA zone (shared by the file and warehouse sources)."""
+    from servex import CollectionError
+
+    period = manifest.get("period")
+    zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
+    if zone_problem(zone):
+        raise CollectionError(f"servex.yaml period.timezone: {zone_problem(zone)}")
+    return zone
 
 
 def problem(spec: Mapping[str, Any]) -> str:

@@ -30,23 +30,15 @@ _VERSION = "1"  # bump when what is recorded changes, so old records are not rep
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
-def _zone(ctx: CollectContext) -> str:
-    from servex.plugins.datasets._config import zone_problem
-
-    period = ctx.manifest.get("period")
-    zone = str(period.get("timezone") or "UTC") if isinstance(period, Mapping) else "UTC"
-    if zone_problem(zone):
-        raise CollectionError(f"servex.yaml period.timezone: {zone_problem(zone)}")
-    return zone
-
-
 def _what(spec: Mapping[str, Any]) -> str:
     return f"table {spec['table']}" if "table" in spec else "query"
 
 
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    from servex.plugins.datasets._config import period_zone
+
     url_env = str(ctx.config["url_env"])
-    zone = _zone(ctx)
+    zone = period_zone(ctx.manifest)
     store = ctx.cache_dir / "warehouse"
     url = "" if ctx.offline else connection_url(url_env)
     opened: list[Any] = []  # the one connection, once a table needs it; closed when collecting ends
