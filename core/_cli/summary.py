@@ -62,9 +62,13 @@ def summary_lines(
     if "text" in formats:
         from servex._context import RenderOptions
 
-        lines = formats["text"].render(result, RenderOptions(lang=lang)).decode("utf-8").splitlines()
-        achieved = {1 + i for i, level in enumerate(result["levels"]) if level["in_scope"] and level["achieved"]}
-        return [click.style(line, fg="green") if color and i in achieved else line for i, line in enumerate(lines)]
+        try:
+            lines = formats["text"].render(result, RenderOptions(lang=lang)).decode("utf-8").splitlines()
+        except Exception:  # a broken renderer must not cost the run its output files: our own summary instead
+            lines = []
+        if lines:
+            achieved = {1 + i for i, lv in enumerate(result["levels"]) if lv["in_scope"] and lv["achieved"]}
+            return [click.style(line, fg="green") if color and i in achieved else line for i, line in enumerate(lines)]
     labels = _LABELS.get(lang, _LABELS["en"])
     bands = {b["verdict"]: pick(b["label"], lang) for b in result["model"]["verdict_bands"]}
     rows = []

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +58,18 @@ def test_english_summary_names_statuses_in_words(tmp_path: Path) -> None:
     _, kept = _assess(tmp_path, "en")
     assert "Met: " in kept and "Not met: " in kept and "not_met" not in kept
     assert kept.splitlines()[-1].startswith(("No level of the pyramid", "Achieves"))
+
+
+
+def test_a_failing_text_renderer_falls_back_to_the_core_summary(telecom: dict[str, Any]) -> None:
+    """A plugin's broken `text` format must not stop `assess` before it writes its outputs."""
+    from types import SimpleNamespace
+
+    from servex._cli.summary import summary_lines
+
+    def broken(result: object, options: object) -> bytes:
+        raise RuntimeError("boom")
+
+    plugins = SimpleNamespace(report_formats=lambda: {"text": SimpleNamespace(render=broken)})
+    lines = summary_lines(telecom, "en", plugins=plugins)  # type: ignore[arg-type]
+    assert lines[0].startswith("Level") and len(lines) == len(telecom["levels"]) + 3
