@@ -25,6 +25,8 @@ from ._ratelimit import RATE_HEADERS_SCHEMA, RateHeaders, RateLimiter, retry_aft
 
 __all__ = ["CLIENT_SCHEMA", "HttpClient", "Page", "RetryPolicy"]
 
+_MAX_RENEWALS = 3  #: new tokens one request may ask for after a 401
+
 CLIENT_SCHEMA: dict[str, Any] = {
     "timeout": {"type": "number", "exclusiveMinimum": 0, "description": "seconds per request (default 30)"},
     "retries": {"type": "integer", "minimum": 0, "maximum": 20, "description": "retries per request (default 6)"},
@@ -126,7 +128,7 @@ class HttpClient:
             return Page(safe, data if raw else json.loads(data), {"link": entry.get("link", "")}, entry)
         real = self.url(url, self.auth.params) if self.auth.params else url
         where = f"{safe} ({method})" if method != "GET" else safe
-        reason, attempt, renewed = "", 0, False
+        reason, attempt, renewals = "", 0, 0
         while True:
             self._limiter.wait()
             delay: float | None = None
@@ -145,9 +147,12 @@ class HttpClient:
             else:
                 status = response.status_code
                 self._pace(response.headers)
-                if status == 401 and token and not renewed:  # expired or revoked early: one new token
+                # Expired or revoked early: a new token. Requests run side by side, so the token a retry
+                # gets may itself expire before it is used; a few renewals, each for a token that failed,
+                # never a loop against credentials the API refuses.
+                if status == 401 and token and renewals < _MAX_RENEWALS:
                     self.auth.token.invalidate(token)  # type: ignore[union-attr]
-                    renewed = True
+                    renewals += 1
                     continue
                 if status == 429 or status >= 500:
                     reason = f"HTTP {status}"
