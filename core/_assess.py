@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from servex import _clock
+from servex import _clock, _startup_gc
 from servex._collect import collect_all
 from servex._criteria.model import CriteriaSet
 from servex._criteria.profile import COMMITMENTS_PROFILE, load_profile, profile_index, profile_json
@@ -123,6 +123,7 @@ def assess(
     collected_at = _clock.isoformat(assessed_at)
     excepted = exceptions.resolve(data, assessed_at.date())
     graded_manifest = exceptions.effective_manifest(data, excepted)
+    _startup_gc.resume()  # start-up is over: what it built is frozen, and collection runs as usual
     collection = collect_all(
         evidence_dir=evidence_dir,
         manifest=data,

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import click
+from servex import _startup_gc
 from servex.__about__ import __version__
 from servex._cli.state import CliState, plugins_of, verbosity_options
 from servex._errors import ServexError
@@ -53,7 +54,10 @@ class PluginGroup(click.Group):
                 formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return self._commands(ctx).get(cmd_name)
+        command = self._commands(ctx).get(cmd_name)
+        if cmd_name != "assess":  # assess resumes collection itself, once its criteria set is loaded
+            _startup_gc.resume()
+        return command
 
 
 def _default_plugin_set(ctx: click.Context) -> bool:
@@ -119,6 +123,7 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    _startup_gc.pause()
     try:
         code = cli.main(args=argv, prog_name="servex", standalone_mode=False)
     except click.exceptions.Abort:

@@ -31,12 +31,10 @@ class SetEntry:
 
 def _set_id(path: Path) -> str | None:
     """The `id:` of a shipped set file, remembered by the file's content hash (parsed only when new)."""
-    import hashlib
-
     from servex import _filecache
 
     try:
-        key = _filecache.key_of("criteria-id", hashlib.sha256(path.read_bytes()).hexdigest())
+        key = _filecache.key_of("criteria-id", _filecache.file_sha256(path))
     except OSError:
         key = None
     cached = _filecache.get("criteria-id", key) if key else None

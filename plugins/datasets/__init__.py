@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from servex import Collector, Evaluator, hookimpl
+from servex.plugins._lazy_schema import LazySchema
 from servex.plugins.requirement_params import DATASET, KPI
 
 if TYPE_CHECKING:
@@ -39,14 +40,12 @@ def _evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOu
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    from servex.plugins.datasets._config import CONFIG_SCHEMA
-
     return [
         Collector(
             name="datasets",
             kinds=("dataset",),
             collect=_collect_datasets,
-            config_schema=CONFIG_SCHEMA,
+            config_schema=LazySchema("servex.plugins.datasets._config"),
             description="Data exports (CSV, XLSX, JSON, NDJSON, Parquet) mapped to canonical datasets",
             auto=True,
         )

@@ -179,14 +179,14 @@ def _sniff_dataset(ctx: CollectContext, rel: str) -> str | None:
 
 
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
-    from servex.plugins.datasets._convert import save_meta
-    from servex.plugins.datasets._read import FORMATS
-
     auto = "files" not in ctx.config
     zone = period_zone(ctx.manifest)
     cache = ctx.cache_dir / "datasets"
     cache.mkdir(parents=True, exist_ok=True)
     specs = list(ctx.config.get("files") or []) + _undeclared(ctx, auto)
+    if specs:  # a folder without data files does not pay for importing the conversion engine
+        from servex.plugins.datasets._convert import save_meta
+        from servex.plugins.datasets._read import FORMATS
     usable = 0
     for spec in specs:
         raw = spec["path"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from servex import Period
-from servex.plugins.datasets._convert import local_sql
+from servex.plugins.datasets._conversion import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
 from servex.plugins.datasets._quantiles import quantile_query, quantile_values
 from servex.plugins.datasets._settings import EngineSettings

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from servex import Collector, Evaluator, hookimpl
+from servex.plugins._lazy_schema import LazySchema
 from servex.plugins.requirement_params import DOCUMENT
 
 if TYPE_CHECKING:
@@ -35,14 +36,12 @@ def _evaluate_documents(requirement: Requirement, ctx: EvaluationContext) -> Req
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    from servex.plugins.documents._collect import CONFIG_SCHEMA
-
     return [
         Collector(
             name="documents",
             kinds=("document",),
             collect=_collect_documents,
-            config_schema=CONFIG_SCHEMA,
+            config_schema=LazySchema("servex.plugins.documents._collect"),
             description="Documents of the evidence folder (PDF, DOCX, XLSX, ODT, HTML, Markdown, text)",
             auto=True,
         )

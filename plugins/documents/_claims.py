@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 __all__ = ["CLAIMS", "Claim", "find_claim"]
 
@@ -32,10 +33,14 @@ _MONTHS = (
 class Claim:
     id: str
     label: tuple[str, str]  #: en, fr: what the passage must state, for messages
-    pattern: re.Pattern[str]
+    source: str  #: the pattern; compiled on first search, so a run that reads no document pays nothing
     #: False when the text cannot hold a match, found far faster than the pattern fails on it (most
     #: of these claims need a digit: prose pages without one are common, and a failed search is slow)
     gate: Callable[[str], bool] | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source)
 
 
 _ASCII_DIGITS = "0123456789"
@@ -55,7 +60,7 @@ def _digit_or(*phrases: str) -> Callable[[str], bool]:
 
 
 def _claim(cid: str, en: str, fr: str, pattern: str, gate: Callable[[str], bool] | None = None) -> Claim:
-    return Claim(cid, (en, fr), re.compile(pattern), gate)
+    return Claim(cid, (en, fr), pattern, gate)
 
 
 CLAIMS: dict[str, Claim] = {

@@ -38,32 +38,33 @@ def _run_freshdesk(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    from servex.plugins.http_api import _freshdesk as freshdesk
-    from servex.plugins.http_api import _schema as generic
-    from servex.plugins.http_api import _zendesk as zendesk
+    from servex.plugins._lazy_schema import LazySchema
     from servex.plugins.http_api._presets import load_presets
 
-    presets = [Collector(p.name, ("dataset",), p.collect, p.schema, p.title) for p in load_presets()]
+    here = "servex.plugins.http_api."
+    presets = [
+        Collector(p.name, ("dataset",), p.collect, LazySchema(load=p.config_schema), p.title) for p in load_presets()
+    ]
     return [
         Collector(
             "http-json",
             ("dataset",),
             _run_http_json,
-            generic.CONFIG_SCHEMA,
+            LazySchema(here + "_schema"),
             "Any JSON API (auth, pagination, JMESPath mapping) as canonical datasets",
         ),
         Collector(
             "zendesk",
             ("dataset",),
             _run_zendesk,
-            zendesk.CONFIG_SCHEMA,
+            LazySchema(here + "_zendesk"),
             "Zendesk Support tickets, ticket metrics and CSAT ratings",
         ),
         Collector(
             "freshdesk",
             ("dataset",),
             _run_freshdesk,
-            freshdesk.CONFIG_SCHEMA,
+            LazySchema(here + "_freshdesk"),
             "Freshdesk tickets (with stats) and CSAT ratings",
         ),
         *presets,

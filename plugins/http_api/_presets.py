@@ -27,9 +27,6 @@ from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem
 
-from ._auth import AUTH_SCHEMA
-from ._client import CLIENT_SCHEMA
-
 __all__ = ["Preset", "expand", "load_presets"]
 
 _SLOT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -46,8 +43,16 @@ class Preset:
         self.spec = spec
         inputs = dict(spec.get("inputs") or {})
         self.defaults = {k: v["default"] for k, v in inputs.items() if isinstance(v, dict) and "default" in v}
+
+    def config_schema(self) -> dict[str, Any]:
+        """The manifest's `config` for this preset: its inputs, a base URL, auth and the client's settings
+        (built on first use: registering the collectors must not import the HTTP client)."""
+        from ._auth import AUTH_SCHEMA
+        from ._client import CLIENT_SCHEMA
+
+        spec = self.spec
         properties = {
-            **inputs,
+            **dict(spec.get("inputs") or {}),
             "base_url": {"type": "string", "pattern": "^https?://", "description": "instead of the vendor's URL"},
             "auth": AUTH_SCHEMA,
             **CLIENT_SCHEMA,
@@ -60,7 +65,7 @@ class Preset:
         }
         if spec.get("url_inputs"):  # the vendor URL needs these, unless base_url is given
             schema["anyOf"] = [{"required": list(spec["url_inputs"])}, {"required": ["base_url"]}]
-        self.schema = schema
+        return schema
 
     def collect(self, ctx: CollectContext) -> Iterator[EvidenceItem]:
         from ._generic import collect_api
@@ -103,6 +108,8 @@ def _optional(entries: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str
 
 def expand(preset: Preset, config: Mapping[str, Any]) -> dict[str, Any]:
     """The `http-json` configuration for this manifest's inputs."""
+    from ._client import CLIENT_SCHEMA
+
     inputs = {**preset.defaults, **{k: v for k, v in config.items() if k not in CLIENT_SCHEMA}}
     for name, value in list(inputs.items()):  # a default may be built from other inputs (a login host)
         if name not in config and isinstance(value, str) and "${" in value:

@@ -6,7 +6,6 @@ front line see the same practice differently, which reports must show rather tha
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,14 @@ __all__ = ["DISAGREEMENT_POINTS", "evaluate"]
 DISAGREEMENT_POINTS = 40.0
 _OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
 _ROLE_FR = {"management": "la direction", "staff": "le personnel", "customer": "les clients"}
+
+
+def _median(values: Any) -> Any:
+    """statistics.median, imported on first use: `statistics` pulls in fractions and decimal, which a run
+    without questionnaire answers should not pay for at start-up."""
+    import statistics
+
+    return statistics.median(values)
 
 
 def _meets(value: float, target: Mapping[str, Any] | None) -> bool:
@@ -93,7 +100,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     by_role: dict[str, dict[str, Any]] = {}
     for role in sorted({e["role"] for e in entries}):
         scores = [e["score"] for e in entries if e["role"] == role]
-        median = statistics.median(scores)
+        median = _median(scores)
         by_role[role] = {
             "median": median,
             "min": min(scores),
@@ -101,7 +108,7 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
             "count": len(scores),
             "typical": _label([e for e in entries if e["role"] == role], median),
         }
-    overall = float(statistics.median(e["score"] for e in entries))
+    overall = float(_median(e["score"] for e in entries))
     disagreement = [
         {"roles": [a, b], "medians": [by_role[a]["median"], by_role[b]["median"]]}
         for i, a in enumerate(by_role)

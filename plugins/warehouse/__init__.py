@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from servex import CollectionError, Collector, hookimpl
+from servex.plugins._lazy_schema import LazySchema
 
 if TYPE_CHECKING:
     from servex import CollectContext, EvidenceItem
@@ -32,14 +33,12 @@ def _collect_warehouse(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
 @hookimpl
 def servex_collectors() -> list[Collector]:
-    from servex.plugins.warehouse._config import CONFIG_SCHEMA
-
     return [
         Collector(
             name="warehouse",
             kinds=("dataset",),
             collect=_collect_warehouse,
-            config_schema=CONFIG_SCHEMA,
+            config_schema=LazySchema("servex.plugins.warehouse._config"),
             description="Tables or queries in a SQL database (PostgreSQL, DuckDB, ...): KPIs computed there",
         )
     ]

@@ -101,3 +101,35 @@ def test_criteria_list_is_cached_until_a_set_file_changes(cache: Path, tmp_path:
     criteria.write_text(criteria.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1"))
     third, parsed_third = listed()
     assert third["test-mini"] == "1.0.1" and parsed_third
+
+
+GC_PROBE = (
+    "import gc, sys, json\n"
+    "from servex import _assess\n"
+    "from servex._cli.main import main\n"
+    "seen = []\n"
+    "collect_all = _assess.collect_all\n"
+    "def spy(*a, **k):\n    seen.append(gc.isenabled())\n    return collect_all(*a, **k)\n"
+    "_assess.collect_all = spy\n"
+    "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "print(json.dumps([seen, gc.isenabled(), gc.get_freeze_count() > 0]))\n"
+)
+
+
+@pytest.mark.parametrize("command", [["assess", "{empty}", "--fail-on", "never", "-q"], ["criteria", "list"]])
+def test_garbage_collection_is_back_on_when_the_real_work_starts(tmp_path: Path, command: list[str]) -> None:
+    """Start-up runs without the cyclic collector (it only walked long-lived objects); whatever the
+    command, collection is on again once its work begins, so a long run still reclaims its cycles."""
+    (tmp_path / "empty").mkdir()
+    args = [a.format(empty=tmp_path / "empty") for a in command]
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+    seen, enabled, frozen = json.loads(done.stdout.rstrip("\n").rsplit("\n", 1)[-1])
+    assert enabled and frozen
+    if command[0] == "assess":
+        assert seen == [True]  # evidence is collected with the collector on

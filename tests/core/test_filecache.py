@@ -13,6 +13,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from core_support import DATA
 from servex import ExitCode, load_yaml
@@ -105,3 +106,37 @@ def test_runs_started_together_share_one_cache(tmp_path: Path) -> None:
     assert {code for code, _ in results} == {0}
     assert len({data for _, data in results}) == 1
     assert not list(cache.rglob("*.tmp"))  # nothing half-written left behind
+
+
+def test_file_hash_is_remembered_by_identity_and_never_stale(tmp_path: Path, monkeypatch: Any) -> None:
+    """A shipped set seen before is not re-read; the same file edited in place (same size, and its
+    modification time set back) still gets its new hash: the change time moves and cannot be set back."""
+    import hashlib
+    import time
+
+    from servex import _filecache
+
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "set.yaml"
+    real_now = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real_now() + 10_000_000_000)  # the files are old by then
+    path.write_bytes(b"id: first\n")
+    old = real_now() - 10_000_000_000
+    os.utime(path, ns=(old, old))
+    first = _filecache.file_sha256(path)
+    assert first == hashlib.sha256(b"id: first\n").hexdigest()
+    assert len(list((tmp_path / "cache" / "file-sha256").rglob("*.marshal"))) == 1  # remembered
+    assert _filecache.file_sha256(path) == first
+    path.write_bytes(b"id: other\n")  # same size
+    os.utime(path, ns=(old, old))  # the modification time put back
+    assert _filecache.file_sha256(path) == hashlib.sha256(b"id: other\n").hexdigest()
+
+
+def test_a_file_written_just_now_is_hashed_but_not_remembered(tmp_path: Path, monkeypatch: Any) -> None:
+    from servex import _filecache
+
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "set.yaml"
+    path.write_bytes(b"id: fresh\n")
+    _filecache.file_sha256(path)
+    assert not (tmp_path / "cache" / "file-sha256").exists()

@@ -30,9 +30,9 @@ def test_every_shipped_preset_is_a_collector() -> None:
 def test_preset_example_expands_to_a_valid_config_of_canonical_fields(name: str) -> None:
     preset = PRESETS[name]
     assert set(preset.spec) <= _KEYS and preset.title
-    jsonschema.Draft202012Validator.check_schema(preset.schema)
+    jsonschema.Draft202012Validator.check_schema(preset.config_schema())
     example = preset.spec["example"]
-    jsonschema.validate(example, preset.schema)
+    jsonschema.validate(example, preset.config_schema())
     config = expand(preset, example)
     jsonschema.validate(config, CONFIG_SCHEMA)
     assert "${" not in repr(config)
