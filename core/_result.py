@@ -6,8 +6,6 @@ Determinism: ids are derived from content (uuid5), lists are sorted, timestamps 
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import os
 import stat
@@ -21,6 +19,7 @@ from servex.__about__ import __version__
 from servex._collect import Collection
 from servex._context import LogEntry, Period
 from servex._contributions import RequirementOutcome
+from servex._criteria.fingerprint import definition_sha256
 from servex._criteria.model import CriteriaSet, Criterion
 from servex._engine.criterion import Grade, grade_as_json
 from servex._engine.levels import grade_elements, grade_levels, readiness
@@ -84,33 +83,6 @@ def _finding(
         if grade.status == "not_applicable"
         else None,
     }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return value
-
-
-def definition_sha256(criterion: Criterion) -> str:
-    """A fingerprint of the criterion as defined (texts, requirements, rules, weight, parameters), so a
-    comparison of two results can tell whether this criterion itself changed between two set versions."""
-    # The C encoder walks lists and dicts itself; only dataclasses and other mappings come back here,
-    # which gives the bytes `_plain` would, several times faster (this runs for every criterion).
-    canonical = json.dumps(criterion, sort_keys=True, ensure_ascii=False, default=_shallow)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _shallow(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): v for k, v in value.items()}
-    return str(value)
 
 
 def _model_json(cset: CriteriaSet) -> dict[str, Any]:

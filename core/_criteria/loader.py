@@ -11,6 +11,7 @@ from servex import _filecache
 from servex._contributions import Evaluator
 from servex._criteria.compose import compose_criteria, flatten_parent, is_set
 from servex._criteria.crossref import check_references
+from servex._criteria.fingerprint import remember
 from servex._criteria.model import (
     Choice,
     CriteriaSet,
@@ -174,7 +175,7 @@ def build_set(
     elif chain_problems or compose_problems:  # cannot happen for content that passed, but never hide one
         raise InvalidInputError(chain_problems + compose_problems)
     lists = merged.get("choice_lists") or {}
-    return CriteriaSet(
+    built = CriteriaSet(
         id=merged["id"],
         version=merged["version"],
         kind=merged.get("kind", "criteria-set"),
@@ -216,6 +217,9 @@ def build_set(
         references=tuple(merged.get("references") or ()),
         extends=merged.get("extends"),
     )
+    if doc.sha256 is not None:  # content from files: its criteria's fingerprints are cached with it
+        remember(sha256, built.criteria)
+    return built
 
 
 def _passed_key(

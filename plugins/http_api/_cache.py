@@ -77,7 +77,10 @@ class ResponseCache:
                 if key is None:
                     return
                 with self._lock:
-                    pending = body, entry = self._pending[key]
+                    pending = self._pending.get(key)
+                if pending is None:  # stored twice before the writer woke: the newer one is already written
+                    continue
+                body, entry = pending
                 try:
                     write_atomic(self.root / f"{key}.body", body)
                     write_atomic(self.root / f"{key}.json", _meta(entry))

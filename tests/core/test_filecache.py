@@ -140,3 +140,27 @@ def test_a_file_written_just_now_is_hashed_but_not_remembered(tmp_path: Path, mo
     path.write_bytes(b"id: fresh\n")
     _filecache.file_sha256(path)
     assert not (tmp_path / "cache" / "file-sha256").exists()
+
+
+def test_cached_fingerprints_are_the_computed_ones_and_a_changed_criterion_gets_its_own(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Findings carry each criterion's definition_sha256 (servex diff relies on it): the values read back
+    from the cache on a second run are exactly what a fresh computation gives, and a criterion changed
+    after loading (as a profile does) is fingerprinted afresh."""
+    import dataclasses
+
+    from servex._criteria import fingerprint
+    from servex._criteria.access import load_criteria_set
+
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    load_criteria_set("servex-pyramid")  # fills the cache
+    fingerprint._KNOWN.clear()
+    cset = load_criteria_set("servex-pyramid")  # read back from it
+    assert len(fingerprint._KNOWN) == len(cset.criteria)
+    cached = [fingerprint.definition_sha256(c) for c in cset.criteria]
+    fingerprint._KNOWN.clear()
+    assert cached == [fingerprint.definition_sha256(c) for c in cset.criteria]
+    first = cset.criteria[0]
+    changed = dataclasses.replace(first, weight=first.weight + 1)
+    assert fingerprint.definition_sha256(changed) != cached[0]
