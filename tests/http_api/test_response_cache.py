@@ -17,7 +17,9 @@ from servex.plugins.http_api import _cache
 from servex.plugins.http_api._cache import ResponseCache
 
 
-def test_a_url_stored_twice_before_the_writer_wakes_does_not_stop_later_writes(tmp_path: Path, monkeypatch: Any) -> None:
+def test_a_url_stored_twice_before_the_writer_wakes_does_not_stop_later_writes(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
     period = Period(date(2026, 1, 1), date(2026, 3, 31))
     release = threading.Event()
     real_write = _cache.write_atomic
