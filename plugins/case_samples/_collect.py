@@ -9,15 +9,11 @@ a row's case was actually drawn is judged by the evaluator, which sees the datas
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from servex import CollectContext, EvidenceItem, Provenance, evidence_id, sha256_bytes
 from servex.plugins.case_samples._params import WORKSHEET_DIR, case_requirements, worksheet_stem
-from servex.plugins.case_samples._sample import LIST_KIND
-from servex.plugins.case_samples._worksheet import WorksheetError, read_worksheet
 
 __all__ = ["NAME", "TRACE_KIND", "collect"]
 
@@ -43,11 +39,16 @@ def _inside(ctx: CollectContext, rel: str) -> Path | None:
 
 
 def _case_list(ctx: CollectContext, rel: str) -> EvidenceItem | None:
+    from servex.plugins.case_samples._sample import LIST_KIND  # only a folder with case samples pays for it
+
     path = _inside(ctx, rel)
     if path is None:
         if not (ctx.evidence_dir / rel).exists():
             ctx.error("case list named by a case_sample requirement not found", file=rel)
         return None
+    import csv
+    import io
+
     data = path.read_bytes()
     text = data.decode("utf-8-sig", errors="replace")
     if path.suffix.lower() == ".txt":
@@ -71,6 +72,8 @@ def _case_list(ctx: CollectContext, rel: str) -> EvidenceItem | None:
 
 
 def _traces(ctx: CollectContext, criterion: str, requirement: str, rel: str, path: Path) -> Iterator[EvidenceItem]:
+    from servex.plugins.case_samples._worksheet import WorksheetError, read_worksheet
+
     try:
         rows, problems = read_worksheet(path)
     except WorksheetError as exc:

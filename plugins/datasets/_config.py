@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
@@ -114,6 +113,10 @@ FILE_SETTINGS = tuple(sorted(k for k in _FILE["properties"] if k != "path"))
 
 
 def zone_problem(zone: str) -> str:
+    if zone == "UTC":  # the default needs no zone database (whose lookup imports sysconfig)
+        return ""
+    import zoneinfo
+
     try:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -80,26 +80,35 @@ def _batch(
     from servex.plugins.datasets._scales import adapt
     from servex.plugins.datasets._sql import compile_formula
 
-    wanted = {
-        str(r.params.get("kpi"))
-        for c in getattr(ctx.criteria_set, "criteria", ())
-        for r in c.evidence
-        if r.type == "kpi" and not r.params.get("segment")
-    }
-    batch = [kpi]
-    for kpi_id in sorted(wanted - {kpi["id"]}):
-        other = ctx.kpis.get(kpi_id)
-        if other is None or other.get("dataset") != kpi["dataset"]:
-            continue
-        try:
-            if date_field_of(other) == date_field:
-                fitted, reason = adapt(other, scales)
-                if reason:
-                    continue
-                compile_formula(fitted, set(FIELDS[kpi["dataset"]]))
-                batch.append(fitted)
-        except (FormulaError, KeyError, TypeError, ValueError):
-            continue  # a broken definition fails on its own requirement, not on its neighbours'
+    dataset = kpi["dataset"]
+
+    def members() -> list[Mapping[str, Any]]:
+        """Every KPI asked of this dataset and date field that fits the data's scales (once per run, not
+        once per requirement: each check compiles a formula)."""
+        wanted = {
+            str(r.params.get("kpi"))
+            for c in getattr(ctx.criteria_set, "criteria", ())
+            for r in c.evidence
+            if r.type == "kpi" and not r.params.get("segment")
+        }
+        found = []
+        for kpi_id in sorted(wanted):
+            other = ctx.kpis.get(kpi_id)
+            if other is None or other.get("dataset") != dataset:
+                continue
+            try:
+                if date_field_of(other) == date_field:
+                    fitted, reason = adapt(other, scales)
+                    if reason:
+                        continue
+                    compile_formula(fitted, set(FIELDS[dataset]))
+                    found.append(fitted)
+            except (FormulaError, KeyError, TypeError, ValueError):
+                continue  # a broken definition fails on its own requirement, not on its neighbours'
+        return found
+
+    key = ("datasets.batch", str(dataset), date_field, json.dumps(scales, sort_keys=True, default=str))
+    batch = [kpi, *(other for other in ctx.memo(key, members) if other["id"] != kpi["id"])]
     return sorted(batch, key=lambda k: str(k["id"]))
 
 
