@@ -91,7 +91,7 @@ def _batch(
             for r in c.evidence
             if r.type == "kpi" and not r.params.get("segment")
         }
-        found = []
+        found: list[Mapping[str, Any]] = []
         for kpi_id in sorted(wanted):
             other = ctx.kpis.get(kpi_id)
             if other is None or other.get("dataset") != dataset:
