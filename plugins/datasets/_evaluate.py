@@ -107,7 +107,7 @@ def _batch(
                 continue  # a broken definition fails on its own requirement, not on its neighbours'
         return found
 
-    key = ("datasets.batch", str(dataset), date_field, json.dumps(scales, sort_keys=True, default=str))
+    key = ("datasets.batch", str(dataset), date_field, repr(sorted(scales.items(), key=repr)))
     batch = [kpi, *(other for other in ctx.memo(key, members) if other["id"] != kpi["id"])]
     return sorted(batch, key=lambda k: str(k["id"]))
 
