@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from servex._lang import REPORT_LANGUAGES, default_lang
 from servex._manifest import MANIFEST_NAME, Manifest, load_manifest
 from servex._plan import load_plan, plan_path
 from servex._plugins import Plugins
+from servex._record import record
 from servex._result import build_result
 
 __all__ = ["FAIL_ON", "Assessment", "assess", "criteria_refs", "default_cache_dir"]
@@ -37,7 +37,7 @@ FAIL_ON = {
 }
 
 
-@dataclass
+@record
 class Assessment:
     result: dict[str, Any]
     exit_code: ExitCode

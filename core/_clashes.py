@@ -8,13 +8,14 @@ attribute ``servex_overrides = ["other-plugin-name"]``. docs/plugins.md ("Name c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from servex._record import frozen
 
 __all__ = ["Clash", "declared_overrides", "override_winner"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Clash:
     """One name contributed by two plugins, neither declaring it overrides the other."""
 

@@ -7,7 +7,7 @@ are remembered so the criteria depending on them become `error`, and every other
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +15,12 @@ from servex._context import CollectContext, LogEntry, Period
 from servex._contributions import Collector
 from servex._criteria.model import CriteriaSet
 from servex._evidence import EvidenceItem
+from servex._record import record
 
 __all__ = ["Collection", "collect_all"]
 
 
-@dataclass
+@record
 class Collection:
     items: list[EvidenceItem] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)

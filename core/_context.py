@@ -7,12 +7,13 @@ surface narrow: a plugin never reaches into the engine.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from servex._evidence import EvidenceItem
+from servex._record import frozen, record
 
 if TYPE_CHECKING:
     from servex._criteria.model import CriteriaSet, Criterion
@@ -22,7 +23,7 @@ __all__ = ["CollectContext", "EvaluationContext", "LogEntry", "Period", "RenderO
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     start: date
     end: date
@@ -36,7 +37,7 @@ class Period:
         return out
 
 
-@dataclass(frozen=True)
+@frozen
 class LogEntry:
     level: str  # error | warning | info
     source: str
@@ -62,7 +63,7 @@ class LogEntry:
         return f"{self.source}: {where}{self.message}{what}"
 
 
-@dataclass
+@record
 class CollectContext:
     """Given to a collector. Report bad pieces of evidence with :meth:`warn`; raise only when the whole
     source is unusable (the source then fails and its criteria become `error`)."""
@@ -86,7 +87,7 @@ class CollectContext:
         self.log.append(LogEntry("error", self.source, message, file, line, field))
 
 
-@dataclass
+@record
 class EvaluationContext:
     """Given to an evaluator for one requirement of one criterion.
 
@@ -119,7 +120,7 @@ class EvaluationContext:
         return value
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     lang: str = "en"
     pdf_variant: str | None = None

@@ -8,8 +8,10 @@ contribution is plain data plus one callable, easy to build in tests and easy to
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from servex._record import frozen
 
 if TYPE_CHECKING:
     from servex._context import CollectContext, EvaluationContext, RenderOptions
@@ -21,7 +23,7 @@ __all__ = ["OUTCOME_STATES", "Collector", "Evaluator", "ReportFormat", "Requirem
 OUTCOME_STATES = ("satisfied", "partial", "unsatisfied", "insufficient", "error")
 
 
-@dataclass(frozen=True)
+@frozen
 class Collector:
     """Gathers evidence from one kind of source.
 
@@ -39,7 +41,7 @@ class Collector:
     auto: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class RequirementOutcome:
     """How one evidence requirement of one criterion fared.
 
@@ -60,7 +62,7 @@ class RequirementOutcome:
             raise ValueError(f"unknown outcome state {self.state!r}; expected one of {OUTCOME_STATES}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Evaluator:
     """Judges evidence requirements of one `type` (the `type:` of a requirement in a criteria set).
 
@@ -81,7 +83,7 @@ class Evaluator:
     evidence_class: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportFormat:
     """Renders a result JSON (a dict) to bytes. Renderers see the result only, never the evidence."""
 

@@ -16,16 +16,17 @@ import json
 import os
 import sys
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from servex._record import frozen
 
 __all__ = ["FoundEntryPoint", "find_entry_points", "read_cached", "write_cached"]
 
 _FORMAT = 2
 
 
-@dataclass(frozen=True)
+@frozen
 class FoundEntryPoint:
     name: str
     value: str  #: "module" or "module:attribute"

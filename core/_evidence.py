@@ -9,13 +9,15 @@ a table handle, parsed answers); the payload is never written to the result, onl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from servex._record import frozen
 
 __all__ = ["EvidenceItem", "Provenance", "evidence_id", "sha256_bytes", "sha256_file"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Provenance:
     collector: str  #: name of the collector that produced the item
     source: str  #: path relative to the evidence folder, or a URL with secrets removed
@@ -40,7 +42,7 @@ class Provenance:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class EvidenceItem:
     """One piece of evidence. `id` must be stable: derive it with :func:`evidence_id`."""
 

@@ -8,9 +8,10 @@ collectors and mappings, the same plugin options. Re-reading the files itself wo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from servex._record import frozen
 
 if TYPE_CHECKING:
     import click
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["CollectedEvidence", "collect_evidence"]
 
 
-@dataclass(frozen=True)
+@frozen
 class CollectedEvidence:
     """What :func:`collect_evidence` found, with the manifest and period it was collected under."""
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from servex._errors import InvalidInputError, Problem
+from servex._record import frozen
 
 __all__ = ["LIMITS", "Limit", "input_limit", "read_input"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Limit:
     env: str
     default: int

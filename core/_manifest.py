@@ -7,7 +7,6 @@ collectors, parameters and loosened guardrails are errors with the manifest's li
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from servex._contributions import Collector
 from servex._criteria.model import CriteriaSet
 from servex._engine import exceptions
 from servex._errors import InvalidInputError, PluginError, Problem
+from servex._record import record
 from servex._schemas import validate
 from servex._yamldoc import YamlDoc, load_yaml
 
@@ -26,7 +26,7 @@ __all__ = ["MANIFEST_NAME", "Manifest", "inside", "load_manifest"]
 MANIFEST_NAME = "servex.yaml"
 
 
-@dataclass
+@record
 class Manifest:
     doc: YamlDoc
     period: Period

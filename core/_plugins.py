@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +21,7 @@ from servex._clashes import Clash
 from servex._entrypoints import FoundEntryPoint, find_entry_points
 from servex._errors import PluginError
 from servex._hookcheck import unknown_hooks
+from servex._record import frozen, record
 
 if TYPE_CHECKING:  # loaded when a command asks for contributions, not for `servex --help`
     from servex._contributions import Collector, Evaluator, ReportFormat
@@ -33,14 +34,14 @@ ENTRY_POINT_GROUP = "servex"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen
 class PluginFailure:
     name: str
     error: str
     distribution: str = ""
 
 
-@dataclass
+@record
 class PluginInfo:
     name: str
     version: str

@@ -9,12 +9,13 @@ configuration, read-only, after the manifest is validated and before any evidenc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from servex._context import Period
+from servex._record import frozen
 
 __all__ = ["RunConfig"]
 
@@ -27,7 +28,7 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@frozen
 class RunConfig:
     """The run a plugin is about to take part in (read-only).
 

@@ -11,11 +11,11 @@ recorded, so an error under an alias points at the alias.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from servex._errors import InvalidInputError, Problem
+from servex._record import record
 from servex._yamlpath import Limits, json_path
 
 __all__ = ["Built", "Limits", "build", "json_path"]
@@ -37,7 +37,7 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(f"{_YAML}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-@dataclass
+@record
 class Built:
     data: Any
     positions: dict[JsonPath, tuple[int, int]]
@@ -45,7 +45,7 @@ class Built:
     problems: list[Problem]
 
 
-@dataclass
+@record
 class _Frame:
     value: dict[str, Any] | list[Any]
     path: JsonPath

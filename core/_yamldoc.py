@@ -16,12 +16,13 @@ anything), and the nesting depth. Each is a located error for that file only.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from servex._errors import InvalidInputError, Problem
 from servex._limits import input_limit, read_input
+from servex._record import record
 from servex._yamlpath import Limits, json_path
 
 __all__ = ["JsonPath", "YamlDoc", "decode", "json_path", "limits", "load_yaml", "parse_yaml"]
@@ -29,7 +30,7 @@ __all__ = ["JsonPath", "YamlDoc", "decode", "json_path", "limits", "load_yaml", 
 JsonPath = tuple[str | int, ...]
 
 
-@dataclass
+@record
 class YamlDoc:
     file: str
     data: Any

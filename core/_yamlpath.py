@@ -6,7 +6,7 @@ from the cache need not import PyYAML (about a tenth of a small run's start-up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from servex._record import frozen
 
 __all__ = ["JsonPath", "Limits", "json_path"]
 
@@ -20,7 +20,7 @@ def json_path(path: JsonPath) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     max_nodes: int
     max_depth: int

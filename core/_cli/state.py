@@ -6,10 +6,11 @@ Loading is lazy so `servex --version` and usage errors never import a plugin.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from servex._record import record
 
 if TYPE_CHECKING:
     from servex._plugins import Plugins
@@ -19,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["CliState", "echo_err", "plugins_of", "state_of", "verbosity_options"]
 
 
-@dataclass
+@record
 class CliState:
     disabled: tuple[str, ...] = ()
     strict: bool = False

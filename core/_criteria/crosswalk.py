@@ -10,13 +10,13 @@ carry `confirmed: false`, and every view flags them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from servex._criteria.model import CriteriaSet, Criterion
 from servex._errors import InvalidInputError, Problem
 from servex._plugins import Plugins
+from servex._record import frozen
 from servex._schemas import validate
 from servex._text import Text
 from servex._yamldoc import load_yaml
@@ -24,14 +24,14 @@ from servex._yamldoc import load_yaml
 __all__ = ["Clause", "Crosswalk", "clauses_of", "coverage", "crosswalk_index", "load_crosswalk", "unknown_crosswalk"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Clause:
     id: str
     label: Text
     confirmed: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Crosswalk:
     id: str
     standard: str

@@ -7,9 +7,10 @@ be tested without files.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from servex._record import frozen
 from servex._text import Text
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class ScaleValue:
     id: str
     label: Text
@@ -39,7 +40,7 @@ class ScaleValue:
     needs: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Scale:
     name: str
     title: Text
@@ -52,21 +53,21 @@ class Scale:
         raise KeyError(value_id)
 
 
-@dataclass(frozen=True)
+@frozen
 class Choice:
     id: str
     label: Text
     score: float
 
 
-@dataclass(frozen=True)
+@frozen
 class VerdictBand:
     verdict: str
     min: float
     label: Text
 
 
-@dataclass(frozen=True)
+@frozen
 class Level:
     id: str
     name: Text
@@ -74,14 +75,14 @@ class Level:
     requires: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Element:
     id: str
     dimension: str
     name: Text
 
 
-@dataclass(frozen=True)
+@frozen
 class Parameter:
     name: str
     value: float
@@ -89,7 +90,7 @@ class Parameter:
     unit: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Requirement:
     id: str
     type: str
@@ -101,7 +102,7 @@ class Requirement:
     evidence_class: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Question:
     id: str
     type: str
@@ -115,7 +116,7 @@ class Question:
     guide: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Rubric:
     """What each scale value looks like in practice for one criterion, so two assessors read it alike."""
 
@@ -132,13 +133,13 @@ class Rubric:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     when: Mapping[str, Any]
     then: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Criterion:
     id: str
     level: str
@@ -167,7 +168,7 @@ class Criterion:
     cross_level: Mapping[str, str] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CriteriaSet:
     id: str
     version: str

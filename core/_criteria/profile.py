@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from servex._errors import InvalidInputError, Problem
 from servex._plugins import Plugins
+from servex._record import frozen
 from servex._schemas import validate
 from servex._yamldoc import YamlDoc, load_yaml
 
@@ -27,7 +27,7 @@ __all__ = ["COMMITMENTS_PROFILE", "Profile", "load_profile", "profile_index", "p
 COMMITMENTS_PROFILE = "published-commitments"
 
 
-@dataclass(frozen=True)
+@frozen
 class Profile:
     id: str
     version: str

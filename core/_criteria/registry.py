@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +11,14 @@ from servex._criteria.loader import build_set, merge_model
 from servex._criteria.model import CriteriaSet
 from servex._errors import InvalidInputError, Problem
 from servex._plugins import Plugins
+from servex._record import frozen
 from servex._schemas import validate
 from servex._yamldoc import YamlDoc, load_yaml
 
 __all__ = ["CriteriaRegistry", "SetEntry"]
 
 
-@dataclass(frozen=True)
+@frozen
 class SetEntry:
     id: str
     version: str

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from servex._contributions import RequirementOutcome
 from servex._criteria.model import Criterion, Scale, ScaleValue
 from servex._engine.conditions import Tri, evaluate, requirements_in
 from servex._engine.radar import Cap, class_cap, class_label, classes_shown, contradictions, needs_of
+from servex._record import record
 from servex._text import Text, as_text
 
 __all__ = ["DEFAULT_CLASS", "Grade", "grade_criterion"]
@@ -17,7 +18,7 @@ __all__ = ["DEFAULT_CLASS", "Grade", "grade_criterion"]
 DEFAULT_CLASS = ("deployment",)
 
 
-@dataclass
+@record
 class Grade:
     status: str
     score: float | None

@@ -15,12 +15,12 @@ A knock-out criterion can never be excepted: its point is that nothing makes up 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from servex._criteria.model import Criterion
 from servex._errors import Problem
+from servex._record import frozen
 from servex._yamldoc import YamlDoc
 
 __all__ = ["KINDS", "CriterionException", "annotate", "check", "effective_manifest", "exempt_from_fail_on",
@@ -29,7 +29,7 @@ __all__ = ["KINDS", "CriterionException", "annotate", "check", "effective_manife
 KINDS = ("not_applicable", "accepted_risk")
 
 
-@dataclass(frozen=True)
+@frozen
 class CriterionException:
     criterion: str
     kind: str

@@ -15,11 +15,11 @@ criterion is at most partially met, unless it declares `contradictions: ignore`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from servex._contributions import RequirementOutcome
 from servex._criteria.model import Criterion, Scale, ScaleValue
 from servex._engine.conditions import requirements_in
+from servex._record import frozen
 from servex._text import Text
 
 __all__ = [
@@ -59,7 +59,7 @@ def _role(role: str, lang: int) -> str:
     return _ROLES.get(role, (role, role))[lang]
 
 
-@dataclass(frozen=True)
+@frozen
 class Cap:
     """One reason the grade was lowered, for the finding's `caps` list."""
 
