@@ -12,6 +12,7 @@ so the outcome never depends on which of the two did it.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -22,7 +23,7 @@ from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._matchcache import MatchStore
 from servex.plugins.documents._model import Extracted
 
-__all__ = ["Job", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
+__all__ = ["Job", "complete_key", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
 
 #: (document key, language, segments, [(requirement key, params)])
 Job = tuple[str, str, tuple[tuple[str, str], ...], list[tuple[str, Mapping[str, Any]]]]
@@ -58,6 +59,18 @@ def pending(
         if missing:
             jobs.append((doc_key, lang, segments, missing))
     return jobs
+
+
+def complete_key(docs: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]], specs: Sequence[Any]) -> str:
+    """Names these documents (text key, language) and requirements together, for the store's record that
+    every pair was matched: a re-run on the same folder and set then asks for none of them one by one."""
+    digest = hashlib.sha256()
+    for doc_key, lang, _segments in sorted(docs, key=lambda doc: doc[:2]):
+        digest.update(f"{doc_key}\0{lang}\n".encode())
+    digest.update(b"\1")
+    for wanted, _params in specs:
+        digest.update(wanted.encode() + b"\n")
+    return digest.hexdigest()
 
 
 def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]]:
