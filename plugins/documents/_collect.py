@@ -103,7 +103,8 @@ def _extract_many(
         _prematch.init_worker(specs)
         yield from (_prematch.extract_and_match(p, limits, lang) for p, lang in zip(paths, languages, strict=True))
         return
-    chunk = max(1, min(8, len(paths) // (workers * 8)))
+    # small chunks: a worker left with the last big chunk kept the run waiting while the other sat idle
+    chunk = max(1, min(4, len(paths) // (workers * 16)))
     yield from pool.map(_prematch.extract_and_match, paths, [limits] * len(paths), languages, chunksize=chunk)
 
 
@@ -157,6 +158,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
     specs = _prematch.document_specs(ctx.criteria_set)
     texts: dict[str, Extracted] = {}
+    matched: set[str] = set()  #: hashes of the documents matched as they were extracted
     pool = _Pool(workers, specs)  # started only when there is enough to do
     try:
         # new documents are matched where they are extracted; documents whose text was cached below
@@ -166,6 +168,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             cache.put(sha, result)
             ready.append((found, sha, size, result))
             if shown is not None:
+                matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
                 lang = _language(found, texts[sha])
                 matches.put_many(
@@ -183,7 +186,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         ]
         complete = _prematch.complete_key(docs, specs)
         if not matches.is_complete(complete):
-            jobs = _prematch.pending(matches, docs, specs)
+            # a document matched as it was extracted lacks nothing: only the others are looked up
+            earlier = [doc for doc in docs if doc[0][: len(doc[0]) - len(cache.suffix)] not in matched]
+            jobs = _prematch.pending(matches, earlier, specs)
             for doc_key, lang, contents in _prematch.run(jobs, pool.get(len(jobs))):
                 matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
             matches.mark_complete(complete)

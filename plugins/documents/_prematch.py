@@ -119,12 +119,13 @@ def extract_and_match(
     shows of each requirement, matched in the language the evaluator uses (`language`, the manifest's,
     else the one detected). One task per document: its text crosses to the collector once, and matching
     overlaps the other worker's extraction instead of waiting for every document to be read."""
-    result = extract(path, limits)
-    if "text" not in result or not _WANTED:
-        return result, None
-    text = Extracted.from_json(result["text"])
-    lang = str(language or text.meta.get("language") or "en")
-    return result, match_document(("", lang, text.segments, _WANTED))[2]
+    with _no_gc():
+        result = extract(path, limits)
+        if "text" not in result or not _WANTED:
+            return result, None
+        text = Extracted.from_json(result["text"])
+        lang = str(language or text.meta.get("language") or "en")
+        return result, match_document(("", lang, text.segments, _WANTED))[2]
 
 
 def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:
