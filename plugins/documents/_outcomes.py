@@ -23,10 +23,12 @@ import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, locator_label
-from servex.plugins.documents._matchcache import MatchStore
+
+if TYPE_CHECKING:  # imported when there are documents: an empty folder's run loads no SQLite
+    from servex.plugins.documents._matchcache import MatchStore
 
 __all__ = ["FolderOutcomes", "folder_outcomes"]
 
@@ -112,9 +114,14 @@ def _expected(ctx: EvaluationContext) -> frozenset[str]:
 def _make(ctx: EvaluationContext) -> FolderOutcomes | None:
     if getattr(ctx.criteria_set, "criteria", None) is None:
         return None  # evaluated outside a run of a set (a test, another tool): nothing says what to expect
+    documents = list(ctx.items("document"))
+    if not documents:
+        return None  # nothing to judge: nothing worth keeping
+    from servex.plugins.documents._matchcache import MatchStore
+
     store: MatchStore | None = None
     items = []
-    for item in ctx.items("document"):
+    for item in documents:
         payload = item.payload
         key = getattr(payload, "key", None)
         if not isinstance(getattr(payload, "store", None), MatchStore) or not isinstance(key, str):
