@@ -21,6 +21,8 @@ from servex.plugins.documents._extract import EXTRACTOR_VERSION, Limits
 
 __all__ = ["TextCache"]
 
+_BATCH = 500  #: keys per query (SQLite allows 32,766 parameters)
+
 
 class TextCache:
     def __init__(self, cache_dir: Path, limits: Limits) -> None:
@@ -44,16 +46,28 @@ class TextCache:
             self._db = None
 
     def get(self, sha256: str) -> dict[str, Any] | None:
+        return self.get_many([sha256]).get(sha256)
+
+    def get_many(self, hashes: list[str]) -> dict[str, dict[str, Any]]:
+        """The cached results of the files with these hashes (those found), in a few queries."""
+        found: dict[str, dict[str, Any]] = {}
         if self._db is None:
-            return None
-        try:
-            row = self._db.execute("SELECT value FROM text WHERE key = ?", (sha256 + self.suffix,)).fetchone()
-            value = json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
-            return None
-        if not isinstance(value, dict) or not ({"text", "error"} & value.keys()):
-            return None
-        return value
+            return found
+        suffix = self.suffix
+        for start in range(0, len(hashes), _BATCH):
+            keys = [sha + suffix for sha in hashes[start : start + _BATCH]]
+            try:
+                rows = self._db.execute(f"SELECT key, value FROM text WHERE key IN ({','.join('?' * len(keys))})", keys)
+                for key, data in rows.fetchall():
+                    try:
+                        value = json.loads(data)
+                    except ValueError:
+                        continue
+                    if isinstance(value, dict) and {"text", "error"} & value.keys():
+                        found[key[: len(key) - len(suffix)]] = value
+            except sqlite3.Error:
+                break
+        return found
 
     def put(self, sha256: str, value: dict[str, Any]) -> None:
         if value.get("retry") or self._db is None:

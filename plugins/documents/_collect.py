@@ -54,19 +54,36 @@ CONFIG_SCHEMA: Mapping[str, Any] = {
 }
 
 
-def _pool(workers: int, jobs: int, specs: Sequence[tuple[str, Mapping[str, Any]]]) -> Any:
-    """A pool of worker processes, or None when a handful of jobs is cheaper in-process."""
-    if workers <= 1 or jobs < PARALLEL_MIN:
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _Pool:
+    """Worker processes, started on the first batch big enough to be worth them: a re-run with nothing
+    new to read or match starts none."""
 
-    from servex.plugins.documents import _prematch
+    def __init__(self, workers: int, specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+        self.workers, self.specs = workers, list(specs)
+        self.executor: Any = None
 
-    context = multiprocessing.get_context("spawn")  # fork is unsafe once the host process has threads
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_prematch.init_worker, initargs=(list(specs),)
-    )
+    def get(self, jobs: int) -> Any:
+        """The executor, or None when `jobs` are cheaper in-process."""
+        if self.workers <= 1 or jobs < PARALLEL_MIN:
+            return None
+        if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from servex.plugins.documents import _prematch
+
+            context = multiprocessing.get_context("spawn")  # fork is unsafe once the host process has threads
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_prematch.init_worker,
+                initargs=(self.specs,),
+            )
+        return self.executor
+
+    def shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()
 
 
 def _extract_many(
@@ -86,7 +103,8 @@ def _extract_many(
         _prematch.init_worker(specs)
         yield from (_prematch.extract_and_match(p, limits, lang) for p, lang in zip(paths, languages, strict=True))
         return
-    chunk = max(1, min(8, len(paths) // (workers * 8)))
+    # small chunks: a worker left with the last big chunk kept the run waiting while the other sat idle
+    chunk = max(1, min(4, len(paths) // (workers * 16)))
     yield from pool.map(_prematch.extract_and_match, paths, [limits] * len(paths), languages, chunksize=chunk)
 
 
@@ -117,8 +135,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.documents._cache import TextCache
 
     cache = TextCache(ctx.cache_dir, limits)
-    ready: list[tuple[Found, str, int, dict[str, Any]]] = []
-    missing: list[tuple[Found, str, int]] = []
+    hashed: list[tuple[Found, str, int]] = []
     for found in documents:
         try:
             size = found.path.stat().st_size
@@ -128,15 +145,12 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                     file=found.rel,
                 )
                 continue
-            sha = sha256_file(found.path)
+            hashed.append((found, sha256_file(found.path), size))
         except OSError as exc:
             ctx.error(f"cannot be read ({exc.strerror or exc})", file=found.rel)
-            continue
-        cached = cache.get(sha)
-        if cached is None:
-            missing.append((found, sha, size))
-        else:
-            ready.append((found, sha, size, cached))
+    stored = cache.get_many([sha for _f, sha, _z in hashed])
+    ready = [(found, sha, size, stored[sha]) for found, sha, size in hashed if sha in stored]
+    missing = [(found, sha, size) for found, sha, size in hashed if sha not in stored]
     from servex.plugins.documents._matchcache import DocumentText, MatchStore
 
     matches = MatchStore(ctx.cache_dir)  # what each text shows of each requirement, for the evaluator
@@ -144,15 +158,17 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
     specs = _prematch.document_specs(ctx.criteria_set)
     texts: dict[str, Extracted] = {}
-    pool = _pool(workers, max(len(missing), len(documents) if specs else 0), specs)
+    matched: set[str] = set()  #: hashes of the documents matched as they were extracted
+    pool = _Pool(workers, specs)  # started only when there is enough to do
     try:
         # new documents are matched where they are extracted; documents whose text was cached below
         for (found, sha, size), (result, shown) in zip(
-            missing, _extract_many(missing, limits, pool, workers, specs), strict=True
+            missing, _extract_many(missing, limits, pool.get(len(missing)), workers, specs), strict=True
         ):
             cache.put(sha, result)
             ready.append((found, sha, size, result))
             if shown is not None:
+                matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
                 lang = _language(found, texts[sha])
                 matches.put_many(
@@ -168,14 +184,18 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             for found, sha, _z, _r in ready
             if sha in texts
         ]
-        jobs = _prematch.pending(matches, docs, specs)
-        for doc_key, lang, contents in _prematch.run(jobs, pool if len(jobs) >= PARALLEL_MIN else None):
-            matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
+        complete = _prematch.complete_key(docs, specs)
+        if not matches.is_complete(complete):
+            # a document matched as it was extracted lacks nothing: only the others are looked up
+            earlier = [doc for doc in docs if doc[0][: len(doc[0]) - len(cache.suffix)] not in matched]
+            jobs = _prematch.pending(matches, earlier, specs)
+            for doc_key, lang, contents in _prematch.run(jobs, pool.get(len(jobs))):
+                matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
+            matches.mark_complete(complete)
         matches.flush()
     finally:
         cache.close()
-        if pool is not None:
-            pool.shutdown()
+        pool.shutdown()
     if cache.write_error:
         ctx.warn(cache.write_error)
     for found, sha, size, result in ready:

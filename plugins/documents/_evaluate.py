@@ -14,6 +14,7 @@ from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_
 from servex.plugins.documents._claims import CLAIMS
 from servex.plugins.documents._judge import Content, Judgement, Spec, content_of, judge
 from servex.plugins.documents._match import DocIndex
+from servex.plugins.documents._outcomes import folder_outcomes
 
 if TYPE_CHECKING:
     from servex import Requirement
@@ -153,8 +154,36 @@ def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str
 
 
 def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    """The outcome kept for the folder as it is (see :mod:`._outcomes`), else worked out and kept."""
+    record = folder_outcomes(ctx)
+    if record is None:
+        return _evaluate(requirement, ctx)
+    call = record.call(ctx.criterion.id, requirement)
+    outcome = record.get(call)
+    if outcome is None:
+        outcome = _evaluate(requirement, ctx)
+        record.put(call, outcome)
+    return outcome
+
+
+def _preload(ctx: EvaluationContext, wanted: str) -> None:
+    """Ask the match store for this requirement's result on every document in a few queries, not one each."""
+    keys: dict[Any, list[str]] = {}
+    for item in ctx.items("document"):
+        payload = item.payload
+        store = getattr(payload, "store", None)
+        if store is not None:
+            lang = str(item.attributes.get("language") or "en")
+            keys.setdefault(store, []).append(store.key(str(payload.key), lang, wanted))
+    for store, wanted_keys in keys.items():
+        store.preload(wanted_keys)
+
+
+def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     spec = Spec.parse(requirement.params)
     wanted = Spec.content_key(requirement.params)
+    if spec.has_content:
+        _preload(ctx, wanted)
     verdicts = []
     stores = set()
     for item in ctx.items("document"):

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from typing import NamedTuple
 
 import snowballstemmer
@@ -32,6 +32,10 @@ SNIPPET_CHARS = 200
 _CONTEXT = 70
 _UNDER = re.compile(r'\(under "(.*)"\)\s*$')
 _STEMMERS = {"en": "english", "fr": "french", "de": "german"}
+#: a segment's words are numbered below 2**_SHIFT (text is capped at 20M characters, so 10M words at most)
+_SHIFT = 32
+_MASK = (1 << _SHIFT) - 1
+_NOWHERE: list[int] = []  #: the places of a word the document lacks (shared, never changed)
 
 
 @lru_cache(maxsize=8)
@@ -117,10 +121,12 @@ class DocIndex:
     lang: str = "en"
     words: list[list[str]] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)  #: each segment's text, folded, for claim patterns
-    where: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    where_stem: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: places of each distinct word (a place is `segment << _SHIFT | word number`), in reading order
+    where: dict[str, list[int]] = field(default_factory=dict)
+    where_stem: dict[str, list[str]] = field(default_factory=dict)  #: stem -> the distinct words with it
     section_of: list[int] = field(default_factory=list)  #: segment -> section number
     sections: list[tuple[int, ...]] = field(default_factory=list)  #: section -> its segments
+    places: dict[str, list[int]] = field(default_factory=dict)  #: a term's word -> its places (see _starts)
     #: the document's title line, when it opens the document: what it names, every section is about
     title_segment: int | None = None
     #: results already computed on this index (a term found, a claim searched in a segment): the same
@@ -131,6 +137,7 @@ class DocIndex:
     def build(cls, segments: tuple[tuple[str, str], ...], lang: str | None = None) -> DocIndex:
         index = cls(segments, lang if lang in _STEMMERS else "en")
         headings: list[str | None] = []
+        where = index.where
         for number, (locator, text) in enumerate(segments):
             folded = fold(text)
             # ASCII text folds word by word exactly as it folds whole (case only): one regex pass, not
@@ -138,17 +145,17 @@ class DocIndex:
             words = _WORD.findall(folded) if text.isascii() else [fold(w) for w in _WORD.findall(text)]
             index.folded.append(folded)
             index.words.append(words)
-            where = index.where
-            for position, word in enumerate(words):
+            # a place is one int (segment << _SHIFT | word): made, hashed and compared far faster than a pair
+            for place, word in enumerate(words, number << _SHIFT):
                 places = where.get(word)
                 if places is None:
-                    where[word] = [(number, position)]
+                    where[word] = [place]
                 else:
-                    places.append((number, position))
+                    places.append(place)
             under = _UNDER.search(locator)
             headings.append(under.group(1) if under else None)
-        for word, places in index.where.items():  # stems per distinct word, not per occurrence
-            index.where_stem.setdefault(stem(word, index.lang), []).extend(places)
+        for word in where:  # stems per distinct word, not per occurrence
+            index.where_stem.setdefault(stem(word, index.lang), []).append(word)
         index._group(headings)
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
@@ -175,26 +182,31 @@ class DocIndex:
             for segment in members:
                 self.section_of[segment] = number
 
-    def _starts(self, word: str) -> list[tuple[int, int]]:
-        """Where a word of a term occurs: as written, as a plural, by its prefix (`word*`) or its stem."""
-        key = ("word", word)
-        cached = self.memo.get(key)
-        if cached is not None:
-            return cached  # type: ignore[return-value]
+    def _starts(self, word: str) -> list[int]:
+        """Where a word of a term occurs (places, in reading order): as written, as a plural, by its prefix
+        (`word*`) or its stem. Asked for every word of every term of a set, so remembered by the word
+        itself (not a tuple key to build and hash)."""
+        found = self.places.get(word)
+        if found is None:
+            found = self.places[word] = self._places_of(word)
+        return found
+
+    def _places_of(self, word: str) -> list[int]:
         where = self.where
-        found: set[tuple[int, int]] = set()
         if word.endswith("*"):
-            for k in [k for k in where if k.startswith(word[:-1])]:
-                found.update(where[k])
+            matching = [k for k in where if k.startswith(word[:-1])]
         else:
             forms, stemmed = _forms(word, self.lang)
-            for k in forms:
-                places = where.get(k)
-                if places is not None:
-                    found.update(places)
-            found.update(self.where_stem.get(stemmed, ()))
-        result = self.memo[key] = sorted(found)
-        return result
+            matching = [k for k in forms if k in where]
+            same_stem = self.where_stem.get(stemmed)
+            if same_stem:
+                matching = list(dict.fromkeys([*matching, *same_stem]))
+        if not matching:
+            return _NOWHERE
+        if len(matching) == 1:
+            return where[matching[0]]
+        # each place holds one word, so the places of distinct words never overlap: no set needed
+        return sorted(chain.from_iterable(where[k] for k in matching))
 
     def find(self, term: Term) -> list[Hit]:
         """Every place any spelling of the term occurs, in reading order."""
@@ -207,23 +219,31 @@ class DocIndex:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
         if len(term.phrases) == 1 and len(term.phrases[0]) == 1:  # one word: its places are the hits
-            return [_new(Hit, (segment, start, start + 1)) for segment, start in self._starts(term.phrases[0][0])]
-        hits: set[Hit] = set()
+            return [_new(Hit, (p >> _SHIFT, p & _MASK, (p & _MASK) + 1)) for p in self._starts(term.phrases[0][0])]
+        found: set[tuple[int, int]] = set()  #: (place of the first word, words)
         for phrase in term.phrases:
-            if len(phrase) == 1:
-                hits.update(_new(Hit, (segment, start, start + 1)) for segment, start in self._starts(phrase[0]))
-                continue
-            places = [self._start_set(word) for word in phrase]
-            # walk the rarest word's places and look the others up at their offsets from it
-            pivot = min(range(len(phrase)), key=lambda k: len(places[k]))
-            others = [(k - pivot, found) for k, found in enumerate(places) if k != pivot]
             size = len(phrase)
-            for segment, at in places[pivot]:
-                if all((segment, at + shift) in found for shift, found in others):
-                    hits.add(_new(Hit, (segment, at - pivot, at - pivot + size)))
-        return sorted(hits)  # reading order: by segment, start, end
+            if size == 1:
+                found.update((p, 1) for p in self._starts(phrase[0]))
+                continue
+            places = [self._starts(word) for word in phrase]
+            if not all(places):
+                continue
+            # walk the rarest word's places and look the others up at their offsets from it; a place
+            # shifted past either end of its segment names no word, so a phrase never spans two segments
+            pivot = min(range(size), key=lambda k: len(places[k]))
+            others = [(k - pivot, self._start_set(word)) for k, word in enumerate(phrase) if k != pivot]
+            if len(others) == 1:
+                shift, other = others[0]
+                found.update((p - pivot, size) for p in places[pivot] if p + shift in other)
+            else:
+                found.update(
+                    (p - pivot, size) for p in places[pivot] if all(p + shift in other for shift, other in others)
+                )
+        # reading order: by segment, start, end
+        return [_new(Hit, (p >> _SHIFT, p & _MASK, (p & _MASK) + size)) for p, size in sorted(found)]
 
-    def _start_set(self, word: str) -> set[tuple[int, int]]:
+    def _start_set(self, word: str) -> set[int]:
         key = ("set", word)
         cached = self.memo.get(key)
         if cached is None:

@@ -45,6 +45,11 @@ class MatchStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS match (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            # documents x requirements all matched (see mark_complete); a folder's outcomes (see ._outcomes)
+            self._db.execute("CREATE TABLE IF NOT EXISTS complete (key TEXT PRIMARY KEY)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS folder (slot TEXT PRIMARY KEY, state TEXT NOT NULL, value TEXT NOT NULL)"
+            )
             self._db.commit()
         except (OSError, sqlite3.Error):
             self._close()  # no store: every run matches, as before (the text cache already warned)
@@ -127,6 +132,56 @@ class MatchStore:
                 self._dirty = False
             except sqlite3.Error:
                 self._close()
+
+    def is_complete(self, key: str) -> bool:
+        """Whether every document of a run was matched against every requirement of its set (`key`
+        names both): a re-run then skips looking up thousands of results one by one."""
+        with self._lock:
+            if self._db is None:
+                return False
+            try:
+                return self._db.execute("SELECT 1 FROM complete WHERE key = ?", (key,)).fetchone() is not None
+            except sqlite3.Error:
+                return False
+
+    def mark_complete(self, key: str) -> None:
+        """Record `key` as complete; committed with the results by the next :meth:`flush`."""
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                self._db.execute("INSERT OR REPLACE INTO complete (key) VALUES (?)", (key,))
+                self._dirty = True
+            except sqlite3.Error:
+                self._close()
+
+    def folder_outcomes(self, slot: str, state: str) -> dict[str, Any] | None:
+        """The outcomes kept for `slot` (a folder and criteria set) when they were made in `state`."""
+        with self._lock:
+            if self._db is None:
+                return None
+            try:
+                row = self._db.execute("SELECT state, value FROM folder WHERE slot = ?", (slot,)).fetchone()
+                value = json.loads(row[1]) if row and row[0] == state else None
+            except (sqlite3.Error, ValueError):
+                return None
+        return value if isinstance(value, dict) else None
+
+    def put_folder_outcomes(self, slot: str, state: str, value: dict[str, Any]) -> None:
+        """Replace the outcomes of `slot` (one row per folder and set: an edited folder does not pile up
+        rows) and commit."""
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO folder (slot, state, value) VALUES (?, ?, ?)", (slot, state, data)
+                )
+                self._dirty = True
+            except sqlite3.Error:
+                self._close()
+        self.flush()
 
     def _close(self) -> None:
         if self._db is not None:

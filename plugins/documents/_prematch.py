@@ -11,7 +11,10 @@ so the outcome never depends on which of the two did it.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from servex.plugins.documents._extract import Limits, extract
@@ -20,7 +23,7 @@ from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._matchcache import MatchStore
 from servex.plugins.documents._model import Extracted
 
-__all__ = ["Job", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
+__all__ = ["Job", "complete_key", "document_specs", "extract_and_match", "init_worker", "match_document", "pending"]
 
 #: (document key, language, segments, [(requirement key, params)])
 Job = tuple[str, str, tuple[tuple[str, str], ...], list[tuple[str, Mapping[str, Any]]]]
@@ -58,11 +61,39 @@ def pending(
     return jobs
 
 
+def complete_key(docs: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]], specs: Sequence[Any]) -> str:
+    """Names these documents (text key, language) and requirements together, for the store's record that
+    every pair was matched: a re-run on the same folder and set then asks for none of them one by one."""
+    digest = hashlib.sha256()
+    for doc_key, lang, _segments in sorted(docs, key=lambda doc: doc[:2]):
+        digest.update(f"{doc_key}\0{lang}\n".encode())
+    digest.update(b"\1")
+    for wanted, _params in specs:
+        digest.update(wanted.encode() + b"\n")
+    return digest.hexdigest()
+
+
 def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]]:
     """In a worker: the document's index, built once, matched against each requirement."""
     doc_key, lang, segments, specs = job
-    index = DocIndex.build(segments, lang)
-    return doc_key, lang, [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+    with _no_gc():
+        index = DocIndex.build(segments, lang)
+        return doc_key, lang, [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Matching makes hundreds of thousands of small objects (places, hits, memo keys), none in a cycle:
+    the cyclic collector ran over them again and again and took a third of the matching time. Whatever
+    they hold is freed by reference counting when the index goes; the collector resumes afterwards."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 _SPECS: dict[str, Spec] = {}
@@ -88,12 +119,13 @@ def extract_and_match(
     shows of each requirement, matched in the language the evaluator uses (`language`, the manifest's,
     else the one detected). One task per document: its text crosses to the collector once, and matching
     overlaps the other worker's extraction instead of waiting for every document to be read."""
-    result = extract(path, limits)
-    if "text" not in result or not _WANTED:
-        return result, None
-    text = Extracted.from_json(result["text"])
-    lang = str(language or text.meta.get("language") or "en")
-    return result, match_document(("", lang, text.segments, _WANTED))[2]
+    with _no_gc():
+        result = extract(path, limits)
+        if "text" not in result or not _WANTED:
+            return result, None
+        text = Extracted.from_json(result["text"])
+        lang = str(language or text.meta.get("language") or "en")
+        return result, match_document(("", lang, text.segments, _WANTED))[2]
 
 
 def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
+import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +82,15 @@ def _owned_elsewhere(rel: str, reserved: Sequence[str], exclude: Sequence[str]) 
     name = rel.rsplit("/", 1)[-1]
     if any(rel == p or rel.startswith(p + "/") for p in reserved):
         return True
-    return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(rel, pat) for pat in (*DATA_PATTERNS, *exclude))
+    matcher = _patterns((*DATA_PATTERNS, *exclude))
+    return bool(matcher.match(os.path.normcase(name)) or matcher.match(os.path.normcase(rel)))
+
+
+@lru_cache(maxsize=16)
+def _patterns(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The glob patterns as one regex, matching what `fnmatch.fnmatch` does with any of them: compiled
+    once per run, not tested one by one for each of a folder's files."""
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(pattern)) for pattern in patterns))
 
 
 def _hidden(rel: str) -> bool:
