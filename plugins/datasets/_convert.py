@@ -45,6 +45,7 @@ __all__ = [
     "MappingError",
     "RejectedError",
     "convert",
+    "convert_native",
     "local_sql",
     "resolve_mapping",
     "save_meta",
@@ -102,19 +103,52 @@ def convert(
     return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
 
 
+def convert_native(
+    con: Any,
+    dataset: str,
+    mapping: Mapping[str, Source],
+    first_line: int,
+    spec: Mapping[str, Any],
+    into: str,
+    read: CsvRead,
+) -> Conversion | None:
+    """Load the CSV, typed by DuckDB's strict reader, into the table `into` of `con` (see _live) and
+    describe it; None when the reader cannot type the file (the caller then converts it as usual, to
+    Parquet on the text path, which reads, counts and cites every value).
+    Raises RejectedError when too many scores are off their scale."""
+    import duckdb
+    from servex.plugins.datasets._duck import interrupted
+
+    kinds = fields_of(dataset, spec.get("scores"))
+    native = native_types(kinds, mapping, spec, read)
+    if not native:
+        return None
+    types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
+    con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
+    try:
+        return _write(con, dataset, mapping, first_line, spec, None, "UTC", {}, native, into)
+    except duckdb.Error as exc:
+        con.execute(f"DROP TABLE IF EXISTS {q(into)}")
+        if interrupted(exc):
+            raise
+        return None
+
+
 def _write(
     con: Any,
     dataset: str,
     mapping: Mapping[str, Source],
     first_line: int,
     spec: Mapping[str, Any],
-    target: Path,
+    target: Path | None,
     zone: str,
     orders: Mapping[str, str],
     native: Mapping[str, str],
+    into: str | None = None,
 ) -> Conversion:
     """One streaming COPY from the `raw` text view, or from the `native` typed view for the fields in
-    `native` (their values are already typed, and only a score outside its scale can be bad)."""
+    `native` (their values are already typed, and only a score outside its scale can be bad); with
+    `into`, the same rows go to a table of that name instead of a Parquet file."""
     kinds = fields_of(dataset, spec.get("scores"))
     # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
     # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
@@ -162,17 +196,23 @@ def _write(
         ["*", *(f"{clean_sql(column, nulls, padded)} AS {alias}" for column, alias in cleaned.items())]
     )
     second = ", ".join(typed) or "1 AS _none"
-    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
+    rows = (
+        f"SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
+        f"FROM (SELECT {second} FROM (SELECT {first} FROM {'native' if native else 'raw'}))"
+    )
     # Order does not matter for the Parquet file, and not keeping it lets DuckDB write in parallel.
     con.execute("SET preserve_insertion_order = false")
+    if into is not None:
+        con.execute(f"CREATE TABLE {q(into)} AS {rows}")
+        result = describe(con, dataset, names, checked, first_line, spec, q(into), zone)
+        result.native = bool(native)
+        return result
+    assert target is not None
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
     try:
-        con.execute(
-            f"COPY (SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
-            f"FROM (SELECT {second} FROM (SELECT {first} FROM {'native' if native else 'raw'}))) "
-            f"TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
-        )
+        con.execute(f"COPY ({rows}) TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)")
         con.execute("SET preserve_insertion_order = true")
-        result = describe(con, dataset, names, checked, first_line, spec, partial, zone)
+        result = describe(con, dataset, names, checked, first_line, spec, f"read_parquet({lit(str(partial))})", zone)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -106,7 +106,7 @@ def _batch(
 def _compute(
     ctx: EvaluationContext,
     kpi: Mapping[str, Any],
-    paths: tuple[Path, ...],
+    paths: tuple[Any, ...],
     segment: Mapping[str, Any] | None,
     scales: Mapping[str, Any],
     remote: tuple[Any, ...] = (),
@@ -188,6 +188,13 @@ def _names(kpi: Mapping[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
 
 
+def _local(payload: Any) -> Any:
+    """A file item's records: its Table (in memory or Parquet, see _live), or a path another collector gave."""
+    from servex.plugins.datasets._live import Table
+
+    return payload if isinstance(payload, Table) else Path(payload)
+
+
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     from servex.plugins.datasets._engine import FormulaError
     from servex.plugins.datasets._fields import own_score
@@ -205,7 +212,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     segment = p.get("segment")
     # A warehouse item's payload computes its KPIs in its database; a file item's is its canonical Parquet.
     remote = tuple(i.payload for i in items if hasattr(i.payload, "compute_kpis"))
-    paths = tuple(Path(i.payload) for i in items if not hasattr(i.payload, "compute_kpis"))
+    paths = tuple(_local(i.payload) for i in items if not hasattr(i.payload, "compute_kpis"))
     scales = data_scales(items)
     kpi, unfit = adapt(defined, scales)
     if unfit:  # computing it anyway would print a number that means something else
