@@ -126,7 +126,7 @@ def convert_native(
     types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
     con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
     try:
-        return _write(con, dataset, mapping, first_line, spec, None, "UTC", {}, native, into)
+        return _write(con, dataset, mapping, first_line, spec, None, "UTC", {}, native, into, lean=True)
     except duckdb.Error as exc:
         con.execute(f"DROP TABLE IF EXISTS {q(into)}")
         if interrupted(exc):
@@ -145,10 +145,16 @@ def _write(
     orders: Mapping[str, str],
     native: Mapping[str, str],
     into: str | None = None,
+    lean: bool = False,
 ) -> Conversion:
     """One streaming COPY from the `raw` text view, or from the `native` typed view for the fields in
     `native` (their values are already typed, and only a score outside its scale can be bad); with
-    `into`, the same rows go to a table of that name instead of a Parquet file."""
+    `into`, the same rows go to a table of that name instead of a Parquet file.
+
+    `lean` (with `into`): text and category columns are loaded as read, then one aggregate over the
+    table checks that cleaning would change none of them (no space at either end, categories already
+    in lower-case ASCII): cleaning every value costs a third of the load, and system exports are clean.
+    If any value needs it, the table is loaded again with the cleaning."""
     kinds = fields_of(dataset, spec.get("scores"))
     # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
     # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
@@ -163,6 +169,8 @@ def _write(
     final: list[str] = [q(n) for n in sorted(spec.get("constants") or {})]
     flags: list[str] = []
     checked: dict[str, tuple[str, str, str]] = {}  # field -> (raw SQL, typed SQL, column), to cite examples
+    loose: dict[str, str] = {}  # text and category fields loaded as read (lean)
+    lean = lean and into is not None and not any((spec.get("values") or {}).get(n) for n in mapping)
     for name in sorted(mapping):
         source, kind = mapping[name], kinds[name]
         raw, order = _column(source), orders.get(name, "month_first")
@@ -170,6 +178,9 @@ def _write(
         alone = typed_sql(name, kind, raw, spec, order)
         if name in native:
             expr = f"CAST({raw} AS TIMESTAMP)" if kind == "ts" else raw
+        elif text and lean and isinstance(source, str):
+            expr = raw  # as read; checked below, and converted in full if any value needs cleaning
+            loose[name] = kind
         else:
             expr = typed_sql(name, kind, clean(raw) if text else raw, spec, order, cleaned=text, scaled=False)
         if not isinstance(source, str):  # ("minutes_after", base, minutes)
@@ -204,6 +215,9 @@ def _write(
     con.execute("SET preserve_insertion_order = false")
     if into is not None:
         con.execute(f"CREATE TABLE {q(into)} AS {rows}")
+        if loose and _needs_cleaning(con, into, loose):
+            con.execute(f"DROP TABLE {q(into)}")
+            return _write(con, dataset, mapping, first_line, spec, None, zone, orders, native, into)
         result = describe(con, dataset, names, checked, first_line, spec, q(into), zone)
         result.native = bool(native)
         return result
@@ -219,6 +233,24 @@ def _write(
     result.native = bool(native)
     os.replace(partial, target)
     return result
+
+
+def _needs_cleaning(con: Any, table: str, loose: Mapping[str, str]) -> bool:
+    """Whether cleaning (trim, null markers, category normalisation, see _typing) would change a value."""
+    table = q(table)
+    padded = [f"starts_with({q(n)}, ' ') OR ends_with({q(n)}, ' ')" for n, kind in loose.items() if kind != "cat"]
+    # A category matching this is returned as it is by `_category` (one with a space at either end never
+    # matches); categories have few distinct values, so each is looked at once. Null markers were read as
+    # NULL by the typed reader unless padded.
+    tests = [
+        f"EXISTS (SELECT 1 FROM (SELECT DISTINCT {q(n)} AS v FROM {table}) "
+        "WHERE NOT regexp_full_match(v, '[a-z0-9_.-]*'))"
+        for n, kind in loose.items()
+        if kind == "cat"
+    ]
+    if padded:
+        tests.append(f"EXISTS (SELECT 1 FROM {table} WHERE {' OR '.join(padded)})")
+    return bool(con.execute(f"SELECT {' OR '.join(tests)}").fetchone()[0])
 
 
 def save_meta(path: Path, meta: Mapping[str, Any]) -> None:

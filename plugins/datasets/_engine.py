@@ -9,8 +9,7 @@ fields the data has (channel, priority, category, queue, team, site, agency).
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from servex import Period
 from servex.plugins.datasets._convert import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
-from servex.plugins.datasets._live import Table
+from servex.plugins.datasets._live import Table, records
 from servex.plugins.datasets._quantiles import quantile_query, quantile_values
 from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
@@ -32,10 +31,6 @@ BREAKDOWNS = ("channel", "priority", "category", "queue", "team", "site", "agenc
 
 def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), 4)
-
-
-def _quote_list(paths: Sequence[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
 def date_field_of(kpi: Mapping[str, Any]) -> str:
@@ -110,7 +105,7 @@ def compute_kpis(
         return {i: dict(empty) for i in ids}
     segment = {k: _segment_value(dataset, k, v) for k, v in (segment or {}).items()}
     try:
-        with _source(paths, settings) as (con, src):
+        with records(paths, settings) as (con, src):
             available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
             compiled = [compile_formula(k, available, str(i), zone) for i, k in enumerate(kpis)]
             missing = {
@@ -144,29 +139,6 @@ def compute_kpis(
         if values is not None and not out[kpi_id]["sample"]:
             out[kpi_id]["segment_values"] = values
     return out
-
-
-@contextmanager
-def _source(paths: Sequence[Path | Table], settings: EngineSettings | None) -> Iterator[tuple[Any, str]]:
-    """A connection and the SQL of the records: the tables a cold run loaded into memory (see _live),
-    queried where they are, or the Parquet copies (written now for tables held in different connections)."""
-    from servex.plugins.datasets._duck import duck
-
-    tables = sorted((p for p in paths if isinstance(p, Table)), key=lambda t: t.key)
-    db = tables[0].db if tables and len(tables) == len(paths) else None
-    if db is not None and all(t.db is db for t in tables):
-        with db.lock:
-            names = [t.in_db(db) for t in tables]
-            if any(names):
-                parts = [
-                    f'SELECT * FROM "{n}"' if n else f"SELECT * FROM read_parquet({_quote_list([t.parquet])})"
-                    for n, t in zip(names, tables, strict=True)
-                ]
-                yield db.con(), "(" + " UNION ALL BY NAME ".join(parts) + ")"
-                return
-    files = sorted(Path(p) for p in paths)
-    with duck(settings=settings) as con:
-        yield con, f"read_parquet({_quote_list(files)}, union_by_name=true)"
 
 
 def _run_part(

@@ -112,6 +112,7 @@ def _compute(
     remote: tuple[Any, ...] = (),
 ) -> dict[str, Any] | _Failed:
     from servex.plugins.datasets._engine import FormulaError, compute_kpis, date_field_of
+    from servex.plugins.datasets._kpicache import cached
     from servex.plugins.datasets._settings import engine_settings
 
     period = ctx.manifest.get("period") if isinstance(ctx.manifest, Mapping) else None
@@ -127,7 +128,10 @@ def _compute(
                     )
                 return dict(remote[0].compute_kpis(batch, ctx.period, seg, zone=zone))
             settings = engine_settings(ctx.manifest)
-            return dict(compute_kpis(batch, paths, ctx.period, seg, zone=zone, settings=settings))
+            return cached(
+                batch, paths, ctx.period, seg, zone,
+                lambda: compute_kpis(batch, paths, ctx.period, seg, zone=zone, settings=settings),
+            )
         except FormulaError:
             raise
         except (ValueError, OSError) as exc:

@@ -18,13 +18,14 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from servex.plugins.datasets._settings import EngineSettings
 
-__all__ = ["LiveDb", "Table", "fits_in_memory", "memory_bytes"]
+__all__ = ["LiveDb", "Table", "fits_in_memory", "memory_bytes", "records"]
 
 _UNITS = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
 #: A typed table takes about as many bytes as its CSV (0.8x for a typical ticket export); a third of the
@@ -139,3 +140,30 @@ class Table(os.PathLike[str]):
         if attr.startswith("_") or not hasattr(Path, attr):
             raise AttributeError(attr)
         return getattr(Path(self.__fspath__()), attr)
+
+
+def _quote_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+@contextmanager
+def records(paths: Sequence[Path | Table], settings: EngineSettings | None) -> Iterator[tuple[Any, str]]:
+    """A connection and the SQL of the records: the tables a cold run loaded into memory,
+    queried where they are, or the Parquet copies (written now for tables held in different connections)."""
+    from servex.plugins.datasets._duck import duck
+
+    tables = sorted((p for p in paths if isinstance(p, Table)), key=lambda t: t.key)
+    db = tables[0].db if tables and len(tables) == len(paths) else None
+    if db is not None and all(t.db is db for t in tables):
+        with db.lock:
+            names = [t.in_db(db) for t in tables]
+            if any(names):
+                parts = [
+                    f'SELECT * FROM "{n}"' if n else f"SELECT * FROM read_parquet({_quote_list([t.parquet])})"
+                    for n, t in zip(names, tables, strict=True)
+                ]
+                yield db.con(), "(" + " UNION ALL BY NAME ".join(parts) + ")"
+                return
+    files = sorted(Path(p) for p in paths)
+    with duck(settings=settings) as con:
+        yield con, f"read_parquet({_quote_list(files)}, union_by_name=true)"
