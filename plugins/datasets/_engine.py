@@ -19,7 +19,7 @@ from servex import Period
 from servex.plugins.datasets._convert import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
 from servex.plugins.datasets._live import Table, records
-from servex.plugins.datasets._quantiles import quantile_query, quantile_values
+from servex.plugins.datasets._quantiles import quantile_query, quantile_values, shared_quantiles
 from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
 from servex.plugins.datasets._typing import normalise
@@ -256,7 +256,8 @@ def _query(
             return f"COALESCE(CAST(sum({c.weight}) FILTER (WHERE _s{i}) AS BIGINT), 0)"
         return f"count(*) FILTER (WHERE _s{i})"
 
-    values = ", ".join(f"{c.value}, {size(i, c)}" for i, c in enumerate(compiled))
+    aggregates = zip(shared_quantiles(compiled), compiled, strict=True)
+    values = ", ".join(f"{v}, {size(i, c)}" for i, (v, c) in enumerate(aggregates))
     sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
     grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
     sampled = f"SELECT *, {samples} FROM ({base})"

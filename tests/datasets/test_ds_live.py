@@ -141,3 +141,29 @@ def test_warm_run_is_byte_identical_reads_no_record_and_a_changed_export_is_reco
     assert _values(changed)["reopen_rate"] == 100.0 != _values(cold)["reopen_rate"]
     _assess(evidence, tmp_path / "fresh-cache", tmp_path / "fresh.json")
     assert (tmp_path / "changed.json").read_bytes() == (tmp_path / "fresh.json").read_bytes()
+
+
+def test_a_median_and_a_percentile_of_the_same_durations_computed_together_equal_each_alone(
+    evidence: Path, collect: Collect
+) -> None:
+    import math
+    from datetime import datetime
+
+    from servex.plugins.datasets._engine import compute_kpis
+
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, _rows()), "dataset": "tickets"})
+    median = {"id": "m", "dataset": "tickets", "unit": "minutes"}
+    median["formula"] = {"type": "duration", "start": "created_at", "end": "first_reply_at", "stat": "median"}
+    p90 = {**median, "id": "p", "formula": {**median["formula"], "stat": "p90"}}
+    together = compute_kpis([median, p90], [items[0].payload], PERIOD)  # one quantile_cont with a list
+    alone = {k["id"]: compute_kpis([k], [items[0].payload], PERIOD)[k["id"]] for k in (median, p90)}
+    assert together == alone
+
+    def stamp(text: str) -> datetime:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    spans = sorted((stamp(r[2]) - stamp(r[1])).total_seconds() / 60 for r in _rows())
+    for kpi_id, q in (("m", 0.5), ("p", 0.9)):
+        pos = q * (len(spans) - 1)
+        low, high = spans[math.floor(pos)], spans[math.ceil(pos)]
+        assert together[kpi_id]["value"] == round(low + (pos - math.floor(pos)) * (high - low), 4)
