@@ -5,7 +5,7 @@ fast ISO date parsing; each contender runs in its own process.
 
 The KPIs are the ticket KPIs of the shipped pyramid set (overall and monthly). servex runs the whole
 assessment (every criterion of the set), cold (its evidence cache emptied before each run: hash, the CSV
-read and every value checked, loaded typed in memory when it fits in a third of the memory limit and
+read and every value checked, loaded typed in memory when it fits in a quarter of the memory limit and
 converted to Parquet otherwise, every criterion graded; the user cache of parsed criteria kept, as after
 any first run) and warm (the checks and the KPI figures cached: the export is hashed, not read), with its
 DuckDB memory limit set to --memory; the contenders run with
@@ -234,7 +234,7 @@ def main() -> None:
     body += (
         "\nGoals (issue 23): 20M rows complete under a 2 GB memory setting; cold ≤ 1.5× DuckDB SQL; ≥ 3× faster "
         "than pandas. servex does more than the hand-written SQL: it checks every value (and cites bad ones), "
-        "adds channel and priority breakdowns, and grades every criterion. A CSV of at most a third of the memory "
+        "adds channel and priority breakdowns, and grades every criterion. A CSV of at most a quarter of the memory "
         "limit is loaded typed in memory and its KPIs computed there (1M rows); a larger one is converted to "
         "Parquet first (20M rows under 2GB). Warm runs read the KPI figures cached by the export's hash."
     )

@@ -28,9 +28,10 @@ from servex.plugins.datasets._settings import EngineSettings
 __all__ = ["LiveDb", "Table", "fits_in_memory", "memory_bytes", "records"]
 
 _UNITS = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
-#: A typed table takes about as many bytes as its CSV (0.8x for a typical ticket export); a third of the
-#: memory limit leaves room for the KPI queries. Larger files are written to Parquet, which spills.
-_SHARE = 3
+#: A typed table takes about as many bytes as its CSV (0.8x for a typical ticket export); a quarter of
+#: the memory limit leaves room for the KPI queries (4M tickets: 1 GB peak under 2GB). Larger files are
+#: written to Parquet, which spills.
+_SHARE = 4
 
 
 def memory_bytes(limit: str) -> int:
