@@ -25,7 +25,7 @@ from servex.plugins.datasets._discover import claimed_paths, data_files, guess_d
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "3"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "4"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -46,6 +46,7 @@ def _convert_file(
     from servex.plugins.datasets._convert import MappingError, RejectedError, convert, resolve_mapping
     from servex.plugins.datasets._dates import DateOrderError
     from servex.plugins.datasets._duck import duck, interrupted
+    from servex.plugins.datasets._liveload import meta_of
     from servex.plugins.datasets._read import UnreadableError, open_source
 
     scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=target.parent))
@@ -68,22 +69,8 @@ def _convert_file(
                     if text_read and not attempt and _bad_unicode(con):
                         continue  # mixed encodings: read again with undecodable bytes replaced
                     rejects = _rejects(con) if text_read else []
-                    return {
-                        "rows": done.rows,
-                        "columns": done.columns,
-                        "first": done.first,
-                        "last": done.last,
-                        "months": done.months,
-                        "invalid": done.invalid,
-                        "scales": done.scales,
-                        "doubts": done.doubts,
-                        "profile": profile,
-                        "notes": source.notes,
-                        "issues": [list(i) for i in source.issues]
-                        + [list(i) for i in done.issues]
-                        + rejects
-                        + ([_REPLACED] if attempt else []),
-                    }
+                    issues = [list(i) for i in source.issues] + [list(i) for i in done.issues] + rejects
+                    return meta_of(done, profile, source.notes, issues + ([_REPLACED] if attempt else []))
                 except (UnreadableError, MappingError) as exc:
                     ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel)
                     return None
@@ -178,6 +165,15 @@ def _sniff_dataset(ctx: CollectContext, rel: str) -> str | None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _settings(ctx: CollectContext) -> Any:
+    from servex.plugins.datasets._settings import engine_settings
+
+    try:
+        return engine_settings(ctx.manifest)
+    except ValueError:
+        return None  # a malformed setting: files go to Parquet, and grading says what is wrong
+
+
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     auto = "files" not in ctx.config
     zone = period_zone(ctx.manifest)
@@ -186,7 +182,12 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     specs = list(ctx.config.get("files") or []) + _undeclared(ctx, auto)
     if specs:  # a folder without data files does not pay for importing the conversion engine
         from servex.plugins.datasets._convert import save_meta
+        from servex.plugins.datasets._live import LiveDb, Table, fits_in_memory
+        from servex.plugins.datasets._liveload import load_csv, reload_csv
         from servex.plugins.datasets._read import FORMATS
+
+        settings = _settings(ctx)
+        db = LiveDb(settings) if settings is not None else None  # the source's files share one connection
     usable = 0
     for spec in specs:
         raw = spec["path"]
@@ -202,21 +203,33 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         if not spec.get("timezone") and zone != "UTC":
             spec = {**spec, "timezone": zone}  # naive times in an export are the organisation's local time
         digest = sha256_file(path)
-        settings = {k: spec.get(k) for k in FILE_SETTINGS}
+        settings_of_file = {k: spec.get(k) for k in FILE_SETTINGS}
         key = hashlib.sha256(
-            json.dumps([_VERSION, digest, fmt, settings, zone], sort_keys=True, default=str).encode()
+            json.dumps([_VERSION, digest, fmt, settings_of_file, zone], sort_keys=True, default=str).encode()
         ).hexdigest()
         target, meta_path = cache / f"{key}.parquet", cache / f"{key}.json"
-        meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() and target.is_file() else None
+        meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() else None
+        if meta is not None and not (target.is_file() or meta.get("live")):
+            meta = None
+        live = db is not None and fmt == "csv" and fits_in_memory(path, db.settings)
+        table = None
         if meta is None:
-            meta = _convert_file(ctx, path, rel, fmt, spec, target, zone)
-            if meta is None:
-                continue
+            loaded = load_csv(path, spec, db) if live and db is not None else None
+            if loaded is not None:
+                meta = {**loaded[0], "live": True}
+                table = Table(target, key, db, loaded[1], reload_csv(path, spec))
+            else:
+                meta = _convert_file(ctx, path, rel, fmt, spec, target, zone)
+                if meta is None:
+                    continue
             save_meta(meta_path, meta)
+        if table is None:
+            kept = meta.get("live") and not target.is_file()
+            table = Table(target, key, db, None, reload_csv(path, spec)) if kept else Table(target, key)
         for level, message, line, field in meta["issues"]:
             (ctx.error if level == "error" else ctx.warn)(message, file=rel, line=line, field=field)
         usable += sum(meta["months"].values())
-        yield _item(ctx, spec, path, rel, fmt, digest, meta, target)
+        yield _item(ctx, spec, path, rel, fmt, digest, meta, table)
     if not auto and not usable:
         raise NoUsableRecordsError(
             f"no usable record in its {len(specs)} file(s) (none with a readable date); "
@@ -232,7 +245,7 @@ def _item(
     fmt: str,
     digest: str,
     meta: Mapping[str, Any],
-    target: Path,
+    table: Any,
 ) -> EvidenceItem:
     return EvidenceItem(
         id=evidence_id("datasets", rel, spec["dataset"]),
@@ -254,5 +267,5 @@ def _item(
             "scales": meta.get("scales") or {},
             "scale_doubts": meta.get("doubts") or {},
         },
-        payload=target,
+        payload=table,
     )

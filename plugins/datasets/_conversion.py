@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name, fields_of
@@ -63,24 +62,21 @@ def describe(
     checked: dict[str, tuple[str, str, str]],
     first_line: int,
     spec: Mapping[str, Any],
-    partial: Path,
+    src: str,
     zone: str,
 ) -> Conversion:
+    """Rows, dates, months, unreadable values and scores of the converted rows in `src` (SQL: the
+    written Parquet file, or the table they were loaded into)."""
     date_field = local_sql(q(DATE_FIELDS[dataset]), zone)
-    src = f"read_parquet({lit(str(partial))})"
     scored = [n for n in names if n in SCALES or n in (spec.get("scores") or {})]
     counts = [f"count(*) FILTER (WHERE _bad & {1 << i} <> 0), count({q(n)})" for i, n in enumerate(checked)]
     counts += [f"min({q(n)}), max({q(n)})" for n in scored]
+    # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
-        f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'} FROM {src}"
+        f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
+        f"histogram(date_trunc('month', {date_field})) FROM {src}"
     ).fetchone()
-    months = {
-        str(m): int(n)
-        for m, n in con.execute(
-            f"SELECT strftime({date_field}, '%Y-%m') AS m, count(*) FROM {src} "
-            f"WHERE {date_field} IS NOT NULL GROUP BY m ORDER BY m"
-        ).fetchall()
-    }
+    months = {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((row[-1] or {}).items())}
     result = Conversion(
         int(row[0]),
         names,

@@ -45,6 +45,7 @@ __all__ = [
     "MappingError",
     "RejectedError",
     "convert",
+    "convert_native",
     "local_sql",
     "resolve_mapping",
     "save_meta",
@@ -102,19 +103,58 @@ def convert(
     return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
 
 
+def convert_native(
+    con: Any,
+    dataset: str,
+    mapping: Mapping[str, Source],
+    first_line: int,
+    spec: Mapping[str, Any],
+    into: str,
+    read: CsvRead,
+) -> Conversion | None:
+    """Load the CSV, typed by DuckDB's strict reader, into the table `into` of `con` (see _live) and
+    describe it; None when the reader cannot type the file (the caller then converts it as usual, to
+    Parquet on the text path, which reads, counts and cites every value).
+    Raises RejectedError when too many scores are off their scale."""
+    import duckdb
+    from servex.plugins.datasets._duck import interrupted
+
+    kinds = fields_of(dataset, spec.get("scores"))
+    native = native_types(kinds, mapping, spec, read)
+    if not native:
+        return None
+    types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
+    con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
+    try:
+        return _write(con, dataset, mapping, first_line, spec, None, "UTC", {}, native, into, lean=True)
+    except duckdb.Error as exc:
+        con.execute(f"DROP TABLE IF EXISTS {q(into)}")
+        if interrupted(exc):
+            raise
+        return None
+
+
 def _write(
     con: Any,
     dataset: str,
     mapping: Mapping[str, Source],
     first_line: int,
     spec: Mapping[str, Any],
-    target: Path,
+    target: Path | None,
     zone: str,
     orders: Mapping[str, str],
     native: Mapping[str, str],
+    into: str | None = None,
+    lean: bool = False,
 ) -> Conversion:
     """One streaming COPY from the `raw` text view, or from the `native` typed view for the fields in
-    `native` (their values are already typed, and only a score outside its scale can be bad)."""
+    `native` (their values are already typed, and only a score outside its scale can be bad); with
+    `into`, the same rows go to a table of that name instead of a Parquet file.
+
+    `lean` (with `into`): text and category columns are loaded as read, then one aggregate over the
+    table checks that cleaning would change none of them (no space at either end, categories already
+    in lower-case ASCII): cleaning every value costs a third of the load, and system exports are clean.
+    If any value needs it, the table is loaded again with the cleaning."""
     kinds = fields_of(dataset, spec.get("scores"))
     # Three layers: text columns cleaned once (trimmed, null markers as NULL), typed values (dates,
     # numbers and yes/no read from the untouched text first, the fast path), then the scale check and
@@ -129,6 +169,8 @@ def _write(
     final: list[str] = [q(n) for n in sorted(spec.get("constants") or {})]
     flags: list[str] = []
     checked: dict[str, tuple[str, str, str]] = {}  # field -> (raw SQL, typed SQL, column), to cite examples
+    loose: dict[str, str] = {}  # text and category fields loaded as read (lean)
+    lean = lean and into is not None and not any((spec.get("values") or {}).get(n) for n in mapping)
     for name in sorted(mapping):
         source, kind = mapping[name], kinds[name]
         raw, order = _column(source), orders.get(name, "month_first")
@@ -136,6 +178,9 @@ def _write(
         alone = typed_sql(name, kind, raw, spec, order)
         if name in native:
             expr = f"CAST({raw} AS TIMESTAMP)" if kind == "ts" else raw
+        elif text and lean and isinstance(source, str):
+            expr = raw  # as read; checked below, and converted in full if any value needs cleaning
+            loose[name] = kind
         else:
             expr = typed_sql(name, kind, clean(raw) if text else raw, spec, order, cleaned=text, scaled=False)
         if not isinstance(source, str):  # ("minutes_after", base, minutes)
@@ -162,23 +207,50 @@ def _write(
         ["*", *(f"{clean_sql(column, nulls, padded)} AS {alias}" for column, alias in cleaned.items())]
     )
     second = ", ".join(typed) or "1 AS _none"
-    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
+    rows = (
+        f"SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
+        f"FROM (SELECT {second} FROM (SELECT {first} FROM {'native' if native else 'raw'}))"
+    )
     # Order does not matter for the Parquet file, and not keeping it lets DuckDB write in parallel.
     con.execute("SET preserve_insertion_order = false")
+    if into is not None:
+        con.execute(f"CREATE TABLE {q(into)} AS {rows}")
+        if loose and _needs_cleaning(con, into, loose):
+            con.execute(f"DROP TABLE {q(into)}")
+            return _write(con, dataset, mapping, first_line, spec, None, zone, orders, native, into)
+        result = describe(con, dataset, names, checked, first_line, spec, q(into), zone)
+        result.native = bool(native)
+        return result
+    assert target is not None
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
     try:
-        con.execute(
-            f"COPY (SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
-            f"FROM (SELECT {second} FROM (SELECT {first} FROM {'native' if native else 'raw'}))) "
-            f"TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
-        )
+        con.execute(f"COPY ({rows}) TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)")
         con.execute("SET preserve_insertion_order = true")
-        result = describe(con, dataset, names, checked, first_line, spec, partial, zone)
+        result = describe(con, dataset, names, checked, first_line, spec, f"read_parquet({lit(str(partial))})", zone)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     result.native = bool(native)
     os.replace(partial, target)
     return result
+
+
+def _needs_cleaning(con: Any, table: str, loose: Mapping[str, str]) -> bool:
+    """Whether cleaning (trim, null markers, category normalisation, see _typing) would change a value."""
+    table = q(table)
+    padded = [f"starts_with({q(n)}, ' ') OR ends_with({q(n)}, ' ')" for n, kind in loose.items() if kind != "cat"]
+    # A category matching this is returned as it is by `_category` (one with a space at either end never
+    # matches); categories have few distinct values, so each is looked at once. Null markers were read as
+    # NULL by the typed reader unless padded.
+    tests = [
+        f"EXISTS (SELECT 1 FROM (SELECT DISTINCT {q(n)} AS v FROM {table}) "
+        "WHERE NOT regexp_full_match(v, '[a-z0-9_.-]*'))"
+        for n, kind in loose.items()
+        if kind == "cat"
+    ]
+    if padded:
+        tests.append(f"EXISTS (SELECT 1 FROM {table} WHERE {' OR '.join(padded)})")
+    return bool(con.execute(f"SELECT {' OR '.join(tests)}").fetchone()[0])
 
 
 def save_meta(path: Path, meta: Mapping[str, Any]) -> None:

@@ -18,7 +18,8 @@ from typing import Any
 from servex import Period
 from servex.plugins.datasets._conversion import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
-from servex.plugins.datasets._quantiles import quantile_query, quantile_values
+from servex.plugins.datasets._live import Table, records
+from servex.plugins.datasets._quantiles import quantile_query, quantile_values, shared_quantiles
 from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
 from servex.plugins.datasets._typing import normalise
@@ -30,10 +31,6 @@ BREAKDOWNS = ("channel", "priority", "category", "queue", "team", "site", "agenc
 
 def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), 4)
-
-
-def _quote_list(paths: Sequence[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
 def date_field_of(kpi: Mapping[str, Any]) -> str:
@@ -52,7 +49,7 @@ def utc_bound(day: date, zone: str) -> datetime:
 
 def compute_kpi(
     kpi: Mapping[str, Any],
-    paths: Sequence[Path],
+    paths: Sequence[Path | Table],
     period: Period,
     segment: Mapping[str, Any] | None = None,
     **options: Any,
@@ -88,7 +85,7 @@ def batch_of(kpis: Sequence[Mapping[str, Any]], period: Period) -> tuple[str, st
 
 def compute_kpis(
     kpis: Sequence[Mapping[str, Any]],
-    paths: Sequence[Path],
+    paths: Sequence[Path | Table],
     period: Period,
     segment: Mapping[str, Any] | None = None,
     *,
@@ -100,7 +97,7 @@ def compute_kpis(
     The period's bounds, the months and "within N days" are those of `zone` (the manifest's time zone):
     a request made at 22:37 on 30 June in New York belongs to June. A KPI that reads a field the data
     does not have gets no value at all (null, n = 0), never a figure computed over nothing."""
-    from servex.plugins.datasets._duck import duck, interrupted
+    from servex.plugins.datasets._duck import interrupted
 
     dataset, date_field, empty = batch_of(kpis, period)
     ids = [str(k["id"]) for k in kpis]
@@ -108,8 +105,7 @@ def compute_kpis(
         return {i: dict(empty) for i in ids}
     segment = {k: _segment_value(dataset, k, v) for k, v in (segment or {}).items()}
     try:
-        with duck(settings=settings) as con:
-            src = f"read_parquet({_quote_list(sorted(paths))}, union_by_name=true)"
+        with records(paths, settings) as (con, src):
             available = {str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
             compiled = [compile_formula(k, available, str(i), zone) for i, k in enumerate(kpis)]
             missing = {
@@ -260,7 +256,8 @@ def _query(
             return f"COALESCE(CAST(sum({c.weight}) FILTER (WHERE _s{i}) AS BIGINT), 0)"
         return f"count(*) FILTER (WHERE _s{i})"
 
-    values = ", ".join(f"{c.value}, {size(i, c)}" for i, c in enumerate(compiled))
+    aggregates = zip(shared_quantiles(compiled), compiled, strict=True)
+    values = ", ".join(f"{v}, {size(i, c)}" for i, (v, c) in enumerate(aggregates))
     sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
     grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
     sampled = f"SELECT *, {samples} FROM ({base})"

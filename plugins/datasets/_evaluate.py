@@ -115,12 +115,13 @@ def _batch(
 def _compute(
     ctx: EvaluationContext,
     kpi: Mapping[str, Any],
-    paths: tuple[Path, ...],
+    paths: tuple[Any, ...],
     segment: Mapping[str, Any] | None,
     scales: Mapping[str, Any],
     remote: tuple[Any, ...] = (),
 ) -> dict[str, Any] | _Failed:
     from servex.plugins.datasets._engine import FormulaError, compute_kpis, date_field_of
+    from servex.plugins.datasets._kpicache import cached
     from servex.plugins.datasets._settings import engine_settings
 
     period = ctx.manifest.get("period") if isinstance(ctx.manifest, Mapping) else None
@@ -136,7 +137,10 @@ def _compute(
                     )
                 return dict(remote[0].compute_kpis(batch, ctx.period, seg, zone=zone))
             settings = engine_settings(ctx.manifest)
-            return dict(compute_kpis(batch, paths, ctx.period, seg, zone=zone, settings=settings))
+            return cached(
+                batch, paths, ctx.period, seg, zone,
+                lambda: compute_kpis(batch, paths, ctx.period, seg, zone=zone, settings=settings),
+            )
         except FormulaError:
             raise
         except (ValueError, OSError) as exc:
@@ -197,6 +201,13 @@ def _names(kpi: Mapping[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
 
 
+def _local(payload: Any) -> Any:
+    """A file item's records: its Table (in memory or Parquet, see _live), or a path another collector gave."""
+    from servex.plugins.datasets._live import Table
+
+    return payload if isinstance(payload, Table) else Path(payload)
+
+
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     from servex.plugins.datasets._engine import FormulaError
     from servex.plugins.datasets._fields import own_score
@@ -214,7 +225,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     segment = p.get("segment")
     # A warehouse item's payload computes its KPIs in its database; a file item's is its canonical Parquet.
     remote = tuple(i.payload for i in items if hasattr(i.payload, "compute_kpis"))
-    paths = tuple(Path(i.payload) for i in items if not hasattr(i.payload, "compute_kpis"))
+    paths = tuple(_local(i.payload) for i in items if not hasattr(i.payload, "compute_kpis"))
     scales = data_scales(items)
     kpi, unfit = adapt(defined, scales)
     if unfit:  # computing it anyway would print a number that means something else

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["quantile_query", "quantile_values"]
+if TYPE_CHECKING:
+    from servex.plugins.datasets._sql import Compiled
+
+__all__ = ["quantile_query", "quantile_values", "shared_quantiles"]
 
 
 def _q(name: str) -> str:
@@ -69,4 +72,21 @@ def quantile_values(
                 label = row[3 + 2 * j]
                 key = (group, "(none)" if label is None else str(label))
         out[key] = values
+    return out
+
+
+def shared_quantiles(compiled: Sequence[Compiled]) -> list[str]:
+    """Each KPI's aggregate; medians and percentiles of the same durations over the same sample share one
+    `quantile_cont` with a list of quantiles (one sort of the values instead of one per quantile)."""
+    out = [c.value for c in compiled]
+    shared: dict[tuple[str, str, str], list[int]] = {}
+    for i, c in enumerate(compiled):
+        if c.quantile is not None and c.span is not None and c.value.startswith("quantile_cont("):
+            shared.setdefault((c.span, c.sample, repr(c.sample_params)), []).append(i)
+    for members in shared.values():
+        if len(members) > 1:
+            wanted = ", ".join(repr(float(compiled[i].quantile[1])) for i in members)  # type: ignore[index]
+            together = f"(quantile_cont({compiled[members[0]].span}, [{wanted}]) FILTER (WHERE _s{members[0]}))"
+            for k, i in enumerate(members, start=1):
+                out[i] = f"{together}[{k}]"
     return out

@@ -36,6 +36,7 @@ class Compiled:
     #: engine computes from a histogram when `value` (quantile_cont) runs out of memory
     quantile: tuple[str, float, int] | None = None
     weight: str | None = None  #: SQL summed for n instead of counting records (aggregate exports)
+    span: str | None = None  #: the duration in the KPI's unit, for a median or percentile (see _engine)
 
 
 class _Builder:
@@ -129,6 +130,7 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
     where = condition_sql(formula["where"], b, sample_params) if formula.get("where") else "true"
     next_time = None
     quantile: tuple[str, float, int] | None = None
+    span_sql: str | None = None
     if kind == "share":
         sample, value = where, _percent(condition_sql(formula["condition"], b, value_params))
     elif kind == "nps":
@@ -152,6 +154,7 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
         else:  # quantile_cont is fast but holds every value; the engine falls back to a histogram (_quantiles)
             value = f"quantile_cont({span}, {_QUANTILE[stat]}) FILTER (WHERE {s})"
             quantile = (f"(epoch_us({end}) - epoch_us({start}))", _QUANTILE[stat], unit)
+            span_sql = span
     elif kind == "within":
         start, end = b.col(formula["start"]), b.col(formula["end"])
         value_params.append(float(formula["limit_hours"]) * 3600)
@@ -180,4 +183,4 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
         return Compiled(f"({sample})", value, value_params, sample_params, b.fields, weight=den)
     else:
         raise FormulaError(f"unknown formula type {kind!r}")
-    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile)
+    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile, span=span_sql)

@@ -1,0 +1,80 @@
+"""Load a clean CSV into a source's in-memory DuckDB connection (see _live): the cold path without a Parquet copy.
+
+Only the strict typed read is tried here. Whatever it cannot take (a bad value, a day-first date, another
+encoding, a malformed row, too many scores off their scale) returns None, and the collector converts the
+file as before, on the text path that reads, counts and cites every value: so what a user is told about
+a file never depends on which path read it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from servex.plugins.datasets._live import LiveDb
+
+__all__ = ["load_csv", "meta_of", "reload_csv"]
+
+
+def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]]) -> dict[str, Any]:
+    """What the cache keeps of a conversion (and the item's attributes are made of)."""
+    return {
+        "rows": done.rows,
+        "columns": done.columns,
+        "first": done.first,
+        "last": done.last,
+        "months": done.months,
+        "invalid": done.invalid,
+        "scales": done.scales,
+        "doubts": done.doubts,
+        "profile": profile,
+        "notes": notes,
+        "issues": issues,
+    }
+
+
+def load_csv(path: Path, spec: Mapping[str, Any], db: LiveDb) -> tuple[dict[str, Any], str] | None:
+    """(meta, table name) when DuckDB's strict reader typed the whole file into a table of `db`."""
+    from servex.plugins.datasets._convert import convert_native, resolve_mapping
+    from servex.plugins.datasets._duck import interrupted
+    from servex.plugins.datasets._read import open_source
+
+    with db.lock:
+        con = db.con()
+        name = db.new_name()
+        db.settings.temp_directory.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix="load-", dir=db.settings.temp_directory))
+        try:
+            source = open_source(con, path, "csv", dict(spec), scratch)
+            if source.csv is None:  # transcoded: the text path reads it
+                return None
+            mapping, profile = resolve_mapping(
+                spec["dataset"], source.columns, spec.get("mapping") or {}, spec.get("constants"), spec.get("scores")
+            )
+            done = convert_native(con, spec["dataset"], mapping, source.first_line, spec, name, source.csv)
+            if done is None:
+                return None
+            issues = [list(i) for i in source.issues] + [list(i) for i in done.issues]
+            return meta_of(done, profile, source.notes, issues), name
+        except Exception as exc:  # the text path will say what is wrong with the file
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
+            if interrupted(exc):
+                raise KeyboardInterrupt from None
+            return None
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def reload_csv(path: Path, spec: Mapping[str, Any]) -> Any:
+    """A loader for a warm run whose KPI figures are not cached: the same file, read the same way."""
+
+    def load(db: LiveDb) -> str:
+        got = load_csv(path, spec, db)
+        if got is None:
+            raise ValueError(f"{path.name} changed while being read; run again")
+        return got[1]
+
+    return load
