@@ -15,6 +15,7 @@ from typing import Any
 
 import pypdf
 import pypdfium2
+import pytest
 from servex.plugins.reports._pdf import _weasyprint
 from servex.plugins.reports._ua_sheet import lean_html_class, trimmed_ua_css
 
@@ -44,7 +45,12 @@ def test_trimmed_sheet_limits_only_the_pseudo_element_rules_that_match_every_ele
     removed = set(stock.splitlines()) - set(trimmed.splitlines())
     added = set(trimmed.splitlines()) - set(stock.splitlines())
     assert {line.split(" {")[0] for line in removed} == {
-        "::marker", "::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback"
+        "::marker",
+        "::footnote-call",
+        "::footnote-marker",
+        "::note-call",
+        "::note-marker",
+        "::note-callback",
     }
     assert [line.split(" {")[0] for line in added] == ["li::marker, summary::marker"]
     assert not re.search(r"^::", trimmed, re.M)  # no rule left that styles a pseudo-element of every element
@@ -100,3 +106,56 @@ def test_forms_keep_weasyprints_own_sheets() -> None:
     page = lean_html_class()(string="<p>x</p>")
     assert page._ua_stylesheets(forms=True) == weasyprint.HTML(string="<p>x</p>")._ua_stylesheets(forms=True)
     assert page._ua_stylesheets() != weasyprint.HTML(string="<p>x</p>")._ua_stylesheets()
+
+
+def test_compacting_drops_only_white_space_that_css_collapses_next_to_blocks() -> None:
+    from servex.plugins.reports._html import compact_blocks
+
+    html = (
+        '<div class="finding s-met">\n  <h3 id="x">Title</h3>\n  <p><span class="badge">Met</span>\n'
+        '    <span class="meta">Score 75</span></p>\n  <ul>\n    <li>• a<blockquote class="snippet">  two\n'
+        "  lines  </blockquote></li>\n  </ul>\n"
+        '  <div class="charts">\n    <figure class="spark">A</figure>\n    <figure class="spark">B</figure>\n'
+        '  </div>\n</div>\n<polyline points="1 2"/> <p>x</p>'
+    )
+    assert compact_blocks(html) == (
+        '<div class="finding s-met"><h3 id="x">Title</h3><p><span class="badge">Met</span>\n'
+        '    <span class="meta">Score 75</span></p><ul><li>• a<blockquote class="snippet">  two\n'
+        '  lines  </blockquote></li></ul><div class="charts"><figure class="spark">A</figure>\n'
+        '    <figure class="spark">B</figure></div></div><polyline points="1 2"/><p>x</p>'
+    )
+
+
+def _front_and_two_findings(html: str) -> str:
+    """`html` up to its second finding: cover, contents, summary, levels, elements and two findings."""
+    front, findings = re.split(r'<section class="chapter">\s*<h1 id="sec-findings">', html)
+    first_two = re.split(r'(?=<div class="finding)', findings)[:3]
+    return front + '<section class="chapter"><h1 id="sec-findings">' + "".join(first_two) + "</section></body></html>"
+
+
+def test_compacted_report_html_draws_the_same_pages(telecom: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF's HTML is compacted; the pages it draws are the uncompacted one's, pixel for pixel."""
+    from servex.plugins.reports import _html
+
+    compacted = _front_and_two_findings(_html.render_html(telecom, "de", for_pdf=True))
+    monkeypatch.setattr(_html, "compact_blocks", lambda html: html)
+    spaced = _front_and_two_findings(_html.render_html(telecom, "de", for_pdf=True))
+    assert len(spaced) > len(compacted) + 500 and "  <li>" in spaced and "  <li>" not in compacted
+    lean = lean_html_class()
+    assert _bitmaps(lean(string=spaced).write_pdf()) == _bitmaps(lean(string=compacted).write_pdf())
+
+
+def test_the_rubric_value_given_keeps_its_background_as_a_class(telecom: dict[str, Any]) -> None:
+    """The given row's background comes from report.css (an inline style cost the row a style of its own)."""
+    from servex.plugins.reports._html import render_html
+
+    html = render_html(telecom, "en", for_pdf=True)
+    head, rest = html.split("<body", 1)
+    rubrics = rest[rest.index('<section class="chapter rubrics">') :]
+    rubrics = rubrics[: rubrics.index("</section>") + len("</section>")]
+    assert '<tr class="given">' in rubrics and "style=" not in rubrics
+    first_rubric = rubrics[: rubrics.index('<div class="rubric">', rubrics.index('class="given"'))]
+    pdf = lean_html_class()(string=f'{head}<body class="pdf">{first_rubric}</section>').write_pdf()
+    images = [page.render(scale=1).to_pil().convert("RGB") for page in pypdfium2.PdfDocument(pdf)]
+    colours = {colour for image in images for _, colour in image.getcolors(10**6)}
+    assert (232, 241, 232) in colours
