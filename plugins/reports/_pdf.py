@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from servex import PluginError, ReportError, dumps_result
+from servex.plugins.reports._ua_sheet import lean_html_class
 
 __all__ = ["ASSETS", "PANGO_PACKAGES", "allowed", "html_to_pdf", "make_fetcher", "render_pdf"]
 
@@ -107,7 +108,7 @@ def html_to_pdf(
                 url_fetcher=fetcher,
             )
         )
-    document = weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
+    document = lean_html_class()(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it; the warning is its own bug,
         # harmless (the file is read-only and closed by the garbage collector), and not the user's concern.
