@@ -8,7 +8,6 @@ fields the data has (channel, priority, category, queue, team, site, agency).
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -43,6 +42,8 @@ def date_field_of(kpi: Mapping[str, Any]) -> str:
 
 def utc_bound(day: date, zone: str) -> datetime:
     """Midnight at the start of `day` in `zone`, as the naive UTC time the Parquet files store."""
+    import zoneinfo  # on first use: its lookup imports sysconfig, which a run without data does not need
+
     local = datetime.combine(day, time(), zoneinfo.ZoneInfo(zone))
     return local.astimezone(UTC).replace(tzinfo=None)
 

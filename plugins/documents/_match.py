@@ -20,9 +20,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import snowballstemmer
+if TYPE_CHECKING:
+    import snowballstemmer
 
 __all__ = ["DocIndex", "Hit", "Term", "fold", "parse_term", "stem"]
 
@@ -40,6 +41,8 @@ _NOWHERE: list[int] = []  #: the places of a word the document lacks (shared, ne
 
 @lru_cache(maxsize=8)
 def _stemmer(lang: str) -> snowballstemmer.stemmer:
+    import snowballstemmer  # with PyStemmer's C extension: loaded when a term is first stemmed
+
     return snowballstemmer.stemmer(_STEMMERS.get(lang, "english"))
 
 
