@@ -123,7 +123,14 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _startup_gc.pause()
+    _startup_gc.pause()  # until the command's real work starts (see _startup_gc)
+    try:
+        _main(argv)
+    finally:
+        _startup_gc.resume()  # also when the command stopped before its work: collection is left on
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         code = cli.main(args=argv, prog_name="servex", standalone_mode=False)
     except click.exceptions.Abort:

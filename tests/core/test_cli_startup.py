@@ -133,3 +133,25 @@ def test_garbage_collection_is_back_on_when_the_real_work_starts(tmp_path: Path,
     assert enabled and frozen
     if command[0] == "assess":
         assert seen == [True]  # evidence is collected with the collector on
+
+
+def test_collection_is_left_on_when_a_command_fails_before_its_work(tmp_path: Path) -> None:
+    """An assess refused before collecting (no such folder) leaves the collector on, and a program that
+    calls main() again does not freeze the objects of its earlier calls."""
+    probe = (
+        "import gc, sys, json\n"
+        "from servex._cli.main import main\n"
+        "for _ in range(2):\n"
+        "    try:\n        main(['assess', sys.argv[1]])\n    except SystemExit:\n        pass\n"
+        "    print(json.dumps([gc.isenabled(), gc.get_freeze_count()]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "missing")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    first, second = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
+    assert first[0] and second[0]
+    assert second[1] == first[1]  # frozen once, at the first start-up only
