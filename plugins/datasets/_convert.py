@@ -67,6 +67,16 @@ def _constants(con: Any, dataset: str, spec: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _native_view(
+    con: Any, kinds: Mapping[str, str], mapping: Mapping[str, Source], spec: Mapping[str, Any], read: CsvRead | None
+) -> dict[str, str]:
+    """The fields DuckDB's strict reader types itself (see _native), with the view `native` over the
+    CSV read that way; empty (and no view) when there is no such field or no CSV read."""
+    native = native_types(kinds, mapping, spec, read)
+    if native and read is not None:
+        types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
+        con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
+    return native
 
 
 def convert(
@@ -88,10 +98,8 @@ def convert(
     from servex.plugins.datasets._duck import interrupted
 
     kinds = fields_of(dataset, spec.get("scores"))
-    native = native_types(kinds, mapping, spec, read)
-    if native and read is not None:
-        types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
-        con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
+    native = _native_view(con, kinds, mapping, spec, read)
+    if native:
         try:
             return _write(con, dataset, mapping, first_line, spec, target, zone, {}, native)
         except duckdb.Error as exc:
@@ -119,12 +127,9 @@ def convert_native(
     import duckdb
     from servex.plugins.datasets._duck import interrupted
 
-    kinds = fields_of(dataset, spec.get("scores"))
-    native = native_types(kinds, mapping, spec, read)
+    native = _native_view(con, fields_of(dataset, spec.get("scores")), mapping, spec, read)
     if not native:
         return None
-    types = {source: native[name] for name, source in mapping.items() if isinstance(source, str) and name in native}
-    con.execute(f"CREATE OR REPLACE VIEW native AS SELECT * FROM {read.sql(types, null_strings(spec))}")
     try:
         return _write(con, dataset, mapping, first_line, spec, None, "UTC", {}, native, into, lean=True)
     except duckdb.Error as exc:

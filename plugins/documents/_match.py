@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
@@ -255,24 +255,21 @@ class DocIndex:
 
     def grouped(self, term: Term) -> dict[int, list[Hit]]:
         """The term's hits by section, in reading order (shared by every requirement naming the term)."""
-        key = ("sections", term)
-        cached = self.memo.get(key)
-        if cached is None:
-            groups: dict[int, list[Hit]] = {}
-            section_of = self.section_of
-            for hit in self.find(term):
-                groups.setdefault(section_of[hit.segment], []).append(hit)
-            cached = self.memo[key] = groups
-        return cached  # type: ignore[return-value]
+        section_of = self.section_of
+        return self._grouped_by("sections", term, lambda hit: section_of[hit.segment])
 
     def by_segment(self, term: Term) -> dict[int, list[Hit]]:
         """The term's hits by segment, in reading order."""
-        key = ("segments", term)
+        return self._grouped_by("segments", term, lambda hit: hit.segment)
+
+    def _grouped_by(self, kind: str, term: Term, place: Callable[[Hit], int]) -> dict[int, list[Hit]]:
+        """The term's hits grouped by `place`, computed once per run and term."""
+        key = (kind, term)
         cached = self.memo.get(key)
         if cached is None:
             groups: dict[int, list[Hit]] = {}
             for hit in self.find(term):
-                groups.setdefault(hit.segment, []).append(hit)
+                groups.setdefault(place(hit), []).append(hit)
             cached = self.memo[key] = groups
         return cached  # type: ignore[return-value]
 
