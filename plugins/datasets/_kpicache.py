@@ -10,15 +10,14 @@ stored, not the objects it computed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from servex import Period, __version__
+from servex import OutputError, Period, __version__, write_atomic
 from servex.plugins.datasets._live import Table
 
 __all__ = ["cached"]
@@ -67,11 +66,7 @@ def cached(
         text = json.dumps(computed)
     except TypeError:  # pragma: no cover - the engine gives JSON types only
         return computed
-    partial = entry.with_name(f"{entry.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, entry)  # concurrent runs never read half an entry
-    except OSError:
-        partial.unlink(missing_ok=True)  # a read-only cache: the figures are still right, just not kept
+    with contextlib.suppress(OutputError):  # a read-only cache: the figures are still right, just not kept
+        write_atomic(entry, text)  # concurrent runs never read half an entry
     result: dict[str, Any] = json.loads(text)
     return result
