@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from servex import PluginError, ReportError, dumps_result
+from servex.plugins.reports._pdf_once import serialise_once
 from servex.plugins.reports._ua_sheet import lean_html_class
 
 __all__ = ["ASSETS", "PANGO_PACKAGES", "allowed", "html_to_pdf", "make_fetcher", "render_pdf"]
@@ -114,7 +115,8 @@ def html_to_pdf(
         # harmless (the file is read-only and closed by the garbage collector), and not the user's concern.
         warnings.filterwarnings("ignore", message="unclosed file .*sRGB2014", category=ResourceWarning)
         pdf: bytes = document.write_pdf(
-            pdf_identifier=identifier, pdf_variant=variant, attachments=attachments or None, uncompressed_pdf=False
+            pdf_identifier=identifier, pdf_variant=variant, attachments=attachments or None, uncompressed_pdf=False,
+            finisher=serialise_once,
         )
     return pdf
 

@@ -159,3 +159,32 @@ def test_the_rubric_value_given_keeps_its_background_as_a_class(telecom: dict[st
     images = [page.render(scale=1).to_pil().convert("RGB") for page in pypdfium2.PdfDocument(pdf)]
     colours = {colour for image in images for _, colour in image.getcolors(10**6)}
     assert (232, 241, 232) in colours
+
+
+@pytest.mark.filterwarnings("ignore:unclosed file .*sRGB2014:ResourceWarning")  # WeasyPrint's own, see _pdf.py
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("variant", [None, "pdf/a-3u", "pdf/ua-1"])
+def test_objects_serialised_once_give_the_same_bytes_and_deflate_each_stream_once(
+    variant: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zlib
+
+    from servex.plugins.reports._pdf_once import serialise_once
+
+    calls: list[int] = []
+    real = zlib.compressobj
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counting)
+    document = lean_html_class()(string=SAMPLE).render()
+    outputs, deflated = [], []
+    for finisher in (None, serialise_once):
+        calls.clear()
+        outputs.append(document.write_pdf(pdf_identifier=b"0" * 32, pdf_variant=variant, finisher=finisher))
+        deflated.append(len(calls))
+    assert outputs[0] == outputs[1]  # byte for byte what WeasyPrint writes on its own
+    streams = outputs[1].count(b"/FlateDecode")  # the compressed streams the file holds
+    assert deflated[1] <= streams + 1 < deflated[0]  # once each (and the cross-reference stream), not twice
