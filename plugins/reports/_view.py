@@ -101,12 +101,15 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         item = evidence.get(eid)
         if item is not None:
             prov = item["provenance"]
+            title, source = str(item.get("title") or ""), str(prov["source"])
+            if source and source in title:  # "tickets export data/tickets.csv": the title names the file already
+                title, source = "", title
             refs.append(
                 {
-                    "source": prov["source"],
+                    "source": source,
                     "locator": where(prov.get("locator") or "", c.lang),
                     "sha": prov["sha256"][:12],
-                    "title": str(item.get("title") or ""),
+                    "title": title,
                 }
             )
     merged = merge_kpis(list(f.get("requirements") or []))

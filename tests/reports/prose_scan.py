@@ -8,6 +8,7 @@ They are cut out of the text first, so what is scanned is what servex itself wro
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 from typing import Any
@@ -144,5 +145,13 @@ def html_text(html: str) -> tuple[str, list[list[str]]]:
     return _squash("".join(parser.parts)), parser.findings
 
 
+_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)+\.\w+")
+
+
 def duplicated_lines(blocks: Iterable[list[str]]) -> list[str]:
-    return [line for block in blocks for line in {x for x in block if block.count(x) > 1}]
+    """Lines said twice within a finding, and lines that name the same file twice ("x.csv — x.csv")."""
+    out = []
+    for block in blocks:
+        out += sorted({x for x in block if block.count(x) > 1})
+        out += [x for x in block if any(n > 1 for n in Counter(_PATH.findall(x)).values())]
+    return out
