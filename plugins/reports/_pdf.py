@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from servex import PluginError, ReportError, dumps_result
+from servex.plugins.reports._html_tree import report_document
 from servex.plugins.reports._pdf_once import serialise_once
 from servex.plugins.reports._ua_sheet import lean_html_class
 
@@ -109,7 +110,7 @@ def html_to_pdf(
                 url_fetcher=fetcher,
             )
         )
-    document = lean_html_class()(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
+    document = report_document(lean_html_class(), html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it; the warning is its own bug,
         # harmless (the file is read-only and closed by the garbage collector), and not the user's concern.
