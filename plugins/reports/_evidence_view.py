@@ -17,7 +17,7 @@ from servex.plugins.reports._i18n import lang as language
 from servex.plugins.reports._prose import capitalise, value_with_unit
 from servex.plugins.reports._svg import sparkline
 
-__all__ = ["SNIPPET_CHARS", "cited", "clip", "plain", "text", "where"]
+__all__ = ["SNIPPET_CHARS", "cited", "clip", "lines_of_one_file", "plain", "text", "where"]
 
 SNIPPET_CHARS = 300
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
@@ -56,6 +56,36 @@ def where(locator: Any, lang: str) -> str:
     for pattern, replacement in _LOCATOR_DE:
         value = pattern.sub(replacement, value)
     return value
+
+
+_LINE = re.compile(r"line (\d+)")
+
+
+def lines_of_one_file(refs: list[dict[str, str]], lang: str) -> list[dict[str, str]]:
+    """References to lines of one file (case records sampled from one export) as one reference.
+
+    A finding that rests on twenty sampled cases of one CSV cited them as twenty lines, each with a
+    collector's title ("Case R00191 traced for …", English whatever the report's language) and the same
+    digest; the reader needs the file, its digest and which lines: "cases/x.csv (lines 5, 7, 12)". A file
+    cited at one line, or at anything other than plain line numbers, keeps its reference as it is.
+    """
+    lines: dict[tuple[str, str], list[int]] = {}
+    for ref in refs:
+        if (match := _LINE.fullmatch(ref["locator"])) is not None:
+            lines.setdefault((ref["source"], ref["sha"]), []).append(int(match.group(1)))
+    out, done = [], set()
+    for ref in refs:
+        key = (ref["source"], ref["sha"])
+        numbers = lines.get(key, [])
+        if len(numbers) < 2 or _LINE.fullmatch(ref["locator"]) is None:
+            out.append({**ref, "locator": where(ref["locator"], lang)})
+        elif key not in done:
+            done.add(key)
+            ordered = sorted(set(numbers))
+            said = language(lang).n_("line {lines}", "lines {lines}", len(ordered),
+                                     lines=", ".join(str(n) for n in ordered))
+            out.append({**ref, "title": "", "locator": said})
+    return out
 
 
 def text(value: Any, lang: str) -> str:

@@ -17,7 +17,7 @@ from servex.plugins.reports._chrome import chrome
 from servex.plugins.reports._ctx import Ctx as _Ctx
 from servex.plugins.reports._ctx import anchor
 from servex.plugins.reports._details import detail_views, markdown_details
-from servex.plugins.reports._evidence_view import cited, clip, where
+from servex.plugins.reports._evidence_view import cited, clip, lines_of_one_file
 from servex.plugins.reports._exceptions_view import exceptions_view, finding_exception
 from servex.plugins.reports._history_view import history_view
 from servex.plugins.reports._plan import plan_rows
@@ -107,11 +107,12 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
             refs.append(
                 {
                     "source": source,
-                    "locator": where(prov.get("locator") or "", c.lang),
+                    "locator": str(prov.get("locator") or ""),
                     "sha": prov["sha256"][:12],
                     "title": title,
                 }
             )
+    refs = lines_of_one_file(refs, c.lang)
     merged = merge_kpis(list(f.get("requirements") or []))
     titles = {eid: str(item.get("title") or "") for eid, item in evidence.items()}
     requirements = [  # any plugin's typed details (servex.details): metric, table, cited items
