@@ -21,6 +21,7 @@ from servex import CollectContext, CollectionError, EvidenceItem, Provenance, ev
 from ._auth import Auth, load_auth
 from ._cache import ResponseCache, write_atomic
 from ._client import HttpClient, Page, RetryPolicy
+from ._enrich import early_enrichers
 from ._export import run_export
 from ._fields import Fields, Row, compile_path
 from ._pagination import pages
@@ -42,6 +43,10 @@ class _Fetched:
     responses: list[dict[str, Any]]
     own: Dataset | None  #: the dataset this endpoint filled while it read
     log: list[tuple[str, str]]  #: conversion errors (message, field), reported in endpoint order
+    #: an enriching endpoint merged while it read: each row's place in its stream (for `rows`, the ones
+    #: whose record had not arrived yet) and the errors of the rows already merged, by place
+    places: list[int] | None = None
+    early_log: list[tuple[int, list[tuple[str, str]]]] | None = None
 
 
 def _newest(values: list[Any]) -> Any:
@@ -139,15 +144,17 @@ class _Run:
         with self._state_lock:
             self.state.put(key, cursor, seen)
 
-    def fetch(self, endpoint: Mapping[str, Any], own: Dataset | None = None) -> _Fetched:
+    def fetch(self, endpoint: Mapping[str, Any], own: Dataset | None = None, early: Dataset | None = None) -> _Fetched:
         """All records of one endpoint as converted rows, those of its side-loads, and the responses they
         came from. Pages are read ahead on another thread while this one maps them. With `own` (the
         endpoint is the first to fill its dataset) rows are merged into it page by page, while the
-        requests for the next pages are under way, instead of all at the end."""
+        requests for the next pages are under way, instead of all at the end; with `early` (an enriching
+        endpoint, see `_enrich`) each row whose record is already in that dataset is merged the same way."""
         where = _where(endpoint)
         fields = Fields(endpoint, where)
         sides = [Fields(side, f"{where} ({side['records']})") for side in endpoint.get("sideloads") or []]
-        got = _Fetched([], [], [], own, [])
+        got = _Fetched([], [], [], own, [], [] if early is not None else None, [] if early is not None else None)
+        place = 0
         if endpoint.get("export"):  # the create and poll answers are provenance; the file holds the records
             *steps, last = run_export(self.client, self.base, endpoint["export"], lambda v: fill(v, self.values))
             got.responses.extend(dict(step.entry) for step in steps)
@@ -162,13 +169,35 @@ class _Run:
                 reason = first.get("message") if isinstance(first, dict) else first
                 raise CollectionError(self.auth.scrub(f"{page.url}: GraphQL error: {str(reason)[:200]}"))
             got.responses.append(dict(page.entry))
-            if own is None:
-                got.rows.extend(self._rows(page, fields))
-            else:
+            if own is not None:
                 self.merge(own, self._rows(page, fields), False, where, got.log)
+            elif early is not None and got.places is not None and got.early_log is not None:
+                for row in self._rows(page, fields):
+                    if row.id in early.records:
+                        errors: list[tuple[str, str]] = []
+                        self.merge(early, [row], True, where, errors)
+                        if errors:
+                            got.early_log.append((place, errors))
+                    else:
+                        got.rows.append(row)
+                        got.places.append(place)
+                    place += 1
+            else:
+                got.rows.extend(self._rows(page, fields))
             for side in sides:
                 got.side_rows.extend(self._rows(page, side))
         return got
+
+    def _merge_rest(self, dataset: Dataset, got: _Fetched, url: str) -> None:
+        """An early-merging endpoint's rows whose record came after them, then its errors in row order."""
+        assert got.places is not None and got.early_log is not None
+        for place, row in zip(got.places, got.rows, strict=True):
+            errors: list[tuple[str, str]] = []
+            self.merge(dataset, [row], True, url, errors)
+            if errors:
+                got.early_log.append((place, errors))
+        for _, errors in sorted(got.early_log, key=lambda entry: entry[0]):
+            got.log.extend(errors)
 
     def merge(self, dataset: Dataset, rows: Rows, enrich: bool, url: str, log: list[tuple[str, str]]) -> None:
         """Merge `rows` into `dataset`; conversion errors go to `log` (message, field), which the caller
@@ -200,9 +229,11 @@ class _Run:
             name = endpoints[i]["dataset"]
             if name not in datasets and not endpoints[i].get("enrich"):
                 datasets[name] = owned[i] = Dataset(name)
+        early = early_enrichers(endpoints)
+        targets = [datasets.get(e["dataset"]) if i in early else None for i, e in enumerate(endpoints)]
         try:
             with ThreadPoolExecutor(max_workers=max(1, min(len(endpoints), self.client.concurrency))) as pool:
-                fetched = list(pool.map(self.fetch, endpoints, owned))
+                fetched = list(pool.map(self.fetch, endpoints, owned, targets))
         finally:
             self.client.close()
         responses: dict[str, list[dict[str, Any]]] = {}
@@ -210,7 +241,9 @@ class _Run:
             name, where, got = endpoints[i]["dataset"], _where(endpoints[i]), fetched[i]
             dataset = datasets.setdefault(name, Dataset(name))
             dataset.declared.update(endpoints[i]["fields"])
-            if got.own is None:
+            if got.places is not None and got.early_log is not None:
+                self._merge_rest(dataset, got, where)
+            elif got.own is None:
                 self.merge(dataset, got.rows, bool(endpoints[i].get("enrich")), where, got.log)
             self._report(got.log)
             responses.setdefault(name, []).extend(got.responses)
