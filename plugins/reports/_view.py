@@ -102,8 +102,11 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         if item is not None:
             prov = item["provenance"]
             title, source = str(item.get("title") or ""), str(prov["source"])
-            if source and source in title:  # "tickets export data/tickets.csv": the title names the file already
-                title, source = "", title
+            if source and source in title:
+                # A collector's own title ("tickets export data/tickets.csv", "Questionnaire answers: x.yaml (6
+                # respondents)"), written in English: the file says it in every language. A title the
+                # organisation gave (the manifest's) never holds the path and is kept.
+                title = ""
             refs.append(
                 {
                     "source": source,

@@ -55,3 +55,15 @@ def test_a_file_cited_once_or_by_other_locators_keeps_its_references() -> None:
         ("c.xlsx", "Plan", "feuille « P », ligne 2"),
         ("d.csv", "", "lignes 2, 12"),
     ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_collector_titles_in_english_are_not_shown_beside_their_file(
+    lang: str, telecom: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, findings = html_text(render_html(telecom, lang))
+    lines = [line for block in findings for line in block]
+    assert any("data/tickets.csv" in line for line in lines) and any("answers/staff.yaml" in line for line in lines)
+    for words in ("tickets export", "Questionnaire answers", "respondents)"):
+        assert not [line for line in lines if words in line], words
