@@ -78,12 +78,12 @@ def describe(
     def value(n: str) -> str:
         return scale_sql(n, q(n), spec) if as_read and kinds.get(n) == "num" else q(n)
 
-    def bad(i: int, n: str) -> str:
+    def bad_count(i: int, n: str) -> str:
         if not as_read:
             return f"count(*) FILTER (WHERE _bad & {1 << i} <> 0)"
         return "0" if value(n) == q(n) else f"count(*) FILTER (WHERE {q(n)} IS NOT NULL AND {value(n)} IS NULL)"
 
-    counts = [f"{bad(i, n)}, count({value(n)})" for i, n in enumerate(checked)]
+    counts = [f"{bad_count(i, n)}, count({value(n)})" for i, n in enumerate(checked)]
     counts += [f"min({value(n)}), max({value(n)})" for n in scored]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
