@@ -29,6 +29,7 @@ from servex.plugins.datasets._fields import FIELDS, Source, fields_of
 from servex.plugins.datasets._mapping import MappingError, resolve_mapping
 from servex.plugins.datasets._native import native_types, null_strings
 from servex.plugins.datasets._read import CsvRead
+from servex.plugins.datasets._together import side_by_side
 from servex.plugins.datasets._typing import (
     NULL_MARKERS,
     bad_sql,
@@ -227,10 +228,23 @@ def _write(
     con.execute("SET preserve_insertion_order = false")
     if into is not None:
         con.execute(f"CREATE TABLE {q(into)} AS {rows}")
-        if loose and _needs_cleaning(con, into, loose):
+
+        def described(c: Any) -> Conversion | RejectedError:
+            try:
+                return describe(c, dataset, names, checked, first_line, spec, q(into), zone, as_read=flat)
+            except RejectedError as exc:  # raised below, unless the rows must be loaded again, cleaned
+                return exc
+
+        # The cleaning check and the description read the same table, each mostly on one thread: side
+        # by side (see _together); the description is dropped when the rows are loaded again.
+        jobs = [described] if not loose else [described, lambda c: _needs_cleaning(c, into, loose)]
+        got, *dirty = side_by_side(con, jobs)
+        if any(dirty):
             con.execute(f"DROP TABLE {q(into)}")
             return _write(con, dataset, mapping, first_line, spec, None, zone, orders, native, into)
-        result = describe(con, dataset, names, checked, first_line, spec, q(into), zone, as_read=flat)
+        if isinstance(got, RejectedError):
+            raise got
+        result: Conversion = got
         for name in result.invalid if flat else ():
             scaled = scale_sql(name, q(name), spec)
             con.execute(f"UPDATE {q(into)} SET {q(name)} = {scaled} WHERE {q(name)} IS NOT NULL AND {scaled} IS NULL")

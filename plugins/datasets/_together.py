@@ -1,22 +1,21 @@
-"""Run a batch's independent KPI queries side by side, each on its own cursor of the same database.
+"""Run independent queries over the same records side by side, each on its own cursor of the same database.
 
-A batch is computed by two queries over the same records: the one with the "next record of the same
-customer" window, whose sort DuckDB runs mostly on one thread, and the one with the exact medians and
-percentiles, whose final sorts are also single-threaded per group. Run one after the other they leave a
-core idle for most of their time; run together they overlap, and a cold run ends sooner with the same
-figures (each query is unchanged, only when it runs). A cursor is a connection of its own to the same
-in-memory database, so the queries share its tables and its memory limit, not a statement.
+A batch of KPIs is computed by two queries: the one with the "next record of the same customer" window,
+whose sort DuckDB runs mostly on one thread, and the one with the exact medians and percentiles, whose
+final sorts are also single-threaded per group; a file loaded in memory is described and checked for
+values that need cleaning by two more. Run one after the other they leave a core idle for most of their
+time; run together they overlap, and a cold run ends sooner with the same figures (each query is
+unchanged, only when it runs). A cursor is a connection of its own to the same database, so the queries
+share its tables, views and memory limit, not a statement.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 __all__ = ["side_by_side"]
-
-T = TypeVar("T")
 
 
 def _cursor(con: Any) -> Any:
@@ -26,7 +25,7 @@ def _cursor(con: Any) -> Any:
     return cur
 
 
-def side_by_side(con: Any, jobs: Sequence[Callable[[Any], T]]) -> list[T]:
+def side_by_side(con: Any, jobs: Sequence[Callable[[Any], Any]]) -> list[Any]:
     """Each job's result, in order; a job is called with a connection it may use alone. The first job
     runs on this thread (so Ctrl-C interrupts it as usual) and the others on threads of their own; when
     any job fails, the others are interrupted and the first failure is raised."""
