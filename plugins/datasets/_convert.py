@@ -40,17 +40,8 @@ from servex.plugins.datasets._typing import (
     typed_sql,
 )
 
-__all__ = [
-    "MAX_INVALID_SHARE",
-    "Conversion",
-    "MappingError",
-    "RejectedError",
-    "convert",
-    "convert_native",
-    "local_sql",
-    "resolve_mapping",
-    "save_meta",
-]
+__all__ = ["MAX_INVALID_SHARE", "Conversion", "MappingError", "RejectedError", "convert", "convert_native", "local_sql",
+           "resolve_mapping", "save_meta"]  # fmt: skip
 
 def _column(source: Source) -> str:
     return q(source if isinstance(source, str) else source[1])
@@ -217,11 +208,11 @@ def _write(
         f"SELECT {', '.join(final)}, {' + '.join(flags) or '0'} AS _bad "
         f"FROM (SELECT {second} FROM (SELECT {first} FROM {'native' if native else 'raw'}))"
     )
-    # Loaded into memory with every checked field typed by the reader, the only bad value left is a score
-    # off its scale: the rows are loaded in one flat SELECT, scores as read and no `_bad` column (the
-    # extra column and layers cost a quarter of the load's CPU), the scores counted by `describe` and
-    # the few off their scale emptied after it (as the scale check above would have).
-    flat = into is not None and bool(native) and all(n in native for n in checked)
+    # With every checked field typed by the reader, the only bad value left is a score off its scale:
+    # the rows are written in one flat SELECT, scores as read and no `_bad` column (the extra column and
+    # layers cost a fifth to a quarter of the load's or the conversion's CPU), the scores counted by
+    # `describe` and the few off their scale emptied after it (as the scale check above would have).
+    flat = bool(native) and all(n in native for n in checked)
     if flat:
         rows = f"SELECT {second} FROM " + (f"(SELECT {first} FROM native)" if cleaned else "native")
     # Order does not matter for the Parquet file, and not keeping it lets DuckDB write in parallel.
@@ -252,12 +243,20 @@ def _write(
         return result
     assert target is not None
     partial = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(6)}.part")
+    again = partial.with_name(f"{partial.name}.scaled")
+    options = "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
     try:
-        con.execute(f"COPY ({rows}) TO {lit(str(partial))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)")
+        con.execute(f"COPY ({rows}) TO {lit(str(partial))} {options}")
         con.execute("SET preserve_insertion_order = true")
-        result = describe(con, dataset, names, checked, first_line, spec, f"read_parquet({lit(str(partial))})", zone)
+        written = f"read_parquet({lit(str(partial))})"
+        result = describe(con, dataset, names, checked, first_line, spec, written, zone, as_read=flat)
+        if flat and result.invalid:  # scores off their scale (rare): written again from the copy, emptied
+            scaled = ", ".join(f"{scale_sql(n, q(n), spec)} AS {q(n)}" for n in sorted(result.invalid))
+            con.execute(f"COPY (SELECT * REPLACE ({scaled}) FROM {written}) TO {lit(str(again))} {options}")
+            os.replace(again, partial)
     except BaseException:
         partial.unlink(missing_ok=True)
+        again.unlink(missing_ok=True)
         raise
     result.native = bool(native)
     os.replace(partial, target)
