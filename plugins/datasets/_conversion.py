@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name, fields_of
-from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of
+from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
 __all__ = ["MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
 
@@ -64,13 +64,27 @@ def describe(
     spec: Mapping[str, Any],
     src: str,
     zone: str,
+    as_read: bool = False,
 ) -> Conversion:
     """Rows, dates, months, unreadable values and scores of the converted rows in `src` (SQL: the
-    written Parquet file, or the table they were loaded into)."""
+    written Parquet file, or the table they were loaded into).
+
+    `as_read`: the rows have no `_bad` column and their scores are as read (see _convert): the only bad
+    values are scores off their scale, counted here, and every score figure is of the scaled value."""
     date_field = local_sql(q(DATE_FIELDS[dataset]), zone)
     scored = [n for n in names if n in SCALES or n in (spec.get("scores") or {})]
-    counts = [f"count(*) FILTER (WHERE _bad & {1 << i} <> 0), count({q(n)})" for i, n in enumerate(checked)]
-    counts += [f"min({q(n)}), max({q(n)})" for n in scored]
+    kinds = fields_of(dataset, spec.get("scores"))
+
+    def value(n: str) -> str:
+        return scale_sql(n, q(n), spec) if as_read and kinds.get(n) == "num" else q(n)
+
+    def bad_count(i: int, n: str) -> str:
+        if not as_read:
+            return f"count(*) FILTER (WHERE _bad & {1 << i} <> 0)"
+        return "0" if value(n) == q(n) else f"count(*) FILTER (WHERE {q(n)} IS NOT NULL AND {value(n)} IS NULL)"
+
+    counts = [f"{bad_count(i, n)}, count({value(n)})" for i, n in enumerate(checked)]
+    counts += [f"min({value(n)}), max({value(n)})" for n in scored]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ from servex import Period
 from servex.plugins.datasets._conversion import local_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
 from servex.plugins.datasets._live import Table, records
-from servex.plugins.datasets._quantiles import quantile_query, quantile_values, shared_quantiles
+from servex.plugins.datasets._quantiles import histogram_quantiles, shared_quantiles
 from servex.plugins.datasets._settings import EngineSettings
 from servex.plugins.datasets._sql import Compiled, FormulaError, compile_formula
+from servex.plugins.datasets._together import side_by_side
 from servex.plugins.datasets._typing import normalise
 
 __all__ = ["BREAKDOWNS", "FormulaError", "batch_of", "compute_kpi", "compute_kpis", "date_field_of", "utc_bound"]
@@ -117,11 +119,21 @@ def compute_kpis(
                 return {i: {**empty, "missing_fields": sorted(set(missing[i]) | set(extra_missing))} for i in ids}
             # A window (next record per customer) sorts every column it carries: KPIs that need one are
             # computed in a narrow query of their own, the others in one query without it.
-            parts = [[i for i, c in enumerate(compiled) if (c.next_time is None) == plain] for plain in (True, False)]
+            # Records in memory (see _live): the two run side by side (see _together), as each leaves a
+            # core mostly idle on its own. Records in Parquet files (a file too large to load) are read
+            # by one query at a time, so that the two never compete for the memory limit.
+            together = all(isinstance(p, Table) and p.name is not None for p in paths)
+            parts = [p for p in ([i for i, c in enumerate(compiled) if (c.next_time is None) == plain]
+                                 for plain in (True, False)) if p]
+            narrows = [[compile_formula(kpis[i], available, str(n), zone) for n, i in enumerate(p)] for p in parts]
+            jobs = [
+                partial(_run_part, src=src, compiled=narrow, available=available, date_field=date_field,
+                        period=period, segment=segment, zone=zone)
+                for narrow in narrows
+            ]
             where: dict[int, tuple[Any, int]] = {}
-            for part in (p for p in parts if p):
-                narrow = [compile_formula(kpis[i], available, str(n), zone) for n, i in enumerate(part)]
-                done = _run_part(con, src, narrow, available, date_field, period, segment, zone)
+            done_parts = side_by_side(con, jobs) if together else [job(con) for job in jobs]
+            for part, done in zip(parts, done_parts, strict=True):
                 where.update({i: (done, n) for n, i in enumerate(part)})
             values = _values_of(con, src, segment) if segment else None
     except Exception as exc:
@@ -162,7 +174,7 @@ def _run_part(
         light = [replace(c, value="CAST(NULL AS DOUBLE)") if c.quantile else c for c in compiled]
         query, params, groups, sampled = _query(src, light, available, date_field, period, segment, zone)
         rows = con.execute(query, params).fetchall()
-        return rows, groups, _quantiles(con, compiled, groups, *sampled)
+        return rows, groups, histogram_quantiles(con, compiled, groups, *sampled)
 
 
 def month_key(value: Any) -> str:
@@ -173,25 +185,6 @@ def month_key(value: Any) -> str:
 def _fetch(con: Any, query: str, params: list[Any]) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = con.execute(query, params).fetchall()
     return rows
-
-
-def _quantiles(
-    con: Any, compiled: list[Compiled], groups: list[str], sampled: str, params: list[Any]
-) -> dict[int, dict[tuple[str, str], float | None]]:
-    """KPI index -> its quantile per group; KPIs on the same durations share one histogram."""
-    shared: dict[tuple[str, str, str, int], list[tuple[int, float]]] = {}
-    for i, c in enumerate(compiled):
-        if c.quantile is not None:
-            key = (c.quantile[0], c.sample, repr(c.sample_params), c.quantile[2])
-            shared.setdefault(key, []).append((i, c.quantile[1]))
-    out: dict[int, dict[tuple[str, str], float | None]] = {}
-    for (span, _sample, _params, unit), pairs in shared.items():
-        members, wanted = [i for i, _ in pairs], [q for _, q in pairs]
-        rows = con.execute(quantile_query(sampled, str(members[0]), span, wanted, groups), params).fetchall()
-        values = quantile_values(rows, groups, wanted, unit)
-        for k, i in enumerate(members):
-            out[i] = {key: v[k] for key, v in values.items()}
-    return out
 
 
 def _patch(out: dict[str, Any], values: Mapping[tuple[str, str], float | None]) -> None:

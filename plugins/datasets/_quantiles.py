@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from servex.plugins.datasets._sql import Compiled
 
-__all__ = ["quantile_query", "quantile_values", "shared_quantiles"]
+__all__ = ["histogram_quantiles", "quantile_query", "quantile_values", "shared_quantiles"]
 
 
 def _q(name: str) -> str:
@@ -89,4 +89,23 @@ def shared_quantiles(compiled: Sequence[Compiled]) -> list[str]:
             together = f"(quantile_cont({compiled[members[0]].span}, [{wanted}]) FILTER (WHERE _s{members[0]}))"
             for k, i in enumerate(members, start=1):
                 out[i] = f"{together}[{k}]"
+    return out
+
+
+def histogram_quantiles(
+    con: Any, compiled: list[Compiled], groups: list[str], sampled: str, params: list[Any]
+) -> dict[int, dict[tuple[str, str], float | None]]:
+    """KPI index -> its quantile per group; KPIs on the same durations share one histogram."""
+    shared: dict[tuple[str, str, str, int], list[tuple[int, float]]] = {}
+    for i, c in enumerate(compiled):
+        if c.quantile is not None:
+            key = (c.quantile[0], c.sample, repr(c.sample_params), c.quantile[2])
+            shared.setdefault(key, []).append((i, c.quantile[1]))
+    out: dict[int, dict[tuple[str, str], float | None]] = {}
+    for (span, _sample, _params, unit), pairs in shared.items():
+        members, wanted = [i for i, _ in pairs], [q for _, q in pairs]
+        rows = con.execute(quantile_query(sampled, str(members[0]), span, wanted, groups), params).fetchall()
+        values = quantile_values(rows, groups, wanted, unit)
+        for k, i in enumerate(members):
+            out[i] = {key: v[k] for key, v in values.items()}
     return out

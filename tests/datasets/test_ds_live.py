@@ -167,3 +167,53 @@ def test_a_median_and_a_percentile_of_the_same_durations_computed_together_equal
         pos = q * (len(spans) - 1)
         low, high = spans[math.floor(pos)], spans[math.ceil(pos)]
         assert together[kpi_id]["value"] == round(low + (pos - math.floor(pos)) * (high - low), 4)
+
+
+def test_a_batch_computed_side_by_side_in_memory_equals_each_kpi_alone_and_from_parquet(
+    evidence: Path, collect: Collect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window KPI and the quantile KPIs of one batch run on two cursors of the in-memory database."""
+    import servex.plugins.datasets._together as together
+    from servex.plugins.datasets._engine import compute_kpis
+    from servex.plugins.datasets._live import Table
+
+    runs: list[int] = []
+    original = together.side_by_side
+
+    def counted(con: Any, jobs: Any) -> Any:
+        if len(jobs) > 1:
+            runs.append(len(jobs))
+        return original(con, jobs)
+
+    monkeypatch.setattr("servex.plugins.datasets._engine.side_by_side", counted)
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, _rows()), "dataset": "tickets"})
+    assert items[0].payload.name is not None
+    zone = "America/New_York"  # months and bounds cast through the session time zone of each cursor
+    batch = compute_kpis(_kpis(), [items[0].payload], PERIOD, zone=zone)
+    assert runs == [2]
+    alone = {k["id"]: compute_kpis([k], [items[0].payload], PERIOD, zone=zone)[k["id"]] for k in _kpis()}
+    assert batch == alone
+    Path(items[0].payload).stat()  # the Parquet copy; read from it, the two queries run one after the other
+    on_disk = Table(items[0].payload.parquet, items[0].payload.key)
+    assert compute_kpis(_kpis(), [on_disk], PERIOD, zone=zone) == batch and runs == [2]
+
+
+def test_side_by_side_keeps_order_and_utc_and_raises_a_failure_of_either_job() -> None:
+    import duckdb
+    from servex.plugins.datasets._together import side_by_side
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE TABLE t AS SELECT range AS i FROM range(1000)")
+
+    def zone_and_sum(c: Any) -> tuple[Any, ...]:
+        return tuple(c.execute("SELECT current_setting('TimeZone'), sum(i) FROM t").fetchone())
+
+    def fails(c: Any) -> Any:
+        return c.execute("SELECT CAST('x' AS INTEGER)").fetchone()
+
+    assert side_by_side(con, [zone_and_sum, lambda c: 7, zone_and_sum]) == [("UTC", 499500), 7, ("UTC", 499500)]
+    for jobs in ([zone_and_sum, fails], [fails, zone_and_sum]):
+        with pytest.raises(duckdb.ConversionException):
+            side_by_side(con, jobs)
+    assert con.execute("SELECT count(*) FROM t").fetchone() == (1000,)  # the connection is still usable

@@ -78,13 +78,24 @@ def test_a_clean_csv_is_typed_by_the_reader_with_the_same_records_as_the_text_pa
     assert csv_items[0].attributes["invalid"] == {} and _log(csv_ctx) == _log(xlsx_ctx) == []
 
 
+@pytest.mark.parametrize("in_memory", [True, False])
 def test_a_score_outside_its_scale_is_still_a_cited_bad_value_on_the_fast_path(
-    evidence: Path, collect: Collect, text_reads: list[int]
+    evidence: Path, collect: Collect, text_reads: list[int], monkeypatch: pytest.MonkeyPatch, in_memory: bool
 ) -> None:
+    """The typed read writes scores as read, counts those off their scale, then empties them: in memory,
+    and in the Parquet copy of a file too large for memory (written again from the first copy)."""
+    import servex.plugins.datasets._live as live
+
+    if not in_memory:
+        monkeypatch.setattr(live, "_SHARE", 10**12)
     rows = [*CLEAN, ["t5", "2025-04-07T00:00:00Z", "", "", "email", "false", "7", "1"]]
     spec = {"dataset": "tickets", "max_invalid_share": 0.5}
     csv_items, csv_ctx = collect({**spec, "path": write_csv(evidence, "t.csv", HEADER, rows)})
     assert text_reads == []
+    assert (csv_items[0].payload.name is not None) == in_memory
+    cache = csv_items[0].payload.parquet.parent
+    assert in_memory or csv_items[0].payload.parquet.is_file()
+    assert [p.name for p in cache.iterdir() if p.suffix in (".part", ".scaled")] == []  # no leftovers
     xlsx_items, xlsx_ctx = collect({**spec, "path": _xlsx(evidence, "t.xlsx", rows)})
     assert csv_items[0].attributes["invalid"] == xlsx_items[0].attributes["invalid"] == {"satisfaction_score": 1}
     assert _rows(csv_items[0]) == _rows(xlsx_items[0])
