@@ -94,8 +94,13 @@ def validate(
     """Validate `data` (default: the whole document) and return located problems, sorted by line.
 
     A whole file that passed a shipped schema before (same content hash, same schema) is not validated
-    again: jsonschema over a large criteria set is a good part of a run's fixed cost."""
-    remembered = _passed_key(name_or_schema, doc) if data is None and not base else None
+    again: jsonschema over a large criteria set is a good part of a run's fixed cost. Nor is a part of
+    one (a source's `config` against its collector's schema) that passed the same schema with the same
+    values, typed: importing jsonschema alone was a fifth of an `assess` on a small folder."""
+    if data is None and not base:
+        remembered = _passed_key(name_or_schema, doc)
+    else:
+        remembered = _data_key(name_or_schema, doc.data if data is None else data)
     if remembered is not None:
         from servex import _filecache
 
@@ -121,6 +126,26 @@ def _passed_key(name_or_schema: str | Mapping[str, Any], doc: YamlDoc) -> str | 
     from servex import _filecache
 
     return _filecache.key_of("valid", name_or_schema, _schema_hash(name_or_schema), doc.sha256)
+
+
+def _data_key(name_or_schema: str | Mapping[str, Any], data: Any) -> str | None:
+    """A key for `data` against a schema: the schema's hash and the values with their Python types (a date
+    and its ISO text validate differently); None when they cannot be written out (non-text keys)."""
+    import hashlib
+
+    try:
+        schema_text = name_or_schema if isinstance(name_or_schema, str) else json.dumps(name_or_schema, sort_keys=True)
+        values = json.dumps(data, sort_keys=True, default=_typed)
+    except (TypeError, ValueError):
+        return None
+    from servex import _filecache
+
+    shape = _schema_hash(schema_text) if isinstance(name_or_schema, str) else schema_text
+    return _filecache.key_of("valid-data", hashlib.sha256(shape.encode()).hexdigest(), values)
+
+
+def _typed(value: Any) -> dict[str, str]:
+    return {"$type": type(value).__qualname__, "$repr": repr(value)}
 
 
 def _validate(

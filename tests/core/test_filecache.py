@@ -18,6 +18,7 @@ from typing import Any
 from core_support import DATA
 from servex import ExitCode, load_yaml
 
+REPO = Path(__file__).resolve().parents[2]
 PROBE = (
     "import sys, json\n"
     "from servex._cli.main import main\n"
@@ -164,3 +165,36 @@ def test_cached_fingerprints_are_the_computed_ones_and_a_changed_criterion_gets_
     first = cset.criteria[0]
     changed = dataclasses.replace(first, weight=first.weight + 1)
     assert fingerprint.definition_sha256(changed) != cached[0]
+
+
+def test_second_assess_with_sources_does_not_validate_their_unchanged_config_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ("assess", str(REPO / "evidence_samples/harbour-cycles"), "-o", f"json:{tmp_path / 'a.json'}",
+            "--fail-on", "never", "-q")
+    code, first = _run(cache, *args)
+    assert code in (0, 1) and "jsonschema" in first  # source configs checked against their collectors' schemas
+    first_bytes = (tmp_path / "a.json").read_bytes()
+    again, second = _run(cache, *args)
+    assert again == code and "jsonschema" not in second and (tmp_path / "a.json").read_bytes() == first_bytes
+
+
+def test_a_config_that_passed_is_checked_again_once_a_value_or_its_type_changes(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import datetime
+
+    from servex import _schemas
+
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    doc = load_yaml(DATA / "mini-set.yaml")
+    shape = {"type": "object", "properties": {"since": {"type": "string"}}, "additionalProperties": False}
+    calls: list[Any] = []
+    real = _schemas._validate
+    monkeypatch.setattr(_schemas, "_validate", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    assert _schemas.validate(shape, doc, {"since": "2025-01-01"}, ("x",)) == []
+    assert _schemas.validate(shape, doc, {"since": "2025-01-01"}, ("x",)) == []
+    assert len(calls) == 1  # the second time: remembered
+    problems = _schemas.validate(shape, doc, {"since": datetime.date(2025, 1, 1)}, ("x",))
+    assert problems and "expected string" in problems[0].message  # a date is not its ISO text
+    assert _schemas.validate(shape, doc, {"since": "2025-01-01", "until": 1}, ("x",))  # a new key: checked
+    assert len(calls) == 3
