@@ -76,7 +76,7 @@ class _Pool:
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
-                initializer=_prematch.init_worker,
+                initializer=_prematch.start_worker,
                 initargs=(self.specs,),
             )
         return self.executor

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain, islice, repeat
 from typing import NamedTuple
 
@@ -64,6 +65,27 @@ class Hits(NamedTuple):
 
 
 _NO_HITS = Hits([], None)
+
+
+@lru_cache(maxsize=8192)
+def _one_word_spellings(term: Term, lang: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]] | None:
+    """For a term whose every spelling is one word (most are: `[complaint, réclamation, plainte]`), what a
+    document's word must be to match one: a spelling as written or a plural of it, a word with the stem
+    of one, or a word with the prefix of a `word*`. None for a term with a phrase. The same for every
+    document, so a document answers with one set intersection instead of lookups word by word."""
+    if not all(len(phrase) == 1 for phrase in term.phrases):
+        return None
+    spellings: set[str] = set()
+    stems: dict[str, None] = {}
+    prefixes: dict[str, None] = {}
+    for (word,) in term.phrases:
+        if word.endswith("*"):
+            prefixes[word[:-1]] = None
+        else:
+            written, stemmed = forms(word, lang)
+            spellings.update(written)
+            stems[stemmed] = None
+    return frozenset(spellings), tuple(stems), tuple(prefixes)
 
 
 @dataclass
@@ -175,11 +197,21 @@ class DocIndex:
     def _hits(self, term: Term) -> Hits:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
-        if all(len(phrase) == 1 for phrase in term.phrases):  # one word each: places are the hits
-            lists = [starts for phrase in term.phrases if (starts := self._starts(phrase[0]))]
-            if len(lists) <= 1:
-                return Hits(lists[0], None) if lists else _NO_HITS
-            return Hits(sorted(set().union(*lists)), None)  # two spellings may share a word ("complaint")
+        probe = _one_word_spellings(term, self.lang)
+        if probe is not None:  # one word each: the places of the document's words that match are the hits
+            spellings, stems, prefixes = probe
+            where = self.where
+            matching = where.keys() & spellings
+            for stemmed in stems:
+                same_stem = self.where_stem.get(stemmed)
+                if same_stem:
+                    matching.update(same_stem)
+            for prefix in prefixes:
+                matching.update(k for k in where if k.startswith(prefix))
+            if len(matching) <= 1:
+                return Hits(where[matching.pop()], None) if matching else _NO_HITS
+            # each place holds one word, so the places of distinct words never overlap: no set needed
+            return Hits(sorted(chain.from_iterable(where[k] for k in matching)), None)
         found: set[tuple[int, int]] = set()  #: (place of the first word, words)
         for phrase in term.phrases:
             size = len(phrase)
