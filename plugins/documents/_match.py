@@ -218,8 +218,13 @@ class DocIndex:
             if size == 1:
                 found.update(zip(self._starts(phrase[0]), repeat(1)))
                 continue
-            places = [self._starts(word) for word in phrase]
-            if not all(places):
+            places = []
+            for word in phrase:  # most phrases lack a word: the rest are not looked up
+                starts = self._starts(word)
+                if not starts:
+                    break
+                places.append(starts)
+            if len(places) < size:
                 continue
             # walk the rarest word's places and look the others up at their offsets from it; a place
             # shifted past either end of its segment names no word, so a phrase never spans two segments
