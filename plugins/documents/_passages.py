@@ -128,7 +128,15 @@ def best_passage(
     in_title = {label: index.in_title(term) for label, term in terms.items()}
     if any(hit is not None for hit in in_title.values()):
         candidates |= set(range(len(index.sections)))
-    sections = []
+
+    def shows_subject(s: _Section) -> bool:
+        any_ok = not subject_any or any(t.label in s.terms for t in subject_any)
+        all_ok = all(t.label in s.terms for t in subject_all)
+        return any_ok and all_ok and (near is None or s.near is not None)
+
+    # the best section: most of subject and claims shown, then most subject terms, then the earliest
+    best: _Section | None = None
+    best_score = (-1, -1)
     for number in sorted(candidates):
         section = _Section(number, near=near_hits.get(number))
         for label in terms:
@@ -139,18 +147,11 @@ def best_passage(
             hit = _claim_hit(index, cid, number)
             if hit is not None:
                 section.claims[cid] = hit
-        sections.append(section)
-
-    def shows_subject(s: _Section) -> bool:
-        any_ok = not subject_any or any(t.label in s.terms for t in subject_any)
-        all_ok = all(t.label in s.terms for t in subject_all)
-        return any_ok and all_ok and (near is None or s.near is not None)
-
-    def score(s: _Section) -> tuple[int, int, int, int]:
-        return (int(shows_subject(s)) + len(s.claims), len(s.terms), -s.number, 0)
+        score = (int(shows_subject(section)) + len(section.claims), len(section.terms))
+        if score > best_score:
+            best, best_score = section, score
 
     match = PassageMatch(False)
-    best = max(sections, key=score) if sections else None
     topic_hits = {t.label: index.first(t) for t in topics}
     for term in topics:
         if topic_hits[term.label] is not None:
