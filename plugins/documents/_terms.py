@@ -168,6 +168,10 @@ class Term:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self) -> tuple[type[Term], tuple[str, tuple[tuple[str, ...], ...]]]:
+        """Made afresh when unpickled: a string's hash differs from one process to the next."""
+        return Term, (self.label, self.phrases)
+
 
 def parse_term(raw: str | Sequence[str]) -> Term:
     spellings = [raw] if isinstance(raw, str) else list(raw)
