@@ -18,13 +18,11 @@ common words occur hundreds of times in a long document, and one is asked about 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, islice, repeat
-from typing import NamedTuple
 
+from servex.plugins.documents._hits import NO_HITS, NOWHERE, SHIFT, Hit, Hits, one_word_spellings
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
 
 __all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_term", "stem"]
@@ -32,60 +30,6 @@ __all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_te
 SNIPPET_CHARS = 200
 _CONTEXT = 70
 _UNDER = re.compile(r'\(under "(.*)"\)\s*$')
-#: a segment's words are numbered below 2**_SHIFT (text is capped at 20M characters, so 10M words at most)
-_SHIFT = 32
-_MASK = (1 << _SHIFT) - 1
-_NOWHERE: list[int] = []  #: the places of a word the document lacks (shared, never changed)
-
-
-class Hit(NamedTuple):  # a tuple, not a dataclass: made and hashed fast
-    segment: int
-    start: int  #: first word
-    end: int  #: one past the last word
-
-
-_new = tuple.__new__  #: `_new(Hit, (segment, start, end))` skips NamedTuple's Python-level __new__
-
-
-class Hits(NamedTuple):
-    """A term's hits in reading order: `starts[i]` is where hit i starts (a place: `segment << 32 |
-    word`), `sizes[i]` how many words it spans (None: every hit is one word). Never changed once made."""
-
-    starts: list[int]
-    sizes: list[int] | None
-
-    def hit(self, i: int) -> Hit:
-        place = self.starts[i]
-        word = place & _MASK
-        return _new(Hit, (place >> _SHIFT, word, word + (self.sizes[i] if self.sizes else 1)))
-
-    def after(self, segment: int, lo: int = 0, hi: int | None = None) -> int:
-        """The position of the first hit in a segment after `segment` (from `lo`, before `hi`)."""
-        return bisect_left(self.starts, (segment + 1) << _SHIFT, lo, len(self.starts) if hi is None else hi)
-
-
-_NO_HITS = Hits([], None)
-
-
-@lru_cache(maxsize=8192)
-def _one_word_spellings(term: Term, lang: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]] | None:
-    """For a term whose every spelling is one word (most are: `[complaint, réclamation, plainte]`), what a
-    document's word must be to match one: a spelling as written or a plural of it, a word with the stem
-    of one, or a word with the prefix of a `word*`. None for a term with a phrase. The same for every
-    document, so a document answers with one set intersection instead of lookups word by word."""
-    if not all(len(phrase) == 1 for phrase in term.phrases):
-        return None
-    spellings: set[str] = set()
-    stems: dict[str, None] = {}
-    prefixes: dict[str, None] = {}
-    for (word,) in term.phrases:
-        if word.endswith("*"):
-            prefixes[word[:-1]] = None
-        else:
-            written, stemmed = forms(word, lang)
-            spellings.update(written)
-            stems[stemmed] = None
-    return frozenset(spellings), tuple(stems), tuple(prefixes)
 
 
 @dataclass
@@ -96,7 +40,7 @@ class DocIndex:
     lang: str = "en"
     words: list[list[str]] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)  #: each segment's text, folded, for claim patterns
-    #: places of each distinct word (a place is `segment << _SHIFT | word number`), in reading order
+    #: places of each distinct word (a place is `segment << SHIFT | word number`), in reading order
     where: dict[str, list[int]] = field(default_factory=dict)
     where_stem: dict[str, list[str]] = field(default_factory=dict)  #: stem -> the distinct words with it
     section_of: list[int] = field(default_factory=list)  #: segment -> section number
@@ -122,8 +66,8 @@ class DocIndex:
             index.words.append(words)
             if not same:
                 index.other_words[number] = WORD.findall(folded)
-            # a place is one int (segment << _SHIFT | word): made, hashed and compared far faster than a pair
-            for place, word in enumerate(words, number << _SHIFT):
+            # a place is one int (segment << SHIFT | word): made, hashed and compared far faster than a pair
+            for place, word in enumerate(words, number << SHIFT):
                 places = where.get(word)
                 if places is None:
                     where[word] = [place]
@@ -176,12 +120,12 @@ class DocIndex:
             spellings, stemmed = forms(word, self.lang)
             same_stem = self.where_stem.get(stemmed)
             if same_stem is None and where.keys().isdisjoint(spellings):
-                return _NOWHERE  # most words of a set's terms: tested in C
+                return NOWHERE  # most words of a set's terms: tested in C
             matching = [k for k in spellings if k in where]
             if same_stem:
                 matching = list(dict.fromkeys([*matching, *same_stem]))
         if not matching:
-            return _NOWHERE
+            return NOWHERE
         if len(matching) == 1:
             return where[matching[0]]
         # each place holds one word, so the places of distinct words never overlap: no set needed
@@ -197,7 +141,7 @@ class DocIndex:
     def _hits(self, term: Term) -> Hits:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
-        probe = _one_word_spellings(term, self.lang)
+        probe = one_word_spellings(term, self.lang)
         if probe is not None:  # one word each: the places of the document's words that match are the hits
             spellings, stems, prefixes = probe
             where = self.where
@@ -209,7 +153,7 @@ class DocIndex:
             for prefix in prefixes:
                 matching.update(k for k in where if k.startswith(prefix))
             if len(matching) <= 1:
-                return Hits(where[matching.pop()], None) if matching else _NO_HITS
+                return Hits(where[matching.pop()], None) if matching else NO_HITS
             # each place holds one word, so the places of distinct words never overlap: no set needed
             return Hits(sorted(chain.from_iterable(where[k] for k in matching)), None)
         found: set[tuple[int, int]] = set()  #: (place of the first word, words)
@@ -238,7 +182,7 @@ class DocIndex:
                     (p - pivot, size) for p in places[pivot] if all(p + shift in other for shift, other in others)
                 )
         if not found:
-            return _NO_HITS
+            return NO_HITS
         ordered = sorted(found)
         return Hits([p for p, _s in ordered], [s for _p, s in ordered])
 
@@ -269,7 +213,7 @@ class DocIndex:
             self.memo[key] = cached
             i = 0
             while i < len(starts):
-                section = section_of[starts[i] >> _SHIFT]
+                section = section_of[starts[i] >> SHIFT]
                 cached[section] = found.hit(i)
                 i = found.after(sections[section][-1], i + 1)  # sections are runs of consecutive segments
         return cached
@@ -277,7 +221,7 @@ class DocIndex:
     def in_title(self, term: Term) -> Hit | None:
         """The term's first hit when it is in the title line (hits are in reading order)."""
         found = self.hits(term)
-        if self.title_segment is None or not found.starts or found.starts[0] >> _SHIFT != self.title_segment:
+        if self.title_segment is None or not found.starts or found.starts[0] >> SHIFT != self.title_segment:
             return None
         return found.hit(0)
 
@@ -290,7 +234,7 @@ class DocIndex:
             located: set[str] = set()
             i = 0
             while i < len(found.starts):
-                segment = found.starts[i] >> _SHIFT
+                segment = found.starts[i] >> SHIFT
                 located.add(segments[segment][0])
                 i = found.after(segment, i + 1)
             cached = self.memo[key] = frozenset(located)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servex.plugins.documents._claims import CLAIMS, find_claim
-from servex.plugins.documents._match import _SHIFT, DocIndex, Hit, Term
+from servex.plugins.documents._hits import SHIFT, Hit
+from servex.plugins.documents._match import DocIndex, Term
 
 __all__ = ["PassageMatch", "best_passage"]
 
@@ -78,9 +79,9 @@ def _near_pairs(index: DocIndex, first: Term, second: Term, within: int) -> dict
     longest = max((len(p) for p in second.phrases), default=1)
     i = 0
     while i < len(a_starts):
-        segment = a_starts[i] >> _SHIFT
+        segment = a_starts[i] >> SHIFT
         end_i = a_hits.after(segment, i)
-        lo = bisect_left(b_starts, segment << _SHIFT)
+        lo = bisect_left(b_starts, segment << SHIFT)
         hi = b_hits.after(segment, lo)
         section = index.section_of[segment]
         for j in range(i, end_i if lo < hi else i):
