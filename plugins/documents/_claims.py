@@ -10,7 +10,8 @@ the way policies, charters and minutes phrase these things ("within 2 working da
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -37,6 +38,11 @@ class Claim:
     #: False when the text cannot hold a match, found far faster than the pattern fails on it (most
     #: of these claims need a digit: prose pages without one are common, and a failed search is slow)
     gate: Callable[[str], bool] | None = None
+    #: the first word of every way the pattern can begin, for a pattern that begins at a word boundary:
+    #: a text none of whose words starts with one of them cannot state the claim, which its sorted words
+    #: tell in a few bisections where the pattern would try every position and fail (a test derives
+    #: the words the pattern can begin with and checks they are covered)
+    leads: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -59,8 +65,10 @@ def _digit_or(*phrases: str) -> Callable[[str], bool]:
     return lambda text: _has_digit(text) or any(phrase in text for phrase in phrases)
 
 
-def _claim(cid: str, en: str, fr: str, pattern: str, gate: Callable[[str], bool] | None = None) -> Claim:
-    return Claim(cid, (en, fr), pattern, gate)
+def _claim(
+    cid: str, en: str, fr: str, pattern: str, gate: Callable[[str], bool] | None = None, leads: str = ""
+) -> Claim:
+    return Claim(cid, (en, fr), pattern, gate, tuple(sorted(leads.split())))
 
 
 CLAIMS: dict[str, Claim] = {
@@ -89,6 +97,8 @@ CLAIMS: dict[str, Claim] = {
             r"\b(?:owner|owned by|responsible|accountable|led by|chaired by|head of|director|manager|officer|"
             r"coordinator|champion|lead|responsable|pilote|pilotee? par|directeur|directrice|chef de|cheffe de|"
             r"referent|referente|verantwortlich\w*|leiter\w*|leitung|beauftragte\w*|owner:)\b",
+            leads="owner owned responsible accountable led chaired head director directeur directrice manager officer "
+            "coordinator champion lead responsable pilote chef referent verantwortlich leiter leitung beauftragte",
         ),
         _claim(
             "frequency",
@@ -101,6 +111,9 @@ CLAIMS: dict[str, Claim] = {
             r"\b(?:quotidien\w*|hebdomadaire\w*|mensuel\w*|trimestriel\w*|annuel\w*|semestriel\w*)\b|"
             r"\b(?:taglich|wochentlich|monatlich|vierteljahrlich|quartalsweise|jahrlich|halbjahrlich)\b|"
             r"\bjede[nrs]? (?:tag|woche|monat|quartal|jahr)\b",
+            leads="every each once twice per daily weekly monthly quarterly annually yearly fortnightly chaque "
+            "tous toutes une deux quotidien hebdomadaire mensuel trimestriel annuel semestriel taglich "
+            "wochentlich monatlich vierteljahrlich quartalsweise jahrlich halbjahrlich jede",
         ),
         _claim(
             "numeric_target",
@@ -128,6 +141,9 @@ CLAIMS: dict[str, Claim] = {
             r"action:|actions:|decide|decidee?s?|decision|mis en place|mise en place|lance|"
             r"modifie|supprime|introduit|remplace|deploye|beschlossen|entschieden|entscheidung|massnahme\w*|"
             r"eingefuhrt|umgesetzt|geandert)\b",
+            leads="decided decision agreed resolved we changed introduced launched implemented redesigned "
+            "rolled removed stopped added replaced action decide mis mise lance modifie supprime introduit "
+            "remplace deploye beschlossen entschieden entscheidung massnahme eingefuhrt umgesetzt geandert",
         ),
         _claim(
             "measured_result",
@@ -142,9 +158,21 @@ CLAIMS: dict[str, Claim] = {
 }
 
 
-def find_claim(claim: Claim, folded_text: str) -> tuple[int, int] | None:
-    """The first span in the folded text that states the claim, or None."""
+def find_claim(claim: Claim, folded_text: str, vocabulary: Sequence[str] | None = None) -> tuple[int, int] | None:
+    """The first span in the folded text that states the claim, or None. `vocabulary`: the distinct words
+    of the folded text, sorted, when the caller has them (see :attr:`Claim.leads`)."""
     if claim.gate is not None and not claim.gate(folded_text):
+        return None
+    if claim.leads and vocabulary is not None and not _begins_any(vocabulary, claim.leads):
         return None
     match = claim.pattern.search(folded_text)
     return match.span() if match else None
+
+
+def _begins_any(vocabulary: Sequence[str], leads: Sequence[str]) -> bool:
+    """Whether a word of the sorted `vocabulary` starts with one of `leads`."""
+    for lead in leads:
+        at = bisect_left(vocabulary, lead)
+        if at < len(vocabulary) and vocabulary[at].startswith(lead):
+            return True
+    return False

@@ -76,14 +76,17 @@ class _Pool:
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
-                initializer=_prematch.init_worker,
+                initializer=_prematch.start_worker,
                 initargs=(self.specs,),
             )
         return self.executor
 
     def shutdown(self) -> None:
+        """Let the workers go without waiting for them to exit: every result is in, and a worker's exit
+        (tearing down its interpreter) then overlaps the evaluation instead of delaying it. The pool's
+        own thread still joins them before servex exits."""
         if self.executor is not None:
-            self.executor.shutdown()
+            self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _extract_many(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -149,12 +149,22 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
     content = Content(match.complete, match.citations[:MAX_CITATIONS], sorted(match.found), match.missing)
     # only a key document that must show an owner or approval pays for scanning its whole text
     if match.complete and spec.requires_owner:
-        content.owner_in_text = any(find_claim(CLAIMS["owner"], t) for t in index.folded)
+        content.owner_in_text = _anywhere(index, "owner", lambda t: find_claim(CLAIMS["owner"], t) is not None)
     if match.complete and spec.requires_approval:
-        content.approval_in_text = any(
-            bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t)) for t in index.folded
+        content.approval_in_text = _anywhere(
+            index, "approval", lambda t: bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t))
         )
     return content
+
+
+def _anywhere(index: DocIndex, what: str, test: Callable[[str], bool]) -> bool:
+    """Whether some segment of the document passes `test`, asked once per document (every key document
+    requirement asks it)."""
+    key = ("anywhere", what)
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = any(test(text) for text in index.folded)
+    return bool(found)
 
 
 def _governance(item: EvidenceItem, content: Content, spec: Spec) -> list[dict[str, str]]:

@@ -2,118 +2,34 @@
 
 Criteria authors write English and French terms side by side (`[complaint, réclamation, plainte]`);
 documents spell them with or without accents, in capitals or not ("RECLAMATIONS"). Both sides are
-folded the same way (NFKD, accents dropped, casefold) and compared word by word, so a phrase matches
-across line breaks and punctuation. A word also matches its plural (+s, +es, +x) and a trailing `*`
-matches any ending (`réclam*`), and words are compared by their Snowball stem in the document's
-language (English, French or German: "complaints handled" finds "complaint handling").
+folded the same way (see :mod:`._terms`) and compared word by word, so a phrase matches across line
+breaks and punctuation ("complaints handled" finds "complaint handling" through the stems).
 
 Segments are grouped into **sections** (the lines under one heading, one PDF page, one sheet row): a
 requirement's subject and what the passage must state (see :mod:`._claims`) must meet in one section, so
 a document that mentions a word in passing does not count.
+
+A term's hits are kept as two parallel lists (where each starts, how many words it spans) sorted in
+reading order, and a question about them (the first hit of each section, the pages a term is on, the
+closest pair of two terms) jumps from section to section by bisection instead of visiting every hit:
+common words occur hundreds of times in a long document, and one is asked about by many requirements.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain, islice
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import chain, islice, repeat
 
-if TYPE_CHECKING:
-    import snowballstemmer
+from servex.plugins.documents._hits import NO_HITS, NOWHERE, SHIFT, Hit, Hits, one_word_spellings
+from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
 
-__all__ = ["DocIndex", "Hit", "Term", "fold", "parse_term", "stem"]
+__all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_term", "stem"]
 
-_WORD = re.compile(r"\w+")
-_LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"))
 SNIPPET_CHARS = 200
 _CONTEXT = 70
 _UNDER = re.compile(r'\(under "(.*)"\)\s*$')
-_STEMMERS = {"en": "english", "fr": "french", "de": "german"}
-#: a segment's words are numbered below 2**_SHIFT (text is capped at 20M characters, so 10M words at most)
-_SHIFT = 32
-_MASK = (1 << _SHIFT) - 1
-_NOWHERE: list[int] = []  #: the places of a word the document lacks (shared, never changed)
-
-
-@lru_cache(maxsize=8)
-def _stemmer(lang: str) -> snowballstemmer.stemmer:
-    import snowballstemmer  # with PyStemmer's C extension: loaded when a term is first stemmed
-
-    return snowballstemmer.stemmer(_STEMMERS.get(lang, "english"))
-
-
-@lru_cache(maxsize=262144)
-def stem(word: str, lang: str) -> str:
-    """The Snowball stem of a folded word; words of three letters or less stay as they are."""
-    if len(word) <= 3 or word.endswith("*") or word.isdigit():
-        return word
-    return str(_stemmer(lang).stemWord(word))
-
-
-@lru_cache(maxsize=65536)
-def _forms(word: str, lang: str) -> tuple[tuple[str, ...], str]:
-    """The spellings a term's word matches as written (itself and its plurals) and its stem: the same for
-    every document, so worked out once per word."""
-    base = word[:-1] if word[-1:] in ("s", "x") else word
-    return tuple(dict.fromkeys((word, base, base + "s", base + "es", base + "x"))), stem(word, lang)
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    for ligature, letters in _LIGATURES:  # str.replace: str.translate with a dict is slow on long text
-        if ligature in text:
-            text = text.replace(ligature, letters)
-    decomposed = unicodedata.normalize("NFKD", text)
-    if decomposed.isascii():  # most text: nothing to drop, and no character-by-character pass
-        return decomposed.casefold()
-    # only non-ASCII characters can be combining marks: test each distinct one once, drop them in C
-    fresh = set("".join(_NON_ASCII.findall(decomposed))) - _SEEN
-    if fresh:
-        _SEEN.update(fresh)
-        marks = {char for char in fresh if unicodedata.combining(char)}
-        if marks:
-            _MARKS.update(marks)
-            _DROP[0] = re.compile("[" + "".join(re.escape(char) for char in sorted(_MARKS)) + "]")
-    return (_DROP[0].sub("", decomposed) if _DROP else decomposed).casefold()
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_SEEN: set[str] = set()  #: non-ASCII characters already tested for being combining marks
-_MARKS: set[str] = set()  #: the combining marks among them
-_DROP: dict[int, re.Pattern[str]] = {}  #: [0]: a pattern matching any of `_MARKS`, once there is one
-
-
-@dataclass(frozen=True)
-class Term:
-    """One term of a requirement: any of its spellings (synonyms, translations) may match."""
-
-    label: str  #: as written in the criteria set, for messages
-    phrases: tuple[tuple[str, ...], ...]  #: folded words of each spelling
-
-
-def parse_term(raw: str | Sequence[str]) -> Term:
-    spellings = [raw] if isinstance(raw, str) else list(raw)
-    phrases = []
-    for spelling in spellings:
-        words = [fold(w) for w in _WORD.findall(spelling)]
-        if words and spelling.rstrip().endswith("*"):
-            words[-1] += "*"
-        if words:
-            phrases.append(tuple(words))
-    return Term(" / ".join(spellings), tuple(phrases))
-
-
-class Hit(NamedTuple):  # a tuple, not a dataclass: a long document has thousands, made and hashed fast
-    segment: int
-    start: int  #: first word
-    end: int  #: one past the last word
-
-
-_new = tuple.__new__  #: `_new(Hit, (segment, start, end))` skips NamedTuple's Python-level __new__
 
 
 @dataclass
@@ -124,7 +40,7 @@ class DocIndex:
     lang: str = "en"
     words: list[list[str]] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)  #: each segment's text, folded, for claim patterns
-    #: places of each distinct word (a place is `segment << _SHIFT | word number`), in reading order
+    #: places of each distinct word (a place is `segment << SHIFT | word number`), in reading order
     where: dict[str, list[int]] = field(default_factory=dict)
     where_stem: dict[str, list[str]] = field(default_factory=dict)  #: stem -> the distinct words with it
     section_of: list[int] = field(default_factory=list)  #: segment -> section number
@@ -135,21 +51,23 @@ class DocIndex:
     #: results already computed on this index (a term found, a claim searched in a segment): the same
     #: terms recur across a set's requirements, and one document is matched against all of them
     memo: dict[object, object] = field(default_factory=dict)
+    term_hits: dict[Term, Hits] = field(default_factory=dict)  #: each term's hits (see `hits`)
+    #: the words of a segment's folded text where they are not `words` (a character moved a boundary)
+    other_words: dict[int, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, segments: tuple[tuple[str, str], ...], lang: str | None = None) -> DocIndex:
-        index = cls(segments, lang if lang in _STEMMERS else "en")
+        index = cls(segments, lang if lang in STEMMERS else "en")
         headings: list[str | None] = []
         where = index.where
         for number, (locator, text) in enumerate(segments):
-            folded = fold(text)
-            # ASCII text folds word by word exactly as it folds whole (case only): one regex pass, not
-            # one call per word; other text keeps the per-word fold, which keeps word positions
-            words = _WORD.findall(folded) if text.isascii() else [fold(w) for w in _WORD.findall(text)]
+            folded, words, same = fold_words(text)
             index.folded.append(folded)
             index.words.append(words)
-            # a place is one int (segment << _SHIFT | word): made, hashed and compared far faster than a pair
-            for place, word in enumerate(words, number << _SHIFT):
+            if not same:
+                index.other_words[number] = WORD.findall(folded)
+            # a place is one int (segment << SHIFT | word): made, hashed and compared far faster than a pair
+            for place, word in enumerate(words, number << SHIFT):
                 places = where.get(word)
                 if places is None:
                     where[word] = [place]
@@ -199,38 +117,58 @@ class DocIndex:
         if word.endswith("*"):
             matching = [k for k in where if k.startswith(word[:-1])]
         else:
-            forms, stemmed = _forms(word, self.lang)
-            matching = [k for k in forms if k in where]
+            spellings, stemmed = forms(word, self.lang)
             same_stem = self.where_stem.get(stemmed)
+            if same_stem is None and where.keys().isdisjoint(spellings):
+                return NOWHERE  # most words of a set's terms: tested in C
+            matching = [k for k in spellings if k in where]
             if same_stem:
                 matching = list(dict.fromkeys([*matching, *same_stem]))
         if not matching:
-            return _NOWHERE
+            return NOWHERE
         if len(matching) == 1:
             return where[matching[0]]
         # each place holds one word, so the places of distinct words never overlap: no set needed
         return sorted(chain.from_iterable(where[k] for k in matching))
 
-    def find(self, term: Term) -> list[Hit]:
-        """Every place any spelling of the term occurs, in reading order."""
-        found = self.memo.get(term)
-        if not isinstance(found, list):
-            found = self.memo[term] = self._find(term)
-        return list(found)
+    def hits(self, term: Term) -> Hits:
+        """Every place any spelling of the term occurs, in reading order (by segment, start, end)."""
+        found = self.term_hits.get(term)
+        if found is None:
+            found = self.term_hits[term] = self._hits(term)
+        return found
 
-    def _find(self, term: Term) -> list[Hit]:
+    def _hits(self, term: Term) -> Hits:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
-        if len(term.phrases) == 1 and len(term.phrases[0]) == 1:  # one word: its places are the hits
-            return [_new(Hit, (p >> _SHIFT, p & _MASK, (p & _MASK) + 1)) for p in self._starts(term.phrases[0][0])]
+        probe = one_word_spellings(term, self.lang)
+        if probe is not None:  # one word each: the places of the document's words that match are the hits
+            spellings, stems, prefixes = probe
+            where = self.where
+            matching = where.keys() & spellings
+            for stemmed in stems:
+                same_stem = self.where_stem.get(stemmed)
+                if same_stem:
+                    matching.update(same_stem)
+            for prefix in prefixes:
+                matching.update(k for k in where if k.startswith(prefix))
+            if len(matching) <= 1:
+                return Hits(where[matching.pop()], None) if matching else NO_HITS
+            # each place holds one word, so the places of distinct words never overlap: no set needed
+            return Hits(sorted(chain.from_iterable(where[k] for k in matching)), None)
         found: set[tuple[int, int]] = set()  #: (place of the first word, words)
         for phrase in term.phrases:
             size = len(phrase)
             if size == 1:
-                found.update((p, 1) for p in self._starts(phrase[0]))
+                found.update(zip(self._starts(phrase[0]), repeat(1)))
                 continue
-            places = [self._starts(word) for word in phrase]
-            if not all(places):
+            places = []
+            for word in phrase:  # most phrases lack a word: the rest are not looked up
+                starts = self._starts(word)
+                if not starts:
+                    break
+                places.append(starts)
+            if len(places) < size:
                 continue
             # walk the rarest word's places and look the others up at their offsets from it; a place
             # shifted past either end of its segment names no word, so a phrase never spans two segments
@@ -243,8 +181,10 @@ class DocIndex:
                 found.update(
                     (p - pivot, size) for p in places[pivot] if all(p + shift in other for shift, other in others)
                 )
-        # reading order: by segment, start, end
-        return [_new(Hit, (p >> _SHIFT, p & _MASK, (p & _MASK) + size)) for p, size in sorted(found)]
+        if not found:
+            return NO_HITS
+        ordered = sorted(found)
+        return Hits([p for p, _s in ordered], [s for _p, s in ordered])
 
     def _start_set(self, word: str) -> set[int]:
         key = ("set", word)
@@ -253,44 +193,51 @@ class DocIndex:
             cached = self.memo[key] = set(self._starts(word))
         return cached  # type: ignore[return-value]
 
-    def grouped(self, term: Term) -> dict[int, list[Hit]]:
-        """The term's hits by section, in reading order (shared by every requirement naming the term)."""
-        section_of = self.section_of
-        return self._grouped_by("sections", term, lambda hit: section_of[hit.segment])
+    def find(self, term: Term) -> list[Hit]:
+        """Every hit of the term, in reading order."""
+        found = self.hits(term)
+        return [found.hit(i) for i in range(len(found.starts))]
 
-    def by_segment(self, term: Term) -> dict[int, list[Hit]]:
-        """The term's hits by segment, in reading order."""
-        return self._grouped_by("segments", term, lambda hit: hit.segment)
+    def first(self, term: Term) -> Hit | None:
+        found = self.hits(term)
+        return found.hit(0) if found.starts else None
 
-    def _grouped_by(self, kind: str, term: Term, place: Callable[[Hit], int]) -> dict[int, list[Hit]]:
-        """The term's hits grouped by `place`, computed once per run and term."""
-        key = (kind, term)
-        cached = self.memo.get(key)
+    def first_by_section(self, term: Term) -> dict[int, Hit]:
+        """The term's first hit in each section that has one (the first is what a citation quotes)."""
+        key = ("sections", term)
+        cached: dict[int, Hit] | None = self.memo.get(key)  # type: ignore[assignment]
         if cached is None:
-            groups: dict[int, list[Hit]] = {}
-            for hit in self.find(term):
-                groups.setdefault(place(hit), []).append(hit)
-            cached = self.memo[key] = groups
-        return cached  # type: ignore[return-value]
+            found = self.hits(term)
+            starts, section_of, sections = found.starts, self.section_of, self.sections
+            cached = {}
+            self.memo[key] = cached
+            i = 0
+            while i < len(starts):
+                section = section_of[starts[i] >> SHIFT]
+                cached[section] = found.hit(i)
+                i = found.after(sections[section][-1], i + 1)  # sections are runs of consecutive segments
+        return cached
 
-    def in_title(self, term: Term) -> list[Hit]:
-        """The term's hits in the title line (hits are in reading order, so they lead the list)."""
-        if self.title_segment is None:
-            return []
-        hits = []
-        for hit in self.find(term):
-            if hit.segment != self.title_segment:
-                break
-            hits.append(hit)
-        return hits
+    def in_title(self, term: Term) -> Hit | None:
+        """The term's first hit when it is in the title line (hits are in reading order)."""
+        found = self.hits(term)
+        if self.title_segment is None or not found.starts or found.starts[0] >> SHIFT != self.title_segment:
+            return None
+        return found.hit(0)
 
     def locators(self, term: Term) -> frozenset[str]:
         """Every place the term occurs, as locators."""
         key = ("locators", term)
         cached = self.memo.get(key)
         if cached is None:
-            segments = self.segments
-            cached = self.memo[key] = frozenset(segments[s][0] for s in {h.segment for h in self.find(term)})
+            found, segments = self.hits(term), self.segments
+            located: set[str] = set()
+            i = 0
+            while i < len(found.starts):
+                segment = found.starts[i] >> SHIFT
+                located.add(segments[segment][0])
+                i = found.after(segment, i + 1)
+            cached = self.memo[key] = frozenset(located)
         return cached  # type: ignore[return-value]
 
     def near(self, first: Term, second: Term, within: int) -> tuple[Hit, Hit] | None:
@@ -306,6 +253,14 @@ class DocIndex:
                     best = (gap, a, b)
         return (best[1], best[2]) if best else None
 
+    def vocabulary(self, segment: int) -> list[str]:
+        """The distinct words of the segment's folded text, sorted (see :attr:`._claims.Claim.leads`)."""
+        key = ("vocabulary", segment)
+        cached = self.memo.get(key)
+        if cached is None:
+            cached = self.memo[key] = sorted(set(self.other_words.get(segment, self.words[segment])))
+        return cached  # type: ignore[return-value]
+
     def locator(self, hit: Hit) -> str:
         return self.segments[hit.segment][0]
 
@@ -315,7 +270,7 @@ class DocIndex:
         key = ("spans", segment)
         state: tuple[list[tuple[int, int]], Iterator[re.Match[str]]] | None = self.memo.get(key)  # type: ignore[assignment]
         if state is None:
-            state = self.memo[key] = ([], _WORD.finditer(self.segments[segment][1]))
+            state = self.memo[key] = ([], WORD.finditer(self.segments[segment][1]))
         spans, words = state
         if len(spans) <= upto:
             spans.extend(m.span() for m in islice(words, upto + 1 - len(spans)))

@@ -14,11 +14,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
-from servex.plugins.documents._claims import CLAIMS, Claim, find_claim
-from servex.plugins.documents._match import DocIndex, Hit, Term
+from servex.plugins.documents._claims import CLAIMS, find_claim
+from servex.plugins.documents._hits import SHIFT, Hit
+from servex.plugins.documents._match import DocIndex, Term
 
 __all__ = ["PassageMatch", "best_passage"]
 
@@ -35,11 +35,10 @@ class PassageMatch:
 
 
 def _cite(
-    index: DocIndex, label: str, hits: Sequence[Hit], last: Hit | None = None, places: frozenset[str] = frozenset()
+    index: DocIndex, label: str, first: Hit, last: Hit | None = None, places: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
     """`places`: every locator of the term (its hits elsewhere are cited as `also_at`), for a term; none
     for a claim or a pair of near terms, which are cited where they are."""
-    first = hits[0]
     others = sorted(places - {index.locator(first)})
     return {
         "term": label,
@@ -49,23 +48,65 @@ def _cite(
     }
 
 
-def _claim_hit(index: DocIndex, claim: Claim, segments: Sequence[int]) -> Hit | None:
-    for segment in segments:
-        key = ("claim", claim.id, segment)
-        if key not in index.memo:
-            index.memo[key] = find_claim(claim, index.folded[segment])
-        span: tuple[int, int] | None = index.memo[key]  # type: ignore[assignment]
+def _claim_hit(index: DocIndex, cid: str, section: int) -> Hit | None:
+    """Where the section first states the claim, in words (remembered: requirements share claims)."""
+    key = ("claim", cid, section)
+    if key in index.memo:
+        return index.memo[key]  # type: ignore[return-value]
+    found: Hit | None = None
+    for segment in index.sections[section]:
+        span = find_claim(CLAIMS[cid], index.folded[segment], index.vocabulary(segment))
         if span is not None:
             first = len(_WORD.findall(index.folded[segment][: span[0]]))
             last = max(first + 1, len(_WORD.findall(index.folded[segment][: span[1]])))
-            return Hit(segment, first, min(last, max(1, len(index.words[segment]))))
-    return None
+            found = Hit(segment, first, min(last, max(1, len(index.words[segment]))))
+            break
+    index.memo[key] = found
+    return found
+
+
+def _near_pairs(index: DocIndex, first: Term, second: Term, within: int) -> dict[int, tuple[Hit, Hit]]:
+    """Each section's first pair (in reading order of the first term) of hits of the two terms in one
+    segment at most `within` words apart. Segments where the second term is absent and sections that
+    already have their pair are skipped whole."""
+    key = ("near", first, second, within)
+    cached: dict[int, tuple[Hit, Hit]] | None = index.memo.get(key)  # type: ignore[assignment]
+    if cached is not None:
+        return cached
+    pairs: dict[int, tuple[Hit, Hit]] = {}
+    a_hits, b_hits = index.hits(first), index.hits(second)
+    a_starts, a_sizes, b_starts, b_sizes = a_hits.starts, a_hits.sizes, b_hits.starts, b_hits.sizes
+    longest = max((len(p) for p in second.phrases), default=1)
+    i = 0
+    while i < len(a_starts):
+        segment = a_starts[i] >> SHIFT
+        end_i = a_hits.after(segment, i)
+        lo = bisect_left(b_starts, segment << SHIFT)
+        hi = b_hits.after(segment, lo)
+        section = index.section_of[segment]
+        for j in range(i, end_i if lo < hi else i):
+            a_start = a_starts[j]
+            a_end = a_start + (a_sizes[j] if a_sizes else 1)
+            # hits are in reading order: skip those that end too early to be within reach, stop past it
+            for k in range(bisect_left(b_starts, a_start - within - longest, lo, hi), hi):
+                b_start = b_starts[k]
+                if b_start - a_end > within:
+                    break
+                if a_start - (b_start + (b_sizes[k] if b_sizes else 1)) <= within:
+                    pairs[section] = (a_hits.hit(j), b_hits.hit(k))
+                    break
+            if section in pairs:
+                break
+        # the first pair of a section is the one kept: on to the next segment, or past the section
+        i = a_hits.after(index.sections[section][-1], end_i) if section in pairs else end_i
+    index.memo[key] = pairs
+    return pairs
 
 
 @dataclass
 class _Section:
     number: int
-    terms: dict[str, list[Hit]] = field(default_factory=dict)  #: subject label -> hits in the section
+    terms: dict[str, Hit] = field(default_factory=dict)  #: subject label -> its first hit in the section
     near: tuple[Hit, Hit] | None = None
     claims: dict[str, Hit] = field(default_factory=dict)
 
@@ -79,60 +120,42 @@ def best_passage(
     claims: Sequence[str],
 ) -> PassageMatch:
     """The section that shows most of the requirement, and whether it shows all of it."""
-    near_hits: dict[int, tuple[Hit, Hit]] = {}
-    if near:
-        first, second, within = near
-        seconds = index.by_segment(second)
-        longest = max((len(p) for p in second.phrases), default=1)
-        for a in index.find(first):
-            where = index.section_of[a.segment]
-            if where in near_hits:  # the first pair of a section is the one kept
-                continue
-            inside = seconds.get(a.segment)
-            if not inside:
-                continue
-            # hits are in reading order: skip those that end too early to be within reach, stop past it
-            position = bisect_left(inside, a.start - within - longest, key=attrgetter("start"))
-            for b in inside[position:]:
-                if b.start - a.end > within:
-                    break
-                if a.start - b.end <= within:
-                    near_hits[where] = (a, b)
-                    break
-    candidates = {number for t in (*subject_any, *subject_all) for number in index.grouped(t)} | set(near_hits)
-    # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
+    near_hits = _near_pairs(index, *near) if near else {}
+    # each term's first hit in each section, worked out once per document (hits are in reading order)
     terms = {t.label: t for t in (*subject_any, *subject_all)}
+    by_section = {label: index.first_by_section(term) for label, term in terms.items()}
+    candidates = {number for found in by_section.values() for number in found} | set(near_hits)
+    # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
     in_title = {label: index.in_title(term) for label, term in terms.items()}
-    if any(in_title.values()):
+    if any(hit is not None for hit in in_title.values()):
         candidates |= set(range(len(index.sections)))
-    # each term's hits grouped once per document, in reading order
-    by_section = {label: index.grouped(term) for label, term in terms.items()}
-    sections = []
-    for number in sorted(candidates):
-        section = _Section(number, near=near_hits.get(number))
-        for label in terms:
-            inside = by_section[label].get(number) or in_title[label]
-            if inside:
-                section.terms[label] = inside
-        for cid in claims:
-            hit = _claim_hit(index, CLAIMS[cid], index.sections[number])
-            if hit is not None:
-                section.claims[cid] = hit
-        sections.append(section)
 
     def shows_subject(s: _Section) -> bool:
         any_ok = not subject_any or any(t.label in s.terms for t in subject_any)
         all_ok = all(t.label in s.terms for t in subject_all)
         return any_ok and all_ok and (near is None or s.near is not None)
 
-    def score(s: _Section) -> tuple[int, int, int, int]:
-        return (int(shows_subject(s)) + len(s.claims), len(s.terms), -s.number, 0)
+    # the best section: most of subject and claims shown, then most subject terms, then the earliest
+    best: _Section | None = None
+    best_score = (-1, -1)
+    for number in sorted(candidates):
+        section = _Section(number, near=near_hits.get(number))
+        for label in terms:
+            inside = by_section[label].get(number) or in_title[label]
+            if inside is not None:
+                section.terms[label] = inside
+        for cid in claims:
+            hit = _claim_hit(index, cid, number)
+            if hit is not None:
+                section.claims[cid] = hit
+        score = (int(shows_subject(section)) + len(section.claims), len(section.terms))
+        if score > best_score:
+            best, best_score = section, score
 
     match = PassageMatch(False)
-    best = max(sections, key=score) if sections else None
-    topic_hits = {t.label: index.find(t) for t in topics}
+    topic_hits = {t.label: index.first(t) for t in topics}
     for term in topics:
-        if topic_hits[term.label]:
+        if topic_hits[term.label] is not None:
             match.found.add(term.label)
         else:
             match.missing.append({"en": term.label, "fr": term.label})
@@ -142,13 +165,13 @@ def best_passage(
             labels.append(f"{near[0].label} near {near[1].label}")
         match.missing.insert(0, {"en": "; ".join(labels), "fr": "; ".join(labels)})
         return match
-    for label, hits in best.terms.items():
+    for label, hit in best.terms.items():
         match.found.add(label)
-        match.citations.append(_cite(index, label, hits, places=index.locators(terms[label])))
+        match.citations.append(_cite(index, label, hit, places=index.locators(terms[label])))
     if best.near is not None and near is not None:
         label = f"{near[0].label} ~{near[2]}~ {near[1].label}"
         match.found.add(label)
-        match.citations.append(_cite(index, label, [best.near[0]], best.near[1]))
+        match.citations.append(_cite(index, label, best.near[0], best.near[1]))
     for cid in claims:
         hit = best.claims.get(cid)
         en, fr = CLAIMS[cid].label
@@ -157,7 +180,7 @@ def best_passage(
                 {"en": f"a passage on this subject stating {en}", "fr": f"un passage sur ce sujet indiquant {fr}"}
             )
         else:
-            match.citations.append(_cite(index, en, [hit]) | {"claim": cid})
+            match.citations.append(_cite(index, en, hit) | {"claim": cid})
     if not shows_subject(best):
         wanted = [t.label for t in subject_all if t.label not in best.terms]
         if subject_any and not any(t.label in best.terms for t in subject_any):
@@ -166,7 +189,10 @@ def best_passage(
             wanted.append(f"{near[0].label} within {near[2]} words of {near[1].label}")
         match.missing.insert(0, {"en": "; ".join(wanted), "fr": "; ".join(wanted)})
     for term in topics:
-        if topic_hits[term.label]:
-            match.citations.append(_cite(index, term.label, topic_hits[term.label], places=index.locators(term)))
-    match.complete = shows_subject(best) and len(best.claims) == len(claims) and all(topic_hits.values())
+        topic = topic_hits[term.label]
+        if topic is not None:
+            match.citations.append(_cite(index, term.label, topic, places=index.locators(term)))
+    match.complete = (
+        shows_subject(best) and len(best.claims) == len(claims) and all(h is not None for h in topic_hits.values())
+    )
     return match
