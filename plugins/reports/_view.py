@@ -127,10 +127,10 @@ def _finding(c: _Ctx, f: Mapping[str, Any], evidence: Mapping[str, Mapping[str, 
         for r in merged
     ]
     seen_quotes: set[tuple[str, str, str]] = set()
-    for requirement in requirements:  # the same passage cited by two requirements is shown once
+    for requirement in requirements:  # a passage (a located line) cited by two requirements is shown once
         kept = []
         for quote in requirement["documents"]:
-            key = (quote["file"], quote["locator"], quote["snippet"])
+            key = (quote["file"], quote["locator"], "" if quote["locator"] else quote["snippet"])
             if key not in seen_quotes:
                 seen_quotes.add(key)
                 kept.append(quote)

@@ -67,3 +67,15 @@ def test_collector_titles_in_english_are_not_shown_beside_their_file(
     assert any("data/tickets.csv" in line for line in lines) and any("answers/staff.yaml" in line for line in lines)
     for words in ("tickets export", "Questionnaire answers", "respondents)"):
         assert not [line for line in lines if words in line], words
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_line_cited_by_two_requirements_is_quoted_once(
+    lang: str, telecom: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, findings = html_text(render_html(telecom, lang))
+    located = re.compile(r"^([\w./-]+\.\w+, (?:line|ligne) \d+)")
+    for block in findings:
+        quoted = [m.group(1) for line in block if (m := located.match(line))]
+        assert len(quoted) == len(set(quoted)), quoted
