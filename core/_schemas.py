@@ -134,14 +134,16 @@ def _data_key(name_or_schema: str | Mapping[str, Any], data: Any) -> str | None:
     import hashlib
 
     try:
-        schema_text = name_or_schema if isinstance(name_or_schema, str) else json.dumps(name_or_schema, sort_keys=True)
+        if isinstance(name_or_schema, str):
+            shape = _schema_hash(name_or_schema)
+        else:
+            shape = hashlib.sha256(json.dumps(name_or_schema, sort_keys=True).encode()).hexdigest()
         values = json.dumps(data, sort_keys=True, default=_typed)
     except (TypeError, ValueError):
         return None
     from servex import _filecache
 
-    shape = _schema_hash(schema_text) if isinstance(name_or_schema, str) else schema_text
-    return _filecache.key_of("valid-data", hashlib.sha256(shape.encode()).hexdigest(), values)
+    return _filecache.key_of("valid-data", shape, values)
 
 
 def _typed(value: Any) -> dict[str, str]:

@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +45,8 @@ class _Fetched:
     log: list[tuple[str, str]]  #: conversion errors (message, field), reported in endpoint order
     #: an enriching endpoint merged while it read: each row's place in its stream (for `rows`, the ones
     #: whose record had not arrived yet) and the errors of the rows already merged, by place
-    places: list[int] | None = None
-    early_log: list[tuple[int, list[tuple[str, str]]]] | None = None
+    places: list[int] = field(default_factory=list)
+    early_log: list[tuple[int, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def _newest(values: list[Any]) -> Any:
@@ -153,7 +153,7 @@ class _Run:
         where = _where(endpoint)
         fields = Fields(endpoint, where)
         sides = [Fields(side, f"{where} ({side['records']})") for side in endpoint.get("sideloads") or []]
-        got = _Fetched([], [], [], own, [], [] if early is not None else None, [] if early is not None else None)
+        got = _Fetched([], [], [], own, [])
         place = 0
         if endpoint.get("export"):  # the create and poll answers are provenance; the file holds the records
             *steps, last = run_export(self.client, self.base, endpoint["export"], lambda v: fill(v, self.values))
@@ -171,7 +171,7 @@ class _Run:
             got.responses.append(dict(page.entry))
             if own is not None:
                 self.merge(own, self._rows(page, fields), False, where, got.log)
-            elif early is not None and got.places is not None and got.early_log is not None:
+            elif early is not None:
                 for row in self._rows(page, fields):
                     if row.id in early.records:
                         errors: list[tuple[str, str]] = []
@@ -190,7 +190,6 @@ class _Run:
 
     def _merge_rest(self, dataset: Dataset, got: _Fetched, url: str) -> None:
         """An early-merging endpoint's rows whose record came after them, then its errors in row order."""
-        assert got.places is not None and got.early_log is not None
         for place, row in zip(got.places, got.rows, strict=True):
             errors: list[tuple[str, str]] = []
             self.merge(dataset, [row], True, url, errors)
@@ -241,7 +240,7 @@ class _Run:
             name, where, got = endpoints[i]["dataset"], _where(endpoints[i]), fetched[i]
             dataset = datasets.setdefault(name, Dataset(name))
             dataset.declared.update(endpoints[i]["fields"])
-            if got.places is not None and got.early_log is not None:
+            if i in early:
                 self._merge_rest(dataset, got, where)
             elif got.own is None:
                 self.merge(dataset, got.rows, bool(endpoints[i].get("enrich")), where, got.log)

@@ -19,12 +19,18 @@ from servex.plugins.reports._html import render_html
 LINES = {"en": "lines", "fr": "lignes", "de": "Zeilen"}
 
 
+def _findings(result: dict[str, Any], lang: str, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The list items of each finding block of the HTML report, as a reader sees them."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _, findings = html_text(render_html(result, lang))
+    return findings
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "de"])
 def test_case_records_of_one_export_are_one_reference_listing_its_lines(
     lang: str, telecom: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    _, findings = html_text(render_html(telecom, lang))
+    findings = _findings(telecom, lang, monkeypatch)
     cited = [line for block in findings for line in block if "_traced.csv" in line or "traced for" in line]
     assert cited, "the telecom sample cites sampled case records"
     for line in cited:
@@ -61,8 +67,7 @@ def test_a_file_cited_once_or_by_other_locators_keeps_its_references() -> None:
 def test_collector_titles_in_english_are_not_shown_beside_their_file(
     lang: str, telecom: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    _, findings = html_text(render_html(telecom, lang))
+    findings = _findings(telecom, lang, monkeypatch)
     lines = [line for block in findings for line in block]
     assert any("data/tickets.csv" in line for line in lines) and any("answers/staff.yaml" in line for line in lines)
     for words in ("tickets export", "Questionnaire answers", "respondents)"):
@@ -73,8 +78,7 @@ def test_collector_titles_in_english_are_not_shown_beside_their_file(
 def test_a_line_cited_by_two_requirements_is_quoted_once(
     lang: str, telecom: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    _, findings = html_text(render_html(telecom, lang))
+    findings = _findings(telecom, lang, monkeypatch)
     located = re.compile(r"^([\w./-]+\.\w+, (?:line|ligne) \d+)")
     for block in findings:
         quoted = [m.group(1) for line in block if (m := located.match(line))]
