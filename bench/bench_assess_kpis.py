@@ -8,11 +8,11 @@ assessment (every criterion of the set), cold (its evidence cache emptied before
 read and every value checked, loaded typed in memory when it fits in a quarter of the memory limit and
 converted to Parquet otherwise, every criterion graded; the user cache of parsed criteria kept, as after
 any first run) and warm (the checks and the KPI figures cached: the export is hashed, not read), with its
-DuckDB memory limit set to --memory; the contenders run with
-their defaults (the goal's baseline), and the DuckDB SQL once more under the same memory limit as servex,
-to show what the limit itself costs. Each size is measured with the harness (fresh processes, in turns, min and median, peak
-RSS of the process tree); sizes above --single-above run once each (a 20M-row run takes minutes), and
-pandas is left out above --skip-pandas-above. Values are compared from one untimed run of each.
+DuckDB memory limit set to --memory; the contenders run with their defaults (the goal's baseline), and
+the DuckDB SQL once more under servex's memory limit, to show what the limit itself costs. Each size is
+measured with the harness (fresh processes, in turns, min and median, peak RSS of the process tree);
+sizes above --single-above run once each (a 20M-row run takes minutes), and pandas is left out above
+--skip-pandas-above. Values are compared from one untimed run of each.
 Usage: bench_assess_kpis.py [--rows 1000000 20000000] [--memory 2GB]
 """
 
@@ -132,10 +132,8 @@ def _servex_values(result: Path) -> dict[str, float]:
 
 
 def _one(kind: str, csv: str) -> None:
-    if kind.startswith("duckdb"):
-        values = _duckdb(Path(csv), kind.partition(":")[2] or None)
-    else:
-        values = _pandas(Path(csv))
+    limit = kind.partition(":")[2] or None  # "duckdb:2GB": under that memory limit
+    values = _duckdb(Path(csv), limit) if kind.startswith("duckdb") else _pandas(Path(csv))
     print(json.dumps(values))
 
 
