@@ -7,8 +7,6 @@ the result's own day and every archive member pinned to it, so the same result g
 from __future__ import annotations
 
 import datetime as _dt
-import io
-import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -57,7 +55,7 @@ def _sheet(book: Any, title: str, columns: Sequence[str], rows: list[dict[str, A
 
 def tables_xlsx(result: Mapping[str, Any], lang: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
+    from servex.plugins.reports._workbook_bytes import workbook_bytes
 
     day = _day(result.get("generated_at")) or _dt.date(1980, 1, 1)
     stamp = _dt.datetime.combine(max(day, _dt.date(1980, 1, 1)), _dt.time())
@@ -66,20 +64,5 @@ def tables_xlsx(result: Mapping[str, Any], lang: str) -> bytes:
     _sheet(book, SHEETS[1], ACTION_COLUMNS, action_rows(result, lang), first=False)
     book.properties.creator = "servex"
     book.properties.created = book.properties.modified = stamp
-    buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the file with the clock
-    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _pinned(buffer.getvalue(), stamp)
+    return workbook_bytes(book, stamp)
 
-
-def _pinned(data: bytes, stamp: _dt.datetime) -> bytes:
-    """Rewrite the archive with every member dated `stamp` (openpyxl dates them with the clock)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            pinned = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
-            pinned.compress_type = zipfile.ZIP_DEFLATED
-            pinned.external_attr = 0o644 << 16
-            target.writestr(pinned, source.read(info.filename))
-    return out.getvalue()

@@ -8,7 +8,6 @@ repository is what the report uses, with no build step to forget.
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,23 +25,9 @@ def N_(message: str) -> str:
 
 @lru_cache(maxsize=4)
 def _catalogue(language: str) -> Any:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import NullTranslations, Translations
+    from servex.plugins.reports._i18n import po_translations
 
-    if language == "en":
-        return NullTranslations()
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not path.is_file():  # a broken install must not quietly print English in a French report
-        from servex import PluginError
-
-        raise PluginError(f"the {language} portfolio catalogue is missing ({path}); reinstall servex")
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return po_translations(LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po", language, DOMAIN, "portfolio")
 
 
 class Words:

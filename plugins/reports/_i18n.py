@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGS", "Lang", "fixed", "lang", "long_date", "number"]
+__all__ = ["LANGS", "Lang", "fixed", "lang", "long_date", "number", "po_translations"]
 
 LANGS = ("en", "fr", "de")
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -28,26 +28,37 @@ _CLDR = {"en": "en_GB", "fr": "fr_FR", "de": "de_DE"}
 DASH = "–"
 
 
-@lru_cache(maxsize=16)
-def _catalogue(language: str, domain: str) -> Any:
-    """gettext translations for `language` in `domain` (NullTranslations for English or no file)."""
+def po_translations(path: Path, language: str, domain: str, what: str) -> Any:
+    """gettext translations compiled in memory from the `.po` file at `path`; NullTranslations for English,
+    the source language. A missing file is a PluginError naming `what` (the report's, the portfolio's): a
+    broken install must not quietly print English in a French report."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import NullTranslations, Translations
 
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
-    if language == "en" or (domain == "criteria" and not path.is_file()):
-        return NullTranslations()  # French criteria texts come with the result itself
-    if not path.is_file():  # a broken install must not quietly print English in a French report
+    if language == "en":
+        return NullTranslations()
+    if not path.is_file():
         from servex import PluginError
 
-        raise PluginError(f"the {language} report catalogue is missing ({path}); reinstall servex")
+        raise PluginError(f"the {language} {what} catalogue is missing ({path}); reinstall servex")
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=domain)
+
+
+@lru_cache(maxsize=16)
+def _catalogue(language: str, domain: str) -> Any:
+    """The report's translations for `language` in `domain` (`reports`, or `criteria`: optional)."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+    if domain == "criteria" and not path.is_file():
+        from babel.support import NullTranslations
+
+        return NullTranslations()  # French criteria texts come with the result itself
+    return po_translations(path, language, domain, "report")
 
 
 class Lang:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import zipfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ from servex.plugins.reports._i18n import Lang, lang, parse_day
 from servex.plugins.reports._labels import N_
 from servex.plugins.reports._prose import requirement_gap
 from servex.plugins.reports._sizing import recommendation as sized_recommendation
+from servex.plugins.reports._workbook_bytes import workbook_bytes
 
 __all__ = ["plan_csv", "plan_rows", "plan_xlsx"]
 
@@ -167,21 +167,5 @@ def plan_xlsx(result: Mapping[str, Any], code: str) -> bytes:
     sheet.freeze_panes = "A2"
     book.properties.creator = "servex"
     book.properties.created = book.properties.modified = stamp
-    from openpyxl.writer.excel import ExcelWriter
+    return workbook_bytes(book, stamp)
 
-    buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which stamps the file with the clock
-    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _pinned_zip(buffer.getvalue(), stamp)
-
-
-def _pinned_zip(data: bytes, stamp: _dt.datetime) -> bytes:
-    """Rewrite the archive with every member dated `stamp` (openpyxl dates them with the clock)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            pinned = zipfile.ZipInfo(info.filename, date_time=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
-            pinned.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(pinned, source.read(info.filename))
-    return out.getvalue()
