@@ -61,7 +61,7 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
                   files=[f for f in (result_file, baseline) if f is not None])
     earlier = None
     if baseline is not None:
-        from servex._result_file import read_result
+        from servex import read_result
 
         require_file(baseline, "baseline result")
         earlier = read_result(baseline)
@@ -91,7 +91,7 @@ def bundle_command(ctx: click.Context, evidence_dir: Path, output: Path, result_
     else:
         result = assess(evidence_dir, plugins, criteria=refs, offline=offline, cache_dir=cache_dir).result
         if earlier is not None:
-            from servex._changes import compare_results
+            from servex import compare_results
 
             result["since_baseline"] = compare_results(earlier, result)
         result_bytes = dumps_result(result).encode("utf-8")

@@ -59,7 +59,7 @@ def criteria_files(refs: Sequence[str], evidence_dir: Path, plugins: Any) -> lis
 
 def _shipped_file(set_id: str, name: str, shipped: Sequence[Path]) -> Path:
     """The file an installed set was read from (the registry keeps only its name for display)."""
-    from servex._yamldoc import load_yaml
+    from servex import load_yaml
 
     candidates = [p for p in shipped if p.name == name]
     for path in candidates:

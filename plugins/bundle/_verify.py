@@ -198,7 +198,7 @@ def verify_bundle(path: Path, plugins: Any, *, evidence: Path | None, cache_dir:
             criteria.append(target)
         again = _regrade(folder, criteria, bundled, plugins, cache_dir or work / "cache")
         if "baseline" in manifest:  # the section 'since the last assessment', recomputed from the bundled baseline
-            from servex._changes import compare_results
+            from servex import compare_results
 
             again["since_baseline"] = compare_results(json.loads(reader.read(manifest["baseline"]["path"])), again)
     if dumps_result(again).encode("utf-8") != result_bytes:

@@ -106,8 +106,7 @@ def _ask(answers: Any, exports: list[Any], root: Path) -> None:
 def _write_checked(text: str, target: Path, root: Path, plugins: Any, ctx: click.Context) -> None:
     """Put the manifest in place and validate it as `servex assess` will read it (schema, criteria set,
     collectors); if it does not validate, the folder is left as it was."""
-    from servex import ServexError, write_atomic
-    from servex._criteria.access import load_criteria_set
+    from servex import ServexError, load_criteria_set, write_atomic
     from servex._manifest import load_manifest
 
     backup = target.read_bytes() if target.is_file() else None
