@@ -37,7 +37,9 @@ def _inflated(data: mmap.mmap, start: int, room: int) -> int:
         while not inflater.eof and position < len(data) and total <= room:
             pending = data[position : position + _CHUNK]
             position += len(pending)
-            while pending and total <= room:
+            # once the stream has ended, what follows it (the next objects) is no part of it: zlib keeps
+            # handing it back as `unconsumed_tail`, and reading on would spin without end
+            while pending and total <= room and not inflater.eof:
                 total += len(inflater.decompress(pending, _CHUNK))
                 pending = inflater.unconsumed_tail
     except zlib.error:

@@ -149,3 +149,49 @@ def test_a_datasets_export_is_never_read_as_a_document(collect, tmp_path: Path) 
     }
     items, ctx = collect(folder, manifest)
     assert [i.provenance.source for i in items] == ["good.md"] and not ctx.log
+
+
+def _pdf_with_stream(path: Path, inflated: int) -> None:
+    """A valid one-page PDF whose content stream is `inflated` bytes of drawing operators that compress
+    like real content (a page of a scan, a chart, an embedded font): far below any bomb limit, and a
+    file large enough (over 130 KB) that no size shortcut skips the inflation check."""
+    import random
+
+    draw = random.Random(7)
+    content = b"".join(
+        b"%d %d m %d %d l S\n" % tuple(draw.randrange(10_000) for _ in range(4)) for _ in range(inflated // 20)
+    )
+    body = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_a_pdf_with_an_ordinary_large_stream_is_read_not_hung_on(tmp_path: Path) -> None:
+    """What was observed: the bomb pre-check looped for ever on any stream that inflates past 64 KB (an
+    embedded font, an image, a long page) once the stream had ended; servex's own PDF report hung it."""
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    _pdf_with_stream(folder / "chart.pdf", 600_000)
+    assert (folder / "chart.pdf").stat().st_size > 130_000
+    (folder / "servex.yaml").write_text(MANIFEST, encoding="utf-8")
+    out = tmp_path / "r.json"
+    command = [sys.executable, "-m", "servex", "assess", str(folder), "-o", f"json:{out}", "--fail-on", "never"]
+    env = {**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["provenance"]["source"] for e in result["evidence"]] == ["chart.pdf"]
+    assert not [e for e in result["log"] if e["level"] == "error"]
