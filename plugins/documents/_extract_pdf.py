@@ -25,33 +25,79 @@ _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 16
 
 
-def _inflated(data: mmap.mmap, start: int, room: int) -> int:
-    """How many bytes the zlib stream at `start` inflates to, counting at most `room` + 1 of them.
+#: zlib layers followed inside one stream: `/Filter [/FlateDecode /FlateDecode]` inflates twice, so a
+#: file of a few kilobytes can hold a gigabyte; a real PDF has one layer, a bomb has no reason to stop at two
+_LAYERS = 4
 
-    Output is counted and thrown away chunk by chunk, so the check itself needs no memory; bytes that
-    are not a zlib stream (an image in DCT, an uncompressed stream) count as nothing.
+
+def _zlib_header(head: bytes) -> bool:
+    """Whether `head` opens a zlib stream (RFC 1950: deflate, and a header checksum divisible by 31)."""
+    return len(head) >= 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0
+
+
+class _Layers:
+    """Inflate a stream through every zlib layer it holds, counting each layer's output and keeping none
+    of it: each chunk one layer puts out is fed straight into the next, so the check needs no memory."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.inflaters: list[Any] = [zlib.decompressobj()]  #: None once a layer turned out not to be zlib
+        self.sizes = [0]
+
+    @property
+    def largest(self) -> int:
+        return max(self.sizes)
+
+    def feed(self, level: int, chunk: bytes) -> None:
+        inflater = self.inflaters[level]
+        pending = chunk
+        # once a layer has ended, what follows it is no part of it: zlib keeps handing that back as the
+        # unconsumed tail, and feeding it again would spin without end
+        while pending and inflater is not None and not inflater.eof and self.largest <= self.room:
+            try:
+                out = inflater.decompress(pending, _CHUNK)
+            except zlib.error:  # not (or no longer) a zlib stream: what it put out so far is what counts
+                self.inflaters[level] = None
+                return
+            if not out and len(inflater.unconsumed_tail) >= len(pending):
+                return  # nothing taken and nothing given: wait for more input
+            pending = inflater.unconsumed_tail
+            if not out:
+                continue
+            first = self.sizes[level] == 0
+            self.sizes[level] += len(out)
+            if first and level + 1 < _LAYERS and _zlib_header(out[:2]):
+                self.inflaters.append(zlib.decompressobj())
+                self.sizes.append(0)
+            if len(self.inflaters) > level + 1:
+                self.feed(level + 1, out)
+
+    @property
+    def ended(self) -> bool:
+        return self.inflaters[0] is None or bool(self.inflaters[0].eof)
+
+
+def _inflated(data: mmap.mmap, start: int, room: int) -> int:
+    """How many bytes the zlib stream at `start` inflates to, through every zlib layer inside it (the
+    largest layer), counting at most about `room` + 1 of them.
+
+    Bytes that are not a zlib stream (an image in DCT, an uncompressed stream) count as nothing.
     """
-    inflater = zlib.decompressobj()
-    total, position = 0, start
-    try:
-        while not inflater.eof and position < len(data) and total <= room:
-            pending = data[position : position + _CHUNK]
-            position += len(pending)
-            # once the stream has ended, what follows it (the next objects) is no part of it: zlib keeps
-            # handing it back as `unconsumed_tail`, and reading on would spin without end
-            while pending and total <= room and not inflater.eof:
-                total += len(inflater.decompress(pending, _CHUNK))
-                pending = inflater.unconsumed_tail
-    except zlib.error:
-        pass
-    return total
+    layers = _Layers(room)
+    position = start
+    while not layers.ended and position < len(data) and layers.largest <= room:
+        chunk = data[position : position + _CHUNK]
+        position += len(chunk)
+        layers.feed(0, chunk)
+    return layers.largest
 
 
 def check_inflation(path: Path, limit: int) -> None:
     """Refuse a PDF with a compressed stream that would inflate beyond `limit` bytes.
 
     The limit is per stream because PDFium holds one page's content at a time: a scanned document with
-    many large images is fine, a single content stream of a gigabyte is not.
+    many large images is fine, a single content stream of a gigabyte is not. A stream is followed through
+    every zlib layer of its filter chain (see :class:`_Layers`).
     """
     with open(path, "rb") as handle:
         if handle.seek(0, 2) == 0:

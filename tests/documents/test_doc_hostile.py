@@ -195,3 +195,64 @@ def test_a_pdf_with_an_ordinary_large_stream_is_read_not_hung_on(tmp_path: Path)
     result = json.loads(out.read_text(encoding="utf-8"))
     assert [e["provenance"]["source"] for e in result["evidence"]] == ["chart.pdf"]
     assert not [e for e in result["log"] if e["level"] == "error"]
+
+
+def _layered(content: bytes, layers: int) -> tuple[bytes, int]:
+    """`content` deflated `layers` times, and the size of the largest layer inflating it gives back."""
+    largest = 0
+    for _ in range(layers):
+        largest = max(largest, len(content))
+        content = zlib.compress(content, 6)
+    return content, largest
+
+
+def test_the_pre_check_counts_every_zlib_layer_of_a_stream() -> None:
+    """A stream's size is its largest layer's, however many `/FlateDecode` filters are chained; bytes that
+    only look like a zlib header, and what follows the stream, change nothing."""
+    import mmap
+    import random
+
+    from servex.plugins.documents._extract_pdf import _inflated
+
+    draw = random.Random(3)
+    for layers in (1, 2, 3):
+        for size in (10, 70_000, 400_000):
+            content = bytes(draw.randrange(256) for _ in range(size // 4)) + b" " * (size - size // 4)
+            for lead in (b"", b"x^", b"x\x9c"):  # content that opens like a zlib stream but is not one
+                packed, largest = _layered(lead + content, layers)
+                stream = b"stream\n" + packed + b"\nendstream\nendobj\n" + b"9 0 obj" * 30
+                with mmap.mmap(-1, len(stream)) as data:
+                    data.write(stream)
+                    assert _inflated(data, 7, 1 << 30) == largest, (layers, size, lead)
+
+
+def test_a_tiny_pdf_whose_stream_is_deflated_twice_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """What was observed: 2 KB holding a gigabyte behind `/Filter [/FlateDecode /FlateDecode]` passed the
+    pre-check (one layer: a megabyte) and PDFium then inflated all of it (2 GB of memory)."""
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "good.md").write_text("# Complaints\n\nWe answer every complaint.\n")
+    packer = zlib.compressobj(9)
+    once = b"".join(packer.compress(b" " * (1 << 20)) for _ in range(320)) + packer.flush()
+    body = zlib.compress(once, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    (folder / "tiny.pdf").write_bytes(bytes(out))
+    assert (folder / "tiny.pdf").stat().st_size < 4096
+    result, peak = _assess(folder, tmp_path)
+    errors = [e for e in result["log"] if e["level"] == "error"]
+    assert [e["file"] for e in errors] == ["tiny.pdf"] and "SERVEX_MAX_PDF_INFLATED_MB" in errors[0]["message"]
+    assert [e["provenance"]["source"] for e in result["evidence"]] == ["good.md"]
+    assert peak < 300, peak
