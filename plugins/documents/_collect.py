@@ -201,11 +201,18 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         pool.shutdown()
     if cache.write_error:
         ctx.warn(cache.write_error)
+    from servex.plugins.documents._own_output import OwnOutputs
+
+    own = OwnOutputs(ctx.criteria_set)
     for found, sha, size, result in ready:
         if "error" in result:
             ctx.error(f"no text extracted: {result['error']}", file=found.rel)
             continue
         text = texts[sha]
+        reason = own.reason(segment for _locator, segment in text.segments)
+        if reason is not None:
+            ctx.warn(reason, file=found.rel)
+            continue
         if text.truncated:
             ctx.warn(f"only the first {limits.max_chars:,} characters are searched (text limit)", file=found.rel)
         if not text.segments:
