@@ -125,3 +125,22 @@ def test_the_best_passage_is_cited_first(collect, evaluate, tmp_path: Path) -> N
     assert outcome.state == "satisfied"
     first = outcome.details["documents"][0]["citations"][0]
     assert "Handling" in first["locator"] and "acknowledged" in first["snippet"]
+
+
+def test_delight_initiatives_need_a_measured_reaction_not_the_word_surprisingly(
+    collect, evaluate, tmp_path: Path
+) -> None:
+    """What was observed: servex's own terminal summary ("L2 Customer feedback management … L4 Surprisingly
+    excellent service provision") met PYR-L4-01's record of delight initiatives."""
+    summary = (
+        "Level  Score  Verdict\nL2 Customer feedback management  53.4  Established\n"
+        "L4 Surprisingly excellent service provision  7.1  Not evidenced\n"
+    )
+    items, _ = collect(_folder(tmp_path, {"summary.txt": summary}))
+    assert evaluate(items, _params("PYR-L4-01", "initiatives")).state != "satisfied"
+    record = (
+        "# Delight initiatives 2025\n\nRainy day: an umbrella and a local guide left in the room as a surprise. "
+        "Guest reaction: positive feedback in 62 % of the comments that mention it.\n"
+    )
+    items, _ = collect(_folder(tmp_path / "b", {"moments.md": record}))
+    assert evaluate(items, _params("PYR-L4-01", "initiatives")).state == "satisfied"
