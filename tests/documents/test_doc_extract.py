@@ -109,4 +109,5 @@ def test_workers_are_forked_only_while_this_process_has_one_thread() -> None:
         import subprocess
 
         probe = "from servex.plugins.documents import _collect; print(_collect._start_method())"
-        assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "fork\n"
+        found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        assert found.stdout == "fork\n"
