@@ -171,7 +171,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             ctx.error(f"cannot be read ({exc.strerror or exc})", file=found.rel)
     stored = cache.get_many([sha for _f, sha, _z in hashed])
     ready = [(found, sha, size, stored[sha]) for found, sha, size in hashed if sha in stored]
-    missing = [(found, sha, size) for found, sha, size in hashed if sha not in stored]
+    # largest first: the run ends when the last worker finishes, and a big file handed out last kept one
+    # worker busy while the other sat idle (the order of the items is set by their paths, further down)
+    missing = sorted(((f, sha, z) for f, sha, z in hashed if sha not in stored), key=lambda e: -e[2])
     from servex.plugins.documents._matchcache import DocumentText, MatchStore
 
     matches = MatchStore(ctx.cache_dir)  # what each text shows of each requirement, for the evaluator
