@@ -202,7 +202,7 @@ def test_hits_of_one_word_and_longer_spellings_merge_in_reading_order() -> None:
         longer = {(pick.randrange(400), pick.randrange(2, 5)) for _ in range(pick.choice([0, 1, 3, 20, 100]))}
         merged = merge_hits(single, longer)
         ordered = sorted({(p, 1) for p in single} | longer)
-        assert list(zip(merged.starts, merged.sizes or [1] * len(merged.starts))) == ordered
+        assert list(zip(merged.starts, merged.sizes or [1] * len(merged.starts), strict=True)) == ordered
 
 
 def test_claims_found_with_a_vocabulary_are_the_claims_the_pattern_finds() -> None:
