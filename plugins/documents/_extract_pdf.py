@@ -18,14 +18,11 @@ from typing import Any
 
 from servex.plugins.documents._model import Extracted, ExtractionError, TextBudget
 
-__all__ = ["MAX_DEFLATE_RATIO", "check_inflation", "extract_pdf", "pdf_date"]
+__all__ = ["extract_pdf", "pdf_date"]
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 16
-#: deflate's ceiling (zlib's FAQ): one 258-byte match per two bits at best, so a stream of n bytes inflates
-#: to at most about 1032 n; twice that is the margin :func:`check_inflation` trusts
-MAX_DEFLATE_RATIO = 1032
 
 
 def _inflated(data: mmap.mmap, start: int, room: int) -> int:
@@ -52,14 +49,11 @@ def check_inflation(path: Path, limit: int) -> None:
     """Refuse a PDF with a compressed stream that would inflate beyond `limit` bytes.
 
     The limit is per stream because PDFium holds one page's content at a time: a scanned document with
-    many large images is fine, a single content stream of a gigabyte is not. A file too small for any of
-    its streams to reach the limit (under 127 KiB for the default 256 MiB) is not inflated at all: that
-    was a twentieth of the extraction time of a folder of ordinary PDFs.
+    many large images is fine, a single content stream of a gigabyte is not.
     """
     with open(path, "rb") as handle:
-        size = handle.seek(0, 2)
-        if size == 0 or size * MAX_DEFLATE_RATIO * 2 <= limit:
-            return  # no stream of the file can inflate that far, however it is packed: nothing to inflate
+        if handle.seek(0, 2) == 0:
+            return
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
             for found in _STREAM.finditer(data):
                 if _inflated(data, found.end(), limit) > limit:
