@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from servex import EvidenceItem
+from servex.plugins.documents import _collect
 
 
 def _by_file(items: list[EvidenceItem]) -> dict[str, EvidenceItem]:
@@ -73,7 +75,10 @@ def test_same_folder_same_items(collect, evidence: Path) -> None:
     assert first == second and len({item["id"] for item in first}) == len(first)
 
 
-def test_worker_processes_give_the_same_items(collect, tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_worker_processes_give_the_same_items(collect, tmp_path: Path, monkeypatch, start: str) -> None:
+    """Workers forked (a single-threaded run) or spawned (a run with threads) read the same items."""
+    monkeypatch.setattr(_collect, "_start_method", lambda: start)
     root = tmp_path / "many"
     root.mkdir()
     for number in range(20):  # enough to start the worker pool
@@ -84,3 +89,25 @@ def test_worker_processes_give_the_same_items(collect, tmp_path: Path) -> None:
     parallel, ctx = collect(root, config={"workers": 2, "max_text_chars": 5000})  # other limits: no cache hit
     assert not ctx.log and len(parallel) == 20
     assert [(i.to_json(), i.payload) for i in serial] == [(i.to_json(), i.payload) for i in parallel]
+
+
+def test_workers_are_forked_only_while_this_process_has_one_thread() -> None:
+    """Forking while another thread may hold a lock can hang a worker: with a second thread alive the
+    workers are spawned (the check counts the kernel's threads, so a library's own threads count too)."""
+    import sys
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert _collect._start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+    if sys.platform.startswith("linux"):
+        import subprocess
+
+        probe = "from servex.plugins.documents import _collect; print(_collect._start_method())"
+        found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        assert found.stdout == "fork\n"

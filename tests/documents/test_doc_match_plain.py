@@ -18,6 +18,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import pytest
 from servex.plugins.documents._claims import CLAIMS, find_claim
+from servex.plugins.documents._hits import MASK, SHIFT, merge_hits
 from servex.plugins.documents._match import DocIndex, Hit, Term, parse_term
 from servex.plugins.documents._passages import _near_pairs
 from servex.plugins.documents._terms import WORD, fold, fold_words
@@ -169,6 +170,39 @@ def test_section_questions_answer_as_visiting_every_hit() -> None:
             assert index.in_title(term) == (title[0] if title else None)
             within = pick.randrange(0, 12)
             assert _near_pairs(index, term, other, within) == _plain_near(index, term, other, within)
+
+
+def _plain_hits(index: DocIndex, term: Term) -> list[Hit]:
+    """Where each spelling's words stand at consecutive places of one segment (each word found as the
+    index finds one word: as written, a plural, its stem, a prefix), visiting every place of its first word."""
+    found: set[tuple[int, int]] = set()
+    for phrase in term.phrases:
+        places = [set(index._starts(word)) for word in phrase]
+        for place in places[0]:
+            if all(place + k in places[k] for k in range(1, len(phrase))):
+                found.add((place, len(phrase)))
+    return [Hit(place >> SHIFT, place & MASK, (place & MASK) + size) for place, size in sorted(found)]
+
+
+def test_a_terms_hits_are_its_spellings_found_word_by_word() -> None:
+    pick = random.Random(17)
+    for _ in range(300):
+        index = _document(pick)
+        for _ in range(8):
+            term = _term(pick)
+            if pick.random() < 0.3:  # many spellings, one word and longer, some the same
+                term = parse_term([" ".join(p) for p in term.phrases] + [w for w in pick.sample(_VOCABULARY, 6)])
+            assert index.find(term) == _plain_hits(index, term), term
+
+
+def test_hits_of_one_word_and_longer_spellings_merge_in_reading_order() -> None:
+    pick = random.Random(23)
+    for _ in range(2000):
+        single = sorted(pick.sample(range(400), pick.randrange(0, 60)))
+        longer = {(pick.randrange(400), pick.randrange(2, 5)) for _ in range(pick.choice([0, 1, 3, 20, 100]))}
+        merged = merge_hits(single, longer)
+        ordered = sorted({(p, 1) for p in single} | longer)
+        assert list(zip(merged.starts, merged.sizes or [1] * len(merged.starts), strict=True)) == ordered
 
 
 def test_claims_found_with_a_vocabulary_are_the_claims_the_pattern_finds() -> None:
