@@ -31,6 +31,8 @@ NOT_FOR_AN_EMPTY_FOLDER = (
     "servex.plugins.documents._judge",  # matching a document against a requirement
     "servex.plugins.documents._match",
     "servex.plugins.documents._passages",
+    "servex._criteria.profile",  # no profile named, no commitments: nothing to adjust
+    "traceback",  # only to show a failed evaluator's traceback under SERVEX_DEBUG
 )
 
 
