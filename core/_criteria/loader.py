@@ -238,7 +238,7 @@ def _merged_sha256(merged: Mapping[str, Any]) -> str:
     if _filecache.cache_root() is None:
         return _canonical_sha256(merged)
     try:
-        exact = hashlib.sha256(marshal.dumps(merged)).hexdigest()
+        exact = hashlib.sha256(marshal.dumps(merged)).hexdigest()  # type: ignore[arg-type]  # plain data, else ValueError
     except ValueError:  # a value marshal cannot write (only json's default=str can): nothing to key by
         return _canonical_sha256(merged)
     key = _filecache.key_of("criteria-sha256", exact)
