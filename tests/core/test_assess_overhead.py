@@ -33,6 +33,10 @@ NOT_FOR_AN_EMPTY_FOLDER = (
     "servex.plugins.documents._passages",
     "servex._criteria.profile",  # no profile named, no commitments: nothing to adjust
     "traceback",  # only to show a failed evaluator's traceback under SERVEX_DEBUG
+    # other plugins' commands: the command index names the plugin `assess` comes from
+    "servex.plugins.bundle._cli",
+    "servex.plugins.portfolio._cli",
+    "servex.plugins.questionnaires._cli",
 )
 
 
