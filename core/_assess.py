@@ -13,8 +13,6 @@ from typing import Any
 from servex import _clock, _startup_gc
 from servex._collect import collect_all
 from servex._criteria.model import CriteriaSet
-from servex._criteria.profile import COMMITMENTS_PROFILE, load_profile, profile_index, profile_json
-from servex._criteria.profile_apply import apply_profile
 from servex._criteria.registry import CriteriaRegistry
 from servex._engine import exceptions
 from servex._errors import InvalidInputError, PluginError, Problem
@@ -72,8 +70,13 @@ def _with_profile(
     """
     data = manifest.data
     name = given or data.get("profile")
+    if name is None and not data.get("commitments"):
+        return cset, None  # most runs: no profile to read, so its modules are not even imported
+    from servex._criteria.profile import COMMITMENTS_PROFILE, load_profile, profile_index, profile_json
+    from servex._criteria.profile_apply import apply_profile
+
     where = manifest.doc.problem(("profile",), "") if not given and name else None
-    if name is None and data.get("commitments") and COMMITMENTS_PROFILE in profile_index(plugins):
+    if name is None and COMMITMENTS_PROFILE in profile_index(plugins):
         name = COMMITMENTS_PROFILE
     if name is None:
         return cset, None

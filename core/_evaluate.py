@@ -7,7 +7,6 @@ default), so evaluators only ever see plain numbers.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -95,7 +94,11 @@ def evaluate_all(
                     crashed = True
                     where = f"{criterion.id}/{requirement.id}"
                     text = f"evaluator {requirement.type!r} failed on {where}: {type(exc).__name__}: {exc}"
-                    debug = f"\n{traceback.format_exc().rstrip()}" if os.environ.get("SERVEX_DEBUG") else ""
+                    debug = ""
+                    if os.environ.get("SERVEX_DEBUG"):
+                        import traceback  # only to show a failed evaluator's traceback: not on every run
+
+                        debug = f"\n{traceback.format_exc().rstrip()}"
                     log.append(LogEntry("error", f"evaluator:{requirement.type}", text + debug))
                     outcome = RequirementOutcome(
                         "error", text, details={"error": "evaluator_failed"}, gap="The evaluator failed; see the log."

@@ -90,16 +90,19 @@ class Plugins:
         gathered: list[tuple[str, Any]] = []
         hook = getattr(self._pm.hook, hook_name)
         for impl in sorted(hook.get_hookimpls(), key=lambda i: i.plugin_name):
-            try:
-                for item in impl.function() or ():
-                    gathered.append((impl.plugin_name, item))
-            except Exception as exc:  # a plugin's bug must not take servex down
-                failure = PluginFailure(impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}")
-                if self._strict:
-                    raise PluginError(f"plugin {failure.name}: {failure.error}") from exc
-                self.failures.append(failure)
+            gathered += self._call(hook_name, impl)
         self._cache[hook_name] = gathered
         return list(gathered)
+
+    def _call(self, hook_name: str, impl: Any) -> list[tuple[str, Any]]:
+        try:
+            return [(impl.plugin_name, item) for item in impl.function() or ()]
+        except Exception as exc:  # a plugin's bug must not take servex down
+            failure = PluginFailure(impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            if self._strict:
+                raise PluginError(f"plugin {failure.name}: {failure.error}") from exc
+            self.failures.append(failure)
+            return []
 
     def _named(self, hook_name: str, kind: type[T], key: Callable[[T], str]) -> dict[str, T]:
         found: dict[str, T] = {}
@@ -190,6 +193,14 @@ class Plugins:
 
     def cli_commands(self) -> list[tuple[str, Any]]:
         return self._gather("servex_cli_commands")
+
+    def cli_commands_of(self, plugin: str) -> list[tuple[str, Any]]:
+        """One plugin's commands, calling that plugin's hook only (running one command need not import
+        every plugin's commands)."""
+        if "servex_cli_commands" in self._cache:
+            return [found for found in self._cache["servex_cli_commands"] if found[0] == plugin]
+        impls = [i for i in self._pm.hook.servex_cli_commands.get_hookimpls() if i.plugin_name == plugin]
+        return [found for impl in impls for found in self._call("servex_cli_commands", impl)]
 
     def _memo(self, key: str, compute: Callable[[], T]) -> T:
         memo_key = "__" + key

@@ -20,7 +20,7 @@ import click
 if TYPE_CHECKING:
     from servex._plugins import Plugins
 
-__all__ = ["cached_commands", "help_rows", "remember_commands"]
+__all__ = ["cached_commands", "help_rows", "owner_of", "remember_commands"]
 
 _GROUP, _KIND = "servex", "commands"
 
@@ -38,8 +38,8 @@ def _stamp(file: str) -> int | None:
         return None
 
 
-def cached_commands() -> list[click.Command] | None:
-    """Stand-ins (name, help, flags) for the commands, or None when the cache is missing or stale."""
+def _current() -> dict[str, Any] | None:
+    """The stored index, or None when it is missing or stale."""
     from servex._entrypoints import read_cached
 
     data = read_cached(_GROUP, _KIND)
@@ -48,6 +48,28 @@ def cached_commands() -> list[click.Command] | None:
     try:
         if any(_stamp(file) != stamp for file, stamp in data["files"]):
             return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return data
+
+
+def owner_of(name: str) -> str | None:
+    """The plugin whose `servex_cli_commands` gives the command `name`, when the index is current: running
+    a command then calls that plugin's hook only, instead of importing every plugin's commands."""
+    data = _current()
+    try:
+        found = [c.get("plugin") for c in data["commands"] if c["name"] == name] if data else []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return found[0] if len(found) == 1 and isinstance(found[0], str) else None
+
+
+def cached_commands() -> list[click.Command] | None:
+    """Stand-ins (name, help, flags) for the commands, or None when the cache is missing or stale."""
+    data = _current()
+    if data is None:
+        return None
+    try:
         return [
             click.Command(
                 c["name"], help=c["help"], short_help=c["short_help"], hidden=c["hidden"], deprecated=c["deprecated"]
@@ -58,7 +80,7 @@ def cached_commands() -> list[click.Command] | None:
         return None
 
 
-def remember_commands(commands: Mapping[str, click.Command], plugins: Plugins) -> None:
+def remember_commands(commands: Mapping[str, click.Command], plugins: Plugins, owners: Mapping[str, str]) -> None:
     """Store the commands' help for the next `servex --help`, unless a plugin failed or nothing changed."""
     from servex._entrypoints import read_cached, write_cached
 
@@ -69,7 +91,7 @@ def remember_commands(commands: Mapping[str, click.Command], plugins: Plugins) -
     files = sorted({f for f in map(_module_file, modules) if f})
     data: dict[str, Any] = {
         "files": [[file, _stamp(file)] for file in files],
-        "commands": [_entry(name, command) for name, command in sorted(commands.items())],
+        "commands": [{**_entry(name, command), "plugin": owners[name]} for name, command in sorted(commands.items())],
     }
     if read_cached(_GROUP, _KIND) != data:
         write_cached(_GROUP, _KIND, data)

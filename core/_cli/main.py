@@ -29,15 +29,30 @@ class PluginGroup(click.Group):
 
     def _commands(self, ctx: click.Context) -> dict[str, click.Command]:
         found: dict[str, click.Command] = {}
+        owners: dict[str, str] = {}
         plugins = plugins_of(ctx)
-        for _plugin, command in plugins.cli_commands():
+        for plugin, command in plugins.cli_commands():
             if isinstance(command, click.Command) and command.name and command.name not in found:
-                found[command.name] = command
+                found[command.name], owners[command.name] = command, plugin
         if _default_plugin_set(ctx):
             from servex._cli.command_index import remember_commands
 
-            remember_commands(found, plugins)
+            remember_commands(found, plugins, owners)
         return found
+
+    def _indexed(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command from the one plugin the current command index names for it (see `owner_of`)."""
+        if not _default_plugin_set(ctx):
+            return None
+        from servex._cli.command_index import owner_of
+
+        owner = owner_of(cmd_name)
+        if owner is None:
+            return None
+        for _plugin, command in plugins_of(ctx).cli_commands_of(owner):
+            if isinstance(command, click.Command) and command.name == cmd_name:
+                return command
+        return None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self._commands(ctx))
@@ -54,7 +69,7 @@ class PluginGroup(click.Group):
                 formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = self._commands(ctx).get(cmd_name)
+        command = self._indexed(ctx, cmd_name) or self._commands(ctx).get(cmd_name)
         if cmd_name != "assess":  # assess resumes collection itself, once its criteria set is loaded
             _startup_gc.resume()
         return command

@@ -7,17 +7,17 @@ the organisation knows exactly what to supply.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_label
 from servex.plugins.documents._claims import CLAIMS
-from servex.plugins.documents._judge import Content, Judgement, Spec, content_of, judge
-from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._outcomes import folder_outcomes
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when there is a document to judge: a folder without one never folds a term
     from servex import Requirement
+    from servex.plugins.documents._judge import Content, Judgement, Spec
+    from servex.plugins.documents._match import DocIndex
 
 __all__ = ["evaluate"]
 
@@ -25,7 +25,32 @@ MAX_LISTED = 20  #: documents detailed per requirement
 _RANK = {"match": 0, "too_old": 1, "undated": 2, "partial": 3, "tagged_only": 4}
 
 
-def _wanted(spec: Spec) -> tuple[str, str]:
+class _Asked:
+    """What a requirement asks for, in the words of its criteria set (a term as its spellings): all its
+    messages need, read without the matching machinery (:class:`._judge.Spec` reads the same params)."""
+
+    __slots__ = ("all", "any", "both", "claims", "max_age_days", "min_count", "near", "tags", "tags_any")
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        content = params.get("content") or {}
+        near = content.get("near")
+        self.tags = tuple(str(t) for t in params.get("tags") or ())
+        self.tags_any = tuple(str(t) for t in params.get("tags_any") or ())
+        self.all = tuple(_label(t) for t in content.get("all") or ())
+        self.any = tuple(_label(t) for t in content.get("any") or ())
+        self.near = (_label(near["terms"][0]), _label(near["terms"][1]), int(near["within"])) if near else None
+        self.claims = tuple(str(c) for c in content.get("claims") or ())
+        self.both = params.get("match") == "tags_and_content"
+        self.max_age_days: int | None = params.get("max_age_days")
+        self.min_count = int(params.get("min_count", 1))
+
+
+def _label(raw: str | Sequence[str]) -> str:
+    """A term as `parse_term` labels it: its spellings, slash-separated."""
+    return raw if isinstance(raw, str) else " / ".join(raw)
+
+
+def _wanted(spec: _Asked) -> tuple[str, str]:
     """What the requirement asks for, as a phrase in English and French."""
     en: list[str] = []
     fr: list[str] = []
@@ -38,18 +63,18 @@ def _wanted(spec: Spec) -> tuple[str, str]:
         fr.append("étiqueté " + " ou ".join(spec.tags_any))
     words_en, words_fr = [], []
     if spec.all:
-        labels = "; ".join(t.label for t in spec.all)
+        labels = "; ".join(spec.all)
         words_en.append(f"mentioning {labels}")
         words_fr.append(f"mentionnant {labels}")
     if spec.any:
-        labels = "; ".join(t.label for t in spec.any)
+        labels = "; ".join(spec.any)
         one_en, one_fr = ("one of ", "l'un de ") if len(spec.any) > 1 else ("", "")
         words_en.append(f"mentioning {one_en}{labels}")
         words_fr.append(f"mentionnant {one_fr}{labels}")
     if spec.near:
         first, second, within = spec.near
-        words_en.append(f"with {first.label} within {within} words of {second.label}")
-        words_fr.append(f"avec {first.label} à {within} mots au plus de {second.label}")
+        words_en.append(f"with {first} within {within} words of {second}")
+        words_fr.append(f"avec {first} à {within} mots au plus de {second}")
     if spec.claims:
         words_en.append("in a passage stating " + ", ".join(CLAIMS[c].label[0] for c in spec.claims))
         words_fr.append("dans un passage indiquant " + ", ".join(CLAIMS[c].label[1] for c in spec.claims))
@@ -86,7 +111,7 @@ def _detail(verdict: Judgement) -> dict[str, Any]:
     }
 
 
-def _partial_message(spec: Spec, good: list[Judgement], rest: list[Judgement]) -> tuple[str, str]:
+def _partial_message(spec: _Asked, good: list[Judgement], rest: list[Judgement]) -> tuple[str, str]:
     """One sentence per shortfall: too few matches, too old, undated, or matching only in part."""
     en: list[str] = []
     fr: list[str] = []
@@ -121,6 +146,8 @@ def _partial_message(spec: Spec, good: list[Judgement], rest: list[Judgement]) -
 
 def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
     """Built once per document per run and shared by every requirement (ctx.memo spans criteria)."""
+    from servex.plugins.documents._match import DocIndex
+
     payload = item.payload
     if isinstance(payload, str):  # a "document" from another collector may carry plain text
         payload = (("", payload),)
@@ -136,6 +163,8 @@ def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
 def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str) -> Content:
     """What the document shows of the requirement: from the match cache when this text was matched
     against this requirement before (then its index is never built), else matched and remembered."""
+    from servex.plugins.documents._judge import Content, content_of
+
     payload = item.payload
     store = getattr(payload, "store", None)
     key = ""
@@ -179,7 +208,12 @@ def _preload(ctx: EvaluationContext, wanted: str) -> None:
         store.preload(wanted_keys)
 
 
-def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]:
+    """How each document fares, best first; the requirement is parsed only when there is a document."""
+    if next(iter(ctx.items("document")), None) is None:
+        return []
+    from servex.plugins.documents._judge import Spec, judge
+
     spec = Spec.parse(requirement.params)
     wanted = Spec.content_key(requirement.params)
     if spec.has_content:
@@ -199,6 +233,12 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
         store.flush()
     # tagged documents first among equals: the organisation pointed there
     verdicts.sort(key=lambda v: (_RANK[v.status], not v.tags_ok, v.item.provenance.source))
+    return verdicts
+
+
+def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    spec = _Asked(requirement.params)
+    verdicts = _judged(requirement, ctx)
     good = [v for v in verdicts if v.status == "match"]
     rest = [v for v in verdicts if v.status != "match"]
     want_en, want_fr = _wanted(spec)

@@ -198,3 +198,37 @@ def test_a_config_that_passed_is_checked_again_once_a_value_or_its_type_changes(
     assert problems and "expected string" in problems[0].message  # a date is not its ISO text
     assert _schemas.validate(shape, doc, {"since": "2025-01-01", "until": 1}, ("x",))  # a new key: checked
     assert len(calls) == 3
+
+
+def test_a_sets_hash_is_kept_and_always_the_hash_of_its_canonical_json(tmp_path: Path, monkeypatch: Any) -> None:
+    """The result's criteria_set.sha256 is the hash of the merged set's canonical JSON: a run whose set comes
+    from the cache gives the same hash without writing that JSON again, and an edited set gets its own."""
+    import hashlib
+
+    from servex._criteria import loader
+    from servex._criteria.access import load_criteria_set
+
+    written: list[Any] = []
+    real = json.dumps
+
+    def spy(value: Any, **options: Any) -> str:
+        if isinstance(value, dict) and "criteria" in value:
+            written.append(value)
+        return real(value, **options)
+
+    monkeypatch.setattr(loader.json, "dumps", spy)
+    monkeypatch.setenv("SERVEX_NO_CACHE", "1")
+    fresh = load_criteria_set("servex-pyramid")
+    [merged] = written  # no cache: the JSON is written, as always
+    canonical = real(merged, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    assert fresh.sha256 == hashlib.sha256(canonical.encode()).hexdigest()
+    monkeypatch.delenv("SERVEX_NO_CACHE")
+    monkeypatch.setenv("SERVEX_CACHE_DIR", str(tmp_path / "cache"))
+    assert load_criteria_set("servex-pyramid").sha256 == fresh.sha256  # fills the cache
+    written.clear()
+    assert load_criteria_set("servex-pyramid").sha256 == fresh.sha256
+    assert written == []  # read back: no canonical JSON of the whole set
+    for entry in (tmp_path / "cache" / "criteria-sha256").rglob("*.marshal"):
+        entry.write_bytes(b"damaged")
+    assert load_criteria_set("servex-pyramid").sha256 == fresh.sha256
+    assert loader._merged_sha256({**merged, "version": "other"}) != fresh.sha256
