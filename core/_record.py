@@ -70,7 +70,16 @@ def _share(cls: type[Any], *, hashable: bool) -> None:
         setattr(cls, "__hash__", None)  # noqa: B010  # mutable and compared by value: unhashable, as @dataclass is
 
 
-_FACTORY = getattr(dataclasses, "_HAS_DEFAULT_FACTORY")  # noqa: B009  # the default `@dataclass` shows for a factory
+class _Factory:
+    """Stands for "use the default factory" in a generated `__init__`'s signature (a Python without
+    dataclasses' own marker, which is private, gets this one: only the signature's text differs)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+#: the default `@dataclass` shows for a field with a default factory (its own marker when it has one)
+_FACTORY = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", None) or _Factory()
 
 
 def _plain(cls: type[Any]) -> bool:
