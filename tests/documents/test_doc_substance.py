@@ -253,6 +253,26 @@ _MENTION_AND_SUBSTANCE = [
         "customer types 'agent'.\n",
         id="DIG-L1-01 a human agent with no route from the bot",
     ),
+    pytest.param(
+        "complaints",
+        "CMP-PRN-03",
+        "procedure",
+        ["complaints-procedure"],
+        "# Privacy notice\n\nWe keep your personal data confidential and use it only to deliver the service.\n",
+        "# Complaints procedure\n\n## Impartiality\n\nA complaint is never handled by the colleague it is about, "
+        "and complainants' personal data are seen only by the complaints team.\n",
+        id="CMP-PRN-03 a privacy notice is no complaint-handling rule",
+    ),
+    pytest.param(
+        "digital",
+        "DIG-L3-01",
+        "plan",
+        ["training-plan"],
+        "# Annual report\n\nOur digital services grew this year, and so did our omnichannel sales.\n",
+        "# Training plan 2025\n\n- Chatbot module: every adviser is trained to take over a conversation from the "
+        "chatbot (half a day).\n",
+        id="DIG-L3-01 digital sales are no digital training",
+    ),
 ]
 
 
