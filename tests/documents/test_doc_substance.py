@@ -14,11 +14,12 @@ import yaml
 from servex.plugins.documents._claims import CLAIMS
 from servex.plugins.requirement_params import CLAIM_IDS
 
-PYRAMID = Path(__file__).resolve().parents[2] / "criteria" / "pyramid.yaml"
+CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
+PYRAMID = CRITERIA / "pyramid.yaml"
 
 
-def _params(criterion: str, requirement: str) -> dict[str, Any]:
-    data = yaml.safe_load(PYRAMID.read_text(encoding="utf-8"))
+def _params(criterion: str, requirement: str, source: Path = PYRAMID) -> dict[str, Any]:
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     found = next(c for c in data["criteria"] if c["id"] == criterion)
     params: dict[str, Any] = next(r for r in found["evidence"] if r["id"] == requirement)["params"]
     return params
@@ -144,3 +145,159 @@ def test_delight_initiatives_need_a_measured_reaction_not_the_word_surprisingly(
     )
     items, _ = collect(_folder(tmp_path / "b", {"moments.md": record}))
     assert evaluate(items, _params("PYR-L4-01", "initiatives")).state == "satisfied"
+
+
+# Each shipped requirement below was met by a document that merely names its subject; each now asks the
+# passage about that subject to state something (see ._claims). One case per requirement: a mention, then
+# a passage that states the substance.
+_MENTION_AND_SUBSTANCE = [
+    pytest.param(
+        "pyramid",
+        "PYR-L3-09",
+        "strategy",
+        ["service-strategy"],
+        "# Strategy 2026\n\n## Ambition\n\nService excellence is at the heart of all we do: customer "
+        "experience comes first.\n",
+        "# Strategy 2026\n\n## Ambition\n\nService excellence is at the heart of all we do. Our target: 85 % "
+        "of customers rate their experience excellent by the end of 2027.\n",
+        id="PYR-L3-09 a slogan is no strategy without a numeric target",
+    ),
+    pytest.param(
+        "pyramid",
+        "PYR-L3-06",
+        "values",
+        ["service-culture"],
+        "# Our values\n\n## Service values\n\nWarm, curious and reliable: our service values guide every colleague.\n",
+        "# Our values\n\n## Service values\n\nWarm, curious and reliable: our service values guide every "
+        "colleague. Each month every team nominates a colleague whose story shows them, and the recognition "
+        "award is given at the quarterly meeting.\n",
+        id="PYR-L3-06 values on a wall are not practised",
+    ),
+    pytest.param(
+        "pyramid",
+        "PYR-L4-07",
+        "stories",
+        ["customer-stories"],
+        "# Stories\n\nThank you to everyone who sent us a customer story this year.\n",
+        "# Stories\n\nEvery month a customer story opens the executive meeting and goes in the staff newsletter. "
+        "This one: a thank-you letter for the porter who carried a wheelchair up the stairs.\n",
+        id="PYR-L4-07 a thank-you is no practice of telling stories",
+    ),
+    pytest.param(
+        "complaints",
+        "CMP-PRN-01",
+        "policy",
+        ["complaints-policy"],
+        "# Complaints policy\n\nWe are committed to handling every complaint fairly and politely.\n",
+        "# Complaints policy\n\nWe are committed to handling every complaint fairly and politely. The Head of "
+        "Customer Care is accountable for this policy and reports on it to the board.\n",
+        id="CMP-PRN-01 a commitment nobody answers for",
+    ),
+    pytest.param(
+        "digital",
+        "DIG-L3-02",
+        "incentives",
+        ["incentive-plan"],
+        "# Variable pay\n\nAdvisers receive a bonus, and sales count on all channels.\n",
+        "# Variable pay\n\nAdvisers receive a bonus when the team reaches its target of 80 % of customers "
+        "satisfied, counted on all channels.\n",
+        id="DIG-L3-02 a bonus with no objective in figures",
+    ),
+    pytest.param(
+        "digital",
+        "DIG-L3-03",
+        "strategy",
+        ["channel-strategy"],
+        "# Channel strategy\n\nOur channel strategy puts customer preference first.\n",
+        "# Channel strategy\n\nCustomer preference, from our 2025 survey of 1,200 customers: 62 % prefer the "
+        "phone for a complex request, 48 % the app for a simple one.\n",
+        id="DIG-L3-03 a strategy that measured no preference",
+    ),
+    pytest.param(
+        "digital",
+        "DIG-L4-01",
+        "tests",
+        [],
+        "# Beta programme\n\nWe run a beta programme with customers for the new app.\n",
+        "# Beta programme\n\nBeta of the new app with 8 customers, March 2025: 5 could not find their invoice. "
+        "Decided: the invoice moved to the home screen.\n",
+        id="DIG-L4-01 a test held with nothing decided",
+    ),
+    pytest.param(
+        "complaints",
+        "CMP-PRC-01",
+        "procedure",
+        ["complaints-procedure"],
+        "# Service charter\n\nOrder tracking is available online at any time.\n",
+        "# Complaints procedure\n\nEvery complaint receives a unique reference number and is tracked in the "
+        "complaints log until it is closed.\n",
+        id="CMP-PRC-01 tracking an order is no tracking of complaints",
+    ),
+    pytest.param(
+        "complaints",
+        "CMP-PRC-01",
+        "procedure",
+        ["complaints-procedure"],
+        "# Formation\n\nLe suivi des formations des conseillers est assuré par les ressources humaines.\n",
+        "# Procédure de réclamation\n\nChaque réclamation reçoit un numéro de dossier unique et fait l'objet d'un "
+        "suivi jusqu'à sa clôture.\n",
+        id="CMP-PRC-01 le suivi des formations n'est pas le suivi des réclamations",
+    ),
+    pytest.param(
+        "digital",
+        "DIG-L1-01",
+        "rule",
+        ["bot-policy"],
+        "# Contact us\n\nOur human agents answer the phone on weekdays.\n",
+        "# Chatbot rules\n\nThe chatbot offers a hand-over to a human agent at every step, and at once when the "
+        "customer types 'agent'.\n",
+        id="DIG-L1-01 a human agent with no route from the bot",
+    ),
+    pytest.param(
+        "complaints",
+        "CMP-PRN-03",
+        "procedure",
+        ["complaints-procedure"],
+        "# Privacy notice\n\nWe keep your personal data confidential and use it only to deliver the service.\n",
+        "# Complaints procedure\n\n## Impartiality\n\nA complaint is never handled by the colleague it is about, "
+        "and complainants' personal data are seen only by the complaints team.\n",
+        id="CMP-PRN-03 a privacy notice is no complaint-handling rule",
+    ),
+    pytest.param(
+        "digital",
+        "DIG-L3-01",
+        "plan",
+        ["training-plan"],
+        "# Annual report\n\nOur digital services grew this year, and so did our omnichannel sales.\n",
+        "# Training plan 2025\n\n- Chatbot module: every adviser is trained to take over a conversation from the "
+        "chatbot (half a day).\n",
+        id="DIG-L3-01 digital sales are no digital training",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "criterion", "requirement", "tags", "mention", "substance"), _MENTION_AND_SUBSTANCE)
+def test_a_mention_does_not_meet_the_requirement_a_statement_does(
+    collect,
+    evaluate,
+    tmp_path: Path,
+    source: str,
+    criterion: str,
+    requirement: str,
+    tags: list[str],
+    mention: str,
+    substance: str,
+) -> None:
+    params = _params(criterion, requirement, CRITERIA / f"{source}.yaml")
+    manifest = {"files": [{"path": "doc.md", "tags": tags, "owner": "Chief Executive", "approved": "2025-06-01"}]}
+    items, _ = collect(_folder(tmp_path / "mention", {"doc.md": mention}), manifest)
+    outcome = evaluate(items, params)
+    assert outcome.state != "satisfied", outcome.message
+    missing = [m["en"] for m in outcome.details["documents"][0]["missing"]]
+    unsaid = "within" if "near" in params["content"] else "a passage on this subject stating"
+    assert any(unsaid in m for m in missing), missing
+    items, _ = collect(_folder(tmp_path / "substance", {"doc.md": substance}), manifest)
+    outcome = evaluate(items, params)
+    assert outcome.state == "satisfied", outcome.details
+    cited = outcome.details["documents"][0]["citations"]
+    assert any(c.get("claim") for c in cited) or any("~" in c["term"] for c in cited), cited
