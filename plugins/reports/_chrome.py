@@ -53,6 +53,7 @@ CHROME = {
     "none_declared": N_("No criterion was declared not applicable."),
     "none_actions": N_("No action is needed."),
     "log": N_("Collection problems"),
+    "unused": N_("Files not used as evidence"),
     "contents": N_("Contents"),
     "page": N_("Page"),
     "of": N_("of"),

@@ -200,4 +200,7 @@ def render(result: Mapping[str, Any], lang: str) -> str:
     if v["errors"]:
         lines.append(f"\n## {_esc(label['log'])}\n")
         lines += [f"- {_esc(e['source'])}: {_esc(e['file'])} {_esc(e['message'])}" for e in v["errors"]]
+    if v["unused"]:
+        lines.append(f"\n## {_esc(label['unused'])}\n")
+        lines += [f"- {_esc(text)}" for text in v["unused"]]
     return "\n".join(lines) + "\n"

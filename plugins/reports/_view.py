@@ -264,8 +264,22 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
             for n in result.get("not_applicable") or []
         ],
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
+        "unused": _unused(result.get("log") or []),
         "exceptions": exceptions_view(c),
         "since": changes_view(c, result["since_baseline"]) if result.get("since_baseline") else None,
         "history": history_view(c, result["history"]) if result.get("history") else None,
         "profile": profile_view(c),
     }
+
+
+def _unused(log: list[Mapping[str, Any]]) -> list[str]:
+    """The files of the folder that no source used, or that a collector left out of the evidence (servex's
+    own reports), as the log says: a reader of the report must see what was not graded, not only the
+    terminal. The file is named once (the datasets message already names it)."""
+    out = []
+    for entry in log:
+        message, file = str(entry.get("message") or ""), str(entry.get("file") or "")
+        if entry.get("level") != "warning" or not message.startswith("not used"):
+            continue
+        out.append(message if not file or file in message else f"{file} — {message}")
+    return out
