@@ -40,16 +40,13 @@ def _assess(folder: Path, tmp_path: Path) -> tuple[dict, int]:  # type: ignore[t
     return json.loads(out.read_text(encoding="utf-8")), peak
 
 
-def _pdf_bomb(path: Path, inflated: int) -> None:
-    """A one-page PDF whose content stream inflates to `inflated` bytes (a few hundred KB on disk)."""
-    packer = zlib.compressobj(1)
-    chunk = b"0 0 m 1 1 l S\n" * 4096
-    body = b"".join(packer.compress(chunk) for _ in range(inflated // len(chunk))) + packer.flush()
+def _write_pdf(path: Path, body: bytes, filters: bytes = b"/FlateDecode") -> None:
+    """A valid one-page PDF whose content stream is `body`, compressed with `filters`."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream",
     ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, obj in enumerate(objects, start=1):
@@ -60,6 +57,14 @@ def _pdf_bomb(path: Path, inflated: int) -> None:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
+
+
+def _pdf_bomb(path: Path, inflated: int) -> None:
+    """A one-page PDF whose content stream inflates to `inflated` bytes (a few hundred KB on disk)."""
+    packer = zlib.compressobj(1)
+    chunk = b"0 0 m 1 1 l S\n" * 4096
+    body = b"".join(packer.compress(chunk) for _ in range(inflated // len(chunk))) + packer.flush()
+    _write_pdf(path, body)
 
 
 def test_a_pdf_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
@@ -162,21 +167,7 @@ def _pdf_with_stream(path: Path, inflated: int) -> None:
         b"%d %d m %d %d l S\n" % tuple(draw.randrange(10_000) for _ in range(4)) for _ in range(inflated // 20)
     )
     body = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    _write_pdf(path, body)
 
 
 def test_a_pdf_with_an_ordinary_large_stream_is_read_not_hung_on(tmp_path: Path) -> None:
@@ -235,21 +226,7 @@ def test_a_tiny_pdf_whose_stream_is_deflated_twice_is_refused_in_bounded_memory(
     packer = zlib.compressobj(9)
     once = b"".join(packer.compress(b" " * (1 << 20)) for _ in range(320)) + packer.flush()
     body = zlib.compress(once, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(body) + body + b"\nendstream",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    (folder / "tiny.pdf").write_bytes(bytes(out))
+    _write_pdf(folder / "tiny.pdf", body, b"[/FlateDecode /FlateDecode]")
     assert (folder / "tiny.pdf").stat().st_size < 4096
     result, peak = _assess(folder, tmp_path)
     errors = [e for e in result["log"] if e["level"] == "error"]
