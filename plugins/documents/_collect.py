@@ -200,9 +200,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
                 lang = _language(found, texts[sha])
-                matches.put_many(
-                    [(matches.key(sha + suffix, lang, wanted), content) for wanted, content in shown]
-                )
+                matches.put_many([(matches.key(sha + suffix, lang, wanted), content) for wanted, content in shown])
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
         for _f, sha, _z, result in ready:
@@ -230,7 +228,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.documents._own_output import OwnOutputs
 
     own = OwnOutputs(ctx.criteria_set)
-    matches.preload(matches.key(sha + suffix, _language(f, texts[sha]), blanked) for f, sha, _z, _r in ready if sha in texts)
+    matches.preload(
+        matches.key(sha + suffix, _language(f, texts[sha]), blanked) for f, sha, _z, _r in ready if sha in texts
+    )
     items: list[EvidenceItem] = []
     for found, sha, size, result in ready:
         if "error" in result:
@@ -284,9 +284,7 @@ def _blanked(
     return (blank_segments(text.segments, spans) if spans else text.segments), len(named)
 
 
-def _restated_warning(
-    raw: Sequence[tuple[str, str]], blanked: Sequence[tuple[str, str]], ctx: CollectContext
-) -> str:
+def _restated_warning(raw: Sequence[tuple[str, str]], blanked: Sequence[tuple[str, str]], ctx: CollectContext) -> str:
     changed = [locator for (locator, before), (_l, after) in zip(raw, blanked, strict=True) if before != after]
     where = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     set_id = str(getattr(ctx.criteria_set, "id", "") or "the criteria set")

@@ -82,7 +82,8 @@ class DocIndex:
         folded_words = [fold_words(text) for _locator, text in segments]
         if restated is not None:
             index._blank_restated(restated, folded_words)
-        for number, ((locator, _text), (folded, words, same)) in enumerate(zip(index.segments, folded_words, strict=True)):
+        pairs = zip(index.segments, folded_words, strict=True)
+        for number, ((locator, _text), (folded, words, same)) in enumerate(pairs):
             index.folded.append(folded)
             index.words.append(words)
             if not same:

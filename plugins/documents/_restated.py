@@ -36,6 +36,7 @@ __all__ = ["RUN", "Restated", "blank", "blank_segments"]
 RUN = 9  #: consecutive words shared with the set's text that make a passage a restatement
 _PROBE = 5  #: a run of RUN words holds a PROBE-gram starting at a multiple of STEP: cheap to look for
 _STEP = RUN - _PROBE + 1
+_VERSION = "1"  #: bump when what counts as restated changes: the digest keys the match cache
 _TITLE_MIN = 2  #: words a title needs to be looked for on its own (one word is a common term)
 #: what may stand between a title and the end of its line, item or list: space, punctuation, markup
 _EDGE = re.compile(r"[\s*_`#>|:;,.\-–—•·()\[\]\"'«»“”]*")
@@ -87,17 +88,18 @@ class Restated:
                 for offset in range(RUN - _PROBE + 1):
                     self.probes.add(run[offset : offset + _PROBE])
         #: a title's folded words -> the criterion it names (titles of one word are common terms)
-        self.title_ids = {
-            words: cid for cid, title in _titles(criteria) if len(words := tuple(fold_words(title)[1])) >= _TITLE_MIN
-        }
+        self.title_ids: dict[tuple[str, ...], str] = {}
+        for cid, title in _titles(criteria):
+            folded = tuple(fold_words(title)[1])
+            if len(folded) >= _TITLE_MIN:
+                self.title_ids[folded] = cid
         titles = sorted(self.title_ids)
         self.title_set = frozenset(titles)
         self.titles: dict[str, list[tuple[str, ...]]] = {}
-        for words in titles:
-            if len(words) >= _TITLE_MIN:
-                self.titles.setdefault(words[0], []).append(words)
+        for title_words in titles:
+            self.titles.setdefault(title_words[0], []).append(title_words)
         self.firsts = frozenset(self.titles)
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(_VERSION.encode() + b"\0")
         for text in texts:
             digest.update(text.encode() + b"\0")
         digest.update(b"\1" + "\n".join(" ".join(t) for t in titles).encode())
@@ -110,14 +112,16 @@ class Restated:
 
     def named(self, words: list[str]) -> set[str]:
         """The criteria whose title these words contain, anywhere (to tell a list of the criteria)."""
-        present = set(words)
-        candidates = [t for first in self.firsts.intersection(present) for t in self.titles[first] if present.issuperset(t)]
         found: set[str] = set()
-        for title in candidates:
+        for title in self._candidates(set(words)):
             size = len(title)
             if any(words[at : at + size] == list(title) for at, word in enumerate(words) if word == title[0]):
                 found.add(self.title_ids[title])
         return found
+
+    def _candidates(self, present: set[str]) -> list[tuple[str, ...]]:
+        """Titles all of whose words occur in `present` (set operations in C: most pages have none)."""
+        return [t for first in self.firsts.intersection(present) for t in self.titles[first] if present.issuperset(t)]
 
     def is_title(self, words: Sequence[str]) -> bool:
         """Whether these folded words are exactly a criterion's title (a line that says nothing else)."""
@@ -161,8 +165,7 @@ class Restated:
 
     def _standing_titles(self, text: str, words: list[str]) -> set[int]:
         """Words of criterion titles listed on one line, two or more of them, each standing on its own."""
-        present = set(words)
-        if len([t for first in self.firsts.intersection(present) for t in self.titles[first] if present.issuperset(t)]) < 2:
+        if len(self._candidates(set(words))) < 2:
             return set()  # fewer than two titles' words on the page at all: no list of titles
         places: list[tuple[int, int]] | None = None
         by_line: dict[int, dict[tuple[str, ...], range]] = {}
@@ -186,9 +189,7 @@ class Restated:
         found = self.spans(text)
         return blank(text, found), len(found)
 
-    def mask_segments(
-        self, segments: Iterable[tuple[str, str]]
-    ) -> tuple[tuple[tuple[str, str], ...], list[list[int]]]:
+    def mask_segments(self, segments: Iterable[tuple[str, str]]) -> tuple[tuple[tuple[str, str], ...], list[list[int]]]:
         """Each segment with its restated passages blanked, and the spans blanked ([segment, start, end])."""
         out: list[tuple[str, str]] = []
         spans: list[list[int]] = []
