@@ -17,6 +17,7 @@ from servex import CollectContext, EvidenceItem, input_limit, sha256_file
 from servex.plugins.documents._extract import Limits
 from servex.plugins.documents._item import build_item
 from servex.plugins.documents._model import Extracted
+from servex.plugins.documents._restated import Restated, blank_segments
 from servex.plugins.documents._walk import Found, find_documents
 
 __all__ = ["CONFIG_SCHEMA", "NAME", "collect"]
@@ -59,8 +60,8 @@ class _Pool:
     """Worker processes, started on the first batch big enough to be worth them: a re-run with nothing
     new to read or match starts none."""
 
-    def __init__(self, workers: int, specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
-        self.workers, self.specs = workers, list(specs)
+    def __init__(self, workers: int, specs: Sequence[tuple[str, Mapping[str, Any]]], restated: Restated) -> None:
+        self.workers, self.specs, self.restated = workers, list(specs), restated
         self.executor: Any = None
 
     def get(self, jobs: int) -> Any:
@@ -78,7 +79,7 @@ class _Pool:
                 max_workers=self.workers,
                 mp_context=context,
                 initializer=_prematch.start_worker,
-                initargs=(self.specs,),
+                initargs=(self.specs, self.restated),
             )
         return self.executor
 
@@ -113,6 +114,7 @@ def _extract_many(
     pool: Any,
     workers: int,
     specs: Sequence[tuple[str, Mapping[str, Any]]],
+    restated: Restated,
 ) -> Iterator[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]]:
     """Each document's text and what it shows of each requirement, in the order of `missing`, as they
     come, so caching overlaps with extraction."""
@@ -121,7 +123,7 @@ def _extract_many(
     paths = [str(found.path) for found, _s, _z in missing]
     languages = [_manifest_language(found) for found, _s, _z in missing]
     if pool is None or len(paths) < PARALLEL_MIN:
-        _prematch.init_worker(specs)
+        _prematch.init_worker(specs, restated)
         yield from (_prematch.extract_and_match(p, limits, lang) for p, lang in zip(paths, languages, strict=True))
         return
     # small chunks: a worker left with the last big chunk kept the run waiting while the other sat idle
@@ -180,13 +182,17 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.documents import _prematch
 
     specs = _prematch.document_specs(ctx.criteria_set)
+    restated = Restated(ctx.criteria_set)
+    # a text's matches hold for the set's wording they were blanked of (see ._restated)
+    suffix = f"{cache.suffix}+{restated.digest}"
+    blanked = _prematch.restated_key(restated)
     texts: dict[str, Extracted] = {}
     matched: set[str] = set()  #: hashes of the documents matched as they were extracted
-    pool = _Pool(workers, specs)  # started only when there is enough to do
+    pool = _Pool(workers, specs, restated)  # started only when there is enough to do
     try:
         # new documents are matched where they are extracted; documents whose text was cached below
         for (found, sha, size), (result, shown) in zip(
-            missing, _extract_many(missing, limits, pool.get(len(missing)), workers, specs), strict=True
+            missing, _extract_many(missing, limits, pool.get(len(missing)), workers, specs, restated), strict=True
         ):
             cache.put(sha, result)
             ready.append((found, sha, size, result))
@@ -194,23 +200,21 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
                 lang = _language(found, texts[sha])
-                matches.put_many(
-                    [(matches.key(sha + cache.suffix, lang, wanted), content) for wanted, content in shown]
-                )
+                matches.put_many([(matches.key(sha + suffix, lang, wanted), content) for wanted, content in shown])
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
         for _f, sha, _z, result in ready:
             if "error" not in result and sha not in texts:
                 texts[sha] = Extracted.from_json(result["text"])
         docs = [
-            (sha + cache.suffix, _language(found, texts[sha]), texts[sha].segments)
+            (sha + suffix, _language(found, texts[sha]), texts[sha].segments)
             for found, sha, _z, _r in ready
             if sha in texts
         ]
         complete = _prematch.complete_key(docs, specs)
         if not matches.is_complete(complete):
             # a document matched as it was extracted lacks nothing: only the others are looked up
-            earlier = [doc for doc in docs if doc[0][: len(doc[0]) - len(cache.suffix)] not in matched]
+            earlier = [doc for doc in docs if doc[0][: len(doc[0]) - len(suffix)] not in matched]
             jobs = _prematch.pending(matches, earlier, specs)
             for doc_key, lang, contents in _prematch.run(jobs, pool.get(len(jobs))):
                 matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
@@ -224,6 +228,10 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.documents._own_output import OwnOutputs
 
     own = OwnOutputs(ctx.criteria_set)
+    matches.preload(
+        matches.key(sha + suffix, _language(f, texts[sha]), blanked) for f, sha, _z, _r in ready if sha in texts
+    )
+    items: list[EvidenceItem] = []
     for found, sha, size, result in ready:
         if "error" in result:
             ctx.error(f"no text extracted: {result['error']}", file=found.rel)
@@ -233,9 +241,54 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         if reason is not None:
             ctx.warn(reason, file=found.rel)
             continue
+        lang = _language(found, text)
+        segments, titles = _blanked(matches, matches.key(sha + suffix, lang, blanked), restated, text, lang)
+        if titles >= own.needed > 0:
+            ctx.warn(
+                f"not used as evidence: it names {titles} {own.set_id} criteria by their titles, as a report, "
+                "checklist or copy of the criteria does, and a list of what is assessed cannot prove the "
+                "practices (move it out of the folder, or list it under the documents source's `exclude`)",
+                file=found.rel,
+            )
+            continue
+        if segments is not text.segments:
+            ctx.warn(_restated_warning(text.segments, segments, ctx), file=found.rel)
         if text.truncated:
             ctx.warn(f"only the first {limits.max_chars:,} characters are searched (text limit)", file=found.rel)
         if not text.segments:
             ctx.warn("no text found (a scanned image without OCR?); only its tags can match", file=found.rel)
         item = build_item(found, NAME, sha, size, text, ctx.collected_at)
-        yield replace(item, payload=DocumentText(text.segments, matches, sha + cache.suffix))
+        items.append(replace(item, payload=DocumentText(segments, matches, sha + suffix)))
+    matches.flush()  # what was found of restated passages just now (see _blanked)
+    yield from items
+
+
+def _blanked(
+    matches: Any, key: str, restated: Restated, text: Extracted, lang: str
+) -> tuple[tuple[tuple[str, str], ...], int]:
+    """The text's segments with the passages restating the set blanked, as matching saw them (the same
+    tuple when there are none), and how many of the set's criteria the text names by their titles: from
+    the store where matching recorded them, else found now (a set with no document requirement to match
+    still must not let its wording reach another requirement type)."""
+    if restated.empty:
+        return text.segments, 0
+    found = matches.get(key)
+    spans = found.get("spans") if isinstance(found, dict) else None
+    named = found.get("named") if isinstance(found, dict) else None
+    if not isinstance(spans, list) or not isinstance(named, list):
+        from servex.plugins.documents._match import DocIndex
+
+        index = DocIndex.build(text.segments, lang, restated)
+        spans, named = index.restated_spans, sorted(index.restated_named)
+        matches.put(key, {"spans": spans, "named": named})
+    return (blank_segments(text.segments, spans) if spans else text.segments), len(named)
+
+
+def _restated_warning(raw: Sequence[tuple[str, str]], blanked: Sequence[tuple[str, str]], ctx: CollectContext) -> str:
+    changed = [locator for (locator, before), (_l, after) in zip(raw, blanked, strict=True) if before != after]
+    where = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    set_id = str(getattr(ctx.criteria_set, "id", "") or "the criteria set")
+    return (
+        f"passages restating {set_id}'s own wording are not read as evidence ({where}): a requirement "
+        "copied into a document says what is asked, not what the organisation does"
+    )

@@ -33,6 +33,7 @@ from servex.plugins.documents._hits import (
     split_phrases,
     word_places,
 )
+from servex.plugins.documents._restated import Restated, blank
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
 
 __all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_term", "stem"]
@@ -65,14 +66,24 @@ class DocIndex:
     term_hits: dict[Term, Hits] = field(default_factory=dict)  #: each term's hits (see `hits`)
     #: the words of a segment's folded text where they are not `words` (a character moved a boundary)
     other_words: dict[int, list[str]] = field(default_factory=dict)
+    #: passages blanked as restatements of the criteria set (see :mod:`._restated`): [segment, start, end]
+    restated_spans: list[list[int]] = field(default_factory=list)
+    restated_named: set[str] = field(default_factory=set)  #: criteria whose titles the text names
 
     @classmethod
-    def build(cls, segments: tuple[tuple[str, str], ...], lang: str | None = None) -> DocIndex:
+    def build(
+        cls, segments: tuple[tuple[str, str], ...], lang: str | None = None, restated: Restated | None = None
+    ) -> DocIndex:
+        """`restated`: passages that restate the criteria set's own wording are blanked first (see
+        :mod:`._restated`); `restated_spans` then says where ([segment, start, end])."""
         index = cls(segments, lang if lang in STEMMERS else "en")
         headings: list[str | None] = []
         where: defaultdict[str, list[int]] = defaultdict(list)
-        for number, (locator, text) in enumerate(segments):
-            folded, words, same = fold_words(text)
+        folded_words = [fold_words(text) for _locator, text in segments]
+        if restated is not None:
+            index._blank_restated(restated, folded_words)
+        pairs = zip(index.segments, folded_words, strict=True)
+        for number, ((locator, _text), (folded, words, same)) in enumerate(pairs):
             index.folded.append(folded)
             index.words.append(words)
             if not same:
@@ -86,9 +97,43 @@ class DocIndex:
         for word in index.where:  # stems per distinct word, not per occurrence
             index.where_stem.setdefault(stem(word, index.lang), []).append(word)
         index._group(headings)
-        first = segments[0][1].strip().lstrip("#").strip() if segments else ""
+        first = index.segments[0][1].strip().lstrip("#").strip() if index.segments else ""
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
         return index
+
+    def _blank_restated(self, restated: Restated, folded_words: list[tuple[str, list[str], bool]]) -> None:
+        """Blank what restates the criteria set (see :mod:`._restated`) in `segments` and `folded_words`:
+        runs of its wording and listed titles; then a line that is nothing but a criterion title, when the
+        line before or after it is one too (a list of criteria) or nothing of the document's own follows
+        it (a heading over restated text, or over nothing)."""
+        segments = list(self.segments)
+
+        def apply(number: int, found: list[tuple[int, int]]) -> None:
+            locator, text = segments[number]
+            segments[number] = (locator, blank(text, found))
+            folded_words[number] = fold_words(segments[number][1])
+            self.restated_spans.extend([number, start, end] for start, end in found)
+
+        for number, (_locator, text) in enumerate(self.segments):
+            self.restated_named |= restated.named(folded_words[number][1])
+            found = restated.spans(text, folded_words[number][1])
+            if found:
+                apply(number, found)
+        titles = [restated.is_title(words) for _f, words, _s in folded_words]
+        if any(titles):
+            content_under: set[str] = set()
+            for number, (locator, _text) in enumerate(segments):
+                heading = _UNDER.search(locator)
+                if heading and folded_words[number][1] and not titles[number]:
+                    content_under.add(heading.group(1))
+            last = len(segments) - 1
+            for number in [n for n, is_title in enumerate(titles) if is_title]:
+                listed = (number > 0 and titles[number - 1]) or (number < last and titles[number + 1])
+                own = segments[number][1].strip().lstrip("#").strip()[:60] in content_under
+                followed = number < last and bool(folded_words[number + 1][1]) and not titles[number + 1]
+                if listed or not (own or followed):
+                    apply(number, [(0, len(segments[number][1]))])
+        self.segments = tuple(segments)
 
     def _group(self, headings: list[str | None]) -> None:
         """Consecutive segments under one heading form a section; a heading line joins the section it

@@ -22,6 +22,7 @@ from servex.plugins.documents._judge import Spec, content_of
 from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._matchcache import MatchStore
 from servex.plugins.documents._model import Extracted
+from servex.plugins.documents._restated import Restated
 
 __all__ = [
     "Job",
@@ -31,6 +32,8 @@ __all__ = [
     "init_worker",
     "match_document",
     "pending",
+    "restated_entry",
+    "restated_key",
     "start_worker",
 ]
 
@@ -38,6 +41,8 @@ __all__ = [
 Job = tuple[str, str, tuple[tuple[str, str], ...], list[tuple[str, Mapping[str, Any]]]]
 #: what a worker matches each newly extracted document against (set once per worker: see init_worker)
 _WANTED: list[tuple[str, Mapping[str, Any]]] = []
+#: the set's own wording, blanked in every document before matching (see init_worker and ._restated)
+_RESTATED: list[Restated] = []
 
 
 def document_specs(criteria_set: Any) -> list[tuple[str, Mapping[str, Any]]]:
@@ -83,11 +88,27 @@ def complete_key(docs: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]], s
 
 
 def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]]:
-    """In a worker: the document's index, built once, matched against each requirement."""
+    """In a worker: the document's index, built once, matched against each requirement; with the set's
+    restated passages blanked first, and where they were as one more entry (see :func:`restated_entry`)."""
     doc_key, lang, segments, specs = job
+    restated = _RESTATED[0] if _RESTATED else None
     with _no_gc():
-        index = DocIndex.build(segments, lang)
-        return doc_key, lang, [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+        index = DocIndex.build(segments, lang, restated)
+        out = [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+        if restated is not None:
+            out.append(restated_entry(restated, index.restated_spans, index.restated_named))
+        return doc_key, lang, out
+
+
+def restated_entry(restated: Restated, spans: list[list[int]], named: set[str]) -> tuple[str, dict[str, Any]]:
+    """The match store's entry for where a document restates the set, and which criteria it names by
+    title: the collector blanks the same passages in the text it hands the evaluator, warns about them,
+    and leaves out a document that lists the criteria, without searching again."""
+    return restated_key(restated), {"spans": spans, "named": sorted(named)}
+
+
+def restated_key(restated: Restated) -> str:
+    return f"restated@{restated.digest}"
 
 
 @contextmanager
@@ -116,12 +137,14 @@ def _spec(wanted: str, params: Mapping[str, Any]) -> Spec:
     return spec
 
 
-def init_worker(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
-    """The set's requirements, which :func:`extract_and_match` matches each document against."""
+def init_worker(specs: Sequence[tuple[str, Mapping[str, Any]]], restated: Restated | None = None) -> None:
+    """The set's requirements, which :func:`extract_and_match` matches each document against, and its own
+    wording, blanked in each document first."""
     _WANTED[:] = specs
+    _RESTATED[:] = [restated] if restated is not None else []
 
 
-def start_worker(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+def start_worker(specs: Sequence[tuple[str, Mapping[str, Any]]], restated: Restated | None = None) -> None:
     """Pool initializer: the set's requirements reach each worker once, not with every document; and the
     worker's C heap keeps what it frees for the next page.
 
@@ -130,7 +153,7 @@ def start_worker(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
     and the page faults cost a tenth of extraction's CPU (system time). A worker reads one document after
     another until the run ends, so keeping 16 MB at the top of its heap is all the change takes.
     """
-    init_worker(specs)
+    init_worker(specs, restated)
     try:
         import ctypes
 
