@@ -25,7 +25,7 @@ from servex.plugins.datasets._discover import claimed_paths, data_files, guess_d
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "4"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "5"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -247,6 +247,7 @@ def _item(
     meta: Mapping[str, Any],
     table: Any,
 ) -> EvidenceItem:
+    repeated = int(meta.get("repeated_ids") or 0)  # rows sharing an id with a different row (see _duplicates)
     return EvidenceItem(
         id=evidence_id("datasets", rel, spec["dataset"]),
         kind="dataset",
@@ -266,6 +267,7 @@ def _item(
             "invalid": meta["invalid"],
             "scales": meta.get("scales") or {},
             "scale_doubts": meta.get("doubts") or {},
+            **({"repeated_ids": repeated} if repeated else {}),
         },
         payload=table,
     )
