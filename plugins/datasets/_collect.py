@@ -189,6 +189,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         settings = _settings(ctx)
         db = LiveDb(settings) if settings is not None else None  # the source's files share one connection
     usable = 0
+    made: list[EvidenceItem] = []
     for spec in specs:
         raw = spec["path"]
         path, rel = _inside(ctx, raw)
@@ -229,7 +230,12 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         for level, message, line, field in meta["issues"]:
             (ctx.error if level == "error" else ctx.warn)(message, file=rel, line=line, field=field)
         usable += sum(meta["months"].values())
-        yield _item(ctx, spec, path, rel, fmt, digest, meta, table)
+        made.append(_item(ctx, spec, path, rel, fmt, digest, meta, table))
+    if len(made) > 1:  # files of one dataset that hold the same records (see _overlap)
+        from servex.plugins.datasets._overlap import with_overlaps
+
+        made = with_overlaps(ctx, made, db, cache)
+    yield from made
     if not auto and not usable:
         raise NoUsableRecordsError(
             f"no usable record in its {len(specs)} file(s) (none with a readable date); "

@@ -11,6 +11,9 @@ a criterion from met to partially met. Figures computed on records counted twice
   apart by servex: all are kept, the file gets a warning naming some of the ids, and every KPI computed
   on it says so beside its value (`repeated_ids`).
 - Rows without an id are never merged: two identical survey answers can be two customers.
+- Files of one source that hold the same ids (overlapping exports, "January to June" beside "the whole
+  year") are not merged either, as servex cannot tell which file is right: the later file gets a warning
+  naming the earlier one, and its KPIs say so as above.
 
 The check costs one more aggregate in the scan that describes a file: distinct hashes of the ids, which
 equal the count of ids when no id repeats (the usual case). Only then are ids compared exactly.
@@ -25,7 +28,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from servex.plugins.datasets._conversion import Conversion
 
-__all__ = ["ID_FIELD", "Repeats", "check", "hashed_repeats_sql", "replace_table", "settle", "without_copies_sql"]
+__all__ = [
+    "ID_FIELD",
+    "Repeats",
+    "check",
+    "hashed_repeats_sql",
+    "overlaps",
+    "replace_table",
+    "settle",
+    "without_copies_sql",
+]
 
 ID_FIELD = "id"
 _EXAMPLES = 3
@@ -115,3 +127,17 @@ def replace_table(con: Any, table: str, rows: str) -> None:
     con.execute(f'CREATE TABLE "{fresh}" AS {rows}')
     con.execute(f'DROP TABLE "{table}"')
     con.execute(f'ALTER TABLE "{fresh}" RENAME TO "{table}"')
+
+
+def overlaps(con: Any, sources: list[str]) -> list[int]:
+    """For each SQL source in order, how many of its distinct ids an earlier source already holds."""
+    ids = f'"{ID_FIELD}"'
+    out = [0]
+    for at in range(1, len(sources)):
+        earlier = " UNION ".join(f"SELECT {ids} FROM {src}" for src in sources[:at])
+        found = con.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT {ids} FROM {sources[at]} WHERE {ids} IS NOT NULL) "
+            f"WHERE {ids} IN ({earlier})"
+        ).fetchone()[0]
+        out.append(int(found))
+    return out

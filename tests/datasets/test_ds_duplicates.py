@@ -107,3 +107,16 @@ def test_the_sample_exported_twice_grades_as_exported_once(tmp_path: Path) -> No
     assert grades[0] == grades[1]
     warned = [e["message"] for e in after["log"] if "repeat an earlier row exactly" in e["message"]]
     assert len(warned) == 2
+
+
+def test_overlapping_exports_of_one_source_are_said_on_the_later_file(evidence: Path, collect: Collect) -> None:
+    rows = _rows(180)
+    first = write_csv(evidence, "h1.csv", HEADER, rows[:120])
+    second = write_csv(evidence, "year.csv", HEADER, rows[60:])  # 60 tickets in both files
+    for _run in ("cold", "warm"):
+        items, ctx = collect({"path": first, "dataset": "tickets"}, {"path": second, "dataset": "tickets"})
+        assert [i.attributes.get("repeated_ids", 0) for i in items] == [0, 60]
+        assert [(e.file, e.message) for e in ctx.log] == [
+            ("year.csv", "60 record id(s) are also in h1.csv (overlapping exports): every copy is counted; "
+             "export each record once, or list only one of the files")
+        ]  # fmt: skip
