@@ -25,7 +25,7 @@ from servex.plugins.datasets._discover import claimed_paths, data_files, guess_d
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "4"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "5"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -189,6 +189,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         settings = _settings(ctx)
         db = LiveDb(settings) if settings is not None else None  # the source's files share one connection
     usable = 0
+    made: list[EvidenceItem] = []
     for spec in specs:
         raw = spec["path"]
         path, rel = _inside(ctx, raw)
@@ -229,7 +230,12 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         for level, message, line, field in meta["issues"]:
             (ctx.error if level == "error" else ctx.warn)(message, file=rel, line=line, field=field)
         usable += sum(meta["months"].values())
-        yield _item(ctx, spec, path, rel, fmt, digest, meta, table)
+        made.append(_item(ctx, spec, path, rel, fmt, digest, meta, table))
+    if len(made) > 1:  # files of one dataset that hold the same records (see _overlap)
+        from servex.plugins.datasets._overlap import with_overlaps
+
+        made = with_overlaps(ctx, made, db, cache)
+    yield from made
     if not auto and not usable:
         raise NoUsableRecordsError(
             f"no usable record in its {len(specs)} file(s) (none with a readable date); "
@@ -247,6 +253,7 @@ def _item(
     meta: Mapping[str, Any],
     table: Any,
 ) -> EvidenceItem:
+    repeated = int(meta.get("repeated_ids") or 0)  # rows sharing an id with a different row (see _duplicates)
     return EvidenceItem(
         id=evidence_id("datasets", rel, spec["dataset"]),
         kind="dataset",
@@ -266,6 +273,7 @@ def _item(
             "invalid": meta["invalid"],
             "scales": meta.get("scales") or {},
             "scale_doubts": meta.get("doubts") or {},
+            **({"repeated_ids": repeated} if repeated else {}),
         },
         payload=table,
     )

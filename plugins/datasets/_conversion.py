@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from servex.plugins.datasets._duplicates import ID_FIELD, hashed_repeats_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name, fields_of
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
@@ -43,6 +44,8 @@ class Conversion:
         default_factory=list
     )  # level, message, line, field
     native: bool = False  #: typed by the CSV reader itself: no text read, so no rejected lines to report
+    hashed_repeats: int = 0  #: ids whose hash repeats (see _duplicates): 0 when every id is unique
+    repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
 
 
 WHAT = {"ts": "date", "bool": "yes/no value", "num": "number"}
@@ -85,6 +88,8 @@ def describe(
 
     counts = [f"{bad_count(i, n)}, count({value(n)})" for i, n in enumerate(checked)]
     counts += [f"min({value(n)}), max({value(n)})" for n in scored]
+    if ID_FIELD in names:  # whether an id repeats, in the same scan (see _duplicates)
+        counts.append(hashed_repeats_sql())
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -106,6 +111,8 @@ def describe(
             result.invalid[name] = bad
             _report(con, result, dataset, name, bad, bad + good, checked[name], first_line, spec, limit)
     at = 3 + 2 * len(checked)
+    if ID_FIELD in names:
+        result.hashed_repeats = int(row[at + 2 * len(scored)] or 0)
     for i, name in enumerate(scored):
         scale = scale_of(name, spec)
         assert scale is not None

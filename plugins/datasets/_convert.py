@@ -25,6 +25,7 @@ from servex.plugins.datasets._conversion import (
     local_sql,
 )
 from servex.plugins.datasets._dates import detect_orders
+from servex.plugins.datasets._duplicates import replace_table, settle
 from servex.plugins.datasets._fields import FIELDS, Source, fields_of
 from servex.plugins.datasets._mapping import MappingError, resolve_mapping
 from servex.plugins.datasets._native import native_types, null_strings
@@ -235,7 +236,13 @@ def _write(
             return _write(con, dataset, mapping, first_line, spec, None, zone, orders, native, into)
         if isinstance(got, RejectedError):
             raise got
-        result: Conversion = got
+        result: Conversion = settle(
+            con,
+            got,
+            q(into),
+            lambda rows: replace_table(con, into, rows),
+            lambda: describe(con, dataset, names, checked, first_line, spec, q(into), zone, as_read=flat),
+        )
         for name in result.invalid if flat else ():
             scaled = scale_sql(name, q(name), spec)
             con.execute(f"UPDATE {q(into)} SET {q(name)} = {scaled} WHERE {q(name)} IS NOT NULL AND {scaled} IS NULL")
@@ -250,6 +257,18 @@ def _write(
         con.execute("SET preserve_insertion_order = true")
         written = f"read_parquet({lit(str(partial))})"
         result = describe(con, dataset, names, checked, first_line, spec, written, zone, as_read=flat)
+
+        def without(rows: str) -> None:  # exact copies dropped (see _duplicates), then in the same place
+            con.execute(f"COPY ({rows}) TO {lit(str(again))} {options}")
+            os.replace(again, partial)
+
+        result = settle(
+            con,
+            result,
+            written,
+            without,
+            lambda: describe(con, dataset, names, checked, first_line, spec, written, zone, as_read=flat),
+        )
         if flat and result.invalid:  # scores off their scale (rare): written again from the copy, emptied
             scaled = ", ".join(f"{scale_sql(n, q(n), spec)} AS {q(n)}" for n in sorted(result.invalid))
             con.execute(f"COPY (SELECT * REPLACE ({scaled}) FROM {written}) TO {lit(str(again))} {options}")

@@ -262,6 +262,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "from_totals": bool(kpi.get("from_totals")),
         "scale_doubts": doubts(defined, items) or None,
     }
+    repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
+    if repeated:
+        details["repeated_ids"] = repeated
     if not items:
         return RequirementOutcome(
             "insufficient",
@@ -359,6 +362,12 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += (
             f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
             "déclarer l'échelle de la question si elle est plus courte."
+        )
+    if repeated:  # see _duplicates: kept, as servex cannot tell which of the rows is right
+        en += f" {repeated} record(s) share an id with a different record and are all counted; check the export."
+        fr += (
+            f" {repeated} enregistrement(s) partagent un identifiant avec un autre, différent, et sont tous "
+            "comptés ; vérifier l'export."
         )
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]

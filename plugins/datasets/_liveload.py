@@ -30,6 +30,7 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]]) 
         "invalid": done.invalid,
         "scales": done.scales,
         "doubts": done.doubts,
+        "repeated_ids": done.repeated_ids,
         "profile": profile,
         "notes": notes,
         "issues": issues,

@@ -60,9 +60,8 @@ def _run_collect(args: tuple[str, str, str]) -> list[Any]:
 
 
 def test_concurrent_runs_on_a_cold_cache_all_read_the_export(evidence: Path, tmp_path: Path) -> None:
-    name = write_csv(
-        evidence, "c.csv", ["id", "received_at", "timely_response"], [r for _ in range(200) for r in ROWS]
-    )
+    rows = [[f"{n}-{r[0]}", *r[1:]] for n in range(200) for r in ROWS]  # distinct ids: 60,000 records
+    name = write_csv(evidence, "c.csv", ["id", "received_at", "timely_response"], rows)
     cache = tmp_path / "shared-cache"
     with multiprocessing.get_context("spawn").Pool(3) as pool:
         results = pool.map(_run_collect, [(str(evidence), str(cache), name)] * 3)
