@@ -29,6 +29,7 @@ from servex.plugins.datasets._duplicates import replace_table, settle
 from servex.plugins.datasets._fields import FIELDS, Source, fields_of
 from servex.plugins.datasets._mapping import MappingError, resolve_mapping
 from servex.plugins.datasets._native import native_types, null_strings
+from servex.plugins.datasets._order import before_sql, blank_sql, settle_order
 from servex.plugins.datasets._read import CsvRead
 from servex.plugins.datasets._together import side_by_side
 from servex.plugins.datasets._typing import (
@@ -243,6 +244,10 @@ def _write(
             lambda rows: replace_table(con, into, rows),
             lambda: describe(con, dataset, names, checked, first_line, spec, q(into), zone, as_read=flat),
         )
+        def blank_in_table(end: str, start: str) -> None:  # an end before its start is no value (see _order)
+            con.execute(f"UPDATE {q(into)} SET {q(end)} = NULL WHERE {before_sql(q(end), q(start))}")
+
+        result = settle_order(con, result, checked, first_line, _limit(spec), blank_in_table, RejectedError)
         for name in result.invalid if flat else ():
             scaled = scale_sql(name, q(name), spec)
             con.execute(f"UPDATE {q(into)} SET {q(name)} = {scaled} WHERE {q(name)} IS NOT NULL AND {scaled} IS NULL")
@@ -269,6 +274,11 @@ def _write(
             without,
             lambda: describe(con, dataset, names, checked, first_line, spec, written, zone, as_read=flat),
         )
+
+        def blank_before(end: str, start: str) -> None:  # an end before its start is no value (see _order)
+            without(f"SELECT * REPLACE ({blank_sql(end, start)} AS {q(end)}) FROM {written}")
+
+        result = settle_order(con, result, checked, first_line, _limit(spec), blank_before, RejectedError)
         if flat and result.invalid:  # scores off their scale (rare): written again from the copy, emptied
             scaled = ", ".join(f"{scale_sql(n, q(n), spec)} AS {q(n)}" for n in sorted(result.invalid))
             con.execute(f"COPY (SELECT * REPLACE ({scaled}) FROM {written}) TO {lit(str(again))} {options}")
@@ -280,6 +290,10 @@ def _write(
     result.native = bool(native)
     os.replace(partial, target)
     return result
+
+
+def _limit(spec: Mapping[str, Any]) -> float:
+    return float(spec.get("max_invalid_share", MAX_INVALID_SHARE))
 
 
 def _needs_cleaning(con: Any, table: str, loose: Mapping[str, str]) -> bool:

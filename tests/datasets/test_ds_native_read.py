@@ -117,7 +117,7 @@ def test_a_value_the_reader_cannot_type_sends_the_file_through_the_text_path(
 ) -> None:
     rows = [list(r) for r in CLEAN]
     rows[3][HEADER.index(column)] = value
-    rows.append(["t5", "25/03/2025 10:00" if column == "created_at" else "2025-03-25T10:00:00Z", *CLEAN[0][2:]])
+    rows.append(["t5", "25/02/2025 10:00" if column == "created_at" else "2025-02-25T10:00:00Z", *CLEAN[0][2:]])
     if column == "created_at":
         for row in rows:
             if row[0] != "t4" and row[0] != "t5":
