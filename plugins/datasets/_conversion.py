@@ -12,7 +12,7 @@ from typing import Any
 
 from servex.plugins.datasets._duplicates import ID_FIELD, hashed_repeats_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name, fields_of
-from servex.plugins.datasets._order import before_sql, pairs
+from servex.plugins.datasets._order import pairs, violates_sql
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
 __all__ = ["MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
@@ -46,8 +46,8 @@ class Conversion:
     )  # level, message, line, field
     native: bool = False  #: typed by the CSV reader itself: no text read, so no rejected lines to report
     hashed_repeats: int = 0  #: ids whose hash repeats (see _duplicates): 0 when every id is unique
-    #: end field -> (its start field, values before the start) (see _order)
-    out_of_order: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: field -> (the field it is held to, the rule, values that break it) (see _order)
+    out_of_order: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)  #: end field -> values present (see _order)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
 
@@ -94,8 +94,8 @@ def describe(
     counts += [f"min({value(n)}), max({value(n)})" for n in scored]
     if ID_FIELD in names:  # whether an id repeats, in the same scan (see _duplicates)
         counts.append(hashed_repeats_sql())
-    ordered = pairs(dataset, names)  # ends that come before their start (see _order)
-    counts += [f"count(*) FILTER (WHERE {before_sql(q(end), q(start))}), count({q(end)})" for end, start in ordered]
+    ordered = pairs(dataset, names)  # values that cannot be, such as an end before its start (see _order)
+    counts += [f"count(*) FILTER (WHERE {violates_sql(q(f), q(o), k)}), count({q(f)})" for f, o, k in ordered]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -121,9 +121,9 @@ def describe(
     if ID_FIELD in names:
         result.hashed_repeats = int(row[after] or 0)
         after += 1
-    for i, (end, start) in enumerate(ordered):
-        result.out_of_order[end] = (start, int(row[after + 2 * i]))
-        result.present[end] = int(row[after + 2 * i + 1])
+    for i, (name, other, kind) in enumerate(ordered):
+        result.out_of_order[name] = (other, kind, int(row[after + 2 * i]))
+        result.present[name] = int(row[after + 2 * i + 1])
     for i, name in enumerate(scored):
         scale = scale_of(name, spec)
         assert scale is not None

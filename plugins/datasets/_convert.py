@@ -29,7 +29,7 @@ from servex.plugins.datasets._duplicates import replace_table, settle
 from servex.plugins.datasets._fields import FIELDS, Source, fields_of
 from servex.plugins.datasets._mapping import MappingError, resolve_mapping
 from servex.plugins.datasets._native import native_types, null_strings
-from servex.plugins.datasets._order import before_sql, blank_sql, settle_order
+from servex.plugins.datasets._order import blank_sql, settle_order, violates_sql
 from servex.plugins.datasets._read import CsvRead
 from servex.plugins.datasets._together import side_by_side
 from servex.plugins.datasets._typing import (
@@ -244,8 +244,8 @@ def _write(
             lambda rows: replace_table(con, into, rows),
             lambda: describe(con, dataset, names, checked, first_line, spec, q(into), zone, as_read=flat),
         )
-        def blank_in_table(end: str, start: str) -> None:  # an end before its start is no value (see _order)
-            con.execute(f"UPDATE {q(into)} SET {q(end)} = NULL WHERE {before_sql(q(end), q(start))}")
+        def blank_in_table(name: str, other: str, kind: str) -> None:  # a value that cannot be (see _order)
+            con.execute(f"UPDATE {q(into)} SET {q(name)} = NULL WHERE {violates_sql(q(name), q(other), kind)}")
 
         result = settle_order(con, result, checked, first_line, _limit(spec), blank_in_table, RejectedError)
         for name in result.invalid if flat else ():
@@ -275,8 +275,8 @@ def _write(
             lambda: describe(con, dataset, names, checked, first_line, spec, written, zone, as_read=flat),
         )
 
-        def blank_before(end: str, start: str) -> None:  # an end before its start is no value (see _order)
-            without(f"SELECT * REPLACE ({blank_sql(end, start)} AS {q(end)}) FROM {written}")
+        def blank_before(name: str, other: str, kind: str) -> None:  # a value that cannot be (see _order)
+            without(f"SELECT * REPLACE ({blank_sql(name, other, kind)} AS {q(name)}) FROM {written}")
 
         result = settle_order(con, result, checked, first_line, _limit(spec), blank_before, RejectedError)
         if flat and result.invalid:  # scores off their scale (rare): written again from the copy, emptied

@@ -80,3 +80,22 @@ def test_a_day_of_slack_for_dates_without_times(evidence: Path, collect: Collect
     rows = [[f"c{i}", f"2025-03-{10 + i % 9:02d}", f"2025-03-{9 + i % 9:02d}", "", "web"] for i in range(50)]
     items, ctx = collect({"path": write_csv(evidence, "c.csv", HEADER, rows), "dataset": "tickets"})
     assert items[0].attributes["invalid"] == {} and not ctx.log
+
+
+def test_monthly_totals_that_cannot_be_are_refused_not_graded(evidence: Path, collect: Collect) -> None:
+    """What was observed: "answered within 20 s" mapped from the wrong column gave a service level of
+    177.5 %, graded as met."""
+    from datetime import date
+
+    from servex import Period
+
+    rows = [[f"2025-{m:02d}", 1000 + m, 900 + m, 1780 + m, 60 + m] for m in range(1, 13)]
+    name = write_csv(evidence, "mi.csv", ["Month", "Offered", "Answered", "Answered in 20s", "Abandoned"], rows)
+    mapping = {"month": "Month", "offered": "Offered", "answered": "Answered"}
+    mapping |= {"answered_in_target": "Answered in 20s", "abandoned": "Abandoned"}
+    entry = {"path": name, "dataset": "calls_monthly", "mapping": mapping, "constants": {"target_seconds": 20}}
+    items, ctx = collect(entry, period=Period(date(2025, 1, 1), date(2025, 12, 31)))
+    assert items == []
+    [refused] = [e for e in ctx.log if "unusable" in e.message]
+    assert refused.line == 2 and refused.field == "answered_in_target"
+    assert "(12 of 12) are more than their offered" in refused.message and "'1781' against '1001'" in refused.message
