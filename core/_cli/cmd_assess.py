@@ -9,6 +9,8 @@ import click
 from servex._cli.completion import complete_output, complete_set_ref
 from servex._cli.state import echo_err, plugins_of, verbosity_options
 
+_WARNINGS_SHOWN = 20  #: warnings printed before the rest are only counted (see assess_command)
+
 __all__ = ["assess_command"]
 
 
@@ -142,13 +144,20 @@ def assess_command(
     for source in result["sources"]:
         detail(f"source {source['name']} ({source['collector']}): {source['status']}, {source['items']} item(s)")
     detail(f"assessed in {time.perf_counter() - started:.1f} s")
+    # errors and warnings show even under -q (as its help says): a warning is what changed a figure or
+    # left a file out ("30 rows repeat an earlier row", "not used as evidence"); past a screenful, -v
+    # prints the rest and the result's log keeps them all
+    shown = hidden = 0
     for entry in result["log"]:
         where = printable(entry["file"]) + (f":{entry['line']}" if entry["line"] else "")
         line = printable(f"{entry['level']}: {entry['source']}: {where + ': ' if where else ''}{entry['message']}")
-        if entry["level"] == "error":
-            echo_err(line)  # errors show even under -q
+        if entry["level"] == "error" or verbosity() > 0 or shown < _WARNINGS_SHOWN:
+            echo_err(line)
+            shown += entry["level"] != "error"
         else:
-            detail(line)
+            hidden += 1
+    if hidden:
+        echo_err(f"… and {hidden} more warning(s): -v prints them all, and the result's log keeps them")
     if verbosity() >= 0:  # under -q nothing is printed: rendering it (a catalogue, Babel) would be wasted
         for line in summary_lines(result, result["lang"], color=color_enabled(), plugins=plugins):
             info(line)
