@@ -364,10 +364,14 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "déclarer l'échelle de la question si elle est plus courte."
         )
     if repeated:  # see _duplicates: kept, as servex cannot tell which of the rows is right
-        en += f" {repeated} record(s) share an id with a different record and are all counted; check the export."
+        one = repeated == 1
+        en += (
+            f" {repeated} {'record shares' if one else 'records share'} an id with a different record; all are "
+            "counted, so check the export."
+        )
         fr += (
-            f" {repeated} enregistrement(s) partagent un identifiant avec un autre, différent, et sont tous "
-            "comptés ; vérifier l'export."
+            f" {repeated} {'enregistrement partage' if one else 'enregistrements partagent'} un identifiant avec "
+            "un autre, différent ; tous sont comptés : vérifier l'export."
         )
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]

@@ -77,7 +77,7 @@ def test_one_id_with_different_values_is_kept_and_flagged_beside_the_kpi(
     params = {"kpi": "first_reply_time", "target": {"op": "<=", "value": 24}, "min_sample": 1}
     outcome = evaluate("kpi", params, items, {"first_reply_time": _shipped("first_reply_time")})
     assert outcome.details["repeated_ids"] == 1
-    assert "1 record(s) share an id with a different record and are all counted" in outcome.message["en"]  # type: ignore[index]
+    assert "1 record shares an id with a different record; all are counted" in outcome.message["en"]  # type: ignore[index]
 
 
 def test_rows_without_an_id_are_never_merged(evidence: Path, collect: Collect) -> None:
