@@ -53,7 +53,12 @@ def generate(dataset: str, rows: int, seed: int = 3) -> list[dict[str, Any]]:
     out = []
     for i in range(rows):
         base = _START + timedelta(seconds=rnd.randrange(400 * 86400))
-        out.append({name: _value(rnd, name, kind, base, i) for name, kind in kinds.items()})
+        record = {name: _value(rnd, name, kind, base, i) for name, kind in kinds.items()}
+        if dataset == "calls_monthly" and record["offered"] is not None:  # totals that can be (see _order)
+            for part in ("answered", "answered_in_target", "abandoned"):
+                if record[part] is not None:
+                    record[part] = min(record[part], record["offered"])
+        out.append(record)
     return out
 
 
