@@ -113,7 +113,7 @@ def _extract_many(
     pool: Any,
     workers: int,
     specs: Sequence[tuple[str, Mapping[str, Any]]],
-) -> Iterator[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]]:
+) -> Iterator[tuple[dict[str, Any], dict[str, dict[str, Any]] | None]]:
     """Each document's text and what it shows of each requirement, in the order of `missing`, as they
     come, so caching overlaps with extraction."""
     from servex.plugins.documents import _prematch
@@ -193,10 +193,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             if shown is not None:
                 matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
-                lang = _language(found, texts[sha])
-                matches.put_many(
-                    [(matches.key(sha + cache.suffix, lang, wanted), content) for wanted, content in shown]
-                )
+                matches.put_document(matches.key(sha + cache.suffix, _language(found, texts[sha])), shown)
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
         for _f, sha, _z, result in ready:
@@ -213,7 +210,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             earlier = [doc for doc in docs if doc[0][: len(doc[0]) - len(cache.suffix)] not in matched]
             jobs = _prematch.pending(matches, earlier, specs)
             for doc_key, lang, contents in _prematch.run(jobs, pool.get(len(jobs))):
-                matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
+                row = matches.key(doc_key, lang)
+                for wanted, content in contents:
+                    matches.put(row, wanted, content)
             matches.mark_complete(complete)
         matches.flush()
     finally:

@@ -169,8 +169,8 @@ def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str
     store = getattr(payload, "store", None)
     key = ""
     if store is not None:
-        key = store.key(str(payload.key), str(item.attributes.get("language") or "en"), wanted)
-        cached = store.get(key)
+        key = store.key(str(payload.key), str(item.attributes.get("language") or "en"))
+        cached = store.get(key, wanted)
         if cached is not None:
             try:
                 return Content.from_json(cached)
@@ -178,7 +178,7 @@ def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str
                 pass  # an entry from a damaged cache: match again
     content = content_of(_index(ctx, item), spec)
     if store is not None:
-        store.put(key, content.to_json())
+        store.put(key, wanted, content.to_json())
     return content
 
 
@@ -195,15 +195,16 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     return outcome
 
 
-def _preload(ctx: EvaluationContext, wanted: str) -> None:
-    """Ask the match store for this requirement's result on every document in a few queries, not one each."""
+def _preload(ctx: EvaluationContext) -> None:
+    """Ask the match store for every document's results in a few queries, not one each (once per run:
+    a document's row holds every requirement's result)."""
     keys: dict[Any, list[str]] = {}
     for item in ctx.items("document"):
         payload = item.payload
         store = getattr(payload, "store", None)
         if store is not None:
             lang = str(item.attributes.get("language") or "en")
-            keys.setdefault(store, []).append(store.key(str(payload.key), lang, wanted))
+            keys.setdefault(store, []).append(store.key(str(payload.key), lang))
     for store, wanted_keys in keys.items():
         store.preload(wanted_keys)
 
@@ -217,7 +218,7 @@ def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]
     spec = Spec.parse(requirement.params)
     wanted = Spec.content_key(requirement.params)
     if spec.has_content:
-        _preload(ctx, wanted)
+        ctx.memo("documents.preloaded", lambda: _preload(ctx))
     verdicts = []
     stores = set()
     for item in ctx.items("document"):
