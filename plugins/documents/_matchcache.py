@@ -223,7 +223,7 @@ def _key(document: str, lang: str) -> str:
 
 def encode(results: Mapping[str, Any]) -> str:
     """A row's value: each requirement's result (JSON-native: see `Content.to_json`) by content key."""
-    return json.dumps(results, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return json.dumps(results, separators=(",", ":"), sort_keys=True)  # ASCII: see `_cache.TextCache.put`
 
 
 class DocumentText(tuple):  # type: ignore[type-arg]
