@@ -160,25 +160,55 @@ def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
     return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments, lang))
 
 
-def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str) -> Content:
-    """What the document shows of the requirement: from the match cache when this text was matched
-    against this requirement before (then its index is never built), else matched and remembered."""
-    from servex.plugins.documents._judge import Content, content_of
-
+def _cached(item: EvidenceItem, wanted: str) -> dict[str, Any] | None:
+    """The match store's result for the document and requirement, when there is one."""
     payload = item.payload
     store = getattr(payload, "store", None)
-    key = ""
-    if store is not None:
-        key = store.key(str(payload.key), str(item.attributes.get("language") or "en"))
-        cached = store.get(key, wanted)
-        if cached is not None:
-            try:
-                return Content.from_json(cached)
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry from a damaged cache: match again
+    if store is None:
+        return None
+    # the document's row, read once per run (every requirement asks for its result in it)
+    row: dict[str, Any] | None = getattr(payload, "row", None)
+    if row is None:
+        row = payload.row = store.row(store.key(str(payload.key), _lang(item)))
+    result = row.get(wanted)
+    return result if isinstance(result, dict) else None
+
+
+def _lang(item: EvidenceItem) -> str:
+    return str(item.attributes.get("language") or "en")
+
+
+#: a stored result that shows nothing of its requirement (see `_shows_nothing`)
+_NOTHING = {"complete": False, "found": [], "citations": []}
+
+
+def _shows_nothing(cached: dict[str, Any] | None, item: EvidenceItem) -> bool:
+    """Whether the document is certainly judged `none` (and so not listed) without judging it: its text
+    shows nothing of the requirement and it carries no tag. Most documents of a folder say nothing of
+    most requirements; reading each such result into a `Content` and judging it was most of grading."""
+    if cached is None or item.tags or not _NOTHING.items() <= cached.items():
+        return False
+    return isinstance(cached.get("missing"), list) and {"owner_in_text", "approval_in_text"} <= cached.keys()
+
+
+def _content(
+    ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str, cached: dict[str, Any] | None
+) -> Content:
+    """What the document shows of the requirement: from the match cache when this text was matched
+    against this requirement before (`cached`; then its index is never built), else matched and
+    remembered."""
+    from servex.plugins.documents._judge import Content, content_of
+
+    if cached is not None:
+        try:
+            return Content.from_json(cached)
+        except (KeyError, TypeError, ValueError):
+            pass  # an entry from a damaged cache: match again
     content = content_of(_index(ctx, item), spec)
+    payload = item.payload
+    store = getattr(payload, "store", None)
     if store is not None:
-        store.put(key, wanted, content.to_json())
+        store.put(store.key(str(payload.key), _lang(item)), wanted, content.to_json())
     return content
 
 
@@ -203,8 +233,7 @@ def _preload(ctx: EvaluationContext) -> None:
         payload = item.payload
         store = getattr(payload, "store", None)
         if store is not None:
-            lang = str(item.attributes.get("language") or "en")
-            keys.setdefault(store, []).append(store.key(str(payload.key), lang))
+            keys.setdefault(store, []).append(store.key(str(payload.key), _lang(item)))
     for store, wanted_keys in keys.items():
         store.preload(wanted_keys)
 
@@ -222,11 +251,15 @@ def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]
     verdicts = []
     stores = set()
     for item in ctx.items("document"):
-        # no content: nothing can satisfy it, so nothing is matched
-        content = _content(ctx, item, spec, wanted) if spec.has_content else None
         store = getattr(item.payload, "store", None)
         if store is not None:
             stores.add(store)
+        content = None  # no content: nothing can satisfy it, so nothing is matched
+        if spec.has_content:
+            cached = _cached(item, wanted)
+            if _shows_nothing(cached, item):
+                continue
+            content = _content(ctx, item, spec, wanted, cached)
         verdict = judge(item, content, spec, ctx.period.end)
         if verdict.status != "none":
             verdicts.append(verdict)

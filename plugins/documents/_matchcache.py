@@ -106,6 +106,12 @@ class MatchStore:
         self._rows[key] = row
         return row
 
+    def row(self, key: str) -> dict[str, Any]:
+        """The row's results by requirement (empty when there is none), as the store keeps them: results
+        :meth:`put` adds later appear in it. For a reader asking about many requirements of one text."""
+        with self._lock:
+            return self._row(key)
+
     def get(self, key: str, requirement: str) -> dict[str, Any] | None:
         """What the row's text shows of `requirement` (its content key), when it was matched before."""
         with self._lock:
@@ -231,9 +237,11 @@ class DocumentText(tuple):  # type: ignore[type-arg]
 
     store: MatchStore | None
     key: str
+    row: dict[str, Any] | None  #: the store's row for this text, once the evaluator has read it
 
     def __new__(cls, segments: tuple[tuple[str, str], ...], store: MatchStore | None, key: str) -> DocumentText:
         made = super().__new__(cls, segments)
         made.store = store
         made.key = key
+        made.row = None
         return made
