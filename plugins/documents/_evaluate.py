@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_label
+from servex import EvaluationContext, RequirementOutcome, locator_label
 from servex.plugins.documents._claims import CLAIMS
 from servex.plugins.documents._outcomes import folder_outcomes
+from servex.plugins.documents._stored import cached, content, preload, shows_nothing
 
 if TYPE_CHECKING:  # imported when there is a document to judge: a folder without one never folds a term
     from servex import Requirement
-    from servex.plugins.documents._judge import Content, Judgement, Spec
-    from servex.plugins.documents._match import DocIndex
+    from servex.plugins.documents._judge import Judgement
 
 __all__ = ["evaluate"]
 
@@ -144,74 +144,6 @@ def _partial_message(spec: _Asked, good: list[Judgement], rest: list[Judgement])
     return " ".join(en), " ".join(fr)
 
 
-def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
-    """Built once per document per run and shared by every requirement (ctx.memo spans criteria)."""
-    from servex.plugins.documents._match import DocIndex
-
-    payload = item.payload
-    if isinstance(payload, str):  # a "document" from another collector may carry plain text
-        payload = (("", payload),)
-    elif not isinstance(payload, (tuple, list)) or not all(
-        isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in payload
-    ):
-        payload = ()
-    segments = tuple((str(locator), str(text)) for locator, text in payload)
-    lang = str(item.attributes.get("language") or "en")
-    return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments, lang))
-
-
-def _cached(item: EvidenceItem, wanted: str) -> dict[str, Any] | None:
-    """The match store's result for the document and requirement, when there is one."""
-    payload = item.payload
-    store = getattr(payload, "store", None)
-    if store is None:
-        return None
-    # the document's row, read once per run (every requirement asks for its result in it)
-    row: dict[str, Any] | None = getattr(payload, "row", None)
-    if row is None:
-        row = payload.row = store.row(store.key(str(payload.key), _lang(item)))
-    result = row.get(wanted)
-    return result if isinstance(result, dict) else None
-
-
-def _lang(item: EvidenceItem) -> str:
-    return str(item.attributes.get("language") or "en")
-
-
-#: a stored result that shows nothing of its requirement (see `_shows_nothing`)
-_NOTHING = {"complete": False, "found": [], "citations": []}
-
-
-def _shows_nothing(cached: dict[str, Any] | None, item: EvidenceItem) -> bool:
-    """Whether the document is certainly judged `none` (and so not listed) without judging it: its text
-    shows nothing of the requirement and it carries no tag. Most documents of a folder say nothing of
-    most requirements; reading each such result into a `Content` and judging it was most of grading."""
-    if cached is None or item.tags or not _NOTHING.items() <= cached.items():
-        return False
-    return isinstance(cached.get("missing"), list) and {"owner_in_text", "approval_in_text"} <= cached.keys()
-
-
-def _content(
-    ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str, cached: dict[str, Any] | None
-) -> Content:
-    """What the document shows of the requirement: from the match cache when this text was matched
-    against this requirement before (`cached`; then its index is never built), else matched and
-    remembered."""
-    from servex.plugins.documents._judge import Content, content_of
-
-    if cached is not None:
-        try:
-            return Content.from_json(cached)
-        except (KeyError, TypeError, ValueError):
-            pass  # an entry from a damaged cache: match again
-    content = content_of(_index(ctx, item), spec)
-    payload = item.payload
-    store = getattr(payload, "store", None)
-    if store is not None:
-        store.put(store.key(str(payload.key), _lang(item)), wanted, content.to_json())
-    return content
-
-
 def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     """The outcome kept for the folder as it is (see :mod:`._outcomes`), else worked out and kept."""
     record = folder_outcomes(ctx)
@@ -225,19 +157,6 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     return outcome
 
 
-def _preload(ctx: EvaluationContext) -> None:
-    """Ask the match store for every document's results in a few queries, not one each (once per run:
-    a document's row holds every requirement's result)."""
-    keys: dict[Any, list[str]] = {}
-    for item in ctx.items("document"):
-        payload = item.payload
-        store = getattr(payload, "store", None)
-        if store is not None:
-            keys.setdefault(store, []).append(store.key(str(payload.key), _lang(item)))
-    for store, wanted_keys in keys.items():
-        store.preload(wanted_keys)
-
-
 def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]:
     """How each document fares, best first; the requirement is parsed only when there is a document."""
     if next(iter(ctx.items("document")), None) is None:
@@ -247,20 +166,20 @@ def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]
     spec = Spec.parse(requirement.params)
     wanted = Spec.content_key(requirement.params)
     if spec.has_content:
-        ctx.memo("documents.preloaded", lambda: _preload(ctx))
+        ctx.memo("documents.preloaded", lambda: preload(ctx))
     verdicts = []
     stores = set()
     for item in ctx.items("document"):
         store = getattr(item.payload, "store", None)
         if store is not None:
             stores.add(store)
-        content = None  # no content: nothing can satisfy it, so nothing is matched
+        shown = None  # no content: nothing can satisfy it, so nothing is matched
         if spec.has_content:
-            cached = _cached(item, wanted)
-            if _shows_nothing(cached, item):
+            stored = cached(item, wanted)
+            if shows_nothing(stored, item):
                 continue
-            content = _content(ctx, item, spec, wanted, cached)
-        verdict = judge(item, content, spec, ctx.period.end)
+            shown = content(ctx, item, spec, wanted, stored)
+        verdict = judge(item, shown, spec, ctx.period.end)
         if verdict.status != "none":
             verdicts.append(verdict)
     for store in stores:
