@@ -7,7 +7,8 @@ languages and dates, and grades every criterion of the shipped set, and a re-run
 should cost almost nothing (text, index and match results are cached). Goals (issue 21): cold ≤ 1.2× the
 `pdftotext` loop; warm ≤ 10 % of cold. Cold runs start with an empty cache directory every time; warm
 runs reuse the cache the untimed warm-up run filled. With SERVEX_BENCH_BEFORE=COMMIT, servex as it was at
-that commit runs in the same turns.
+that commit runs in the same turns. A second table gives each cold command's CPU time (all its processes):
+on two cores shared with other work it moves far less than wall time, and two busy cores divide it.
 
     python bench/bench_documents.py [--count 300] [--workers 2]
 """
@@ -99,6 +100,38 @@ def stages(paths: list[Path], work: Path) -> str:
     return "\n".join(lines)
 
 
+def cpu_seconds(contender: Contender) -> float:
+    """User + system CPU of one fresh run of the contender's whole process tree (every process it waited
+    for: servex's workers, each `pdftotext` of the loop)."""
+    import os
+
+    if contender.before is not None:
+        contender.before()
+    env = {**os.environ, **(contender.env or {})}
+    proc = subprocess.Popen(list(contender.argv), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{contender.name}: exit {os.waitstatus_to_exitcode(status)}")
+    return float(usage.ru_utime + usage.ru_stime)
+
+
+def cpu_table(contenders: list[Contender], base: str, rounds: int = 3) -> str:
+    """CPU seconds of each cold contender, median of `rounds` interleaved runs: on two shared cores the wall
+    times move with the other work on the machine, CPU time much less (it is what two busy cores divide)."""
+    import statistics
+
+    seconds: dict[str, list[float]] = {c.name: [] for c in contenders}
+    for _ in range(rounds):
+        for contender in contenders:
+            seconds[contender.name].append(cpu_seconds(contender))
+    medians = {name: statistics.median(values) for name, values in seconds.items()}
+    lines = ["| command | CPU (s), whole process tree | × baseline |", "|---|---:|---:|"]
+    lines += [f"| {name} | {value:.2f} | {value / medians[base]:.2f} |" for name, value in medians.items()]
+    lines.append("")
+    lines.append(f"Median of {rounds} runs of each in turns (user + system time of all the processes of each run).")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20 if quick() else 300)
@@ -149,6 +182,7 @@ def main() -> None:
         before = load()
         stats = measure(contenders)
         after = load()
+        cpu = cpu_table([c for c in contenders if "warm" not in c.name], contenders[0].name)
         where = stages(paths, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -160,7 +194,7 @@ def main() -> None:
         f"\n\nGoals: cold ≤ {COLD_GOAL}× the loop: **{'met' if cold <= COLD_GOAL else 'missed'}** ({cold:.2f}×); "
         f"warm ≤ {WARM_GOAL:.0%} of cold: **{'met' if warm <= WARM_GOAL else 'missed'}** ({warm:.0%})."
     )
-    body += "\n\n" + where
+    body += "\n\n" + cpu + "\n\n" + where
     publish("documents", __doc__, body, "python bench/bench_documents.py", time.perf_counter() - started)
 
 

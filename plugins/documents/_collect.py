@@ -115,7 +115,7 @@ def _extract_many(
     workers: int,
     specs: Sequence[tuple[str, Mapping[str, Any]]],
     restated: Restated,
-) -> Iterator[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]]:
+) -> Iterator[tuple[dict[str, Any], dict[str, dict[str, Any]] | None]]:
     """Each document's text and what it shows of each requirement, in the order of `missing`, as they
     come, so caching overlaps with extraction."""
     from servex.plugins.documents import _prematch
@@ -199,8 +199,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             if shown is not None:
                 matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
-                lang = _language(found, texts[sha])
-                matches.put_many([(matches.key(sha + suffix, lang, wanted), content) for wanted, content in shown])
+                matches.put_document(matches.key(sha + suffix, _language(found, texts[sha])), shown)
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
         for _f, sha, _z, result in ready:
@@ -217,7 +216,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             earlier = [doc for doc in docs if doc[0][: len(doc[0]) - len(suffix)] not in matched]
             jobs = _prematch.pending(matches, earlier, specs)
             for doc_key, lang, contents in _prematch.run(jobs, pool.get(len(jobs))):
-                matches.put_many([(matches.key(doc_key, lang, wanted), content) for wanted, content in contents])
+                row = matches.key(doc_key, lang)
+                for wanted, content in contents:
+                    matches.put(row, wanted, content)
             matches.mark_complete(complete)
         matches.flush()
     finally:
@@ -229,7 +230,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
     own = OwnOutputs(ctx.criteria_set)
     matches.preload(
-        matches.key(sha + suffix, _language(f, texts[sha]), blanked) for f, sha, _z, _r in ready if sha in texts
+        matches.key(sha + suffix, _language(f, texts[sha])) for f, sha, _z, _r in ready if sha in texts
     )
     items: list[EvidenceItem] = []
     for found, sha, size, result in ready:
@@ -242,7 +243,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             ctx.warn(reason, file=found.rel)
             continue
         lang = _language(found, text)
-        segments, titles = _blanked(matches, matches.key(sha + suffix, lang, blanked), restated, text, lang)
+        segments, titles = _blanked(matches, matches.key(sha + suffix, lang), blanked, restated, text, lang)
         if titles >= own.needed > 0:
             ctx.warn(
                 f"not used as evidence: it names {titles} {own.set_id} criteria by their titles, as a report, "
@@ -264,7 +265,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
 
 def _blanked(
-    matches: Any, key: str, restated: Restated, text: Extracted, lang: str
+    matches: Any, row: str, blanked: str, restated: Restated, text: Extracted, lang: str
 ) -> tuple[tuple[tuple[str, str], ...], int]:
     """The text's segments with the passages restating the set blanked, as matching saw them (the same
     tuple when there are none), and how many of the set's criteria the text names by their titles: from
@@ -272,7 +273,7 @@ def _blanked(
     still must not let its wording reach another requirement type)."""
     if restated.empty:
         return text.segments, 0
-    found = matches.get(key)
+    found = matches.get(row, blanked)
     spans = found.get("spans") if isinstance(found, dict) else None
     named = found.get("named") if isinstance(found, dict) else None
     if not isinstance(spans, list) or not isinstance(named, list):
@@ -280,7 +281,7 @@ def _blanked(
 
         index = DocIndex.build(text.segments, lang, restated)
         spans, named = index.restated_spans, sorted(index.restated_named)
-        matches.put(key, {"spans": spans, "named": named})
+        matches.put(row, blanked, {"spans": spans, "named": named})
     return (blank_segments(text.segments, spans) if spans else text.segments), len(named)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from servex import EvaluationContext, EvidenceItem, RequirementOutcome, locator_label
+from servex import EvaluationContext, RequirementOutcome, locator_label
 from servex.plugins.documents._claims import CLAIMS
 from servex.plugins.documents._outcomes import folder_outcomes
+from servex.plugins.documents._stored import cached, content, preload, shows_nothing
 
 if TYPE_CHECKING:  # imported when there is a document to judge: a folder without one never folds a term
     from servex import Requirement
-    from servex.plugins.documents._judge import Content, Judgement, Spec
-    from servex.plugins.documents._match import DocIndex
+    from servex.plugins.documents._judge import Judgement
 
 __all__ = ["evaluate"]
 
@@ -144,44 +144,6 @@ def _partial_message(spec: _Asked, good: list[Judgement], rest: list[Judgement])
     return " ".join(en), " ".join(fr)
 
 
-def _index(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
-    """Built once per document per run and shared by every requirement (ctx.memo spans criteria)."""
-    from servex.plugins.documents._match import DocIndex
-
-    payload = item.payload
-    if isinstance(payload, str):  # a "document" from another collector may carry plain text
-        payload = (("", payload),)
-    elif not isinstance(payload, (tuple, list)) or not all(
-        isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in payload
-    ):
-        payload = ()
-    segments = tuple((str(locator), str(text)) for locator, text in payload)
-    lang = str(item.attributes.get("language") or "en")
-    return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments, lang))
-
-
-def _content(ctx: EvaluationContext, item: EvidenceItem, spec: Spec, wanted: str) -> Content:
-    """What the document shows of the requirement: from the match cache when this text was matched
-    against this requirement before (then its index is never built), else matched and remembered."""
-    from servex.plugins.documents._judge import Content, content_of
-
-    payload = item.payload
-    store = getattr(payload, "store", None)
-    key = ""
-    if store is not None:
-        key = store.key(str(payload.key), str(item.attributes.get("language") or "en"), wanted)
-        cached = store.get(key)
-        if cached is not None:
-            try:
-                return Content.from_json(cached)
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry from a damaged cache: match again
-    content = content_of(_index(ctx, item), spec)
-    if store is not None:
-        store.put(key, content.to_json())
-    return content
-
-
 def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
     """The outcome kept for the folder as it is (see :mod:`._outcomes`), else worked out and kept."""
     record = folder_outcomes(ctx)
@@ -195,19 +157,6 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     return outcome
 
 
-def _preload(ctx: EvaluationContext, wanted: str) -> None:
-    """Ask the match store for this requirement's result on every document in a few queries, not one each."""
-    keys: dict[Any, list[str]] = {}
-    for item in ctx.items("document"):
-        payload = item.payload
-        store = getattr(payload, "store", None)
-        if store is not None:
-            lang = str(item.attributes.get("language") or "en")
-            keys.setdefault(store, []).append(store.key(str(payload.key), lang, wanted))
-    for store, wanted_keys in keys.items():
-        store.preload(wanted_keys)
-
-
 def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]:
     """How each document fares, best first; the requirement is parsed only when there is a document."""
     if next(iter(ctx.items("document")), None) is None:
@@ -217,16 +166,20 @@ def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]
     spec = Spec.parse(requirement.params)
     wanted = Spec.content_key(requirement.params)
     if spec.has_content:
-        _preload(ctx, wanted)
+        ctx.memo("documents.preloaded", lambda: preload(ctx))
     verdicts = []
     stores = set()
     for item in ctx.items("document"):
-        # no content: nothing can satisfy it, so nothing is matched
-        content = _content(ctx, item, spec, wanted) if spec.has_content else None
         store = getattr(item.payload, "store", None)
         if store is not None:
             stores.add(store)
-        verdict = judge(item, content, spec, ctx.period.end)
+        shown = None  # no content: nothing can satisfy it, so nothing is matched
+        if spec.has_content:
+            stored = cached(item, wanted)
+            if shows_nothing(stored, item):
+                continue
+            shown = content(ctx, item, spec, wanted, stored)
+        verdict = judge(item, shown, spec, ctx.period.end)
         if verdict.status != "none":
             verdicts.append(verdict)
     for store in stores:

@@ -138,6 +138,12 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
         raise ExtractionError(f"the PDF is damaged and cannot be opened ({text})") from None
 
 
+def _rounded(size: int) -> int:
+    """`size` rounded up to a power of two: ctypes makes (and keeps) an array type per buffer size, and
+    made a new one for nearly every page's exact length (about 10 µs a page, 0.3 % of extraction)."""
+    return 1 << max(0, size - 1).bit_length()
+
+
 def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
     """One page's text through the raw PDFium calls: a quarter faster than the object helpers,
     which matters when a folder holds thousands of pages. Reads at most `limit` characters and says
@@ -156,9 +162,9 @@ def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
             count = min(total, limit)
             if count <= 0:
                 return "", False
-            buffer = ctypes.create_string_buffer((count + 1) * 2)
+            buffer = ctypes.create_string_buffer(_rounded((count + 1) * 2))
             written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-            text = buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
+            text = ctypes.string_at(buffer, max(0, written - 1) * 2).decode("utf-16-le", errors="replace")
             # PDFium marks a word hyphenated at a line end with U+FFFE: a hyphen, never a character to quote
             return text.replace("\ufffe", "-"), total > count
         finally:

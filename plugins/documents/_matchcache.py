@@ -1,10 +1,11 @@
-"""What a document shows of a requirement, kept by document hash and requirement, so a re-run does no matching.
+"""What a document shows of each requirement, kept by document hash, so a re-run does no matching.
 
 Matching (building each document's word index, then finding every requirement's terms and claims in
 it) was most of a re-run's time once the text itself came from the text cache. Its outcome depends only
 on the document's text (its sha256 and the extraction settings), its language, the requirement's
-content parameters and the matcher's code, so that is the key, and :data:`MATCHER_VERSION` names the
-database: bump it whenever matching can give a different answer. Tags, dates and the period, which the
+content parameters and the matcher's code: a row per text and language holds each requirement's result
+under its content parameters, and :data:`MATCHER_VERSION` names the database: bump it whenever matching
+can give a different answer. Tags, dates and the period, which the
 manifest or the run decide, are judged afresh every time.
 
 The collector opens the store and hands it to the evaluator inside the item's payload
@@ -19,28 +20,37 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from servex.plugins.documents._extract import EXTRACTOR_VERSION
 
-__all__ = ["MATCHER_VERSION", "DocumentText", "MatchStore"]
+__all__ = ["MATCHER_VERSION", "DocumentText", "MatchStore", "encode"]
 
 #: Bump when matching (_match, _passages, _claims, _judge's content rules) can give a different result.
-MATCHER_VERSION = "1"
+MATCHER_VERSION = "2"  # 2: one row per document and language
 
 
 class MatchStore:
+    """One row per document text and language: what it shows of each requirement matched against it, as
+    one JSON object keyed by the requirement's content key (see :meth:`._judge.Spec.content_key`).
+
+    A row per document and requirement cost the collector a key, an encoding and an insert for each of
+    300 × 49 pairs and the evaluator a key and a lookup for each again: more than judging them. A
+    document's results arrive together (matched where it was extracted), so they are stored together;
+    rows read from the database are decoded only when the evaluator first asks about the document."""
+
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / "documents" / f"match-v{MATCHER_VERSION}-x{EXTRACTOR_VERSION}.sqlite"
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._dirty = False
-        self._fresh: dict[str, dict[str, Any]] = {}  #: matched in this run (read back without JSON)
-        self._stored: dict[str, str] = {}  #: stored results read in bulk by `preload`, as JSON text
-        self._absent: set[str] = set()  #: keys `preload` found missing
+        #: rows read or written in this run, by row key: JSON text until first asked about, then decoded
+        self._rows: dict[str, dict[str, Any] | str] = {}
+        self._absent: set[str] = set()  #: row keys the store was asked for and lacks
+        self._changed: set[str] = set()  #: rows that gained results in this run, written at `flush`
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
@@ -55,79 +65,97 @@ class MatchStore:
             self._close()  # no store: every run matches, as before (the text cache already warned)
 
     @staticmethod
-    def key(document: str, lang: str, requirement: str) -> str:
-        return _key(document, lang, requirement)
+    def key(document: str, lang: str) -> str:
+        """The row of a document's text (its cache key) matched in `lang`."""
+        return _key(document, lang)
 
     def preload(self, keys: Iterable[str]) -> None:
-        """Read the stored results of `keys` in a few queries: a re-run asks for every document and
-        requirement (thousands of keys), and one query each cost more than the rest of the run."""
+        """Read the rows of `keys` (see :meth:`key`) in a few queries, not one each."""
         with self._lock:
             if self._db is None:
                 return
-            wanted = [k for k in dict.fromkeys(keys) if k not in self._fresh and k not in self._stored]
+            wanted = [k for k in dict.fromkeys(keys) if k not in self._rows and k not in self._absent]
             try:
                 for start in range(0, len(wanted), _BATCH):
                     chunk = wanted[start : start + _BATCH]
                     marks = ",".join("?" * len(chunk))
                     rows = self._db.execute(f"SELECT key, value FROM match WHERE key IN ({marks})", chunk)
-                    self._stored.update(rows)
-                    self._absent.update(k for k in chunk if k not in self._stored)
+                    self._rows.update(rows)
+                    self._absent.update(k for k in chunk if k not in self._rows)
             except sqlite3.Error:
-                return  # each key is then looked up on its own, as without preloading
+                return  # each row is then read on its own, as without preloading
 
-    def has(self, key: str) -> bool:
-        with self._lock:
-            if key in self._fresh or key in self._stored:
-                return True
-            if self._db is None or key in self._absent:
-                return False
+    def _row(self, key: str) -> dict[str, Any]:
+        """The row's results, decoded (empty when there is none or it is damaged); called under the lock."""
+        row = self._rows.get(key)
+        if row is None and self._db is not None and key not in self._absent:
             try:
-                return self._db.execute("SELECT 1 FROM match WHERE key = ?", (key,)).fetchone() is not None
+                found = self._db.execute("SELECT value FROM match WHERE key = ?", (key,)).fetchone()
             except sqlite3.Error:
-                return False
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        with self._lock:
-            if key in self._fresh:
-                return self._fresh[key]
-            if self._db is None or key in self._absent:
-                return None
+                found = None
+            row = found[0] if found else None
+            if row is None:
+                self._absent.add(key)
+        if isinstance(row, str):
             try:
-                if key in self._stored:
-                    value = json.loads(self._stored[key])
-                else:
-                    row = self._db.execute("SELECT value FROM match WHERE key = ?", (key,)).fetchone()
-                    value = json.loads(row[0]) if row else None
-            except (sqlite3.Error, ValueError):
-                return None
+                row = json.loads(row)
+            except ValueError:
+                row = None
+        if not isinstance(row, dict):
+            row = {}
+        self._rows[key] = row
+        return row
+
+    def row(self, key: str) -> dict[str, Any]:
+        """The row's results by requirement (empty when there is none), as the store keeps them: results
+        :meth:`put` adds later appear in it. For a reader asking about many requirements of one text."""
+        with self._lock:
+            return self._row(key)
+
+    def get(self, key: str, requirement: str) -> dict[str, Any] | None:
+        """What the row's text shows of `requirement` (its content key), when it was matched before."""
+        with self._lock:
+            value = self._row(key).get(requirement)
         return value if isinstance(value, dict) else None
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        self.put_many([(key, value)])
-
-    def put_many(self, entries: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        """Keep results: a new document's, one per requirement, go in one statement."""
-        rows = [
-            (key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
-            for key, value in entries
-        ]
+    def missing(self, key: str, requirements: Iterable[str]) -> list[str]:
+        """Those of `requirements` the row has no result for."""
         with self._lock:
-            # JSON-native already (Content.to_json): what a later run reads back
-            self._fresh.update(entries)
+            row = self._row(key)
+            return [wanted for wanted in requirements if not isinstance(row.get(wanted), dict)]
+
+    def put_document(self, key: str, results: dict[str, dict[str, Any]]) -> None:
+        """Keep a new row: every requirement of the set matched against a text not seen before (nothing
+        stored is lost by replacing it). One insert per document; the run reads the results back as given."""
+        with self._lock:
+            self._rows[key] = results
+            self._absent.discard(key)
+            self._changed.discard(key)
             if self._db is None:
                 return
             try:
-                self._db.executemany("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", rows)
+                self._db.execute("INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)", (key, encode(results)))
                 self._dirty = True
             except sqlite3.Error:
                 self._close()
 
+    def put(self, key: str, requirement: str, value: dict[str, Any]) -> None:
+        """Add one result to the row (written by the next :meth:`flush`)."""
+        with self._lock:
+            self._row(key)[requirement] = value
+            self._changed.add(key)
+
     def flush(self) -> None:
         """Commit what was matched so far (after each requirement: a crash loses at most one)."""
         with self._lock:
-            if self._db is None or not self._dirty:
+            if self._db is None or not (self._dirty or self._changed):
                 return
             try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO match (key, value) VALUES (?, ?)",
+                    [(key, encode(self._row(key))) for key in sorted(self._changed)],
+                )
+                self._changed.clear()
                 self._db.commit()
                 self._dirty = False
             except sqlite3.Error:
@@ -193,10 +221,15 @@ class MatchStore:
 _BATCH = 500  #: keys per query (SQLite allows 32,766 parameters; smaller batches keep each query quick)
 
 
-@lru_cache(maxsize=1 << 16)
-def _key(document: str, lang: str, requirement: str) -> str:
-    """The store's key; cached because the collector and the evaluator each ask for every one."""
-    return hashlib.sha256(f"{document}\0{lang}\0{requirement}".encode()).hexdigest()
+@lru_cache(maxsize=1 << 14)
+def _key(document: str, lang: str) -> str:
+    """The row's key; cached because the collector and the evaluator each ask for every one."""
+    return hashlib.sha256(f"{document}\0{lang}".encode()).hexdigest()
+
+
+def encode(results: Mapping[str, Any]) -> str:
+    """A row's value: each requirement's result (JSON-native: see `Content.to_json`) by content key."""
+    return json.dumps(results, separators=(",", ":"), sort_keys=True)  # ASCII: see `_cache.TextCache.put`
 
 
 class DocumentText(tuple):  # type: ignore[type-arg]
@@ -204,9 +237,11 @@ class DocumentText(tuple):  # type: ignore[type-arg]
 
     store: MatchStore | None
     key: str
+    row: dict[str, Any] | None  #: the store's row for this text, once the evaluator has read it
 
     def __new__(cls, segments: tuple[tuple[str, str], ...], store: MatchStore | None, key: str) -> DocumentText:
         made = super().__new__(cls, segments)
         made.store = store
         made.key = key
+        made.row = None
         return made

@@ -66,12 +66,15 @@ def pending(
     store: MatchStore, docs: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]], specs: Sequence[Any]
 ) -> list[Job]:
     """One job per document that lacks a result for some requirement (with just those requirements)."""
+    keys = [store.key(doc_key, lang) for doc_key, lang, _s in docs]
+    store.preload(keys)
+    wanted = [name for name, _p in specs]
+    params = dict(specs)
     jobs: list[Job] = []
-    store.preload(store.key(doc_key, lang, wanted) for doc_key, lang, _s in docs for wanted, _p in specs)
-    for doc_key, lang, segments in docs:
-        missing = [(wanted, params) for wanted, params in specs if not store.has(store.key(doc_key, lang, wanted))]
+    for key, (doc_key, lang, segments) in zip(keys, docs, strict=True):
+        missing = store.missing(key, wanted)
         if missing:
-            jobs.append((doc_key, lang, segments, missing))
+            jobs.append((doc_key, lang, segments, [(name, params[name]) for name in missing]))
     return jobs
 
 
@@ -167,18 +170,19 @@ _M_TOP_PAD = -2  #: glibc's mallopt parameter number for M_TOP_PAD
 
 def extract_and_match(
     path: str, limits: Limits, language: str | None
-) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]] | None]:
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]] | None]:
     """In a worker: a document's text (as :func:`._extract.extract` gives it) and, when it has text, what it
     shows of each requirement, matched in the language the evaluator uses (`language`, the manifest's,
-    else the one detected). One task per document: its text crosses to the collector once, and matching
-    overlaps the other worker's extraction instead of waiting for every document to be read."""
+    else the one detected), by requirement. One task per document: its text crosses to the collector
+    once, and matching overlaps the other worker's extraction instead of waiting for every document to
+    be read."""
     with _no_gc():
         result = extract(path, limits)
         if "text" not in result or not _WANTED:
             return result, None
         text = Extracted.from_json(result["text"])
         lang = str(language or text.meta.get("language") or "en")
-        return result, match_document(("", lang, text.segments, _WANTED))[2]
+        return result, dict(match_document(("", lang, text.segments, _WANTED))[2])
 
 
 def run(jobs: Sequence[Job], pool: Any) -> Iterator[tuple[str, str, list[tuple[str, dict[str, Any]]]]]:

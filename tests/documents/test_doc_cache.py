@@ -38,7 +38,7 @@ def test_second_run_extracts_nothing(collect, evidence: Path, tmp_path: Path, ex
     assert not ctx.log
     assert _files(evidence) == before  # nothing written next to the evidence
     names = sorted(p.name for p in (tmp_path / "cache" / "documents").iterdir())
-    assert names == ["match-v1-x2.sqlite", "text-v2.sqlite"]  # extracted text, and what it was found to show
+    assert names == ["match-v2-x2.sqlite", "text-v2.sqlite"]  # extracted text, and what it was found to show
 
 
 def test_changed_or_renamed_files(collect, evidence: Path, extractions: list[str]) -> None:

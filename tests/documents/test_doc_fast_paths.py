@@ -67,7 +67,7 @@ def _assess(org: Path, out: Path, cache: Path) -> bytes:
     return out.read_bytes()
 
 
-def _folder(root: Path) -> Path:
+def _folder(root: Path, tagged: str = ".") -> Path:
     root.mkdir()
     shutil.copy(DATA / "doc-set.yaml", root / "doc-set.yaml")
     for number in range(18):  # enough for the worker pool
@@ -87,7 +87,7 @@ def _folder(root: Path) -> Path:
         "sources:\n"
         "  - {name: documents, collector: documents, config: {workers: 2}}\n"
         "files:\n"
-        "  - {path: ., tags: [policy]}\n"
+        f"  - {{path: {tagged}, tags: [policy]}}\n"
         "  - {path: policy-04.md, language: fr}\n",  # the manifest's language, not the detected one
         encoding="utf-8",
     )
@@ -103,3 +103,16 @@ def test_matching_in_workers_and_reruns_give_the_evaluators_result(tmp_path: Pat
     serial = _assess(org, tmp_path / "serial.json", tmp_path / "cache-b")
     assert serial.count(b'"snippet"') >= 18  # every policy was matched and cited
     assert parallel == serial and warm == serial
+
+
+def test_untagged_documents_that_show_nothing_are_left_out_as_judging_them_would(tmp_path: Path, monkeypatch) -> None:
+    """The evaluator skips judging a stored result that shows nothing of a requirement when the document
+    carries no tag (it would be judged `none` and not listed); one tagged document is judged either way."""
+    org = _folder(tmp_path / "org", tagged="notes.md")
+    (org / "notes.md").write_text("# Notes\n\nThe canteen opens at noon.\n", encoding="utf-8")
+    parallel = _assess(org, tmp_path / "parallel.json", tmp_path / "cache-a")
+    monkeypatch.setattr(_prematch, "document_specs", lambda criteria_set: [])
+    serial = _assess(org, tmp_path / "serial.json", tmp_path / "cache-b")
+    assert b'"tagged_only"' in serial  # the tagged note says nothing, and is listed as tagged
+    assert serial.count(b'"snippet"') >= 18
+    assert parallel == serial
