@@ -199,7 +199,13 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             if shown is not None:
                 matched.add(sha)
                 texts[sha] = Extracted.from_json(result["text"])
-                matches.put_document(matches.key(sha + suffix, _language(found, texts[sha])), shown)
+                lang = _language(found, texts[sha])
+                # where it restates the set goes in a small row of its own: a warm run reads that row
+                # for every document, and never needs the document's row of results (see _blanked)
+                info = shown.pop(blanked, None)
+                matches.put_document(matches.key(sha + suffix, lang), shown)
+                if info is not None:
+                    matches.put_document(_restated_row(matches, sha + suffix, lang), {blanked: info})
         cache.close()
         ready.sort(key=lambda entry: entry[0].rel)
         for _f, sha, _z, result in ready:
@@ -218,7 +224,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             for doc_key, lang, contents in _prematch.run(jobs, pool.get(len(jobs))):
                 row = matches.key(doc_key, lang)
                 for wanted, content in contents:
-                    matches.put(row, wanted, content)
+                    matches.put(_restated_row(matches, doc_key, lang) if wanted == blanked else row, wanted, content)
             matches.mark_complete(complete)
         matches.flush()
     finally:
@@ -230,7 +236,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
 
     own = OwnOutputs(ctx.criteria_set)
     matches.preload(
-        matches.key(sha + suffix, _language(f, texts[sha])) for f, sha, _z, _r in ready if sha in texts
+        _restated_row(matches, sha + suffix, _language(f, texts[sha])) for f, sha, _z, _r in ready if sha in texts
     )
     items: list[EvidenceItem] = []
     for found, sha, size, result in ready:
@@ -243,7 +249,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             ctx.warn(reason, file=found.rel)
             continue
         lang = _language(found, text)
-        segments, titles = _blanked(matches, matches.key(sha + suffix, lang), blanked, restated, text, lang)
+        segments, titles = _blanked(matches, _restated_row(matches, sha + suffix, lang), blanked, restated, text, lang)
         if titles >= own.needed > 0:
             ctx.warn(
                 f"not used as evidence: it names {titles} {own.set_id} criteria by their titles, as a report, "
@@ -262,6 +268,11 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         items.append(replace(item, payload=DocumentText(segments, matches, sha + suffix)))
     matches.flush()  # what was found of restated passages just now (see _blanked)
     yield from items
+
+
+def _restated_row(matches: Any, document: str, lang: str) -> str:
+    """The store's row for where a text restates the set (apart from its results: see collect)."""
+    return str(matches.key(document + "\0restated", lang))
 
 
 def _blanked(
