@@ -82,3 +82,25 @@ def test_with_a_manifest_undeclared_exports_are_listed(evidence: Path, tmp_path:
     assert code == 0
     assert any(e["message"].startswith("not used: tickets.csv") for e in result["log"])
     assert not any("complaints.csv" in e["message"] for e in result["log"])
+
+
+@pytest.mark.parametrize("quiet", [[], ["-q"]])
+def test_warnings_reach_the_terminal_and_a_long_list_is_counted(
+    evidence: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], quiet: list[str]
+) -> None:
+    """What was observed: warnings (rows exported twice, a file left out) were printed only with -v,
+    although -q's help promises warnings and errors."""
+    rows = [[i, f"2025-{1 + i % 12:02d}-10", "yes"] for i in range(600)]
+    write_csv(evidence, "complaints.csv", ["id", "received_at", "timely_response"], rows + rows[:5])
+    for n in range(25):  # data files no source reads: one warning each
+        write_csv(evidence, f"extra-{n:02d}.csv", ["a", "b"], [[1, 2]])
+    (evidence / "servex.yaml").write_text(MANIFEST.replace(", mapping: {received_at: Opened}", ""), "utf-8")
+    shutil.copy(DATA / "data-set.yaml", evidence / "data-set.yaml")
+    code, result = _assess(evidence, tmp_path / "r.json", *quiet)
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "warning: complaint-log: complaints.csv: 5 row(s) repeat an earlier row exactly" in err
+    warnings = [e for e in result["log"] if e["level"] == "warning"]
+    assert len(warnings) == 26
+    assert err.count("\nwarning: ") + err.startswith("warning: ") == 20
+    assert "… and 6 more warning(s): -v prints them all, and the result's log keeps them" in err
