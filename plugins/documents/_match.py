@@ -115,8 +115,10 @@ class DocIndex:
             self.restated_spans.extend([number, start, end] for start, end in found)
 
         for number, (_locator, text) in enumerate(self.segments):
-            self.restated_named |= restated.named(folded_words[number][1])
-            found = restated.spans(text, folded_words[number][1])
+            words = folded_words[number][1]
+            present = set(words)  # shared by both questions: a page's set of words is made once
+            self.restated_named |= restated.named(words, present)
+            found = restated.spans(text, words, present)
             if found:
                 apply(number, found)
         titles = [restated.is_title(words) for _f, words, _s in folded_words]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from servex.plugins.documents._terms import WORD, fold_words
@@ -78,15 +79,7 @@ class Restated:
     def __init__(self, criteria_set: Any) -> None:
         criteria = list(getattr(criteria_set, "criteria", ()) or ())
         texts = sorted({t for c in criteria for t in _texts(c)})
-        self.runs: set[tuple[str, ...]] = set()
-        self.probes: set[tuple[str, ...]] = set()
-        for text in texts:
-            words = fold_words(text)[1]
-            for start in range(len(words) - RUN + 1):
-                run = tuple(words[start : start + RUN])
-                self.runs.add(run)
-                for offset in range(RUN - _PROBE + 1):
-                    self.probes.add(run[offset : offset + _PROBE])
+        self._texts = texts
         #: a title's folded words -> the criterion it names (titles of one word are common terms)
         self.title_ids: dict[tuple[str, ...], str] = {}
         for cid, title in _titles(criteria):
@@ -105,15 +98,40 @@ class Restated:
         digest.update(b"\1" + "\n".join(" ".join(t) for t in titles).encode())
         self.digest = digest.hexdigest()[:16]
 
+    @cached_property
+    def _grams(self) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+        """Every run of RUN words of the set's wording, and the PROBE-grams inside them. Made on first use:
+        a warm run, whose documents' passages are in the match store, never needs them (a few hundredths
+        of a second per run)."""
+        runs: set[tuple[str, ...]] = set()
+        probes: set[tuple[str, ...]] = set()
+        for text in self._texts:
+            words = fold_words(text)[1]
+            for start in range(len(words) - RUN + 1):
+                run = tuple(words[start : start + RUN])
+                runs.add(run)
+                for offset in range(RUN - _PROBE + 1):
+                    probes.add(run[offset : offset + _PROBE])
+        return runs, probes
+
+    @property
+    def runs(self) -> set[tuple[str, ...]]:
+        return self._grams[0]
+
+    @property
+    def probes(self) -> set[tuple[str, ...]]:
+        return self._grams[1]
+
     @property
     def empty(self) -> bool:
         """A set with no wording to look for (none given, or no criteria)."""
-        return not self.runs and not self.title_set
+        return not self._texts and not self.title_set
 
-    def named(self, words: list[str]) -> set[str]:
-        """The criteria whose title these words contain, anywhere (to tell a list of the criteria)."""
+    def named(self, words: list[str], present: set[str] | None = None) -> set[str]:
+        """The criteria whose title these words contain, anywhere (to tell a list of the criteria);
+        `present`: `set(words)`, when the caller has it."""
         found: set[str] = set()
-        for title in self._candidates(set(words)):
+        for title in self._candidates(set(words) if present is None else present):
             size = len(title)
             if any(words[at : at + size] == list(title) for at, word in enumerate(words) if word == title[0]):
                 found.add(self.title_ids[title])
@@ -127,12 +145,14 @@ class Restated:
         """Whether these folded words are exactly a criterion's title (a line that says nothing else)."""
         return 0 < len(words) <= 16 and tuple(words) in self.title_set
 
-    def spans(self, text: str, words: list[str] | None = None) -> list[tuple[int, int]]:
+    def spans(
+        self, text: str, words: list[str] | None = None, present: set[str] | None = None
+    ) -> list[tuple[int, int]]:
         """Character spans of `text` that restate the set (sorted, not overlapping); `words`: its folded
-        words, when the caller has them (see :func:`._terms.fold_words`)."""
+        words, and `present` their set, when the caller has them (see :func:`._terms.fold_words`)."""
         if words is None:
             words = fold_words(text)[1]
-        marked = self._runs(words) | self._standing_titles(text, words)
+        marked = self._runs(words) | self._standing_titles(text, words, set(words) if present is None else present)
         if not marked:
             return []
         places = [m.span() for m in WORD.finditer(text)]
@@ -163,9 +183,9 @@ class Restated:
                     marked.update(range(start, start + RUN))
         return marked
 
-    def _standing_titles(self, text: str, words: list[str]) -> set[int]:
+    def _standing_titles(self, text: str, words: list[str], present: set[str]) -> set[int]:
         """Words of criterion titles listed on one line, two or more of them, each standing on its own."""
-        if len(self._candidates(set(words))) < 2:
+        if len(self._candidates(present)) < 2:
             return set()  # fewer than two titles' words on the page at all: no list of titles
         places: list[tuple[int, int]] | None = None
         by_line: dict[int, dict[tuple[str, ...], range]] = {}
