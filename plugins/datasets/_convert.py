@@ -244,11 +244,12 @@ def _write(
             lambda rows: replace_table(con, into, rows),
             lambda: describe(con, dataset, names, checked, first_line, spec, q(into), zone, as_read=flat),
         )
+
         def blank_in_table(name: str, other: str, kind: str) -> None:  # a value that cannot be (see _order)
             con.execute(f"UPDATE {q(into)} SET {q(name)} = NULL WHERE {violates_sql(q(name), q(other), kind)}")
 
         result = settle_order(con, result, checked, first_line, _limit(spec), blank_in_table, RejectedError)
-        for name in result.invalid if flat else ():
+        for name in _off_scale(result) if flat else ():
             scaled = scale_sql(name, q(name), spec)
             con.execute(f"UPDATE {q(into)} SET {q(name)} = {scaled} WHERE {q(name)} IS NOT NULL AND {scaled} IS NULL")
         result.native = bool(native)
@@ -279,8 +280,8 @@ def _write(
             without(f"SELECT * REPLACE ({blank_sql(name, other, kind)} AS {q(name)}) FROM {written}")
 
         result = settle_order(con, result, checked, first_line, _limit(spec), blank_before, RejectedError)
-        if flat and result.invalid:  # scores off their scale (rare): written again from the copy, emptied
-            scaled = ", ".join(f"{scale_sql(n, q(n), spec)} AS {q(n)}" for n in sorted(result.invalid))
+        if flat and _off_scale(result):  # scores off their scale (rare): written again from the copy, emptied
+            scaled = ", ".join(f"{scale_sql(n, q(n), spec)} AS {q(n)}" for n in _off_scale(result))
             con.execute(f"COPY (SELECT * REPLACE ({scaled}) FROM {written}) TO {lit(str(again))} {options}")
             os.replace(again, partial)
     except BaseException:
@@ -290,6 +291,12 @@ def _write(
     result.native = bool(native)
     os.replace(partial, target)
     return result
+
+
+def _off_scale(result: Conversion) -> list[str]:
+    """The fields whose invalid values are scores off their scale (in a flat load, the only other invalid
+    values are those of _order, already emptied)."""
+    return sorted(n for n in result.invalid if n not in result.out_of_order)
 
 
 def _limit(spec: Mapping[str, Any]) -> float:
