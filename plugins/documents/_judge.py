@@ -112,6 +112,7 @@ class Content:
     missing: list[dict[str, str]]
     owner_in_text: bool = False  #: scanned only when the requirement asks for an owner
     approval_in_text: bool = False  #: ... or a dated approval
+    substantive: bool = False  #: the best passage states part of the requirement (see PassageMatch)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +122,7 @@ class Content:
             "missing": self.missing,
             "owner_in_text": self.owner_in_text,
             "approval_in_text": self.approval_in_text,
+            "substantive": self.substantive,
         }
 
     @classmethod
@@ -132,6 +134,7 @@ class Content:
             list(data["missing"]),
             bool(data["owner_in_text"]),
             bool(data["approval_in_text"]),
+            bool(data["substantive"]),
         )
 
 
@@ -147,6 +150,7 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
         subject_all = spec.all
     match = best_passage(index, subject_any, subject_all, spec.near, topics, spec.claims)
     content = Content(match.complete, match.citations[:MAX_CITATIONS], sorted(match.found), match.missing)
+    content.substantive = match.substantive
     # only a key document that must show an owner or approval pays for scanning its whole text
     if match.complete and spec.requires_owner:
         content.owner_in_text = _anywhere(index, "owner", lambda t: find_claim(CLAIMS["owner"], t) is not None)
@@ -209,7 +213,7 @@ def judge(item: EvidenceItem, content: Content | None, spec: Spec, reference: da
     if spec.has_content and content is not None:
         verdict.citations, verdict.found, verdict.missing = list(content.citations), set(content.found), []
         verdict.missing = [dict(m) for m in content.missing]
-        content_ok, some_content = content.complete, bool(content.found)
+        content_ok, some_content = content.complete, content.substantive
     # substance over presence: only a passage that states the requirement satisfies it; tags only rank
     hit = content_ok and (verdict.tags_ok or not spec.both)
     if hit:

@@ -18,11 +18,13 @@ common words occur hundreds of times in a long document, and one is asked about 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
+from servex.plugins.documents._denials import denied_spans
 from servex.plugins.documents._hits import (
     NOWHERE,
     SHIFT,
@@ -69,6 +71,8 @@ class DocIndex:
     #: passages blanked as restatements of the criteria set (see :mod:`._restated`): [segment, start, end]
     restated_spans: list[list[int]] = field(default_factory=list)
     restated_named: set[str] = field(default_factory=set)  #: criteria whose titles the text names
+    #: clauses blanked as denials of a practice (see :mod:`._denials`): [segment, start, end]
+    denied: list[list[int]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -82,6 +86,7 @@ class DocIndex:
         folded_words = [fold_words(text) for _locator, text in segments]
         if restated is not None:
             index._blank_restated(restated, folded_words)
+        index._blank_denials(folded_words)
         pairs = zip(index.segments, folded_words, strict=True)
         for number, ((locator, _text), (folded, words, same)) in enumerate(pairs):
             index.folded.append(folded)
@@ -100,6 +105,17 @@ class DocIndex:
         first = index.segments[0][1].strip().lstrip("#").strip() if index.segments else ""
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
         return index
+
+    def _blank_denials(self, folded_words: list[tuple[str, list[str], bool]]) -> None:
+        """Blank the clauses that deny a practice ("we do not survey customers", see :mod:`._denials`)."""
+        segments = list(self.segments)
+        for number, (locator, text) in enumerate(segments):
+            found = denied_spans(text, folded_words[number][1])
+            if found:
+                segments[number] = (locator, blank(text, found))
+                folded_words[number] = fold_words(segments[number][1])
+                self.denied.extend([number, start, end] for start, end in found)
+        self.segments = tuple(segments)
 
     def _blank_restated(self, restated: Restated, folded_words: list[tuple[str, list[str], bool]]) -> None:
         """Blank what restates the criteria set (see :mod:`._restated`) in `segments` and `folded_words`:
@@ -303,6 +319,23 @@ class DocIndex:
 
     def locator(self, hit: Hit) -> str:
         return self.segments[hit.segment][0]
+
+    def is_heading(self, segment: int) -> bool:
+        """Whether the segment is a heading line (or the title): it names a subject, it states nothing."""
+        if segment == self.title_segment:
+            return True
+        locator, text = self.segments[segment]
+        under = _UNDER.search(locator)
+        return under is not None and text.strip().lstrip("#").strip()[:60] == under.group(1)
+
+    def in_body(self, term: Term, section: int) -> bool:
+        """Whether the term occurs in the section outside its heading lines."""
+        found = self.hits(term)
+        for segment in self.sections[section]:
+            lo = bisect_left(found.starts, segment << SHIFT)
+            if lo < found.after(segment, lo) and not self.is_heading(segment):
+                return True
+        return False
 
     def _spans(self, segment: int, upto: int) -> list[tuple[int, int]]:
         """Where the segment's words are in its text, read as far as word `upto` (or the end): snippets

@@ -32,6 +32,9 @@ class PassageMatch:
     citations: list[dict[str, Any]] = field(default_factory=list)
     found: set[str] = field(default_factory=set)
     missing: list[dict[str, str]] = field(default_factory=list)
+    #: the best passage states something of the requirement: its subject outside a heading, or a claim
+    #: beside it (a heading alone names a topic, it shows nothing of it, not even in part)
+    substantive: bool = False
 
 
 def _cite(
@@ -165,6 +168,10 @@ def best_passage(
             labels.append(f"{near[0].label} near {near[1].label}")
         match.missing.insert(0, {"en": "; ".join(labels), "fr": "; ".join(labels)})
         return match
+    body = any(index.in_body(terms[label], best.number) for label in best.terms) or (
+        best.near is not None and not index.is_heading(best.near[0].segment)
+    )
+    match.substantive = bool(best.terms or best.near) and (body or bool(best.claims))
     for label, hit in best.terms.items():
         match.found.add(label)
         match.citations.append(_cite(index, label, hit, places=index.locators(terms[label])))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from servex.plugins.documents import _prematch
+from servex.plugins.documents._matchcache import MATCHER_VERSION
 
 
 def _files(root: Path) -> list[str]:
@@ -38,7 +39,8 @@ def test_second_run_extracts_nothing(collect, evidence: Path, tmp_path: Path, ex
     assert not ctx.log
     assert _files(evidence) == before  # nothing written next to the evidence
     names = sorted(p.name for p in (tmp_path / "cache" / "documents").iterdir())
-    assert names == ["match-v2-x2.sqlite", "text-v2.sqlite"]  # extracted text, and what it was found to show
+    # extracted text, and what it was found to show
+    assert names == [f"match-v{MATCHER_VERSION}-x2.sqlite", "text-v2.sqlite"]
 
 
 def test_changed_or_renamed_files(collect, evidence: Path, extractions: list[str]) -> None:
