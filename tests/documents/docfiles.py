@@ -5,12 +5,16 @@ A plain module (not conftest) so test files can import the writers by a name no 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHARTE_FR", "POLICY_EN", "render_pdf", "write_docx", "write_odt", "write_xlsx"]
+__all__ = ["CHARTE_FR", "POLICY_EN", "assess_folder", "grades", "render_pdf", "write_docx", "write_odt", "write_xlsx"]
 
 PAGE_BREAK = '<div style="page-break-before: always"></div>'
 
@@ -98,3 +102,21 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], title: str = "") 
             sheet.append(row)
     book.properties.title = title
     book.save(path)
+
+
+def assess_folder(folder: Path, tmp_path: Path) -> dict[str, Any]:
+    """The JSON result of `servex assess` on the folder, run as a user runs it (its own caches)."""
+    out = tmp_path / f"{folder.name}.json"
+    env = {**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "user-cache"), "SOURCE_DATE_EPOCH": "1764547200"}
+    done = subprocess.run(
+        [sys.executable, "-m", "servex", "assess", str(folder), "-o", f"json:{out}", "--fail-on", "never", "-q",
+         "--cache-dir", str(tmp_path / f"cache-{folder.name}")],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def grades(result: dict[str, Any]) -> list[tuple[str, str, object]]:
+    """Each criterion's status and score, in the result's order."""
+    return [(f["criterion_id"], f["status"], f.get("score")) for f in result["findings"]]

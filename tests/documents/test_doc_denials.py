@@ -10,13 +10,10 @@ topic, it states nothing of it.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from docfiles import assess_folder, grades
 from servex.plugins.documents._denials import denied_spans
 from servex.plugins.documents._judge import Spec, content_of
 from servex.plugins.documents._match import DocIndex
@@ -55,27 +52,11 @@ personal, unexpected gestures.
 """
 
 
-def _assess(folder: Path, tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    out = tmp_path / f"{folder.name}.json"
-    env = {**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "user-cache"), "SOURCE_DATE_EPOCH": "1764547200"}
-    done = subprocess.run(
-        [sys.executable, "-m", "servex", "assess", str(folder), "-o", f"json:{out}", "--fail-on", "never", "-q",
-         "--cache-dir", str(tmp_path / f"cache-{folder.name}")],
-        capture_output=True, text=True, env=env, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return json.loads(out.read_text("utf-8"))  # type: ignore[no-any-return]
-
-
-def _grades(result: dict) -> list[tuple[str, str, object]]:  # type: ignore[type-arg]
-    return [(f["criterion_id"], f["status"], f.get("score")) for f in result["findings"]]
-
-
 def test_a_policy_that_denies_every_practice_grades_like_an_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "denied").mkdir()
     (tmp_path / "denied" / "service-policy.md").write_text(DENYING_POLICY, "utf-8")
-    assert _grades(_assess(tmp_path / "denied", tmp_path)) == _grades(_assess(tmp_path / "empty", tmp_path))
+    assert grades(assess_folder(tmp_path / "denied", tmp_path)) == grades(assess_folder(tmp_path / "empty", tmp_path))
 
 
 @pytest.mark.parametrize(

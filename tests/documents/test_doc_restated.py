@@ -8,36 +8,17 @@ meets none. The grade followed servex's wording of the requirement, not anything
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from docfiles import assess_folder, grades
 from servex import load_criteria_set
 from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._restated import RUN, Restated
 
 REPO = Path(__file__).resolve().parents[2]
 PYRAMID = REPO / "criteria" / "pyramid.yaml"
-
-
-def _assess(folder: Path, tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    out = tmp_path / f"{folder.name}.json"
-    env = {**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "user-cache"), "SOURCE_DATE_EPOCH": "1764547200"}
-    done = subprocess.run(
-        [sys.executable, "-m", "servex", "assess", str(folder), "-o", f"json:{out}", "--fail-on", "never", "-q",
-         "--cache-dir", str(tmp_path / f"cache-{folder.name}")],
-        capture_output=True, text=True, env=env, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return json.loads(out.read_text("utf-8"))  # type: ignore[no-any-return]
-
-
-def _grades(result: dict) -> list[tuple[str, str, object]]:  # type: ignore[type-arg]
-    return [(f["criterion_id"], f["status"], f.get("score")) for f in result["findings"]]
 
 
 def _criteria() -> list[dict]:  # type: ignore[type-arg]
@@ -55,7 +36,7 @@ def _folder(tmp_path: Path, name: str, text: str) -> Path:
 def empty_grades(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, object]]:
     tmp = tmp_path_factory.mktemp("empty")
     (tmp / "empty").mkdir()
-    return _grades(_assess(tmp / "empty", tmp))
+    return grades(assess_folder(tmp / "empty", tmp))
 
 
 def test_a_policy_pasted_from_the_requirements_grades_like_an_empty_folder(
@@ -65,8 +46,8 @@ def test_a_policy_pasted_from_the_requirements_grades_like_an_empty_folder(
     texts += [r["description"]["en"] for c in _criteria() for r in c.get("evidence", []) if r.get("description")]
     head = "# Our service policy\n\nOwner: Head of Service. Approved by the board on 2 March 2025.\n\n"
     body = head + "\n\n".join(texts)
-    result = _assess(_folder(tmp_path, "pasted", body), tmp_path)
-    assert _grades(result) == empty_grades
+    result = assess_folder(_folder(tmp_path, "pasted", body), tmp_path)
+    assert grades(result) == empty_grades
     warned = [e["message"] for e in result["log"] if e.get("file") == "policy.md"]
     assert len(warned) == 1 and "restating servex-pyramid's own wording" in warned[0]
 
@@ -75,8 +56,8 @@ def test_a_list_of_the_criteria_by_title_is_not_evidence(
     tmp_path: Path, empty_grades: list[tuple[str, str, object]]
 ) -> None:
     lines = [f"- {c['title']['en']}: we do this every month; 95 % of customers are satisfied." for c in _criteria()]
-    result = _assess(_folder(tmp_path, "titles", "# Checklist\n\n" + "\n".join(lines) + "\n"), tmp_path)
-    assert _grades(result) == empty_grades
+    result = assess_folder(_folder(tmp_path, "titles", "# Checklist\n\n" + "\n".join(lines) + "\n"), tmp_path)
+    assert grades(result) == empty_grades
     warned = [e["message"] for e in result["log"] if e.get("file") == "policy.md"]
     assert len(warned) == 1 and warned[0].startswith("not used as evidence: it names 57 servex-pyramid criteria")
 
