@@ -124,7 +124,19 @@ def _partial_message(spec: _Asked, good: list[Judgement], rest: list[Judgement])
         fr.append(
             f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} ({old[0].age_days} jours)."
         )
-    undated = [v for v in rest if v.status == "undated"]
+    late = [v for v in rest if v.status == "undated" and v.late]
+    if late:
+        en.append(
+            f"Dated more than a year after the assessment period, which cannot be right, so the "
+            f"{spec.max_age_days}-day age limit cannot be checked: {_listing(late)} ({late[0].late}); "
+            "check `approved` or `issued` in servex.yaml."
+        )
+        fr.append(
+            f"Daté(s) plus d'un an après la période évaluée, ce qui ne peut être juste : la limite d'âge de "
+            f"{spec.max_age_days} jours ne peut être vérifiée : {_listing(late)} ({late[0].late}) ; vérifiez "
+            "`approved` ou `issued` dans servex.yaml."
+        )
+    undated = [v for v in rest if v.status == "undated" and not v.late]
     if undated:
         en.append(
             f"Undated, so the {spec.max_age_days}-day age limit cannot be checked: {_listing(undated)}; "

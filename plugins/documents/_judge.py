@@ -18,9 +18,12 @@ from servex.plugins.documents._claims import CLAIMS, find_claim
 from servex.plugins.documents._match import DocIndex, Term, fold, parse_term
 from servex.plugins.documents._passages import best_passage
 
-__all__ = ["Content", "Judgement", "Spec", "content_of", "judge"]
+__all__ = ["LATEST_AFTER_DAYS", "Content", "Judgement", "Spec", "content_of", "judge"]
 
 MAX_CITATIONS = 8  #: per document, so a long policy does not flood the report
+#: a document dated later than this after the period end cannot be dated right (a site visit, and the
+#: documents updated for it, come within months of the period; a year leaves room for a late one)
+LATEST_AFTER_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Judgement:
     citations: list[dict[str, Any]] = field(default_factory=list)
     found: set[str] = field(default_factory=set)  #: labels of terms found
     missing: list[dict[str, str]] = field(default_factory=list)  #: what this document lacks, {en, fr}
+    late: str | None = None  #: a date too far after the period to be right (see `judge`), as given
 
 
 def _text(en: str, fr: str) -> dict[str, str]:
@@ -236,6 +240,10 @@ def judge(item: EvidenceItem, content: Content | None, spec: Spec, reference: da
         verdict.status = "partial" if some_content else ("tagged_only" if verdict.tags_ok or some_tags else "none")
         return verdict
     verdict.age_days = _age(item, reference)
+    if spec.max_age_days is not None and verdict.age_days is not None and verdict.age_days < -LATEST_AFTER_DAYS:
+        # "approved: 2031-01-14" for a 2025 period is a typo or a made-up date, not a recent document:
+        # it cannot show the document is current, so the document counts as undated
+        verdict.late, verdict.age_days = str(item.attributes.get("date")), None
     if spec.max_age_days is None:
         verdict.status = "match"
     elif verdict.age_days is None:
