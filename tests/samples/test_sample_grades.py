@@ -85,8 +85,10 @@ def test_telecom_levels_as_readme(telecom: dict[str, Any]) -> None:
     assert (levels["L1"]["verdict"], levels["L1"]["achieved"]) == ("established", True)
     assert (levels["L2"]["verdict"], levels["L2"]["achieved"]) == ("established", True)
     # the core promise itself (issue 16): the operations report and the results page, traced by the
-    # assessor, keep L1; first-time fix misses its target (78 % for 80 %) and is not traced, so it is partial
-    assert levels["L1"]["score"] == pytest.approx(59.3, abs=0.05)
+    # assessor, keep L1; first-time fix misses its target (78 % for 80 %) and is not traced, so it is partial;
+    # no document names an outsourcer, so partners (PYR-L1-17) are not met, not partly met
+    assert levels["L1"]["score"] == pytest.approx(57.4, abs=0.05)
+    assert _finding(telecom, "PYR-L1-17")["status"] == "not_met"
     assert _finding(telecom, "PYR-L1-14")["status"] == "partially_met"
     for kept in ("PYR-L1-11", "PYR-L1-12", "PYR-L1-13", "PYR-L1-15", "PYR-L1-16"):
         assert _finding(telecom, kept)["status"] == "met", kept
