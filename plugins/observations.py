@@ -37,6 +37,18 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     for index, obs in enumerate(ctx.manifest.get("observations") or []):
         raw = json.dumps(obs, sort_keys=True, default=str).encode()
         locator = f"observations[{index}]"
+        # An observation is the assessor's own evidence: a finding resting on it must say who saw what,
+        # and when. Without both it is a result written into the manifest ("result: satisfied"), which
+        # anyone preparing the folder can write, so it is not used.
+        unnamed = [name for name in ("observed_by", "date") if not str(obs.get(name) or "").strip()]
+        if unnamed:
+            ctx.error(
+                f"an observation counts only when it says who made it and when; this one has no "
+                f"{' and no '.join(unnamed)}, so it is not used",
+                file="servex.yaml",
+                field=f"{locator}.{unnamed[0]}",
+            )
+            continue
         when = str(obs.get("date") or "") or None
         yield EvidenceItem(
             id=evidence_id(_NAME, "servex.yaml", f"{obs['criterion']}/{obs['requirement']}/{index}"),

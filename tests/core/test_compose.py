@@ -124,7 +124,8 @@ def _org(tmp_path: Path, criteria: str) -> Path:
         f"criteria: {criteria.replace('../', '')}\n"
         'period: {start: "2025-01-01", end: "2025-12-31"}\n'
         "observations:\n"
-        "  - {criterion: ACME-L2-01, requirement: seen, result: satisfied, note: Replies seen.}\n",
+        "  - {criterion: ACME-L2-01, requirement: seen, result: satisfied, note: Replies seen.,\n"
+        '     observed_by: A. Assessor, date: "2025-11-02"}\n',
         encoding="utf-8",
     )
     return org

@@ -92,7 +92,8 @@ def test_tutorial_extends_the_pyramid_and_reports_show_the_details(servex, tmp_p
     (org / "servex.yaml").write_text(
         'format_version: "1"\norganisation: {name: Acme}\nperiod: {start: "2025-01-01", end: "2025-12-31"}\n'
         + _tutorial_yaml("criteria:")
-        + "observations:\n  - {criterion: ACME-L3-01, requirement: seen, result: satisfied, note: Call-back log.}\n",
+        + "observations:\n  - {criterion: ACME-L3-01, requirement: seen, result: satisfied, note: Call-back log.,\n"
+        + '     observed_by: A. Assessor, date: "2025-11-02"}\n',
         encoding="utf-8",
     )
     out = {fmt: tmp_path / f"r.{fmt}" for fmt in ("json", "html", "pdf")}

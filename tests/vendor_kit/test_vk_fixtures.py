@@ -48,7 +48,10 @@ def test_criteria_set_is_valid_and_graded(
         {"charter.md": "# Charter\n"},
         criteria=criteria,
         manifest={
-            "observations": [{"criterion": "T-01", "requirement": "req", "result": "satisfied", "note": "Seen."}],
+            "observations": [
+                {"criterion": "T-01", "requirement": "req", "result": "satisfied", "note": "Seen.",
+                 "observed_by": "A. Assessor", "date": "2025-11-02"}
+            ],
             "files": [{"path": "charter.md", "tags": ["charter"]}],
         },
     )

@@ -1,0 +1,55 @@
+"""An assessor observation counts only when it says who made it and when (see plugins/observations).
+
+What was observed: `{criterion: MINI-L1-01, requirement: seen, result: satisfied, note: ok}` in the
+manifest, with no one named and no date, made the criterion met. Anyone preparing an evidence folder can
+write that line: it is a self-declared result, not an observation a finding can rest on.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from servex import ExitCode
+
+_LINE = "  - {criterion: MINI-L1-01, requirement: seen, result: satisfied, note: Charter posted at the counter."
+
+
+def _with_observation(mini_org: Path, tail: str) -> Path:
+    manifest = mini_org / "servex.yaml"
+    lines = [line for line in manifest.read_text().splitlines() if "MINI-L1-01" not in line]
+    at = lines.index("observations:") + 1
+    manifest.write_text("\n".join([*lines[:at], _LINE + tail, *lines[at:]]) + "\n")
+    return mini_org
+
+
+def _assess(servex, org: Path, tmp_path: Path) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    out = tmp_path / "result.json"
+    run = servex("assess", org, "-o", f"json:{out}", "--fail-on", "never")
+    assert run.code == ExitCode.OK, run.err
+    return json.loads(out.read_text())  # type: ignore[no-any-return]
+
+
+def _finding(result: dict, cid: str) -> dict:  # type: ignore[type-arg]
+    return next(f for f in result["findings"] if f["criterion_id"] == cid)
+
+
+@pytest.mark.parametrize(
+    ("tail", "missing"),
+    [("}", "observed_by"), (", observed_by: A. Assessor}", "date"), (', date: "2025-11-02"}', "observed_by")],
+)
+def test_an_observation_without_who_or_when_is_not_used(
+    servex, mini_org: Path, tmp_path: Path, tail: str, missing: str  # type: ignore[no-untyped-def]
+) -> None:
+    result = _assess(servex, _with_observation(mini_org, tail), tmp_path)
+    assert _finding(result, "MINI-L1-01")["status"] != "met"
+    (entry,) = [e for e in result["log"] if e["source"] == "observations"]
+    assert entry["level"] == "error" and entry["file"] == "servex.yaml"
+    assert entry["field"] == f"observations[0].{missing}" and "not used" in entry["message"]
+
+
+def test_an_observation_that_says_who_and_when_counts(servex, mini_org: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = _assess(servex, _with_observation(mini_org, ', observed_by: A. Assessor, date: "2025-11-02"}'), tmp_path)
+    assert _finding(result, "MINI-L1-01")["status"] == "met"
+    assert not [e for e in result["log"] if e["source"] == "observations"]
