@@ -45,6 +45,8 @@ class Claim:
     leads: tuple[str, ...] = ()
     #: what, right before a match, makes it no statement of the claim (a target is not a result)
     unless: str = ""
+    #: ... and right after it ("monthly payment plans" is a product, not how often something is done)
+    unless_after: str = ""
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -53,6 +55,10 @@ class Claim:
     @cached_property
     def unless_pattern(self) -> re.Pattern[str] | None:
         return re.compile(self.unless) if self.unless else None
+
+    @cached_property
+    def unless_after_pattern(self) -> re.Pattern[str] | None:
+        return re.compile(self.unless_after) if self.unless_after else None
 
 
 _ASCII_DIGITS = "0123456789"
@@ -79,8 +85,9 @@ def _claim(
     gate: Callable[[str], bool] | None = None,
     leads: str = "",
     unless: str = "",
+    unless_after: str = "",
 ) -> Claim:
-    return Claim(cid, (en, fr), pattern, gate, tuple(sorted(leads.split())), unless)
+    return Claim(cid, (en, fr), pattern, gate, tuple(sorted(leads.split())), unless, unless_after)
 
 
 #: A figure named as a target, aim or objective just before it ("target 95 %", "we aim for an NPS of 40",
@@ -88,6 +95,26 @@ def _claim(
 _TARGET_BEFORE = (
     r"\b(?:targets?|targeted|targeting|aim|aims|aiming|aimed|goals?|objectives?|ambition|cibles?|objectifs?|"
     r"viser|visons|vise|ziele?|zielwert|angestrebt)\b[^.;\n\d]{0,40}$"
+)
+
+#: a duty of the customer, right before the time: "customers must complain within 30 days" sets a limit on
+#: the customer, it commits the organisation to nothing
+_CUSTOMER_DUTY_BEFORE = (
+    r"\b(?:customers?|clients?|you|users?|callers?|guests?|patients?|tenants?|passengers?|usagers?|vous|kunden?|"
+    r"sie)\s+(?:\w+\s+){0,2}(?:must|should|shall|need to|needs to|have to|has to|are required to|is required to|"
+    r"doit|doivent|devez|muss|mussen)\b[^.;\n]{0,60}$|"
+    r"\b(?:must|should|shall|need to|needs to|have to|has to)\s+be\s+(?:made|raised|submitted|lodged|filed|"
+    r"reported by the customer)\b[^.;\n]{0,30}$"
+)
+#: a price right before a frequency ("12 EUR per month", "£9.99 monthly") is a tariff
+_PRICE_BEFORE = (
+    r"(?:[$\u00a3\u20ac]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:eur|euros?|gbp|usd|chf|pounds?|dollars?|francs?))\s*$|"
+    r"\b(?:paiements?|abonnements?|forfaits?|factures?|loyers?|frais|mensualites?|zahlung\w*|gebuhr\w*)\s+$"
+)
+#: a product or a payment right after a frequency ("monthly payment plans", "annual fee") is not a practice
+_PAYMENT_AFTER = (
+    r"^\s+(?:payments?|instal+ments?|fees?|prices?|subscriptions?|plans?|bills?|billing|charges?|rent|"
+    r"contracts?|tariffs?|allowances?|passes?|tickets?|rates?|premiums?)\b"
 )
 
 
@@ -145,6 +172,7 @@ CLAIMS: dict[str, Claim] = {
             "un engagement de délai (un nombre et une unité de temps)",
             rf"\b\d+(?:[.,]\d+)?\s*(?:(?:-|to|a|or|ou|bis)\s*\d+\s*)?{_UNIT}\b",
             _has_digit,
+            unless=_CUSTOMER_DUTY_BEFORE,
         ),
         _claim(
             "opening_hours",
@@ -176,6 +204,8 @@ CLAIMS: dict[str, Claim] = {
             leads="every each once twice per daily weekly monthly quarterly annually yearly fortnightly chaque "
             "tous toutes une deux quotidien hebdomadaire mensuel trimestriel annuel semestriel taglich "
             "wochentlich monatlich vierteljahrlich quartalsweise jahrlich halbjahrlich jede",
+            unless=_PRICE_BEFORE,
+            unless_after=_PAYMENT_AFTER,
         ),
         _claim(
             "numeric_target",
@@ -229,9 +259,11 @@ def find_claim(claim: Claim, folded_text: str, vocabulary: Sequence[str] | None 
     if claim.leads and vocabulary is not None and not _begins_any(vocabulary, claim.leads):
         return None
     match = claim.pattern.search(folded_text)
-    unless = claim.unless_pattern
-    while match is not None and unless is not None:
-        if not unless.search(folded_text, max(0, match.start() - 80), match.start()):
+    unless, unless_after = claim.unless_pattern, claim.unless_after_pattern
+    while match is not None and (unless is not None or unless_after is not None):
+        before = unless is not None and unless.search(folded_text, max(0, match.start() - 80), match.start())
+        after = unless_after is not None and unless_after.match(folded_text[match.end() : match.end() + 40])
+        if not (before or after):
             break
         match = claim.pattern.search(folded_text, match.end())  # past it: "95 %" also holds "5 %"
     return match.span() if match else None

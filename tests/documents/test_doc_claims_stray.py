@@ -46,6 +46,42 @@ MEASURED = {
     "NPS was 42 in Q3.": True,
 }
 
+#: a limit set on the customer is no commitment of the organisation
+TIME_COMMITMENT = {
+    "Customers must complain within 30 days of the incident.": False,
+    "You need to report a fault within 7 days.": False,
+    "Complaints must be made within 3 months.": False,
+    "Le client doit signaler le défaut sous 8 jours.": False,
+    "We reply to every complaint within 2 working days.": True,
+    "Complaints are acknowledged within 48 hours.": True,
+    "Customers can expect a reply within 5 days.": True,
+    "Nous répondons sous 48 h.": True,
+    "Wir antworten innerhalb von 2 Werktagen.": True,
+}
+
+#: a price or a product is no frequency of a practice
+FREQUENCY = {
+    "We offer monthly payment plans.": False,
+    "The annual fee is waived for members.": False,
+    "Unlimited rides for 12 EUR per month.": False,
+    "Service plan: £9.99 monthly.": False,
+    "Paiement mensuel sans frais.": False,
+    "Complaints are reviewed monthly by the quality lead.": True,
+    "A monthly review of complaints, chaired by the director.": True,
+    "Every quarter we survey 200 customers.": True,
+    "Revue trimestrielle des réclamations.": True,
+}
+
+
+@pytest.mark.parametrize(("text", "states"), TIME_COMMITMENT.items())
+def test_a_limit_on_the_customer_is_not_a_time_commitment(text: str, states: bool) -> None:
+    assert (find_claim(CLAIMS["time_commitment"], fold(text)) is not None) is states
+
+
+@pytest.mark.parametrize(("text", "states"), FREQUENCY.items())
+def test_a_price_or_a_product_is_not_a_frequency(text: str, states: bool) -> None:
+    assert (find_claim(CLAIMS["frequency"], fold(text)) is not None) is states
+
 
 @pytest.mark.parametrize(("text", "states"), OWNER.items())
 def test_an_owner_is_named_not_just_a_role_word(text: str, states: bool) -> None:
