@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id, sha256_file
 from servex.plugins.datasets._config import CONFIG_SCHEMA, FILE_SETTINGS, period_zone, problem
 from servex.plugins.datasets._discover import claimed_paths, data_files, guess_dataset, is_claimed
+from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
@@ -90,6 +94,13 @@ def _convert_file(
         return None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _key(digest: str, fmt: str, settings: Mapping[str, Any], zone: str) -> str:
+    """The cache key of a conversion: what the converted records depend on."""
+    return hashlib.sha256(
+        json.dumps([_VERSION, digest, fmt, settings, zone], sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 def _bad_unicode(con: Any) -> bool:
@@ -203,27 +214,41 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             continue
         if not spec.get("timezone") and zone != "UTC":
             spec = {**spec, "timezone": zone}  # naive times in an export are the organisation's local time
-        digest = sha256_file(path)
-        settings_of_file = {k: spec.get(k) for k in FILE_SETTINGS}
-        key = hashlib.sha256(
-            json.dumps([_VERSION, digest, fmt, settings_of_file, zone], sort_keys=True, default=str).encode()
-        ).hexdigest()
-        target, meta_path = cache / f"{key}.parquet", cache / f"{key}.json"
-        meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() else None
-        if meta is not None and not (target.is_file() or meta.get("live")):
-            meta = None
+        key_of = partial(_key, fmt=fmt, settings={k: spec.get(k) for k in FILE_SETTINGS}, zone=zone)
+
+        # A file seen unchanged on disk before is hashed first (its conversion is likely cached); any
+        # other is hashed on a thread while it is read (see _hashing), and keyed once both are done.
+        hashing = None if seen_before(cache, path, key_of) else hash_aside(path)
+        digest = sha256_file(path) if hashing is None else None
+        meta = target = meta_path = None
+        if digest is not None:
+            key = key_of(digest)
+            target, meta_path = cache / f"{key}.parquet", cache / f"{key}.json"
+            meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() else None
+            if meta is not None and not (target.is_file() or meta.get("live")):
+                meta = None
         live = db is not None and fmt == "csv" and fits_in_memory(path, db.settings)
         table = None
         if meta is None:
+            pending = target or cache / f"pending-{os.getpid()}-{secrets.token_hex(6)}.parquet"
             loaded = load_csv(path, spec, db) if live and db is not None else None
+            if loaded is None:
+                meta = _convert_file(ctx, path, rel, fmt, spec, pending, zone)
+            if hashing is not None:
+                digest = hashing.result()
+                key = key_of(digest)
+                target, meta_path = cache / f"{key}.parquet", cache / f"{key}.json"
+                if pending.is_file():
+                    os.replace(pending, target)
+            assert digest is not None and target is not None and meta_path is not None
             if loaded is not None:
                 meta = {**loaded[0], "live": True}
                 table = Table(target, key, db, loaded[1], reload_csv(path, spec))
-            else:
-                meta = _convert_file(ctx, path, rel, fmt, spec, target, zone)
-                if meta is None:
-                    continue
+            elif meta is None:
+                continue
             save_meta(meta_path, meta)
+        assert digest is not None and target is not None
+        remember(cache, path, digest)
         if table is None:
             kept = meta.get("live") and not target.is_file()
             table = Table(target, key, db, None, reload_csv(path, spec)) if kept else Table(target, key)

@@ -67,9 +67,10 @@ def test_concurrent_runs_on_a_cold_cache_all_read_the_export(evidence: Path, tmp
         results = pool.map(_run_collect, [(str(evidence), str(cache), name)] * 3)
     assert all(r == results[0] for r in results) and results[0][0][0] == 60_000
     assert results[0][-1] == []
-    # A clean CSV is kept typed in memory (no Parquet copy on the cold path): one cache entry, no leftovers.
+    # A clean CSV is kept typed in memory (no Parquet copy on the cold path): one cache entry and the note
+    # of the file as seen (see _hashing), no leftovers.
     left = sorted(p.name for p in (cache / "datasets").iterdir())
-    assert len(left) == 1 and left[0].endswith(".json")
+    assert len(left) == 2 and left[0].endswith(".json") and left[1].startswith("seen-"), left
 
 
 def test_one_bad_ndjson_line_is_one_rows_warning(evidence: Path, collect: Collect) -> None:
