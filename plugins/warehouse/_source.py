@@ -135,6 +135,7 @@ class WarehouseTable:
                 self.spec,
                 self.naive_zone,
                 around,
+                copies=bool(self.meta.get("copies")),  # exact copies of records, found when collecting
             )
             return compute(t, set(self.meta["mapping"]), kpis, period, segment, zone, con.name)
         finally:
