@@ -148,8 +148,9 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         u = once(u)
         facts = summary(u)
     warnings += [[message, field] for _level, message, _line, field in found.issues()]
-    invalid, broken = settle_order(raw, cols, mapping, dataset, facts, spec)
-    t = held_to_rules(u, dataset, spec)
+    invalid, cited = settle_order(raw, cols, mapping, dataset, facts, spec)
+    broken = sorted(invalid)  # (so far only values that cannot be): the KPIs test these fields alone
+    t = held_to_rules(u, dataset, spec, broken)
     first, last = _local_day(facts["_first"], zone), _local_day(facts["_last"], zone)
     months: dict[str, int] = {}
     if first and last:  # every month of the data, as a file's conversion lists them
@@ -174,7 +175,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
                 f"{low}-{top:g}, declare `scales: {{{n}: [{low}, {top:g}]}}` for this table",
                 n,
             ])
-    warnings += broken
+    warnings += cited
     return {
         "rows": int(facts["_rows"]),
         "first": first,
@@ -189,6 +190,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "invalid": dict(sorted(invalid.items())),
         "warnings": warnings,
         "copies": found.copies,
+        "broken": broken,
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",

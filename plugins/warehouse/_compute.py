@@ -8,7 +8,7 @@ path, scores outside their scale dropped), then filtered to the period in the or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,14 +43,16 @@ def canonical(
     naive_zone: str,
     around: tuple[date, date],
     copies: bool = False,
+    broken: Collection[str] | None = None,
 ) -> Any:
     """The table as canonical fields, typed as the file path types them and held to its rules: exact
     copies of a record dropped when the collector found some (`copies`), then scores outside their scale
-    and values that cannot be (an end before its start, see datasets/_order) left empty."""
+    and values that cannot be (an end before its start, see datasets/_order) left empty; `broken`: the
+    fields the collector found such values in (None: every field a rule applies to)."""
     from servex.plugins.warehouse._rules import held_to_rules, once
 
     t = typed(raw, dataset, mapping, categories, naive_zone, around)
-    return held_to_rules(once(t) if copies else t, dataset, spec)
+    return held_to_rules(once(t) if copies else t, dataset, spec, broken)
 
 
 def typed(
