@@ -30,7 +30,7 @@ from servex.plugins.datasets._typing import q
 if TYPE_CHECKING:
     from servex.plugins.datasets._conversion import Conversion
 
-__all__ = ["ORDER", "blank_sql", "pairs", "settle_order", "violates_sql"]
+__all__ = ["ORDER", "blank_sql", "example", "left_empty", "pairs", "refusal", "settle_order", "share", "violates_sql"]
 
 #: dataset -> field -> (the field it is held to, how): "after" a time cannot come (more than a day)
 #: before the other; "at_most" a count cannot exceed the other
@@ -84,24 +84,51 @@ def settle_order(
         if not bad:
             continue
         present = result.present.get(end, bad)
-        breach, hint = (w.format(other=start) for w in _WORDING[kind])
         examples = _examples(con, checked, end, start, kind, first_line)
-        against = "before" if kind == "after" else "against"
-        cited = ", ".join(f"{text!r} {against} {began!r} (line {line})" for line, text, began in examples)
-        share = bad / present if present else 1.0
-        if share > limit:
-            raise rejected(
-                f"{share:.1%} of the {end} values ({bad} of {present}) {breach}, more than the {limit:.0%} "
-                f"allowed, so the file is not used; e.g. {cited}; {hint}",
-                examples[0][0] if examples else None,
-                end,
-            )
+        cited = [(f"line {line}", text, began) for line, text, began in examples]
+        if share(bad, present) > limit:
+            at = examples[0][0] if examples else None
+            raise rejected(refusal(end, start, kind, bad, present, limit, cited, "file"), at, end)
         blank(end, start, kind)
         result.invalid[end] = result.invalid.get(end, 0) + bad
-        result.issues.append(("warning", f"{bad} value(s) of {end} {breach}, which cannot be (left empty)", None, end))
+        result.issues.append(("warning", left_empty(end, start, kind, bad), None, end))
         for line, text, began in examples:
-            result.issues.append(("warning", f"{end} {text!r} {against} {start} {began!r}", line, end))
+            result.issues.append(("warning", example(end, start, kind, text, began), line, end))
     return result
+
+
+def refusal(
+    end: str, start: str, kind: str, bad: int, present: int, limit: float, cited: list[tuple[str, str, str]], what: str
+) -> str:
+    """Why the `what` (file, table) is not used: the share of `end` values that break the rule, with examples
+    `cited` as (where, value, the value it is held to)."""
+    breach, hint = (w.format(other=start) for w in _WORDING[kind])
+    against = "before" if kind == "after" else "against"
+    examples = ", ".join(f"{text!r} {against} {began!r}{_at(where)}" for where, text, began in cited)
+    return (
+        f"{share(bad, present):.1%} of the {end} values ({bad} of {present}) {breach}, more than the {limit:.0%} "
+        f"allowed, so the {what} is not used; e.g. {examples}; {hint}"
+    )
+
+
+def share(bad: int, present: int) -> float:
+    """The share of the present values that break the rule (all, when none is present)."""
+    return bad / present if present else 1.0
+
+
+def left_empty(end: str, start: str, kind: str, bad: int) -> str:
+    """The warning when few enough values break the rule to grade on the rest."""
+    return f"{bad} value(s) of {end} {_WORDING[kind][0].format(other=start)}, which cannot be (left empty)"
+
+
+def example(end: str, start: str, kind: str, text: str, began: str, where: str = "") -> str:
+    """One value that breaks the rule, as the source holds it (`where`: how to find it, when no line can)."""
+    against = "before" if kind == "after" else "against"
+    return f"{end} {text!r} {against} {start} {began!r}{_at(where)}"
+
+
+def _at(where: str) -> str:
+    return f" ({where})" if where else ""
 
 
 def _examples(

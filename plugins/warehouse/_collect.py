@@ -4,6 +4,10 @@ Collecting reads what a file's conversion would report (columns, row count, mont
 last day, score ranges) with a few aggregate queries, plus the database's clock; the KPIs themselves are
 computed later, in the database, by the item's payload (see _source). Online, what was read is recorded
 in the evidence cache; offline, the record is replayed and no connection is opened.
+
+Tables are held to the data rules of file exports (records exported twice, values that cannot be: see
+_rules), and a source none of whose tables gives a usable record fails (exit 5 when it is required), as
+a source of files does.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id
 from servex.plugins.warehouse._config import connection_url, problem, redact, scrub
+from servex.plugins.warehouse._rules import Unusable
 from servex.plugins.warehouse._source import (
     WarehouseTable,
     connect,
@@ -26,7 +31,7 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "1"  # bump when what is recorded changes, so old records are not replayed
+_VERSION = "2"  # bump when what is recorded changes, so old records are not replayed
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -42,6 +47,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     store = ctx.cache_dir / "warehouse"
     url = "" if ctx.offline else connection_url(url_env)
     opened: list[Any] = []  # the one connection, once a table needs it; closed when collecting ends
+    usable = 0  # records with a date, over every table
     try:
         for spec in ctx.config["tables"]:
             where = _what(spec)
@@ -59,13 +65,22 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 continue
             if not ctx.offline:
                 write_record(path, meta)
-            for message in meta.get("warnings") or []:
-                ctx.warn(message, file=where)
+            if "unusable" in meta:  # refused when read online (replayed as such offline)
+                ctx.error(f"{spec['dataset']} {where} unusable: {meta['unusable']}", file=where, field=meta["field"])
+                continue
+            for message, field in meta.get("warnings") or []:
+                ctx.warn(message, file=where, field=field)
+            usable += sum(meta["months"].values())
             handle = WarehouseTable(key, store, ctx.offline, url_env, dict(spec), meta, naive_zone)
             yield _item(ctx, spec, meta, handle)
     finally:
         for con in opened:
             con.disconnect()
+    if not usable:  # as for files: "0 records" must never look like a clean table
+        raise CollectionError(
+            f"no usable record in its {len(ctx.config['tables'])} table(s) or query(ies) (none with a date); "
+            "nothing from this source can be graded, see the errors for each table"
+        )
 
 
 def _read_online(
@@ -76,9 +91,8 @@ def _read_online(
         if not opened:
             opened.append(connect(url))
         meta = _describe(opened[0], spec, naive_zone, zone, ctx)
-    except _Unusable as exc:
-        ctx.error(f"{spec['dataset']} {where} unusable: {exc}", file=where)
-        return None
+    except Unusable as exc:  # recorded, so that an offline run says the same
+        return {"unusable": str(exc), "field": exc.field}
     except Exception as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -91,15 +105,12 @@ def _read_online(
     return meta
 
 
-class _Unusable(Exception):
-    """The table cannot be read as its dataset (no date column, a mapping naming a missing column)."""
-
-
 def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx: CollectContext) -> dict[str, Any]:
     import ibis
     from servex.plugins.datasets._convert import MappingError, resolve_mapping
     from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
-    from servex.plugins.warehouse._compute import canonical, month_label, rows_of
+    from servex.plugins.warehouse._compute import month_label, rows_of, typed, typed_columns
+    from servex.plugins.warehouse._rules import held_to_rules, measures, once, repeats, settle_order
 
     dataset = spec["dataset"]
     raw = source_table(con, spec)
@@ -107,10 +118,10 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     try:
         resolved, profile = resolve_mapping(dataset, columns, spec.get("mapping") or {})
     except MappingError as exc:
-        raise _Unusable(str(exc).replace("file", "table")) from None
+        raise Unusable(str(exc).replace("file", "table")) from None
     mapping = {name: source for name, source in resolved.items() if isinstance(source, str)}
-    warnings = [
-        f"{name}: computed columns of file exports are not read from a warehouse; map {name} to a column"
+    warnings: list[list[str]] = [  # [message, field]
+        [f"{name}: computed columns of file exports are not read from a warehouse; map {name} to a column", name]
         for name in sorted(set(resolved) - set(mapping))
     ]
     kinds = FIELDS[dataset]
@@ -119,16 +130,27 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         categories[name] = _categories(raw, mapping[name], (spec.get("values") or {}).get(name) or {})
         if len(categories[name]) > _MAX_CATEGORIES:
             categories[name] = {}
-            warnings.append(f"{name}: more than {_MAX_CATEGORIES} distinct values; compared in lower case only")
+            warnings.append([f"{name}: more than {_MAX_CATEGORIES} distinct values; compared in lower case only", name])
     around = (ctx.period.start, ctx.period.end)
-    t = canonical(raw, dataset, mapping, categories, spec, naive_zone, around)
+    cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around)
+    u = typed(raw, dataset, mapping, categories, naive_zone, around)
     date_field = DATE_FIELDS[dataset]
     scored = sorted(n for n in mapping if n in SCALES)
-    summary: dict[str, Any] = {"_rows": ibis._.count()}
-    summary |= {"_first": t[date_field].min(), "_last": t[date_field].max()}
-    for n in scored:
-        summary |= {f"_lo_{n}": t[n].min(), f"_hi_{n}": t[n].max()}
-    facts = rows_of(t.aggregate(**summary))[0]
+    bounds = {n: tuple((spec.get("scales") or {}).get(n) or SCALES[n]) for n in scored}
+
+    def summary(u: Any) -> dict[str, Any]:  # scores, ids, values that cannot be: all in one query
+        first, last = u[date_field].min(), u[date_field].max()
+        return rows_of(u.aggregate(_rows=ibis._.count(), _first=first, _last=last, **measures(u, dataset, bounds)))[0]
+
+    facts = summary(u)
+    found = repeats(u, facts)  # no query when no id repeats (see _rules)
+    if found.copies:  # the records once: every figure below, and the KPIs, read them so
+        u = once(u)
+        facts = summary(u)
+    warnings += [[message, field] for _level, message, _line, field in found.issues()]
+    invalid, cited = settle_order(raw, cols, mapping, dataset, facts, spec)
+    broken = sorted(invalid)  # (so far only values that cannot be): the KPIs test these fields alone
+    t = held_to_rules(u, dataset, spec, broken)
     first, last = _local_day(facts["_first"], zone), _local_day(facts["_last"], zone)
     months: dict[str, int] = {}
     if first and last:  # every month of the data, as a file's conversion lists them
@@ -139,19 +161,21 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     snapshot = rows_of(t.limit(1).select(_now=ibis.now()))
     scales: dict[str, list[int]] = {}
     doubts: dict[str, float] = {}
-    invalid = _outside(raw, mapping, scored, spec)
     for n in scored:
-        low, high = (spec.get("scales") or {}).get(n) or SCALES[n]
+        low, high = bounds[n]
         scales[n] = [int(low), int(high)]
-        if invalid.get(n):
-            warnings.append(f"{invalid[n]} value(s) of {n} are outside its {low}-{high} scale (left empty)")
+        if facts[f"_off_{n}"]:
+            invalid[n] = int(facts[f"_off_{n}"])
+            warnings.append([f"{invalid[n]} value(s) of {n} are outside its {low}-{high} scale (left empty)", n])
         top = facts[f"_hi_{n}"]
         if n not in (spec.get("scales") or {}) and top is not None and top < high:
             doubts[n] = float(top)
-            warnings.append(
+            warnings.append([
                 f"no {n} value above {top:g} although its default scale is {low}-{high}; if the question is on "
-                f"{low}-{top:g}, declare `scales: {{{n}: [{low}, {top:g}]}}` for this table"
-            )
+                f"{low}-{top:g}, declare `scales: {{{n}: [{low}, {top:g}]}}` for this table",
+                n,
+            ])
+    warnings += cited
     return {
         "rows": int(facts["_rows"]),
         "first": first,
@@ -163,29 +187,15 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "profile": profile,
         "scales": scales,
         "doubts": doubts,
-        "invalid": invalid,
+        "invalid": dict(sorted(invalid.items())),
         "warnings": warnings,
+        "copies": found.copies,
+        "broken": broken,
+        "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
         "snapshot": _iso(snapshot[0]["_now"]) if snapshot else None,
     }
-
-
-def _outside(raw: Any, mapping: Mapping[str, str], scored: list[str], spec: Mapping[str, Any]) -> dict[str, int]:
-    """Score field -> stored values outside its scale, which KPIs leave out as a file's are: said, not hidden."""
-    import ibis
-    from servex.plugins.datasets._fields import SCALES
-    from servex.plugins.warehouse._compute import rows_of
-
-    if not scored:
-        return {}
-    checks = {}
-    for n in scored:
-        low, high = (spec.get("scales") or {}).get(n) or SCALES[n]
-        value = raw[mapping[n]].cast("float64")
-        checks[n] = ibis.ifelse(value.notnull() & ~value.between(low, high), 1, 0).sum().fill_null(0)
-    row = rows_of(raw.aggregate(**checks))[0]
-    return {n: int(row[n]) for n in scored if row[n]}
 
 
 def _categories(raw: Any, column: str, values: Mapping[str, Any]) -> dict[str, str | None]:
@@ -257,6 +267,7 @@ def _item(
             "format": "warehouse",
             "layout": meta["profile"],
             "invalid": meta.get("invalid") or {},
+            **({"repeated_ids": meta["repeated_ids"]} if meta.get("repeated_ids") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

@@ -8,20 +8,20 @@ path, scores outside their scale dropped), then filtered to the period in the or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from servex import Period
 from servex.plugins.datasets._engine import BREAKDOWNS, batch_of, utc_bound
-from servex.plugins.datasets._fields import FIELDS, SCALES
+from servex.plugins.datasets._fields import FIELDS
 from servex.plugins.datasets._sql import FormulaError
 from servex.plugins.datasets._typing import normalise
 from servex.plugins.warehouse._formulas import Plan, plan
 from servex.plugins.warehouse._ranks import Keys, exact_values
 from servex.plugins.warehouse._zones import month_bounds, to_utc
 
-__all__ = ["EXACT_QUANTILES", "canonical", "compute", "month_label", "rows_of"]
+__all__ = ["EXACT_QUANTILES", "canonical", "compute", "month_label", "rows_of", "typed", "typed_columns"]
 
 #: Backends whose `quantile` is percentile_cont (exact, interpolated as DuckDB's quantile_cont). Elsewhere
 #: ibis compiles an approximate percentile, or servex asks for one, and the result says so.
@@ -42,10 +42,43 @@ def canonical(
     spec: Mapping[str, Any],
     naive_zone: str,
     around: tuple[date, date],
+    copies: bool = False,
+    broken: Collection[str] | None = None,
 ) -> Any:
-    """The table as canonical fields, typed as the file path types them."""
+    """The table as canonical fields, typed as the file path types them and held to its rules: exact
+    copies of a record dropped when the collector found some (`copies`), then scores outside their scale
+    and values that cannot be (an end before its start, see datasets/_order) left empty; `broken`: the
+    fields the collector found such values in (None: every field a rule applies to)."""
+    from servex.plugins.warehouse._rules import held_to_rules, once
+
+    t = typed(raw, dataset, mapping, categories, naive_zone, around)
+    return held_to_rules(once(t) if copies else t, dataset, spec, broken)
+
+
+def typed(
+    raw: Any,
+    dataset: str,
+    mapping: Mapping[str, str],
+    categories: Mapping[str, Mapping[str, str | None]],
+    naive_zone: str,
+    around: tuple[date, date],
+) -> Any:
+    """The table as canonical fields, typed as the file path types them, every value as stored."""
     import ibis
 
+    cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around)
+    return raw.select(**cols) if cols else raw.select(_none=ibis.literal(1))
+
+
+def typed_columns(
+    raw: Any,
+    dataset: str,
+    mapping: Mapping[str, str],
+    categories: Mapping[str, Mapping[str, str | None]],
+    naive_zone: str,
+    around: tuple[date, date],
+) -> dict[str, Any]:
+    """Canonical field -> its typed expression over `raw`."""
     kinds, cols = FIELDS[dataset], {}
     for name, column in sorted(mapping.items()):
         kind, e = kinds[name], raw[column]
@@ -59,15 +92,12 @@ def canonical(
             e = e if dtype.is_boolean() else e.cast("boolean")
         elif kind == "num":
             e = e.cast("float64")
-            scale = (spec.get("scales") or {}).get(name) or SCALES.get(name)
-            if scale is not None:  # a score outside its scale is a bad value, as in a file
-                e = ibis.ifelse(e.between(scale[0], scale[1]), e, ibis.null("float64"))
         elif kind == "cat":
             e = _category(e.cast("string"), categories.get(name) or {})
         else:
             e = e.cast("string")
         cols[name] = e
-    return raw.select(**cols) if cols else raw.select(_none=ibis.literal(1))
+    return cols
 
 
 def _category(e: Any, known: Mapping[str, str | None]) -> Any:

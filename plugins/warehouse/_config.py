@@ -48,6 +48,13 @@ _TABLE: dict[str, Any] = {
             "propertyNames": {"enum": sorted(SCALES)},
             "additionalProperties": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
         },
+        "max_invalid_share": {
+            "description": "share of values that cannot be (an end before its start) above which the table is "
+            "refused (default 0.01, as for files)",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+        },
     },
 }
 CONFIG_SCHEMA: dict[str, Any] = {

@@ -135,6 +135,8 @@ class WarehouseTable:
                 self.spec,
                 self.naive_zone,
                 around,
+                copies=bool(self.meta.get("copies")),  # exact copies of records, found when collecting
+                broken=self.meta.get("broken") or (),  # fields with values that cannot be, found then too
             )
             return compute(t, set(self.meta["mapping"]), kpis, period, segment, zone, con.name)
         finally:

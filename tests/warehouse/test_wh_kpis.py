@@ -13,7 +13,7 @@ from typing import Any, cast
 import pytest
 import yaml
 from pg_server import PostgresServer
-from servex import CollectContext, EvidenceItem, Period
+from servex import CollectContext, CollectionError, EvidenceItem, Period
 from servex.plugins.datasets._collect import collect as collect_files
 from servex.plugins.datasets._engine import compute_kpis
 from servex.plugins.datasets._fields import FIELDS, SCALES
@@ -148,7 +148,8 @@ def test_a_query_from_the_manifest_cannot_write(
         offline=False,
         criteria_set=cast(Any, None),
     )
-    assert list(collect_warehouse(ctx)) == []
+    with pytest.raises(CollectionError, match="no usable record"):  # its only query: the source fails
+        list(collect_warehouse(ctx))
     assert any("read-only transaction" in e.message for e in ctx.log if e.level == "error"), ctx.log
     with psycopg.connect(pg.url()) as con:
         assert con.execute("SELECT count(*) FROM survey").fetchone() == (ROWS,)
