@@ -35,6 +35,7 @@ from servex.plugins.documents._hits import (
     split_phrases,
     word_places,
 )
+from servex.plugins.documents._questions import question_spans
 from servex.plugins.documents._restated import Restated, blank
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
 
@@ -107,10 +108,12 @@ class DocIndex:
         return index
 
     def _blank_denials(self, folded_words: list[tuple[str, list[str], bool]]) -> None:
-        """Blank the clauses that deny a practice ("we do not survey customers", see :mod:`._denials`)."""
+        """Blank what states no practice: the clauses that deny one ("we do not survey customers", see
+        :mod:`._denials`) and the questions that ask about one ("Do you survey customers?", see
+        :mod:`._questions`)."""
         segments = list(self.segments)
         for number, (locator, text) in enumerate(segments):
-            found = denied_spans(text, folded_words[number][1])
+            found = _merged(denied_spans(text, folded_words[number][1]) + question_spans(text))
             if found:
                 segments[number] = (locator, blank(text, found))
                 folded_words[number] = fold_words(segments[number][1])
@@ -366,3 +369,14 @@ class DocIndex:
         while end < len(text) and not text[end].isspace() and end > hi:
             end -= 1
         return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, overlapping ones joined (a denying clause inside a question)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
