@@ -217,6 +217,29 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
         "documents": [_detail(v) for v in verdicts[:MAX_LISTED]],
     }
     ids = tuple(v.item.id for v in verdicts)
+    # a file copied under another name is one document: "two sets of minutes" are two different texts
+    distinct = list({v.item.provenance.sha256: v for v in reversed(good)}.values())[::-1]
+    if len(distinct) < spec.min_count <= len(good):
+        copies = [v for v in good if v not in distinct]
+        en = (
+            f"Only {len(distinct)} of the {spec.min_count} documents required: {_listing(copies)} "
+            f"{'is a copy' if len(copies) == 1 else 'are copies'} of another matching file (the same bytes)."
+        )
+        fr = (
+            f"{len(distinct)} document(s) sur les {spec.min_count} requis : {_listing(copies)} "
+            f"{'est une copie' if len(copies) == 1 else 'sont des copies'} d'un autre fichier retenu (les mêmes "
+            "octets)."
+        )
+        return RequirementOutcome(
+            "partial",
+            {"en": en, "fr": locator_label(fr, "fr")},
+            evidence_ids=tuple(v.item.id for v in distinct),
+            details={**details, "matching": len(distinct)},
+            gap={
+                "en": f"Provide {spec.min_count} different document(s) {want_en}{age_en}.",
+                "fr": f"Fournir {spec.min_count} document(s) différent(s) {want_fr}{age_fr}.",
+            },
+        )
     if len(good) >= spec.min_count:  # near misses stay in the details but are not cited as support
         return RequirementOutcome(
             "satisfied",
