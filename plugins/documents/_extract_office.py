@@ -116,12 +116,19 @@ def _located(kind: str, number: int, heading: str) -> str:
 
 
 def _para_text(para: Any) -> str:
+    """The paragraph's visible text: a run marked hidden (`w:vanish`) is never printed or shown, so it
+    states nothing to a reader."""
     parts = []
-    for node in para.iter():
-        if node.tag == f"{_W}t" and node.text:
-            parts.append(node.text)
-        elif node.tag in (f"{_W}tab", f"{_W}br"):
-            parts.append(" ")
+    for run in para.iter(f"{_W}r"):
+        props = run.find(f"{_W}rPr")
+        vanish = props.find(f"{_W}vanish") if props is not None else None
+        if vanish is not None and vanish.get(f"{_W}val", "true").lower() not in ("0", "false", "off"):
+            continue
+        for node in run:
+            if node.tag == f"{_W}t" and node.text:
+                parts.append(node.text)
+            elif node.tag in (f"{_W}tab", f"{_W}br"):
+                parts.append(" ")
     return "".join(parts).strip()
 
 

@@ -22,6 +22,22 @@ _BLOCKS = {
 }  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIPPED = {"script", "style", "noscript", "template", "svg", "head"}
+#: elements that have no end tag, so never open a hidden stretch
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+#: elements whose end tag may be left out: a new one closes the one before, it does not nest in it
+_SELF_CLOSING = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
+_INVISIBLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether an element is not shown to a reader: text a visitor never sees states nothing to them
+    (a page with its "service promise" in a `display:none` block lifted three criteria)."""
+    values = {name.lower(): (value or "") for name, value in attrs}
+    return (
+        "hidden" in values
+        or values.get("aria-hidden", "").lower() == "true"
+        or bool(_INVISIBLE.search(values.get("style", "")))
+    )
 
 
 def _decode(path: Path, max_chars: int) -> str:
@@ -93,6 +109,7 @@ class _Html(HTMLParser):
         self.heading = ""
         self.number = 0
         self.meta: dict[str, str] = {}
+        self.hidden: list[str] = []  #: the hidden element being skipped and those of its name inside it
 
     def flush(self) -> None:
         text = " ".join("".join(self.parts).split())
@@ -106,6 +123,14 @@ class _Html(HTMLParser):
         self.budget.add(f'{where} (under "{self.heading[:60]}")' if self.heading else where, text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.hidden and tag == self.hidden[0] and tag not in _VOID:
+            if tag in _SELF_CLOSING and len(self.hidden) == 1:
+                self.hidden.clear()  # `<p hidden>…<p>`: the new paragraph ends the hidden one
+            else:
+                self.hidden.append(tag)
+        if not self.hidden and tag not in _VOID and _hidden(attrs):
+            self.flush()
+            self.hidden.append(tag)
         if tag in _SKIPPED:
             self.skip += 1
         if tag == "title":
@@ -120,6 +145,10 @@ class _Html(HTMLParser):
             self.in_heading = tag in _HEADINGS
 
     def handle_endtag(self, tag: str) -> None:
+        if self.hidden and tag == self.hidden[0]:
+            self.hidden.pop()
+            if not self.hidden:
+                self.parts = []
         if tag in _SKIPPED and self.skip:
             self.skip -= 1
         if tag == "title":
@@ -131,7 +160,7 @@ class _Html(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.meta["title"] = (self.meta.get("title", "") + data).strip()
-        elif not self.skip:
+        elif not self.skip and not self.hidden:
             self.parts.append(data)
 
 

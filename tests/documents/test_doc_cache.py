@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from servex.plugins.documents import _prematch
+from servex.plugins.documents._extract import EXTRACTOR_VERSION
 from servex.plugins.documents._matchcache import MATCHER_VERSION
 
 
@@ -40,7 +41,7 @@ def test_second_run_extracts_nothing(collect, evidence: Path, tmp_path: Path, ex
     assert _files(evidence) == before  # nothing written next to the evidence
     names = sorted(p.name for p in (tmp_path / "cache" / "documents").iterdir())
     # extracted text, and what it was found to show
-    assert names == [f"match-v{MATCHER_VERSION}-x2.sqlite", "text-v2.sqlite"]
+    assert names == [f"match-v{MATCHER_VERSION}-x{EXTRACTOR_VERSION}.sqlite", f"text-v{EXTRACTOR_VERSION}.sqlite"]
 
 
 def test_changed_or_renamed_files(collect, evidence: Path, extractions: list[str]) -> None:
