@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "5"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "6"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -299,6 +299,9 @@ def _item(
             "scales": meta.get("scales") or {},
             "scale_doubts": meta.get("doubts") or {},
             **({"repeated_ids": repeated} if repeated else {}),
+            # what the data checks left out, as numbers for the reports (see docs/evidence-data.md)
+            "copies": int(meta.get("copies") or 0),
+            "out_of_order": dict(meta.get("out_of_order") or {}),
         },
         payload=table,
     )

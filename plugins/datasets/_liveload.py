@@ -31,6 +31,9 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]]) 
         "scales": done.scales,
         "doubts": done.doubts,
         "repeated_ids": done.repeated_ids,
+        "copies": done.copies,
+        # values emptied because they cannot be (an end before its start); also counted in `invalid`
+        "out_of_order": {name: bad for name, (_other, _kind, bad) in sorted(done.out_of_order.items()) if bad},
         "profile": profile,
         "notes": notes,
         "issues": issues,
