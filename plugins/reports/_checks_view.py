@@ -6,7 +6,7 @@ and nowhere in the report a client signs. Every figure of the report rests on th
 after these checks, so the reader must see them, in the report's language (principle 4).
 
 Rendered from the numbers each dataset item carries (`rows`, `months`, `invalid`, `out_of_order`,
-`copies`, `repeated_ids`, `scales`, `scale_doubts`), never from the log's sentences. A result written
+`copies`, `skipped`, `repeated_ids`, `scales`, `scale_doubts`), never from the log's sentences. A result written
 before `copies` and `out_of_order` existed still renders: what it lacks is not claimed either way.
 """
 
@@ -107,6 +107,15 @@ def _flags(t: Lang, attributes: Mapping[str, Any]) -> list[str]:
     if copies:
         out.append(t.n_("{n} exact copy of a record left out (each record counted once)",
                         "{n} exact copies of records left out (each record counted once)", copies))
+    skipped = int(attributes.get("skipped") or 0)
+    if skipped:
+        out.append(
+            t.n_(
+                "{n} malformed line of the file skipped (not read)",
+                "{n} malformed lines of the file skipped (not read)",
+                skipped,
+            )
+        )
     repeated = int(attributes.get("repeated_ids") or 0)
     if repeated:
         out.append(t.n_(

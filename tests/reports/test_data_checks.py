@@ -4,7 +4,7 @@ prints is right or visibly flagged).
 What was observed: exact copies dropped, values that could not be read or cannot be (an end before its
 start), scores off their scale and rows that share an id reached the terminal and the result's log as
 English sentences, but the PDF, HTML and Markdown reports a client signs showed none of it. The section
-is rendered from the dataset items' numeric attributes (`copies`, `invalid`, `out_of_order`,
+is rendered from the dataset items' numeric attributes (`copies`, `skipped`, `invalid`, `out_of_order`,
 `repeated_ids`, `scales`, `scale_doubts`, `rows`, `months`), never from the log's English.
 """
 
@@ -37,6 +37,7 @@ EXPECTED = {
         "1,200",
         "2 months with records, January 2025 to February 2025",
         "240 exact copies of records left out (each record counted once)",
+        "2 malformed lines of the file skipped (not read)",
         "3 records share an id with a different record: all are counted in every figure, so check the export",
         "3 records without a readable date (Date opened) left out of every figure",
         "Resolution date: 12 values could not be read (left empty)",
@@ -53,6 +54,7 @@ EXPECTED = {
         f"1{NNBSP}200",
         "2 mois avec des enregistrements, de janvier 2025 à février 2025",
         "240 copies exactes d'enregistrements écartées (chaque enregistrement compté une fois)",
+        "2 lignes mal formées du fichier ignorées (non lues)",
         "3 enregistrements partagent leur identifiant avec un enregistrement différent\u00a0: tous sont comptés "
         "dans chaque chiffre, vérifiez l'export",
         "3 enregistrements sans date lisible (Date d'ouverture) écartés de tous les chiffres",
@@ -67,6 +69,7 @@ EXPECTED = {
         "1.200",
         "2 Monate mit Datensätzen, Januar 2025 bis Februar 2025",
         "240 exakte Kopien von Datensätzen ausgelassen (jeder Datensatz einmal gezählt)",
+        "2 fehlerhafte Zeilen der Datei übersprungen (nicht gelesen)",
         "3 Datensätze teilen ihre Kennung mit einem anderen Datensatz: alle zählen in jeder Kennzahl, bitte den "
         "Export prüfen",
         "3 Datensätze ohne lesbares Datum (Eröffnungsdatum) in keiner Kennzahl berücksichtigt",
@@ -96,7 +99,7 @@ def _flagged(result: dict[str, Any]) -> dict[str, Any]:
         _item("ev-tickets", "data/tickets.csv", {
             "dataset": "tickets", "rows": 1200, "months": {"2025-01": 600, "2025-02": 597},
             "invalid": {"created_at": 3, "resolved_at": 17, "reopened": 4, "satisfaction_score": 6},
-            "out_of_order": {"resolved_at": 5}, "copies": 240, "repeated_ids": 3,
+            "out_of_order": {"resolved_at": 5}, "copies": 240, "repeated_ids": 3, "skipped": 2,
             "scales": {"satisfaction_score": [1, 5]}, "scale_doubts": {},
         }),
         _item("ev-pulse", "data/pulse.csv", {
@@ -199,14 +202,17 @@ def _assess(folder: Path, out: Path, cache: Path) -> dict[str, Any]:
     return json.loads((out / "result.json").read_text("utf-8"))  # type: ignore[no-any-return]
 
 
-def test_a_sample_exported_twice_with_an_impossible_date_says_so_in_its_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("malformed", [False, True], ids=["typed read", "text read"])
+def test_a_sample_exported_twice_with_an_impossible_date_says_so_in_its_report(tmp_path: Path, malformed: bool) -> None:
+    """`malformed`: a line with too many fields sends the file to the text path, which skips the line."""
     sample = REPO / "evidence_samples" / "harbour-cycles"
     twice = tmp_path / "twice"
     shutil.copytree(sample, twice)
     jobs = (sample / "data" / "jobs-2025.csv").read_text("utf-8").splitlines(keepends=True)
     assert jobs[1].startswith("J0001,2025-01-04 09:00,2025-01-04 09:04,2025-01-07 14:54,")
     jobs[1] = jobs[1].replace("2025-01-07 14:54", "2024-01-07 14:54")  # resolved a year before it was opened
-    (twice / "data" / "jobs-2025.csv").write_text("".join(jobs + jobs[1:]), "utf-8")
+    broken = ["J9999,2025-03-02 10:00,2025-03-02 10:05,extra,fields,that,do,not,fit,the,header,at,all\n"]
+    (twice / "data" / "jobs-2025.csv").write_text("".join(jobs + jobs[1:] + (broken if malformed else [])), "utf-8")
     result = _assess(twice, tmp_path, tmp_path / "cache")
 
     exports = {e["provenance"]["source"]: e["attributes"] for e in result["evidence"] if e["kind"] == "dataset"}
@@ -216,6 +222,7 @@ def test_a_sample_exported_twice_with_an_impossible_date_says_so_in_its_report(t
     assert exports["data/jobs-2025.csv"]["out_of_order"] == {"resolved_at": 1}
     assert exports["data/jobs-2025.csv"]["invalid"] == {"resolved_at": 1}  # invalid counts it too
     assert all(a["out_of_order"] == {} for source, a in exports.items() if source != "data/jobs-2025.csv")
+    assert exports["data/jobs-2025.csv"].get("skipped") == (1 if malformed else None)
 
     markdown = (tmp_path / "report.md").read_text("utf-8")
     rows = [line for line in _md_section(markdown, "en").splitlines() if line.startswith("| ")][1:]
@@ -224,6 +231,7 @@ def test_a_sample_exported_twice_with_an_impossible_date_says_so_in_its_report(t
     assert f"{len(jobs) - 1} exact copies of records left out (each record counted once)" in jobs_row
     assert "1 resolution dated before the request was opened (left empty)" in jobs_row
     assert "could not be read" not in jobs_row  # the value that cannot be is not also called unreadable
+    assert ("1 malformed line of the file skipped (not read)" in jobs_row) == malformed
     assert "| 12 months with records, January 2025 to December 2025 |" in jobs_row
     assert all("No value left out or flagged" in r for r in rows if r is not jobs_row)
     html = _html_section((tmp_path / "report.html").read_text("utf-8"), "en")
