@@ -52,7 +52,7 @@ EXPECTED = {
     "fr": [
         "L'export de l'outil de suivi des demandes",
         f"1{NNBSP}200",
-        "2 mois avec des enregistrements, de janvier 2025 à février 2025",
+        "2 mois renseignés, de janvier 2025 à février 2025",
         "240 copies exactes d'enregistrements écartées (chaque enregistrement compté une fois)",
         "2 lignes mal formées du fichier ignorées (non lues)",
         "3 enregistrements partagent leur identifiant avec un enregistrement différent\u00a0: tous sont comptés "
