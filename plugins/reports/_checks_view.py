@@ -126,7 +126,7 @@ def _flags(t: Lang, attributes: Mapping[str, Any]) -> list[str]:
     months = _counts(attributes.get("months"))
     date_field = DATE_FIELDS.get(dataset)  # a record without it is in no month, so in no figure
     undated = int(attributes.get("rows") or 0) - sum(months.values())
-    if undated > 0 and date_field:
+    if undated > 0 and date_field and isinstance(attributes.get("months"), Mapping):
         out.append(t.n_("{n} record without a readable date ({field}) left out of every figure",
                         "{n} records without a readable date ({field}) left out of every figure", undated,
                         field=name(date_field)))

@@ -186,6 +186,23 @@ def test_every_rule_and_every_field_a_check_can_flag_has_its_words() -> None:
     assert not [(d, f) for d, f in checked if f not in _COLUMN and f"{d}.{f}" not in _COLUMN]
 
 
+def test_a_warehouse_table_is_named_by_its_table_and_a_collector_without_months_claims_no_undated_records(
+    result: dict[str, Any],
+) -> None:
+    table = _item("ev-wh", "postgresql://servex@db.example/helpdesk table tickets_2025", {
+        "dataset": "tickets", "rows": 561, "months": {"2025-03": 561}, "invalid": {"resolved_at": 2},
+        "out_of_order": {"resolved_at": 2}, "copies": 0, "format": "warehouse",
+    })  # fmt: skip
+    table["provenance"]["locator"] = "table tickets_2025"
+    other = _item("ev-other", "data/other.csv", {"dataset": "tickets", "rows": 10})  # another collector's item
+    result["evidence"] += [table, other]
+    section = _section(result, "md", "en")
+    assert "| The helpdesk export — table tickets_2025 | 561 | March 2025 |" in section.replace("\\", "")
+    assert "postgresql:" not in section
+    assert "2 resolutions dated before the request was opened (left empty)" in section
+    assert "values could not be read" not in section and "without a readable date" not in section
+
+
 def test_no_section_without_a_data_export(result: dict[str, Any]) -> None:
     result["evidence"] = [e for e in result["evidence"] if e["kind"] != "dataset"]
     for name in ("md", "html"):
