@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "5"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "6"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -72,9 +72,10 @@ def _convert_file(
                     text_read = fmt == "csv" and not done.native  # a typed read fails on any bad line
                     if text_read and not attempt and _bad_unicode(con):
                         continue  # mixed encodings: read again with undecodable bytes replaced
-                    rejects = _rejects(con) if text_read else []
+                    skipped, rejects = _rejects(con) if text_read else (0, [])
                     issues = [list(i) for i in source.issues] + [list(i) for i in done.issues] + rejects
-                    return meta_of(done, profile, source.notes, issues + ([_REPLACED] if attempt else []))
+                    replaced = [_REPLACED] if attempt else []
+                    return meta_of(done, profile, source.notes, issues + replaced, skipped)
                 except (UnreadableError, MappingError) as exc:
                     ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel)
                     return None
@@ -108,11 +109,12 @@ def _bad_unicode(con: Any) -> bool:
     return bool(con.execute(f"SELECT count(*) FROM reject_errors WHERE error_type IN {kinds}").fetchone()[0])
 
 
-def _rejects(con: Any) -> list[list[Any]]:
+def _rejects(con: Any) -> tuple[int, list[list[Any]]]:
+    """(malformed lines skipped, the issues that say so)."""
     # A second read (to cite bad values) rejects the same lines again: count each line once.
-    total = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0]
+    total = int(con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0])
     if not total:
-        return []
+        return 0, []
     out: list[list[Any]] = [["warning", f"{total} malformed CSV row(s) skipped", None, ""]]
     for line, column, kind in con.execute(
         "SELECT DISTINCT line, column_name, error_type FROM reject_errors ORDER BY line LIMIT 3"
@@ -120,7 +122,7 @@ def _rejects(con: Any) -> list[list[Any]]:
         out.append(
             ["warning", f"row skipped: {str(kind).lower().replace('_', ' ')}", int(line), str(column or "")]
         )
-    return out
+    return total, out
 
 
 def _inside(ctx: CollectContext, raw: str) -> tuple[Path | None, str]:
@@ -299,6 +301,10 @@ def _item(
             "scales": meta.get("scales") or {},
             "scale_doubts": meta.get("doubts") or {},
             **({"repeated_ids": repeated} if repeated else {}),
+            # what the data checks left out, as numbers for the reports (see docs/evidence-data.md)
+            "copies": int(meta.get("copies") or 0),
+            "out_of_order": dict(meta.get("out_of_order") or {}),
+            **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,
     )

@@ -50,6 +50,7 @@ class Conversion:
     out_of_order: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)  #: end field -> values present (see _order)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
+    copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
 
 WHAT = {"ts": "date", "bool": "yes/no value", "num": "number"}

@@ -116,7 +116,7 @@ def settle(
     if found.copies:
         rewrite(without_copies_sql(src))
         result = describe()
-    result.repeated_ids = found.conflicting
+    result.repeated_ids, result.copies = found.conflicting, found.copies
     result.issues.extend(found.issues())
     return result
 

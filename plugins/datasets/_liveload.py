@@ -19,8 +19,9 @@ from servex.plugins.datasets._live import LiveDb
 __all__ = ["load_csv", "meta_of", "reload_csv"]
 
 
-def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]]) -> dict[str, Any]:
-    """What the cache keeps of a conversion (and the item's attributes are made of)."""
+def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], skipped: int = 0) -> dict[str, Any]:
+    """What the cache keeps of a conversion (and the item's attributes are made of); `skipped`: malformed
+    lines of a CSV the text read left out."""
     return {
         "rows": done.rows,
         "columns": done.columns,
@@ -31,6 +32,10 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]]) 
         "scales": done.scales,
         "doubts": done.doubts,
         "repeated_ids": done.repeated_ids,
+        "copies": done.copies,
+        "skipped": skipped,
+        # values emptied because they cannot be (an end before its start); also counted in `invalid`
+        "out_of_order": {name: bad for name, (_other, _kind, bad) in sorted(done.out_of_order.items()) if bad},
         "profile": profile,
         "notes": notes,
         "issues": issues,

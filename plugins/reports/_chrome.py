@@ -54,6 +54,15 @@ CHROME = {
     "none_actions": N_("No action is needed."),
     "log": N_("Collection problems"),
     "unused": N_("Files not used as evidence"),
+    "data_checks": N_("Data checks"),
+    "data_checks_intro": N_(
+        "Each data export was checked before any figure was computed. A value that could not be read, or that "
+        "cannot be (an end before its start), is left empty; an exact copy of a record is counted once."
+    ),
+    "data_export": N_("Data export"),
+    "records": N_("Records"),
+    "months_covered": N_("Months covered"),
+    "flagged": N_("Left out or flagged"),
     "contents": N_("Contents"),
     "page": N_("Page"),
     "of": N_("of"),

@@ -84,6 +84,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
     profile: list[tuple[str, str, list[tuple[str, str]]]] = (
         [("sec-profile", view["profile"]["heading"], [])] if view.get("profile") else []
     )
+    checks = [("sec-data-checks", label["data_checks"])] if view["data_checks"] else []
     return [
         ("sec-summary", label["summary"], []),
         *([("sec-since", view["since"]["heading"], [])] if view["since"] else []),
@@ -93,7 +94,7 @@ def _toc(view: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]
         ("sec-elements", label["elements"], []),
         ("sec-findings", label["findings"], []),
         ("sec-plan", label["action_plan"], []),
-        ("sec-appendix-evidence", label["appendix"], []),
+        ("sec-appendix-evidence", label["appendix"], checks),
         ("sec-appendix-method", label["appendix_method"], []),
         *([("sec-exceptions", view["exceptions"]["heading"], [])] if view["exceptions"]["rows"] else []),
         *([("sec-appendix-rubrics", rubrics["heading"], [])] if rubrics["criteria"] or rubrics["left_out"] else []),

@@ -12,7 +12,7 @@ from typing import Any
 
 from servex.plugins.reports._i18n import Lang
 
-__all__ = ["N_", "answer", "dataset", "field", "kind", "kpi", "question", "role", "status", "trend"]
+__all__ = ["N_", "answer", "column", "dataset", "field", "kind", "kpi", "question", "role", "status", "trend"]
 
 
 def N_(message: str) -> str:
@@ -140,6 +140,7 @@ _DATASET = {
     "survey": N_("the customer survey"),
     "calls": N_("the telephony export"),
     "employee_survey": N_("the staff survey"),
+    "calls_monthly": N_("the monthly call totals"),
 }
 
 _FIELD = {
@@ -172,6 +173,48 @@ _FIELD = {
     "abandoned": N_("whether the caller gave up"),
     "wait_seconds": N_("the waiting time"),
     "empowerment_score": N_("the empowerment score"),
+}
+
+#: the fields a data check can flag (dates, yes/no values, numbers), as names of a column: in a sentence
+#: of their own ("Resolution date: 12 values could not be read") a name reads right in every language, where
+#: the words of `_FIELD` are shaped to follow a verb
+_COLUMN = {
+    "created_at": N_("Date opened"),
+    "first_reply_at": N_("First reply date"),
+    "resolved_at": N_("Resolution date"),
+    "due_at": N_("Due date"),
+    "first_reply_due_at": N_("First-reply due date"),
+    "received_at": N_("Date received"),
+    "acknowledged_at": N_("Acknowledgement date"),
+    "responded_at": N_("Response date"),
+    "started_at": N_("Call start"),
+    "answered_at": N_("Call answer time"),
+    "ended_at": N_("Call end"),
+    "month": N_("Month"),
+    "reopened": N_("Reopened"),
+    "first_contact_resolution": N_("Solved at first contact"),
+    "escalated": N_("Escalated"),
+    "timely_response": N_("Answered on time"),
+    "disputed": N_("Disputed"),
+    "exceeded_expectations": N_("Expectations exceeded"),
+    "abandoned": N_("Caller gave up"),
+    "bot_handled": N_("Handled by an automated assistant"),
+    "escalated_to_human": N_("Passed to a person"),
+    "transferred": N_("Transferred"),
+    "reopen_count": N_("Times reopened"),
+    "satisfaction_score": N_("Satisfaction score"),
+    "contacts": N_("Number of contacts"),
+    "recommend_score": N_("Likelihood to recommend"),
+    "effort_score": N_("Effort score"),
+    "delight_score": N_("Delight score"),
+    "wait_seconds": N_("Waiting time"),
+    "empowerment_score": N_("Empowerment score"),
+    "training_hours": N_("Training hours"),
+    "offered": N_("Calls offered"),
+    "answered": N_("Calls answered"),
+    "answered_in_target": N_("Calls answered within the target time"),
+    "target_seconds": N_("Target answer time"),
+    "calls_monthly.abandoned": N_("Calls abandoned"),
 }
 
 _TREND = {
@@ -243,6 +286,18 @@ def dataset(identifier: Any, t: Lang) -> str:
 def field(identifier: Any, t: Lang) -> str:
     """A data field the export lacks, as words ("whether the answer was disputed")."""
     return _label(_FIELD, identifier, t)
+
+
+def column(identifier: Any, t: Lang, dataset: Any = None) -> str:
+    """A data field as a column's name ("Resolution date"), for the fields a data check can flag; `dataset`
+    picks the meaning a field has there where it differs (`abandoned`: yes/no per call, a count per month).
+    Any other field: its words as a data field lacking, capitalised; an organisation's own score item
+    (`felt_valued`) in words."""
+    english = (_COLUMN.get(f"{dataset}.{identifier}") if dataset else None) or _COLUMN.get(str(identifier))
+    if english:
+        return t._(english)
+    named = field(identifier, t)
+    return named[:1].upper() + named[1:]
 
 
 def trend(identifier: Any, t: Lang) -> str:

@@ -152,6 +152,21 @@ def _profile(v: Mapping[str, Any]) -> Iterator[str]:
             )
 
 
+def _data_checks(v: Mapping[str, Any]) -> Iterator[str]:
+    """Per data export, what the checks left out or flagged (see _checks_view)."""
+    label = v["L"]
+    if not v["data_checks"]:
+        return
+    yield f"\n## {_esc(label['data_checks'])}\n"
+    yield f"{_esc(label['data_checks_intro'])}\n"
+    yield (f"| {_esc(label['data_export'])} | {_esc(label['records'])} | {_esc(label['months_covered'])} | "
+           f"{_esc(label['flagged'])} |")
+    yield "|---|---:|---|---|"
+    for row in v["data_checks"]:
+        yield (f"| {_esc(row['title'])} — {_esc(row['source'])} | {row['records']} | {_esc(row['months'])} | "
+               + "; ".join(_esc(flag) for flag in row["flags"]) + " |")
+
+
 def render(result: Mapping[str, Any], lang: str) -> str:
     v = build(result, lang)
     label, colon = v["L"], v["colon"]
@@ -190,6 +205,7 @@ def render(result: Mapping[str, Any], lang: str) -> str:
         source = e["source"] + (f" ({e['locator']})" if e["locator"] else "")
         lines.append(f"| {_esc(e['title'])} | {_esc(source)} | {_esc(e['kind'])} | {_esc(e['owner'])} | "
                      f"{_esc(e['approved'])} | {_esc(e['period'])} | `{e['sha256']}` |")
+    lines += list(_data_checks(v))
     lines += list(exceptions_markdown(v["exceptions"], _esc))
     lines.append(f"\n## {_esc(label['appendix_na'])}\n")
     if v["na"]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._changes_view import changes_view
+from servex.plugins.reports._checks_view import data_checks
 from servex.plugins.reports._chrome import chrome
 from servex.plugins.reports._ctx import Ctx as _Ctx
 from servex.plugins.reports._ctx import anchor
@@ -258,6 +259,7 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "findings": [(level, by_level.get(level["id"], [])) for level in levels],
         "plan": _plan(c),
         "evidence": inventory(c),
+        "data_checks": data_checks(c),
         "method": method(c),
         "na": [
             (n["criterion_id"], c.title(n["criterion_id"]), clip(n["justification"], 1000))

@@ -237,6 +237,14 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
+def _out_of_order(meta: Mapping[str, Any]) -> dict[str, int]:
+    """The values emptied because they cannot be, per field, as a file's item has them. The `broken` fields
+    are those of _rules.settle_order, whose counts `invalid` holds (the other invalid values are scores off
+    their scale, never a field held to an order)."""
+    invalid = meta.get("invalid") or {}
+    return {name: int(invalid[name]) for name in sorted(meta.get("broken") or []) if invalid.get(name)}
+
+
 def _item(
     ctx: CollectContext, spec: Mapping[str, Any], meta: Mapping[str, Any], handle: WarehouseTable
 ) -> EvidenceItem:
@@ -268,6 +276,8 @@ def _item(
             "layout": meta["profile"],
             "invalid": meta.get("invalid") or {},
             **({"repeated_ids": meta["repeated_ids"]} if meta.get("repeated_ids") else {}),
+            "copies": int(meta.get("copies") or 0),
+            "out_of_order": _out_of_order(meta),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

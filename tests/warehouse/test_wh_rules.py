@@ -262,8 +262,9 @@ def test_file_and_warehouse_agree_on_the_same_defective_records(tables: Path, tm
         collect_files, {"files": [{"path": "defective.csv", "dataset": "tickets"}]}, tables, tmp_path
     )
     assert table is not None and len(files) == 1
-    for key in ("rows", "months", "first", "last", "repeated_ids"):
+    for key in ("rows", "months", "first", "last", "repeated_ids", "copies", "out_of_order"):
         assert table.attributes[key] == files[0].attributes[key], key
+    assert files[0].attributes["copies"] == 10 and files[0].attributes["out_of_order"] == {"resolved_at": 3}
     assert table.attributes["invalid"]["resolved_at"] == files[0].attributes["invalid"]["resolved_at"] == 3
     mine, theirs = _kpis(table), _kpis(files[0])
     assert _close(mine, theirs), [k for k in mine if not _close(mine[k], theirs[k])]
@@ -299,6 +300,9 @@ def test_a_duckdb_warehouse_is_held_to_the_same_rules(tmp_path: Path, monkeypatc
     assert len(items) == 2, ctx.log
     expected, defective = items
     assert defective.attributes["invalid"] == {"resolved_at": 3} and defective.attributes["rows"] == ROWS
+    # the counts the report's data checks render (see plugins/reports/_checks_view)
+    assert defective.attributes["copies"] == ROWS and defective.attributes["out_of_order"] == {"resolved_at": 3}
+    assert expected.attributes["copies"] == 0 and expected.attributes["out_of_order"] == {}
     said = _warnings(ctx)
     assert f"{ROWS} row(s) repeat an earlier row exactly (same id and values); each record is counted once" in said
     assert "3 value(s) of resolved_at come before their created_at, which cannot be (left empty)" in said
