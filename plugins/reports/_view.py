@@ -266,7 +266,7 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
             for n in result.get("not_applicable") or []
         ],
         "errors": [e for e in result.get("log") or [] if e.get("level") == "error"],
-        "unused": _unused(result.get("log") or []),
+        "unused": _unused(c, result.get("log") or []),
         "exceptions": exceptions_view(c),
         "since": changes_view(c, result["since_baseline"]) if result.get("since_baseline") else None,
         "history": history_view(c, result["history"]) if result.get("history") else None,
@@ -274,14 +274,22 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
     }
 
 
-def _unused(log: list[Mapping[str, Any]]) -> list[str]:
+def _unused(c: _Ctx, log: list[Mapping[str, Any]]) -> list[str]:
     """The files of the folder that no source used, or that a collector left out of the evidence (servex's
-    own reports), as the log says: a reader of the report must see what was not graded, not only the
-    terminal. The file is named once (the datasets message already names it)."""
+    own reports, lists of the criteria), as the log says: a reader of the report must see what was not
+    graded, not only the terminal. The reasons servex gives are said in the report's language; another
+    plugin's reason is quoted as it wrote it."""
     out = []
     for entry in log:
         message, file = str(entry.get("message") or ""), str(entry.get("file") or "")
         if entry.get("level") != "warning" or not message.startswith("not used"):
             continue
-        out.append(message if not file or file in message else f"{file} — {message}")
+        if file and message.startswith(f"not used: {file} (no source reads it"):
+            out.append(c.tr._("{file}: a data file no source reads (add it to a datasets source in servex.yaml)",
+                              file=file))
+        elif file and message.startswith("not used as evidence: it names"):
+            out.append(c.tr._("{file}: not used as evidence, as it lists the set's criteria (a report, a "
+                              "checklist or a copy of the criteria)", file=file))
+        else:
+            out.append(message if not file or file in message else f"{file} — {message}")
     return out
