@@ -28,6 +28,8 @@ def _summary(v: Mapping[str, Any]) -> Iterator[str]:
     yield f"\n## {_esc(label['summary'])}\n"
     yield f"**{_esc(label['readiness'])}**{colon} {_esc(s['statement'])}\n"
     yield f"{_esc(s['narrative'])}\n"
+    if v.get("data_note"):
+        yield f"\n{_esc(v['data_note'])}\n"
     for key, heading in (("blockers", "blockers"), ("not_met", "not_met_list"), ("partial", "partial_list"),
                          ("not_assessed", "not_assessed_list")):
         if not s[key]:

@@ -227,6 +227,7 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         elements=c.tr.join(f"{e['id']} {c.num(e.get('score'))}" for e in elements),
     )
     label = chrome(c.tr)
+    checks = data_checks(c)
     return {
         "lang": code,
         "L": label,
@@ -259,7 +260,8 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "findings": [(level, by_level.get(level["id"], [])) for level in levels],
         "plan": _plan(c),
         "evidence": inventory(c),
-        "data_checks": data_checks(c),
+        "data_checks": checks,
+        "data_note": _data_note(c, checks),
         "method": method(c),
         "na": [
             (n["criterion_id"], c.title(n["criterion_id"]), clip(n["justification"], 1000))
@@ -272,6 +274,21 @@ def build(result: Mapping[str, Any], code: str) -> dict[str, Any]:
         "history": history_view(c, result["history"]) if result.get("history") else None,
         "profile": profile_view(c),
     }
+
+
+def _data_note(c: _Ctx, checks: list[dict[str, Any]]) -> str:
+    """A line in the executive summary when a data export had values left out or flagged: whoever reads
+    only the summary must know the figures rest on checked data, and where to see what was set aside."""
+    flagged = sum(1 for row in checks if not row["clean"])
+    if not flagged:
+        return ""
+    return c.tr.n_(
+        "Data checks: {n} data export had values left out or flagged before any figure was computed; "
+        "see \u201cData checks\u201d in the appendix.",
+        "Data checks: {n} data exports had values left out or flagged before any figure was computed; "
+        "see \u201cData checks\u201d in the appendix.",
+        flagged,
+    )
 
 
 def _unused(c: _Ctx, log: list[Mapping[str, Any]]) -> list[str]:

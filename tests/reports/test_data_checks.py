@@ -253,3 +253,23 @@ def test_a_sample_exported_twice_with_an_impossible_date_says_so_in_its_report(t
     assert all("No value left out or flagged" in r for r in rows if r is not jobs_row)
     html = _html_section((tmp_path / "report.html").read_text("utf-8"), "en")
     assert f"{len(jobs) - 1} exact copies of records left out" in html
+
+
+#: the executive summary's pointer to the section, by language (two flagged exports in `_flagged`)
+SUMMARY_NOTE = {
+    "en": "Data checks: 2 data exports had values left out or flagged before any figure was computed",
+    "fr": "Contrôles des données : 2 exports de données comportaient des valeurs écartées ou signalées",
+    "de": "Datenprüfungen: In 2 Datenexporten wurden vor jeder Berechnung Werte ausgelassen oder markiert",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_executive_summary_points_to_the_data_checks_when_something_was_set_aside(
+    result: dict[str, Any], lang: str
+) -> None:
+    for name, section in (("md", f"## {HEADING[lang]}"), ("html", 'id="sec-data-checks"')):
+        text = " ".join(_render(_flagged(result), name, lang).split()).replace("\\", "")
+        assert SUMMARY_NOTE[lang] in text, name
+        assert text.index(SUMMARY_NOTE[lang]) < text.index(section), name  # in the summary, before the appendix
+    clean = " ".join(_render(result, "md", lang).split())
+    assert SUMMARY_NOTE[lang][:20] not in clean  # nothing set aside: no line in the summary
