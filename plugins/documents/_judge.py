@@ -99,6 +99,11 @@ def _text(en: str, fr: str) -> dict[str, str]:
     return {"en": en, "fr": fr}
 
 
+#: a draft is not the approved document an assessor asks for, whatever date servex.yaml gives it
+_DRAFT = re.compile(r"(?<![a-z])(?:draft|brouillon|entwurf)(?![a-z])", re.IGNORECASE)
+_HEAD_SEGMENTS = 3  #: the title and status lines of a document
+_SHORT_LINE = 120
+
 _APPROVED = re.compile(
     r"\b(?:approved|adopted|signed off|endorsed|validated|approuvee?s?|adoptee?s?|validee?s?|"
     r"genehmigt|verabschiedet|freigegeben)\b"
@@ -117,6 +122,7 @@ class Content:
     owner_in_text: bool = False  #: scanned only when the requirement asks for an owner
     approval_in_text: bool = False  #: ... or a dated approval
     substantive: bool = False  #: the best passage states part of the requirement (see PassageMatch)
+    draft: bool = False  #: the document says it is a draft (scanned only when approval is asked)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,6 +133,7 @@ class Content:
             "owner_in_text": self.owner_in_text,
             "approval_in_text": self.approval_in_text,
             "substantive": self.substantive,
+            "draft": self.draft,
         }
 
     @classmethod
@@ -139,6 +146,7 @@ class Content:
             bool(data["owner_in_text"]),
             bool(data["approval_in_text"]),
             bool(data["substantive"]),
+            bool(data["draft"]),
         )
 
 
@@ -159,10 +167,17 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
     if match.complete and spec.requires_owner:
         content.owner_in_text = _anywhere(index, "owner", lambda t: find_claim(CLAIMS["owner"], t) is not None)
     if match.complete and spec.requires_approval:
+        content.draft = any(_says_draft(text) for _locator, text in index.segments[:_HEAD_SEGMENTS])
         content.approval_in_text = _anywhere(
             index, "approval", lambda t: bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t))
         )
     return content
+
+
+def _says_draft(text: str) -> bool:
+    """Whether a title, status or file name marks a draft ("DRAFT", "Status: draft", "policy-draft.pdf"):
+    a short line only, as a long paragraph may mention the draft another document once was."""
+    return len(text) <= _SHORT_LINE and _DRAFT.search(text) is not None
 
 
 def _anywhere(index: DocIndex, what: str, test: Callable[[str], bool]) -> bool:
@@ -185,7 +200,18 @@ def _governance(item: EvidenceItem, content: Content, spec: Spec) -> list[dict[s
                 "un responsable nommé (dans le document ou `owner` dans servex.yaml)",
             )
         )
-    if spec.requires_approval and not (
+    draft = spec.requires_approval and (
+        content.draft or _says_draft(str(item.attributes.get("title") or "")) or _says_draft(item.provenance.source)
+    )
+    if draft:
+        lacking.append(
+            _text(
+                "a final version (the document says it is a draft; an approval counts only for a final one)",
+                "une version définitive (le document se dit brouillon ; une approbation ne vaut que pour la "
+                "version définitive)",
+            )
+        )
+    elif spec.requires_approval and not (
         item.attributes.get("date_source") in ("approved", "issued") or content.approval_in_text
     ):
         lacking.append(
