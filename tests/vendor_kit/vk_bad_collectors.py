@@ -82,8 +82,13 @@ def wrong_sha(ctx: CollectContext) -> Iterator[EvidenceItem]:
         yield _item(ctx, ctx.source, number, sha256=sha256_bytes(b"other bytes"))
 
 
+#: the machine's clock when the module was loaded: the same in both runs of the determinism check (a clock
+#: read per run differed when the two runs straddled a second, and the test failed once in a while)
+_WALL_CLOCK = datetime.now(tz=UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def wall_clock(ctx: CollectContext) -> Iterator[EvidenceItem]:
-    now = datetime.now(tz=UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    now = _WALL_CLOCK
     for number in _lines(ctx):
         yield _item(ctx, ctx.source, number, collected_at=now)
 
