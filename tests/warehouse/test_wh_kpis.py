@@ -18,7 +18,7 @@ from servex.plugins.datasets._collect import collect as collect_files
 from servex.plugins.datasets._engine import compute_kpis
 from servex.plugins.datasets._fields import FIELDS, SCALES
 from servex.plugins.warehouse._collect import collect as collect_warehouse
-from wh_data import generate, load_postgres, write_csv
+from wh_data import close, generate, load_postgres, write_csv
 
 KPIS = yaml.safe_load((Path(__file__).resolve().parents[2] / "criteria/kpis.yaml").read_text("utf-8"))["kpis"]
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -57,16 +57,6 @@ def _collect(
     return items
 
 
-def _close(a: Any, b: Any) -> bool:
-    """Equal, numbers within the last rounded digit (sums of doubles may add up in another order)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= 1e-4
-    return bool(a == b)
-
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Paris"])
 def test_every_kpi_in_postgres_equals_the_local_duckdb_value(
@@ -102,7 +92,7 @@ def test_every_kpi_in_postgres_equals_the_local_duckdb_value(
             mine, theirs = remote[kpi["id"]], local[kpi["id"]]
             assert "approximate" not in mine  # PostgreSQL's percentile_cont is exact
             assert theirs["sample"] > 100 and theirs["value"] is not None, kpi["id"]  # the data exercises it
-            assert _close(mine, theirs), (kpi["id"], mine, theirs)
+            assert close(mine, theirs), (kpi["id"], mine, theirs)
             compared += 1
     assert compared == len(KPIS) >= 30
     assert os.environ["SERVEX_TEST_WAREHOUSE"] == pg.url()
@@ -126,7 +116,7 @@ def test_segments_match_too(loaded: Path, pg: PostgresServer, tmp_path: Path, mo
     for segment in ({"channel": "Téléphone"}, {"channel": "fax"}):
         local = compute_kpis([kpi], [Path(files["tickets"].payload)], PERIOD, segment)
         remote = tables["tickets"].payload.compute_kpis([kpi], PERIOD, segment)
-        assert _close(remote, local), segment
+        assert close(remote, local), segment
 
 
 def test_a_query_from_the_manifest_cannot_write(

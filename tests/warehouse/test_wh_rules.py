@@ -21,7 +21,7 @@ import pytest
 import yaml
 from pg_server import PostgresServer
 from servex import CollectContext, CollectionError, EvaluationContext, EvidenceItem, Period, Requirement
-from wh_data import KPIS_FILE, generate, load_postgres, write_csv
+from wh_data import KPIS_FILE, close, generate, load_postgres, write_csv
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
 KPIS = [k for k in yaml.safe_load(KPIS_FILE.read_text("utf-8"))["kpis"] if k["dataset"] == "tickets"]
@@ -119,15 +119,6 @@ def _kpis(item: EvidenceItem) -> dict[str, Any]:
     return out
 
 
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= 1e-4
-    return bool(a == b)
-
 
 def _warnings(ctx: CollectContext) -> list[str]:
     return [e.message for e in ctx.log if e.level == "warning"]
@@ -151,7 +142,7 @@ def test_a_table_with_every_row_twice_gives_the_clean_figures_and_says_so(tables
     assert "repeated_ids" not in doubled.attributes
     mine, theirs = _kpis(doubled), _kpis(clean)
     assert all(theirs[k]["sample"] for k in theirs)
-    assert _close(mine, theirs), [k for k in mine if not _close(mine[k], theirs[k])]
+    assert close(mine, theirs), [k for k in mine if not close(mine[k], theirs[k])]
 
 
 def test_rows_sharing_an_id_are_kept_and_every_kpi_says_so(tables: Path, tmp_path: Path) -> None:
@@ -179,7 +170,7 @@ def test_tickets_resolved_a_year_before_they_were_created_are_left_out_and_cited
     assert early is not None and blanked is not None
     assert early.attributes["invalid"] == {"resolved_at": 3}
     mine, expected = _kpis(early), _kpis(blanked)  # as if the impossible values had never been there
-    assert _close(mine, expected), [k for k in mine if not _close(mine[k], expected[k])]
+    assert close(mine, expected), [k for k in mine if not close(mine[k], expected[k])]
     said = _warnings(ctx)
     assert "3 value(s) of resolved_at come before their created_at, which cannot be (left empty)" in said
     cited = [w for w in said if w.startswith("resolved_at '2024-") or w.startswith("resolved_at '2025-")]
@@ -267,7 +258,7 @@ def test_file_and_warehouse_agree_on_the_same_defective_records(tables: Path, tm
     assert files[0].attributes["copies"] == 10 and files[0].attributes["out_of_order"] == {"resolved_at": 3}
     assert table.attributes["invalid"]["resolved_at"] == files[0].attributes["invalid"]["resolved_at"] == 3
     mine, theirs = _kpis(table), _kpis(files[0])
-    assert _close(mine, theirs), [k for k in mine if not _close(mine[k], theirs[k])]
+    assert close(mine, theirs), [k for k in mine if not close(mine[k], theirs[k])]
 
     def said(ctx: CollectContext) -> set[str]:  # a file cites lines, a table ids
         return {re.sub(r" \(id '[^']*'\)$", "", e.message) for e in ctx.log if e.field in ("id", "resolved_at")}
@@ -307,4 +298,4 @@ def test_a_duckdb_warehouse_is_held_to_the_same_rules(tmp_path: Path, monkeypatc
     assert f"{ROWS} row(s) repeat an earlier row exactly (same id and values); each record is counted once" in said
     assert "3 value(s) of resolved_at come before their created_at, which cannot be (left empty)" in said
     mine, theirs = _kpis(defective), _kpis(expected)
-    assert _close(mine, theirs), [k for k in mine if not _close(mine[k], theirs[k])]
+    assert close(mine, theirs), [k for k in mine if not close(mine[k], theirs[k])]

@@ -16,7 +16,7 @@ from typing import Any
 
 from servex.plugins.datasets._fields import FIELDS, SCALES
 
-__all__ = ["CATEGORIES", "KPIS_FILE", "generate", "load_postgres", "write_csv"]
+__all__ = ["CATEGORIES", "KPIS_FILE", "close", "generate", "load_postgres", "write_csv"]
 
 KPIS_FILE = Path(__file__).resolve().parents[2] / "criteria" / "kpis.yaml"
 
@@ -103,3 +103,13 @@ def load_postgres(
         with con.cursor().copy(f'COPY "{table}" FROM STDIN') as copy:
             for record in aware_rows:
                 copy.write_row([record[n] for n in kinds])
+
+def close(a: Any, b: Any) -> bool:
+    """Equal, numbers within the last rounded digit (sums of doubles may add up in another order)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-4
+    return bool(a == b)
