@@ -16,7 +16,7 @@ from servex.plugins.documents._model import Extracted, ExtractionError
 __all__ = ["EXTRACTOR_VERSION", "MEDIA_TYPES", "Limits", "extract"]
 
 #: Bump when extraction output changes, so cached text from an older servex is not reused.
-EXTRACTOR_VERSION = "3"  # 2: PDF line-end hyphens read as "-", not U+FFFE; 3: hidden text left out
+EXTRACTOR_VERSION = "4"  # 2: PDF line-end hyphens as "-", not U+FFFE; 3: hidden text out; 4: struck, comments
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",

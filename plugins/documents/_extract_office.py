@@ -115,14 +115,23 @@ def _located(kind: str, number: int, heading: str) -> str:
     return f'{where} (under "{heading[:60]}")' if heading else where
 
 
+#: run properties that leave a run's text out of what the document states
+_UNSHOWN_RUNS = ("vanish", "strike", "dstrike")
+
+
+def _on(toggle: Any) -> bool:
+    """Whether a toggle property is present and not switched off (`<w:strike w:val="0"/>` is off)."""
+    return toggle is not None and str(toggle.get(f"{_W}val", "true")).lower() not in ("0", "false", "off")
+
+
 def _para_text(para: Any) -> str:
     """The paragraph's visible text: a run marked hidden (`w:vanish`) is never printed or shown, so it
-    states nothing to a reader."""
+    states nothing to a reader; a struck-through run (`w:strike`, `w:dstrike`) shows text the author
+    withdrew, so it states nothing either."""
     parts = []
     for run in para.iter(f"{_W}r"):
         props = run.find(f"{_W}rPr")
-        vanish = props.find(f"{_W}vanish") if props is not None else None
-        if vanish is not None and vanish.get(f"{_W}val", "true").lower() not in ("0", "false", "off"):
+        if props is not None and any(_on(props.find(f"{_W}{name}")) for name in _UNSHOWN_RUNS):
             continue
         for node in run:
             if node.tag == f"{_W}t" and node.text:

@@ -35,6 +35,7 @@ from servex.plugins.documents._hits import (
     split_phrases,
     word_places,
 )
+from servex.plugins.documents._placeholders import placeholder_spans
 from servex.plugins.documents._questions import question_spans
 from servex.plugins.documents._restated import Restated, blank
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
@@ -109,11 +110,13 @@ class DocIndex:
 
     def _blank_denials(self, folded_words: list[tuple[str, list[str], bool]]) -> None:
         """Blank what states no practice: the clauses that deny one ("we do not survey customers", see
-        :mod:`._denials`) and the questions that ask about one ("Do you survey customers?", see
-        :mod:`._questions`)."""
+        :mod:`._denials`), the questions that ask about one ("Do you survey customers?", see
+        :mod:`._questions`) and the blanks of a template ("within [X] days", see :mod:`._placeholders`)."""
         segments = list(self.segments)
         for number, (locator, text) in enumerate(segments):
-            found = _merged(denied_spans(text, folded_words[number][1]) + question_spans(text))
+            found = _merged(
+                denied_spans(text, folded_words[number][1]) + question_spans(text) + placeholder_spans(text)
+            )
             if found:
                 segments[number] = (locator, blank(text, found))
                 folded_words[number] = fold_words(segments[number][1])
