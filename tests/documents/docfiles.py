@@ -14,7 +14,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHARTE_FR", "POLICY_EN", "assess_folder", "grades", "render_pdf", "write_docx", "write_odt", "write_xlsx"]
+__all__ = [
+    "CHARTE_FR", "POLICY_EN", "assess_folder", "docx_runs_text", "grades", "render_pdf", "write_docx", "write_odt",
+    "write_xlsx",
+]  # fmt: skip
 
 PAGE_BREAK = '<div style="page-break-before: always"></div>'
 
@@ -76,6 +79,18 @@ def write_docx(path: Path, paragraphs: list[tuple[str, str]], title: str = "", m
             "word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
         )
         package.writestr("docProps/core.xml", core)
+
+
+def docx_runs_text(folder: Path, runs: str) -> str:
+    """The text servex reads from a Word file whose body is one paragraph of `runs` (WordprocessingML)."""
+    from servex.plugins.documents._extract_office import extract_docx
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(folder / "policy.docx", "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        body = f'<w:document xmlns:w="{w}"><w:body><w:p>{runs}</w:p></w:body></w:document>'
+        package.writestr("word/document.xml", body)
+    return " ".join(text for _where, text in extract_docx(folder / "policy.docx", 100_000, 10_000_000).segments)
 
 
 def write_odt(path: Path, heading: str, paragraphs: list[str]) -> None:

@@ -7,11 +7,9 @@ met; a visitor of the page sees a shop selling bicycles and nothing else.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from docfiles import assess_folder, grades
-from servex.plugins.documents._extract_office import extract_docx
+from docfiles import assess_folder, docx_runs_text, grades
 from servex.plugins.documents._extract_text import extract_html
 
 PAGE = """<html><head><title>Welcome</title></head><body>
@@ -50,15 +48,10 @@ def test_a_page_whose_promise_is_hidden_grades_like_an_empty_folder(tmp_path: Pa
 
 
 def test_a_hidden_word_run_is_not_read(tmp_path: Path) -> None:
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     runs = (
         "<w:r><w:t>We reply to letters. </w:t></w:r>"
         "<w:r><w:rPr><w:vanish/></w:rPr><w:t>Every complaint is answered within 2 days. </w:t></w:r>"
         '<w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>Call us any weekday.</w:t></w:r>'
     )
-    with zipfile.ZipFile(tmp_path / "policy.docx", "w") as package:
-        package.writestr("[Content_Types].xml", "<Types/>")
-        body = f'<w:document xmlns:w="{w}"><w:body><w:p>{runs}</w:p></w:body></w:document>'
-        package.writestr("word/document.xml", body)
-    text = _text(extract_docx(tmp_path / "policy.docx", 100_000, 10_000_000))
+    text = docx_runs_text(tmp_path, runs)
     assert text == "We reply to letters. Call us any weekday."
