@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from servex import EvaluationContext, Requirement, RequirementOutcome
+from servex.plugins.datasets._coverage import Coverage, thin_note
 from servex.plugins.datasets._evaluate import items_of, msg
 
 __all__ = ["evaluate_dataset"]
@@ -19,7 +20,9 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
             if month in months:
                 per_month[month] = per_month.get(month, 0) + int(rows)
     rows = sum(per_month.values())
-    coverage = round(len(per_month) / len(months), 4) if months else 0.0
+    covered = Coverage(per_month, months)
+    coverage = covered.share
+    thin = thin_note(covered.thin, covered.average)
     details = {
         "dataset": dataset,
         "files": [i.provenance.source for i in items],
@@ -27,7 +30,8 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
         "min_rows": min_rows,
         "coverage": coverage,
         "min_coverage": min_cov,
-        "months": sorted(per_month),
+        "months": covered.covered,
+        "thin_months": covered.thin or None,
     }
     ids = tuple(i.id for i in items)
     gap = msg(
@@ -50,9 +54,9 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
             "partial",
             msg(
                 f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months "
-                f"(needed: {min_rows} records, {round(100 * min_cov)} %).",
+                f"(needed: {min_rows} records, {round(100 * min_cov)} %).{thin[0]}",
                 f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % "
-                f"des mois de la période (requis : {min_rows} enregistrements, {round(100 * min_cov)} %).",
+                f"des mois de la période (requis : {min_rows} enregistrements, {round(100 * min_cov)} %).{thin[1]}",
             ),
             ids,
             details,
@@ -61,8 +65,8 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
     return RequirementOutcome(
         "satisfied",
         msg(
-            f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months.",
-            f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % des mois de la période.",
+            f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months.{thin[0]}",
+            f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % des mois de la période.{thin[1]}",
         ),
         ids,
         details,

@@ -17,6 +17,7 @@ from typing import Any
 
 from servex import Period
 from servex.plugins.datasets._conversion import local_sql
+from servex.plugins.datasets._coverage import coverage_of
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
 from servex.plugins.datasets._live import Table, records
 from servex.plugins.datasets._quantiles import histogram_quantiles, shared_quantiles
@@ -76,6 +77,7 @@ def batch_of(kpis: Sequence[Mapping[str, Any]], period: Period) -> tuple[str, st
         "sample": 0,
         "coverage": 0.0,
         "months_covered": [],
+        "thin_months": {},
         "period_months": months,
         "monthly": [{"month": m, "value": None, "n": 0} for m in months],
         "breakdowns": {},
@@ -284,8 +286,7 @@ def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[st
         {"month": m, "value": by_month.get(m, (None, 0))[0], "n": by_month.get(m, (None, 0))[1]}
         for m in out["period_months"]
     ]
-    out["months_covered"] = [m["month"] for m in out["monthly"] if m["n"] > 0]
-    total = len(out["period_months"])
-    out["coverage"] = round(len(out["months_covered"]) / total, 4) if total else 0.0
+    covered = coverage_of(out["monthly"])
+    out["months_covered"], out["thin_months"], out["coverage"] = covered.covered, covered.thin, covered.share
     out["breakdowns"] = {g: sorted(v, key=lambda e: e["segment"]) for g, v in breakdowns.items() if v}
     return out

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
+from servex.plugins.datasets._coverage import thin_note
 
 __all__ = ["evaluate_kpi", "items_of", "msg", "trend_verdict"]
 
@@ -56,6 +57,10 @@ def trend_verdict(values: list[float], expect: str, direction: str, target: Mapp
     if expect == "sustained":
         return all(_meets(v, target) for v in values), better
     return better >= -_TOLERANCE * abs(mean_y), better
+
+
+def _average(monthly: list[dict[str, Any]]) -> float:
+    return sum(int(m["n"]) for m in monthly) / len(monthly) if monthly else 0.0
 
 
 def msg(en: str, fr: str) -> dict[str, str]:
@@ -254,6 +259,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "coverage": res["coverage"],
         "min_coverage": min_cov,
         "months_covered": res["months_covered"],
+        "thin_months": dict(res.get("thin_months") or {}) or None,
         "monthly": res["monthly"],
         "breakdowns": res["breakdowns"],
         "segment": dict(segment) if segment else None,
@@ -330,13 +336,15 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             ids,
             details,
         )
+    thin = thin_note(res.get("thin_months") or {}, _average(res["monthly"]))
     if res["coverage"] < min_cov:
         share, need = round(100 * res["coverage"]), round(100 * min_cov)
         return RequirementOutcome(
             "insufficient",
             msg(
-                f"{name}: data covers {share} % of the period's months, below the {need} % needed.",
-                f"{name_fr} : les données couvrent {share} % des mois de la période, moins que les {need} % requis.",
+                f"{name}: data covers {share} % of the period's months, below the {need} % needed.{thin[0]}",
+                f"{name_fr} : les données couvrent {share} % des mois de la période, moins que les {need} % "
+                f"requis.{thin[1]}",
             ),
             ids,
             details,
@@ -352,7 +360,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         state = "partial"
     else:
         state = "unsatisfied"
-    en, fr = f"{name}: {shown}.", f"{name_fr} : {shown_fr}."
+    en, fr = f"{name}: {shown}.{thin[0]}", f"{name_fr} : {shown_fr}.{thin[1]}"
     if res.get("approximate"):  # the warehouse's percentiles are estimates (Trino, BigQuery, ClickHouse...)
         details["approximate"] = True
         en += " Approximate: the database computes this percentile by estimation."
@@ -375,7 +383,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         )
     if "trend" in p:
         periods, expect = int(p["trend"]["periods"]), p["trend"]["expect"]
-        recent = [m for m in res["monthly"] if m["value"] is not None][-periods:]
+        counted = set(res["months_covered"])  # a trend resting on a month of token records shows nothing
+        recent = [m for m in res["monthly"] if m["value"] is not None and m["month"] in counted][-periods:]
         if len(recent) < periods:
             return RequirementOutcome(
                 "insufficient",

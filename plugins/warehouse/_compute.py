@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from servex import Period
+from servex.plugins.datasets._coverage import coverage_of
 from servex.plugins.datasets._engine import BREAKDOWNS, batch_of, utc_bound
 from servex.plugins.datasets._fields import FIELDS
 from servex.plugins.datasets._sql import FormulaError
@@ -242,9 +243,8 @@ def _shape(
         {"month": m, "value": by_month.get(m, (None, 0))[0], "n": by_month.get(m, (None, 0))[1]}
         for m in out["period_months"]
     ]
-    out["months_covered"] = [m["month"] for m in out["monthly"] if m["n"] > 0]
-    total = len(out["period_months"])
-    out["coverage"] = round(len(out["months_covered"]) / total, 4) if total else 0.0
+    covered = coverage_of(out["monthly"])
+    out["months_covered"], out["thin_months"], out["coverage"] = covered.covered, covered.thin, covered.share
     breakdowns: dict[str, list[dict[str, Any]]] = {}
     for g in groups:
         entries = []
