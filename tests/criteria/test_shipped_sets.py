@@ -152,3 +152,25 @@ def test_every_requirement_has_a_bilingual_description(name: str) -> None:
             if not (en and fr) or en == fr:
                 missing.append(f"{crit['id']}/{req['id']}")
     assert not missing, f"requirements without an en and fr description: {missing}"
+
+
+#: words that say when or where, never what: a subject made of one of them matches any document
+_FUNCTION_WORDS_TEXT = """before after since when then during while until avant après depuis pendant quand lorsque
+    vorher nachher seit während wann dann bevor"""
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_no_subject_term_is_a_bare_function_word(name: str) -> None:
+    """What was observed: PYR-L2-14's subject accepted "before", so "fill in the rota before the visit"
+    beside "improvement action" lifted it to partially met, as did Harbour Cycles' "before Christmas"."""
+    bare = [
+        (crit["id"], req["id"], term)
+        for crit in _criteria(name)
+        for req in crit["evidence"]
+        for key in ("any", "all")
+        for group in ((req.get("params") or {}).get("content") or {}).get(key) or []
+        for term in (group if isinstance(group, list) else [group])
+        if isinstance(term, str) and term.lower() in _FUNCTION_WORDS
+    ]
+    assert bare == []
