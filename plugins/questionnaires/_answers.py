@@ -2,7 +2,8 @@
 
 Every format (YAML/JSON, XLSForm exports, CSV exports) is first turned into the same response
 mappings, so one set of checks names a bad answer (unknown question, value off the scale, duplicated
-respondent) with its file and place, leaves it out, and lets the other answers of the file count.
+respondent, no date or a date far from the period: see `_dating`) with its file and place, leaves it out,
+and lets the other answers of the file count.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from servex import CollectContext, Question
+from servex.plugins.questionnaires._dating import dating_problem
 
 __all__ = ["entries", "score_answer"]
 
@@ -67,11 +69,18 @@ def entries(responses: Sequence[Any], rel: str, ctx: CollectContext) -> list[dic
             warn(f"respondent needs an id and a role ({', '.join(_ROLES)})", f"{base}respondent", error=True)
             continue
         rid = str(who["id"])
+        given = response.get("answers") or {}
+        blank = isinstance(given, Mapping) and all(
+            v in (None, "") for answers in given.values() if isinstance(answers, Mapping) for v in answers.values()
+        )
+        problem = None if blank else dating_problem(response.get("answered_at"), ctx.period)
+        if problem is not None:  # a blank response (an unfilled export) says nothing, so needs no date
+            warn(f"respondent {rid}: {problem[0]}", f"{base}answered_at", error=problem[1])
+            continue
         if rid in seen:
             warn(f"respondent {rid} answers twice; the second response is ignored", where)
             continue
         seen.add(rid)
-        given = response.get("answers") or {}
         if not isinstance(given, Mapping):
             warn("answers must map criterion ids to {question: answer}", f"{base}answers", error=True)
             continue

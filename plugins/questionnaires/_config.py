@@ -36,6 +36,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
                     "respondent": {"type": "string", "description": "Column with the name or pseudonym."},
                     "date": {"type": "string", "description": "Column with the date answered."},
                     "date_format": {"type": "string", "description": "strptime format, e.g. %d/%m/%Y %H:%M."},
+                    "answered_at": {
+                        "type": "string",
+                        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                        "description": "The date every response of an export without a date column was given.",
+                    },
                     "criteria_version": {"type": "string"},
                     "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
                     "encoding": {"type": "string"},

@@ -231,7 +231,7 @@ def responses_from_table(table: Table, rel: str, spec: Mapping[str, Any], ctx: C
     for number, row in table.rows:
         who: dict[str, Any] = {"role": spec.get("role")}
         answers: dict[str, dict[str, Any]] = {}
-        date, skip = "", False
+        date, skip = str(spec.get("answered_at") or ""), False  # one date for a whole undated export
         for index, target in targets.items():
             raw = row[index] if index < len(row) else None
             if isinstance(target, Item):
@@ -245,6 +245,7 @@ def responses_from_table(table: Table, rel: str, spec: Mapping[str, Any], ctx: C
             elif target == "date" and raw not in (None, ""):
                 date = parse_date(raw, formats) or ""
                 if not date:
+                    date = str(raw)  # kept as written: the response is then refused for it, by name
                     ctx.warn(
                         f"row {number}: unreadable date {raw!r} in column {table.headers[index]!r}; "
                         "set `date_format` in the manifest",

@@ -122,15 +122,36 @@ def test_bad_answers_are_named_and_the_rest_count(tmp_path: Path) -> None:
     org = _org(
         tmp_path,
         [
-            {"respondent": _who("m1", "management"), "answers": {"MINI-L2-01": {"q_often": "always"}}},
-            {"respondent": _who("m2", "management"), "answers": {"MINI-L2-01": {"q_often": "sometimes"}}},
-            {"respondent": _who("m1", "management"), "answers": {"MINI-L2-01": {"q_often": "never"}}},
             {
+                "answered_at": "2025-10-01",
+                "respondent": _who("m1", "management"),
+                "answers": {"MINI-L2-01": {"q_often": "always"}},
+            },
+            {
+                "answered_at": "2025-10-01",
+                "respondent": _who("m2", "management"),
+                "answers": {"MINI-L2-01": {"q_often": "sometimes"}},
+            },
+            {
+                "answered_at": "2025-10-01",
+                "respondent": _who("m1", "management"),
+                "answers": {"MINI-L2-01": {"q_often": "never"}},
+            },
+            {
+                "answered_at": "2025-10-01",
                 "respondent": _who("s1", "staff"),
                 "answers": {"MINI-L2-01": {"q_often": "often", "q_nope": 3}, "MINI-L9-99": {"q": 1}},
             },
-            {"respondent": _who("c1", "customer"), "answers": {"MINI-L2-01": {"q_done": "maybe"}}},
-            {"respondent": _who("s2", "staff"), "answers": {"MINI-L2-01": {"q_often": "always"}}},
+            {
+                "answered_at": "2025-10-01",
+                "respondent": _who("c1", "customer"),
+                "answers": {"MINI-L2-01": {"q_done": "maybe"}},
+            },
+            {
+                "answered_at": "2025-10-01",
+                "respondent": _who("s2", "staff"),
+                "answers": {"MINI-L2-01": {"q_often": "always"}},
+            },
         ],
         version="0.9.0",
     )
@@ -166,3 +187,39 @@ def test_too_few_respondents_is_not_assessed_and_answers_alone_are_capped(tmp_pa
     result = _run(org, tmp_path)
     assert _asked(result)["state"] == "insufficient"
     assert next(f for f in result["findings"] if f["criterion_id"] == "MINI-L2-01")["status"] == "not_assessed"
+
+
+def test_answers_without_a_date_or_dated_far_from_the_period_are_named_and_not_used(tmp_path: Path) -> None:
+    """What was observed: responses with no `answered_at`, with "sometime", or dated 2019 and 2031 for a
+    2025 period counted like interviews held at the visit and made the requirement satisfied."""
+    dated = [None, "2025-10-01", "sometime", "2019-03-01", "2031-01-01", "2026-02-01"]
+    org = _org(
+        tmp_path,
+        [
+            {"respondent": _who(f"s{i}", "staff"), "answers": {"MINI-L2-01": {"q_often": "always"}}}
+            | ({"answered_at": when} if when else {})
+            for i, when in enumerate(dated)
+        ],
+    )
+    result = _run(org, tmp_path)
+    log = {e["field"]: (e["level"], e["message"]) for e in result["log"] if e["source"] == "questionnaires"}
+    assert log["responses[0].answered_at"] == (
+        "error",
+        "respondent s0: no answered_at: when the answers were given is unknown, so they are not used",
+    )
+    assert (
+        log["responses[2].answered_at"][0] == "error"
+        and "'sometime' is not a date" in log["responses[2].answered_at"][1]
+    )
+    assert (
+        log["responses[3].answered_at"][0] == "warning"
+        and "more than a year before the period starts" in log["responses[3].answered_at"][1]
+    )
+    assert (
+        log["responses[4].answered_at"][0] == "warning"
+        and "more than a year after the period ends" in log["responses[4].answered_at"][1]
+    )
+    asked = _asked(result)
+    # the visit's interviews, a month after the period, still speak for it
+    assert [a["respondent"] for a in asked["details"]["answers"]] == ["P. s1", "P. s5"]
+    assert asked["state"] == "insufficient"  # two dated answers, three needed

@@ -60,12 +60,13 @@ def test_msforms_csv_with_bad_cells(org: Path, assess: Assess, answers_of: Calla
     assert "answers/staff.csv:None: answers were given to version 0.9.0" in text
     assert "column 'Favourite colour' is not mapped to a question" in text
     assert "answers/staff.csv:4: row 4: unreadable date 'soon' in column 'Completion time'" in text
-    assert "answers/staff.csv:4: answer 'Maybe' to PYR-L1-01/q_promise_known ignored" in text
+    assert "answers/staff.csv:4: respondent Cid: answered_at 'soon' is not a date (YYYY-MM-DD)" in text
     assert "answers/staff.csv:2: question PYR-L4-04/q_services_launched is not asked of staff" in text
     assert "answers/staff.csv:5: respondent Ann answers twice" in text
     got = answers_of(result)
     changes = [(a["respondent"], a["value"], a["date"]) for a in got[("PYR-L2-07", "q_feedback_changes")]]
-    assert changes == [("Ann", "rarely", "2025-11-05"), ("Bob", "rarely", "2025-11-05"), ("Cid", "sometimes", "")]
+    # Cid's row has no readable date: when it was answered is unknown, so it is not used (see _dating)
+    assert changes == [("Ann", "rarely", "2025-11-05"), ("Bob", "rarely", "2025-11-05")]
     assert [a["value"] for a in got[("PYR-L1-01", "q_promise_known")]] == ["agree", "agree"]
 
 
@@ -155,7 +156,7 @@ def test_kobo_xlsx_rows_for_other_versions_and_unknown_columns(org: Path, assess
             log[(e["file"], e["line"])] = log.get((e["file"], e["line"]), "") + e["message"] + "\n"
     assert "version 0.9.0" in log[("answers/kobo.xlsx", 3)]
     assert "criteria set 'servex-other'" in log[("answers/kobo.xlsx", 4)]
-    assert "'usually' to PYR-L2-07/q_feedback_changes ignored" in log[("answers/kobo.xlsx", 5)]
+    assert "answered_at '05/11/2025' is not a date" in log[("answers/kobo.xlsx", 5)]
     assert "unreadable date '05/11/2025'" in log[("answers/kobo.xlsx", 5)]
     assert "column 'PYR_L9_99__q_gone' is not mapped" in log[("answers/kobo.xlsx", None)]
     assert "needs a `files:` entry" in log[("answers/stray.csv", None)]
