@@ -68,6 +68,11 @@ def _who(rid: str, role: str) -> dict[str, str]:
     return {"id": rid, "name": f"P. {rid}", "role": role}
 
 
+def _said(rid: str, role: str, answers: dict[str, Any], when: str = "2025-10-01") -> dict[str, Any]:
+    """One response, dated within the period."""
+    return {"respondent": _who(rid, role), "answered_at": when, "answers": answers}
+
+
 def _run(org: Path, tmp_path: Path) -> dict[str, Any]:
     out = tmp_path / "r.json"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "SERVEX_CACHE_DIR": str(tmp_path / "cache")}
@@ -122,36 +127,12 @@ def test_bad_answers_are_named_and_the_rest_count(tmp_path: Path) -> None:
     org = _org(
         tmp_path,
         [
-            {
-                "answered_at": "2025-10-01",
-                "respondent": _who("m1", "management"),
-                "answers": {"MINI-L2-01": {"q_often": "always"}},
-            },
-            {
-                "answered_at": "2025-10-01",
-                "respondent": _who("m2", "management"),
-                "answers": {"MINI-L2-01": {"q_often": "sometimes"}},
-            },
-            {
-                "answered_at": "2025-10-01",
-                "respondent": _who("m1", "management"),
-                "answers": {"MINI-L2-01": {"q_often": "never"}},
-            },
-            {
-                "answered_at": "2025-10-01",
-                "respondent": _who("s1", "staff"),
-                "answers": {"MINI-L2-01": {"q_often": "often", "q_nope": 3}, "MINI-L9-99": {"q": 1}},
-            },
-            {
-                "answered_at": "2025-10-01",
-                "respondent": _who("c1", "customer"),
-                "answers": {"MINI-L2-01": {"q_done": "maybe"}},
-            },
-            {
-                "answered_at": "2025-10-01",
-                "respondent": _who("s2", "staff"),
-                "answers": {"MINI-L2-01": {"q_often": "always"}},
-            },
+            _said("m1", "management", {"MINI-L2-01": {"q_often": "always"}}),
+            _said("m2", "management", {"MINI-L2-01": {"q_often": "sometimes"}}),
+            _said("m1", "management", {"MINI-L2-01": {"q_often": "never"}}),
+            _said("s1", "staff", {"MINI-L2-01": {"q_often": "often", "q_nope": 3}, "MINI-L9-99": {"q": 1}}),
+            _said("c1", "customer", {"MINI-L2-01": {"q_done": "maybe"}}),
+            _said("s2", "staff", {"MINI-L2-01": {"q_often": "always"}}),
         ],
         version="0.9.0",
     )
