@@ -12,7 +12,7 @@ from typing import Any
 
 from servex.plugins.datasets._duplicates import ID_FIELD, hashed_repeats_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name, fields_of
-from servex.plugins.datasets._order import pairs, violates_sql
+from servex.plugins.datasets._order import INSTANT_DATASETS, instant_sql, pairs, violates_sql
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
 __all__ = ["MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
@@ -49,6 +49,7 @@ class Conversion:
     #: field -> (the field it is held to, the rule, values that break it) (see _order)
     out_of_order: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)  #: end field -> values present (see _order)
+    instant: dict[str, int] = field(default_factory=dict)  #: end field -> values within seconds of the start
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
@@ -96,7 +97,11 @@ def describe(
     if ID_FIELD in names:  # whether an id repeats, in the same scan (see _duplicates)
         counts.append(hashed_repeats_sql())
     ordered = pairs(dataset, names)  # values that cannot be, such as an end before its start (see _order)
-    counts += [f"count(*) FILTER (WHERE {violates_sql(q(f), q(o), k)}), count({q(f)})" for f, o, k in ordered]
+    counts += [
+        f"count(*) FILTER (WHERE {violates_sql(q(f), q(o), k)}), count({q(f)}), "
+        + (instant_sql(q(f), q(o), k) if dataset in INSTANT_DATASETS else "0")
+        for f, o, k in ordered
+    ]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -123,8 +128,10 @@ def describe(
         result.hashed_repeats = int(row[after] or 0)
         after += 1
     for i, (name, other, kind) in enumerate(ordered):
-        result.out_of_order[name] = (other, kind, int(row[after + 2 * i]))
-        result.present[name] = int(row[after + 2 * i + 1])
+        result.out_of_order[name] = (other, kind, int(row[after + 3 * i]))
+        result.present[name] = int(row[after + 3 * i + 1])
+        if int(row[after + 3 * i + 2]):
+            result.instant[name] = int(row[after + 3 * i + 2])
     for i, name in enumerate(scored):
         scale = scale_of(name, spec)
         assert scale is not None

@@ -13,6 +13,7 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import thin_note
+from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
 
 __all__ = ["evaluate_kpi", "items_of", "msg", "trend_verdict"]
 
@@ -57,6 +58,27 @@ def trend_verdict(values: list[float], expect: str, direction: str, target: Mapp
     if expect == "sustained":
         return all(_meets(v, target) for v in values), better
     return better >= -_TOLERANCE * abs(mean_y), better
+
+
+#: the share of ends within seconds of their start from which a duration KPI is flagged (see _order)
+INSTANT_FLAG_SHARE = 0.1
+
+
+def _instant(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """How many of the ends a duration KPI measures come within seconds of their start, when that is at
+    least :data:`INSTANT_FLAG_SHARE` of them: what a helpdesk's automatic acknowledgement, counted as the
+    first reply, looks like. What was observed: with every ticket's first reply an auto-reply sent the
+    second it was opened, the median first reply time printed was 0 h, graded as met, and nothing said so."""
+    formula = kpi.get("formula") or {}
+    end = formula.get("end")
+    if not isinstance(end, str):
+        return None
+    start = ORDER.get(str(kpi.get("dataset")), {}).get(end, (formula.get("start") or "its start", ""))[0]
+    found = [i.attributes.get("instant", {}).get(end) for i in items]
+    n, of = sum(int(f["n"]) for f in found if f), sum(int(f["of"]) for f in found if f)
+    if not of or n / of < INSTANT_FLAG_SHARE:
+        return None
+    return {"field": end, "start": start, "n": n, "of": of, "share": round(n / of, 4)}
 
 
 def _average(monthly: list[dict[str, Any]]) -> float:
@@ -268,6 +290,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "from_totals": bool(kpi.get("from_totals")),
         "scale_doubts": doubts(defined, items) or None,
     }
+    instant = _instant(kpi, items)
+    if instant:
+        details["instant"] = instant
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -370,6 +395,18 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += (
             f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
             "déclarer l'échelle de la question si elle est plus courte."
+        )
+    if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say
+        share, end, start = round(100 * instant["share"]), instant["field"], instant["start"]
+        en += (
+            f" {share} % of {end} values come within {INSTANT_SECONDS} seconds of {start}, as fast as a machine: "
+            "an automatic reply, or a record opened already closed, measures no person's work; check what the "
+            "export records."
+        )
+        fr += (
+            f" {share} % des valeurs {end} arrivent moins de {INSTANT_SECONDS} secondes après {start}, aussi vite "
+            "qu'une machine : une réponse automatique, ou un dossier ouvert déjà clos, ne mesure le travail de "
+            "personne ; vérifier ce que l'export enregistre."
         )
     if repeated:  # see _duplicates: kept, as servex cannot tell which of the rows is right
         one = repeated == 1

@@ -36,6 +36,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         "skipped": skipped,
         # values emptied because they cannot be (an end before its start); also counted in `invalid`
         "out_of_order": {name: bad for name, (_other, _kind, bad) in sorted(done.out_of_order.items()) if bad},
+        # ends within seconds of their start, and the values present: as fast as an automatic reply
+        "instant": {name: {"n": n, "of": done.present.get(name, n)} for name, n in sorted(done.instant.items())},
         "profile": profile,
         "notes": notes,
         "issues": issues,

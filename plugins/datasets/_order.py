@@ -30,7 +30,10 @@ from servex.plugins.datasets._typing import q
 if TYPE_CHECKING:
     from servex.plugins.datasets._conversion import Conversion
 
-__all__ = ["ORDER", "blank_sql", "example", "left_empty", "pairs", "refusal", "settle_order", "share", "violates_sql"]
+__all__ = [
+    "INSTANT_DATASETS", "INSTANT_SECONDS", "ORDER", "blank_sql", "example", "instant_sql", "left_empty", "pairs",
+    "refusal", "settle_order", "share", "violates_sql",
+]  # fmt: skip
 
 #: dataset -> field -> (the field it is held to, how): "after" a time cannot come (more than a day)
 #: before the other; "at_most" a count cannot exceed the other
@@ -45,6 +48,12 @@ ORDER: Mapping[str, Mapping[str, tuple[str, str]]] = {
     },
 }
 _SLACK = "INTERVAL 1 DAY"
+#: an end this close after its start is as fast as a machine: an auto-reply counted as the first reply
+INSTANT_SECONDS = 5
+#: where such ends are counted: a ticket answered or closed in seconds is a machine's (or a record opened
+#: closed); a call picked up in seconds is good service, and an automatic acknowledgement of a complaint
+#: is an acknowledgement
+INSTANT_DATASETS = frozenset({"tickets"})
 _EXAMPLES = 3
 #: kind -> (how a breach reads, what to check)
 _WORDING = {
@@ -62,6 +71,19 @@ def pairs(dataset: str, names: list[str]) -> list[tuple[str, str, str]]:
 def violates_sql(value: str, other: str, kind: str) -> str:
     """True where `value` breaks its rule against `other` (typed columns, as SQL)."""
     return f"{value} < {other} - {_SLACK}" if kind == "after" else f"{value} > {other}"
+
+
+def instant_sql(value: str, other: str, kind: str) -> str:
+    """How many `value`s come no more than :data:`INSTANT_SECONDS` after `other` (SQL), for an "after" rule
+    ("0" otherwise). Both at a whole minute are left out: an export of dates alone, or of minutes, makes a
+    same-day or same-minute end zero without any machine (the CFPB register's dates have no time)."""
+    if kind != "after":
+        return "0"
+    timed = f"(second({value}) <> 0 OR second({other}) <> 0)"
+    return (
+        f"count(*) FILTER (WHERE {value} >= {other} AND {value} <= {other} + INTERVAL {INSTANT_SECONDS} SECOND "
+        f"AND {timed})"
+    )
 
 
 def blank_sql(field: str, other: str, kind: str) -> str:

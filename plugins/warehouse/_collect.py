@@ -19,7 +19,7 @@ from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id
 from servex.plugins.warehouse._config import connection_url, problem, redact, scrub
-from servex.plugins.warehouse._rules import Unusable
+from servex.plugins.warehouse._rules import Unusable, instant
 from servex.plugins.warehouse._source import (
     WarehouseTable,
     connect,
@@ -31,7 +31,7 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "2"  # bump when what is recorded changes, so old records are not replayed
+_VERSION = "3"  # bump when what is recorded changes, so old records are not replayed (3: instant ends)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -191,6 +191,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "warnings": warnings,
         "copies": found.copies,
         "broken": broken,
+        "instant": instant(facts),
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
@@ -278,6 +279,7 @@ def _item(
             **({"repeated_ids": meta["repeated_ids"]} if meta.get("repeated_ids") else {}),
             "copies": int(meta.get("copies") or 0),
             "out_of_order": _out_of_order(meta),
+            **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

@@ -21,9 +21,9 @@ from typing import Any
 from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
 from servex.plugins.datasets._fields import SCALES
-from servex.plugins.datasets._order import example, left_empty, pairs, refusal, share
+from servex.plugins.datasets._order import INSTANT_DATASETS, INSTANT_SECONDS, example, left_empty, pairs, refusal, share
 
-__all__ = ["Unusable", "held_to_rules", "measures", "once", "repeats", "settle_order", "violates"]
+__all__ = ["Unusable", "held_to_rules", "instant", "measures", "once", "repeats", "settle_order", "violates"]
 
 _EXAMPLES = 3
 
@@ -85,7 +85,23 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
     for end, start, kind in pairs(dataset, list(u.columns)):
         out[f"_bad_{end}"] = ibis.ifelse(violates(u[end], u[start], kind), 1, 0).sum().fill_null(0)
         out[f"_present_{end}"] = u[end].count()
+        if kind == "after" and dataset in INSTANT_DATASETS:  # as fast as a machine (see datasets/_order)
+            soon = (u[end] >= u[start]) & (u[end] <= u[start] + ibis.interval(seconds=INSTANT_SECONDS))
+            timed = (u[end].second() != 0) | (u[start].second() != 0)
+            out[f"_instant_{end}"] = ibis.ifelse(soon & timed, 1, 0).sum().fill_null(0)
     return out
+
+
+def instant(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """End field -> ends within seconds of their start and the values present, as a file's item has it."""
+    return {
+        key.removeprefix("_instant_"): {
+            "n": int(n),
+            "of": int(facts.get("_present_" + key.removeprefix("_instant_")) or 0),
+        }
+        for key, n in sorted(facts.items())
+        if key.startswith("_instant_") and n
+    }
 
 
 def repeats(u: Any, facts: Mapping[str, Any]) -> Repeats:

@@ -299,3 +299,34 @@ def test_a_duckdb_warehouse_is_held_to_the_same_rules(tmp_path: Path, monkeypatc
     assert "3 value(s) of resolved_at come before their created_at, which cannot be (left empty)" in said
     mine, theirs = _kpis(defective), _kpis(expected)
     assert close(mine, theirs), [k for k in mine if not close(mine[k], theirs[k])]
+
+
+# ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first reply two seconds after each ticket opened (a helpdesk's automatic acknowledgement) is
+    counted in a DuckDB table exactly as in a CSV export of the same records (see datasets/_order)."""
+    import duckdb
+    import pyarrow as pa
+    from servex.plugins.datasets._collect import collect as collect_files
+    from servex.plugins.warehouse._collect import collect
+
+    records = [
+        {**r, "first_reply_at": r["created_at"] + timedelta(seconds=2)} if i % 2 and r["created_at"] else r
+        for i, r in enumerate(_records())
+    ]  # every other ticket answered by a machine
+    database = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.register("records", pa.Table.from_pylist(records))
+        con.execute("CREATE TABLE auto AS SELECT * FROM records")
+        con.unregister("records")
+    monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", f"duckdb:///{database}")
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "auto", "dataset": "tickets"}]}
+    (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
+    write_csv(tmp_path / "auto.csv", "tickets", records)
+    (exported,), _ = _collect(
+        collect_files, {"files": [{"path": "auto.csv", "dataset": "tickets"}]}, tmp_path, tmp_path / "f"
+    )
+    machine = sum(1 for i, r in enumerate(records) if i % 2 and r["created_at"] and r["first_reply_at"])
+    assert table.attributes["instant"]["first_reply_at"]["n"] >= machine > ROWS // 3
+    assert table.attributes["instant"] == exported.attributes["instant"]
