@@ -30,36 +30,43 @@ _FILL_WORDS = r"""name|names|date|dates|insert|enter|organi[sz]ation|company|rol
     datum|einfügen|einfuegen|firma|unternehmen|organisation|funktion|abteilung|anzahl|zeitraum|ergänzen|
     ergaenzen|verantwortliche[rn]?"""
 _WORDS = "".join(_FILL_WORDS.split())
-_PLACEHOLDER = re.compile(
-    r"\[\s*(?:[xXnN]{1,4}|#+|\.{2,}|…+|_+|\?+|-{2,})\s*\](?![(\[:])"  # [X], [XX], [N], [...], [___]
-    rf"|\[[^\[\]\n]{{0,60}}?\b(?:{_WORDS})\b[^\[\]\n]{{0,60}}\](?![(\[:])"  # [Name], [date], [nom du …]
-    r"|<\s*(?:insert|enter|add|name|date|insérer|nom|einfügen)\b[^<>\n]{0,60}>"
-    r"|\{\{[^{}\n]{1,60}\}\}"
-    r"|_{4,}"
-    r"|\b(?:TBD|TBC|XX+)\b"
-    r"|\bà (?:compléter|définir|préciser)\b",
-    re.IGNORECASE,
+#: each kind of placeholder opens with a literal, so each pattern is searched at C speed, and only when
+#: the text holds its opening (a bracket, an angle bracket...)
+_BRACKETED = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[:])")  # not a link `[text](url)`, `[ref][1]`, `[1]:`
+_BLANK_INSIDE = re.compile(r"\s*(?:[xXnN]{1,4}|#+|\.{2,}|…+|_+|\?+|-{2,})\s*")
+_FILL_WORD = re.compile(rf"\b(?:{_WORDS})\b", re.IGNORECASE)
+_OTHERS = (
+    ("<", re.compile(r"<\s*(?:insert|enter|add|name|date|insérer|nom|einfügen)\b[^<>\n]{0,60}>", re.IGNORECASE)),
+    ("{{", re.compile(r"\{\{[^{}\n]{1,60}\}\}")),
+    ("____", re.compile(r"_{4,}")),
+    ("TB", re.compile(r"\bTB[DC]\b")),  # in capitals: "tbc" in a word list is no blank
+    ("XX", re.compile(r"\bXX+\b")),
+    ("à ", re.compile(r"\b[àÀ] (?:compléter|définir|préciser)\b")),
+    ("À ", re.compile(r"\bÀ (?:compléter|définir|préciser)\b")),
 )
-_CAPITALS_ONLY = re.compile(r"\b(?:tbd|tbc|xx+)\b", re.IGNORECASE)
 _ENDS = (". ", "! ", "? ", "; ", "\n")
 
 
-def _is_placeholder(match: re.Match[str]) -> bool:
-    """TBD, TBC and XX count in capitals only ("xx-large" or "tbc" in a word list are not blanks); brackets
-    holding a figure are filled in ("[date: 2025-03-01]", "[reviewed 2025]")."""
-    found = match.group(0)
-    if found.startswith("[") and any(c.isdigit() for c in found):
-        return False
-    return not _CAPITALS_ONLY.fullmatch(found) or found.isupper()
+def _found(text: str) -> list[tuple[int, int]]:
+    """Where each placeholder of `text` is, in order."""
+    found: list[tuple[int, int]] = []
+    if "[" in text:
+        for match in _BRACKETED.finditer(text):
+            inside = match.group(1)
+            if any(c.isdigit() for c in inside):
+                continue  # a figure is filled in ("[date: 2025-03-01]", "[1]")
+            if _BLANK_INSIDE.fullmatch(inside) or (len(inside) <= 60 and _FILL_WORD.search(inside)):
+                found.append(match.span())
+    for opening, pattern in _OTHERS:
+        if opening in text:
+            found.extend(m.span() for m in pattern.finditer(text))
+    return sorted(set(found))
 
 
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each clause of `text` holding a placeholder (see the module's docstring)."""
     spans: list[tuple[int, int]] = []
-    for match in _PLACEHOLDER.finditer(text):
-        if not _is_placeholder(match):
-            continue
-        at, stop = match.start(), match.end()
+    for at, stop in _found(text):
         if spans and at < spans[-1][1]:
             continue  # inside the clause already blanked
         start = max((found + len(end) if (found := text.rfind(end, 0, at)) >= 0 else 0) for end in _ENDS)
