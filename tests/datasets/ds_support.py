@@ -11,6 +11,18 @@ import pytest
 from servex import CollectContext, EvaluationContext, EvidenceItem, LogEntry, Period, Requirement, RequirementOutcome
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
+#: the median first reply time, and a `kpi` requirement on it, for tests that grade a tickets export
+FRT = {
+    "first_reply_time": {
+        "id": "first_reply_time",
+        "dataset": "tickets",
+        "unit": "hours",
+        "direction": "lower_is_better",
+        "date_field": "created_at",
+        "formula": {"type": "duration", "start": "created_at", "end": "first_reply_at", "stat": "median"},
+    }
+}
+PARAMS = {"kpi": "first_reply_time", "target": {"op": "<=", "value": 8}, "min_sample": 30}
 CFPB = Path(__file__).resolve().parents[2] / "evidence_samples/cfpb-complaints/data/cfpb_complaints_2013_sample.csv"
 CFPB_PERIOD = Period(date(2013, 8, 1), date(2013, 10, 31))
 

@@ -12,21 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ds_support import CFPB, CFPB_PERIOD, Collect, Evaluate, write_csv
+from ds_support import CFPB, CFPB_PERIOD, FRT, PARAMS, Collect, Evaluate, write_csv
 from servex.plugins.datasets._coverage import Coverage
 
 HEADER = ["id", "created_at", "first_reply_at", "channel"]
-FRT = {
-    "first_reply_time": {
-        "id": "first_reply_time",
-        "dataset": "tickets",
-        "unit": "hours",
-        "direction": "lower_is_better",
-        "date_field": "created_at",
-        "formula": {"type": "duration", "start": "created_at", "end": "first_reply_at", "stat": "median"},
-    }
-}
-PARAMS = {"kpi": "first_reply_time", "target": {"op": "<=", "value": 8}, "min_sample": 30}
 
 
 def _tickets(per_month: dict[int, int]) -> list[list[Any]]:
