@@ -105,6 +105,7 @@ def _detail(verdict: Judgement) -> dict[str, Any]:
         "date": item.attributes.get("date"),
         "date_source": item.attributes.get("date_source"),
         "age_days": verdict.age_days,
+        "stated_date": verdict.stated,  #: the older date its text states, used for its age (see _stated_date)
         "tags_matched": verdict.tags_ok,
         "citations": verdict.citations,
         "missing": verdict.missing,
@@ -120,9 +121,19 @@ def _partial_message(spec: _Asked, good: list[Judgement], rest: list[Judgement])
         fr.append(f"{len(good)} document(s) sur les {spec.min_count} requis correspond(ent) : {_listing(good)}.")
     old = [v for v in rest if v.status == "too_old"]
     if old:
-        en.append(f"Older than {spec.max_age_days} days at the period end: {_listing(old)} ({old[0].age_days} days).")
+        stated_en = f", by the date its text states, {old[0].stated}, not the file's own stamp" if old[0].stated else ""
+        stated_fr = (
+            f", selon la date que son texte indique, {old[0].stated}, et non l'horodatage du fichier"
+            if (old[0].stated)
+            else ""
+        )
+        en.append(
+            f"Older than {spec.max_age_days} days at the period end: {_listing(old)} ({old[0].age_days} days"
+            f"{stated_en})."
+        )
         fr.append(
-            f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} ({old[0].age_days} jours)."
+            f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} ({old[0].age_days} jours"
+            f"{stated_fr})."
         )
     late = [v for v in rest if v.status == "undated" and v.late]
     if late:
@@ -260,9 +271,7 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
         return RequirementOutcome("partial", {"en": en, "fr": fr}, evidence_ids=ids, details=details, gap=gap)
     searched = sum(1 for _ in ctx.items("document"))
     tagged = [v for v in verdicts if v.status == "tagged_only"]
-    pointed_en = (
-        f" {_listing(tagged)} is tagged for it but states none of it." if tagged else ""
-    )
+    pointed_en = f" {_listing(tagged)} is tagged for it but states none of it." if tagged else ""
     pointed_fr = f" {_listing(tagged)} est étiqueté pour cela mais n'en dit rien." if tagged else ""
     return RequirementOutcome(
         "unsatisfied",

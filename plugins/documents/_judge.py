@@ -17,6 +17,7 @@ from servex import EvidenceItem
 from servex.plugins.documents._claims import CLAIMS, find_claim
 from servex.plugins.documents._match import DocIndex, Term, fold, parse_term
 from servex.plugins.documents._passages import best_passage
+from servex.plugins.documents._stated_date import stated_date
 
 __all__ = ["LATEST_AFTER_DAYS", "Content", "Judgement", "Spec", "content_of", "judge"]
 
@@ -93,6 +94,7 @@ class Judgement:
     found: set[str] = field(default_factory=set)  #: labels of terms found
     missing: list[dict[str, str]] = field(default_factory=list)  #: what this document lacks, {en, fr}
     late: str | None = None  #: a date too far after the period to be right (see `judge`), as given
+    stated: str | None = None  #: the older date the text states, used instead of the file's stamp
 
 
 def _text(en: str, fr: str) -> dict[str, str]:
@@ -123,6 +125,7 @@ class Content:
     approval_in_text: bool = False  #: ... or a dated approval
     substantive: bool = False  #: the best passage states part of the requirement (see PassageMatch)
     draft: bool = False  #: the document says it is a draft (scanned only when approval is asked)
+    stated: str | None = None  #: the approval or review date its text states (when an age limit applies)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +137,7 @@ class Content:
             "approval_in_text": self.approval_in_text,
             "substantive": self.substantive,
             "draft": self.draft,
+            "stated": self.stated,
         }
 
     @classmethod
@@ -147,6 +151,7 @@ class Content:
             bool(data["approval_in_text"]),
             bool(data["substantive"]),
             bool(data["draft"]),
+            data.get("stated"),
         )
 
 
@@ -171,6 +176,8 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
         content.approval_in_text = _anywhere(
             index, "approval", lambda t: bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t))
         )
+    if match.complete and spec.max_age_days is not None:
+        content.stated = stated_date(index.folded)
     return content
 
 
@@ -266,6 +273,12 @@ def judge(item: EvidenceItem, content: Content | None, spec: Spec, reference: da
         verdict.status = "partial" if some_content else ("tagged_only" if verdict.tags_ok or some_tags else "none")
         return verdict
     verdict.age_days = _age(item, reference)
+    stated = content.stated if content is not None else None
+    if stated and item.attributes.get("date_source") not in ("approved", "issued"):
+        # the file's own stamp changes on every save: an older approval its text states places it better
+        stamp = item.attributes.get("date")
+        if not stamp or stated < str(stamp):
+            verdict.stated, verdict.age_days = stated, (reference - date.fromisoformat(stated)).days
     if spec.max_age_days is not None and verdict.age_days is not None and verdict.age_days < -LATEST_AFTER_DAYS:
         # "approved: 2031-01-14" for a 2025 period is a typo or a made-up date, not a recent document:
         # it cannot show the document is current, so the document counts as undated

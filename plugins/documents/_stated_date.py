@@ -1,0 +1,91 @@
+"""The date a document's own text gives it ("Approved by the board on 14 January 2019"), which places it
+in time better than the file's stamp.
+
+What was observed: a complaints policy whose text reads "Approved by Jo Penhale, owner, on 14 January 2019
+… Next review: January 2020", saved again as a Word file in October 2025, satisfied the knock-out
+PYR-L2-01 (a policy approved within 730 days): its age was taken from the file's "modified" stamp, which
+changes on every copy and save. An assessor reads the approval line and sees a policy six years old and
+five years past its review.
+
+The stated date is the latest date written just after an approval, review or issue word (EN, FR, DE)
+within a short stretch of the same sentence, on a short status line. A date after "next review", "valid
+until", "due" or their French and German forms looks forward, not back, and is left out. Only the
+document's text is read here: a date the manifest declares (`approved:`, `issued:`) still wins, as it
+is the assessor's or the organisation's explicit statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+__all__ = ["stated_date"]
+
+_MONTHS = {
+    "january": 1, "jan": 1, "janvier": 1, "januar": 1, "february": 2, "feb": 2, "fevrier": 2, "februar": 2,
+    "march": 3, "mar": 3, "mars": 3, "marz": 3, "april": 4, "apr": 4, "avril": 4, "may": 5, "mai": 5,
+    "june": 6, "jun": 6, "juin": 6, "juni": 6, "july": 7, "jul": 7, "juillet": 7, "juli": 7,
+    "august": 8, "aug": 8, "aout": 8, "september": 9, "sep": 9, "sept": 9, "septembre": 9,
+    "october": 10, "oct": 10, "octobre": 10, "oktober": 10, "november": 11, "nov": 11, "novembre": 11,
+    "december": 12, "dec": 12, "decembre": 12, "dezember": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: words after which a date says when the document was approved, reviewed or issued (folded text)
+_STATED = (
+    r"approved|adopted|signed off|signed|endorsed|validated|reviewed|revised|issued|updated|effective|"
+    r"approval|review date|date of issue|issue date|version date|"
+    r"approuvee?s?|adoptee?s?|validee?s?|revisee?s?|mise? a jour|date d'effet|date d'approbation|"
+    r"genehmigt|verabschiedet|freigegeben|uberpruft|aktualisiert|stand|gultig ab"
+)
+_DATE = (
+    r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+    rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er)?\.? (?P<dm>{_MONTH})\.? (?P<dy>\d{{4}}))"
+    rf"|(?P<mdy>(?P<mm>{_MONTH})\.? (?P<md>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<my>\d{{4}}))"
+    rf"|(?P<my_only>(?P<om>{_MONTH})\.? (?P<oy>\d{{4}}))"
+    r"|(?P<num>(?P<nd>\d{1,2})[./](?P<nm>\d{1,2})[./](?P<ny>\d{4}))"
+)
+_FOUND = re.compile(rf"\b(?:{_STATED})\b(?P<between>[^.;!?\n]{{0,50}}?)\b(?:{_DATE})\b")
+#: a date that looks forward: the next review, an expiry, a deadline
+_FORWARD = re.compile(r"\b(?:next|due|until|expir\w*|before|prochaine?|jusqu|avant|nachste[rn]?|bis|spatestens)\b")
+_LOOK_BACK = 30  #: characters before the approval word searched for a forward-looking word
+#: a status line ("Approved by the board on 14 January 2019. Owner: Q. Manager.") is short; a paragraph
+#: of minutes that says "we reviewed the complaints of March 2024" tells what was discussed, not when the
+#: document was approved, and is not read
+_STATUS_LINE = 160
+
+
+def _date_of(match: re.Match[str]) -> date | None:
+    """The date a match names; None for a day-and-month order that cannot be told (03/04/2019)."""
+    g = match.groupdict()
+    try:
+        if g["iso"]:
+            return date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        if g["dmy"]:
+            return date(int(g["dy"]), _MONTHS[g["dm"]], int(g["dd"]))
+        if g["mdy"]:
+            return date(int(g["my"]), _MONTHS[g["mm"]], int(g["md"]))
+        if g["my_only"]:
+            return date(int(g["oy"]), _MONTHS[g["om"]], 1)
+        day, month = int(g["nd"]), int(g["nm"])
+        if day <= 12 and month <= 12 and day != month:
+            return None  # 03/04/2019: March or April, by who wrote it
+        return date(int(g["ny"]), month, day) if month <= 12 else date(int(g["ny"]), day, month)
+    except ValueError:  # 31 February, a month 13
+        return None
+
+
+def stated_date(folded: Iterable[str]) -> str | None:
+    """The latest approval, review or issue date the (folded) text states, as YYYY-MM-DD; None if none."""
+    latest: date | None = None
+    for text in folded:
+        if len(text) > _STATUS_LINE:
+            continue
+        for match in _FOUND.finditer(text):
+            before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+            if _FORWARD.search(before) or _FORWARD.search(match.group("between")):
+                continue
+            found = _date_of(match)
+            if found is not None and (latest is None or found > latest):
+                latest = found
+    return latest.isoformat() if latest else None
