@@ -44,6 +44,10 @@ def _no_population(params: Mapping[str, Any], stem: str) -> RequirementOutcome:
     )
 
 
+#: the share of n.a. among the traced cases from which the message asks the reader to check them
+NA_FLAG_SHARE = 0.2
+
+
 def _state(share: float, target: float, partial: float) -> str:
     if share >= target:
         return "satisfied"
@@ -160,12 +164,18 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
                 f"Comprendre pourquoi {shown} n'ont pas suivi la pratique et agir (objectif {_pct(target, 'fr')} %)."
             ),
         }
+    en = f"{k} of {n} traced cases followed the practice ({_pct(share)} %): {practice['en']}"
+    fr = f"{k} des {n} dossiers tracés ont suivi la pratique ({_pct(share, 'fr')} %) : {practice['fr']}"
+    skipped = len(not_applicable)
+    if skipped and skipped >= NA_FLAG_SHARE * (skipped + n):  # each has its note; so many still asks a look
+        en += f" {skipped} of the {skipped + n} cases traced were marked n.a.: check that the practice does not apply."
+        fr += (
+            f" {skipped} des {skipped + n} dossiers tracés sont marqués s.o. : vérifier que la pratique ne "
+            "s'applique pas."
+        )
     return RequirementOutcome(
         state,
-        {
-            "en": f"{k} of {n} traced cases followed the practice ({_pct(share)} %): {practice['en']}",
-            "fr": f"{k} des {n} dossiers tracés ont suivi la pratique ({_pct(share, 'fr')} %) : {practice['fr']}",
-        },
+        {"en": en, "fr": fr},
         evidence_ids=evidence,
         details=details,
         gap=gap,

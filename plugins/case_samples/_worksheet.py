@@ -169,6 +169,22 @@ def _cells(header: dict[str, int], values: Sequence[Any]) -> Callable[[str], Any
     return cell
 
 
+def _unsigned(case_id: str, followed: str | None, note: str, assessor: str, when: str | None) -> tuple[str, str] | None:
+    """(field, message) when a traced row lacks what makes it a record an assessor signs: who traced the
+    case and when, and, for n.a., why the practice does not apply. What was observed: marking the cases that
+    failed "n.a.", with no word of why, took them out of the denominator and lifted 60 % to 100 %; and a row
+    with no assessor and no date counted like a traced one."""
+    if followed is None:
+        return None  # not traced yet
+    if not assessor:
+        return "assessor", f"case {case_id} is traced with no assessor named; row ignored"
+    if when is None:
+        return "date", f"case {case_id} is traced with no date; row ignored"
+    if followed == "n.a." and not note:
+        return "note", f"case {case_id} is marked n.a. with no note saying why the practice does not apply; row ignored"
+    return None
+
+
 def read_worksheet(path: Path) -> tuple[list[Row], list[RowProblem]]:
     """The traced rows and one problem per bad row; raises WorksheetError when the file is unusable."""
     xlsx = path.suffix.lower() == ".xlsx"
@@ -203,8 +219,13 @@ def read_worksheet(path: Path) -> tuple[list[Row], list[RowProblem]]:
                 RowProblem(line, "date", f"{_text(cell('date'))!r} is not a date (YYYY-MM-DD); row {case_id} ignored")
             )
             continue
+        note, assessor = _text(cell("note")), _text(cell("assessor"))
+        unsigned = _unsigned(case_id, followed, note, assessor, when)
+        if unsigned is not None:
+            problems.append(RowProblem(line, *unsigned))
+            continue
         locator = f'sheet "{sheet_name}", row {line}' if xlsx else f"line {line}"
-        rows.append(Row(line, locator, case_id, followed, _text(cell("note")), _text(cell("assessor")), when))
+        rows.append(Row(line, locator, case_id, followed, note, assessor, when))
     if header is None:
         raise WorksheetError(f"empty file (expected the columns {', '.join(COLUMNS)})")
     return rows, problems

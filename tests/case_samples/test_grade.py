@@ -35,6 +35,7 @@ SCENARIOS = {
     "CASE-05": ["yes"] * 7 + ["no"] + ["n.a."] * 2,  # 7 of 8 (n.a. leaves the denominator): 87.5 %
     "CASE-06": ["yes"] * 8 + ["no"] * 2,  # 80 %, plus cherry-picked rows below
     "CASE-07": ["yes"] * 10,  # bad rows below
+    "CASE-11": ["yes"] * 6 + ["n.a."] * 4,  # the four that failed marked n.a., with no note: refused
 }
 ALL = [*SCENARIOS, "CASE-08", "CASE-09"]  # CASE-08: no worksheet; CASE-09: XLSX worksheet
 LISTED = [f"F{n:02d}" for n in range(1, 13)]  # CASE-10 draws from a case list file instead of a dataset
@@ -60,24 +61,26 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
         undrawn = [c for c in IN_PERIOD if c not in drawn]
         for cid, answers in SCENARIOS.items():
             rows = [
-                [c, "p", a, "late" if a == "no" else "", "Ann", "2026-01-12"]
+                [c, "p", a, {"no": "late", "n.a.": "withdrawn the same day"}.get(a, "") if cid != "CASE-11" else "",
+                 "Ann", "2026-01-12"]
                 for c, a in zip(drawn, answers, strict=True)
-            ]
+            ]  # fmt: skip
             if cid == "CASE-06":  # ten cases the organisation likes, all "yes": would lift 80 % to 90 %
                 rows += [[c, "p", "yes", "", "Ann", "2026-01-12"] for c in undrawn[:10]]
             if cid == "CASE-07":
                 rows[8][2] = "maybe"  # line 10
                 rows[9][5] = "12.01.2026"  # line 11
-                rows += [["", "p", "yes", "", "Ann", ""], [drawn[0], "p", "no", "again", "Ann", ""]]  # lines 12, 13
+                rows += [["", "p", "yes", "", "Ann", ""], [drawn[0], "p", "no", "again", "Ann", "2026-01-12"]]  # 12, 13
+                rows += [[drawn[1], "p", "yes", "", "", "2026-01-12"], [drawn[2], "p", "yes", "", "Ann", ""]]  # 14, 15
             write_csv(org / "cases" / f"{cid}-trace.csv", rows)
         from_list = sorted(random.Random(7).sample(LISTED, 10))  # the documented draw (test_draw checks the CLI)
-        write_csv(org / "cases" / "CASE-10-trace.csv", [[c, "p", "yes", "", "Ann", ""] for c in from_list])
+        write_csv(org / "cases" / "CASE-10-trace.csv", [[c, "p", "yes", "", "Ann", "2026-01-12"] for c in from_list])
         write_csv(org / "cases" / "CASE-1-trace.csv", [])  # a typo in the name: warned, not read
         from openpyxl import load_workbook
 
         book = load_workbook(org / "cases" / "CASE-09-trace.xlsx")
         for row in book["Cases"].iter_rows(min_row=2):
-            row[2].value = "yes"
+            row[2].value, row[5].value = "yes", "2026-01-12"
         book.save(org / "cases" / "CASE-09-trace.xlsx")
         out = root / "result.json"
         assert run_cli("assess", org, "-o", f"json:{out}", "--fail-on", "never") == 0
@@ -160,7 +163,7 @@ def test_cherry_picked_cases_are_refused_with_a_located_warning(graded: Any) -> 
 def test_bad_rows_are_one_located_line_each_and_valid_rows_count(graded: Any) -> None:
     result, _, drawn = graded
     errors = [(e["line"], e["field"]) for e in result["log"] if e["file"] == "cases/CASE-07-trace.csv"]
-    assert errors == [(10, "followed"), (11, "date"), (12, "case_id"), (13, "case_id")]
+    assert errors == [(10, "followed"), (11, "date"), (12, "case_id"), (13, "case_id"), (14, "assessor"), (15, "date")]
     req = requirement(result, "CASE-07")
     assert (req["state"], req["details"]["traced"], req["details"]["followed"]) == ("satisfied", 8, 8)
     assert req["details"]["untraced"] == drawn[8:]
@@ -179,3 +182,16 @@ def test_a_sample_drawn_from_a_case_list(graded: Any) -> None:
     evidence = {e["id"]: e for e in result["evidence"]}
     [listed] = [evidence[i] for i in req["evidence_ids"] if evidence[i]["kind"] == "case_list"]
     assert listed["provenance"]["source"] == "cases/files.csv" and listed["attributes"] == {"cases": 12}
+
+
+def test_cases_marked_na_with_no_reason_are_refused_and_many_na_are_flagged(graded: Any) -> None:
+    """What was observed: the four drawn cases that failed, marked "n.a." with no word of why, left the
+    denominator, and six of six traced made 100 %."""
+    result, _, _ = graded
+    errors = [(e["level"], e["line"], e["field"]) for e in result["log"] if e["file"] == "cases/CASE-11-trace.csv"]
+    assert errors == [("error", line, "note") for line in (8, 9, 10, 11)]
+    req = requirement(result, "CASE-11")
+    assert req["state"] == "insufficient" and req["details"]["untraced"] and not req["details"]["not_applicable"]
+    flagged = requirement(result, "CASE-05")  # two n.a. of ten, each with its reason: counted, and pointed out
+    assert flagged["details"]["not_applicable"]
+    assert "2 of the 10 cases traced were marked n.a." in flagged["message"]["en"]

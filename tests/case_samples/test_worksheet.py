@@ -14,7 +14,7 @@ def test_semicolon_cp1252_csv_with_french_answers(tmp_path: Path) -> None:
     sheet = tmp_path / "w.csv"
     text = (
         "Case ID;practice;Followed;note;assessor;date\n"
-        "A1;p;oui;reçu;Zoé;12/01/2026\nA2;p;Non;;;\nA3;p;s.o.;;;\nA4;p;;;;\n"
+        "A1;p;oui;reçu;Zoé;12/01/2026\nA2;p;Non;;Zoé;12/01/2026\nA3;p;s.o.;clôturé;Zoé;12/01/2026\nA4;p;;;;\n"
     )
     sheet.write_bytes(text.encode("cp1252"))
     rows, problems = read_worksheet(sheet)
@@ -35,8 +35,8 @@ def test_xlsx_dates_and_numeric_ids(tmp_path: Path) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Sheet1"
-    sheet.append(["case_id", "followed", "date"])
-    sheet.append([1042, "YES", datetime(2026, 1, 12, 9, 30)])
+    sheet.append(["case_id", "followed", "assessor", "date"])
+    sheet.append([1042, "YES", "Zoé", datetime(2026, 1, 12, 9, 30)])
     book.save(tmp_path / "w.xlsx")
     [row], problems = read_worksheet(tmp_path / "w.xlsx")
     assert problems == [] and (row.case_id, row.followed, row.date) == ("1042", "yes", "2026-01-12")
