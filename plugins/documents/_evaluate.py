@@ -180,6 +180,19 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     return outcome
 
 
+def _distinct(good: list[Judgement]) -> list[Judgement]:
+    """The matching documents with copies left out: the same bytes, or the same shape of text (see _shape)."""
+    from servex.plugins.documents._shape import text_shape
+
+    by_bytes = list({v.item.provenance.sha256: v for v in reversed(good)}.values())[::-1]
+    shapes: dict[str, Judgement] = {}
+    for v in by_bytes:
+        payload = v.item.payload
+        shape = text_shape(payload) if isinstance(payload, tuple) else None
+        shapes.setdefault(shape or v.item.provenance.sha256, v)
+    return [v for v in by_bytes if v in shapes.values()]
+
+
 def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]:
     """How each document fares, best first; the requirement is parsed only when there is a document."""
     if next(iter(ctx.items("document")), None) is None:
@@ -228,18 +241,20 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
         "documents": [_detail(v) for v in verdicts[:MAX_LISTED]],
     }
     ids = tuple(v.item.id for v in verdicts)
-    # a file copied under another name is one document: "two sets of minutes" are two different texts
-    distinct = list({v.item.provenance.sha256: v for v in reversed(good)}.values())[::-1]
+    # a file copied under another name is one document: "two sets of minutes" are two different texts,
+    # and the same text with other dates and figures is one meeting written up twice (see _shape)
+    distinct = _distinct(good) if spec.min_count > 1 else good
     if len(distinct) < spec.min_count <= len(good):
         copies = [v for v in good if v not in distinct]
         en = (
             f"Only {len(distinct)} of the {spec.min_count} documents required: {_listing(copies)} "
-            f"{'is a copy' if len(copies) == 1 else 'are copies'} of another matching file (the same bytes)."
+            f"{'is a copy' if len(copies) == 1 else 'are copies'} of another matching file (the same bytes, or "
+            "the same text with only its dates and figures changed)."
         )
         fr = (
             f"{len(distinct)} document(s) sur les {spec.min_count} requis : {_listing(copies)} "
             f"{'est une copie' if len(copies) == 1 else 'sont des copies'} d'un autre fichier retenu (les mêmes "
-            "octets)."
+            "octets, ou le même texte dont seuls les dates et les chiffres changent)."
         )
         return RequirementOutcome(
             "partial",

@@ -7,11 +7,12 @@ PYR-L2-01 (a policy approved within 730 days): its age was taken from the file's
 changes on every copy and save. An assessor reads the approval line and sees a policy six years old and
 five years past its review.
 
-The stated date is the latest date written just after an approval, review or issue word (EN, FR, DE)
-within a short stretch of the same sentence, on a short status line. A date after "next review", "valid
-until", "due" or their French and German forms looks forward, not back, and is left out. Only the
-document's text is read here: a date the manifest declares (`approved:`, `issued:`) still wins, as it
-is the assessor's or the organisation's explicit statement.
+The stated date is the latest date written just after a date label or an approval, review or issue word
+(EN, FR, DE) within a short stretch of the same sentence, on a short status line ("Date: 25 November
+2025. Present: ..."). A date after "next review", "valid until", "due" or their French and German forms
+looks forward, not back, and is left out. Only the document's text is read here: a date the manifest
+declares (`approved:`, `issued:`) still wins, as it is the assessor's or the organisation's explicit
+statement. A document with no date of its own (Markdown, plain text) is dated by its text.
 """
 
 from __future__ import annotations
@@ -33,17 +34,17 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 #: words after which a date says when the document was approved, reviewed or issued (folded text)
 _STATED = (
-    r"approved|adopted|signed off|signed|endorsed|validated|reviewed|revised|issued|updated|effective|"
+    r"date|dated|approved|adopted|signed off|signed|endorsed|validated|reviewed|revised|issued|updated|effective|"
     r"approval|review date|date of issue|issue date|version date|"
-    r"approuvee?s?|adoptee?s?|validee?s?|revisee?s?|mise? a jour|date d'effet|date d'approbation|"
-    r"genehmigt|verabschiedet|freigegeben|uberpruft|aktualisiert|stand|gultig ab"
+    r"approuvee?s?|adoptee?s?|validee?s?|revisee?s?|mise? a jour|date d'effet|date d'approbation|datee?|"
+    r"genehmigt|verabschiedet|freigegeben|uberpruft|aktualisiert|stand|gultig ab|datum"
 )
 _DATE = (
     r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
     rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er)?\.? (?P<dm>{_MONTH})\.? (?P<dy>\d{{4}}))"
     rf"|(?P<mdy>(?P<mm>{_MONTH})\.? (?P<md>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<my>\d{{4}}))"
     rf"|(?P<my_only>(?P<om>{_MONTH})\.? (?P<oy>\d{{4}}))"
-    r"|(?P<num>(?P<nd>\d{1,2})[./](?P<nm>\d{1,2})[./](?P<ny>\d{4}))"
+    r"|(?P<num>(?P<nd>\d{1,2})(?P<sep>[./])(?P<nm>\d{1,2})[./](?P<ny>\d{4}))"
 )
 _FOUND = re.compile(rf"\b(?:{_STATED})\b(?P<between>[^.;!?\n]{{0,50}}?)\b(?:{_DATE})\b")
 #: a date that looks forward: the next review, an expiry, a deadline
@@ -68,8 +69,8 @@ def _date_of(match: re.Match[str]) -> date | None:
         if g["my_only"]:
             return date(int(g["oy"]), _MONTHS[g["om"]], 1)
         day, month = int(g["nd"]), int(g["nm"])
-        if day <= 12 and month <= 12 and day != month:
-            return None  # 03/04/2019: March or April, by who wrote it
+        if g["sep"] == "/" and day <= 12 and month <= 12 and day != month:
+            return None  # 03/04/2019: March or April, by who wrote it (12.03.2025 is day first everywhere)
         return date(int(g["ny"]), month, day) if month <= 12 else date(int(g["ny"]), day, month)
     except ValueError:  # 31 February, a month 13
         return None

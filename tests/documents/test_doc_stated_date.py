@@ -57,6 +57,9 @@ def test_an_old_approval_saved_again_is_too_old(tmp_path: Path) -> None:
         ("Validée le 3 février 2023 par la direction", "2023-02-03"),
         ("Stand: 3. März 2022", "2022-03-03"),
         ("Approved 13/04/2019", "2019-04-13"),
+        ("Date: 25 November 2025. Present: Jo Penhale (owner), Sam Treloar and Priya Nair.", "2025-11-25"),
+        ("Datum: 12.03.2025", "2025-03-12"),  # dots: day first, everywhere
+        ("Date of next meeting: 16 December 2025", None),
         ("Next review: January 2020.", None),
         ("Gültig bis 31.12.2026", None),
         ("Approved 03/04/2019", None),  # March or April: who wrote it decides, servex cannot
