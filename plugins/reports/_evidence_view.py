@@ -131,7 +131,12 @@ def _kpi(details: Mapping[str, Any], lang: str) -> dict[str, Any]:
     unit = details.get("unit")
     target = details.get("target") or {}
     target_value = target.get("value") if isinstance(target, Mapping) else None
-    series = [m for m in details.get("monthly") or [] if isinstance(m, Mapping) and m.get("value") is not None]
+    thin = details.get("thin_months") or {}  # a month of token records plots no figure (see datasets/_coverage)
+    series = [
+        m
+        for m in details.get("monthly") or []
+        if isinstance(m, Mapping) and m.get("value") is not None and m.get("month") not in thin
+    ]
     chart, months, alt = "", "", ""
     if len(series) >= 2:
         values = [float(m["value"]) for m in series]
