@@ -24,6 +24,7 @@ _LABELS = {
         "out": "out of scope",
         "capped": "capped by",
         "gated": "gated by",
+        "excepted": "not applicable",
     },
     "fr": {
         "level": "Niveau",
@@ -35,6 +36,7 @@ _LABELS = {
         "out": "hors périmètre",
         "capped": "plafonné par",
         "gated": "bloqué par",
+        "excepted": "non applicable",
     },
     "de": {
         "level": "Stufe",
@@ -46,6 +48,7 @@ _LABELS = {
         "out": "nicht im Umfang",
         "capped": "begrenzt durch",
         "gated": "gesperrt durch",
+        "excepted": "nicht anwendbar",
     },
 }
 
@@ -80,6 +83,8 @@ def summary_lines(
         notes = []
         if level["capped_by"]:
             notes.append(f"{labels['capped']} {', '.join(level['capped_by'])}")
+        if level.get("excepted"):  # too much of the level set aside (see _engine/levels.py)
+            notes.append(f"{labels['capped']} {round(100 * level['excepted']['share'])} % {labels['excepted']}")
         if level["gated_by"]:
             notes.append(f"{labels['gated']} {level['gated_by']}")
         rows.append(

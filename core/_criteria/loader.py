@@ -42,7 +42,10 @@ DEFAULT_BANDS = [
     {"verdict": "excellent", "min": 75, "label": {"en": "Excellent", "fr": "Excellent"}},
 ]
 _COMPOSE_KEYS = ("remove", "replace", "parameters")
-_INHERITED = ("references", "verdict_bands", "achieve_verdict", "knockout_cap", "levels", "dimensions", "elements")
+_INHERITED = (
+    "references", "verdict_bands", "achieve_verdict", "knockout_cap", "max_not_applicable", "levels", "dimensions",
+    "elements",
+)  # fmt: skip
 
 
 def merge_model(data: Mapping[str, Any], model: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -207,6 +210,7 @@ def build_set(
         ),
         achieve_verdict=merged["achieve_verdict"],
         knockout_cap=merged["knockout_cap"],
+        max_not_applicable=float(merged.get("max_not_applicable", 0.2)),
         levels=tuple(
             Level(lv["id"], as_text(lv["name"]), as_text(lv.get("description")), lv.get("requires"))
             for lv in merged.get("levels") or []

@@ -188,6 +188,8 @@ class CriteriaSet:
     criteria: tuple[Criterion, ...]
     references: tuple[Mapping[str, Any], ...] = ()
     extends: str | None = None
+    #: the largest share of a level's weight that may be not applicable for the level to be graded in full
+    max_not_applicable: float = 0.2
 
     def criterion(self, criterion_id: str) -> Criterion:
         for criterion in self.criteria:

@@ -6,6 +6,8 @@ Rules (documented in docs/grading.md):
 - the verdict comes from the set's bands; a required criterion (a knock-out) passes only when it is met
   on show-me evidence; partially met, not met, not assessed or in error caps the verdict at
   `knockout_cap`, and `capped_because` says what each knock-out lacks;
+- more of a level's weight not applicable than the set's `max_not_applicable` (default a fifth) caps it
+  at `knockout_cap` too, and `excepted` says how much and which criteria;
 - a level is achieved when its verdict reaches `achieve_verdict` and the level it requires is achieved;
 - the next-level path is the smallest set of criteria whose raising to their best grade would make the
   lowest unachieved level achieved (knock-outs first, then largest weighted gains).
@@ -50,6 +52,25 @@ def _knockout_reason(finding: Scored) -> dict[str, str]:
         en += "; missing evidence of " + ", ".join(missing)
         fr += " ; preuves manquantes : " + ", ".join(missing)
     return {"en": en, "fr": fr}
+
+
+def _excepted(cset: CriteriaSet, own: Sequence[Scored]) -> dict[str, Any] | None:
+    """The not-applicable part of a level, when it is more than the set allows (`max_not_applicable`).
+
+    What was observed: seven exceptions the organisation signed itself ("not relevant to a small bike shop
+    this year") took Harbour Cycles' seven failing L1 criteria out of the average, and L1 went from
+    developing (40.0) to established and achieved (60.7). A level graded on what is left after most of its
+    weight is set aside says little; such a level is capped like one with a failing knock-out."""
+    total = sum(f["weight"] for f in own)
+    out = [f for f in own if f["status"] == "not_applicable"]
+    share = sum(f["weight"] for f in out) / total if total else 0.0
+    if share <= cset.max_not_applicable + 1e-9:
+        return None
+    return {
+        "share": round(share, 4),
+        "limit": cset.max_not_applicable,
+        "criteria": sorted(str(f["criterion_id"]) for f in out),
+    }
 
 
 def _weighted(findings: Sequence[Scored]) -> float | None:
@@ -113,8 +134,10 @@ def grade_levels(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[st
             (f for f in applicable if f["required"] and knockout_fails(f)), key=lambda f: str(f["criterion_id"])
         )
         knockouts = [f["criterion_id"] for f in failing]
+        excepted = _excepted(cset, own)
         verdict = raw
-        if raw is not None and knockouts and cset.verdict_rank(raw) > cset.verdict_rank(cset.knockout_cap):
+        capped = bool(knockouts) or excepted is not None
+        if raw is not None and capped and cset.verdict_rank(raw) > cset.verdict_rank(cset.knockout_cap):
             verdict = cset.knockout_cap
         gated_by = None
         below = results.get(level.requires) if level.requires else None
@@ -123,7 +146,8 @@ def grade_levels(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[st
         in_scope = bool(applicable)
         own_ok = verdict is not None and cset.verdict_rank(verdict) >= achieve_rank
         achieved = in_scope and own_ok and gated_by is None
-        path, projected = ([], None) if own_ok or not in_scope else _path(cset, own, best)
+        # raising criteria lifts no cap that exceptions set: what blocks the level is then the exceptions
+        path, projected = ([], None) if own_ok or not in_scope or excepted else _path(cset, own, best)
         counts: dict[str, int] = {}
         for f in own:
             counts[f["status"]] = counts.get(f["status"], 0) + 1
@@ -137,6 +161,7 @@ def grade_levels(cset: CriteriaSet, findings: Sequence[Scored], best: Mapping[st
             "achieved": achieved,
             "capped_by": knockouts,
             "capped_because": {f["criterion_id"]: _knockout_reason(f) for f in failing},
+            "excepted": excepted,
             "gated_by": gated_by,
             "blocked_by": path,
             "projected_score": projected,

@@ -60,6 +60,8 @@ def _levels(v: Mapping[str, Any]) -> Iterator[str]:
         if level["capped_by"]:
             yield f"- {_esc(label['capped'])}{colon} " + "; ".join(
                 f"{_esc(cid)} {_esc(title)}" for cid, title in level["capped_by"])
+        if level["excepted"]:
+            yield f"- {_esc(level['excepted'])}"
         if level["gated"]:
             yield f"- {_esc(level['gated'])}"
         if level["blocked_by"]:

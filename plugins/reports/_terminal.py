@@ -31,6 +31,8 @@ def _rows(c: Ctx) -> list[tuple[str, str, str, str, str]]:
         notes = []
         if level["capped_by"]:
             notes.append(t._("capped by {ids}", ids=", ".join(level["capped_by"])))
+        if level.get("excepted"):
+            notes.append(t._("capped: {share} not applicable", share=t.percent(100 * level["excepted"]["share"], 0)))
         if level["gated_by"]:
             notes.append(t._("gated by {level}", level=level["gated_by"]))
         achieved = t._("yes") if level["achieved"] else t._("no")

@@ -61,12 +61,28 @@ def _levels(c: _Ctx) -> list[dict[str, Any]]:
                 "gated": c.tr._("Not achievable until level {level} is achieved.", level=level["gated_by"])
                 if level.get("gated_by")
                 else "",
+                "excepted": _excepted(c, level.get("excepted")),
                 "blocked_by": [(cid, c.title(cid)) for cid in level.get("blocked_by") or []],
                 "projected": c.num(level.get("projected_score")) if level.get("projected_score") is not None else "",
                 "counts": c.tr.join(f"{labels.status(k, c.tr)} {c.tr.integer(v)}" for k, v in counts),
             }
         )
     return out
+
+
+def _excepted(c: Any, excepted: Mapping[str, Any] | None) -> str:
+    """Why a level with too much set aside as not applicable is capped (see core/_engine/levels.py)."""
+    if not excepted:
+        return ""
+    return str(
+        c.tr._(
+            "Capped: {share} of this level's weight is not applicable ({ids}), more than the {limit} a level may "
+            "set aside and still be graded in full.",
+            share=c.tr.percent(100 * float(excepted["share"]), 0),
+            ids=", ".join(excepted.get("criteria") or []),
+            limit=c.tr.percent(100 * float(excepted["limit"]), 0),
+        )
+    )
 
 
 _WORST = {"error": 0, "insufficient": 1, "unsatisfied": 2, "partial": 3, "satisfied": 4}
