@@ -218,7 +218,7 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
         state = "partial_scope"
     elif nxt is None:
         state = "ready"
-    elif len(nxt["blocked_by"]) <= 3 and nxt["gated_by"] is None:
+    elif len(nxt["blocked_by"]) <= 3 and nxt["gated_by"] is None and not nxt.get("excepted"):
         state = "close"
     else:
         state = "not_ready"
@@ -228,7 +228,17 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
         fr = f"Atteint le niveau {highest} ({name[highest]['fr']})."
     else:
         en, fr = "No level of the pyramid is achieved yet.", "Aucun niveau de la pyramide n'est encore atteint."
-    if nxt is not None:
+    if nxt is not None and nxt.get("excepted"):
+        share = round(100 * nxt["excepted"]["share"])
+        en += (
+            f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {share} % of its weight is set aside as not applicable, "
+            "more than a level may be to be graded in full."
+        )
+        fr += (
+            f" Prochaine étape : {nxt['id']} ({name[nxt['id']]['fr']}) ; {share} % de son poids est écarté comme "
+            "non applicable, plus qu'un niveau ne peut l'être pour être évalué en entier."
+        )
+    elif nxt is not None:
         n = len(nxt["blocked_by"])
         stands, ameliorer = ("criterion stands", "critère") if n == 1 else ("criteria stand", "critères")
         en += f" Next: {nxt['id']} ({name[nxt['id']]['en']}); {n} {stands} in the way."
@@ -257,6 +267,7 @@ def readiness(cset: CriteriaSet, levels: Sequence[Mapping[str, Any]], findings: 
             "criteria": nxt["blocked_by"],
             "projected_score": nxt["projected_score"],
             "gated_by": nxt["gated_by"],
+            "excepted": nxt.get("excepted"),
         },
         "statement": {"en": en, "fr": fr},
     }

@@ -40,6 +40,13 @@ def statement(result: Mapping[str, Any], t: Lang) -> str:
         first = t._("No level of the pyramid is achieved yet.")
     if not nxt.get("level"):
         return first
+    if nxt.get("excepted"):  # capped by what is set aside, not by criteria to raise (see core/_engine/levels.py)
+        return first + " " + t._(
+            "Next: {level}, {name}; {share} of its weight is set aside as not applicable, more than a level may "
+            "be to be graded in full.",
+            level=nxt["level"], name=_level_name(result, nxt["level"], t),
+            share=t.percent(100 * float(nxt["excepted"]["share"]), 0),
+        )
     count = len(nxt.get("criteria") or [])
     second = t.n_(
         "Next: {level}, {name}; {n} criterion stands in the way.",

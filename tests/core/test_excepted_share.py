@@ -54,12 +54,16 @@ def test_self_signed_exceptions_do_not_lift_a_level(padded: tuple[dict[str, Any]
     assert (l1["score"], l1["verdict"], l1["achieved"]) == (60.7, "developing", False)
     assert l1["excepted"] == {"share": 0.3721, "limit": 0.2, "criteria": ["PYR-L1-11", *EXCEPTED]}
     assert l1["blocked_by"] == []  # raising criteria lifts no cap the exceptions set
+    readiness = result["readiness"]
+    assert readiness["state"] == "not_ready" and readiness["next_level"]["excepted"] == l1["excepted"]
+    assert "37 % of its weight is set aside as not applicable" in readiness["statement"]["en"]
 
 
 def test_the_report_says_why_in_the_readers_language(padded: tuple[dict[str, Any], Path]) -> None:
     _, tmp = padded
     report = " ".join((tmp / "report-fr.md").read_text("utf-8").split())  # French puts no-break spaces
     assert "Plafonné : 37 % du poids de ce niveau est non applicable (PYR-L1-11, PYR-L1-12" in report
+    assert "Prochaine étape : L1, Proposition de service de base ; 37 % de son poids est écarté" in report
 
 
 def test_a_level_with_one_justified_exclusion_is_graded_in_full(tmp_path: Path) -> None:
