@@ -45,6 +45,8 @@ _OTHERS = (
     ("À ", re.compile(r"\bÀ (?:compléter|définir|préciser)\b")),
 )
 _ENDS = (". ", "! ", "? ", "; ", "\n")
+#: what opens a Markdown task ("- [x] "): a list marker right before the brackets
+_TICKED = re.compile(r"(?:^|\s)(?:[-*+]|\d+[.)])\s*\Z")
 
 
 def _found(text: str) -> list[tuple[int, int]]:
@@ -55,6 +57,8 @@ def _found(text: str) -> list[tuple[int, int]]:
             inside = match.group(1)
             if any(c.isdigit() for c in inside):
                 continue  # a figure is filled in ("[date: 2025-03-01]", "[1]")
+            if inside in ("x", "X") and _TICKED.search(text, 0, match.start()):
+                continue  # a ticked task ("- [x] Complaints acknowledged within 2 days"), not a blank
             if _BLANK_INSIDE.fullmatch(inside) or (len(inside) <= 60 and _FILL_WORD.search(inside)):
                 found.append(match.span())
     for opening, pattern in _OTHERS:

@@ -148,6 +148,7 @@ def test_a_clause_with_a_blank_to_fill_is_blanked(text: str, blanked: str) -> No
         "Last review [date: 2025-03-01] by the quality team.",
         "Sizes XS to xx-large; orders tbc by phone are confirmed within 2 days.",
         "Owner: Jane Smith, Head of Customer Service.",
+        "- [x] Complaints acknowledged within 2 days - [x] Survey sent monthly",  # ticked tasks
     ],
 )
 def test_filled_text_and_references_are_not_blanks(text: str) -> None:
