@@ -6,7 +6,8 @@ and nowhere in the report a client signs. Every figure of the report rests on th
 after these checks, so the reader must see them, in the report's language (principle 4).
 
 Rendered from the numbers each dataset item carries (`rows`, `months`, `invalid`, `out_of_order`,
-`copies`, `skipped`, `repeated_ids`, `scales`, `scale_doubts`), never from the log's sentences. A result written
+`copies`, `skipped`, `repeated_ids`, `scales`, `scale_doubts`, `instant`) and the result's period, never
+from the log's sentences. A result written
 before `copies` and `out_of_order` existed still renders: what it lacks is not claimed either way.
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from servex.plugins.datasets._coverage import Coverage
+from servex.plugins.datasets._evaluate import INSTANT_FLAG_SHARE
 from servex.plugins.datasets._fields import DATE_FIELDS
 from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._ctx import Ctx
@@ -95,7 +98,55 @@ def _breach(t: Lang, dataset: str, field: str, count: int, name: str) -> str:
     )
 
 
-def _flags(t: Lang, attributes: Mapping[str, Any]) -> list[str]:
+#: ticket end field -> what its ends within seconds of the opening are (see datasets/_order.instant_sql)
+INSTANT: dict[str, Callable[[Lang, int], str]] = {
+    "first_reply_at": lambda t, n: t.n_(
+        "{n} first reply within 5 seconds of the request, as fast as an automatic reply (counted: check them)",
+        "{n} first replies within 5 seconds of the request, as fast as an automatic reply (counted: check them)",
+        n,
+    ),
+    "resolved_at": lambda t, n: t.n_(
+        "{n} request resolved within 5 seconds of being opened, as if opened already closed (counted: check them)",
+        "{n} requests resolved within 5 seconds of being opened, as if opened already closed (counted: check them)",
+        n,
+    ),
+}
+
+
+def _instant(t: Lang, attributes: Mapping[str, Any]) -> list[str]:
+    """The ends as fast as a machine, when they are a share that would flag a KPI (see datasets/_evaluate)."""
+    out = []
+    for field, found in sorted(_mapping(attributes.get("instant")).items()):
+        n, of = int(_mapping(found).get("n") or 0), int(_mapping(found).get("of") or 0)
+        if field in INSTANT and of and n / of >= INSTANT_FLAG_SHARE:
+            out.append(INSTANT[field](t, n))
+    return out
+
+
+def _thin(t: Lang, months: Mapping[str, int], period: Mapping[str, Any]) -> list[str]:
+    """The period's months whose few records do not count as covered (see datasets/_coverage)."""
+    start, end = str(period.get("start") or ""), str(period.get("end") or "")
+    if not (start and end):
+        return []
+    within = sorted(m for m in _period_months(start[:7], end[:7]))
+    thin = Coverage(months, within).thin
+    if not thin:
+        return []
+    return [t.n_("{n} month with under a tenth of an average month's records, not counted as covered: {months}",
+                 "{n} months with under a tenth of an average month's records, not counted as covered: {months}",
+                 len(thin), months=t.join(t.month(m) for m in sorted(thin)))]
+
+
+def _period_months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _flags(t: Lang, attributes: Mapping[str, Any], period: Mapping[str, Any] | None = None) -> list[str]:
     """What the checks left out of one export or flagged, most consequential first."""
     dataset = str(attributes.get("dataset") or "")
 
@@ -152,6 +203,8 @@ def _flags(t: Lang, attributes: Mapping[str, Any]) -> list[str]:
             out.append(t._("{field}: no answer above {highest}, although the scale runs from {low} to {high}; "
                            "check the question's scale", field=name(field), highest=t.decimal(highest, 1, trim=True),
                            low=t.integer(scale[0]), high=t.integer(scale[1])))
+    out += _instant(t, attributes)
+    out += _thin(t, months, period or {})
     return out
 
 
@@ -174,7 +227,7 @@ def data_checks(c: Ctx) -> list[dict[str, Any]]:
             continue  # not an export servex read and checked
         prov = item["provenance"]
         source = str(prov.get("locator") or prov["source"]) if attributes.get("format") == "warehouse" else ""
-        flags = _flags(c.tr, attributes)
+        flags = _flags(c.tr, attributes, c.result.get("period") or {})
         out.append({
             "title": capitalise(labels.dataset(attributes.get("dataset") or "", c.tr)),
             "source": source or str(prov["source"]),

@@ -273,3 +273,34 @@ def test_the_executive_summary_points_to_the_data_checks_when_something_was_set_
         assert text.index(SUMMARY_NOTE[lang]) < text.index(section), name  # in the summary, before the appendix
     clean = " ".join(_render(result, "md", lang).split())
     assert SUMMARY_NOTE[lang][:20] not in clean  # nothing set aside: no line in the summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("en", ["700 first replies within 5 seconds of the request, as fast as an automatic reply (counted: check",
+                "1 month with under a tenth of an average month's records, not counted as covered: March 2025"]),
+        ("fr", ["700 premières réponses moins de 5 secondes après la demande, aussi vite qu'une réponse automatique",
+                "1 mois avec moins d'un dixième des enregistrements d'un mois moyen, non compté comme couvert"]),
+        ("de", ["700 erste Antworten weniger als 5 Sekunden nach der Anfrage, so schnell wie eine automatische",
+                "1 Monat mit weniger als einem Zehntel der Datensätze eines durchschnittlichen Monats"]),
+    ],
+)  # fmt: skip
+def test_auto_replies_and_token_months_are_shown_with_the_export(
+    result: dict[str, Any], lang: str, lines: list[str]
+) -> None:
+    """The two flags a KPI's message gives (datasets/_evaluate, _coverage) are in the data checks too, so a
+    reader who looks at the export sees them once, not only beside each figure."""
+    flagged = copy.deepcopy(result)
+    flagged["period"] = {"start": "2025-01-01", "end": "2025-12-31"}
+    months = {f"2025-{m:02d}": 100 for m in range(1, 13)} | {"2025-03": 2}
+    flagged["evidence"] = [
+        _item("ev-auto", "data/auto.csv", {
+            "dataset": "tickets", "rows": sum(months.values()), "months": months, "invalid": {}, "out_of_order": {},
+            "copies": 0, "instant": {"first_reply_at": {"n": 700, "of": 1102}, "resolved_at": {"n": 3, "of": 1000}},
+        })
+    ]  # fmt: skip
+    section = _section(flagged, "md", lang)
+    for line in lines:
+        assert " ".join(line.split()) in section, (line, section)
+    assert "resolved within 5 seconds" not in section  # 3 of 1,000: below the share that flags a KPI
