@@ -251,14 +251,17 @@ CLAIMS: dict[str, Claim] = {
 }
 
 
-def find_claim(claim: Claim, folded_text: str, vocabulary: Sequence[str] | None = None) -> tuple[int, int] | None:
-    """The first span in the folded text that states the claim, or None. `vocabulary`: the distinct words
-    of the folded text, sorted, when the caller has them (see :attr:`Claim.leads`)."""
+def find_claim(
+    claim: Claim, folded_text: str, vocabulary: Sequence[str] | None = None, start: int = 0
+) -> tuple[int, int] | None:
+    """The first span in the folded text, from character `start`, that states the claim, or None.
+    `vocabulary`: the distinct words of the folded text, sorted, when the caller has them (see
+    :attr:`Claim.leads`)."""
     if claim.gate is not None and not claim.gate(folded_text):
         return None
     if claim.leads and vocabulary is not None and not _begins_any(vocabulary, claim.leads):
         return None
-    match = claim.pattern.search(folded_text)
+    match = claim.pattern.search(folded_text, start)
     unless, unless_after = claim.unless_pattern, claim.unless_after_pattern
     while match is not None and (unless is not None or unless_after is not None):
         before = unless is not None and unless.search(folded_text, max(0, match.start() - 80), match.start())

@@ -17,13 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servex.plugins.documents._claims import CLAIMS, find_claim
-from servex.plugins.documents._hits import SHIFT, Hit
+from servex.plugins.documents._hits import MASK, SHIFT, Hit
 from servex.plugins.documents._match import DocIndex, Term
 
 __all__ = ["PassageMatch", "best_passage"]
 
 _WORD = re.compile(r"\w+")
 MAX_OTHER_PLACES = 5
+#: a PDF page is one section, with no heading to say where a passage ends: on a page longer than
+#: PAGE_PASSAGE words, a claim counts only within CLAIM_REACH words of the subject
+PAGE_PASSAGE = 250
+CLAIM_REACH = 120
+_CLAIM_TRIES = 40  #: claim occurrences looked at on a page before giving up
 
 
 @dataclass
@@ -66,6 +71,74 @@ def _claim_hit(index: DocIndex, cid: str, section: int) -> Hit | None:
             break
     index.memo[key] = found
     return found
+
+
+def _long_page(index: DocIndex, section: int) -> int | None:
+    """The segment of a section that is one long PDF page (see :data:`PAGE_PASSAGE`), else None."""
+    members = index.sections[section]
+    if len(members) != 1:
+        return None
+    segment = members[0]
+    locator = index.segments[segment][0]
+    return segment if locator.startswith("page ") and len(index.words[segment]) > PAGE_PASSAGE else None
+
+
+def _word_starts(index: DocIndex, segment: int) -> list[int]:
+    """Where each word of the segment's folded text starts (characters), to turn a claim's span into words."""
+    key = ("word_starts", segment)
+    cached = index.memo.get(key)
+    if cached is None:
+        cached = index.memo[key] = [m.start() for m in _WORD.finditer(index.folded[segment])]
+    return cached  # type: ignore[return-value]
+
+
+class _ClaimPlaces:
+    """A claim's statements on one page, found as far as asked and no further: most pages name their
+    subject near the first one, so the rest of the page is rarely searched (shared by requirements)."""
+
+    __slots__ = ("at", "done", "found")
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, int]] = []  #: (first word, one past the last) of each statement
+        self.at = 0  #: where the search goes on, in characters
+        self.done = False
+
+    def get(self, index: DocIndex, cid: str, segment: int, n: int) -> tuple[int, int] | None:
+        """The n-th statement, searched for when not yet found; None past the last."""
+        while len(self.found) <= n and not self.done and len(self.found) < _CLAIM_TRIES:
+            span = find_claim(CLAIMS[cid], index.folded[segment], index.vocabulary(segment), self.at)
+            if span is None:
+                self.done = True
+                break
+            starts = _word_starts(index, segment)
+            first = bisect_left(starts, span[0])
+            self.found.append((first, max(first + 1, bisect_left(starts, span[1]))))
+            self.at = span[1] if span[1] > span[0] else span[0] + 1
+        return self.found[n] if n < len(self.found) else None
+
+
+def _claim_near(index: DocIndex, cid: str, segment: int, terms: Sequence[Term]) -> Hit | None:
+    """The first statement of the claim on a long page within :data:`CLAIM_REACH` words of a hit of one
+    of the subject's `terms`. What was observed: a one-page PDF whose complaints paragraph promised nothing
+    satisfied a time-bound commitment from "delivered within 5 working days", twenty lines further down
+    about something else."""
+    key = ("claim_places", cid, segment)
+    places: _ClaimPlaces | None = index.memo.get(key)  # type: ignore[assignment]
+    if places is None:
+        places = index.memo[key] = _ClaimPlaces()
+    base = segment << SHIFT
+    starts_of = [index.hits(term).starts for term in terms]
+    n = 0
+    while (statement := places.get(index, cid, segment, n)) is not None:
+        first, last = statement
+        for starts in starts_of:
+            at = bisect_left(starts, base | first)
+            for j in (at - 1, at):
+                near = 0 <= j < len(starts) and starts[j] >> SHIFT == segment
+                if near and abs((starts[j] & MASK) - first) <= CLAIM_REACH:
+                    return Hit(segment, first, min(last, max(1, len(index.words[segment]))))
+        n += 1
+    return None
 
 
 def _near_pairs(index: DocIndex, first: Term, second: Term, within: int) -> dict[int, tuple[Hit, Hit]]:
@@ -126,6 +199,7 @@ def best_passage(
     near_hits = _near_pairs(index, *near) if near else {}
     # each term's first hit in each section, worked out once per document (hits are in reading order)
     terms = {t.label: t for t in (*subject_any, *subject_all)}
+    subject_terms = [*terms.values(), *((near[0], near[1]) if near else ())]
     by_section = {label: index.first_by_section(term) for label, term in terms.items()}
     candidates = {number for found in by_section.values() for number in found} | set(near_hits)
     # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
@@ -147,8 +221,11 @@ def best_passage(
             inside = by_section[label].get(number) or in_title[label]
             if inside is not None:
                 section.terms[label] = inside
+        page = _long_page(index, number) if claims else None
         for cid in claims:
             hit = _claim_hit(index, cid, number)
+            if hit is not None and page is not None:
+                hit = _claim_near(index, cid, page, subject_terms)
             if hit is not None:
                 section.claims[cid] = hit
         score = (int(shows_subject(section)) + len(section.claims), len(section.terms))
