@@ -97,7 +97,28 @@ def _kpi_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> st
             if trend.get("met")
             else t._("The monthly trend should be {expected} and is not.", expected=expected)
         )
-    return line
+    return line + _kpi_flags(details, t)
+
+
+def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
+    """What the data checks flag beside this figure (see datasets/_evaluate): the reader of the figure sees
+    it there, not only in the appendix."""
+    out = ""
+    thin = details.get("thin_months")
+    if isinstance(thin, Mapping) and thin:
+        months = t.join(t.month(str(m)) for m in sorted(thin))
+        out += " " + t.n_("Too few records in {months} to count as covered.",
+                          "Too few records in {months} to count them as covered.", len(thin), months=months)
+    instant = details.get("instant")
+    if isinstance(instant, Mapping) and instant.get("share"):
+        share = t.percent(100 * float(instant["share"]), 0)
+        if instant.get("field") == "resolved_at":
+            out += " " + t._("{share} of the requests were resolved within 5 seconds of being opened, as if opened "
+                             "already closed: check what the export records.", share=share)
+        else:
+            out += " " + t._("{share} of the first replies came within 5 seconds of the request, as fast as an "
+                             "automatic reply: check that they are a person's answer.", share=share)
+    return out
 
 
 def _doc_name(doc: Mapping[str, Any], t: Lang) -> str:

@@ -17,3 +17,23 @@ def test_thin_months_are_left_out_of_the_chart_and_its_description() -> None:
     assert "December 2025" not in plotted["months"] and "0.1" not in plotted["alt"]
     assert "November 2025" in plotted["months"] and "16\u00a0h" in plotted["alt"]
     assert "December 2025" in _kpi(details, "en")["months"]  # a month that counts is plotted
+
+
+def test_the_figure_says_what_the_data_checks_flag_beside_it() -> None:
+    """What was observed: the report's line for a median first reply time of 0 h read "which meets the
+    target" with nothing of the auto-replies or the token month the finding's message named."""
+    from servex.plugins.reports._i18n import lang
+    from servex.plugins.reports._prose import requirement_line
+
+    details = {
+        "kpi": "first_reply_time", "value": 0.0, "unit": "hours", "target": {"op": "<=", "value": 8},
+        "sample": 662, "thin_months": {"2025-03": 2},
+        "instant": {"field": "first_reply_at", "start": "created_at", "n": 441, "of": 662, "share": 0.6662},
+    }  # fmt: skip
+    req = {"type": "kpi", "state": "satisfied", "details": details}
+    assert requirement_line(req, lang("en")).endswith(
+        "Too few records in March 2025 to count as covered. 67% of the first replies came within 5 seconds of the "
+        "request, as fast as an automatic reply: check that they are a person's answer."
+    )
+    assert "des premières réponses sont arrivées moins de 5 secondes" in requirement_line(req, lang("fr"))
+    assert "Zu wenige Datensätze im März 2025" in requirement_line(req, lang("de"))
