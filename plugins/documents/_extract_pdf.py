@@ -163,7 +163,7 @@ def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
             count = min(total, limit)
             if count <= 0:
                 return "", False
-            unseen = unseen_objects(page, textpage)
+            unseen = unseen_objects(page)
             runs = shown_runs(textpage, count, unseen) if unseen else [(0, count)]
             buffer = ctypes.create_string_buffer(_rounded((count + 1) * 2))
             out = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))

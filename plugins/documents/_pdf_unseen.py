@@ -12,10 +12,10 @@ box holds the text's box (a white heading on a coloured banner). Not modelled: c
 masks and blend modes, and text hidden under an opaque shape drawn after it.
 
 Speed: this walks every object of every page through ctypes, the one part of PDF extraction that runs
-per object in Python. The calls are bound here with plain `c_void_p` prototypes (about a third cheaper
-than pypdfium2's typed ones), a text object costs four calls, and whether any text lies off the page
-is asked once per page of PDFium's text page, in C; a box is read per object only on a page where
-something is off the page or white.
+per object in Python (issue 21 is about PDF extraction speed). The calls are bound here with plain
+`c_void_p` prototypes, about a third cheaper than pypdfium2's typed ones; a text object costs five
+calls (the object, its render mode, font size, matrix and fill colour) and nothing else is read unless
+the object looks hidden: a box only for text that starts off the page or is white.
 """
 
 from __future__ import annotations
@@ -28,22 +28,31 @@ from typing import Any
 __all__ = ["shown_runs", "unseen_objects"]
 
 _V = ctypes.c_void_p
-_INT, _FLOAT, _UINT = ctypes.c_int, ctypes.c_float, ctypes.c_uint
+_INT = ctypes.c_int
 _IMAGE, _FORM, _PATH = 3, 5, 2  # FPDF_PAGEOBJ_*
 _INVISIBLE = {3, 7}  # FPDF_TEXTRENDERMODE_INVISIBLE, FPDF_TEXTRENDERMODE_CLIP
 _STROKED = {1, 2, 5, 6}  # modes that outline the glyphs
 _FILLED = {0, 2, 4, 6}  # modes that fill them
 _NEAR_WHITE = 243  # every channel at least 0.95 of 255
-_SMALLEST = 1.0  # points: below this, text is a speck, not something a reader reads
+_SMALLEST_SQUARED = 1.0**2  # under 1 pt (either way), text is a speck, not something a reader reads
 _DEPTH = 8  # form XObjects inside form XObjects: PDFium refuses cycles; real files nest two or three
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+class _Matrix(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_float) for name in "abcdef"]
+
+
+class _Colour(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_uint) for name in ("red", "green", "blue", "alpha")]
+
+
 class _Calls:
     """PDFium's functions, bound once with untyped pointers: pypdfium2's typed prototypes build a
-    pointer object for every handle they return, which costs more than the call itself."""
+    pointer object for every handle they return, which costs more than the call itself. Out-parameters
+    are reused by every call (a process reads one page at a time)."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
@@ -67,19 +76,18 @@ class _Calls:
         self.text_object = bind("FPDFText_GetTextObject", _V, _V, _INT)
         self.draw_mode = bind("FPDFPath_GetDrawMode", _INT, _V, _V, _V)
         self.page_box = bind("FPDF_GetPageBoundingBox", _INT, _V, _V)
-        self.bounded = bind(
-            "FPDFText_GetBoundedText", _INT, _V, ctypes.c_double, ctypes.c_double, ctypes.c_double,
-            ctypes.c_double, _V, _INT,
-        )  # fmt: skip
-        # out-parameters, reused by every call (one page is read at a time per process)
-        self.rgba = (_UINT * 4)()
-        self.floats = (_FLOAT * 6)()
-        self.ints = (_INT * 2)()
-        base = ctypes.addressof(self.rgba)
-        self.rgba_at = (base, base + 4, base + 8, base + 12)
-        base = ctypes.addressof(self.floats)
-        self.float_at = tuple(base + 4 * i for i in range(6))
-        self.ints_at = (ctypes.addressof(self.ints), ctypes.addressof(self.ints) + 4)
+        self.m = _Matrix()
+        self.m_at = ctypes.addressof(self.m)
+        self.colour = _Colour()
+        base = ctypes.addressof(self.colour)
+        self.colour_at = (base, base + 4, base + 8, base + 12)
+        self.font_size = ctypes.c_float()
+        self.font_size_at = ctypes.addressof(self.font_size)
+        self.box = (ctypes.c_float * 4)()
+        base = ctypes.addressof(self.box)
+        self.box_at = (base, base + 4, base + 8, base + 12)
+        self.fill_mode = (ctypes.c_int * 2)()
+        self.fill_mode_at = (ctypes.addressof(self.fill_mode), ctypes.addressof(self.fill_mode) + 4)
 
 
 _calls: _Calls | None = None
@@ -102,9 +110,9 @@ def _then(inner: Matrix, outer: Matrix) -> Matrix:
 def _box(calls: _Calls, obj: int, matrix: Matrix | None) -> tuple[float, float, float, float]:
     """The object's box (left, bottom, right, top) on the page: objects inside a form XObject report
     theirs in the form's space, which `matrix` carries to the page's."""
-    at = calls.float_at
+    at = calls.box_at
     calls.bounds(obj, at[0], at[1], at[2], at[3])
-    left, bottom, right, top = calls.floats[0], calls.floats[1], calls.floats[2], calls.floats[3]
+    left, bottom, right, top = calls.box
     if matrix is None:
         return left, bottom, right, top
     a, b, c, d, e, f = matrix
@@ -115,63 +123,83 @@ def _box(calls: _Calls, obj: int, matrix: Matrix | None) -> tuple[float, float, 
 
 def _pale(calls: _Calls, getter: Callable[..., Any], obj: int) -> tuple[bool, bool]:
     """(near white, fully transparent) for the colour `getter` reads."""
-    at = calls.rgba_at
+    at, colour = calls.colour_at, calls.colour
     getter(obj, at[0], at[1], at[2], at[3])
-    red, green, blue, alpha = calls.rgba
-    return red >= _NEAR_WHITE and green >= _NEAR_WHITE and blue >= _NEAR_WHITE, alpha == 0
+    white = colour.red >= _NEAR_WHITE and colour.green >= _NEAR_WHITE and colour.blue >= _NEAR_WHITE
+    return white, colour.alpha == 0
 
 
 class _Page:
     """What one walk over a page's objects finds; the verdicts that need the whole page come after."""
 
-    def __init__(self) -> None:
+    def __init__(self, box: tuple[float, float, float, float]) -> None:
+        self.box = box  #: left, bottom, right, top of what a viewer shows
         self.image = False
         self.tiny: list[int] = []
         self.invisible: list[int] = []  #: render mode 3 or 7, or fully transparent
         self.white: list[tuple[int, int, Matrix | None]] = []  #: (object, its place in drawing order, matrix)
         self.fills: list[tuple[int, int, Matrix | None]] = []  #: paths, in case something white is over one
-        self.texts: list[tuple[int, Matrix | None]] = []  #: every text object, in case one is off the page
-        self.order = 0
+        self.outside: list[tuple[int, Matrix | None]] = []  #: text that starts off the page
 
 
-def _walk(calls: _Calls, holder: int, form: bool, matrix: Matrix | None, seen: _Page, depth: int) -> None:
-    count, get = (calls.form_count, calls.form_get) if form else (calls.count, calls.get)
+def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order: int, depth: int) -> int:
+    """Sort the text objects under `holder` (the page, or a form XObject when `depth` > 0) by what may
+    hide them, and note the images and paths; returns the drawing order reached.
+
+    The hot loop of PDF extraction: most text objects cost four calls (object, render mode, size and
+    matrix, fill colour) and no Python object beyond the handle; everything else is rare."""
+    count, get = (calls.form_count, calls.form_get) if depth else (calls.count, calls.get)
     mode_of, fill, size_of, matrix_of = calls.mode, calls.fill, calls.size, calls.matrix
-    floats, float_at = calls.floats, calls.float_at
+    m, m_at, colour, colour_at = calls.m, calls.m_at, calls.colour, calls.colour_at
+    font_size, font_size_at = calls.font_size, calls.font_size_at
+    left, bottom, right, top = seen.box
     for index in range(count(holder)):
         obj = get(holder, index)
-        seen.order += 1
+        order += 1
         mode = mode_of(obj)  # -1 for anything that is not text: one call tells text from the rest
         if mode < 0:
             kind = calls.kind(obj)
             if kind == _IMAGE:
                 seen.image = True
             elif kind == _PATH:
-                seen.fills.append((obj, seen.order, matrix))
+                seen.fills.append((obj, order, matrix))
             elif kind == _FORM and depth < _DEPTH:
-                matrix_of(obj, float_at[0])
-                inner = (floats[0], floats[1], floats[2], floats[3], floats[4], floats[5])
-                _walk(calls, obj, True, inner if matrix is None else _then(inner, matrix), seen, depth + 1)
+                matrix_of(obj, m_at)
+                inner = (m.a, m.b, m.c, m.d, m.e, m.f)
+                order = _walk(calls, obj, inner if matrix is None else _then(inner, matrix), seen, order, depth + 1)
             continue
-        seen.texts.append((obj, matrix))
-        size_of(obj, float_at[0])
-        size = floats[0]
-        matrix_of(obj, float_at[0])
-        own = (floats[0], floats[1], floats[2], floats[3], floats[4], floats[5])
-        a, b, c, d, _e, _f = own if matrix is None else _then(own, matrix)
-        if abs(size) * min(math.hypot(a, b), math.hypot(c, d)) < _SMALLEST:
+        size_of(obj, font_size_at)
+        matrix_of(obj, m_at)
+        if matrix is None:
+            a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        else:
+            a, b, c, d, e, f = _then((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+        size = font_size.value
+        # the smaller of the glyphs' width and height scales, times the font size: under 1 pt is a speck
+        size *= size  # compared in squares, which spares two square roots per object
+        if size * (a * a + b * b) < _SMALLEST_SQUARED or size * (c * c + d * d) < _SMALLEST_SQUARED:
             seen.tiny.append(obj)
+            continue
+        if not (left <= e <= right and bottom <= f <= top):
+            seen.outside.append((obj, matrix))  # starts off the page: its box says whether it ends there
+        if mode == 0:  # filled, as nearly all text is
+            fill(obj, colour_at[0], colour_at[1], colour_at[2], colour_at[3])
+            if colour.alpha == 0:
+                seen.invisible.append(obj)
+            elif colour.red >= _NEAR_WHITE and colour.green >= _NEAR_WHITE and colour.blue >= _NEAR_WHITE:
+                seen.white.append((obj, order, matrix))
             continue
         if mode in _INVISIBLE:
             seen.invisible.append(obj)
             continue
-        # what the glyphs are drawn with: a mode that does not fill (or stroke) them shows nothing by it
+        # outlined (and maybe filled): what a mode does not paint shows nothing by it
         fill_white, fill_clear = _pale(calls, fill, obj) if mode in _FILLED else (True, True)
         stroke_white, stroke_clear = _pale(calls, calls.stroke, obj) if mode in _STROKED else (True, True)
         if fill_clear and stroke_clear:
             seen.invisible.append(obj)
         elif (fill_white or fill_clear) and (stroke_white or stroke_clear):
-            seen.white.append((obj, seen.order, matrix))
+            seen.white.append((obj, order, matrix))
+    return order
 
 
 def _under(calls: _Calls, seen: _Page, obj: int, order: int, matrix: Matrix | None) -> bool:
@@ -181,8 +209,8 @@ def _under(calls: _Calls, seen: _Page, obj: int, order: int, matrix: Matrix | No
     for path, drawn, path_matrix in seen.fills:
         if drawn > order:
             break
-        calls.draw_mode(path, calls.ints_at[0], calls.ints_at[1])
-        if not calls.ints[0]:
+        calls.draw_mode(path, calls.fill_mode_at[0], calls.fill_mode_at[1])
+        if not calls.fill_mode[0]:
             continue
         white, clear = _pale(calls, calls.fill, path)
         if white or clear:
@@ -193,40 +221,30 @@ def _under(calls: _Calls, seen: _Page, obj: int, order: int, matrix: Matrix | No
     return False
 
 
-def _off_page(calls: _Calls, page: int, textpage: int, seen: _Page) -> list[int]:
-    """Text objects whose box lies wholly outside the page's visible box (crop box within media box).
-
-    PDFium counts the text page's characters inside a rectangle in C: when the page box holds as many as
-    an unbounded one, nothing is off the page and no object's box is read."""
-    floats = calls.floats
-    if not calls.page_box(page, calls.float_at[0]):
-        return []
-    left, top, right, bottom = floats[0], floats[1], floats[2], floats[3]  # FS_RECTF: left, top, right, bottom
-    low, high = min(bottom, top), max(bottom, top)
-    inside = calls.bounded(textpage, left, high, right, low, None, 0)
-    if inside == calls.bounded(textpage, -1e9, 1e9, 1e9, -1e9, None, 0):
-        return []
-    outside = []
-    for obj, matrix in seen.texts:
-        o_left, o_bottom, o_right, o_top = _box(calls, obj, matrix)
-        if o_right < left or o_left > right or o_top < low or o_bottom > high:
-            outside.append(obj)
-    return outside
+def _page_box(calls: _Calls, page: int) -> tuple[float, float, float, float]:
+    """What a viewer shows of the page (crop box within media box): left, bottom, right, top."""
+    if not calls.page_box(page, calls.box_at[0]):
+        return -math.inf, -math.inf, math.inf, math.inf
+    left, top, right, bottom = calls.box  # FS_RECTF's order
+    return left, min(bottom, top), right, max(bottom, top)
 
 
-def unseen_objects(page: Any, textpage: Any) -> set[int]:
+def unseen_objects(page: Any) -> set[int]:
     """The addresses of the page's text objects (at any depth of form XObjects) that no reader sees; the
     text page's `FPDFText_GetTextObject` gives the same addresses for their characters."""
     calls = _bound()
     page_at = ctypes.cast(page, ctypes.c_void_p).value or 0
-    textpage_at = ctypes.cast(textpage, ctypes.c_void_p).value or 0
-    seen = _Page()
-    _walk(calls, page_at, False, None, seen, 0)
+    seen = _Page(_page_box(calls, page_at))
+    _walk(calls, page_at, None, seen, 0, 0)
     unseen = set(seen.tiny)
     if not seen.image:
         unseen.update(seen.invisible)
         unseen.update(obj for obj, order, matrix in seen.white if not _under(calls, seen, obj, order, matrix))
-    unseen.update(_off_page(calls, page_at, textpage_at, seen))
+    left, bottom, right, top = seen.box
+    for obj, matrix in seen.outside:
+        o_left, o_bottom, o_right, o_top = _box(calls, obj, matrix)
+        if o_right < left or o_left > right or o_top < bottom or o_bottom > top:
+            unseen.add(obj)
     return unseen
 
 

@@ -100,10 +100,21 @@ def test_text_a_reader_never_sees_is_not_read_and_the_rest_of_the_page_is(tmp_pa
     assert "We sell bicycles." in text and "Call us on 0123." in text
 
 
-def test_white_text_inside_a_form_xobject_is_not_read(tmp_path: Path) -> None:
-    form = line(PROMISE, 700, b"1 1 1 rg")
-    text = page_text(tmp_path, SHOWN + b"q 0.5 0 0 0.5 100 100 cm /Fm1 Do Q\n" + AFTER, form=form)
-    assert "acknowledged" not in text and "Call us on 0123." in text
+@pytest.mark.parametrize(
+    "form,placed",
+    [
+        pytest.param(line(PROMISE, 700, b"1 1 1 rg"), b"0.5 0 0 0.5 100 100", id="white"),
+        pytest.param(line(PROMISE, 700), b"0.05 0 0 0.05 100 100", id="scaled to 0.6 pt by the form's placing"),
+        pytest.param(line(PROMISE, 700), b"1 0 0 1 0 -1000", id="placed below the page"),
+    ],
+)
+def test_text_inside_a_form_xobject_is_judged_where_the_form_puts_it(
+    tmp_path: Path, form: bytes, placed: bytes
+) -> None:
+    text = page_text(tmp_path, SHOWN + b"q " + placed + b" cm /Fm1 Do Q\n" + AFTER, form=form)
+    assert "acknowledged" not in text and "We sell bicycles." in text and "Call us on 0123." in text
+    shown = page_text(tmp_path, SHOWN + b"q 0.5 0 0 0.5 100 100 cm /Fm1 Do Q\n" + AFTER, form=line(PROMISE, 700))
+    assert "acknowledged within 2" in shown
 
 
 def test_text_outside_the_crop_box_is_not_read(tmp_path: Path) -> None:
