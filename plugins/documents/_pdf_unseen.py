@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +39,7 @@ _SMALLEST_SQUARED = 1.0**2  # under 1 pt (either way), text is a speck, not some
 _DEPTH = 8  # form XObjects inside form XObjects: PDFium refuses cycles; real files nest two or three
 
 Matrix = tuple[float, float, float, float, float, float]
+_TEXT_STATE = struct.Struct("=7f4I")  #: font size, matrix a-f, fill red, green, blue, alpha
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -76,13 +78,14 @@ class _Calls:
         self.text_object = bind("FPDFText_GetTextObject", _V, _V, _INT)
         self.draw_mode = bind("FPDFPath_GetDrawMode", _INT, _V, _V, _V)
         self.page_box = bind("FPDF_GetPageBoundingBox", _INT, _V, _V)
-        self.m = _Matrix()
-        self.m_at = ctypes.addressof(self.m)
-        self.colour = _Colour()
-        base = ctypes.addressof(self.colour)
-        self.colour_at = (base, base + 4, base + 8, base + 12)
-        self.font_size = ctypes.c_float()
-        self.font_size_at = ctypes.addressof(self.font_size)
+        # one text object's font size, matrix and fill colour, side by side so that one unpack reads
+        # them all: a ctypes field read per value cost as much as the PDFium calls
+        self.text_state = ctypes.create_string_buffer(_TEXT_STATE.size)
+        base = ctypes.addressof(self.text_state)
+        self.font_size_at, self.m_at = base, base + 4
+        self.colour_at = (base + 28, base + 32, base + 36, base + 40)
+        self.m = _Matrix.from_buffer(self.text_state, 4)
+        self.colour = _Colour.from_buffer(self.text_state, 28)
         self.box = (ctypes.c_float * 4)()
         base = ctypes.addressof(self.box)
         self.box_at = (base, base + 4, base + 8, base + 12)
@@ -146,12 +149,12 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order:
     """Sort the text objects under `holder` (the page, or a form XObject when `depth` > 0) by what may
     hide them, and note the images and paths; returns the drawing order reached.
 
-    The hot loop of PDF extraction: most text objects cost four calls (object, render mode, size and
-    matrix, fill colour) and no Python object beyond the handle; everything else is rare."""
+    The hot loop of PDF extraction: a text object costs five calls (the object, its render mode, font
+    size, matrix and fill colour) and one unpack of the values; everything else is rare."""
     count, get = (calls.form_count, calls.form_get) if depth else (calls.count, calls.get)
     mode_of, fill, size_of, matrix_of = calls.mode, calls.fill, calls.size, calls.matrix
-    m, m_at, colour, colour_at = calls.m, calls.m_at, calls.colour, calls.colour_at
-    font_size, font_size_at = calls.font_size, calls.font_size_at
+    m, m_at, colour_at, font_size_at = calls.m, calls.m_at, calls.colour_at, calls.font_size_at
+    state, unpack = calls.text_state, _TEXT_STATE.unpack_from
     left, bottom, right, top = seen.box
     for index in range(count(holder)):
         obj = get(holder, index)
@@ -170,11 +173,10 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order:
             continue
         size_of(obj, font_size_at)
         matrix_of(obj, m_at)
-        if matrix is None:
-            a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
-        else:
-            a, b, c, d, e, f = _then((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
-        size = font_size.value
+        fill(obj, colour_at[0], colour_at[1], colour_at[2], colour_at[3])
+        size, a, b, c, d, e, f, red, green, blue, alpha = unpack(state)
+        if matrix is not None:
+            a, b, c, d, e, f = _then((a, b, c, d, e, f), matrix)
         # the smaller of the glyphs' width and height scales, times the font size: under 1 pt is a speck
         size *= size  # compared in squares, which spares two square roots per object
         if size * (a * a + b * b) < _SMALLEST_SQUARED or size * (c * c + d * d) < _SMALLEST_SQUARED:
@@ -183,10 +185,9 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order:
         if not (left <= e <= right and bottom <= f <= top):
             seen.outside.append((obj, matrix))  # starts off the page: its box says whether it ends there
         if mode == 0:  # filled, as nearly all text is
-            fill(obj, colour_at[0], colour_at[1], colour_at[2], colour_at[3])
-            if colour.alpha == 0:
+            if alpha == 0:
                 seen.invisible.append(obj)
-            elif colour.red >= _NEAR_WHITE and colour.green >= _NEAR_WHITE and colour.blue >= _NEAR_WHITE:
+            elif red >= _NEAR_WHITE and green >= _NEAR_WHITE and blue >= _NEAR_WHITE:
                 seen.white.append((obj, order, matrix))
             continue
         if mode in _INVISIBLE:
