@@ -7,8 +7,8 @@ text would lift grades with words nobody was shown, as hidden HTML or hidden Wor
 
 An invisible text layer over a scanned page is what OCR produces on purpose: the page's image shows the
 words and the invisible text is their transcription, so on a page with an image, invisible and
-transparent text is read. White text is read over an image too, and over a filled, coloured path whose
-box holds the text's box (a white heading on a coloured banner). Not modelled: clipping paths, soft
+transparent text is read. White text is read over an image too, and over a filled, coloured path or a
+gradient whose box holds the text's box (a white heading on a coloured banner). Not modelled: clipping paths, soft
 masks and blend modes, and text hidden under an opaque shape drawn after it.
 
 Speed: this walks every object of every page through ctypes, the one part of PDF extraction that runs
@@ -30,7 +30,7 @@ __all__ = ["shown_runs", "unseen_objects"]
 
 _V = ctypes.c_void_p
 _INT = ctypes.c_int
-_IMAGE, _FORM, _PATH = 3, 5, 2  # FPDF_PAGEOBJ_*
+_PATH, _IMAGE, _SHADING, _FORM = 2, 3, 4, 5  # FPDF_PAGEOBJ_*
 _INVISIBLE = {3, 7}  # FPDF_TEXTRENDERMODE_INVISIBLE, FPDF_TEXTRENDERMODE_CLIP
 _STROKED = {1, 2, 5, 6}  # modes that outline the glyphs
 _FILLED = {0, 2, 4, 6}  # modes that fill them
@@ -40,7 +40,6 @@ _DEPTH = 8  # form XObjects inside form XObjects: PDFium refuses cycles; real fi
 
 Matrix = tuple[float, float, float, float, float, float]
 _TEXT_STATE = struct.Struct("=7f4I")  #: font size, matrix a-f, fill red, green, blue, alpha
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 class _Matrix(ctypes.Structure):
@@ -52,7 +51,7 @@ class _Colour(ctypes.Structure):
 
 
 class _Calls:
-    """PDFium's functions, bound once with untyped pointers: pypdfium2's typed prototypes build a
+    """PDFium's functions, bound once with handles as plain pointers: pypdfium2's typed prototypes build a
     pointer object for every handle they return, which costs more than the call itself. Out-parameters
     are reused by every call (a process reads one page at a time)."""
 
@@ -141,7 +140,8 @@ class _Page:
         self.tiny: list[int] = []
         self.invisible: list[int] = []  #: render mode 3 or 7, or fully transparent
         self.white: list[tuple[int, int, Matrix | None]] = []  #: (object, its place in drawing order, matrix)
-        self.fills: list[tuple[int, int, Matrix | None]] = []  #: paths, in case something white is over one
+        #: paths and shadings (object, drawing order, matrix, kind), in case something white is over one
+        self.fills: list[tuple[int, int, Matrix | None, int]] = []
         self.outside: list[tuple[int, Matrix | None]] = []  #: text that starts off the page
 
 
@@ -164,8 +164,8 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order:
             kind = calls.kind(obj)
             if kind == _IMAGE:
                 seen.image = True
-            elif kind == _PATH:
-                seen.fills.append((obj, order, matrix))
+            elif kind in (_PATH, _SHADING):
+                seen.fills.append((obj, order, matrix, kind))
             elif kind == _FORM and depth < _DEPTH:
                 matrix_of(obj, m_at)
                 inner = (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -204,18 +204,16 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order:
 
 
 def _under(calls: _Calls, seen: _Page, obj: int, order: int, matrix: Matrix | None) -> bool:
-    """Whether a filled path that is not itself white or transparent is drawn before the text object and
-    its box holds the text's box: white type on a coloured banner is read."""
+    """Whether a filled path that is not itself white or transparent, or a shading (a gradient), is drawn
+    before the text object and its box holds the text's box: white type on a coloured banner is read."""
     left, bottom, right, top = _box(calls, obj, matrix)
-    for path, drawn, path_matrix in seen.fills:
+    for path, drawn, path_matrix, kind in seen.fills:
         if drawn > order:
             break
-        calls.draw_mode(path, calls.fill_mode_at[0], calls.fill_mode_at[1])
-        if not calls.fill_mode[0]:
-            continue
-        white, clear = _pale(calls, calls.fill, path)
-        if white or clear:
-            continue
+        if kind == _PATH:
+            calls.draw_mode(path, calls.fill_mode_at[0], calls.fill_mode_at[1])
+            if not calls.fill_mode[0] or any(_pale(calls, calls.fill, path)):
+                continue
         p_left, p_bottom, p_right, p_top = _box(calls, path, path_matrix)
         if p_left <= left and p_bottom <= bottom and right <= p_right and top <= p_top:
             return True

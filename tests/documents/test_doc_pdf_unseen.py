@@ -27,10 +27,16 @@ IMAGE = (
     b"/Length 4 >>\nstream\n\x80\x80\x80\x80\nendstream"
 )
 
+SHADING = (
+    b"<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [50 0 550 0] "
+    b"/Function << /FunctionType 2 /Domain [0 1] /C0 [0 0 0.5] /C1 [0.5 0 0] /N 1 >> >>"
+)
+
 
 def pdf(pages: list[bytes], form: bytes = b"", crop: bytes = b"") -> bytes:
     """A PDF with one page per content stream; Helvetica as /F1, a grey image as /Im1, an ExtGState
-    /Clear with fill alpha 0, and `form` (if any) as the form XObject /Fm1. `crop`: a /CropBox."""
+    /Clear with fill alpha 0, a blue-to-red gradient /Sh1, and `form` as the form XObject /Fm1.
+    `crop`: a /CropBox."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",  # the page tree, once the pages are numbered
@@ -40,7 +46,10 @@ def pdf(pages: list[bytes], form: bytes = b"", crop: bytes = b"") -> bytes:
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
         b"/Length %d >>\nstream\n" % len(form) + form + b"\nendstream",
     ]
-    resources = b"<< /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R /Fm1 6 0 R >> /ExtGState << /Clear 5 0 R >> >>"
+    resources = (
+        b"<< /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R /Fm1 6 0 R >> /ExtGState << /Clear 5 0 R >> "
+        b"/Shading << /Sh1 " + SHADING + b" >> >>"
+    )
     kids = []
     for content in pages:
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
@@ -127,6 +136,7 @@ def test_text_outside_the_crop_box_is_not_read(tmp_path: Path) -> None:
     [
         pytest.param(b"q 100 0 0 100 50 650 cm /Im1 Do Q\n" + line(PROMISE, 700, b"3 Tr"), id="OCR layer on a scan"),
         pytest.param(line(PROMISE, 700, b"0 0 0.4 rg 50 690 500 30 re f 1 1 1 rg"), id="white on a dark banner"),
+        pytest.param(b"q 50 690 500 30 re W n /Sh1 sh Q\n" + line(PROMISE, 700, b"1 1 1 rg"), id="white on a gradient"),
         pytest.param(line(PROMISE, 700, b"0.9 g"), id="light grey"),
         pytest.param(line(PROMISE, 700, b"1 Tr 0 0 0 RG 1 1 1 rg"), id="black outline, white fill"),
         pytest.param(line(PROMISE, 700, size=b"1.5"), id="one and a half points"),
