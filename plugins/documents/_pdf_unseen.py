@@ -145,9 +145,12 @@ class _Page:
         self.outside: list[tuple[int, Matrix | None]] = []  #: text that starts off the page
 
 
-def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order: int, depth: int) -> int:
-    """Sort the text objects under `holder` (the page, or a form XObject when `depth` > 0) by what may
-    hide them, and note the images and paths; returns the drawing order reached.
+def _walk(
+    calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order: int, depth: int, clear: bool = False
+) -> int:
+    """Sort the text objects under `holder` (the page, or a form XObject when `depth` > 0; `clear` when
+    that form is drawn fully transparent) by what may hide them, and note the images, paths and
+    shadings; returns the drawing order reached.
 
     The hot loop of PDF extraction: a text object costs five calls (the object, its render mode, font
     size, matrix and fill colour) and one unpack of the values; everything else is rare."""
@@ -169,7 +172,13 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order:
             elif kind == _FORM and depth < _DEPTH:
                 matrix_of(obj, m_at)
                 inner = (m.a, m.b, m.c, m.d, m.e, m.f)
-                order = _walk(calls, obj, inner if matrix is None else _then(inner, matrix), seen, order, depth + 1)
+                # drawn fully transparent (CSS `opacity: 0` in WeasyPrint's output), nothing in it shows
+                hidden = clear or _pale(calls, fill, obj)[1]
+                inner = inner if matrix is None else _then(inner, matrix)
+                order = _walk(calls, obj, inner, seen, order, depth + 1, hidden)
+            continue
+        if clear:
+            seen.invisible.append(obj)
             continue
         size_of(obj, font_size_at)
         matrix_of(obj, m_at)

@@ -115,6 +115,7 @@ def test_text_a_reader_never_sees_is_not_read_and_the_rest_of_the_page_is(tmp_pa
         pytest.param(line(PROMISE, 700, b"1 1 1 rg"), b"0.5 0 0 0.5 100 100", id="white"),
         pytest.param(line(PROMISE, 700), b"0.05 0 0 0.05 100 100", id="scaled to 0.6 pt by the form's placing"),
         pytest.param(line(PROMISE, 700), b"1 0 0 1 0 -1000", id="placed below the page"),
+        pytest.param(line(PROMISE, 700), b"/Clear gs 1 0 0 1 0 0", id="drawn fully transparent"),
     ],
 )
 def test_text_inside_a_form_xobject_is_judged_where_the_form_puts_it(
@@ -170,3 +171,30 @@ def test_a_policy_no_reader_sees_grades_like_an_empty_folder(tmp_path: Path) -> 
     assert grades(assess_folder(tmp_path / "unseen", tmp_path)) == empty
     # the same words drawn plainly do lift grades, so the comparison above can fail
     assert grades(assess_folder(tmp_path / "shown", tmp_path)) != empty
+
+
+def test_a_web_page_printed_to_pdf_keeps_what_it_shows_and_not_what_it_hides(tmp_path: Path) -> None:
+    """The same cases as a web page printed by WeasyPrint, as organisations' own tooling produces them:
+    CSS colour, size, position and opacity instead of hand-written operators."""
+    import warnings
+
+    with warnings.catch_warnings():  # WeasyPrint warns on import when the system lacks HarfBuzz-Subset
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+
+    page = """<html><body>
+    <h1 style="background: #036; color: white">Our promise to customers</h1>
+    <div style="background: linear-gradient(to right, #036, #903); color: white">Complaints desk</div>
+    <table><tr><td style="background: #333; color: #fff">Open every weekday</td><td>Call us on 0123.</td></tr></table>
+    <p style="color: white">Every complaint is acknowledged within 2 working days.</p>
+    <p style="font-size: 0.5pt">The Head of Customer Service owns this policy.</p>
+    <p style="position: absolute; left: -3000px">Complaint figures are reported every month.</p>
+    <p style="opacity: 0">Customer satisfaction is surveyed monthly.</p>
+    <p style="color: rgba(0, 0, 0, 0)">CSAT was 87 % in 2025.</p>
+    </body></html>"""
+    (tmp_path / "page.pdf").write_bytes(HTML(string=page).write_pdf())
+    text = " ".join(text for _where, text in extract_pdf(tmp_path / "page.pdf", 100_000).segments)
+    for shown in ("Our promise to customers", "Complaints desk", "Open every weekday", "Call us on 0123."):
+        assert shown in text, shown
+    for hidden in ("acknowledged", "Head of Customer Service", "figures", "surveyed", "CSAT"):
+        assert hidden not in text, hidden
