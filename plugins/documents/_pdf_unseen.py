@@ -139,18 +139,17 @@ class _Page:
         self.image = False
         self.tiny: list[int] = []
         self.invisible: list[int] = []  #: render mode 3 or 7, or fully transparent
-        self.white: list[tuple[int, int, Matrix | None]] = []  #: (object, its place in drawing order, matrix)
-        #: paths and shadings (object, drawing order, matrix, kind), in case something white is over one
-        self.fills: list[tuple[int, int, Matrix | None, int]] = []
+        #: (object, how many paths and shadings were drawn before it, matrix)
+        self.white: list[tuple[int, int, Matrix | None]] = []
+        #: paths and shadings (object, matrix, kind) in drawing order, in case something white is over one
+        self.fills: list[tuple[int, Matrix | None, int]] = []
         self.outside: list[tuple[int, Matrix | None]] = []  #: text that starts off the page
 
 
-def _walk(
-    calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, order: int, depth: int, clear: bool = False
-) -> int:
+def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, depth: int, clear: bool = False) -> None:
     """Sort the text objects under `holder` (the page, or a form XObject when `depth` > 0; `clear` when
     that form is drawn fully transparent) by what may hide them, and note the images, paths and
-    shadings; returns the drawing order reached.
+    shadings.
 
     The hot loop of PDF extraction: a text object costs five calls (the object, its render mode, font
     size, matrix and fill colour) and one unpack of the values; everything else is rare."""
@@ -161,21 +160,20 @@ def _walk(
     left, bottom, right, top = seen.box
     for index in range(count(holder)):
         obj = get(holder, index)
-        order += 1
         mode = mode_of(obj)  # -1 for anything that is not text: one call tells text from the rest
         if mode < 0:
             kind = calls.kind(obj)
             if kind == _IMAGE:
                 seen.image = True
             elif kind in (_PATH, _SHADING):
-                seen.fills.append((obj, order, matrix, kind))
+                seen.fills.append((obj, matrix, kind))
             elif kind == _FORM and depth < _DEPTH:
                 matrix_of(obj, m_at)
                 inner = (m.a, m.b, m.c, m.d, m.e, m.f)
                 # drawn fully transparent (CSS `opacity: 0` in WeasyPrint's output), nothing in it shows
                 hidden = clear or _pale(calls, fill, obj)[1]
                 inner = inner if matrix is None else _then(inner, matrix)
-                order = _walk(calls, obj, inner, seen, order, depth + 1, hidden)
+                _walk(calls, obj, inner, seen, depth + 1, hidden)
             continue
         if clear:
             seen.invisible.append(obj)
@@ -197,7 +195,7 @@ def _walk(
             if alpha == 0:
                 seen.invisible.append(obj)
             elif red >= _NEAR_WHITE and green >= _NEAR_WHITE and blue >= _NEAR_WHITE:
-                seen.white.append((obj, order, matrix))
+                seen.white.append((obj, len(seen.fills), matrix))
             continue
         if mode in _INVISIBLE:
             seen.invisible.append(obj)
@@ -208,17 +206,14 @@ def _walk(
         if fill_clear and stroke_clear:
             seen.invisible.append(obj)
         elif (fill_white or fill_clear) and (stroke_white or stroke_clear):
-            seen.white.append((obj, order, matrix))
-    return order
+            seen.white.append((obj, len(seen.fills), matrix))
 
 
-def _under(calls: _Calls, seen: _Page, obj: int, order: int, matrix: Matrix | None) -> bool:
+def _under(calls: _Calls, seen: _Page, obj: int, before: int, matrix: Matrix | None) -> bool:
     """Whether a filled path that is not itself white or transparent, or a shading (a gradient), is drawn
     before the text object and its box holds the text's box: white type on a coloured banner is read."""
     left, bottom, right, top = _box(calls, obj, matrix)
-    for path, drawn, path_matrix, kind in seen.fills:
-        if drawn > order:
-            break
+    for path, path_matrix, kind in seen.fills[:before]:
         if kind == _PATH:
             calls.draw_mode(path, calls.fill_mode_at[0], calls.fill_mode_at[1])
             if not calls.fill_mode[0] or any(_pale(calls, calls.fill, path)):
@@ -243,11 +238,11 @@ def unseen_objects(page: Any) -> set[int]:
     calls = _bound()
     page_at = ctypes.cast(page, ctypes.c_void_p).value or 0
     seen = _Page(_page_box(calls, page_at))
-    _walk(calls, page_at, None, seen, 0, 0)
+    _walk(calls, page_at, None, seen, 0)
     unseen = set(seen.tiny)
     if not seen.image:
         unseen.update(seen.invisible)
-        unseen.update(obj for obj, order, matrix in seen.white if not _under(calls, seen, obj, order, matrix))
+        unseen.update(obj for obj, before, matrix in seen.white if not _under(calls, seen, obj, before, matrix))
     left, bottom, right, top = seen.box
     for obj, matrix in seen.outside:
         o_left, o_bottom, o_right, o_top = _box(calls, obj, matrix)
