@@ -60,7 +60,9 @@ class _Calls:
 
         def bind(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
             address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
-            function: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            # PYFUNCTYPE keeps the GIL through the call: releasing and taking it back cost more than
+            # these getters do (a process reads one page at a time, on one thread)
+            function: Callable[..., Any] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
             return function
 
         self.count = bind("FPDFPage_CountObjects", _INT, _V)
