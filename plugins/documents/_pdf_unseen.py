@@ -8,29 +8,31 @@ text would lift grades with words nobody was shown, as hidden HTML or hidden Wor
 An invisible text layer over a scanned page is what OCR produces on purpose: the page's image shows the
 words and the invisible text is their transcription, so on a page with an image, invisible and
 transparent text is read. White text is read over an image too, and over a filled, coloured path or a
-gradient whose box holds the text's box (a white heading on a coloured banner). Not modelled: clipping paths, soft
-masks and blend modes, and text hidden under an opaque shape drawn after it.
+gradient whose box holds the text's box (a white heading on a coloured banner). A form XObject drawn
+fully transparent (CSS `opacity: 0`) hides all its text. Not modelled: clipping paths, soft masks and
+blend modes, and text hidden under an opaque shape drawn after it.
 
-Speed: this walks every object of every page through ctypes, the one part of PDF extraction that runs
-per object in Python (issue 21 is about PDF extraction speed). The calls are bound here with plain
-`c_void_p` prototypes, about a third cheaper than pypdfium2's typed ones; a text object costs five
-calls (the object, its render mode, font size, matrix and fill colour) and nothing else is read unless
-the object looks hidden: a box only for text that starts off the page or is white.
+Speed (issue 21 is about PDF extraction speed): a text object costs five PDFium calls (the object, its
+render mode, font size, matrix and fill colour), bound cheaply in :mod:`._pdf_calls`. A page is first
+read in bulk (:func:`_plainly_shown`: the calls mapped over all its objects in C, the values judged by
+a few extremes) and walked object by object only when something on it may be hidden; a box is read
+only for text that starts off the page or is white.
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
-import struct
+from array import array
+from collections import deque
 from collections.abc import Callable
+from itertools import compress, repeat
 from typing import Any
+
+from servex.plugins.documents._pdf_calls import FORM, IMAGE, PATH, SHADING, TEXT_STATE, Calls, bound
 
 __all__ = ["shown_runs", "unseen_objects"]
 
-_V = ctypes.c_void_p
-_INT = ctypes.c_int
-_PATH, _IMAGE, _SHADING, _FORM = 2, 3, 4, 5  # FPDF_PAGEOBJ_*
 _INVISIBLE = {3, 7}  # FPDF_TEXTRENDERMODE_INVISIBLE, FPDF_TEXTRENDERMODE_CLIP
 _STROKED = {1, 2, 5, 6}  # modes that outline the glyphs
 _FILLED = {0, 2, 4, 6}  # modes that fill them
@@ -39,69 +41,6 @@ _SMALLEST_SQUARED = 1.0**2  # under 1 pt (either way), text is a speck, not some
 _DEPTH = 8  # form XObjects inside form XObjects: PDFium refuses cycles; real files nest two or three
 
 Matrix = tuple[float, float, float, float, float, float]
-_TEXT_STATE = struct.Struct("=7f4I")  #: font size, matrix a-f, fill red, green, blue, alpha
-
-
-class _Matrix(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_float) for name in "abcdef"]
-
-
-class _Colour(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_uint) for name in ("red", "green", "blue", "alpha")]
-
-
-class _Calls:
-    """PDFium's functions, bound once with handles as plain pointers: pypdfium2's typed prototypes build a
-    pointer object for every handle they return, which costs more than the call itself. Out-parameters
-    are reused by every call (a process reads one page at a time)."""
-
-    def __init__(self) -> None:
-        import pypdfium2.raw as raw
-
-        def bind(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
-            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
-            # PYFUNCTYPE keeps the GIL through the call: releasing and taking it back cost more than
-            # these getters do (a process reads one page at a time, on one thread)
-            function: Callable[..., Any] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
-            return function
-
-        self.count = bind("FPDFPage_CountObjects", _INT, _V)
-        self.get = bind("FPDFPage_GetObject", _V, _V, _INT)
-        self.form_count = bind("FPDFFormObj_CountObjects", _INT, _V)
-        self.form_get = bind("FPDFFormObj_GetObject", _V, _V, ctypes.c_ulong)
-        self.kind = bind("FPDFPageObj_GetType", _INT, _V)
-        self.mode = bind("FPDFTextObj_GetTextRenderMode", _INT, _V)
-        self.fill = bind("FPDFPageObj_GetFillColor", _INT, _V, _V, _V, _V, _V)
-        self.stroke = bind("FPDFPageObj_GetStrokeColor", _INT, _V, _V, _V, _V, _V)
-        self.size = bind("FPDFTextObj_GetFontSize", _INT, _V, _V)
-        self.matrix = bind("FPDFPageObj_GetMatrix", _INT, _V, _V)
-        self.bounds = bind("FPDFPageObj_GetBounds", _INT, _V, _V, _V, _V, _V)
-        self.text_object = bind("FPDFText_GetTextObject", _V, _V, _INT)
-        self.draw_mode = bind("FPDFPath_GetDrawMode", _INT, _V, _V, _V)
-        self.page_box = bind("FPDF_GetPageBoundingBox", _INT, _V, _V)
-        # one text object's font size, matrix and fill colour, side by side so that one unpack reads
-        # them all: a ctypes field read per value cost as much as the PDFium calls
-        self.text_state = ctypes.create_string_buffer(_TEXT_STATE.size)
-        base = ctypes.addressof(self.text_state)
-        self.font_size_at, self.m_at = base, base + 4
-        self.colour_at = (base + 28, base + 32, base + 36, base + 40)
-        self.m = _Matrix.from_buffer(self.text_state, 4)
-        self.colour = _Colour.from_buffer(self.text_state, 28)
-        self.box = (ctypes.c_float * 4)()
-        base = ctypes.addressof(self.box)
-        self.box_at = (base, base + 4, base + 8, base + 12)
-        self.fill_mode = (ctypes.c_int * 2)()
-        self.fill_mode_at = (ctypes.addressof(self.fill_mode), ctypes.addressof(self.fill_mode) + 4)
-
-
-_calls: _Calls | None = None
-
-
-def _bound() -> _Calls:
-    global _calls
-    if _calls is None:
-        _calls = _Calls()
-    return _calls
 
 
 def _then(inner: Matrix, outer: Matrix) -> Matrix:
@@ -111,7 +50,7 @@ def _then(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _box(calls: _Calls, obj: int, matrix: Matrix | None) -> tuple[float, float, float, float]:
+def _box(calls: Calls, obj: int, matrix: Matrix | None) -> tuple[float, float, float, float]:
     """The object's box (left, bottom, right, top) on the page: objects inside a form XObject report
     theirs in the form's space, which `matrix` carries to the page's."""
     at = calls.box_at
@@ -125,7 +64,7 @@ def _box(calls: _Calls, obj: int, matrix: Matrix | None) -> tuple[float, float, 
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _pale(calls: _Calls, getter: Callable[..., Any], obj: int) -> tuple[bool, bool]:
+def _pale(calls: Calls, getter: Callable[..., Any], obj: int) -> tuple[bool, bool]:
     """(near white, fully transparent) for the colour `getter` reads."""
     at, colour = calls.colour_at, calls.colour
     getter(obj, at[0], at[1], at[2], at[3])
@@ -148,7 +87,7 @@ class _Page:
         self.outside: list[tuple[int, Matrix | None]] = []  #: text that starts off the page
 
 
-def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, depth: int, clear: bool = False) -> None:
+def _walk(calls: Calls, holder: int, matrix: Matrix | None, seen: _Page, depth: int, clear: bool = False) -> None:
     """Sort the text objects under `holder` (the page, or a form XObject when `depth` > 0; `clear` when
     that form is drawn fully transparent) by what may hide them, and note the images, paths and
     shadings.
@@ -158,18 +97,18 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, depth:
     count, get = (calls.form_count, calls.form_get) if depth else (calls.count, calls.get)
     mode_of, fill, size_of, matrix_of = calls.mode, calls.fill, calls.size, calls.matrix
     m, m_at, colour_at, font_size_at = calls.m, calls.m_at, calls.colour_at, calls.font_size_at
-    state, unpack = calls.text_state, _TEXT_STATE.unpack_from
+    state, unpack = calls.text_state, TEXT_STATE.unpack_from
     left, bottom, right, top = seen.box
     for index in range(count(holder)):
         obj = get(holder, index)
         mode = mode_of(obj)  # -1 for anything that is not text: one call tells text from the rest
         if mode < 0:
             kind = calls.kind(obj)
-            if kind == _IMAGE:
+            if kind == IMAGE:
                 seen.image = True
-            elif kind in (_PATH, _SHADING):
+            elif kind in (PATH, SHADING):
                 seen.fills.append((obj, matrix, kind))
-            elif kind == _FORM and depth < _DEPTH:
+            elif kind == FORM and depth < _DEPTH:
                 matrix_of(obj, m_at)
                 inner = (m.a, m.b, m.c, m.d, m.e, m.f)
                 # drawn fully transparent (CSS `opacity: 0` in WeasyPrint's output), nothing in it shows
@@ -211,12 +150,12 @@ def _walk(calls: _Calls, holder: int, matrix: Matrix | None, seen: _Page, depth:
             seen.white.append((obj, len(seen.fills), matrix))
 
 
-def _under(calls: _Calls, seen: _Page, obj: int, before: int, matrix: Matrix | None) -> bool:
+def _under(calls: Calls, seen: _Page, obj: int, before: int, matrix: Matrix | None) -> bool:
     """Whether a filled path that is not itself white or transparent, or a shading (a gradient), is drawn
     before the text object and its box holds the text's box: white type on a coloured banner is read."""
     left, bottom, right, top = _box(calls, obj, matrix)
     for path, path_matrix, kind in seen.fills[:before]:
-        if kind == _PATH:
+        if kind == PATH:
             calls.draw_mode(path, calls.fill_mode_at[0], calls.fill_mode_at[1])
             if not calls.fill_mode[0] or any(_pale(calls, calls.fill, path)):
                 continue
@@ -226,7 +165,7 @@ def _under(calls: _Calls, seen: _Page, obj: int, before: int, matrix: Matrix | N
     return False
 
 
-def _page_box(calls: _Calls, page: int) -> tuple[float, float, float, float]:
+def _page_box(calls: Calls, page: int) -> tuple[float, float, float, float]:
     """What a viewer shows of the page (crop box within media box): left, bottom, right, top."""
     if not calls.page_box(page, calls.box_at[0]):
         return -math.inf, -math.inf, math.inf, math.inf
@@ -234,12 +173,82 @@ def _page_box(calls: _Calls, page: int) -> tuple[float, float, float, float]:
     return left, min(bottom, top), right, max(bottom, top)
 
 
+def _plainly_shown(calls: Calls, page: int, box: tuple[float, float, float, float]) -> bool:
+    """Whether every text object of the page is certainly seen, read in bulk: each PDFium call is mapped
+    over all the page's objects in C, into arrays, and the page is cleared by a few minimums and maximums
+    over them, with no Python step per object. False sends the page to the exact walk, which a page
+    needs when it holds a form XObject, text outlined or invisible, transparent, anything near white,
+    or text that starts off the page or may be under a point.
+
+    Every test is a necessary condition of one verdict of :func:`_walk`, so a page cleared here has no
+    unseen text; the bound on size is |size| × max(|a|, |b|) ≤ |size| × hypot(a, b)."""
+    count = calls.count(page)
+    if count <= 0:
+        return True
+    objs = list(map(calls.get, repeat(page, count), range(count)))
+    modes = list(map(calls.mode, objs))
+    if max(modes) > 0:  # outlined, invisible or clipping text: the exact walk tells
+        return False
+    if min(modes) < 0:  # paths, images, shadings, forms: only a form can hold text
+        if FORM in set(map(calls.kind, compress(objs, map((0).__gt__, modes)))):
+            return False
+        objs = list(compress(objs, map((0).__le__, modes)))
+    texts = len(objs)
+    if not texts:
+        return True
+    # array.array buffers that PDFium fills in place: slices, comparisons and extremes run in C
+    sizes, matrices, colours = (
+        array("f", bytes(4 * texts)),
+        array("f", bytes(24 * texts)),
+        array("I", bytes(16 * texts)),
+    )
+    base = sizes.buffer_info()[0]
+    deque(map(calls.size, objs, range(base, base + 4 * texts, 4)), maxlen=0)
+    base = matrices.buffer_info()[0]
+    deque(map(calls.matrix, objs, range(base, base + 24 * texts, 24)), maxlen=0)
+    base = colours.buffer_info()[0]
+    red, green, blue, alpha = (range(base + 4 * channel, base + 16 * texts, 16) for channel in range(4))
+    deque(map(calls.fill, objs, red, green, blue, alpha), maxlen=0)
+    if _same(colours, 4):  # one colour for all the text, as on most pages
+        red_, green_, blue_, alpha_ = colours[:4]
+        if alpha_ == 0 or (red_ >= _NEAR_WHITE and green_ >= _NEAR_WHITE and blue_ >= _NEAR_WHITE):
+            return False
+    elif min(colours[3::4]) == 0 or min(max(colours[0::4]), max(colours[1::4]), max(colours[2::4])) >= _NEAR_WHITE:
+        return False
+    # under a point: |size| × |a| ≤ |size| × hypot(a, b), so the smallest of each bounds every object's
+    # scale from below (0 when signs differ: rotated or mixed text goes to the exact walk)
+    smallest = _least(sizes)
+    if (smallest * _least(matrices[0::6])) ** 2 < _SMALLEST_SQUARED:
+        return False
+    if (smallest * _least(matrices[3::6])) ** 2 < _SMALLEST_SQUARED:
+        return False
+    left, bottom, right, top = box
+    xs, ys = matrices[4::6], matrices[5::6]
+    return left <= min(xs) and max(xs) <= right and bottom <= min(ys) and max(ys) <= top
+
+
+def _same(values: array[Any], width: int) -> bool:
+    """Whether every group of `width` values repeats the first: one comparison of bytes, in C."""
+    return values.tobytes() == values[:width].tobytes() * (len(values) // width)
+
+
+def _least(values: array[float]) -> float:
+    """The smallest absolute value when all values have one sign, else 0."""
+    if _same(values, 1):
+        return abs(values[0])
+    low, high = min(values), max(values)
+    return low if low > 0 else -high if high < 0 else 0.0
+
+
 def unseen_objects(page: Any) -> set[int]:
     """The addresses of the page's text objects (at any depth of form XObjects) that no reader sees; the
     text page's `FPDFText_GetTextObject` gives the same addresses for their characters."""
-    calls = _bound()
+    calls = bound()
     page_at = ctypes.cast(page, ctypes.c_void_p).value or 0
-    seen = _Page(_page_box(calls, page_at))
+    box = _page_box(calls, page_at)
+    if _plainly_shown(calls, page_at, box):
+        return set()
+    seen = _Page(box)
     _walk(calls, page_at, None, seen, 0)
     unseen = set(seen.tiny)
     if not seen.image:
@@ -259,7 +268,7 @@ def shown_runs(textpage: Any, count: int, unseen: set[int]) -> list[tuple[int, i
     A character PDFium generated (the line break or space it puts between two text objects) belongs to
     no object: it stays, unless it follows a character left out, so that removing a line leaves no
     blank line in its place."""
-    calls = _bound()
+    calls = bound()
     at = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     runs: list[tuple[int, int]] = []
     start = -1
