@@ -65,9 +65,10 @@ def _box(calls: Calls, obj: int, matrix: Matrix | None) -> tuple[float, float, f
 
 
 def _pale(calls: Calls, getter: Callable[..., Any], obj: int) -> tuple[bool, bool]:
-    """(near white, fully transparent) for the colour `getter` reads."""
+    """(near white, fully transparent) for the colour `getter` reads; an object without one is neither."""
     at, colour = calls.colour_at, calls.colour
-    getter(obj, at[0], at[1], at[2], at[3])
+    if not getter(obj, at[0], at[1], at[2], at[3]):
+        return False, False
     white = colour.red >= _NEAR_WHITE and colour.green >= _NEAR_WHITE and colour.blue >= _NEAR_WHITE
     return white, colour.alpha == 0
 
@@ -121,8 +122,11 @@ def _walk(calls: Calls, holder: int, matrix: Matrix | None, seen: _Page, depth: 
             continue
         size_of(obj, font_size_at)
         matrix_of(obj, m_at)
-        fill(obj, colour_at[0], colour_at[1], colour_at[2], colour_at[3])
+        coloured = fill(obj, colour_at[0], colour_at[1], colour_at[2], colour_at[3])
         size, a, b, c, d, e, f, red, green, blue, alpha = unpack(state)
+        if not coloured:  # no colour to read: judged as drawn in black, not by the last object's colour
+            red = green = blue = 0
+            alpha = 255
         if matrix is not None:
             a, b, c, d, e, f = _then((a, b, c, d, e, f), matrix)
         # the smaller of the glyphs' width and height scales, times the font size: under 1 pt is a speck
@@ -208,7 +212,8 @@ def _plainly_shown(calls: Calls, page: int, box: tuple[float, float, float, floa
     deque(map(calls.matrix, objs, range(base, base + 24 * texts, 24)), maxlen=0)
     base = colours.buffer_info()[0]
     red, green, blue, alpha = (range(base + 4 * channel, base + 16 * texts, 16) for channel in range(4))
-    deque(map(calls.fill, objs, red, green, blue, alpha), maxlen=0)
+    if not all(map(calls.fill, objs, red, green, blue, alpha)):  # an object without a colour to read
+        return False
     if _same(colours, 4):  # one colour for all the text, as on most pages
         red_, green_, blue_, alpha_ = colours[:4]
         if alpha_ == 0 or (red_ >= _NEAR_WHITE and green_ >= _NEAR_WHITE and blue_ >= _NEAR_WHITE):
