@@ -16,7 +16,9 @@ from servex.plugins.documents._model import Extracted, ExtractionError
 __all__ = ["EXTRACTOR_VERSION", "MEDIA_TYPES", "Limits", "extract"]
 
 #: Bump when extraction output changes, so cached text from an older servex is not reused.
-EXTRACTOR_VERSION = "4"  # 2: PDF line-end hyphens as "-", not U+FFFE; 3: hidden text out; 4: struck, comments
+#: 2: PDF line-end hyphens as "-", not U+FFFE; 3: hidden text out; 4: struck, comments; 5: PDF text no
+#: reader sees (invisible, white on nothing, under a point, off the page) out
+EXTRACTOR_VERSION = "5"
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from servex.plugins.documents._model import Extracted, ExtractionError, TextBudget
+from servex.plugins.documents._pdf_unseen import shown_runs, unseen_objects
 
 __all__ = ["extract_pdf", "pdf_date"]
 
@@ -147,7 +148,7 @@ def _rounded(size: int) -> int:
 def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
     """One page's text through the raw PDFium calls: a quarter faster than the object helpers,
     which matters when a folder holds thousands of pages. Reads at most `limit` characters and says
-    whether the page had more."""
+    whether the page had more. Text no reader sees (see :mod:`._pdf_unseen`) is left out."""
     import pypdfium2.raw as raw
 
     page = raw.FPDF_LoadPage(document, index)
@@ -162,9 +163,15 @@ def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
             count = min(total, limit)
             if count <= 0:
                 return "", False
+            unseen = unseen_objects(page)
+            runs = shown_runs(textpage, count, unseen) if unseen else [(0, count)]
             buffer = ctypes.create_string_buffer(_rounded((count + 1) * 2))
-            written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-            text = ctypes.string_at(buffer, max(0, written - 1) * 2).decode("utf-16-le", errors="replace")
+            out = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+            parts = []
+            for start, length in runs:
+                written = raw.FPDFText_GetText(textpage, start, length, out)
+                parts.append(ctypes.string_at(buffer, max(0, written - 1) * 2).decode("utf-16-le", errors="replace"))
+            text = "".join(parts)
             # PDFium marks a word hyphenated at a line end with U+FFFE: a hyphen, never a character to quote
             return text.replace("\ufffe", "-"), total > count
         finally:
