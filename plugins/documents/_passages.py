@@ -83,36 +83,30 @@ def _long_page(index: DocIndex, section: int) -> int | None:
     return segment if locator.startswith("page ") and len(index.words[segment]) > PAGE_PASSAGE else None
 
 
-def _word_starts(index: DocIndex, segment: int) -> list[int]:
-    """Where each word of the segment's folded text starts (characters), to turn a claim's span into words."""
-    key = ("word_starts", segment)
-    cached = index.memo.get(key)
-    if cached is None:
-        cached = index.memo[key] = [m.start() for m in _WORD.finditer(index.folded[segment])]
-    return cached  # type: ignore[return-value]
-
-
 class _ClaimPlaces:
     """A claim's statements on one page, found as far as asked and no further: most pages name their
-    subject near the first one, so the rest of the page is rarely searched (shared by requirements)."""
+    subject near the first one, so the rest of the page is rarely searched (shared by requirements).
+    Words are counted only up to the statement found, never over the whole page."""
 
-    __slots__ = ("at", "done", "found")
+    __slots__ = ("at", "counted", "done", "found", "words")
 
     def __init__(self) -> None:
         self.found: list[tuple[int, int]] = []  #: (first word, one past the last) of each statement
         self.at = 0  #: where the search goes on, in characters
+        self.counted, self.words = 0, 0  #: characters read so far, and the words in them
         self.done = False
 
     def get(self, index: DocIndex, cid: str, segment: int, n: int) -> tuple[int, int] | None:
         """The n-th statement, searched for when not yet found; None past the last."""
+        text = index.folded[segment]
         while len(self.found) <= n and not self.done and len(self.found) < _CLAIM_TRIES:
-            span = find_claim(CLAIMS[cid], index.folded[segment], index.vocabulary(segment), self.at)
+            span = find_claim(CLAIMS[cid], text, index.vocabulary(segment), self.at)
             if span is None:
                 self.done = True
                 break
-            starts = _word_starts(index, segment)
-            first = bisect_left(starts, span[0])
-            self.found.append((first, max(first + 1, bisect_left(starts, span[1]))))
+            first = self.words + len(_WORD.findall(text, self.counted, span[0]))
+            self.counted, self.words = span[0], first
+            self.found.append((first, first + max(1, len(_WORD.findall(text, span[0], span[1])))))
             self.at = span[1] if span[1] > span[0] else span[0] + 1
         return self.found[n] if n < len(self.found) else None
 
