@@ -17,8 +17,8 @@ __all__ = ["EXTRACTOR_VERSION", "MEDIA_TYPES", "Limits", "extract"]
 
 #: Bump when extraction output changes, so cached text from an older servex is not reused.
 #: 2: PDF line-end hyphens as "-", not U+FFFE; 3: hidden text out; 4: struck, comments; 5: PDF text no
-#: reader sees (invisible, white on nothing, under a point, off the page) out
-EXTRACTOR_VERSION = "5"
+#: reader sees (invisible, white on nothing, under a point, off the page) out; 6: struck or hidden ODT text out
+EXTRACTOR_VERSION = "6"
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",

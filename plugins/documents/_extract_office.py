@@ -30,6 +30,7 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _DCT = "{http://purl.org/dc/terms/}"
 _T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _M = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+_ST = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HEADING_STYLE = re.compile(r"^(heading|titre|title|berschrift)", re.IGNORECASE)
 
@@ -247,17 +248,42 @@ def extract_xlsx(path: Path, max_chars: int, max_unzipped: int, max_elements: in
     return _run(path, max_unzipped, body)
 
 
+def _odt_unshown(node: Any) -> bool:
+    """Whether an automatic style strikes its text through or hides it (`style:text-line-through-style`,
+    `text:display="none"`): such text is withdrawn or never shown, as in Word (see _para_text)."""
+    props = node.find(f"{_ST}text-properties")
+    if props is None:
+        return False
+    through = props.get(f"{_ST}text-line-through-style", "none")
+    return through not in ("", "none") or props.get(f"{_T}display") == "none"
+
+
+def _odt_text(node: Any, unshown: set[str]) -> str:
+    """The text of an element, without the spans of an `unshown` style (their tails are kept)."""
+    parts = [node.text or ""]
+    for child in node:
+        if child.get(f"{_T}style-name") not in unshown:
+            parts.append(_odt_text(child, unshown))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _odt_paragraphs(package: SafeZip, max_elements: int) -> Iterator[tuple[str, str]]:
-    """(tag, text) of every paragraph and heading in document order, each dropped once read."""
+    """(tag, text) of every paragraph and heading in document order, each dropped once read. The automatic
+    styles come before the body, so the struck or hidden ones are known when the text is read."""
     open_paragraphs: list[Any] = []
+    unshown: set[str] = set()
     for event, node in _events(package, "content.xml", max_elements):
+        if event == "end" and node.tag == f"{_ST}style" and _odt_unshown(node):
+            unshown.add(str(node.get(f"{_ST}name")))
         if node.tag not in (f"{_T}p", f"{_T}h"):
             continue
         if event == "start":
             open_paragraphs.append(node)
             continue
         open_paragraphs.pop()
-        yield node.tag, "".join(node.itertext()).strip()
+        shown = node.get(f"{_T}style-name") not in unshown
+        yield node.tag, (_odt_text(node, unshown) if shown else "").strip()
         if not open_paragraphs:  # an outer paragraph still needs its inner ones' text
             node.clear()
 

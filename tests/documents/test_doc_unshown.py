@@ -153,3 +153,36 @@ def test_a_clause_with_a_blank_to_fill_is_blanked(text: str, blanked: str) -> No
 )
 def test_filled_text_and_references_are_not_blanks(text: str) -> None:
     assert placeholder_spans(text) == []
+
+
+def test_struck_and_hidden_odt_text_is_not_read(tmp_path: Path) -> None:
+    """The same holds for OpenDocument text, whose strike-through and hiding live in automatic styles."""
+    import zipfile
+
+    from servex.plugins.documents._extract_office import extract_odt
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+    )
+    content = (
+        f"<office:document-content {ns}><office:automatic-styles>"
+        '<style:style style:name="T1" style:family="text">'
+        '<style:text-properties style:text-line-through-style="solid"/></style:style>'
+        '<style:style style:name="P9" style:family="paragraph">'
+        '<style:text-properties text:display="none"/></style:style>'
+        '<style:style style:name="T2" style:family="text"><style:text-properties style:text-line-through-style="none"/>'
+        "</style:style></office:automatic-styles><office:body><office:text>"
+        "<text:h>Complaints</text:h>"
+        '<text:p>We reply <text:span text:style-name="T1">within 2 days</text:span> within 10 days, '
+        '<text:span text:style-name="T2">by email</text:span>.</text:p>'
+        '<text:p text:style-name="P9">Owner: Quality Manager.</text:p>'
+        "</office:text></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(tmp_path / "policy.odt", "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content)
+    assert _text(extract_odt(tmp_path / "policy.odt", 100_000, 10_000_000)) == (
+        "Complaints We reply within 10 days, by email."
+    )
