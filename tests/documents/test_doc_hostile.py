@@ -233,3 +233,23 @@ def test_a_tiny_pdf_whose_stream_is_deflated_twice_is_refused_in_bounded_memory(
     assert [e["file"] for e in errors] == ["tiny.pdf"] and "SERVEX_MAX_PDF_INFLATED_MB" in errors[0]["message"]
     assert [e["provenance"]["source"] for e in result["evidence"]] == ["good.md"]
     assert peak < 300, peak
+
+
+def test_markdown_full_of_unclosed_struck_or_hidden_tags_is_read_not_hung_on(tmp_path: Path) -> None:
+    """What was observed: leaving out struck and hidden raw HTML with one pattern (`<del>.*?</del>`) looked
+    for each opening's end tag to the end of the file: 8,000 unclosed `<del>` took 6 s, and the time grows
+    with their square, so a 1 MB Markdown file of them would hold a run for hours."""
+    from servex.plugins.documents._extract_text import extract_markdown
+
+    text = "# Policy\n\nWe reply within 5 days.\n\n" + "<del>x <b hidden>y <s>z\n" * 50_000
+    (tmp_path / "policy.md").write_text(text, encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from servex.plugins.documents._extract_text import extract_markdown; "
+        "print(len(extract_markdown(Path(sys.argv[1]), 4_000_000).segments))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "policy.md")], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "We reply within 5 days." in " ".join(
+        t for _w, t in extract_markdown(tmp_path / "policy.md", 4_000_000).segments
+    )
