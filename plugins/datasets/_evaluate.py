@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
-from servex.plugins.datasets._coverage import thin_note
+from servex.plugins.datasets._coverage import coverage_of, thin_note
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
 
 __all__ = ["evaluate_kpi", "items_of", "msg", "trend_verdict"]
@@ -79,10 +79,6 @@ def _instant(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     if not of or n / of < INSTANT_FLAG_SHARE:
         return None
     return {"field": end, "start": start, "n": n, "of": of, "share": round(n / of, 4)}
-
-
-def _average(monthly: list[dict[str, Any]]) -> float:
-    return sum(int(m["n"]) for m in monthly) / len(monthly) if monthly else 0.0
 
 
 def msg(en: str, fr: str) -> dict[str, str]:
@@ -361,7 +357,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             ids,
             details,
         )
-    thin = thin_note(res.get("thin_months") or {}, _average(res["monthly"]))
+    thin = thin_note(res.get("thin_months") or {}, coverage_of(res["monthly"]).average)
     if res["coverage"] < min_cov:
         share, need = round(100 * res["coverage"]), round(100 * min_cov)
         return RequirementOutcome(

@@ -14,8 +14,10 @@ before `copies` and `out_of_order` existed still renders: what it lacks is not c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
+from servex import Period
 from servex.plugins.datasets._coverage import Coverage
 from servex.plugins.datasets._evaluate import INSTANT_FLAG_SHARE
 from servex.plugins.datasets._fields import DATE_FIELDS
@@ -125,25 +127,16 @@ def _instant(t: Lang, attributes: Mapping[str, Any]) -> list[str]:
 
 def _thin(t: Lang, months: Mapping[str, int], period: Mapping[str, Any]) -> list[str]:
     """The period's months whose few records do not count as covered (see datasets/_coverage)."""
-    start, end = str(period.get("start") or ""), str(period.get("end") or "")
-    if not (start and end):
+    try:
+        within = Period(date.fromisoformat(str(period["start"])), date.fromisoformat(str(period["end"]))).months()
+    except (KeyError, ValueError):  # a result without a period claims nothing either way
         return []
-    within = sorted(m for m in _period_months(start[:7], end[:7]))
     thin = Coverage(months, within).thin
     if not thin:
         return []
     return [t.n_("{n} month with under a tenth of an average month's records, not counted as covered: {months}",
                  "{n} months with under a tenth of an average month's records, not counted as covered: {months}",
                  len(thin), months=t.join(t.month(m) for m in sorted(thin)))]
-
-
-def _period_months(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def _flags(t: Lang, attributes: Mapping[str, Any], period: Mapping[str, Any] | None = None) -> list[str]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "CHARTE_FR", "POLICY_EN", "assess_folder", "docx_runs_text", "grades", "render_pdf", "write_docx", "write_odt",
-    "write_xlsx",
+    "CHARTE_FR", "POLICY_EN", "assess_folder", "docx_runs_text", "grades", "pdf_of_objects", "render_pdf",
+    "write_docx", "write_odt", "write_xlsx",
 ]  # fmt: skip
 
 PAGE_BREAK = '<div style="page-break-before: always"></div>'
@@ -47,6 +47,21 @@ def render_pdf(pages: list[str], title: str, modified: str, lang: str) -> bytes:
     )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
+
+
+def pdf_of_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of `objects` (numbered from 1, the first the catalog), with its cross-reference table:
+    for tests that need a PDF no producer would write."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def write_docx(path: Path, paragraphs: list[tuple[str, str]], title: str = "", modified: str = "") -> None:

@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from docfiles import write_docx
+from docfiles import pdf_of_objects, write_docx
 
 PROBE = (
     "import json, resource, subprocess, sys\n"
@@ -48,15 +48,7 @@ def _write_pdf(path: Path, body: bytes, filters: bytes = b"/FlateDecode") -> Non
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
         b"<< /Length %d /Filter %s >>\nstream\n" % (len(body), filters) + body + b"\nendstream",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_of_objects(objects))
 
 
 def _pdf_bomb(path: Path, inflated: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docfiles import assess_folder, grades
+from docfiles import assess_folder, grades, pdf_of_objects
 from servex.plugins.documents._extract_pdf import extract_pdf
 
 PROMISE = "Every complaint is acknowledged within 2 working days"
@@ -60,16 +60,7 @@ def pdf(pages: list[bytes], form: bytes = b"", crop: bytes = b"") -> bytes:
         )  # fmt: skip
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(kids)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of_objects(objects)
 
 
 def line(text: str, y: int, state: bytes = b"", x: int = 72, size: bytes = b"12") -> bytes:
