@@ -70,6 +70,9 @@ DOCUMENT: dict[str, Any] = {
                     "uniqueItems": True,
                     "items": {"enum": list(CLAIM_IDS)},
                 },
+                # the requirement asks for a plan (a roadmap, a pipeline of ideas): what a document
+                # states only as planned counts for it (elsewhere it is blanked, see documents/_prospects)
+                "plans": {"type": "boolean"},
                 "near": {
                     "type": "object",
                     "additionalProperties": False,

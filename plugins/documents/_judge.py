@@ -43,6 +43,7 @@ class Spec:
     content_decides: bool  #: match: content (tags only name the usual kind of document)
     max_age_days: int | None
     min_count: int
+    plans: bool = False  #: what is stated only as a plan counts: the requirement asks for a plan (._prospects)
 
     @classmethod
     def parse(cls, params: Mapping[str, Any]) -> Spec:
@@ -61,6 +62,7 @@ class Spec:
             content_decides=params.get("match") == "content",
             max_age_days=params.get("max_age_days"),
             min_count=int(params.get("min_count", 1)),
+            plans=bool(content.get("plans")),
         )
 
     @staticmethod

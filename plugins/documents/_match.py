@@ -36,6 +36,7 @@ from servex.plugins.documents._hits import (
     word_places,
 )
 from servex.plugins.documents._placeholders import placeholder_spans
+from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
 from servex.plugins.documents._questions import question_spans
 from servex.plugins.documents._restated import Restated, blank
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
@@ -78,17 +79,22 @@ class DocIndex:
 
     @classmethod
     def build(
-        cls, segments: tuple[tuple[str, str], ...], lang: str | None = None, restated: Restated | None = None
+        cls,
+        segments: tuple[tuple[str, str], ...],
+        lang: str | None = None,
+        restated: Restated | None = None,
+        plans: bool = False,
     ) -> DocIndex:
         """`restated`: passages that restate the criteria set's own wording are blanked first (see
-        :mod:`._restated`); `restated_spans` then says where ([segment, start, end])."""
+        :mod:`._restated`); `restated_spans` then says where ([segment, start, end]). `plans`: what is
+        stated only as a plan is kept (for a requirement that asks for a plan, see :mod:`._prospects`)."""
         index = cls(segments, lang if lang in STEMMERS else "en")
         headings: list[str | None] = []
         where: defaultdict[str, list[int]] = defaultdict(list)
         folded_words = [fold_words(text) for _locator, text in segments]
         if restated is not None:
             index._blank_restated(restated, folded_words)
-        index._blank_denials(folded_words)
+        index._blank_denials(folded_words, plans)
         pairs = zip(index.segments, folded_words, strict=True)
         for number, ((locator, _text), (folded, words, same)) in enumerate(pairs):
             index.folded.append(folded)
@@ -108,15 +114,26 @@ class DocIndex:
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
         return index
 
-    def _blank_denials(self, folded_words: list[tuple[str, list[str], bool]]) -> None:
+    def _blank_denials(self, folded_words: list[tuple[str, list[str], bool]], plans: bool = False) -> None:
         """Blank what states no practice: the clauses that deny one ("we do not survey customers", see
         :mod:`._denials`), the questions that ask about one ("Do you survey customers?", see
-        :mod:`._questions`) and the blanks of a template ("within [X] days", see :mod:`._placeholders`)."""
+        :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`) and
+        what is only planned ("we plan to survey customers", a "Roadmap" section, see :mod:`._prospects`)."""
         segments = list(self.segments)
+        under = [_UNDER.search(locator) for locator, _text in segments]
+        first = segments[0][1].strip().lstrip("#").strip() if segments else ""
+        titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
+        whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
         for number, (locator, text) in enumerate(segments):
-            found = _merged(
-                denied_spans(text, folded_words[number][1]) + question_spans(text) + placeholder_spans(text)
-            )
+            heading = under[number]
+            if whole or (not plans and heading and is_plan_heading(heading.group(1))):
+                found = plan_section_spans(text)
+            else:
+                words = folded_words[number][1]
+                found = _merged(
+                    denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
+                    + ([] if plans else planned_spans(text, words))
+                )
             if found:
                 segments[number] = (locator, blank(text, found))
                 folded_words[number] = fold_words(segments[number][1])

@@ -97,7 +97,19 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
     restated = _RESTATED[0] if _RESTATED else None
     with _no_gc():
         index = DocIndex.build(segments, lang, restated)
-        out = [(wanted, content_of(index, _spec(wanted, params)).to_json()) for wanted, params in specs]
+        kept: list[DocIndex] = []  # with what is only planned kept, built for the first spec that asks
+
+        def index_for(spec: Spec) -> DocIndex:
+            if not spec.plans:
+                return index
+            if not kept:
+                kept.append(DocIndex.build(segments, lang, restated, plans=True))
+            return kept[0]
+
+        out = []
+        for wanted, params in specs:
+            spec = _spec(wanted, params)
+            out.append((wanted, content_of(index_for(spec), spec).to_json()))
         if restated is not None:
             out.append(restated_entry(restated, index.restated_spans, index.restated_named))
         return doc_key, lang, out

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["cached", "content", "index_of", "preload", "shows_nothing"]
 
 
-def index_of(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
-    """Built once per document per run and shared by every requirement (ctx.memo spans criteria)."""
+def index_of(ctx: EvaluationContext, item: EvidenceItem, plans: bool = False) -> DocIndex:
+    """Built once per document per run and shared by every requirement (ctx.memo spans criteria); with
+    `plans`, the index that keeps what is stated only as a plan (see ._prospects)."""
     from servex.plugins.documents._match import DocIndex
 
     payload = item.payload
@@ -31,7 +32,7 @@ def index_of(ctx: EvaluationContext, item: EvidenceItem) -> DocIndex:
         payload = ()
     segments = tuple((str(locator), str(text)) for locator, text in payload)
     lang = _lang(item)
-    return ctx.memo(("documents.index", item.id), lambda: DocIndex.build(segments, lang))
+    return ctx.memo(("documents.index", item.id, plans), lambda: DocIndex.build(segments, lang, plans=plans))
 
 
 def cached(item: EvidenceItem, wanted: str) -> dict[str, Any] | None:
@@ -78,7 +79,7 @@ def content(
             return Content.from_json(stored)
         except (KeyError, TypeError, ValueError):
             pass  # an entry from a damaged cache: match again
-    found = content_of(index_of(ctx, item), spec)
+    found = content_of(index_of(ctx, item, spec.plans), spec)
     payload = item.payload
     store = getattr(payload, "store", None)
     if store is not None:

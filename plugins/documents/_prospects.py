@@ -1,0 +1,165 @@
+"""A practice stated as a plan ("we plan to survey customers from next year") is not done yet: blanked.
+
+What was observed: a "service improvement roadmap" that put every practice in the future ("We plan to
+introduce a complaint handling procedure next year", "We intend to acknowledge complaints within 2
+working days", "We would like employees to be empowered to resolve issues"), alone in a folder, lifted
+fifteen criteria of the pyramid set to partially met; an empty folder lifts none. Matching found each
+subject and its claim ("within 2 working days" is a time commitment) and did not read that the practice
+was only intended.
+
+Blanked before matching, like a denial (see :mod:`._denials`):
+
+- a sentence that says its practice is intended, hoped for or under consideration: "we plan / intend /
+  hope / wish / want / would like / aspire to", "we are going to / considering / exploring", "our
+  ambition / intention / vision is", "from next year", "later this year", "once it is in place",
+  "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
+  "One day", "In due course", and the same in French and German;
+- a section whose heading says it is a plan for later ("Roadmap", "Future plans", "Planned
+  improvements", "Feuille de route", "Ausblick"), and the whole document when its title says so. Not
+  "Next steps": in minutes, that is where the actions agreed are.
+
+Kept: a sentence that records a decision ("Agreed: a customer panel will be launched next year"), which
+minutes hold and a review's requirement looks for; everything, for a requirement that asks for a plan (a
+roadmap, an innovation pipeline, objectives: `content: {plans: true}` in its params). Kept too, because a
+service commitment is written in these forms: "will" alone ("complaints will be acknowledged within 2
+working days"), "aim", "target" and "goal" ("we aim to answer 80 % of calls within 20 seconds" is a
+service standard), "plan" as a verb with an object ("we plan the rota each week"), "is planned" (a
+schedule), "to prevent it in the future" (not at the sentence's start).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["ANCHOR_WORDS", "is_plan_heading", "plan_section_spans", "planned_spans"]
+
+_WHO = (
+    r"(?:we|i|the\s+(?:company|organi[sz]ation|team|business|council|shop|firm|board|management)|"
+    r"nous|wir|ich)"
+)
+_EN = (
+    rf"\b{_WHO}\s+(?:also\s+|now\s+|still\s+|therefore\s+|really\s+)?(?:plans?|aspires?|"
+    r"(?:are|is)\s+(?:planning|hoping|going|preparing))\s+to\b",
+    # "we want staff to ...", "we would like customers to ...", "we hope that ...", where "we" opens the
+    # clause: "the feeling we want the guest to leave with" is a practice
+    rf"(?:^\s*|(?<=[,;:(] )|(?<=\band ))\b{_WHO}\s+(?:also\s+|now\s+|still\s+|therefore\s+|really\s+)?"
+    r"(?:intends?|hopes?|wish(?:es)?|wants?|would\s+(?:like|love))\s+(?:(?:to|that)\b|(?:[\w-]+\s+){1,3}?to\b)",
+    rf"\b{_WHO}\s+(?:are|is)\s+(?:currently\s+|also\s+)?(?:considering|exploring|thinking\s+(?:about|of))\b",
+    r"\bwe['’]d\s+(?:like|love)\s+to\b",
+    r"\bour\s+(?:ambition|aspiration|intention|vision|dream|wish)\s+is\b",
+    r"\b(?:from|starting|during|by|within|before\s+the\s+end\s+of)\s+next\s+(?:year|quarter)\b",
+    r"\blater\s+this\s+year\b|\bover\s+the\s+(?:next|coming)\s+(?:few\s+)?(?:months|years)\b",
+    r"\bin\s+the\s+(?:coming|next\s+few)\s+(?:months|years)\b",
+    r"\bonce\s+(?:it|this|these|they|the\s+[a-z-]+(?:\s+[a-z-]+){0,2})\s+(?:is|are|has\s+been|have\s+been)\s+"
+    r"(?:in\s+place|introduced|launched|rolled\s+out|live|adopted)\b",
+    r"\b(?:will|to)\s+be\s+(?:introduced|launched|rolled\s+out)\b",
+    r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
+)
+_FR = (
+    r"\bnous\s+(?:pr[ée]voyons|envisageons|souhaitons|comptons|projetons|esp[ée]rons|aimerions|voudrions)\b",
+    r"\bnous\s+allons\s+(?:mettre\s+en\s+place|lancer|introduire|cr[ée]er|d[ée]ployer|instaurer)\b",
+    r"\bl['’]an\s+prochain\b|\bl['’]ann[ée]e\s+prochaine\b|\bprochainement\b",
+    r"\bdans\s+les\s+(?:prochains\s+mois|prochaines\s+ann[ée]es|mois\s+[àa]\s+venir|ann[ée]es\s+[àa]\s+venir)\b",
+    r"\b(?:sera|seront)\s+(?:lanc|introduit|d[ée]ploy)\w*",
+    r"\b(?:est|sont)\s+(?:[àa]\s+l['’][ée]tude|en\s+projet)\b",
+    r"\bnotre\s+(?:ambition|aspiration|intention|vision|souhait)\s+est\b",
+)
+_DE = (
+    r"\bwir\s+(?:planen|beabsichtigen|m[öo]chten|wollen|hoffen|w[üu]nschen|erw[äa]gen|[üu]berlegen)\b",
+    r"\bim\s+(?:n[äa]chsten|kommenden)\s+jahr\b|\bn[äa]chstes\s+jahr\b|\bdemn[äa]chst\b",
+    r"\bin\s+den\s+(?:n[äa]chsten|kommenden)\s+(?:monaten|jahren)\b",
+    r"\bsoll(?:en)?\s+(?:\w+\s+){0,6}?(?:eingef[üu]hrt|gestartet|aufgebaut)\s+werden\b",
+    r"\bunser(?:e)?\s+(?:ambition|absicht|vision|ziel\s+f[üu]r\s+die\s+zukunft)\s+ist\b",
+)
+_ANYWHERE = re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE)), re.IGNORECASE)
+# only as the sentence's first words: "to prevent it in the future" is a reason, "In future, ..." a plan
+_OPENING = re.compile(
+    r"(?:in\s+(?:the\s+)?future|eventually|one\s+day|in\s+due\s+course|at\s+a\s+later\s+(?:stage|date)|"
+    r"[àa]\s+l['’]avenir|[àa]\s+terme|un\s+jour|k[üu]nftig|zuk[üu]nftig|in\s+zukunft|irgendwann|"
+    r"sp[äa]ter\s+einmal)\b",
+    re.IGNORECASE,
+)
+# a decision taken about what will be done is a fact of the meeting that took it ("Agreed: a customer panel
+# will be launched next year"): minutes record decisions, and a review's requirement looks for them
+_DECIDED = re.compile(
+    r"\b(?:decided|agreed|resolved\s+to|approved|actions?\s*:|d[ée]cid[ée]e?s?|convenu|approuv[ée]e?s?|"
+    r"valid[ée]e?s?|beschlossen|entschieden|vereinbart|genehmigt)\b",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(
+    r"\b(?:road\s*-?\s*maps?|future\s+plans?|plans?\s+for\s+the\s+future|planned\s+(?:improvements?|changes?|"
+    r"initiatives?|projects?)|feuilles?\s+de\s+route|projets?\s+futurs?|ausblick|geplante\s+(?:verbesserungen|"
+    r"[äa]nderungen|projekte)|zukunftspl[äa]ne)\b",
+    re.IGNORECASE,
+)
+
+#: folded words (see `_terms.fold_words`) without which no sentence of a text reads as a plan
+ANCHOR_WORDS = frozenset({
+    "plan", "plans", "intend", "intends", "hope", "hopes", "wish", "wishes", "want", "wants", "like", "love",
+    "aspire", "aspires", "planning", "hoping", "going", "preparing", "considering", "exploring", "thinking",
+    "ambition", "aspiration", "intention", "vision", "dream", "next", "later", "coming", "once", "introduced",
+    "launched", "rolled", "consideration", "decided", "future", "eventually", "day", "due", "stage",
+    "prevoyons", "envisageons", "souhaitons", "comptons", "projetons", "esperons", "aimerions", "voudrions",
+    "allons", "prochain", "prochaine", "prochainement", "prochains", "prochaines", "venir", "sera", "seront",
+    "etude", "projet", "souhait", "avenir", "terme", "jour", "planen", "beabsichtigen", "mochten", "wollen",
+    "hoffen", "wunschen", "erwagen", "uberlegen", "nachsten", "kommenden", "nachstes", "demnachst", "soll",
+    "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater",
+})  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
+_LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
+
+
+def is_plan_heading(heading: str) -> bool:
+    """Whether a heading (or a document's title) says that what is under it is a plan for later."""
+    return _HEADING.search(heading) is not None
+
+
+def planned_spans(text: str, words: Iterable[str] | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of `text` that states a practice as a plan, in order. `words`:
+    the text's folded words, when known (a text without a word that can make a plan is passed over)."""
+    if words is not None and ANCHOR_WORDS.isdisjoint(words):
+        return []
+    spans: list[tuple[int, int]] = []
+    for start, end in _sentences(text):
+        decided: bool | None = None  # whether the sentence records a decision, looked at when needed
+        for part_start, part_end in _clauses(text, start, end):
+            clause = text[part_start:part_end]
+            if not (_OPENING.match(clause.lstrip(_LEADING)) or _ANYWHERE.search(clause)):
+                continue
+            if decided is None:
+                decided = _DECIDED.search(text, start, end) is not None
+            if not decided:
+                spans.append((part_start + len(clause) - len(clause.lstrip()), part_end))
+    return spans
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence's parts between colons: on a PDF page with no line ends, "Ambition Service excellence
+    is our strategy: we want guests to ..." holds the page's title and the strategy's aim."""
+    found: list[tuple[int, int]] = []
+    at = text.find(": ", start, end)
+    while at >= 0:
+        found.append((start, at + 1))
+        start = at + 1
+        at = text.find(": ", start, end)
+    found.append((start, end))
+    return found
+
+
+def plan_section_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of `text`, a passage under a heading that says it is a plan for
+    later (see `is_plan_heading`), that does not record a decision."""
+    return [(start, end) for start, end in _sentences(text) if not _DECIDED.search(text, start, end)]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of `text`: what lies between sentence marks and line ends."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        found.append((start, boundary.end()))
+        start = boundary.end()
+    if start < len(text):
+        found.append((start, len(text)))
+    return found

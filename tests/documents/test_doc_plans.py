@@ -1,0 +1,185 @@
+"""A practice stated as a plan is not done yet (see `_prospects`).
+
+What was observed: a "service improvement roadmap" that put every practice in the future ("We plan to
+introduce a complaint handling procedure next year", "We intend to acknowledge complaints within 2 working
+days", "We would like employees to be empowered"), alone in a folder, lifted fifteen criteria of the pyramid
+set to partially met; an empty folder lifts none. Under a neutral title ("Customer service policy") the
+same sentences lifted fifteen too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from docfiles import assess_folder
+from servex.plugins.documents._judge import Spec, content_of
+from servex.plugins.documents._match import DocIndex
+from servex.plugins.documents._prospects import is_plan_heading, planned_spans
+
+PLANS = """We plan to introduce a complaint handling procedure next year. Once it is in place, every complaint
+will be recorded, categorised and tracked in a complaints register. We intend to acknowledge complaints within 2
+working days and to add an escalation route to a manager. In future, root causes of complaints will be
+analysed every quarter.
+
+## Customer feedback
+
+We are going to run customer satisfaction surveys and to measure NPS and CSAT from next year. We would like
+customer feedback to be collected, analysed and reported to management each month. We hope that improvement
+actions will be taken on feedback and that customers will be told what changed.
+
+## Staff
+
+We want staff to receive training in customer service every year. We would like employees to be empowered to
+resolve issues and offer goodwill gestures, and we are considering a recognition scheme for excellent service.
+
+## Service promise
+
+We hope to publish a service promise and service standards later this year. Eventually, response times and
+resolution times will be monitored against targets every month. We are going to map the customer journey.
+
+## Delight
+
+Our ambition is to surprise customers and to go beyond what they expect. In due course personal, unexpected
+gestures will be reviewed by a manager each month.
+"""
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = "Owner: Head of Customer Service. Approved by the board on 2 March 2025.\n\n## Complaints\n\n"
+
+
+def _states(result: dict[str, Any]) -> dict[tuple[str, str], str]:
+    return {(f["criterion_id"], r["id"]): r["state"] for f in result["findings"] for r in f["requirements"]}
+
+
+@pytest.mark.parametrize("title", ["Customer service policy", "Service improvement roadmap 2026-2027"])
+def test_a_document_that_only_plans_proves_no_practice(tmp_path: Path, title: str) -> None:
+    """Every requirement but those that ask for a plan (a roadmap, objectives, an innovation pipeline or
+    budget) reads the plans as it reads an empty folder."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "service.md").write_text(f"# {title}\n\n{HEADER}{PLANS}", "utf-8")
+    planned, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("plans", "empty"))
+    asks_for_plans = {
+        (criterion["id"], req["id"])
+        for criterion in yaml.safe_load((ROOT / "criteria" / "pyramid.yaml").read_text("utf-8"))["criteria"]
+        for req in criterion["evidence"]
+        if ((req.get("params") or {}).get("content") or {}).get("plans")
+    }
+    assert len(asks_for_plans) == 4
+    assert {k: v for k, v in planned.items() if k not in asks_for_plans} == {
+        k: v for k, v in empty.items() if k not in asks_for_plans
+    }
+
+
+def test_a_roadmap_section_is_a_plan_and_the_rest_of_the_policy_still_counts() -> None:
+    spec = Spec.parse({"content": {"any": ["complaint"], "claims": ["time_commitment"]}})
+    current = ('line 3 (under "Complaints")', "Every complaint is acknowledged within 2 working days.")
+    planned = ('line 6 (under "Future plans")', "Every complaint is acknowledged within 2 working days.")
+    title = ('line 1 (under "Complaints policy")', "# Complaints policy")
+    assert content_of(DocIndex.build((title, current)), spec).complete
+    assert not content_of(DocIndex.build((title, planned)), spec).complete
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We plan to acknowledge every complaint within 2 working days.",
+        "We intend to survey customers every quarter.",
+        "The company hopes to publish a service charter.",
+        "We would like staff to be empowered to offer goodwill gestures.",
+        "We'd like to run a monthly satisfaction survey.",
+        "We are considering a recognition scheme for excellent service.",
+        "We are going to map the customer journey.",
+        "Our ambition is to reply to every complaint within 48 hours.",
+        "From next year, complaints will be logged in one register.",
+        "Complaints will be analysed every month once the new tool is in place.",
+        "A customer panel will be introduced later this year.",
+        "In future, the register will be reviewed every month.",
+        "Eventually, every complaint will be acknowledged within 2 days.",
+        "Nous prévoyons de mesurer la satisfaction chaque trimestre.",
+        "Nous souhaitons répondre à chaque réclamation sous 48 heures.",
+        "À l'avenir, les réclamations seront suivies chaque mois.",
+        "Une enquête de satisfaction sera lancée l'an prochain.",
+        "Wir planen, die Kundenzufriedenheit jedes Quartal zu messen.",
+        "Künftig werden Beschwerden innerhalb von 2 Tagen bestätigt.",
+        "Ein Beschwerderegister soll im nächsten Jahr eingeführt werden.",
+    ],
+)
+def test_a_sentence_that_states_a_practice_as_a_plan_is_blanked(text: str) -> None:
+    assert planned_spans(text) == [(0, len(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # commitments written in the future, targets, schedules and reasons: they state the practice
+        "Complaints will be acknowledged within 2 working days.",
+        "We aim to answer 80 % of calls within 20 seconds.",
+        "Our target is to resolve 90 % of complaints within 10 days.",
+        "We plan the staff rota every week from the demand forecast.",
+        "Refresher training is planned every quarter.",
+        "Root causes are analysed every month to prevent similar complaints in the future.",
+        "Once a complaint is received, it is acknowledged within 2 working days.",
+        "The remedy will be put in place within 5 working days.",
+        "We will call the customer back within 24 hours.",
+        "Toute réclamation reçoit une réponse sous dix jours ouvrés.",
+        "Un délai de 48 heures est prévu pour la réponse.",
+        "Beschwerden werden innerhalb von 2 Tagen bestätigt.",
+        "Each touchpoint now has an owner and a standard for the feeling we want the guest to leave with.",
+    ],
+)
+def test_a_commitment_in_the_future_tense_is_kept(text: str) -> None:
+    assert planned_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agreed: a customer panel will be launched next year.",
+        "The board decided to introduce a weekend rota from next year.",
+        "Le comité a décidé de lancer une enquête l'an prochain.",
+        "Es wurde beschlossen, im nächsten Jahr ein Kundenpanel einzuführen.",
+    ],
+)
+def test_a_decision_taken_about_what_will_be_done_is_kept(text: str) -> None:
+    assert planned_spans(text) == []
+
+
+def test_a_requirement_that_asks_for_a_plan_reads_what_is_planned() -> None:
+    segments = (
+        ('line 1 (under "Service roadmap 2026")', "# Service roadmap 2026"),
+        ('line 3 (under "Service roadmap 2026")', "We plan to pilot a redesigned onboarding journey in March 2026."),
+    )
+    asked = {"content": {"any": ["redesign", "redesigned"], "claims": ["date"]}}
+    assert not content_of(DocIndex.build(segments), Spec.parse(asked)).complete
+    plans = Spec.parse({"content": {**asked["content"], "plans": True}})
+    assert plans.plans and content_of(DocIndex.build(segments, plans=True), plans).complete
+
+
+def test_on_a_page_without_line_ends_only_the_planned_part_is_blanked() -> None:
+    text = "Strategy 2025-2028 Chief Executive 2025-01-30 Ambition Our strategy: we want guests to be surprised."
+    (start, end), = planned_spans(text)
+    assert text[start:end] == "we want guests to be surprised."
+
+
+def test_only_the_planned_sentence_is_blanked() -> None:
+    text = "Every complaint is acknowledged within 2 working days. We plan to add a chat channel next year."
+    (start, end), = planned_spans(text)
+    assert text[start:end] == "We plan to add a chat channel next year."
+
+
+@pytest.mark.parametrize(
+    ("heading", "planned"),
+    [
+        ("Roadmap 2026", True), ("Planned improvements", True), ("Future plans", True), ("Feuille de route", True),
+        ("Ausblick", True), ("Complaints", False), ("Improvement plan 2025", False), ("Training plan", False),
+        ("Customer perspectives", False), ("Plan d'écoute", False),
+        # in minutes, the actions agreed: a decision taken, not a plan
+        ("Next steps", False), ("Prochaines étapes", False), ("Nächste Schritte", False),
+    ],
+)  # fmt: skip
+def test_which_headings_say_a_plan_for_later(heading: str, planned: bool) -> None:
+    assert is_plan_heading(heading) is planned
