@@ -13,6 +13,7 @@ from typing import Any
 
 from servex import CollectContext, Question
 from servex.plugins.questionnaires._dating import dating_problem
+from servex.plugins.questionnaires._repeats import Repeats
 
 __all__ = ["entries", "score_answer"]
 
@@ -50,9 +51,12 @@ def score_answer(question: Question, value: Any) -> float | None:
     return sum(scores[str(v)] for v in picked) / len(picked)
 
 
-def entries(responses: Sequence[Any], rel: str, ctx: CollectContext) -> list[dict[str, Any]]:
+def entries(
+    responses: Sequence[Any], rel: str, ctx: CollectContext, repeats: Repeats | None = None
+) -> list[dict[str, Any]]:
     """The valid answers as flat entries. A response imported from a table carries `_row`, its row
-    number in the sheet, so warnings point at the row (as `line`) rather than at a list index."""
+    number in the sheet, so warnings point at the row (as `line`) rather than at a list index.
+    `repeats`: what the run's earlier answers files held (a response met there is not counted again)."""
     questions = {c.id: {q.id: q for q in c.questions} for c in ctx.criteria_set.criteria}
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
@@ -83,6 +87,11 @@ def entries(responses: Sequence[Any], rel: str, ctx: CollectContext) -> list[dic
         seen.add(rid)
         if not isinstance(given, Mapping):
             warn("answers must map criterion ids to {question: answer}", f"{base}answers", error=True)
+            continue
+        before = repeats.earlier(rel, rid, who, response.get("answered_at"), given) if repeats else None
+        if before is not None:
+            named = f"{rid} ({who['name']})" if who.get("name") and str(who["name"]) != rid else rid
+            warn(f"respondent {named} already answered in {before}; this response is not counted again", where)
             continue
         for cid, answers in given.items():
             if cid not in questions or not isinstance(answers, Mapping):

@@ -23,6 +23,7 @@ from servex import (
     sha256_bytes,
 )
 from servex.plugins.questionnaires._answers import entries
+from servex.plugins.questionnaires._repeats import Repeats
 
 __all__ = ["collect"]
 
@@ -153,6 +154,7 @@ def _planned(ctx: CollectContext) -> list[tuple[Path, Mapping[str, Any]]]:
 
 def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     root = ctx.evidence_dir.resolve()
+    repeats = Repeats()  # a response met in an earlier file is not counted again (see _repeats)
     for path, spec in _planned(ctx):
         rel = path.relative_to(ctx.evidence_dir).as_posix() if path.is_relative_to(ctx.evidence_dir) else str(path)
         if not path.resolve().is_relative_to(root):
@@ -167,7 +169,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             responses = _responses(path, data, rel, spec, ctx)
             if responses is None:
                 continue
-            found = entries(responses, rel, ctx)
+            found = entries(responses, rel, ctx, repeats)
         except InvalidInputError as exc:
             for problem in exc.problems:
                 ctx.error(problem.message, file=rel, line=problem.line)

@@ -204,3 +204,47 @@ def test_answers_without_a_date_or_dated_far_from_the_period_are_named_and_not_u
     # the visit's interviews, a month after the period, still speak for it
     assert [a["respondent"] for a in asked["details"]["answers"]] == ["P. s1", "P. s5"]
     assert asked["state"] == "insufficient"  # two dated answers, three needed
+
+
+def test_answers_copied_into_a_second_file_count_once(tmp_path: Path) -> None:
+    """What was observed: two staff interviewed (three needed) left the requirement insufficient; the same
+    answers file copied under another name, its respondents renumbered, made four respondents, and the
+    requirement satisfied, without a word."""
+    two = [_said(f"s{i}", "staff", {"MINI-L2-01": {"q_often": "always"}}) for i in (1, 2)]
+    org = _org(tmp_path, two)
+    assert _asked(_run(org, tmp_path))["state"] == "insufficient"
+    first = (org / "answers" / "round1.yaml").read_text(encoding="utf-8")
+    renumbered = first.replace("id: s1", "id: s3").replace("id: s2", "id: s4")
+    assert renumbered != first
+    (org / "answers" / "round2.yaml").write_text("# second site visit\n" + renumbered, encoding="utf-8")
+    result = _run(org, tmp_path)
+    asked = _asked(result)
+    assert asked["state"] == "insufficient"
+    assert [a["respondent"] for a in asked["details"]["answers"]] == ["P. s1", "P. s2"]
+    log = [(e["file"], e["field"], e["message"]) for e in result["log"] if e["source"] == "questionnaires"]
+    assert ("answers/round2.yaml", "responses[0]", "respondent s3 (P. s1) already answered in "
+            "answers/round1.yaml; this response is not counted again") in log
+
+
+def test_the_same_person_in_two_interview_files_counts_once_but_two_waves_of_an_export_both_count(
+    tmp_path: Path,
+) -> None:
+    """A respondent id with a name is a person the assessor interviewed: the same one in a second file is
+    counted once. Respondents identified only by a row or a tool's id (no name) are different people in
+    two files unless everything they answered, and when, is the same."""
+    org = _org(tmp_path, [_said("s1", "staff", {"MINI-L2-01": {"q_often": "always"}})])
+    again = {"format_version": "1", "criteria_set": "test-mini", "criteria_version": "1.0.0", "responses": [
+        _said("s1", "staff", {"MINI-L2-01": {"q_often": "often"}}, when="2025-10-02"),  # the same person
+        {"respondent": {"id": "7", "role": "staff"}, "answered_at": "2025-10-03",
+         "answers": {"MINI-L2-01": {"q_often": "often"}}},
+    ]}  # fmt: skip
+    (org / "answers" / "round2.yaml").write_text(yaml.safe_dump(again), encoding="utf-8")
+    wave = {**again, "responses": [
+        {"respondent": {"id": "7", "role": "staff"}, "answered_at": "2025-11-03",
+         "answers": {"MINI-L2-01": {"q_often": "always"}}},
+    ]}  # fmt: skip
+    (org / "answers" / "round3.yaml").write_text(yaml.safe_dump(wave), encoding="utf-8")
+    asked = _asked(_run(org, tmp_path))
+    assert sorted((a["respondent"], a["value"]) for a in asked["details"]["answers"]) == [
+        ("7", "always"), ("7", "often"), ("P. s1", "always"),
+    ]  # fmt: skip
