@@ -6,7 +6,7 @@ This is the in-process API behind `servex assess`; the test helpers of `servex.t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +61,18 @@ def criteria_refs(given: str | Sequence[str] | None, manifest: Any) -> list[str]
 
 
 def _with_profile(
-    cset: CriteriaSet, given: str | None, manifest: Manifest, plugins: Plugins, registry: CriteriaRegistry
+    cset: CriteriaSet,
+    given: str | None,
+    manifest: Manifest,
+    plugins: Plugins,
+    registry: CriteriaRegistry,
+    commitments: Mapping[str, Any] | None = None,
 ) -> tuple[CriteriaSet, dict[str, Any] | None]:
     """The set as the chosen profile grades it, and the result's record of the profile and its changes.
 
     The command line's profile wins over the manifest's; a manifest with commitments and no profile
-    gets the commitments-only profile, so its published targets still anchor the grading.
+    gets the commitments-only profile, so its published targets still anchor the grading. `commitments`:
+    the ones to anchor on, when not all of the manifest's (see _checked_commitments).
     """
     data = manifest.data
     name = given or data.get("profile")
@@ -81,8 +87,38 @@ def _with_profile(
     if name is None:
         return cset, None
     chosen = load_profile(plugins, name, where)
-    changed, adjustments = apply_profile(cset, chosen, registry.kpis(), data.get("commitments") or {})
+    anchored = data.get("commitments") or {} if commitments is None else commitments
+    changed, adjustments = apply_profile(cset, chosen, registry.kpis(), anchored)
     return changed, {**profile_json(chosen), "adjustments": adjustments}
+
+
+def _checked_commitments(
+    plain: CriteriaSet,
+    given: str | None,
+    manifest: Manifest,
+    plugins: Plugins,
+    registry: CriteriaRegistry,
+    record: dict[str, Any],
+    items: Sequence[Any],
+) -> tuple[CriteriaSet | None, dict[str, Any], list[Any]]:
+    """The set graded on the commitments whose loosening their source states (see _commitment_check):
+    when one does not, the profile is applied again to the set as loaded (`plain`) without it, and it
+    is a warning located at its manifest field. (None, record, []) when every commitment holds."""
+    from servex._commitment_check import unstated_commitments
+    from servex._context import LogEntry
+
+    commitments = manifest.data.get("commitments") or {}
+    reasons = unstated_commitments(commitments, record.get("adjustments") or [], items)
+    if not reasons:
+        return None, record, []
+    kept = {name: value for name, value in commitments.items() if name not in reasons}
+    cset, again = _with_profile(plain, given, manifest, plugins, registry, kept)
+    warnings = [
+        LogEntry("warning", "manifest", reason, MANIFEST_NAME, manifest.doc.where(("commitments", name))[0],
+                 f"commitments.{name}")
+        for name, reason in sorted(reasons.items())
+    ]  # fmt: skip
+    return cset, {**(again or record), "unstated_commitments": sorted(reasons)}, warnings
 
 
 def assess(
@@ -117,7 +153,8 @@ def assess(
     _configure(plugins, manifest, evidence_dir, refs, lang, offline, loaded)
     registry.add_kpis(manifest.doc)  # the organisation's own KPIs, before the set that may use them
     cset = registry.load_many(refs, base_dir=evidence_dir, tolerate_unknown_types=bool(plugins.failures))
-    cset, profile_record = _with_profile(cset, profile, manifest, plugins, registry)
+    plain = cset
+    cset, profile_record = _with_profile(plain, profile, manifest, plugins, registry)
     collectors = plugins.collectors()
     manifest.check_against(cset, collectors, sorted({f.name for f in plugins.failures}))
     planned = plan_path(plan, manifest, evidence_dir)
@@ -138,6 +175,12 @@ def assess(
         offline=offline,
         progress=progress,
     )
+    unstated: list[Any] = []
+    if profile_record is not None and data.get("commitments"):  # a loosening must rest on its source
+        checked, profile_record, unstated = _checked_commitments(
+            plain, profile, manifest, plugins, registry, profile_record, collection.items
+        )
+        cset = checked or cset
     graded, eval_log, crashed = evaluate_all(
         cset=cset,
         evaluators=plugins.evaluators(),
@@ -156,7 +199,8 @@ def assess(
         for line, text in exceptions.expired_messages(manifest.doc, excepted)
     ]
     log = sorted(
-        [*plugin_log, *lapsed, *collection.log, *eval_log], key=lambda e: (e.source, e.file, e.line or 0, e.message)
+        [*plugin_log, *lapsed, *unstated, *collection.log, *eval_log],
+        key=lambda e: (e.source, e.file, e.line or 0, e.message),
     )
     result = build_result(
         cset=cset,

@@ -146,17 +146,55 @@ def test_the_manifest_may_tighten_the_profiles_value_but_never_loosen_it(servex_
     assert finding["parameters"]["resolution_hours"] == 100
 
 
-def test_a_published_commitment_anchors_the_target_within_its_bound(servex_cli: Run, tmp_path: Path) -> None:
-    manifest = "commitments: {first_reply_hours: 100, complaint_response_days: {value: 10, source: charter.md}}\n"
-    run, result = _assess(servex_cli, _folder(tmp_path, manifest))
+CHARTER = (
+    "# Our service charter\n\nWe reply to every email within 100 hours, and to a letter within 36 hours.\n"
+    "Repairs are finished within 72 hours.\n"
+)
+
+
+def _commitments(servex_cli: Run, tmp_path: Path, manifest: str) -> tuple[CliRun, dict[tuple[str, str], Any]]:
+    folder = _folder(tmp_path, manifest)
+    (folder / "charter.md").write_text(CHARTER, encoding="utf-8")
+    run, result = _assess(servex_cli, folder)
     assert run.code == 0, run.err
     assert result["profile"]["id"] == "published-commitments"  # commitments alone bring the anchors
-    changes = {(a["criterion"], a["parameter"]): a for a in result["profile"]["adjustments"]}
+    return run, {(a["criterion"], a["parameter"]): a for a in result["profile"]["adjustments"]}
+
+
+def test_a_published_commitment_anchors_the_target_within_its_bound(servex_cli: Run, tmp_path: Path) -> None:
+    manifest = (
+        "commitments: {first_reply_hours: {value: 100, source: charter.md}, "
+        "complaint_response_days: {value: 10, source: charter.md}}\n"
+    )
+    _run, changes = _commitments(servex_cli, tmp_path, manifest)
     reply = changes[("PYR-L1-03", "reply_median_hours")]
     assert (reply["value"], reply["source"], reply["change"]) == (48, "commitment", "loosened")
     assert "held at 48" in reply["reason"]["en"]
-    days = changes[("PYR-L2-02", "resolution_days")]
+    days = changes[("PYR-L2-02", "resolution_days")]  # tightening needs no proof: the charter never says 10
     assert (days["value"], days["change"], days["commitment_source"]) == (10, "tightened", "charter.md")
+
+
+@pytest.mark.parametrize(
+    ("commitment", "why"),
+    [
+        ("{value: 60, source: charter.md}", "first_reply_hours: charter.md does not state 60 hours"),
+        ("{value: 72, source: charter.md}", "first_reply_hours: charter.md does not state 72 hours"),  # repairs
+        ("{value: 36, source: missing.md}", "its source missing.md is not a document servex read"),
+        ("36", "first_reply_hours: 36 would loosen a target but gives no `source:`"),
+    ],
+)
+def test_a_commitment_loosens_a_target_only_where_its_source_states_it(
+    servex_cli: Run, tmp_path: Path, commitment: str, why: str
+) -> None:
+    """What was observed: `first_reply_hours: {value: 48, source: shop/our-promise.md}` held first replies
+    to 48 hours where the promise cited says 24; a bare number with no source did the same."""
+    run, changes = _commitments(servex_cli, tmp_path, f"commitments: {{first_reply_hours: {commitment}}}\n")
+    assert ("PYR-L1-03", "reply_median_hours") not in changes  # the set's 8 hours stand
+    assert why in run.err and "servex.yaml:" in run.err
+    stated, changes = _commitments(
+        servex_cli, tmp_path / "stated", "commitments: {first_reply_hours: {value: 36, source: charter.md}}\n"
+    )
+    assert changes[("PYR-L1-03", "reply_median_hours")]["value"] == 36 and "first_reply_hours" not in stated.err
 
 
 def _answers(staff: int, managers: int) -> str:
