@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from servex import EvaluationContext, RequirementOutcome, locator_label
 from servex.plugins.documents._claims import CLAIMS
 from servex.plugins.documents._outcomes import folder_outcomes
+from servex.plugins.documents._shortfall import listing, partial_message
 from servex.plugins.documents._stored import cached, content, preload, shows_nothing
 
 if TYPE_CHECKING:  # imported when there is a document to judge: a folder without one never folds a term
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # imported when there is a document to judge: a folder withou
 __all__ = ["evaluate"]
 
 MAX_LISTED = 20  #: documents detailed per requirement
-_RANK = {"match": 0, "too_old": 1, "undated": 2, "partial": 3, "tagged_only": 4}
+_RANK = {"match": 0, "too_old": 1, "expired": 2, "undated": 3, "partial": 4, "tagged_only": 5}
 
 
 class _Asked:
@@ -85,16 +86,6 @@ def _wanted(spec: _Asked) -> tuple[str, str]:
     return joiner[0].join(en), joiner[1].join(fr)
 
 
-def _where(verdict: Judgement) -> str:
-    file = str(verdict.item.attributes.get("file") or verdict.item.provenance.source)
-    return f"{file} ({verdict.citations[0]['locator']})" if verdict.citations else file
-
-
-def _listing(verdicts: Sequence[Judgement]) -> str:
-    names = [_where(v) for v in verdicts[:3]]
-    return ", ".join(names) + (f" (+{len(verdicts) - 3})" if len(verdicts) > 3 else "")
-
-
 def _detail(verdict: Judgement) -> dict[str, Any]:
     item = verdict.item
     return {
@@ -106,65 +97,11 @@ def _detail(verdict: Judgement) -> dict[str, Any]:
         "date_source": item.attributes.get("date_source"),
         "age_days": verdict.age_days,
         "stated_date": verdict.stated,  #: the older date its text states, used for its age (see _stated_date)
+        "expired_on": verdict.expired,  #: the date its text says it lapsed, before the period began
         "tags_matched": verdict.tags_ok,
         "citations": verdict.citations,
         "missing": verdict.missing,
     }
-
-
-def _partial_message(spec: _Asked, good: list[Judgement], rest: list[Judgement]) -> tuple[str, str]:
-    """One sentence per shortfall: too few matches, too old, undated, or matching only in part."""
-    en: list[str] = []
-    fr: list[str] = []
-    if good:
-        en.append(f"Only {len(good)} of the {spec.min_count} documents required match: {_listing(good)}.")
-        fr.append(f"{len(good)} document(s) sur les {spec.min_count} requis correspond(ent) : {_listing(good)}.")
-    old = [v for v in rest if v.status == "too_old"]
-    if old:
-        stated_en = f", by the date its text states, {old[0].stated}, not the file's own stamp" if old[0].stated else ""
-        stated_fr = (
-            f", selon la date que son texte indique, {old[0].stated}, et non l'horodatage du fichier"
-            if (old[0].stated)
-            else ""
-        )
-        en.append(
-            f"Older than {spec.max_age_days} days at the period end: {_listing(old)} ({old[0].age_days} days"
-            f"{stated_en})."
-        )
-        fr.append(
-            f"Plus de {spec.max_age_days} jours à la fin de la période : {_listing(old)} ({old[0].age_days} jours"
-            f"{stated_fr})."
-        )
-    late = [v for v in rest if v.status == "undated" and v.late]
-    if late:
-        en.append(
-            f"Dated more than a year after the assessment period, which cannot be right, so the "
-            f"{spec.max_age_days}-day age limit cannot be checked: {_listing(late)} ({late[0].late}); "
-            "check `approved` or `issued` in servex.yaml."
-        )
-        fr.append(
-            f"Daté(s) plus d'un an après la période évaluée, ce qui ne peut être juste : la limite d'âge de "
-            f"{spec.max_age_days} jours ne peut être vérifiée : {_listing(late)} ({late[0].late}) ; vérifiez "
-            "`approved` ou `issued` dans servex.yaml."
-        )
-    undated = [v for v in rest if v.status == "undated" and not v.late]
-    if undated:
-        en.append(
-            f"Undated, so the {spec.max_age_days}-day age limit cannot be checked: {_listing(undated)}; "
-            "declare `approved` or `issued` in servex.yaml."
-        )
-        fr.append(
-            f"Non daté(s), la limite d'âge de {spec.max_age_days} jours ne peut être vérifiée : "
-            f"{_listing(undated)} ; indiquez `approved` ou `issued` dans servex.yaml."
-        )
-    if not en:
-        first = rest[0]
-        en.append(f"Documents match in part: {_listing(rest)} lacks {'; '.join(m['en'] for m in first.missing)}.")
-        fr.append(
-            f"Des documents correspondent en partie : {_listing(rest)} ne contient pas "
-            f"{'; '.join(m['fr'] for m in first.missing)}."
-        )
-    return " ".join(en), " ".join(fr)
 
 
 def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
@@ -215,7 +152,7 @@ def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]
             if shows_nothing(stored, item):
                 continue
             shown = content(ctx, item, spec, wanted, stored)
-        verdict = judge(item, shown, spec, ctx.period.end)
+        verdict = judge(item, shown, spec, ctx.period.end, ctx.period.start)
         if verdict.status != "none":
             verdicts.append(verdict)
     for store in stores:
@@ -247,12 +184,12 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
     if len(distinct) < spec.min_count <= len(good):
         copies = [v for v in good if v not in distinct]
         en = (
-            f"Only {len(distinct)} of the {spec.min_count} documents required: {_listing(copies)} "
+            f"Only {len(distinct)} of the {spec.min_count} documents required: {listing(copies)} "
             f"{'is a copy' if len(copies) == 1 else 'are copies'} of another matching file (the same bytes, or "
             "the same text with only its dates and figures changed)."
         )
         fr = (
-            f"{len(distinct)} document(s) sur les {spec.min_count} requis : {_listing(copies)} "
+            f"{len(distinct)} document(s) sur les {spec.min_count} requis : {listing(copies)} "
             f"{'est une copie' if len(copies) == 1 else 'sont des copies'} d'un autre fichier retenu (les mêmes "
             "octets, ou le même texte dont seuls les dates et les chiffres changent)."
         )
@@ -270,8 +207,8 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
         return RequirementOutcome(
             "satisfied",
             {
-                "en": f"{len(good)} matching document(s): {_listing(good)}.",
-                "fr": locator_label(f"{len(good)} document(s) correspondant(s) : {_listing(good)}.", "fr"),
+                "en": f"{len(good)} matching document(s): {listing(good)}.",
+                "fr": locator_label(f"{len(good)} document(s) correspondant(s) : {listing(good)}.", "fr"),
             },
             evidence_ids=tuple(v.item.id for v in good),
             details=details,
@@ -281,13 +218,13 @@ def _evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOu
         "fr": f"Fournir {spec.min_count} document(s) {want_fr}{age_fr}.",
     }
     if any(v.status != "tagged_only" for v in verdicts):
-        en, fr = _partial_message(spec, good, [v for v in rest if v.status != "tagged_only"])
+        en, fr = partial_message(spec, good, [v for v in rest if v.status != "tagged_only"])
         fr = locator_label(fr, "fr")
         return RequirementOutcome("partial", {"en": en, "fr": fr}, evidence_ids=ids, details=details, gap=gap)
     searched = sum(1 for _ in ctx.items("document"))
     tagged = [v for v in verdicts if v.status == "tagged_only"]
-    pointed_en = f" {_listing(tagged)} is tagged for it but states none of it." if tagged else ""
-    pointed_fr = f" {_listing(tagged)} est étiqueté pour cela mais n'en dit rien." if tagged else ""
+    pointed_en = f" {listing(tagged)} is tagged for it but states none of it." if tagged else ""
+    pointed_fr = f" {listing(tagged)} est étiqueté pour cela mais n'en dit rien." if tagged else ""
     return RequirementOutcome(
         "unsatisfied",
         {

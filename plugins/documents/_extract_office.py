@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from servex.plugins.documents._docx_styles import RunStyles
 from servex.plugins.documents._model import Extracted, ExtractionError, TextBudget
 from servex.plugins.documents._zipsafe import SafeZip
 
@@ -116,23 +117,14 @@ def _located(kind: str, number: int, heading: str) -> str:
     return f'{where} (under "{heading[:60]}")' if heading else where
 
 
-#: run properties that leave a run's text out of what the document states
-_UNSHOWN_RUNS = ("vanish", "strike", "dstrike")
-
-
-def _on(toggle: Any) -> bool:
-    """Whether a toggle property is present and not switched off (`<w:strike w:val="0"/>` is off)."""
-    return toggle is not None and str(toggle.get(f"{_W}val", "true")).lower() not in ("0", "false", "off")
-
-
-def _para_text(para: Any) -> str:
-    """The paragraph's visible text: a run marked hidden (`w:vanish`) is never printed or shown, so it
-    states nothing to a reader; a struck-through run (`w:strike`, `w:dstrike`) shows text the author
-    withdrew, so it states nothing either."""
+def _para_text(para: Any, styles: RunStyles) -> str:
+    """The paragraph's visible text: a run hidden (`w:vanish`) is never printed or shown, so it states
+    nothing to a reader; a struck-through run (`w:strike`, `w:dstrike`) shows text the author withdrew,
+    so it states nothing either; whether set on the run or by its styles (see :mod:`._docx_styles`)."""
     parts = []
+    start = styles.paragraph(para)
     for run in para.iter(f"{_W}r"):
-        props = run.find(f"{_W}rPr")
-        if props is not None and any(_on(props.find(f"{_W}{name}")) for name in _UNSHOWN_RUNS):
+        if styles.unshown(start, run):
             continue
         for node in run:
             if node.tag == f"{_W}t" and node.text:
@@ -142,31 +134,34 @@ def _para_text(para: Any) -> str:
     return "".join(parts).strip()
 
 
-def _docx_blocks(container: Any) -> Iterator[tuple[str, str, bool]]:
+def _docx_blocks(container: Any, styles: RunStyles) -> Iterator[tuple[str, str, bool]]:
     """(kind, text, is heading) in reading order; a table row is one block, so a term and its
     value in the next cell ("Acknowledgement | 2 days") stay together for `near`."""
     for child in container:
         if child.tag == f"{_W}p":
             style = child.find(f"{_W}pPr/{_W}pStyle")
             heading = style is not None and bool(_HEADING_STYLE.match(style.get(f"{_W}val", "")))
-            yield "paragraph", _para_text(child), heading
+            yield "paragraph", _para_text(child, styles), heading
         elif child.tag == f"{_W}tbl":
             yield "table", "", False
             for row in child.iter(f"{_W}tr"):
-                cells = [" ".join(_para_text(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
+                cells = [" ".join(_para_text(p, styles) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
                 yield "row", " | ".join(c.strip() for c in cells if c.strip()), False
         elif child.tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs and tables
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                yield from _docx_blocks(content)
+                yield from _docx_blocks(content, styles)
 
 
 def _docx_body(package: SafeZip, max_elements: int) -> Iterator[tuple[str, str, bool]]:
-    """The blocks of the body, one top-level paragraph or table at a time (document > body > block)."""
+    """The blocks of the body, one top-level paragraph or table at a time (document > body > block); the
+    styles part is read first, as a run's styles may strike or hide it."""
+    has_styles = package.has("word/styles.xml")
+    styles = RunStyles(_xml(package, "word/styles.xml", max_elements) if has_styles else None)
     seen = False
     for block in _ended(package, "word/document.xml", max_elements, 3):
         seen = True
-        yield from _docx_blocks([block])
+        yield from _docx_blocks([block], styles)
     if not seen:
         raise ExtractionError("word/document.xml has no body; is this a Word document?")
 

@@ -17,7 +17,7 @@ from servex import EvidenceItem
 from servex.plugins.documents._claims import CLAIMS, find_claim
 from servex.plugins.documents._match import DocIndex, Term, fold, parse_term
 from servex.plugins.documents._passages import best_passage
-from servex.plugins.documents._stated_date import stated_date
+from servex.plugins.documents._stated_date import expiry_date, lapsed, stated_date
 
 __all__ = ["LATEST_AFTER_DAYS", "Content", "Judgement", "Spec", "content_of", "judge"]
 
@@ -72,6 +72,7 @@ class Spec:
             "content": params.get("content"),
             "owner": bool(params.get("requires_owner")),
             "approval": bool(params.get("requires_approval")),
+            "dated": params.get("max_age_days") is not None,  # only then are its dates read (content_of)
         }
         return json.dumps(wanted, sort_keys=True, ensure_ascii=False, default=str)
 
@@ -89,7 +90,7 @@ class Spec:
 @dataclass
 class Judgement:
     item: EvidenceItem
-    status: str = "none"  #: match | too_old | undated | partial | tagged_only | none
+    status: str = "none"  #: match | too_old | expired | undated | partial | tagged_only | none
     age_days: int | None = None
     tags_ok: bool = False
     citations: list[dict[str, Any]] = field(default_factory=list)
@@ -97,6 +98,7 @@ class Judgement:
     missing: list[dict[str, str]] = field(default_factory=list)  #: what this document lacks, {en, fr}
     late: str | None = None  #: a date too far after the period to be right (see `judge`), as given
     stated: str | None = None  #: the older date the text states, used instead of the file's stamp
+    expired: str | None = None  #: the date its text says it lapsed, before the period began (see `judge`)
 
 
 def _text(en: str, fr: str) -> dict[str, str]:
@@ -128,6 +130,7 @@ class Content:
     substantive: bool = False  #: the best passage states part of the requirement (see PassageMatch)
     draft: bool = False  #: the document says it is a draft (scanned only when approval is asked)
     stated: str | None = None  #: the approval or review date its text states (when an age limit applies)
+    expires: str | None = None  #: ... and the date it says the document lapses or is due for review
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,6 +143,7 @@ class Content:
             "substantive": self.substantive,
             "draft": self.draft,
             "stated": self.stated,
+            "expires": self.expires,
         }
 
     @classmethod
@@ -154,6 +158,7 @@ class Content:
             bool(data["substantive"]),
             bool(data["draft"]),
             data.get("stated"),
+            data.get("expires"),
         )
 
 
@@ -179,7 +184,7 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
             index, "approval", lambda t: bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t))
         )
     if match.complete and spec.max_age_days is not None:
-        content.stated = stated_date(index.folded)
+        content.stated, content.expires = stated_date(index.folded), expiry_date(index.folded)
     return content
 
 
@@ -239,9 +244,11 @@ def _age(item: EvidenceItem, reference: date) -> int | None:
         return None
 
 
-def judge(item: EvidenceItem, content: Content | None, spec: Spec, reference: date) -> Judgement:
+def judge(
+    item: EvidenceItem, content: Content | None, spec: Spec, reference: date, start: date | None = None
+) -> Judgement:
     """`content` is what the document's text shows (:func:`content_of`), None when the requirement names
-    no content."""
+    no content; `reference` is the period's end, which ages are counted to, and `start` its beginning."""
     verdict = Judgement(item)
     held = {fold(t) for t in item.tags}
     wanted = [t for t in spec.tags if fold(t) not in held]
@@ -285,10 +292,14 @@ def judge(item: EvidenceItem, content: Content | None, spec: Spec, reference: da
         # "approved: 2031-01-14" for a 2025 period is a typo or a made-up date, not a recent document:
         # it cannot show the document is current, so the document counts as undated
         verdict.late, verdict.age_days = str(item.attributes.get("date")), None
+    if content is not None and item.attributes.get("date_source") not in ("approved", "issued"):
+        # "Valid until: 31 December 2022" on a policy saved again in 2025: not current at any time of the
+        # period, whatever its file's stamp (a date the manifest declares still wins)
+        verdict.expired = lapsed(content.expires, content.stated, start)
     if spec.max_age_days is None:
         verdict.status = "match"
-    elif verdict.age_days is None:
-        verdict.status = "undated"
+    elif verdict.age_days is not None and verdict.age_days > spec.max_age_days:
+        verdict.status = "too_old"  # its age says it already, expired or not
     else:
-        verdict.status = "match" if verdict.age_days <= spec.max_age_days else "too_old"
+        verdict.status = "expired" if verdict.expired else "undated" if verdict.age_days is None else "match"
     return verdict

@@ -4,7 +4,8 @@ unchanged evidence grades without judging each document against each requirement
 With every match result cached (:mod:`._matchcache`), a re-run still read one result per document and
 requirement (300 × 49 for the benchmark folder) and judged it: most of a warm run. An outcome depends only
 on the requirement (criterion, id, params), the document items as the evaluator sees them (id, title,
-tags, attributes, source, file hash, the key of the text), the period's end and the code that matches,
+tags, attributes, source, file hash, the key of the text), the period (ages count to its end, an
+expiry is checked against its start) and the code that matches,
 judges and words it; together they are the record's *state*. The record is kept per *slot* (the evidence
 folder and the document requirements the set asks for) and replaced when the state changes, so editing
 a folder does not pile up records. It is written once, when the run has evaluated every document
@@ -137,7 +138,7 @@ def _make(ctx: EvaluationContext) -> FolderOutcomes | None:
         return None
     expected = _expected(ctx)
     slot = _digest([str(ctx.evidence_dir.resolve()), sorted(expected)])
-    state = _digest([code, ctx.period.end.isoformat(), items])
+    state = _digest([code, ctx.period.start.isoformat(), ctx.period.end.isoformat(), items])
     return FolderOutcomes(store, slot, state, expected)
 
 

@@ -13,15 +13,24 @@ The stated date is the latest date written just after a date label or an approva
 looks forward, not back, and is left out. Only the document's text is read here: a date the manifest
 declares (`approved:`, `issued:`) still wins, as it is the assessor's or the organisation's explicit
 statement. A document with no date of its own (Markdown, plain text) is dated by its text.
+
+The forward date is read too, on its own (:func:`expiry_date`): a policy saved again in 2025 whose
+approval line has no date but whose status line says "Valid until: 31 December 2022" or "Next review:
+January 2020" took its age from the file's stamp and passed as current. The date after an expiry or
+next-review label ("valid until", "expires", "next review", "review due"; "valable jusqu'au", "prochaine
+révision", "expire le"; "gültig bis", "nächste Überprüfung", "läuft ab") is the date the document lapses,
+and the evaluator holds a document that lapsed before the period began not current (see `_judge`). A
+month alone ("January 2020") lapses at its end. A line that speaks of a version it replaces ("replaces
+the version valid until ...") is not about this document and is not read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
-__all__ = ["stated_date"]
+__all__ = ["expiry_date", "stated_date"]
 
 _MONTHS = {
     "january": 1, "jan": 1, "janvier": 1, "januar": 1, "february": 2, "feb": 2, "fevrier": 2, "februar": 2,
@@ -54,10 +63,28 @@ _LOOK_BACK = 30  #: characters before the approval word searched for a forward-l
 #: of minutes that says "we reviewed the complaints of March 2024" tells what was discussed, not when the
 #: document was approved, and is not read
 _STATUS_LINE = 160
+#: words after which a date says when the document lapses or is due for review (folded text; "jusqu'au"
+#: with a straight or a typographic apostrophe); the date follows within a few words, with no figure between
+_EXPIRES = (
+    r"(?:next|scheduled) (?:review|revision)(?: date)?|review(?: is)? due|due for review|to be reviewed|"
+    r"valid (?:until|till|through|thru|to)|expire[sd]?|expiring|expiry(?: date)?|expiration(?: date)?|"
+    r"(?:valable|valide|en vigueur) jusqu['\u2019 ]?(?:au|a|a la date du)?|"
+    r"prochaine (?:revision|revue|mise a jour|actualisation)|a reviser|"
+    r"date d['\u2019 ]?(?:expiration|echeance)|"
+    r"gultig(?:keit)? bis|nachste[rn]? (?:uberprufung|prufung|revision|aktualisierung|uberarbeitung)|"
+    r"lauft (?:ab|am)|ablaufdatum|wiedervorlage"
+)
+_EXPIRY = re.compile(rf"\b(?:{_EXPIRES})\b(?P<between>[^.;!?\n\d]{{0,25}}?)\b(?:{_DATE})\b")
+#: a line about the version this one replaces: its expiry is not this document's
+_SUPERSEDED = re.compile(
+    r"\b(?:replac\w*|supersed\w*|previous|former|earlier|old|remplac\w*|precedente?|ancienne?|ersetz\w*|"
+    r"vorherige[nrs]?|bisherige[nrs]?|alte[nrs]?)\b"
+)
 
 
-def _date_of(match: re.Match[str]) -> date | None:
-    """The date a match names; None for a day-and-month order that cannot be told (03/04/2019)."""
+def _date_of(match: re.Match[str], month_end: bool = False) -> date | None:
+    """The date a match names; None for a day-and-month order that cannot be told (03/04/2019). A month
+    alone is its first day, or with `month_end` its last (a review due in January is late in February)."""
     g = match.groupdict()
     try:
         if g["iso"]:
@@ -67,7 +94,10 @@ def _date_of(match: re.Match[str]) -> date | None:
         if g["mdy"]:
             return date(int(g["my"]), _MONTHS[g["mm"]], int(g["md"]))
         if g["my_only"]:
-            return date(int(g["oy"]), _MONTHS[g["om"]], 1)
+            year, month = int(g["oy"]), _MONTHS[g["om"]]
+            if month_end:
+                return date(year, month + 1, 1) - timedelta(days=1) if month < 12 else date(year, 12, 31)
+            return date(year, month, 1)
         day, month = int(g["nd"]), int(g["nm"])
         if g["sep"] == "/" and day <= 12 and month <= 12 and day != month:
             return None  # 03/04/2019: March or April, by who wrote it (12.03.2025 is day first everywhere)
@@ -90,3 +120,29 @@ def stated_date(folded: Iterable[str]) -> str | None:
             if found is not None and (latest is None or found > latest):
                 latest = found
     return latest.isoformat() if latest else None
+
+
+def expiry_date(folded: Iterable[str]) -> str | None:
+    """The latest date the (folded) text says the document lapses or is due for review, as YYYY-MM-DD;
+    None if none. The latest, as a revision table lists each version's next review and the last is this
+    document's."""
+    latest: date | None = None
+    for text in folded:
+        if len(text) > _STATUS_LINE:
+            continue
+        for match in _EXPIRY.finditer(text):
+            if _SUPERSEDED.search(text, 0, match.start()):
+                continue
+            found = _date_of(match, month_end=True)
+            if found is not None and (latest is None or found > latest):
+                latest = found
+    return latest.isoformat() if latest else None
+
+
+def lapsed(expires: str | None, stated: str | None, start: date | None) -> str | None:
+    """`expires` (see :func:`expiry_date`) when it falls before the period's `start`: the document was
+    no longer current for any of the period. None when an approval its text states (`stated`) comes
+    after it: the document was renewed and its old expiry line left in."""
+    if not expires or start is None or expires >= start.isoformat() or (stated and stated > expires):
+        return None
+    return expires

@@ -64,13 +64,18 @@ def pdf_of_objects(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-def write_docx(path: Path, paragraphs: list[tuple[str, str]], title: str = "", modified: str = "") -> None:
+def write_docx(
+    path: Path, paragraphs: list[tuple[str, str]], title: str = "", modified: str = "", styles: str = ""
+) -> None:
     """paragraphs: (style, text) where style is "Heading1" or "Normal", or ("Table", "a | b") for a
-    one-row table whose cells are split on " | "."""
+    one-row table whose cells are split on " | "; "Normal+Deleted" gives the paragraph's run the character
+    style "Deleted". styles: the `w:style` elements of word/styles.xml (none: no styles part)."""
     from xml.sax.saxutils import escape
 
     def para(style: str, text: str) -> str:
-        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r></w:p>'
+        style, _plus, run_style = style.partition("+")
+        props = f'<w:rPr><w:rStyle w:val="{run_style}"/></w:rPr>' if run_style else ""
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{props}<w:t>{escape(text)}</w:t></w:r></w:p>'
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(
@@ -94,10 +99,13 @@ def write_docx(path: Path, paragraphs: list[tuple[str, str]], title: str = "", m
             "word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
         )
         package.writestr("docProps/core.xml", core)
+        if styles:
+            package.writestr("word/styles.xml", f'<w:styles xmlns:w="{w}">{styles}</w:styles>')
 
 
-def docx_runs_text(folder: Path, runs: str) -> str:
-    """The text servex reads from a Word file whose body is one paragraph of `runs` (WordprocessingML)."""
+def docx_runs_text(folder: Path, runs: str, styles: str = "") -> str:
+    """The text servex reads from a Word file whose body is one paragraph of `runs` (WordprocessingML,
+    a `w:pPr` first for a paragraph style), with `styles` as the content of word/styles.xml if given."""
     from servex.plugins.documents._extract_office import extract_docx
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -105,6 +113,8 @@ def docx_runs_text(folder: Path, runs: str) -> str:
         package.writestr("[Content_Types].xml", "<Types/>")
         body = f'<w:document xmlns:w="{w}"><w:body><w:p>{runs}</w:p></w:body></w:document>'
         package.writestr("word/document.xml", body)
+        if styles:
+            package.writestr("word/styles.xml", f'<w:styles xmlns:w="{w}">{styles}</w:styles>')
     return " ".join(text for _where, text in extract_docx(folder / "policy.docx", 100_000, 10_000_000).segments)
 
 
