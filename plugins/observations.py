@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from servex import (
@@ -23,6 +24,7 @@ from servex import (
     hookimpl,
     sha256_bytes,
 )
+from servex.plugins._period_window import far_from_period
 from servex.plugins.requirement_params import OBSERVATION
 
 if TYPE_CHECKING:
@@ -50,6 +52,10 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             )
             continue
         when = str(obs.get("date") or "") or None
+        unplaced = _undatable(str(obs.get("date")), ctx)
+        if unplaced is not None:
+            (ctx.warn if unplaced[1] else ctx.error)(unplaced[0], file="servex.yaml", field=f"{locator}.date")
+            continue
         yield EvidenceItem(
             id=evidence_id(_NAME, "servex.yaml", f"{obs['criterion']}/{obs['requirement']}/{index}"),
             kind="observation",
@@ -75,6 +81,21 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 "date": when,
             },
         )
+
+
+def _undatable(raw: str, ctx: CollectContext) -> tuple[str, bool] | None:
+    """Why an observation dated `raw` is not used, and whether that is a warning (a date more than a year
+    from the period, see `_period_window`) rather than an error (not a date); None when it is used."""
+    try:
+        day = date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        return f"observation date {raw!r} is not a date (YYYY-MM-DD), so it is not used", False
+    far = far_from_period(day, ctx.period)
+    if far is None:
+        return None
+    where, before = far
+    what = "it describes another time" if before else "the date cannot be right"
+    return f"observation made on {day.isoformat()}, {where}: {what}, so it is not used", True
 
 
 _RANK = {"unsatisfied": 0, "partial": 1, "satisfied": 2}

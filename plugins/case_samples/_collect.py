@@ -10,9 +10,11 @@ a row's case was actually drawn is judged by the evaluator, which sees the datas
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from servex import CollectContext, EvidenceItem, Provenance, evidence_id, sha256_bytes
+from servex.plugins._period_window import far_from_period
 from servex.plugins.case_samples._params import WORKSHEET_DIR, case_requirements, worksheet_stem
 
 __all__ = ["NAME", "TRACE_KIND", "collect"]
@@ -94,6 +96,12 @@ def _traces(ctx: CollectContext, criterion: str, requirement: str, rel: str, pat
                 line=row.line,
                 field="case_id",
             )
+            continue
+        far = far_from_period(date.fromisoformat(row.date), ctx.period) if row.date else None
+        if far is not None:
+            what = "it describes another time" if far[1] else "the date cannot be right"
+            ctx.warn(f"case {row.case_id} traced on {row.date}, {far[0]}: {what}; row ignored",
+                     file=rel, line=row.line, field="date")  # fmt: skip
             continue
         seen[row.case_id] = row.line
         yield EvidenceItem(

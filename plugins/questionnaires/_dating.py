@@ -13,14 +13,12 @@ for the whole file (`answered_at:` beside the file in the manifest).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from servex import Period
+from servex.plugins._period_window import WINDOW_DAYS, far_from_period
 
 __all__ = ["WINDOW_DAYS", "dating_problem"]
-
-#: how far before the period's start and after its end an answer still speaks for the period
-WINDOW_DAYS = 366
 
 
 def dating_problem(raw: object, period: Period) -> tuple[str, bool] | None:
@@ -33,17 +31,10 @@ def dating_problem(raw: object, period: Period) -> tuple[str, bool] | None:
         day = date.fromisoformat(text[:10])
     except ValueError:
         return f"answered_at {text!r} is not a date (YYYY-MM-DD); the answers are not used", True
-    window = timedelta(days=WINDOW_DAYS)
-    if day < period.start - window:
-        return (
-            f"answered on {day.isoformat()}, more than a year before the period starts "
-            f"({period.start.isoformat()}); the answers describe another time and are not used",
-            False,
-        )
-    if day > period.end + window:
-        return (
-            f"answered on {day.isoformat()}, more than a year after the period ends "
-            f"({period.end.isoformat()}); the date cannot be right, so the answers are not used",
-            False,
-        )
-    return None
+    far = far_from_period(day, period)
+    if far is None:
+        return None
+    where, before = far
+    if before:
+        return f"answered on {day.isoformat()}, {where}; the answers describe another time and are not used", False
+    return f"answered on {day.isoformat()}, {where}; the date cannot be right, so the answers are not used", False

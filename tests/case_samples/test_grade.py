@@ -36,6 +36,7 @@ SCENARIOS = {
     "CASE-06": ["yes"] * 8 + ["no"] * 2,  # 80 %, plus cherry-picked rows below
     "CASE-07": ["yes"] * 10,  # bad rows below
     "CASE-11": ["yes"] * 6 + ["n.a."] * 4,  # the four that failed marked n.a., with no note: refused
+    "CASE-12": ["yes"] * 10,  # four traced "in 2019", years before the period: left out
 }
 ALL = [*SCENARIOS, "CASE-08", "CASE-09"]  # CASE-08: no worksheet; CASE-09: XLSX worksheet
 LISTED = [f"F{n:02d}" for n in range(1, 13)]  # CASE-10 draws from a case list file instead of a dataset
@@ -67,6 +68,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str,
             ]  # fmt: skip
             if cid == "CASE-06":  # ten cases the organisation likes, all "yes": would lift 80 % to 90 %
                 rows += [[c, "p", "yes", "", "Ann", "2026-01-12"] for c in undrawn[:10]]
+            if cid == "CASE-12":
+                for row in rows[:4]:
+                    row[5] = "2019-06-01"  # lines 2 to 5
             if cid == "CASE-07":
                 rows[8][2] = "maybe"  # line 10
                 rows[9][5] = "12.01.2026"  # line 11
@@ -195,3 +199,14 @@ def test_cases_marked_na_with_no_reason_are_refused_and_many_na_are_flagged(grad
     flagged = requirement(result, "CASE-05")  # two n.a. of ten, each with its reason: counted, and pointed out
     assert flagged["details"]["not_applicable"]
     assert "2 of the 10 cases traced were marked n.a." in flagged["message"]["en"]
+
+
+def test_cases_traced_years_away_from_the_period_are_left_out(graded: Any) -> None:
+    """What was observed: drawn cases "traced" on a date years before the period counted like cases traced
+    at the visit."""
+    result, _, _ = graded
+    entries = [(e["level"], e["line"], e["field"]) for e in result["log"] if e["file"] == "cases/CASE-12-trace.csv"]
+    assert entries == [("warning", line, "date") for line in (2, 3, 4, 5)]
+    assert any("more than a year before the period starts" in e["message"] for e in result["log"])
+    req = requirement(result, "CASE-12")
+    assert req["state"] == "insufficient" and req["details"]["traced"] == 6

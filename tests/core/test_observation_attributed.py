@@ -53,3 +53,22 @@ def test_an_observation_that_says_who_and_when_counts(servex, mini_org: Path, tm
     result = _assess(servex, _with_observation(mini_org, ', observed_by: A. Assessor, date: "2025-11-02"}'), tmp_path)
     assert _finding(result, "MINI-L1-01")["status"] == "met"
     assert not [e for e in result["log"] if e["source"] == "observations"]
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        ("2019-03-01", "more than a year before the period starts"),
+        ("2031-06-01", "more than a year after the period ends"),
+    ],
+)
+def test_an_observation_dated_far_from_the_period_is_not_used(
+    servex, mini_org: Path, tmp_path: Path, date: str, why: str  # type: ignore[no-untyped-def]
+) -> None:
+    """What was observed: an observation dated 2019 made a criterion of a 2025 assessment met, like one made
+    at the visit after the period."""
+    result = _assess(servex, _with_observation(mini_org, f', observed_by: A. Assessor, date: "{date}"}}'), tmp_path)
+    assert _finding(result, "MINI-L1-01")["status"] != "met"
+    (entry,) = [e for e in result["log"] if e["source"] == "observations"]
+    assert entry["level"] == "warning" and entry["field"] == "observations[0].date"
+    assert why in entry["message"] and "not used" in entry["message"]
