@@ -181,7 +181,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     matches = MatchStore(ctx.cache_dir)  # what each text shows of each requirement, for the evaluator
     from servex.plugins.documents import _prematch
 
-    specs = _prematch.document_specs(ctx.criteria_set)
+    specs = _prematch.document_specs(ctx.criteria_set, ctx.period.end.year)
     restated = Restated(ctx.criteria_set)
     # a text's matches hold for the set's wording they were blanked of (see ._restated)
     suffix = f"{cache.suffix}+{restated.digest}"

@@ -136,8 +136,9 @@ def _judged(requirement: Requirement, ctx: EvaluationContext) -> list[Judgement]
         return []
     from servex.plugins.documents._judge import Spec, judge
 
-    spec = Spec.parse(requirement.params)
-    wanted = Spec.content_key(requirement.params)
+    params = {**requirement.params, "_horizon": ctx.period.end.year}  # as the collector matched them
+    spec = Spec.parse(params)
+    wanted = Spec.content_key(params)
     if spec.has_content:
         ctx.memo("documents.preloaded", lambda: preload(ctx))
     verdicts = []

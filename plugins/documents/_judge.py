@@ -44,6 +44,8 @@ class Spec:
     max_age_days: int | None
     min_count: int
     plans: bool = False  #: what is stated only as a plan counts: the requirement asks for a plan (._prospects)
+    #: the assessment period's last year, when known: a practice said to start later is a plan (._prospects)
+    horizon: int | None = None
 
     @classmethod
     def parse(cls, params: Mapping[str, Any]) -> Spec:
@@ -63,6 +65,7 @@ class Spec:
             max_age_days=params.get("max_age_days"),
             min_count=int(params.get("min_count", 1)),
             plans=bool(content.get("plans")),
+            horizon=int(params["_horizon"]) if params.get("_horizon") is not None else None,
         )
 
     @staticmethod
@@ -73,6 +76,7 @@ class Spec:
             "owner": bool(params.get("requires_owner")),
             "approval": bool(params.get("requires_approval")),
             "dated": params.get("max_age_days") is not None,  # only then are its dates read (content_of)
+            "horizon": params.get("_horizon"),  # the period's last year: what starts later is a plan
         }
         return json.dumps(wanted, sort_keys=True, ensure_ascii=False, default=str)
 

@@ -84,17 +84,19 @@ class DocIndex:
         lang: str | None = None,
         restated: Restated | None = None,
         plans: bool = False,
+        horizon: int | None = None,
     ) -> DocIndex:
         """`restated`: passages that restate the criteria set's own wording are blanked first (see
         :mod:`._restated`); `restated_spans` then says where ([segment, start, end]). `plans`: what is
-        stated only as a plan is kept (for a requirement that asks for a plan, see :mod:`._prospects`)."""
+        stated only as a plan is kept (for a requirement that asks for a plan, see :mod:`._prospects`);
+        `horizon`: the period's last year (a practice said to start after it is a plan, see there)."""
         index = cls(segments, lang if lang in STEMMERS else "en")
         headings: list[str | None] = []
         where: defaultdict[str, list[int]] = defaultdict(list)
         folded_words = [fold_words(text) for _locator, text in segments]
         if restated is not None:
             index._blank_restated(restated, folded_words)
-        index._blank_denials(folded_words, plans)
+        index._blank_denials(folded_words, plans, horizon)
         pairs = zip(index.segments, folded_words, strict=True)
         for number, ((locator, _text), (folded, words, same)) in enumerate(pairs):
             index.folded.append(folded)
@@ -114,7 +116,9 @@ class DocIndex:
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
         return index
 
-    def _blank_denials(self, folded_words: list[tuple[str, list[str], bool]], plans: bool = False) -> None:
+    def _blank_denials(
+        self, folded_words: list[tuple[str, list[str], bool]], plans: bool = False, horizon: int | None = None
+    ) -> None:
         """Blank what states no practice: the clauses that deny one ("we do not survey customers", see
         :mod:`._denials`), the questions that ask about one ("Do you survey customers?", see
         :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`) and
@@ -132,7 +136,7 @@ class DocIndex:
                 words = folded_words[number][1]
                 found = _merged(
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
-                    + ([] if plans else planned_spans(text, words))
+                    + ([] if plans else planned_spans(text, words, horizon))
                 )
             if found:
                 segments[number] = (locator, blank(text, found))

@@ -45,14 +45,15 @@ _WANTED: list[tuple[str, Mapping[str, Any]]] = []
 _RESTATED: list[Restated] = []
 
 
-def document_specs(criteria_set: Any) -> list[tuple[str, Mapping[str, Any]]]:
-    """(content key, params) of each distinct `document` requirement that names content."""
+def document_specs(criteria_set: Any, horizon: int | None = None) -> list[tuple[str, Mapping[str, Any]]]:
+    """(content key, params) of each distinct `document` requirement that names content; `horizon`, the
+    period's last year, goes with the params (see Spec.horizon)."""
     found: dict[str, Mapping[str, Any]] = {}
     for criterion in getattr(criteria_set, "criteria", ()) or ():
         for requirement in criterion.evidence:
             if requirement.type != "document":
                 continue
-            params = requirement.params
+            params = {**requirement.params, "_horizon": horizon}
             try:
                 if not Spec.parse(params).has_content:
                     continue
@@ -96,14 +97,15 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
     doc_key, lang, segments, specs = job
     restated = _RESTATED[0] if _RESTATED else None
     with _no_gc():
-        index = DocIndex.build(segments, lang, restated)
+        horizon = _spec(*specs[0]).horizon if specs else None  # the run's: the same in every spec
+        index = DocIndex.build(segments, lang, restated, horizon=horizon)
         kept: list[DocIndex] = []  # with what is only planned kept, built for the first spec that asks
 
         def index_for(spec: Spec) -> DocIndex:
             if not spec.plans:
                 return index
             if not kept:
-                kept.append(DocIndex.build(segments, lang, restated, plans=True))
+                kept.append(DocIndex.build(segments, lang, restated, plans=True, horizon=horizon))
             return kept[0]
 
         out = []

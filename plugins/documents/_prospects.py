@@ -14,6 +14,8 @@ Blanked before matching, like a denial (see :mod:`._denials`):
   ambition / intention / vision is", "from next year", "later this year", "once it is in place",
   "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
   "One day", "In due course", and the same in French and German;
+- a sentence that says its practice starts in a year after the period assessed ("From 1 March 2027,
+  every complaint is acknowledged within 2 working days" in a 2025 assessment), whatever its tense;
 - a section whose heading says it is a plan for later ("Roadmap", "Future plans", "Planned
   improvements", "Feuille de route", "Ausblick"), and the whole document when its title says so. Not
   "Next steps": in minutes, that is where the actions agreed are.
@@ -87,6 +89,18 @@ _DECIDED = re.compile(
     r"valid[ée]e?s?|beschlossen|entschieden|vereinbart|genehmigt)\b",
     re.IGNORECASE,
 )
+_MONTHS = (
+    r"jan\w*|feb\w*|m[äa]r\w*|apr\w*|ma[iy]|mai|june?|juin|juli?|juil\w*|aug\w*|ao[ûu]t|sep\w*|o[ck]t\w*|"
+    r"nov\w*|d[ée][cz]\w*|janv\w*|f[ée]v\w*|avr\w*"
+)
+# "from 2027", "as of 1 March 2027", "starting in 2027", "by 2027", "à partir de 2027", "ab 2027"
+_FROM_YEAR = re.compile(
+    r"\b(?:from|starting(?:\s+in)?|as\s+of|beginning(?:\s+in)?|by|with\s+effect\s+from|effective(?:\s+from)?|"
+    r"[àa]\s+partir\s+d[e']|d[èe]s|d'ici|ab|seit|bis\s+(?:ende\s+)?)\s*(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th|er)?\.?\s+)?"
+    rf"(?:(?:{_MONTHS})\.?\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_LATER_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _HEADING = re.compile(
     r"\b(?:road\s*-?\s*maps?|future\s+plans?|plans?\s+for\s+the\s+future|planned\s+(?:improvements?|changes?|"
     r"initiatives?|projects?)|feuilles?\s+de\s+route|projets?\s+futurs?|ausblick|geplante\s+(?:verbesserungen|"
@@ -115,23 +129,37 @@ def is_plan_heading(heading: str) -> bool:
     return _HEADING.search(heading) is not None
 
 
-def planned_spans(text: str, words: Iterable[str] | None = None) -> list[tuple[int, int]]:
+def planned_spans(
+    text: str, words: Iterable[str] | None = None, horizon: int | None = None
+) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text` that states a practice as a plan, in order. `words`:
-    the text's folded words, when known (a text without a word that can make a plan is passed over)."""
-    if words is not None and ANCHOR_WORDS.isdisjoint(words):
+    the text's folded words, when known (a text without a word that can make a plan is passed over).
+    `horizon`: the last year of the assessment period; a practice that starts in a later year ("from
+    2027", "as of March 2027", "by 2027") was not done in the period."""
+    later = horizon is not None and _LATER_YEAR.search(text) is not None and _starts_later(text, horizon)
+    if not later and words is not None and ANCHOR_WORDS.isdisjoint(words):
         return []
     spans: list[tuple[int, int]] = []
     for start, end in _sentences(text):
         decided: bool | None = None  # whether the sentence records a decision, looked at when needed
         for part_start, part_end in _clauses(text, start, end):
             clause = text[part_start:part_end]
-            if not (_OPENING.match(clause.lstrip(_LEADING)) or _ANYWHERE.search(clause)):
+            if not (
+                _OPENING.match(clause.lstrip(_LEADING))
+                or _ANYWHERE.search(clause)
+                or (later and horizon is not None and _starts_later(clause, horizon))
+            ):
                 continue
             if decided is None:
                 decided = _DECIDED.search(text, start, end) is not None
             if not decided:
                 spans.append((part_start + len(clause) - len(clause.lstrip()), part_end))
     return spans
+
+
+def _starts_later(text: str, horizon: int) -> bool:
+    """Whether `text` says something starts, or is reached, in a year after `horizon`."""
+    return any(int(found.group(1)) > horizon for found in _FROM_YEAR.finditer(text))
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -32,7 +32,10 @@ def index_of(ctx: EvaluationContext, item: EvidenceItem, plans: bool = False) ->
         payload = ()
     segments = tuple((str(locator), str(text)) for locator, text in payload)
     lang = _lang(item)
-    return ctx.memo(("documents.index", item.id, plans), lambda: DocIndex.build(segments, lang, plans=plans))
+    horizon = ctx.period.end.year
+    return ctx.memo(
+        ("documents.index", item.id, plans), lambda: DocIndex.build(segments, lang, plans=plans, horizon=horizon)
+    )
 
 
 def cached(item: EvidenceItem, wanted: str) -> dict[str, Any] | None:

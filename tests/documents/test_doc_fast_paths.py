@@ -99,7 +99,7 @@ def test_matching_in_workers_and_reruns_give_the_evaluators_result(tmp_path: Pat
     parallel = _assess(org, tmp_path / "parallel.json", tmp_path / "cache-a")
     warm = _assess(org, tmp_path / "warm.json", tmp_path / "cache-a")
     # the reference: nothing matched while collecting, the evaluator matches every document itself
-    monkeypatch.setattr(_prematch, "document_specs", lambda criteria_set: [])
+    monkeypatch.setattr(_prematch, "document_specs", lambda criteria_set, horizon=None: [])
     serial = _assess(org, tmp_path / "serial.json", tmp_path / "cache-b")
     assert serial.count(b'"snippet"') >= 18  # every policy was matched and cited
     assert parallel == serial and warm == serial
@@ -111,7 +111,7 @@ def test_untagged_documents_that_show_nothing_are_left_out_as_judging_them_would
     org = _folder(tmp_path / "org", tagged="notes.md")
     (org / "notes.md").write_text("# Notes\n\nThe canteen opens at noon.\n", encoding="utf-8")
     parallel = _assess(org, tmp_path / "parallel.json", tmp_path / "cache-a")
-    monkeypatch.setattr(_prematch, "document_specs", lambda criteria_set: [])
+    monkeypatch.setattr(_prematch, "document_specs", lambda criteria_set, horizon=None: [])
     serial = _assess(org, tmp_path / "serial.json", tmp_path / "cache-b")
     assert b'"tagged_only"' in serial  # the tagged note says nothing, and is listed as tagged
     assert serial.count(b'"snippet"') >= 18

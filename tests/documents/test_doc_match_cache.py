@@ -47,9 +47,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = _match.DocIndex.build.__func__  # type: ignore[attr-defined]
 
-    def counting(cls: type[_match.DocIndex], segments, lang=None, restated=None, plans=False):  # type: ignore[no-untyped-def]
+    def counting(cls: type[_match.DocIndex], segments, lang=None, restated=None, **options):  # type: ignore[no-untyped-def]
         calls.append(len(segments))
-        return real(cls, segments, lang, restated, plans)
+        return real(cls, segments, lang, restated, **options)
 
     monkeypatch.setattr(_match.DocIndex, "build", classmethod(counting))
     return calls

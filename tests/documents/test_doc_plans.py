@@ -22,7 +22,8 @@ from servex.plugins.documents._prospects import is_plan_heading, planned_spans
 PLANS = """We plan to introduce a complaint handling procedure next year. Once it is in place, every complaint
 will be recorded, categorised and tracked in a complaints register. We intend to acknowledge complaints within 2
 working days and to add an escalation route to a manager. In future, root causes of complaints will be
-analysed every quarter.
+analysed every quarter. From 1 March 2027, every complaint is acknowledged within 2 working days and
+answered within 10 working days.
 
 ## Customer feedback
 
@@ -183,3 +184,32 @@ def test_only_the_planned_sentence_is_blanked() -> None:
 )  # fmt: skip
 def test_which_headings_say_a_plan_for_later(heading: str, planned: bool) -> None:
     assert is_plan_heading(heading) is planned
+
+
+@pytest.mark.parametrize(
+    ("text", "later"),
+    [
+        ("From 2027, every complaint is acknowledged within 2 working days.", True),
+        ("As of 1 March 2027 every complaint is acknowledged within 2 working days.", True),
+        ("Starting in January 2026, we survey customers every quarter.", True),
+        ("By 2027, 90 % of complaints are answered within 10 days.", True),
+        ("Valid from 2026-02-01: every complaint is acknowledged within 2 working days.", True),
+        ("À partir de 2027, chaque réclamation reçoit une réponse sous 10 jours.", True),
+        ("Ab 2027 werden Beschwerden innerhalb von 2 Tagen bestätigt.", True),
+        ("From 2019, every complaint is logged in the register.", False),
+        ("Since March 2021 we survey customers every quarter.", False),
+        ("Every complaint is acknowledged within 2 working days (policy approved in 2025).", False),
+    ],
+)
+def test_a_practice_said_to_start_after_the_period_is_a_plan(text: str, later: bool) -> None:
+    """A 2025 assessment: "from 2027" is a plan whatever the tense; "from 2019" is a practice."""
+    assert bool(planned_spans(text, horizon=2025)) is later
+    assert planned_spans(text, horizon=2030) == []  # a start in or before the period's last year is kept
+
+
+def test_a_commitment_that_starts_after_the_period_does_not_satisfy_it(tmp_path: Path) -> None:
+    spec = Spec.parse({"content": {"any": ["complaint"], "claims": ["time_commitment"]}})
+    for year, counts in ((2027, False), (2024, True)):
+        text = f"From 1 March {year}, every complaint is acknowledged within 2 working days."
+        segments = (('line 1 (under "Complaints policy")', "# Complaints policy"), ('line 3', text))
+        assert content_of(DocIndex.build(segments, horizon=2025), spec).complete is counts
