@@ -141,6 +141,8 @@ def _profile(v: Mapping[str, Any]) -> Iterator[str]:
     yield f"\n## {_esc(profile['heading'])}\n"
     yield f"{_esc(profile['description'])}\n"
     yield f"{_esc(profile['summary'])}\n"
+    if profile["unstated"]:
+        yield f"**{_esc(profile['unstated'])}**\n"
     if profile["rows"]:
         keys = ("criterion", "profile_threshold", "profile_original", "profile_value", "profile_change",
                 "profile_reason")

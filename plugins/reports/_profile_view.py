@@ -82,7 +82,20 @@ def profile_view(c: Ctx) -> dict[str, Any] | None:
         if entry not in same["criteria"]:
             same["criteria"].append(entry)
     loosened = sum(1 for r in rows if r["loosened"])
+    unstated = [str(name) for name in profile.get("unstated_commitments") or ()]
     return {
+        # a commitment the manifest gives but its source does not state: said where the thresholds are,
+        # so a reader sees why a target the organisation published was not used
+        "unstated": c.tr.n_(
+            "Commitment not applied: {names}. It would loosen a target, and it names no source document "
+            "or its source does not state it (see the log).",
+            "Commitments not applied: {names}. They would loosen targets, and they name no source document "
+            "or their sources do not state them (see the log).",
+            len(unstated),
+            names=", ".join(unstated),
+        )
+        if unstated
+        else "",
         "heading": c.tr._("Profile: {title}", title=c.t(profile["title"])),
         "title": c.t(profile["title"]),
         "id": f"{profile['id']} {profile['version']}",

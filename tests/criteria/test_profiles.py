@@ -271,3 +271,13 @@ def test_the_sampling_note_names_who_chose_the_respondents(servex_cli: Run, tmp_
     assert lone["details"]["sampling_note"]["en"] == (
         "1 staff member chosen by the organisation (out of 12): the team leader picked them"
     )
+
+
+def test_the_report_says_which_commitment_was_not_applied(servex_cli: Run, tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "commitments: {first_reply_hours: {value: 60, source: charter.md}}\n")
+    (folder / "charter.md").write_text(CHARTER, encoding="utf-8")
+    for lang, words in (("en", "Commitment not applied: first_reply_hours."), ("fr", "Engagement non appliqué")):
+        out = tmp_path / f"report-{lang}.md"
+        run = servex_cli("assess", str(folder), "-o", f"md:{out}", "--fail-on", "never", "--lang", lang)
+        assert run.code == 0, run.err
+        assert words in out.read_text(encoding="utf-8").replace("\\_", "_")
