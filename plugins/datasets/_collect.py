@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "7"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "8"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -305,6 +305,7 @@ def _item(
             "copies": int(meta.get("copies") or 0),
             "out_of_order": dict(meta.get("out_of_order") or {}),
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
+            **({"present": dict(meta["present"])} if meta.get("present") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

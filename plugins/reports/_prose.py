@@ -100,6 +100,25 @@ def _kpi_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> st
     return line + _kpi_flags(details, t)
 
 
+#: (flag, end field) -> what a figure's line says of it ("" for any end field but those listed)
+_FLAGS = {
+    ("instant", "resolved_at"): N_(
+        "{share} of the requests were resolved within 5 seconds of being opened, as if opened already closed: "
+        "check what the export records."
+    ),
+    ("instant", ""): N_(
+        "{share} of the first replies came within 5 seconds of the request, as fast as an automatic reply: "
+        "check that they are a person's answer."
+    ),
+    ("without_end", "resolved_at"): N_(
+        "{share} of the requests in the export are not resolved: this figure describes only those that are."
+    ),
+    ("without_end", ""): N_(
+        "{share} of the requests in the export have no first reply: this figure describes only those that have one."
+    ),
+}
+
+
 def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
     """What the data checks flag beside this figure (see datasets/_evaluate): the reader of the figure sees
     it there, not only in the appendix."""
@@ -109,15 +128,11 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         months = t.join(t.month(str(m)) for m in sorted(thin))
         out += " " + t.n_("Too few records in {months} to count as covered.",
                           "Too few records in {months} to count them as covered.", len(thin), months=months)
-    instant = details.get("instant")
-    if isinstance(instant, Mapping) and instant.get("share"):
-        share = t.percent(100 * float(instant["share"]), 0)
-        if instant.get("field") == "resolved_at":
-            out += " " + t._("{share} of the requests were resolved within 5 seconds of being opened, as if opened "
-                             "already closed: check what the export records.", share=share)
-        else:
-            out += " " + t._("{share} of the first replies came within 5 seconds of the request, as fast as an "
-                             "automatic reply: check that they are a person's answer.", share=share)
+    for key in ("instant", "without_end"):  # ends within seconds of their start; records with no end
+        flag = details.get(key)
+        if isinstance(flag, Mapping) and flag.get("share"):
+            words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
+            out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
     return out
 
 

@@ -31,7 +31,8 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "3"  # bump when what is recorded changes, so old records are not replayed (3: instant ends)
+_VERSION = "4"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+# 4: values present per end field)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -192,6 +193,8 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "copies": found.copies,
         "broken": broken,
         "instant": instant(facts),
+        "present": {key.removeprefix("_present_"): int(n or 0) for key, n in sorted(facts.items())
+                    if key.startswith("_present_")},
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
@@ -280,6 +283,7 @@ def _item(
             "copies": int(meta.get("copies") or 0),
             "out_of_order": _out_of_order(meta),
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
+            **({"present": dict(meta["present"])} if meta.get("present") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

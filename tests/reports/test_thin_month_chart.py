@@ -37,3 +37,23 @@ def test_the_figure_says_what_the_data_checks_flag_beside_it() -> None:
     )
     assert "des premières réponses sont arrivées moins de 5 secondes" in requirement_line(req, lang("fr"))
     assert "Zu wenige Datensätze im März 2025" in requirement_line(req, lang("de"))
+
+
+def test_the_figure_says_how_many_requests_it_leaves_out_for_want_of_an_end() -> None:
+    """What was observed: "First reply time (median): 1 h, which meets the target" for an export in which
+    nine requests in ten never got a first reply."""
+    from servex.plugins.reports._i18n import lang
+    from servex.plugins.reports._prose import requirement_line
+
+    details = {
+        "kpi": "first_reply_time", "value": 1.0, "unit": "hours", "target": {"op": "<=", "value": 8},
+        "sample": 600, "without_end": {"field": "first_reply_at", "n": 5400, "of": 6000, "share": 0.9},
+    }  # fmt: skip
+    req = {"type": "kpi", "state": "satisfied", "details": details}
+    assert requirement_line(req, lang("en")).endswith(
+        "90% of the requests in the export have no first reply: this figure describes only those that have one."
+    )
+    assert "n'ont pas de première réponse" in requirement_line(req, lang("fr"))
+    assert "haben keine erste Antwort" in requirement_line(req, lang("de"))
+    resolved = {**details, "without_end": {"field": "resolved_at", "n": 5400, "of": 6000, "share": 0.9}}
+    assert "are not resolved" in requirement_line({**req, "details": resolved}, lang("en"))

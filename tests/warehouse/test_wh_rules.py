@@ -330,3 +330,6 @@ def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkey
     machine = sum(1 for i, r in enumerate(records) if i % 2 and r["created_at"] and r["first_reply_at"])
     assert table.attributes["instant"]["first_reply_at"]["n"] >= machine > ROWS // 3
     assert table.attributes["instant"] == exported.attributes["instant"]
+    # the ends present, which a duration KPI's "no first reply" flag counts from, agree too
+    assert table.attributes["present"] == exported.attributes["present"]
+    assert table.attributes["present"]["first_reply_at"] == sum(1 for r in records if r["first_reply_at"])
