@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "8"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "9"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -306,6 +306,7 @@ def _item(
             "out_of_order": dict(meta.get("out_of_order") or {}),
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
+            **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

@@ -12,7 +12,14 @@ from typing import Any
 
 from servex.plugins.datasets._duplicates import ID_FIELD, hashed_repeats_sql
 from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name, fields_of
-from servex.plugins.datasets._order import INSTANT_DATASETS, instant_sql, pairs, violates_sql
+from servex.plugins.datasets._order import (
+    INSTANT_DATASETS,
+    at_deadline_sql,
+    deadlines,
+    instant_sql,
+    pairs,
+    violates_sql,
+)
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
 __all__ = ["MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
@@ -50,6 +57,8 @@ class Conversion:
     out_of_order: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)  #: end field -> values present (see _order)
     instant: dict[str, int] = field(default_factory=dict)  #: end field -> values within seconds of the start
+    #: deadline field -> (ends exactly on it, to the second; ends with a deadline) (see _order.at_deadline_sql)
+    at_deadline: dict[str, tuple[int, int]] = field(default_factory=dict)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
@@ -102,6 +111,8 @@ def describe(
         + (instant_sql(q(f), q(o), k) if dataset in INSTANT_DATASETS else "0")
         for f, o, k in ordered
     ]
+    held = deadlines(dataset, names)
+    counts += [at_deadline_sql(q(end), q(deadline)) for end, deadline in held]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -132,6 +143,10 @@ def describe(
         result.present[name] = int(row[after + 3 * i + 1])
         if int(row[after + 3 * i + 2]):
             result.instant[name] = int(row[after + 3 * i + 2])
+    on_time = after + 3 * len(ordered)  # the deadline counts come last, before the month histogram
+    for i, (_end, deadline) in enumerate(held):
+        if int(row[on_time + 2 * i]):
+            result.at_deadline[deadline] = (int(row[on_time + 2 * i]), int(row[on_time + 2 * i + 1]))
     for i, name in enumerate(scored):
         scale = scale_of(name, spec)
         assert scale is not None

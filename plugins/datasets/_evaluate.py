@@ -106,6 +106,22 @@ def _without_end(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     return {"field": end, "n": n, "of": of, "share": round(n / of, 4)}
 
 
+def _at_deadline(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """How many of the ends a deadline KPI compares fall exactly on their deadline, to the second, when
+    that is at least :data:`INSTANT_FLAG_SHARE` of them. What was observed: an export whose due dates were
+    written when each ticket closed printed "Resolution SLA attainment: 100 %", met, without a word: a
+    deadline set from the closing time is always kept."""
+    formula = kpi.get("formula") or {}
+    deadline, end = formula.get("deadline"), formula.get("end")
+    if formula.get("type") != "before_deadline" or not isinstance(deadline, str):
+        return None
+    found = [(i.attributes.get("at_deadline") or {}).get(deadline) for i in items]
+    n, of = sum(int(f["n"]) for f in found if f), sum(int(f["of"]) for f in found if f)
+    if not of or n / of < INSTANT_FLAG_SHARE:
+        return None
+    return {"field": deadline, "end": end, "n": n, "of": of, "share": round(n / of, 4)}
+
+
 def msg(en: str, fr: str) -> dict[str, str]:
     return {"en": en, "fr": fr}
 
@@ -317,6 +333,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     unended = _without_end(kpi, items)
     if unended:
         details["without_end"] = unended
+    on_deadline = _at_deadline(kpi, items)
+    if on_deadline:
+        details["at_deadline"] = on_deadline
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -419,6 +438,16 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += (
             f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
             "déclarer l'échelle de la question si elle est plus courte."
+        )
+    if on_deadline:  # kept: the export cannot say how its due dates were set; the assessor can ask
+        share, end, deadline = round(100 * on_deadline["share"]), on_deadline["end"], on_deadline["field"]
+        en += (
+            f" {share} % of the {end} values fall exactly on their {deadline}, to the second: a deadline written "
+            "when the request closed is always kept; check how the export sets its due dates."
+        )
+        fr += (
+            f" {share} % des valeurs {end} tombent exactement sur leur {deadline}, à la seconde près : une échéance "
+            "écrite à la clôture de la demande est toujours tenue ; vérifier comment l'export fixe ses échéances."
         )
     if unended:  # the figure stands for the records that have an end; the others are said, not guessed at
         share, end = round(100 * unended["share"]), unended["field"]

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from servex.plugins.datasets._conversion import Conversion
 
 __all__ = [
-    "INSTANT_DATASETS", "INSTANT_SECONDS", "ORDER", "blank_sql", "example", "instant_sql", "left_empty", "pairs",
+    "DEADLINES", "INSTANT_DATASETS", "INSTANT_SECONDS", "ORDER", "at_deadline_sql", "blank_sql", "deadlines",
+    "example", "instant_sql", "left_empty", "pairs",
     "refusal", "settle_order", "share", "violates_sql",
 ]  # fmt: skip
 
@@ -54,6 +55,12 @@ INSTANT_SECONDS = 5
 #: closed); a call picked up in seconds is good service, and an automatic acknowledgement of a complaint
 #: is an acknowledgement
 INSTANT_DATASETS = frozenset({"tickets"})
+#: dataset -> (end, the deadline it is held to), as the shipped "before_deadline" KPIs read them: an end
+#: equal to its deadline to the second is a deadline written when the request closed (see at_deadline_sql)
+DEADLINES: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "tickets": (("first_reply_at", "first_reply_due_at"), ("resolved_at", "due_at")),
+    "complaints": (("resolved_at", "due_at"),),
+}
 _EXAMPLES = 3
 #: kind -> (how a breach reads, what to check)
 _WORDING = {
@@ -83,6 +90,23 @@ def instant_sql(value: str, other: str, kind: str) -> str:
     return (
         f"count(*) FILTER (WHERE {value} >= {other} AND {value} <= {other} + INTERVAL {INSTANT_SECONDS} SECOND "
         f"AND {timed})"
+    )
+
+
+def deadlines(dataset: str, names: list[str]) -> list[tuple[str, str]]:
+    """(end, deadline) pairs of the dataset the file has both fields of."""
+    return [(e, d) for e, d in DEADLINES.get(dataset, ()) if e in names and d in names]
+
+
+def at_deadline_sql(end: str, deadline: str) -> str:
+    """How many ends fall exactly on their deadline, to the second, and how many have both (SQL, two
+    columns). A deadline a helpdesk computes from its policy lands on the second a request closes once in
+    a long while; one written from the closing time does every time, and makes "on time" 100 %. Values on
+    a whole minute are left out: an export of dates, or of minutes, makes many equal without anyone
+    setting them so."""
+    return (
+        f"count(*) FILTER (WHERE {end} = {deadline} AND second({end}) <> 0), "
+        f"count(*) FILTER (WHERE {end} IS NOT NULL AND {deadline} IS NOT NULL)"
     )
 
 

@@ -113,6 +113,10 @@ _FLAGS = {
     ("without_end", "resolved_at"): N_(
         "{share} of the requests in the export are not resolved: this figure describes only those that are."
     ),
+    ("at_deadline", ""): N_(
+        "{share} of the requests closed exactly on their deadline, to the second, as if the deadline were written "
+        "when they closed: check how the export sets its due dates."
+    ),
     ("without_end", ""): N_(
         "{share} of the requests in the export have no first reply: this figure describes only those that have one."
     ),
@@ -128,7 +132,7 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         months = t.join(t.month(str(m)) for m in sorted(thin))
         out += " " + t.n_("Too few records in {months} to count as covered.",
                           "Too few records in {months} to count them as covered.", len(thin), months=months)
-    for key in ("instant", "without_end"):  # ends within seconds of their start; records with no end
+    for key in ("instant", "without_end", "at_deadline"):  # machine-fast ends; no end; ends on the deadline
         flag = details.get(key)
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])

@@ -21,9 +21,20 @@ from typing import Any
 from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
 from servex.plugins.datasets._fields import SCALES
-from servex.plugins.datasets._order import INSTANT_DATASETS, INSTANT_SECONDS, example, left_empty, pairs, refusal, share
+from servex.plugins.datasets._order import (
+    INSTANT_DATASETS,
+    INSTANT_SECONDS,
+    deadlines,
+    example,
+    left_empty,
+    pairs,
+    refusal,
+    share,
+)
 
-__all__ = ["Unusable", "held_to_rules", "instant", "measures", "once", "repeats", "settle_order", "violates"]
+__all__ = [
+    "Unusable", "at_deadline", "held_to_rules", "instant", "measures", "once", "repeats", "settle_order", "violates",
+]  # fmt: skip
 
 _EXAMPLES = 3
 
@@ -89,7 +100,20 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
             soon = (u[end] >= u[start]) & (u[end] <= u[start] + ibis.interval(seconds=INSTANT_SECONDS))
             timed = (u[end].second() != 0) | (u[start].second() != 0)
             out[f"_instant_{end}"] = ibis.ifelse(soon & timed, 1, 0).sum().fill_null(0)
+    for end, deadline in deadlines(dataset, list(u.columns)):  # ends exactly on their deadline (_order)
+        same = (u[end] == u[deadline]) & (u[end].second() != 0)
+        out[f"_ondl_{deadline}"] = ibis.ifelse(same, 1, 0).sum().fill_null(0)
+        out[f"_dl_{deadline}"] = ibis.ifelse(u[end].notnull() & u[deadline].notnull(), 1, 0).sum().fill_null(0)
     return out
+
+
+def at_deadline(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Deadline field -> ends exactly on it and ends with a deadline, as a file's item has it."""
+    return {
+        key.removeprefix("_ondl_"): {"n": int(n), "of": int(facts.get("_dl_" + key.removeprefix("_ondl_")) or 0)}
+        for key, n in sorted(facts.items())
+        if key.startswith("_ondl_") and n
+    }
 
 
 def instant(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:

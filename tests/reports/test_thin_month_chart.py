@@ -57,3 +57,20 @@ def test_the_figure_says_how_many_requests_it_leaves_out_for_want_of_an_end() ->
     assert "haben keine erste Antwort" in requirement_line(req, lang("de"))
     resolved = {**details, "without_end": {"field": "resolved_at", "n": 5400, "of": 6000, "share": 0.9}}
     assert "are not resolved" in requirement_line({**req, "details": resolved}, lang("en"))
+
+
+def test_the_figure_says_when_deadlines_were_written_at_closing() -> None:
+    from servex.plugins.reports._i18n import lang
+    from servex.plugins.reports._prose import requirement_line
+
+    details = {
+        "kpi": "sla_attainment", "value": 100.0, "unit": "percent", "target": {"op": ">=", "value": 90},
+        "sample": 240, "at_deadline": {"field": "due_at", "end": "resolved_at", "n": 240, "of": 240, "share": 1.0},
+    }  # fmt: skip
+    req = {"type": "kpi", "state": "satisfied", "details": details}
+    assert requirement_line(req, lang("en")).endswith(
+        "100% of the requests closed exactly on their deadline, to the second, as if the deadline were written "
+        "when they closed: check how the export sets its due dates."
+    )
+    assert "à la seconde près" in requirement_line(req, lang("fr"))
+    assert "sekundengenau" in requirement_line(req, lang("de"))

@@ -315,6 +315,10 @@ def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkey
         {**r, "first_reply_at": r["created_at"] + timedelta(seconds=2)} if i % 2 and r["created_at"] else r
         for i, r in enumerate(_records())
     ]  # every other ticket answered by a machine
+    records = [
+        {**r, "due_at": r["resolved_at"]} if i % 3 == 0 and r.get("resolved_at") is not None else r
+        for i, r in enumerate(records)
+    ]  # and every third one given its closing time as its deadline
     database = tmp_path / "wh.duckdb"
     with duckdb.connect(str(database)) as con:
         con.register("records", pa.Table.from_pylist(records))
@@ -333,3 +337,6 @@ def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkey
     # the ends present, which a duration KPI's "no first reply" flag counts from, agree too
     assert table.attributes["present"] == exported.attributes["present"]
     assert table.attributes["present"]["first_reply_at"] == sum(1 for r in records if r["first_reply_at"])
+    # and the ends that fall on their deadline to the second (see datasets/_order.at_deadline_sql)
+    assert table.attributes["at_deadline"] == exported.attributes["at_deadline"]
+    assert table.attributes["at_deadline"]["due_at"]["n"] > ROWS // 5
