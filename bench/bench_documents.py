@@ -44,8 +44,8 @@ def _document_specs(pdf: Path, work: Path) -> list[Any]:
     captured: list[Any] = []
     real = _prematch.document_specs
 
-    def capture(criteria_set: Any) -> list[Any]:
-        captured[:] = real(criteria_set)
+    def capture(criteria_set: Any, horizon: int | None = None) -> list[Any]:
+        captured[:] = real(criteria_set, horizon)
         return captured
 
     _prematch.document_specs = capture  # type: ignore[assignment]
