@@ -175,6 +175,40 @@ def test_a_published_commitment_anchors_the_target_within_its_bound(servex_cli: 
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "We reply to every email within 36 hours.",
+        "Every message gets a first reply within thirty-six hours.",
+    ],
+)
+def test_a_sentence_that_promises_the_value_states_it(sentence: str) -> None:
+    from servex._commitment_check import states_value
+
+    assert states_value(f"# Charter\n\n{sentence}\n", "first_reply_hours", 36.0) is (
+        "thirty-six" not in sentence  # a number word the check does not know: not read as stated
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We do not promise to reply within 36 hours.",
+        "We don't reply within 36 hours at weekends.",
+        "Do you reply within 36 hours?",
+        "From next year we will reply within 36 hours.",
+        "We plan to reply within 36 hours.",
+        "We reply within [36] hours.",
+    ],
+)
+def test_a_sentence_that_denies_asks_plans_or_leaves_a_blank_states_no_commitment(sentence: str) -> None:
+    """A commitment's source must promise the value: "we do not promise a reply within 36 hours" beside
+    the number does not publish it."""
+    from servex._commitment_check import states_value
+
+    assert states_value(f"# Charter\n\n{sentence}\n", "first_reply_hours", 36.0) is False
+
+
+@pytest.mark.parametrize(
     ("commitment", "why"),
     [
         ("{value: 60, source: charter.md}", "first_reply_hours: charter.md does not state 60 hours"),
