@@ -35,6 +35,7 @@ from servex.plugins.documents._hits import (
     split_phrases,
     word_places,
 )
+from servex.plugins.documents._lapsed import lapsed_spans
 from servex.plugins.documents._placeholders import placeholder_spans
 from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
 from servex.plugins.documents._questions import question_spans
@@ -121,8 +122,9 @@ class DocIndex:
     ) -> None:
         """Blank what states no practice: the clauses that deny one ("we do not survey customers", see
         :mod:`._denials`), the questions that ask about one ("Do you survey customers?", see
-        :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`) and
-        what is only planned ("we plan to survey customers", a "Roadmap" section, see :mod:`._prospects`)."""
+        :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`),
+        what is only planned ("we plan to survey customers", a "Roadmap" section, see :mod:`._prospects`)
+        and what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`)."""
         segments = list(self.segments)
         under = [_UNDER.search(locator) for locator, _text in segments]
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
@@ -136,7 +138,7 @@ class DocIndex:
                 words = folded_words[number][1]
                 found = _merged(
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
-                    + ([] if plans else planned_spans(text, words, horizon))
+                    + ([] if plans else planned_spans(text, words, horizon)) + lapsed_spans(text, words, horizon)
                 )
             if found:
                 segments[number] = (locator, blank(text, found))

@@ -34,7 +34,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["ANCHOR_WORDS", "is_plan_heading", "plan_section_spans", "planned_spans"]
+__all__ = [
+    "ANCHOR_WORDS", "is_plan_heading", "plan_section_spans", "planned_spans", "records_decision", "sentence_spans",
+]
 
 _WHO = (
     r"(?:we|i|the\s+(?:company|organi[sz]ation|team|business|council|shop|firm|board|management)|"
@@ -141,7 +143,7 @@ def planned_spans(
     if not later and words is not None and ANCHOR_WORDS.isdisjoint(words):
         return []
     spans: list[tuple[int, int]] = []
-    for start, end in _sentences(text):
+    for start, end in sentence_spans(text):
         decided: bool | None = None  # whether the sentence records a decision, looked at when needed
         for part_start, part_end in _clauses(text, start, end):
             clause = text[part_start:part_end]
@@ -176,13 +178,18 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
+def records_decision(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether `text[start:end]`, a sentence, records a decision ("Agreed:", "Corrective action decided:")."""
+    return _DECIDED.search(text, start, len(text) if end is None else end) is not None
+
+
 def plan_section_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text`, a passage under a heading that says it is a plan for
     later (see `is_plan_heading`), that does not record a decision."""
-    return [(start, end) for start, end in _sentences(text) if not _DECIDED.search(text, start, end)]
+    return [(start, end) for start, end in sentence_spans(text) if not _DECIDED.search(text, start, end)]
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text`: what lies between sentence marks and line ends."""
     found: list[tuple[int, int]] = []
     start = 0

@@ -1,0 +1,167 @@
+"""A practice stated as ended is not done now (see `_lapsed`).
+
+What was observed: a customer service policy that put every practice in the past ("Until 2022, every
+complaint was recorded ... in a complaints register", "We used to acknowledge complaints within 2 working
+days", "Staff received training in customer service every year until 2021", "a recognition scheme ...
+ran until 2020"), alone in a folder, lifted fifteen requirements of the pyramid set, four of them to
+satisfied; an empty folder lifts none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docfiles import assess_folder
+from servex.plugins.documents._judge import Spec, content_of
+from servex.plugins.documents._lapsed import lapsed_spans
+from servex.plugins.documents._match import DocIndex
+from servex.plugins.documents._terms import fold_words
+
+ENDED = """# Customer service policy
+
+Owner: Head of Customer Service. Approved by the board on 2 March 2025.
+
+## Complaints
+
+Until 2022, every complaint was recorded, categorised and tracked in a complaints register. We used to
+acknowledge complaints within 2 working days and to escalate them to a manager. Root causes of complaints were
+analysed every quarter until the team was disbanded in 2021. Previously, every complaint was answered within 10
+working days.
+
+## Customer feedback
+
+Up to 2020 we ran customer satisfaction surveys and measured NPS and CSAT each month. Customer feedback was
+collected, analysed and reported to management each month until 2019. Improvement actions used to be taken on
+feedback and customers were told what changed.
+
+## Staff
+
+Staff received training in customer service every year until 2021. Employees were formerly empowered to resolve
+issues and offer goodwill gestures, and a recognition scheme for excellent service ran until 2020.
+
+## Service promise
+
+We published a service promise and service standards in 2018, withdrawn in 2020. Response times and resolution
+times were monitored against targets every month until 2022. We mapped the customer journey until 2017.
+
+## Delight
+
+We used to surprise customers and go beyond what they expect. Personal, unexpected gestures were reviewed by a
+manager each month until 2021.
+"""
+
+
+def _states(result: dict[str, Any]) -> dict[tuple[str, str], str]:
+    return {(f["criterion_id"], r["id"]): r["state"] for f in result["findings"] for r in f["requirements"]}
+
+
+def test_a_document_whose_practices_all_ended_proves_no_practice(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "ended").mkdir()
+    (tmp_path / "ended" / "policy.md").write_text(ENDED, "utf-8")
+    ended, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("ended", "empty"))
+    assert ended == empty
+
+
+def test_the_same_practices_stated_as_current_still_count(tmp_path: Path) -> None:
+    """The control: the policy without its ends lifts requirements, so the test above can fail."""
+    current = (
+        ENDED.replace("Until 2022, every", "Every").replace(" until the team was disbanded in 2021", "")
+        .replace("We used to\nacknowledge", "We\nacknowledge").replace("Previously, every", "Every")
+    )  # fmt: skip
+    (tmp_path / "current").mkdir()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "current" / "policy.md").write_text(current, "utf-8")
+    now, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("current", "empty"))
+    lifted = {key for key, state in now.items() if state != empty[key]}
+    assert ("PYR-L2-01", "policy") in lifted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Until 2022, every complaint was recorded in a complaints register.",
+        "Until 31 March 2021 complaints were acknowledged within 2 working days.",
+        "Staff received customer service training every year until the end of 2021.",
+        "Up to 2020 we ran customer satisfaction surveys each month.",
+        "From 2016 to 2019 we surveyed customers every quarter.",
+        "Between 2016 and 2019 a customer panel met every quarter.",
+        "The service charter was published in 2018 and withdrawn in 2020.",
+        "We used to acknowledge complaints within 2 working days.",
+        "Improvement actions used to be taken on feedback.",
+        "Complaints are no longer acknowledged within 2 days.",
+        "Previously, every complaint was answered within 10 working days.",
+        "In the past we surveyed customers every month.",
+        "Employees were formerly empowered to offer goodwill gestures.",
+        "We previously published a service promise.",
+        "The customer panel was discontinued.",
+        "The recognition scheme has been scrapped.",
+        "We stopped measuring NPS.",
+        "The quarterly survey came to an end.",
+        "Jusqu'en 2020, nous mesurions la satisfaction chaque trimestre.",
+        "L'enquête de satisfaction a été supprimée.",
+        "Autrefois, chaque réclamation recevait une réponse sous 48 heures.",
+        "Bis 2020 haben wir die Kundenzufriedenheit jedes Quartal gemessen.",
+        "Die Kundenbefragung wurde eingestellt.",
+        "Früher wurden Beschwerden innerhalb von 2 Tagen bestätigt.",
+    ],
+)
+def test_a_sentence_that_states_a_practice_as_ended_is_blanked(text: str) -> None:
+    assert lapsed_spans(text, fold_words(text)[1], horizon=2025) == [(0, len(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is done now, said beside what ended
+        "Until 2022 complaints were answered within 20 days, but since 2023 every complaint is answered within 10.",
+        "The paper survey was discontinued and replaced by an online survey each quarter.",
+        # no end before the period's last year
+        "A complaint stays open in the register until the customer confirms it is resolved.",
+        "The charter applies until 2026.",
+        "Complaints are acknowledged within 2 working days until 2025, when the policy is reviewed.",
+        "Since 2016 we have surveyed customers every quarter.",
+        "We answer up to 2000 customers a day within 20 seconds.",
+        # withdrawn, cancelled, abandoned: things the practice is about
+        "A complaint that was withdrawn by the customer is closed in the register.",
+        "Abandoned calls are called back within one hour.",
+        "Cancelled orders are refunded within 5 working days.",
+        "Previously agreed targets are reviewed every quarter.",
+        "Previously unresolved complaints are escalated to a manager.",
+        "Every complaint is acknowledged within 2 working days.",
+        # the document's own validity: an expiry date, read as one
+        "Valable jusqu'au 31 décembre 2022.",
+        "Valid until 31 December 2022.",
+        # a decision recorded: the change is what a review proves
+        "Corrective action decided: wheel builds are no longer booked for Saturday collection.",
+        "Seit 2019 werden Beschwerden innerhalb von 2 Tagen bestätigt.",
+        "Depuis 2019, chaque réclamation reçoit une réponse sous 10 jours.",
+    ],
+)
+def test_a_sentence_that_states_a_current_practice_is_kept(text: str) -> None:
+    assert lapsed_spans(text, fold_words(text)[1], horizon=2025) == []
+
+
+def test_only_the_ended_sentence_is_blanked_and_the_rest_of_the_policy_counts() -> None:
+    spec = Spec.parse({"content": {"any": ["complaint"], "claims": ["time_commitment"]}})
+    title = ('line 1 (under "Complaints policy")', "# Complaints policy")
+    ended = ('line 3 (under "Complaints")', "We used to acknowledge every complaint within 2 working days.")
+    current = ('line 3 (under "Complaints")', "Every complaint is acknowledged within 2 working days.")
+    assert not content_of(DocIndex.build((title, ended), horizon=2025), spec).complete
+    assert content_of(DocIndex.build((title, current), horizon=2025), spec).complete
+    for text, blanked in [
+        ("Every complaint is acknowledged within 2 working days. Until 2021 we also ran a customer panel.",
+         "Until 2021 we also ran a customer panel."),
+        ("We used to survey customers once a year; now we survey them every month.",
+         "We used to survey customers once a year;"),
+    ]:  # fmt: skip
+        (start, end), = lapsed_spans(text, fold_words(text)[1], horizon=2025)
+        assert text[start:end] == blanked
+
+
+def test_an_end_is_read_against_the_period_assessed() -> None:
+    text = "Until 2024, every complaint was acknowledged within 2 working days."
+    assert lapsed_spans(text, fold_words(text)[1], horizon=2025) == [(0, len(text))]
+    assert lapsed_spans(text, fold_words(text)[1], horizon=2024) == []
