@@ -47,8 +47,11 @@ demo: $(APP) system-libs
 	@rm -rf out/api-replay && cp -r evidence_samples/service-desk-apis/replay out/api-replay
 	$(BIN)/servex assess evidence_samples/service-desk-apis --offline --cache-dir out/api-replay -o json:out/apis.json -o md:out/apis.md -o html:out/apis.html --fail-on never
 
+# The suite runs on every CPU (pytest-xdist), a test file per worker: a file's module fixtures (a sample
+# assessed once, a PostgreSQL server) are built once, not once per worker. TEST_WORKERS=0 runs it serially.
+TEST_WORKERS ?= auto
 test: $(STAMP) system-libs system-packages
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # mypy sees the package as users import it: `servex` (core/) with `servex.plugins` (plugins/) inside.
 lint: $(STAMP)
