@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
+from servex.plugins.documents._advice import advice_spans, gives_general_advice
 from servex.plugins.documents._denials import denied_spans
 from servex.plugins.documents._hits import (
     NOWHERE,
@@ -124,12 +125,14 @@ class DocIndex:
         :mod:`._denials`), the questions that ask about one ("Do you survey customers?", see
         :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`),
         what is only planned ("we plan to survey customers", a "Roadmap" section, see :mod:`._prospects`)
-        and what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`)."""
+        what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`) and advice to organisations
+        in general ("organisations should survey customers", see :mod:`._advice`)."""
         segments = list(self.segments)
         under = [_UNDER.search(locator) for locator, _text in segments]
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
         whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
+        guide = gives_general_advice([text for _locator, text in segments], [w for _f, w, _s in folded_words])
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
             if whole or (not plans and heading and is_plan_heading(heading.group(1))):
@@ -139,6 +142,7 @@ class DocIndex:
                 found = _merged(
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
                     + ([] if plans else planned_spans(text, words, horizon)) + lapsed_spans(text, words, horizon)
+                    + advice_spans(text, words, guide)
                 )
             if found:
                 segments[number] = (locator, blank(text, found))

@@ -1,0 +1,107 @@
+"""Advice to organisations ("organisations should acknowledge complaints within 2 days") is not a practice.
+
+What was observed: a good-practice guide from a business advice service ("Organisations should record
+every complaint in a complaints register", "Good practice is to acknowledge complaints within 2 working
+days", "Firms should run customer satisfaction surveys", "Employees should be empowered to resolve
+issues"), alone in a folder, lifted fifteen requirements of the pyramid set, two to satisfied; an empty
+folder lifts none. Evidence folders hold such guides (an ombudsman's guidance, a trade body's toolkit,
+a consultant's checklist) beside the organisation's own documents; what they recommend says nothing of
+what the organisation does.
+
+Blanked before matching, like a denial (see :mod:`._denials`):
+
+- a sentence that gives advice to organisations in general: "organisations / businesses / firms /
+  companies / service providers should, must, are advised, recommended or encouraged to", "a business
+  should", "good practice is to", "it is good practice to", "best practice is", "it is recommended
+  (that / to)", "is recommended", "we recommend that", a sentence opening with "Ideally"; "the best
+  organisations ..." (a description of others); and the French ("les entreprises doivent / devraient",
+  "il est recommandé de", "bonne pratique", "idéalement") and German ("Unternehmen sollten", "es wird
+  empfohlen", "empfehlenswert", "idealerweise") forms;
+- in a document that gives such advice to organisations in general at least twice (a guide), every
+  sentence that says what should be done ("customers should be told what changed", "devraient",
+  "sollten"): a guide writes its advice so, where an organisation's own policy would be read as a rule.
+
+Kept: "should" in an organisation's own policy ("complaints should be acknowledged within 2 days",
+"staff should escalate"), which is its rule; "you should hear from us within 2 working days", a promise to
+the reader; "we must", "staff must", the organisation's own subjects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from servex.plugins.documents._prospects import sentence_spans
+
+__all__ = ["ANCHOR_WORDS", "advice_spans", "gives_general_advice"]
+
+_OTHERS = (
+    r"(?:(?:all\s+|most\s+|many\s+|other\s+|the\s+best\s+|leading\s+|successful\s+|good\s+|excellent\s+)?"
+    r"(?:organi[sz]ations|businesses|companies|firms|(?:service\s+)?providers|employers|retailers|traders|"
+    r"operators|councils|public\s+bodies|small\s+businesses)|an?\s+(?:organi[sz]ation|business|company|firm|"
+    r"(?:service\s+)?provider|employer|trader))"
+)
+_GENERAL = (
+    rf"\b{_OTHERS}\s+(?:should|must|ought\s+to|need\s+to|are\s+(?:advised|recommended|encouraged|expected)\s+to|"
+    r"may\s+wish\s+to|can\s+consider|could\s+consider)\b",
+    r"\b(?:the\s+best|leading|successful|excellent)\s+(?:organi[sz]ations|businesses|companies|firms|"
+    r"(?:service\s+)?providers)\b",
+    r"\b(?:it\s+is\s+)?(?:good|best|recommended)\s+practi[cs]e\s+(?:is|to)\b",
+    r"\bit\s+is\s+(?:recommended|advisable|advised)\b|\b(?:is|are)\s+(?:strongly\s+)?recommended\b",
+    r"\bwe\s+(?:strongly\s+)?(?:recommend|advise)\s+(?:that|organi[sz]ations|businesses|firms|companies)\b",
+    # French and German
+    r"\b(?:les|toute|chaque)\s+(?:organisations?|entreprises?|soci[ée]t[ée]s?|organismes?|administrations?)\s+"
+    r"(?:doi(?:ven)?t|devraient|devrait|sont\s+invit[ée]es\s+[àa])\b",
+    r"\bil\s+est\s+(?:recommand[ée]|conseill[ée]|pr[ée]conis[ée])\b|\bbonnes?\s+pratiques?\s+(?:est|consiste)\b",
+    r"\b(?:unternehmen|organisationen|firmen|betriebe)\s+(?:sollten|m[üu]ssen)\b",
+    r"\bes\s+wird\s+empfohlen\b|\bempfehlenswert\b|\bgute\s+praxis\s+ist\b",
+)
+_GENERAL_RE = re.compile("|".join(f"(?:{p})" for p in _GENERAL), re.IGNORECASE)
+_OPENING = re.compile(r"(?:ideally|id[ée]alement|idealerweise|in\s+an\s+ideal\s+world)\b", re.IGNORECASE)
+# what a guide says should be done, in any subject: read as advice only in a document that is a guide
+_SHOULD = re.compile(
+    r"\b(?:should|ought\s+to|devr(?:ai[ts]|aient|ions|iez)|sollte[nt]?)\b",
+    re.IGNORECASE,
+)
+#: a guide gives advice to organisations in general at least this many times
+GUIDE_SENTENCES = 2
+
+#: folded words (see `_terms.fold_words`) without which no sentence gives advice to organisations
+ANCHOR_WORDS = frozenset({
+    "should", "must", "ought", "need", "advised", "recommended", "encouraged", "expected", "wish", "consider",
+    "best", "leading", "successful", "excellent", "practice", "practise", "advisable", "recommend", "advise",
+    "ideally", "doit", "doivent", "devraient", "devrait", "invitees", "recommande", "conseille", "preconise",
+    "pratique", "pratiques", "idealement", "sollten", "mussen", "empfohlen", "empfehlenswert", "praxis",
+    "idealerweise", "ideal",
+})  # fmt: skip
+_LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
+
+
+def _general(sentence: str) -> bool:
+    return bool(_OPENING.match(sentence.lstrip(_LEADING)) or _GENERAL_RE.search(sentence))
+
+
+def gives_general_advice(texts: Sequence[str], words: Sequence[Iterable[str]]) -> bool:
+    """Whether a document (its segments' texts and folded words) advises organisations in general at least
+    :data:`GUIDE_SENTENCES` times: a guide, whose every "should" is advice."""
+    found = 0
+    for text, folded in zip(texts, words, strict=True):
+        if ANCHOR_WORDS.isdisjoint(folded):
+            continue
+        found += sum(_general(text[start:end]) for start, end in sentence_spans(text))
+        if found >= GUIDE_SENTENCES:
+            return True
+    return False
+
+
+def advice_spans(text: str, words: Iterable[str] | None = None, guide: bool = False) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of `text` that gives advice rather than states a practice, in order.
+    `guide`: the document is a guide (see `gives_general_advice`), so every "should" is advice too."""
+    if words is not None and ANCHOR_WORDS.isdisjoint(words):
+        return []
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if _general(sentence) or (guide and _SHOULD.search(sentence)):
+            spans.append((start + len(sentence) - len(sentence.lstrip()), end))
+    return spans

@@ -1,0 +1,150 @@
+"""Advice to organisations in general is not a practice (see `_advice`).
+
+What was observed: a good-practice guide from a business advice service ("Organisations should record,
+categorise and track every complaint in a complaints register", "Good practice is to acknowledge complaints
+within 2 working days", "Firms should run customer satisfaction surveys", "Employees should be empowered to
+resolve issues"), alone in a folder, lifted fifteen requirements of the pyramid set, two to satisfied; an
+empty folder lifts none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docfiles import assess_folder
+from servex.plugins.documents._advice import advice_spans, gives_general_advice
+from servex.plugins.documents._judge import Spec, content_of
+from servex.plugins.documents._match import DocIndex
+from servex.plugins.documents._terms import fold_words
+
+GUIDE = """# Complaint handling: a good practice guide for small businesses
+
+Published by the Regional Business Advice Service, 2024.
+
+## Complaints
+
+Organisations should record, categorise and track every complaint in a complaints register. Good practice is to
+acknowledge complaints within 2 working days and to escalate them to a manager. Businesses are recommended to
+analyse the root causes of complaints every quarter. Ideally, every complaint should be answered within 10
+working days.
+
+## Customer feedback
+
+Firms should run customer satisfaction surveys and measure NPS and CSAT each month. We recommend that customer
+feedback is collected, analysed and reported to management each month. Improvement actions should be taken on
+feedback and customers should be told what changed.
+
+## Staff
+
+Companies should give staff training in customer service every year. Employees should be empowered to resolve
+issues and offer goodwill gestures, and a recognition scheme for excellent service is recommended.
+
+## Service promise
+
+A business should publish a service promise and service standards. Response times and resolution times should
+be monitored against targets every month. Organisations are advised to map the customer journey.
+
+## Delight
+
+The best organisations surprise customers and go beyond what they expect. Personal, unexpected gestures should
+be reviewed by a manager each month.
+"""
+
+
+def _states(result: dict[str, Any]) -> dict[tuple[str, str], str]:
+    return {(f["criterion_id"], r["id"]): r["state"] for f in result["findings"] for r in f["requirements"]}
+
+
+def test_a_good_practice_guide_proves_no_practice(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "good-practice-guide.md").write_text(GUIDE, "utf-8")
+    guide, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("guide", "empty"))
+    assert guide == empty
+
+
+def test_the_same_practices_as_the_organisations_own_rules_still_count(tmp_path: Path) -> None:
+    """The control: the guide rewritten as the organisation's own policy lifts requirements."""
+    own = GUIDE
+    for advice, rule in [
+        ("Organisations should record", "We record"),
+        ("Good practice is to\nacknowledge", "We\nacknowledge"),
+        ("Businesses are recommended to\nanalyse", "Managers\nanalyse"),
+        ("Firms should run", "We run"),
+        ("We recommend that customer\nfeedback is", "Customer\nfeedback is"),
+    ]:
+        own = own.replace(advice, rule)
+    (tmp_path / "own").mkdir()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "own" / "policy.md").write_text(own.replace("good practice guide for small businesses", "policy"))
+    now, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("own", "empty"))
+    lifted = {key for key, state in now.items() if state != empty[key]}
+    assert {("PYR-L2-01", "policy"), ("PYR-L2-06", "procedure")} <= lifted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Organisations should record every complaint in a register.",
+        "Businesses are recommended to analyse the root causes of complaints every quarter.",
+        "A business should publish a service promise.",
+        "Service providers must acknowledge complaints within 2 working days.",
+        "Good practice is to acknowledge complaints within 2 working days.",
+        "It is good practice to survey customers every quarter.",
+        "It is recommended that complaints are answered within 10 working days.",
+        "A recognition scheme for excellent service is recommended.",
+        "We recommend that customer feedback is reported to management each month.",
+        "Ideally, every complaint should be answered within 10 working days.",
+        "The best organisations surprise customers and go beyond what they expect.",
+        "Les entreprises devraient mesurer la satisfaction chaque trimestre.",
+        "Il est recommandé de répondre à chaque réclamation sous 10 jours.",
+        "Unternehmen sollten Beschwerden innerhalb von 2 Tagen bestätigen.",
+        "Es wird empfohlen, die Kundenzufriedenheit jedes Quartal zu messen.",
+    ],
+)
+def test_a_sentence_that_advises_organisations_is_blanked(text: str) -> None:
+    assert advice_spans(text, fold_words(text)[1]) == [(0, len(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an organisation's own rule, written with "should" or "must"
+        "Complaints should be acknowledged within 2 working days.",
+        "Staff should escalate a complaint to a manager after 5 days.",
+        "Every adviser must log the complaint in the register.",
+        "You should hear from us within 2 working days.",
+        "We must reply to every complaint within 10 working days.",
+        "Toute réclamation doit recevoir une réponse sous 10 jours.",
+        "Beschwerden sollten innerhalb von 2 Tagen bestätigt werden.",
+        "We aim to be one of the best hotel companies in the region.",
+    ],
+)
+def test_an_organisations_own_rule_is_kept(text: str) -> None:
+    assert advice_spans(text, fold_words(text)[1]) == []
+
+
+def test_in_a_guide_every_should_is_advice() -> None:
+    texts = [
+        "Organisations should record every complaint. Firms should survey customers each month.",
+        "Customers should be told what changed within 10 days.",
+    ]
+    words = [fold_words(text)[1] for text in texts]
+    assert gives_general_advice(texts, words)
+    assert advice_spans(texts[1], words[1], guide=True) == [(0, len(texts[1]))]
+    one = ["Organisations should record every complaint.", texts[1]]
+    assert not gives_general_advice(one, [fold_words(text)[1] for text in one])
+
+
+def test_a_policy_that_quotes_advice_once_keeps_its_own_rules() -> None:
+    spec = Spec.parse({"content": {"any": ["complaint"], "claims": ["time_commitment"]}})
+    segments = (
+        ('line 1 (under "Complaints policy")', "# Complaints policy"),
+        ('line 3 (under "Complaints policy")', "The ombudsman says organisations should reply within 8 weeks."),
+        ('line 5 (under "Complaints policy")', "Complaints should be acknowledged within 2 working days."),
+    )
+    assert content_of(DocIndex.build(segments), spec).complete
+    advice = (segments[0], segments[1], ('line 5 (under "Complaints policy")', "Organisations should be quick."))
+    assert not content_of(DocIndex.build(advice), spec).complete
