@@ -21,6 +21,12 @@ Blanked before matching, like a denial (see :mod:`._denials`):
   sentence that says what should be done ("customers should be told what changed", "devraient",
   "sollten"): a guide writes its advice so, where an organisation's own policy would be read as a rule.
 
+A template is advice in another form: a document whose title or opening lines say it is a template or
+a model to adapt ("Complaints policy template", "Sample complaints procedure", "Modèle de charte",
+"Mustervorlage", "adapt it to your business before you adopt it") is blanked whole. What was observed: a
+"Complaints policy template" lifted four requirements, one to satisfied. An organisation that adopted a
+template retitles it and dates its approval; its reply templates ("Reply templates") are its own.
+
 Kept: "should" in an organisation's own policy ("complaints should be acknowledged within 2 days",
 "staff should escalate"), which is its rule; "you should hear from us within 2 working days", a promise to
 the reader; "we must", "staff must", the organisation's own subjects.
@@ -33,7 +39,7 @@ from collections.abc import Iterable, Sequence
 
 from servex.plugins.documents._prospects import sentence_spans
 
-__all__ = ["ANCHOR_WORDS", "advice_spans", "gives_general_advice"]
+__all__ = ["ANCHOR_WORDS", "advice_spans", "gives_general_advice", "is_template"]
 
 _OTHERS = (
     r"(?:(?:all\s+|most\s+|many\s+|other\s+|the\s+best\s+|leading\s+|successful\s+|good\s+|excellent\s+)?"
@@ -63,6 +69,23 @@ _SHOULD = re.compile(
     r"\b(?:should|ought\s+to|devr(?:ai[ts]|aient|ions|iez)|sollte[nt]?)\b",
     re.IGNORECASE,
 )
+# a title or opening line that says the document is a template to adapt, not the organisation's own
+_DOCUMENT = r"(?:complaints?\s+)?(?:policy|procedure|charter|statement|handbook|manual)"
+_TEMPLATE = re.compile(
+    rf"\b(?:{_DOCUMENT}|plan|standards?)\s+(?:templates?|samples?|examples?)\b|"
+    rf"\b(?:templates?|sample|model|example|specimen)\s+{_DOCUMENT}\b|"
+    r"\b(?:mod[èe]le|exemple|trame|gabarit)\s+(?:type\s+)?de\s+(?:politique|proc[ée]dure|charte|r[èe]glement)\b|"
+    r"\b(?:politique|proc[ée]dure|charte)\s+type\b|"
+    r"\bmuster-?(?:vorlage|richtlinie|verfahren|dokument|charta|text|beschwerde)\w*|"
+    r"\b(?:richtlinien|verfahrens|dokument)vorlage\b|"
+    r"\badapt\s+(?:it|this\s+\w+)\s+to\s+your\s+(?:business|organi[sz]ation|company|firm)\b|"
+    r"\breplace\s+.{0,40}\bwith\s+your\s+own\b|[àa]\s+adapter\s+[àa]\s+votre\s+(?:entreprise|organisation)\b|"
+    r"\ban\s+ihr\w*\s+(?:unternehmen|organisation|betrieb)\s+anpassen\b",
+    re.IGNORECASE,
+)
+_HEAD_SEGMENTS = 3  #: the title and the lines under it
+_SHORT = 200
+
 #: a guide gives advice to organisations in general at least this many times
 GUIDE_SENTENCES = 2
 
@@ -105,3 +128,13 @@ def advice_spans(text: str, words: Iterable[str] | None = None, guide: bool = Fa
         if _general(sentence) or (guide and _SHOULD.search(sentence)):
             spans.append((start + len(sentence) - len(sentence.lstrip()), end))
     return spans
+
+
+def is_template(texts: Sequence[str]) -> bool:
+    """Whether a document's title or opening lines (its first segments) say it is a template or model to
+    adapt: advice in another form, whose every sentence is blanked."""
+    for text in texts[:_HEAD_SEGMENTS]:
+        for line in text.splitlines()[:_HEAD_SEGMENTS]:
+            if len(line) <= _SHORT and _TEMPLATE.search(line):
+                return True
+    return False

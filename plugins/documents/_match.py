@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from servex.plugins.documents._advice import advice_spans, gives_general_advice
+from servex.plugins.documents._advice import advice_spans, gives_general_advice, is_template
 from servex.plugins.documents._denials import denied_spans
 from servex.plugins.documents._hits import (
     NOWHERE,
@@ -41,6 +41,7 @@ from servex.plugins.documents._placeholders import placeholder_spans
 from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
 from servex.plugins.documents._questions import question_spans
 from servex.plugins.documents._restated import Restated, blank
+from servex.plugins.documents._status import status_spans
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
 
 __all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_term", "stem"]
@@ -126,16 +127,20 @@ class DocIndex:
         :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`),
         what is only planned ("we plan to survey customers", a "Roadmap" section, see :mod:`._prospects`)
         what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`) and advice to organisations
-        in general ("organisations should survey customers", see :mod:`._advice`)."""
+        in general ("organisations should survey customers", see :mod:`._advice`), and what a gap analysis
+        or an unticked checklist lists as not in place (see :mod:`._status`)."""
         segments = list(self.segments)
         under = [_UNDER.search(locator) for locator, _text in segments]
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
         whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
+        template = is_template([text for _locator, text in segments])
         guide = gives_general_advice([text for _locator, text in segments], [w for _f, w, _s in folded_words])
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
-            if whole or (not plans and heading and is_plan_heading(heading.group(1))):
+            if template:  # a model to adapt: none of it is the organisation's own (see _advice)
+                found = [(0, len(text))] if text.strip() else []
+            elif whole or (not plans and heading and is_plan_heading(heading.group(1))):
                 found = plan_section_spans(text)
             else:
                 words = folded_words[number][1]
@@ -143,6 +148,7 @@ class DocIndex:
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
                     + ([] if plans else planned_spans(text, words, horizon)) + lapsed_spans(text, words, horizon)
                     + advice_spans(text, words, guide)
+                    + status_spans(text)
                 )
             if found:
                 segments[number] = (locator, blank(text, found))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from docfiles import assess_folder
-from servex.plugins.documents._advice import advice_spans, gives_general_advice
+from servex.plugins.documents._advice import advice_spans, gives_general_advice, is_template
 from servex.plugins.documents._judge import Spec, content_of
 from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._terms import fold_words
@@ -148,3 +148,58 @@ def test_a_policy_that_quotes_advice_once_keeps_its_own_rules() -> None:
     assert content_of(DocIndex.build(segments), spec).complete
     advice = (segments[0], segments[1], ('line 5 (under "Complaints policy")', "Organisations should be quick."))
     assert not content_of(DocIndex.build(advice), spec).complete
+
+
+TEMPLATE = """# Complaints policy template
+
+A model policy for small businesses. Adapt it to your business before you adopt it.
+
+## Complaints
+
+Every complaint is recorded, categorised and tracked in a complaints register. We acknowledge complaints within
+2 working days and escalate them to a manager. Root causes of complaints are analysed every quarter. Every
+complaint is answered within 10 working days.
+
+## Customer feedback
+
+We run customer satisfaction surveys and measure NPS and CSAT each month. Customer feedback is collected,
+analysed and reported to management each month. Improvement actions are taken on feedback and customers are
+told what changed.
+"""
+
+
+def test_a_policy_template_proves_no_practice(tmp_path: Path) -> None:
+    """What was observed: a "Complaints policy template" lifted four requirements, one to satisfied."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "template").mkdir()
+    (tmp_path / "template" / "complaints-policy-template.md").write_text(TEMPLATE, "utf-8")
+    template, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("template", "empty"))
+    assert template == empty
+    adopted = TEMPLATE.replace("Complaints policy template", "Complaints policy").replace(
+        "A model policy for small businesses. Adapt it to your business before you adopt it.", "Owner: Jo Penhale."
+    )
+    (tmp_path / "adopted").mkdir()
+    (tmp_path / "adopted" / "complaints-policy.md").write_text(adopted, "utf-8")
+    own = _states(assess_folder(tmp_path / "adopted", tmp_path))
+    assert own[("PYR-L2-06", "procedure")] == "satisfied" != empty[("PYR-L2-06", "procedure")]
+
+
+@pytest.mark.parametrize(
+    ("head", "template"),
+    [
+        ("# Complaints policy template", True),
+        ("# Sample complaints procedure", True),
+        ("Service standards template (v2)", True),
+        ("# Modèle de charte d'accueil", True),
+        ("# Muster-Beschwerdeverfahren", True),
+        ("# Mustervorlage Beschwerdemanagement", True),
+        ("Replace the bracketed text with your own details.", True),
+        ("# Reply templates", False),
+        ("# Our service model", False),
+        ("# Survey sample plan 2025", False),
+        ("# Beschwerdemuster 2025", False),
+        ("# Complaints policy", False),
+    ],
+)  # fmt: skip
+def test_which_opening_lines_say_a_template(head: str, template: bool) -> None:
+    assert is_template([head]) is template
