@@ -85,6 +85,13 @@ class Spec:
         return bool(self.tags or self.tags_any)
 
     @property
+    def reads(self) -> str:
+        """Which index of a document this requirement reads: "plans" (it asks for a plan: everything counts),
+        "decisions" (it asks for a decision: a plan decided in minutes counts) or "practice" (only what is
+        done: a plan counts nowhere, decided or not; see ._prospects)."""
+        return "plans" if self.plans else "decisions" if "decision" in self.claims else "practice"
+
+    @property
     def has_content(self) -> bool:
         return bool(self.all or self.any or self.near)
 

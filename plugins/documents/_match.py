@@ -88,18 +88,21 @@ class DocIndex:
         restated: Restated | None = None,
         plans: bool = False,
         horizon: int | None = None,
+        decisions: bool = False,
     ) -> DocIndex:
         """`restated`: passages that restate the criteria set's own wording are blanked first (see
         :mod:`._restated`); `restated_spans` then says where ([segment, start, end]). `plans`: what is
         stated only as a plan is kept (for a requirement that asks for a plan, see :mod:`._prospects`);
-        `horizon`: the period's last year (a practice said to start after it is a plan, see there)."""
+        `horizon`: the period's last year (a practice said to start after it is a plan, see there);
+        `decisions`: a plan decided in minutes is kept ("Agreed: a customer panel will be launched next year":
+        for a requirement that asks for a decision), where elsewhere it is a plan like any other."""
         index = cls(segments, lang if lang in STEMMERS else "en")
         headings: list[str | None] = []
         where: defaultdict[str, list[int]] = defaultdict(list)
         folded_words = [fold_words(text) for _locator, text in segments]
         if restated is not None:
             index._blank_restated(restated, folded_words)
-        index._blank_denials(folded_words, plans, horizon)
+        index._blank_denials(folded_words, plans, horizon, decisions)
         pairs = zip(index.segments, folded_words, strict=True)
         for number, ((locator, _text), (folded, words, same)) in enumerate(pairs):
             index.folded.append(folded)
@@ -120,7 +123,11 @@ class DocIndex:
         return index
 
     def _blank_denials(
-        self, folded_words: list[tuple[str, list[str], bool]], plans: bool = False, horizon: int | None = None
+        self,
+        folded_words: list[tuple[str, list[str], bool]],
+        plans: bool = False,
+        horizon: int | None = None,
+        decisions: bool = False,
     ) -> None:
         """Blank what states no practice: the clauses that deny one ("we do not survey customers", see
         :mod:`._denials`), the questions that ask about one ("Do you survey customers?", see
@@ -141,12 +148,13 @@ class DocIndex:
             if template:  # a model to adapt: none of it is the organisation's own (see _advice)
                 found = [(0, len(text))] if text.strip() else []
             elif whole or (not plans and heading and is_plan_heading(heading.group(1))):
-                found = plan_section_spans(text)
+                found = plan_section_spans(text, keep_decided=decisions)
             else:
                 words = folded_words[number][1]
                 found = _merged(
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
-                    + ([] if plans else planned_spans(text, words, horizon)) + lapsed_spans(text, words, horizon)
+                    + ([] if plans else planned_spans(text, words, horizon, keep_decided=decisions))
+                    + lapsed_spans(text, words, horizon)
                     + advice_spans(text, words, guide)
                     + status_spans(text)
                 )

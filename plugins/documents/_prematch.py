@@ -99,14 +99,18 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
     with _no_gc():
         horizon = _spec(*specs[0]).horizon if specs else None  # the run's: the same in every spec
         index = DocIndex.build(segments, lang, restated, horizon=horizon)
-        kept: list[DocIndex] = []  # with what is only planned kept, built for the first spec that asks
+        # the other readings (a plan decided in minutes, or every plan kept), built for the first spec that asks
+        other: dict[str, DocIndex] = {}
 
         def index_for(spec: Spec) -> DocIndex:
-            if not spec.plans:
+            reads = spec.reads
+            if reads == "practice":
                 return index
-            if not kept:
-                kept.append(DocIndex.build(segments, lang, restated, plans=True, horizon=horizon))
-            return kept[0]
+            if reads not in other:
+                other[reads] = DocIndex.build(
+                    segments, lang, restated, plans=reads == "plans", decisions=reads == "decisions", horizon=horizon
+                )
+            return other[reads]
 
         out = []
         for wanted, params in specs:

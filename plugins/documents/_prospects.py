@@ -11,7 +11,7 @@ Blanked before matching, like a denial (see :mod:`._denials`):
 
 - a sentence that says its practice is intended, hoped for or under consideration: "we plan / intend /
   hope / wish / want / would like / aspire to", "we are going to / considering / exploring", "our
-  ambition / intention / vision is", "from next year", "later this year", "once it is in place",
+  ambition / intention / vision is", "from next year", "next year", "later this year", "once it is in place",
   "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
   "One day", "In due course", and the same in French and German;
 - a sentence that says its practice starts in a year after the period assessed ("From 1 March 2027,
@@ -53,6 +53,8 @@ _EN = (
     r"\bwe['’]d\s+(?:like|love)\s+to\b",
     r"\bour\s+(?:ambition|aspiration|intention|vision|dream|wish)\s+is\b",
     r"\b(?:from|starting|during|by|within|before\s+the\s+end\s+of)\s+next\s+(?:year|quarter)\b",
+    # "we will publish a service promise next year": not "targets for next year", "next year's budget"
+    r"(?<!\bfor\s)\bnext\s+(?:year|month|quarter|spring|summer|autumn|winter)\b(?!['’]s)",
     r"\blater\s+this\s+year\b|\bover\s+the\s+(?:next|coming)\s+(?:few\s+)?(?:months|years)\b",
     r"\bin\s+the\s+(?:coming|next\s+few)\s+(?:months|years)\b",
     r"\bonce\s+(?:it|this|these|they|the\s+[a-z-]+(?:\s+[a-z-]+){0,2})\s+(?:is|are|has\s+been|have\s+been)\s+"
@@ -131,12 +133,13 @@ def is_plan_heading(heading: str) -> bool:
 
 
 def planned_spans(
-    text: str, words: Iterable[str] | None = None, horizon: int | None = None
+    text: str, words: Iterable[str] | None = None, horizon: int | None = None, keep_decided: bool = True
 ) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text` that states a practice as a plan, in order. `words`:
     the text's folded words, when known (a text without a word that can make a plan is passed over).
     `horizon`: the last year of the assessment period; a practice that starts in a later year ("from
-    2027", "as of March 2027", "by 2027") was not done in the period."""
+    2027", "as of March 2027", "by 2027") was not done in the period. `keep_decided`: a sentence that
+    records a decision is kept (for a requirement that asks for a decision); else it is a plan too."""
     # a year is looked for only where "19" or "20" occurs at all: a regular expression over every page
     # cost a fifth of building a document's index
     later = horizon is not None and ("20" in text or "19" in text) and _starts_later(text, horizon)
@@ -154,7 +157,7 @@ def planned_spans(
             ):
                 continue
             if decided is None:
-                decided = _DECIDED.search(text, start, end) is not None
+                decided = keep_decided and _DECIDED.search(text, start, end) is not None
             if not decided:
                 spans.append((part_start + len(clause) - len(clause.lstrip()), part_end))
     return spans
@@ -183,10 +186,14 @@ def records_decision(text: str, start: int = 0, end: int | None = None) -> bool:
     return _DECIDED.search(text, start, len(text) if end is None else end) is not None
 
 
-def plan_section_spans(text: str) -> list[tuple[int, int]]:
+def plan_section_spans(text: str, keep_decided: bool = True) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text`, a passage under a heading that says it is a plan for
-    later (see `is_plan_heading`), that does not record a decision."""
-    return [(start, end) for start, end in sentence_spans(text) if not _DECIDED.search(text, start, end)]
+    later (see `is_plan_heading`), that does not record a decision (`keep_decided`; else every one)."""
+    return [
+        (start, end)
+        for start, end in sentence_spans(text)
+        if not (keep_decided and _DECIDED.search(text, start, end))
+    ]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["cached", "content", "index_of", "preload", "shows_nothing"]
 
 
-def index_of(ctx: EvaluationContext, item: EvidenceItem, plans: bool = False) -> DocIndex:
-    """Built once per document per run and shared by every requirement (ctx.memo spans criteria); with
-    `plans`, the index that keeps what is stated only as a plan (see ._prospects)."""
+def index_of(ctx: EvaluationContext, item: EvidenceItem, reads: str = "practice") -> DocIndex:
+    """Built once per document per run and shared by every requirement (ctx.memo spans criteria); `reads`
+    (see Spec.reads): "plans", the index that keeps what is stated only as a plan, "decisions", the one
+    that keeps a plan decided in minutes (see ._prospects)."""
     from servex.plugins.documents._match import DocIndex
 
     payload = item.payload
@@ -34,7 +35,10 @@ def index_of(ctx: EvaluationContext, item: EvidenceItem, plans: bool = False) ->
     lang = _lang(item)
     horizon = ctx.period.end.year
     return ctx.memo(
-        ("documents.index", item.id, plans), lambda: DocIndex.build(segments, lang, plans=plans, horizon=horizon)
+        ("documents.index", item.id, reads),
+        lambda: DocIndex.build(
+            segments, lang, plans=reads == "plans", decisions=reads == "decisions", horizon=horizon
+        ),
     )
 
 
@@ -82,7 +86,7 @@ def content(
             return Content.from_json(stored)
         except (KeyError, TypeError, ValueError):
             pass  # an entry from a damaged cache: match again
-    found = content_of(index_of(ctx, item, spec.plans), spec)
+    found = content_of(index_of(ctx, item, spec.reads), spec)
     payload = item.payload
     store = getattr(payload, "store", None)
     if store is not None:

@@ -107,6 +107,7 @@ def test_a_roadmap_section_is_a_plan_and_the_rest_of_the_policy_still_counts() -
         "Wir planen, die Kundenzufriedenheit jedes Quartal zu messen.",
         "Künftig werden Beschwerden innerhalb von 2 Tagen bestätigt.",
         "Ein Beschwerderegister soll im nächsten Jahr eingeführt werden.",
+        "We will publish a service charter next year.",
     ],
 )
 def test_a_sentence_that_states_a_practice_as_a_plan_is_blanked(text: str) -> None:
@@ -130,6 +131,8 @@ def test_a_sentence_that_states_a_practice_as_a_plan_is_blanked(text: str) -> No
         "Un délai de 48 heures est prévu pour la réponse.",
         "Beschwerden werden innerhalb von 2 Tagen bestätigt.",
         "Each touchpoint now has an owner and a standard for the feeling we want the guest to leave with.",
+        "Targets for next year are agreed at the annual review.",
+        "The customer panel meets each spring to set next year's priorities.",
     ],
 )
 def test_a_commitment_in_the_future_tense_is_kept(text: str) -> None:
@@ -213,3 +216,55 @@ def test_a_commitment_that_starts_after_the_period_does_not_satisfy_it(tmp_path:
         text = f"From 1 March {year}, every complaint is acknowledged within 2 working days."
         segments = (('line 1 (under "Complaints policy")', "# Complaints policy"), ('line 3', text))
         assert content_of(DocIndex.build(segments, horizon=2025), spec).complete is counts
+
+
+MINUTES = """# Management meeting, 12 March 2025
+
+Present: Jo Penhale (owner), Sam Treloar, Priya Nair.
+
+## Complaints
+
+Agreed: we will introduce a complaints register next year, in which every complaint will be recorded,
+categorised and tracked. Decided: complaints will be acknowledged within 2 working days once the new tool is in
+place. Action: Sam to plan a quarterly analysis of root causes of complaints from next year.
+
+## Customer feedback
+
+Agreed: we are going to run customer satisfaction surveys and measure NPS and CSAT each month from next year.
+Decided: customer feedback will be collected, analysed and reported to management each month once the survey
+tool is in place.
+
+## Service promise
+
+Agreed: we will publish a service promise and service standards next year. Decided: response times and
+resolution times will be monitored against targets every month from next year.
+"""
+
+
+def test_a_plan_decided_in_minutes_counts_only_where_a_decision_is_asked(tmp_path: Path) -> None:
+    """What was observed: minutes that decided to introduce practices next year lifted eight requirements,
+    the complaints procedure to satisfied; only the reviews that ask for a decision may read them."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "minutes" / "minutes-2025-03.md").write_text(MINUTES, "utf-8")
+    decided, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("minutes", "empty"))
+    asks_for_decisions = {
+        (criterion["id"], req["id"])
+        for criterion in yaml.safe_load((ROOT / "criteria" / "pyramid.yaml").read_text("utf-8"))["criteria"]
+        for req in criterion["evidence"]
+        if "decision" in (((req.get("params") or {}).get("content") or {}).get("claims") or ())
+    }
+    lifted = {key for key, state in decided.items() if state != empty[key]}
+    assert lifted and lifted <= asks_for_decisions
+    assert decided[("PYR-L2-06", "procedure")] == empty[("PYR-L2-06", "procedure")]
+
+
+def test_a_decided_plan_is_blanked_for_a_practice_and_kept_for_a_decision() -> None:
+    text = "Agreed: a customer panel will be launched next year."
+    assert planned_spans(text, keep_decided=False) == [(8, len(text))]
+    assert planned_spans(text) == []
+    segments = (('line 1 (under "Minutes")', "# Minutes"), ('line 3 (under "Minutes")', text))
+    spec = Spec.parse({"content": {"any": ["customer panel"], "claims": ["decision"]}})
+    assert spec.reads == "decisions"
+    assert content_of(DocIndex.build(segments, decisions=True), spec).complete
+    assert not content_of(DocIndex.build(segments), Spec.parse({"content": {"any": ["customer panel"]}})).complete
