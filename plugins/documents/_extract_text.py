@@ -12,7 +12,7 @@ from pathlib import Path
 
 from servex.plugins.documents._model import Extracted, ExtractionError, TextBudget
 
-__all__ = ["extract_html", "extract_markdown", "extract_plain"]
+__all__ = ["css_hidden", "extract_html", "extract_markdown", "extract_plain"]
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -88,14 +88,70 @@ def _struck(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
     )
 
 
-def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+#: selectors a page's own style sheet hides: ("tag" | "class" | "id", name)
+Hiding = frozenset[tuple[str, str]]
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)(?:</style\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+_SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?(?:([.#])([\w-]+))?$", re.IGNORECASE)
+
+
+def css_hidden(page: str) -> Hiding:
+    """The simple selectors (`.note`, `#promise`, `p.old`, `aside`) that the page's own `<style>` blocks
+    hide with `display: none` or `visibility: hidden`, outside `@media` and other at-rules (a print-only
+    rule hides nothing on screen). What was observed: a page whose "service promise" sat in a paragraph
+    of class `x`, hidden by `.x{display:none}` in its head, lifted two requirements. A selector with a
+    combinator (`.menu .x`) hides only some elements of its class and is not followed; nor is a linked
+    style sheet, which is not part of the page."""
+    found: set[tuple[str, str]] = set()
+    for block in _STYLE_BLOCK.finditer(page):
+        css, depth, start, prelude = _CSS_COMMENT.sub("", block.group(1)), 0, 0, ""
+        for at, char in enumerate(css):
+            if char == "{":
+                if depth == 0:
+                    prelude = css[start:at].strip()
+                depth, start = depth + 1, at + 1
+            elif char == "}" and depth:
+                depth -= 1
+                if depth == 0:
+                    if not prelude.startswith("@") and _INVISIBLE.search(css[start:at]):
+                        found |= _selectors(prelude)
+                    start = at + 1
+    return frozenset(found)
+
+
+def _selectors(prelude: str) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for selector in prelude.split(","):
+        simple = _SIMPLE_SELECTOR.match(selector.strip())
+        if not simple or not (simple.group(1) or simple.group(3)):
+            continue
+        tag, mark, name = simple.groups()
+        if mark:  # `p.old` is narrower than `.old`: the class (or id) alone is kept only without a tag
+            if not tag:
+                out.add(("class" if mark == "." else "id", name))
+            else:
+                out.add((f"{tag.lower()}{mark}", name))
+        else:
+            out.add(("tag", tag.lower()))
+    return out
+
+
+def _hidden(tag: str, attrs: list[tuple[str, str | None]], hiding: Hiding = frozenset()) -> bool:
     """Whether an element is not shown to a reader: text a visitor never sees states nothing to them
     (a page with its "service promise" in a `display:none` block lifted three criteria)."""
     values = {name.lower(): (value or "") for name, value in attrs}
+    if "hidden" in values or values.get("aria-hidden", "").lower() == "true":
+        return True
+    if _INVISIBLE.search(values.get("style", "")):
+        return True
+    if not hiding:
+        return False
+    classes, ident = values.get("class", "").split(), values.get("id", "")
     return (
-        "hidden" in values
-        or values.get("aria-hidden", "").lower() == "true"
-        or bool(_INVISIBLE.search(values.get("style", "")))
+        ("tag", tag) in hiding
+        or ("id", ident) in hiding
+        or (f"{tag}#", ident) in hiding
+        or any(("class", name) in hiding or (f"{tag}.", name) in hiding for name in classes)
     )
 
 
@@ -158,9 +214,10 @@ def extract_markdown(path: Path, max_chars: int) -> Extracted:
 
 
 class _Html(HTMLParser):
-    def __init__(self, budget: TextBudget) -> None:
+    def __init__(self, budget: TextBudget, hiding: Hiding = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.budget = budget
+        self.hiding = hiding  #: what the page's own style sheet hides (see css_hidden)
         self.parts: list[str] = []
         self.skip = 0
         self.in_title = False
@@ -187,7 +244,7 @@ class _Html(HTMLParser):
                 self.hidden.clear()  # `<p hidden>…<p>`: the new paragraph ends the hidden one
             else:
                 self.hidden.append(tag)
-        if not self.hidden and tag not in _VOID and (_hidden(attrs) or _struck(tag, attrs)):
+        if not self.hidden and tag not in _VOID and (_hidden(tag, attrs, self.hiding) or _struck(tag, attrs)):
             if not _struck(tag, attrs):  # struck words sit inside a sentence: the rest of it goes on
                 self.flush()
             self.hidden.append(tag)
@@ -224,8 +281,9 @@ class _Html(HTMLParser):
 
 def extract_html(path: Path, max_chars: int) -> Extracted:
     budget = TextBudget(max_chars)
-    parser = _Html(budget)
-    parser.feed(_decode(path, max_chars))
+    page = _decode(path, max_chars)
+    parser = _Html(budget, css_hidden(page) if "<style" in page.lower() else frozenset())
+    parser.feed(page)
     parser.close()
     parser.flush()
     meta = parser.meta

@@ -55,3 +55,40 @@ def test_a_hidden_word_run_is_not_read(tmp_path: Path) -> None:
     )
     text = docx_runs_text(tmp_path, runs)
     assert text == "We reply to letters. Call us any weekday."
+
+
+STYLED = """<html><head><title>Contact us</title>
+<style>
+  /* the page's own rules */
+  .x, .promo-old { display: none }
+  #charter { visibility : hidden; color: red }
+  p.archived { display:none }
+  @media print { .screen-only { display: none } }
+  .menu .tip { display: none }
+</style></head><body>
+<h1>Contact us</h1><p>Call us on 0123 456 789.</p>
+<p class="lead x">Our service promise and service standards: we answer every call within 20 seconds and every
+email within 24 hours.</p>
+<div id="charter"><h2>Charter</h2><p>Every complaint is acknowledged within 2 working days.</p></div>
+<p class="archived">We survey customers every month.</p>
+<div class="archived">Opening hours: 9:00 to 18:00.</div>
+<p class="screen-only">Complaints are reviewed monthly by the management review.</p>
+<p class="tip">Owner: Head of Customer Care.</p>
+</body></html>
+"""
+
+
+def test_what_the_pages_own_style_sheet_hides_is_not_read(tmp_path: Path) -> None:
+    """What was observed: the page's "service promise", in a paragraph of class `x` that `.x{display:none}`
+    in its head hides, lifted two requirements of the pyramid set."""
+    (tmp_path / "contact.html").write_text(STYLED, "utf-8")
+    text = _text(extract_html(tmp_path / "contact.html", 100_000))
+    for hidden in ("service promise", "acknowledged within 2", "survey customers"):
+        assert hidden not in text, hidden
+    # shown: a `div` that `p.archived` does not hide, a print-only rule, a rule that hides only inside a menu
+    for shown in ("Call us on 0123", "Opening hours", "reviewed monthly", "Head of Customer Care"):
+        assert shown in text, shown
+    (tmp_path / "page").mkdir()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "page" / "contact.html").write_text(STYLED.split("<p class=\"archived\">")[0] + "</body></html>")
+    assert grades(assess_folder(tmp_path / "page", tmp_path)) == grades(assess_folder(tmp_path / "empty", tmp_path))
