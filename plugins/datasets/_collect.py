@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "9"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "10"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -307,6 +307,7 @@ def _item(
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
+            **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

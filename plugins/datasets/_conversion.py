@@ -15,6 +15,7 @@ from servex.plugins.datasets._fields import DATE_FIELDS, SCALES, canonical_name,
 from servex.plugins.datasets._order import (
     INSTANT_DATASETS,
     at_deadline_sql,
+    deadline_span_sql,
     deadlines,
     instant_sql,
     pairs,
@@ -59,6 +60,8 @@ class Conversion:
     instant: dict[str, int] = field(default_factory=dict)  #: end field -> values within seconds of the start
     #: deadline field -> (ends exactly on it, to the second; ends with a deadline) (see _order.at_deadline_sql)
     at_deadline: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: deadline field -> median hours from the request to its deadline (see _order.deadline_span_sql)
+    deadline_hours: dict[str, float] = field(default_factory=dict)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
@@ -113,6 +116,7 @@ def describe(
     ]
     held = deadlines(dataset, names)
     counts += [at_deadline_sql(q(end), q(deadline)) for end, deadline in held]
+    counts += [deadline_span_sql(q(deadline), q(DATE_FIELDS[dataset])) for _end, deadline in held]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -147,6 +151,11 @@ def describe(
     for i, (_end, deadline) in enumerate(held):
         if int(row[on_time + 2 * i]):
             result.at_deadline[deadline] = (int(row[on_time + 2 * i]), int(row[on_time + 2 * i + 1]))
+    spans = on_time + 2 * len(held)
+    for i, (_end, deadline) in enumerate(held):
+        if row[spans + i] is not None:
+            # whole hours: the median is the engine's estimate, and estimates differ by minutes
+            result.deadline_hours[deadline] = float(round(float(row[spans + i])))
     for i, name in enumerate(scored):
         scale = scale_of(name, spec)
         assert scale is not None

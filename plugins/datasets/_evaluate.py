@@ -273,6 +273,7 @@ def _local(payload: Any) -> Any:
 
 
 def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome:
+    from servex.plugins.datasets._deadline_span import deadline_span
     from servex.plugins.datasets._engine import FormulaError
     from servex.plugins.datasets._fields import own_score
     from servex.plugins.datasets._scales import adapt, data_scales, doubts
@@ -336,6 +337,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     on_deadline = _at_deadline(kpi, items)
     if on_deadline:
         details["at_deadline"] = on_deadline
+    span = deadline_span(kpi, items, ctx.manifest)
+    if span:
+        details["deadlines"] = span
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -438,6 +442,17 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += (
             f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
             "déclarer l'échelle de la question si elle est plus courte."
+        )
+    if span and span.get("later_than_promised"):  # kept as the data says; the deadlines are said beside it
+        days, promised = span["median_hours"] / 24, span["promised_hours"] / 24
+        en += (
+            f" The export's {span['field']} deadlines fall a median of {days:g} days after the request, more than "
+            f"twice the {promised:g} days promised: this measures ends before those deadlines, not the promise."
+        )
+        fr += (
+            f" Les échéances {span['field']} de l'export tombent en médiane {days:g} jours après la demande, plus "
+            f"du double des {promised:g} jours promis : ce chiffre mesure le respect de ces échéances, pas la "
+            "promesse."
         )
     if on_deadline:  # kept: the export cannot say how its due dates were set; the assessor can ask
         share, end, deadline = round(100 * on_deadline["share"]), on_deadline["end"], on_deadline["field"]

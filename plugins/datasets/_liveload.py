@@ -43,6 +43,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         "present": dict(sorted(done.present.items())),
         # ends exactly on their deadline, to the second: deadlines written when the request closed
         "at_deadline": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.at_deadline.items())},
+        # how long after the request its deadline falls (median hours): what "on time" is measured against
+        "deadline_hours": dict(sorted(done.deadline_hours.items())),
         "profile": profile,
         "notes": notes,
         "issues": issues,

@@ -137,7 +137,35 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
             out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
-    return out
+    return out + _deadline_line(details.get("deadlines"), t)
+
+
+def _span(hours: float, t: Lang) -> str:
+    """A span in hours as a reader says it: `36 h` below two days, `60 days` from there."""
+    if hours < 48:
+        return value_with_unit(hours, "hours", t)
+    return value_with_unit(round(hours / 24, 1), "days", t)
+
+
+def _deadline_line(span: Any, t: Lang) -> str:
+    """What the export's deadlines are, beside a "before deadline" figure (see datasets/_deadline_span): on
+    time against deadlines 60 days out says nothing of a 3-day promise."""
+    if not isinstance(span, Mapping) or not isinstance(span.get("median_hours"), int | float):
+        return ""
+    median = _span(float(span["median_hours"]), t)
+    promised = span.get("promised_hours")
+    if span.get("later_than_promised") and isinstance(promised, int | float):
+        return " " + t._(
+            "The export's deadlines fall a median of {median} after the request, more than twice the {promised} "
+            "promised: on time here means before those deadlines.",
+            median=median, promised=_span(float(promised), t),
+        )
+    if promised is None:
+        return " " + t._(
+            "Measured against the export's own deadlines, which fall a median of {median} after the request.",
+            median=median,
+        )
+    return ""
 
 
 def _doc_name(doc: Mapping[str, Any], t: Lang) -> str:

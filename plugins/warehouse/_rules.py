@@ -20,7 +20,7 @@ from typing import Any
 
 from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
-from servex.plugins.datasets._fields import SCALES
+from servex.plugins.datasets._fields import DATE_FIELDS, SCALES
 from servex.plugins.datasets._order import (
     INSTANT_DATASETS,
     INSTANT_SECONDS,
@@ -33,7 +33,8 @@ from servex.plugins.datasets._order import (
 )
 
 __all__ = [
-    "Unusable", "at_deadline", "held_to_rules", "instant", "measures", "once", "repeats", "settle_order", "violates",
+    "Unusable", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "once", "repeats",
+    "settle_order", "violates",
 ]  # fmt: skip
 
 _EXAMPLES = 3
@@ -104,6 +105,9 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         same = (u[end] == u[deadline]) & (u[end].second() != 0)
         out[f"_ondl_{deadline}"] = ibis.ifelse(same, 1, 0).sum().fill_null(0)
         out[f"_dl_{deadline}"] = ibis.ifelse(u[end].notnull() & u[deadline].notnull(), 1, 0).sum().fill_null(0)
+        # how far after the request its deadline falls (see datasets/_deadline_span), in seconds
+        start = u[DATE_FIELDS[dataset]]
+        out[f"_span_{deadline}"] = (u[deadline].epoch_seconds() - start.epoch_seconds()).approx_median()
     return out
 
 
@@ -113,6 +117,15 @@ def at_deadline(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
         key.removeprefix("_ondl_"): {"n": int(n), "of": int(facts.get("_dl_" + key.removeprefix("_ondl_")) or 0)}
         for key, n in sorted(facts.items())
         if key.startswith("_ondl_") and n
+    }
+
+
+def deadline_hours(facts: Mapping[str, Any]) -> dict[str, float]:
+    """Deadline field -> median hours from the request to it, as a file's item has it."""
+    return {
+        key.removeprefix("_span_"): float(round(float(seconds) / 3600))  # whole hours, as a file's
+        for key, seconds in sorted(facts.items())
+        if key.startswith("_span_") and seconds is not None
     }
 
 

@@ -82,13 +82,14 @@ def evaluate(evidence: Path) -> Evaluate:
         kpis: Mapping[str, Mapping[str, Any]] | None = None,
         period: Period = PERIOD,
         memo: dict[Any, Any] | None = None,
+        manifest: Mapping[str, Any] | None = None,
     ) -> RequirementOutcome:
         ctx = EvaluationContext(
             cast(Any, None),
             cast(Any, None),
             tuple(items),
             kpis or {},
-            {},
+            manifest or {},
             period,
             evidence,
             memo if memo is not None else {},
