@@ -4,7 +4,9 @@ What was observed: a root-cause analysis of complaints dated 14 March 2016 satis
 requirement ("Root causes removed") in a 2025 assessment, as it would have in 2016: the requirement had no
 age limit. Nor had ten other requirements that ask for a record of what was done (team briefings, an
 experience dashboard, delight initiatives, co-creation records, customer stories, implemented ideas) or for
-a plan that must be current (a training plan, a measurement plan, a renewal roadmap).
+a plan that must be current (a training plan, a measurement plan, a renewal roadmap), and four more in the
+complaints and digital sets (a corrective-action log, a failure-demand analysis, usability test records, a
+training plan).
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ AGED = {
     ("PYR-L4-01", "initiatives"): 400, ("PYR-L4-05", "records"): 400, ("PYR-L4-07", "stories"): 400,
     ("PYR-L4-08", "ideas"): 400, ("PYR-L1-08", "plan"): 730, ("PYR-L1-09", "dashboard"): 730,
     ("PYR-L3-05", "plan"): 730, ("PYR-L4-06", "roadmap"): 730,
+    ("CMP-IMP-05", "plan"): 400, ("DIG-L2-02", "analysis"): 400, ("DIG-L4-01", "tests"): 400,
+    ("DIG-L3-01", "plan"): 730,
 }  # fmt: skip
+SETS = {"PYR": "pyramid", "CMP": "complaints", "DIG": "digital"}
 RCA = """# Complaints root cause analysis
 
 Date: 14 March {year}. Management review. Present: Jo Penhale (owner), Sam Treloar.
@@ -52,7 +57,8 @@ def test_a_root_cause_analysis_from_2016_does_not_satisfy_a_2025_assessment(tmp_
 @pytest.mark.parametrize(("criterion", "requirement"), sorted(AGED))
 def test_a_record_of_activity_or_a_current_plan_carries_its_age_limit(criterion: str, requirement: str) -> None:
     """And its description says so, in both languages, as the report shows it to the reader."""
-    sets = yaml.safe_load((ROOT / "criteria" / "pyramid.yaml").read_text("utf-8"))["criteria"]
+    name = SETS[criterion.split("-")[0]]
+    sets = yaml.safe_load((ROOT / "criteria" / f"{name}.yaml").read_text("utf-8"))["criteria"]
     req = next(r for c in sets if c["id"] == criterion for r in c["evidence"] if r["id"] == requirement)
     age = AGED[(criterion, requirement)]
     assert req["params"]["max_age_days"] == age
