@@ -8,9 +8,10 @@ evidence item with provenance (so findings can cite it) and judges `type: observ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from servex import (
     CollectContext,
@@ -51,6 +52,15 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 field=f"{locator}.{unnamed[0]}",
             )
             continue
+        own = _of_the_organisation(str(obs.get("observed_by")), ctx.manifest)
+        if own is not None:
+            ctx.error(
+                f"an observation is evidence only when an assessor made it; {obs.get('observed_by')!r} is of the "
+                f"organisation assessed ({own}), so it is not used",
+                file="servex.yaml",
+                field=f"{locator}.observed_by",
+            )
+            continue
         when = str(obs.get("date") or "") or None
         unplaced = _undatable(str(obs.get("date")), ctx)
         if unplaced is not None:
@@ -81,6 +91,50 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 "date": when,
             },
         )
+
+
+#: words that say who made an observation is an assessor or auditor (kept whatever else it says)
+_ASSESSOR = re.compile(r"assess|audit|[ée]valuat|gutacht|pr[üu]fer", re.IGNORECASE)
+#: words that say who made an observation holds a post in the organisation assessed
+_OWN_ROLE = re.compile(
+    r"\b(?:owner|manager|director|ceo|coo|chief|head\s+of|supervisor|team\s+leader|employee|staff|founder|"
+    r"g[ée]rante?|directeur|directrice|responsable|pr[ée]sidente?|salari[ée]e?|inhaber\w*|leiter\w*|"
+    r"gesch[äa]ftsf[üu]hrer\w*|mitarbeiter\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _person(text: str) -> str:
+    """A name as compared: parenthesised roles out, case and spacing folded ("Jo Penhale (owner)" is
+    "jo penhale")."""
+    return " ".join(re.sub(r"\([^)]*\)", " ", text).casefold().split())
+
+
+def _of_the_organisation(observed_by: str, manifest: Mapping[str, Any]) -> str | None:
+    """Why the person who made an observation is of the organisation assessed, or None. An observation is
+    the assessor's show-me evidence; the manifest is written by whoever prepares the folder, and an owner
+    who records "observed: satisfied" for their own shop lifted a criterion as an assessor would. Named
+    elsewhere in the manifest as the organisation's (the organisation itself, a document's owner, the
+    approver of a not-applicable declaration or an exception), or said to hold a post in it ("owner",
+    "manager", "directeur", "Inhaber"), without a word that says assessor or auditor."""
+    if _ASSESSOR.search(observed_by):
+        return None
+    who = _person(observed_by)
+    named: dict[str, str] = {}
+    organisation = manifest.get("organisation")
+    if isinstance(organisation, Mapping) and organisation.get("name"):
+        named[_person(str(organisation["name"]))] = "the organisation's name"
+    for entry in manifest.get("files") or []:
+        if isinstance(entry, Mapping) and entry.get("owner"):
+            named.setdefault(_person(str(entry["owner"])), f"owner of {entry.get('path')} in servex.yaml")
+    for key, field in (("not_applicable", "approved_by"), ("exceptions", "approver")):
+        for entry in manifest.get(key) or []:
+            if isinstance(entry, Mapping) and entry.get(field):
+                named.setdefault(_person(str(entry[field])), f"{field} of a `{key}` entry in servex.yaml")
+    if who and who in named:
+        return named[who]
+    role = _OWN_ROLE.search(observed_by)
+    return f"a post in it: {role.group(0)!r}" if role else None
 
 
 def _undatable(raw: str, ctx: CollectContext) -> tuple[str, bool] | None:

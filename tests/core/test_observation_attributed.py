@@ -72,3 +72,36 @@ def test_an_observation_dated_far_from_the_period_is_not_used(
     (entry,) = [e for e in result["log"] if e["source"] == "observations"]
     assert entry["level"] == "warning" and entry["field"] == "observations[0].date"
     assert why in entry["message"] and "not used" in entry["message"]
+
+
+@pytest.mark.parametrize(
+    ("observed_by", "why"),
+    [
+        ("Jo Penhale (owner)", "owner of"),  # named in the manifest as a document's owner
+        ("jo  penhale", "owner of"),
+        ("Sam Field, store manager", "a post in it: 'manager'"),
+        ("Mini Org", "the organisation's name"),
+    ],
+)
+def test_an_observation_by_someone_of_the_organisation_is_not_used(
+    servex, mini_org: Path, tmp_path: Path, observed_by: str, why: str  # type: ignore[no-untyped-def]
+) -> None:
+    """What was observed: in Harbour Cycles' manifest, `{criterion: PYR-L1-02, requirement: refined, result:
+    satisfied, observed_by: "Jo Penhale (owner)", ...}` took the criterion from 75 to 100, as an assessor's
+    observation does: the shop's owner, who prepares the folder, observed his own shop."""
+    (mini_org / "charter.md").write_text("# Charter\n\nWe answer every call within 20 seconds.\n", "utf-8")
+    manifest = mini_org / "servex.yaml"
+    manifest.write_text(manifest.read_text() + 'files:\n  - {path: charter.md, owner: "Jo Penhale (owner)"}\n')
+    tail = f', observed_by: "{observed_by}", date: "2025-11-02"}}'
+    result = _assess(servex, _with_observation(mini_org, tail), tmp_path)
+    assert _finding(result, "MINI-L1-01")["status"] != "met"
+    (entry,) = [e for e in result["log"] if e["source"] == "observations"]
+    assert entry["level"] == "error" and entry["field"] == "observations[0].observed_by"
+    assert why in entry["message"] and "not used" in entry["message"]
+
+
+@pytest.mark.parametrize("observed_by", ["Lead assessor", "Marie Dupont (auditrice)", "A. Assessor"])
+def test_an_observation_by_an_assessor_counts(servex, mini_org: Path, tmp_path: Path, observed_by: str) -> None:  # type: ignore[no-untyped-def]
+    tail = f', observed_by: "{observed_by}", date: "2025-11-02"}}'
+    result = _assess(servex, _with_observation(mini_org, tail), tmp_path)
+    assert _finding(result, "MINI-L1-01")["status"] == "met"
