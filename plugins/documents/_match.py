@@ -79,6 +79,11 @@ class DocIndex:
     restated_named: set[str] = field(default_factory=set)  #: criteria whose titles the text names
     #: clauses blanked as denials of a practice (see :mod:`._denials`): [segment, start, end]
     denied: list[list[int]] = field(default_factory=list)
+    #: what blanking left out that another reading keeps: something stated only as a plan (the "plans"
+    #: reading keeps it) and a plan decided in minutes (the "decisions" reading keeps it); when False,
+    #: that reading's index is this one, and is not built again (see Spec.reads)
+    planned: bool = False
+    decided: bool = False
 
     @classmethod
     def build(
@@ -149,11 +154,16 @@ class DocIndex:
                 found = [(0, len(text))] if text.strip() else []
             elif whole or (not plans and heading and is_plan_heading(heading.group(1))):
                 found = plan_section_spans(text, keep_decided=decisions)
+                self.planned = self.planned or bool(found)
+                self.decided = self.decided or (not decisions and found != plan_section_spans(text))
             else:
                 words = folded_words[number][1]
+                decided: list[tuple[int, int]] = []
+                planned = [] if plans else planned_spans(text, words, horizon, decisions, decided)
+                self.planned, self.decided = self.planned or bool(planned), self.decided or bool(decided)
                 found = _merged(
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
-                    + ([] if plans else planned_spans(text, words, horizon, keep_decided=decisions))
+                    + planned
                     + lapsed_spans(text, words, horizon)
                     + advice_spans(text, words, guide)
                     + status_spans(text)

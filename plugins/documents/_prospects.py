@@ -133,13 +133,18 @@ def is_plan_heading(heading: str) -> bool:
 
 
 def planned_spans(
-    text: str, words: Iterable[str] | None = None, horizon: int | None = None, keep_decided: bool = True
+    text: str,
+    words: Iterable[str] | None = None,
+    horizon: int | None = None,
+    keep_decided: bool = True,
+    decided_out: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text` that states a practice as a plan, in order. `words`:
     the text's folded words, when known (a text without a word that can make a plan is passed over).
     `horizon`: the last year of the assessment period; a practice that starts in a later year ("from
     2027", "as of March 2027", "by 2027") was not done in the period. `keep_decided`: a sentence that
-    records a decision is kept (for a requirement that asks for a decision); else it is a plan too."""
+    records a decision is kept (for a requirement that asks for a decision); else it is a plan too, and its
+    span goes to `decided_out` as well (so a caller knows whether keeping decisions would change anything)."""
     # a year is looked for only where "19" or "20" occurs at all: a regular expression over every page
     # cost a fifth of building a document's index
     later = horizon is not None and ("20" in text or "19" in text) and _starts_later(text, horizon)
@@ -157,9 +162,12 @@ def planned_spans(
             ):
                 continue
             if decided is None:
-                decided = keep_decided and _DECIDED.search(text, start, end) is not None
-            if not decided:
-                spans.append((part_start + len(clause) - len(clause.lstrip()), part_end))
+                decided = (keep_decided or decided_out is not None) and _DECIDED.search(text, start, end) is not None
+            span = (part_start + len(clause) - len(clause.lstrip()), part_end)
+            if not (decided and keep_decided):
+                spans.append(span)
+                if decided and decided_out is not None:
+                    decided_out.append(span)
     return spans
 
 

@@ -34,6 +34,11 @@ def index_of(ctx: EvaluationContext, item: EvidenceItem, reads: str = "practice"
     segments = tuple((str(locator), str(text)) for locator, text in payload)
     lang = _lang(item)
     horizon = ctx.period.end.year
+    practice = ctx.memo(
+        ("documents.index", item.id, "practice"), lambda: DocIndex.build(segments, lang, horizon=horizon)
+    )
+    if reads == "practice" or not (practice.planned if reads == "plans" else practice.decided):
+        return practice  # nothing blanked that this reading keeps: the same index
     return ctx.memo(
         ("documents.index", item.id, reads),
         lambda: DocIndex.build(
