@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from servex.plugins.documents._advice import advice_spans, gives_general_advice, is_template
-from servex.plugins.documents._denials import denied_spans
 from servex.plugins.documents._hits import (
     NOWHERE,
     SHIFT,
@@ -36,12 +34,7 @@ from servex.plugins.documents._hits import (
     split_phrases,
     word_places,
 )
-from servex.plugins.documents._lapsed import lapsed_spans
-from servex.plugins.documents._placeholders import placeholder_spans
-from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
-from servex.plugins.documents._questions import question_spans
 from servex.plugins.documents._restated import Restated, blank
-from servex.plugins.documents._status import status_spans
 from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
 
 __all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_term", "stem"]
@@ -141,6 +134,16 @@ class DocIndex:
         what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`) and advice to organisations
         in general ("organisations should survey customers", see :mod:`._advice`), and what a gap analysis
         or an unticked checklist lists as not in place (see :mod:`._status`)."""
+        # what blanks, imported when an index is built: their patterns take a tenth of a second to compile,
+        # and a re-run whose matches are all cached builds no index
+        from servex.plugins.documents._advice import advice_spans, gives_general_advice, is_template
+        from servex.plugins.documents._denials import denied_spans
+        from servex.plugins.documents._lapsed import lapsed_spans
+        from servex.plugins.documents._placeholders import placeholder_spans
+        from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
+        from servex.plugins.documents._questions import question_spans
+        from servex.plugins.documents._status import status_spans
+
         segments = list(self.segments)
         under = [_UNDER.search(locator) for locator, _text in segments]
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
