@@ -12,10 +12,11 @@ Blanked before matching, a line at a time:
   "☒", "✓" is kept);
 - a table row (cells between "|", as Markdown writes them and as Word and Excel rows are read) with a
   cell that says the practice is not in place: "not in place", "not started", "not yet", "not done",
-  "not implemented", "to do", "missing", "gap", "planned", "in progress", "pas en place", "à faire",
-  "non réalisé", "nicht umgesetzt", "fehlt", "geplant" ...; or "No", "Non", "Nein", "✗", "❌" in a cell
-  after the first, when the first cell states something (four words or more): "Repair quote | within 24
-  hours | No" (is it charged?) is a service standard and is kept.
+  "not implemented", "to do", "missing", "gap", "pas en place", "à faire", "non réalisé", "nicht
+  umgesetzt", "fehlt" ...; not "planned", "in progress", "en cours" or "offen", which a corrective-action
+  log writes beside an action decided (the analysis and the decision are what a review asks for); or
+  "No", "Non", "Nein", "✗", "❌" in a cell after the first, when the first cell states something (four
+  words or more): "Repair quote | within 24 hours | No" (is it charged?) is a service standard, kept.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ _UNTICKED = re.compile(r"^[ \t>]*(?:[-*+•]\s*|\d+[.)]\s*)?(?:\[\s\]|☐|□|�
 _NOT_IN_PLACE = frozenset({
     "not in place", "not started", "not yet", "not yet started", "not yet in place", "not done", "not implemented",
     "not yet implemented", "not met", "not achieved", "not evidenced", "not available", "to do", "todo", "to be done",
-    "missing", "gap", "absent", "planned", "in planning", "in progress", "not applicable", "no evidence",
-    "pas en place", "non en place", "non démarré", "non demarre", "pas commencé", "pas commence", "à faire",
-    "a faire", "non réalisé", "non realise", "pas encore", "manquant", "manquante", "absente", "prévu",
-    "prevu", "en projet", "en cours", "non mis en place", "nicht vorhanden", "nicht begonnen", "nicht umgesetzt",
-    "noch nicht", "fehlt", "geplant", "offen", "in arbeit", "in bearbeitung", "nicht erfüllt", "nicht erfuellt",
+    "missing", "gap", "absent", "not applicable", "no evidence", "pas en place", "non en place", "non démarré",
+    "non demarre", "pas commencé", "pas commence", "à faire", "a faire", "non réalisé", "non realise", "pas encore",
+    "manquant", "manquante", "absente", "non mis en place", "nicht vorhanden", "nicht begonnen", "nicht umgesetzt",
+    "noch nicht", "fehlt", "nicht erfüllt", "nicht erfuellt",
 })  # fmt: skip
 _NO = frozenset({"no", "non", "nein", "✗", "✘", "❌", "✕", "none", "aucun", "aucune", "keine", "kein"})
 _STRIP = " \t*_`.:;!?()[]"

@@ -114,6 +114,9 @@ def test_a_line_that_lists_a_practice_as_not_in_place_is_blanked(line: str) -> N
         "| Service | Response time | Charged |",
         "Every complaint is acknowledged within 2 working days; no complaint is closed without a reply.",
         "We have no gap in cover: the phone is answered from 8 am to 8 pm.",
+        # a corrective-action log: the action decided, not yet done, is what a review asks for
+        "| Travaux | 167 | Information tardive des riverains | Avis de travaux 10 jours avant | en cours |",
+        "| Saturday wheel builds | Corrective action: no Saturday collection | Sam | Planned |",
     ],
 )
 def test_a_line_that_states_a_practice_is_kept(line: str) -> None:

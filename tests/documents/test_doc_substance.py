@@ -140,7 +140,8 @@ def test_delight_initiatives_need_a_measured_reaction_not_the_word_surprisingly(
     items, _ = collect(_folder(tmp_path, {"summary.txt": summary}))
     assert evaluate(items, _params("PYR-L4-01", "initiatives")).state != "satisfied"
     record = (
-        "# Delight initiatives 2025\n\nDate: 12 June 2025.\n\nRainy day: an umbrella and a local guide left in the room as a surprise. "
+        "# Delight initiatives 2025\n\nDate: 12 June 2025.\n\n"
+        "Rainy day: an umbrella and a local guide left in the room as a surprise. "
         "Guest reaction: positive feedback in 62 % of the comments that mention it.\n"
     )
     items, _ = collect(_folder(tmp_path / "b", {"moments.md": record}))
