@@ -18,6 +18,7 @@ from servex.plugins.datasets._order import (
     deadline_span_sql,
     deadlines,
     instant_sql,
+    median_of_counts,
     pairs,
     violates_sql,
 )
@@ -116,7 +117,6 @@ def describe(
     ]
     held = deadlines(dataset, names)
     counts += [at_deadline_sql(q(end), q(deadline)) for end, deadline in held]
-    counts += [deadline_span_sql(q(deadline), q(DATE_FIELDS[dataset])) for _end, deadline in held]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -151,11 +151,15 @@ def describe(
     for i, (_end, deadline) in enumerate(held):
         if int(row[on_time + 2 * i]):
             result.at_deadline[deadline] = (int(row[on_time + 2 * i]), int(row[on_time + 2 * i + 1]))
-    spans = on_time + 2 * len(held)
-    for i, (_end, deadline) in enumerate(held):
-        if row[spans + i] is not None:
-            # whole hours: the median is the engine's estimate, and estimates differ by minutes
-            result.deadline_hours[deadline] = float(round(float(row[spans + i])))
+    if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)
+        start = q(DATE_FIELDS[dataset])
+        spans = con.execute(
+            f"SELECT {', '.join(deadline_span_sql(q(d), start) for _end, d in held)} FROM {src}"
+        ).fetchone()
+        for (_end, deadline), counts in zip(held, spans or (), strict=False):
+            median = median_of_counts(counts)
+            if median is not None:
+                result.deadline_hours[deadline] = median
     for i, name in enumerate(scored):
         scale = scale_of(name, spec)
         assert scale is not None

@@ -55,7 +55,9 @@ _DATE = (
 )
 # "until 2022", "until 31 March 2021", "up until 2020", "jusqu'en 2020", "jusqu'à fin 2020", "bis Ende 2020"
 _UNTIL_YEAR = re.compile(
-    rf"\b(?:until|till|up\s+until|through|jusqu['’]\s*(?:en|[àa]|au)|bis(?:\s+zum)?)\s+{_DATE}((?:19|20)\d\d)\b",
+    rf"\b(?:until|till|up\s+until|through|jusqu['’]\s*(?:en|[àa]|au)|bis(?:\s+zum)?)\s+{_DATE}((?:19|20)\d\d)\b"
+    # a count, not a year: "until 2000 calls a day"
+    r"(?!\s+\w+\s+(?:a|per|each|every|par|pro)\s+(?:day|week|month|year|jour|semaine|mois|tag|woche|monat)\b)",
     re.IGNORECASE,
 )
 # "up to 2020, we ran ...", "up to March 2020 every complaint was ...": not "up to 2000 customers"
@@ -112,6 +114,8 @@ _NOW = re.compile(
     r"aktuell|seit(?:her)?|ersetzt|stattdessen|nunmehr)\b",
     re.IGNORECASE,
 )
+# what a fee that stopped leaves: "we no longer charge a fee" says complaining is free now
+_FREE = re.compile(r"\b(?:free|charges?|fees?|gratuit\w*|payant\w*|frais|kostenlos|geb[üu]hr\w*)\b", re.IGNORECASE)
 # the document's own validity ("Valid until 31 December 2022"): an expiry, which `_stated_date` reads
 _VALIDITY = re.compile(
     r"\b(?:valid|validity|in\s+force|expir\w*|valable|validit[ée]|en\s+vigueur|g[üu]ltig\w*|in\s+kraft)\b",
@@ -147,7 +151,7 @@ def lapsed_spans(text: str, words: Iterable[str] | None = None, horizon: int | N
             or (dated and horizon is not None and _ended_before(sentence, horizon))
         ):
             continue
-        if _NOW.search(sentence) or _VALIDITY.search(sentence) or records_decision(sentence):
+        if _NOW.search(sentence) or _VALIDITY.search(sentence) or _FREE.search(sentence) or records_decision(sentence):
             continue
         spans.append((start + len(sentence) - len(sentence.lstrip()), end))
     return spans

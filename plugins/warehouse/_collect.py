@@ -31,8 +31,8 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "5"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
-# 4: values present per end field, ends on their deadline; 5: how far out the deadlines are)
+_VERSION = "6"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+# 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 

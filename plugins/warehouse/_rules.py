@@ -107,7 +107,8 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         out[f"_dl_{deadline}"] = ibis.ifelse(u[end].notnull() & u[deadline].notnull(), 1, 0).sum().fill_null(0)
         # how far after the request its deadline falls (see datasets/_deadline_span), in seconds
         start = u[DATE_FIELDS[dataset]]
-        out[f"_span_{deadline}"] = (u[deadline].epoch_seconds() - start.epoch_seconds()).approx_median()
+        hours = ((u[deadline].epoch_seconds() - start.epoch_seconds()) / 3600).round()  # whole hours, as a file's
+        out[f"_span_{deadline}"] = hours.median()
     return out
 
 
@@ -123,9 +124,9 @@ def at_deadline(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
 def deadline_hours(facts: Mapping[str, Any]) -> dict[str, float]:
     """Deadline field -> median hours from the request to it, as a file's item has it."""
     return {
-        key.removeprefix("_span_"): float(round(float(seconds) / 3600))  # whole hours, as a file's
-        for key, seconds in sorted(facts.items())
-        if key.startswith("_span_") and seconds is not None
+        key.removeprefix("_span_"): float(round(float(hours)))  # the median of whole hours, as a file's
+        for key, hours in sorted(facts.items())
+        if key.startswith("_span_") and hours is not None
     }
 
 

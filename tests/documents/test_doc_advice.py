@@ -120,6 +120,9 @@ def test_a_sentence_that_advises_organisations_is_blanked(text: str) -> None:
         "Toute réclamation doit recevoir une réponse sous 10 jours.",
         "Beschwerden sollten innerhalb von 2 Tagen bestätigt werden.",
         "We aim to be one of the best hotel companies in the region.",
+        # a measured result, and a benchmark that says where the organisation stands
+        "Our hotel is recommended by 95 % of guests.",
+        "Leading companies answer within 24 hours, and so do we.",
     ],
 )
 def test_an_organisations_own_rule_is_kept(text: str) -> None:

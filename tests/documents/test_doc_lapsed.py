@@ -124,6 +124,9 @@ def test_a_sentence_that_states_a_practice_as_ended_is_blanked(text: str) -> Non
         "Complaints are acknowledged within 2 working days until 2025, when the policy is reviewed.",
         "Since 2016 we have surveyed customers every quarter.",
         "We answer up to 2000 customers a day within 20 seconds.",
+        "We answer until 2000 calls a day.",
+        # a fee that stopped: complaining is free now
+        "Complaining is free: we no longer charge an administration fee.",
         # withdrawn, cancelled, abandoned: things the practice is about
         "A complaint that was withdrawn by the customer is closed in the register.",
         "Abandoned calls are called back within one hour.",
