@@ -37,9 +37,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from servex.plugins.documents._prospects import sentence_spans
+from servex.plugins.documents._prospects import LEADING, sentence_spans
 
-__all__ = ["ANCHOR_WORDS", "advice_spans", "gives_general_advice", "is_template"]
+__all__ = ["ANCHOR_WORDS", "advice_spans", "document_advice", "gives_general_advice", "is_template"]
 
 _OTHERS = (
     r"(?:(?:all\s+|most\s+|many\s+|other\s+|the\s+best\s+|leading\s+|successful\s+|good\s+|excellent\s+)?"
@@ -50,7 +50,6 @@ _OTHERS = (
 _GENERAL = (
     rf"\b{_OTHERS}\s+(?:should|must|ought\s+to|need\s+to|are\s+(?:advised|recommended|encouraged|expected)\s+to|"
     r"may\s+wish\s+to|can\s+consider|could\s+consider)\b",
-
     r"\b(?:it\s+is\s+)?(?:good|best|recommended)\s+practi[cs]e\s+(?:is|to)\b",
     # not "is recommended by 95 % of guests", a measured result
     r"\bit\s+is\s+(?:recommended|advisable|advised)\b|\b(?:is|are)\s+(?:strongly\s+)?recommended\b(?!\s+by\b)",
@@ -105,41 +104,56 @@ ANCHOR_WORDS = frozenset({
     "pratique", "pratiques", "idealement", "sollten", "mussen", "empfohlen", "empfehlenswert", "praxis",
     "idealerweise", "ideal",
 })  # fmt: skip
-_LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
 
 
 def _general(sentence: str) -> bool:
     return bool(
-        _OPENING.match(sentence.lstrip(_LEADING))
+        _OPENING.match(sentence.lstrip(LEADING))
         or _GENERAL_RE.search(sentence)
         or (_OTHERS_DESCRIBED.search(sentence) and not _OWN.search(sentence))
     )
 
 
+def _general_spans(text: str, words: Iterable[str] | None) -> list[tuple[int, int]]:
+    """The sentences of `text` that advise organisations in general."""
+    if words is not None and ANCHOR_WORDS.isdisjoint(words):
+        return []
+    return [_trimmed(text, start, end) for start, end in sentence_spans(text) if _general(text[start:end])]
+
+
+def _should_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of `text` that say what should be done, whoever does it."""
+    if not _SHOULD.search(text):
+        return []
+    return [_trimmed(text, start, end) for start, end in sentence_spans(text) if _SHOULD.search(text, start, end)]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    return start + len(text[start:end]) - len(text[start:end].lstrip()), end
+
+
+def document_advice(texts: Sequence[str], words: Sequence[Iterable[str]]) -> list[list[tuple[int, int]]]:
+    """Per segment of a document (its texts and folded words), the (start, end) of each sentence that gives
+    advice rather than states a practice: advice to organisations in general, and, in a document that
+    gives such advice at least :data:`GUIDE_SENTENCES` times (a guide), every sentence that says what
+    should be done. Each sentence is read once."""
+    general = [_general_spans(text, folded) for text, folded in zip(texts, words, strict=True)]
+    if sum(len(spans) for spans in general) < GUIDE_SENTENCES:
+        return general
+    return [sorted({*spans, *_should_spans(text)}) for text, spans in zip(texts, general, strict=True)]
+
+
 def gives_general_advice(texts: Sequence[str], words: Sequence[Iterable[str]]) -> bool:
-    """Whether a document (its segments' texts and folded words) advises organisations in general at least
-    :data:`GUIDE_SENTENCES` times: a guide, whose every "should" is advice."""
-    found = 0
-    for text, folded in zip(texts, words, strict=True):
-        if ANCHOR_WORDS.isdisjoint(folded):
-            continue
-        found += sum(_general(text[start:end]) for start, end in sentence_spans(text))
-        if found >= GUIDE_SENTENCES:
-            return True
-    return False
+    """Whether a document advises organisations in general at least :data:`GUIDE_SENTENCES` times: a
+    guide, whose every "should" is advice."""
+    return sum(len(_general_spans(text, folded)) for text, folded in zip(texts, words, strict=True)) >= GUIDE_SENTENCES
 
 
 def advice_spans(text: str, words: Iterable[str] | None = None, guide: bool = False) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text` that gives advice rather than states a practice, in order.
     `guide`: the document is a guide (see `gives_general_advice`), so every "should" is advice too."""
-    if words is not None and ANCHOR_WORDS.isdisjoint(words):
-        return []
-    spans: list[tuple[int, int]] = []
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if _general(sentence) or (guide and _SHOULD.search(sentence)):
-            spans.append((start + len(sentence) - len(sentence.lstrip()), end))
-    return spans
+    spans = _general_spans(text, words)
+    return sorted({*spans, *_should_spans(text)}) if guide else spans
 
 
 def is_template(texts: Sequence[str]) -> bool:

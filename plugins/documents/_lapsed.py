@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from servex.plugins.documents._prospects import records_decision, sentence_spans
+from servex.plugins.documents._prospects import LEADING, MONTHS, records_decision, sentence_spans
 
 __all__ = ["ANCHOR_WORDS", "lapsed_spans"]
 
@@ -45,13 +45,9 @@ _WHO = (
     r"(?:we|i|they|the\s+(?:company|organi[sz]ation|team|business|council|shop|firm|board|management)|"
     r"nous|wir|ich)"
 )
-_MONTHS = (
-    r"jan\w*|feb\w*|m[äa]r\w*|apr\w*|ma[iy]|mai|june?|juin|juli?|juil\w*|aug\w*|ao[ûu]t|sep\w*|o[ck]t\w*|"
-    r"nov\w*|d[ée][cz]\w*|janv\w*|f[ée]v\w*|avr\w*"
-)
 _DATE = (
     r"(?:(?:the\s+)?(?:end\s+of\s+|fin\s+|ende\s+)?(?:\d{1,2}(?:st|nd|rd|th|er)?\.?\s+)?"
-    rf"(?:(?:{_MONTHS})\.?\s+)?)"
+    rf"(?:(?:{MONTHS})\.?\s+)?)"
 )
 # "until 2022", "until 31 March 2021", "up until 2020", "jusqu'en 2020", "jusqu'à fin 2020", "bis Ende 2020"
 _UNTIL_YEAR = re.compile(
@@ -114,13 +110,18 @@ _NOW = re.compile(
     r"aktuell|seit(?:her)?|ersetzt|stattdessen|nunmehr)\b",
     re.IGNORECASE,
 )
-# what a fee that stopped leaves: "we no longer charge a fee" says complaining is free now
-_FREE = re.compile(r"\b(?:free|charges?|fees?|gratuit\w*|payant\w*|frais|kostenlos|geb[üu]hr\w*)\b", re.IGNORECASE)
+# a fee that stopped: "we no longer charge a fee" says complaining is free now (only that: "until 2020,
+# complaints were handled free of charge" is a practice that ended like any other)
+_FEE_DROPPED = re.compile(
+    r"\b(?:no|not\s+any)\s+longer\s+(?:\w+\s+){0,3}?(?:charg\w*|fees?|pay\w*|bill\w*)\b", re.IGNORECASE
+)
 # the document's own validity ("Valid until 31 December 2022"): an expiry, which `_stated_date` reads
 _VALIDITY = re.compile(
     r"\b(?:valid|validity|in\s+force|expir\w*|valable|validit[ée]|en\s+vigueur|g[üu]ltig\w*|in\s+kraft)\b",
     re.IGNORECASE,
 )
+#: a sentence that says one of these is kept: what is done now, the document's validity, a fee that stopped
+_KEPT = (_NOW, _VALIDITY, _FEE_DROPPED)
 
 #: folded words (see `_terms.fold_words`) without which no sentence of a text reads as ended, years aside
 ANCHOR_WORDS = frozenset({
@@ -130,7 +131,6 @@ ANCHOR_WORDS = frozenset({
     "past", "historically", "recently", "earlier", "autrefois", "auparavant", "passe", "jadis", "anciennement",
     "fruher", "ehemals", "vormals", "vergangenheit",
 })  # fmt: skip
-_LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
 
 
 def lapsed_spans(text: str, words: Iterable[str] | None = None, horizon: int | None = None) -> list[tuple[int, int]]:
@@ -146,12 +146,12 @@ def lapsed_spans(text: str, words: Iterable[str] | None = None, horizon: int | N
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if not (
-            _OPENING.match(sentence.lstrip(_LEADING))
+            _OPENING.match(sentence.lstrip(LEADING))
             or _ANYWHERE.search(sentence)
             or (dated and horizon is not None and _ended_before(sentence, horizon))
         ):
             continue
-        if _NOW.search(sentence) or _VALIDITY.search(sentence) or _FREE.search(sentence) or records_decision(sentence):
+        if any(pattern.search(sentence) for pattern in _KEPT) or records_decision(sentence):
             continue
         spans.append((start + len(sentence) - len(sentence.lstrip()), end))
     return spans

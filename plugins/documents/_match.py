@@ -120,6 +120,12 @@ class DocIndex:
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
         return index
 
+    def serves(self, reads: str) -> bool:
+        """Whether this index, built for what is practice, is the one a `reads` reading (see Spec.reads)
+        would build: it blanked nothing that reading keeps (no plan for "plans", no decided plan for
+        "decisions"), so that reading's index is not built again."""
+        return reads == "practice" or not (self.planned if reads == "plans" else self.decided)
+
     def _blank_denials(
         self,
         folded_words: list[tuple[str, list[str], bool]],
@@ -136,7 +142,7 @@ class DocIndex:
         or an unticked checklist lists as not in place (see :mod:`._status`)."""
         # what blanks, imported when an index is built: their patterns take a tenth of a second to compile,
         # and a re-run whose matches are all cached builds no index
-        from servex.plugins.documents._advice import advice_spans, gives_general_advice, is_template
+        from servex.plugins.documents._advice import document_advice, is_template
         from servex.plugins.documents._denials import denied_spans
         from servex.plugins.documents._lapsed import lapsed_spans
         from servex.plugins.documents._placeholders import placeholder_spans
@@ -150,7 +156,7 @@ class DocIndex:
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
         whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
         template = is_template([text for _locator, text in segments])
-        guide = gives_general_advice([text for _locator, text in segments], [w for _f, w, _s in folded_words])
+        advice = document_advice([text for _locator, text in segments], [w for _f, w, _s in folded_words])
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
             if template:  # a model to adapt: none of it is the organisation's own (see _advice)
@@ -168,7 +174,7 @@ class DocIndex:
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
                     + planned
                     + lapsed_spans(text, words, horizon)
-                    + advice_spans(text, words, guide)
+                    + advice[number]
                     + status_spans(text)
                 )
             if found:

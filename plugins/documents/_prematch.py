@@ -104,8 +104,8 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
 
         def index_for(spec: Spec) -> DocIndex:
             reads = spec.reads
-            if reads == "practice" or not (index.planned if reads == "plans" else index.decided):
-                return index  # nothing blanked that this reading keeps: the same index
+            if index.serves(reads):
+                return index
             if reads not in other:
                 other[reads] = DocIndex.build(
                     segments, lang, restated, plans=reads == "plans", decisions=reads == "decisions", horizon=horizon

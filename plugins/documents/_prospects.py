@@ -35,7 +35,8 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
-    "ANCHOR_WORDS", "is_plan_heading", "plan_section_spans", "planned_spans", "records_decision", "sentence_spans",
+    "ANCHOR_WORDS", "LEADING", "MONTHS", "is_plan_heading", "plan_section_spans", "planned_spans", "records_decision",
+    "sentence_spans",
 ]
 
 _WHO = (
@@ -93,7 +94,8 @@ _DECIDED = re.compile(
     r"valid[ée]e?s?|beschlossen|entschieden|vereinbart|genehmigt)\b",
     re.IGNORECASE,
 )
-_MONTHS = (
+#: month names and abbreviations, English, French and German (a pattern)
+MONTHS = (
     r"jan\w*|feb\w*|m[äa]r\w*|apr\w*|ma[iy]|mai|june?|juin|juli?|juil\w*|aug\w*|ao[ûu]t|sep\w*|o[ck]t\w*|"
     r"nov\w*|d[ée][cz]\w*|janv\w*|f[ée]v\w*|avr\w*"
 )
@@ -101,7 +103,7 @@ _MONTHS = (
 _FROM_YEAR = re.compile(
     r"\b(?:from|starting(?:\s+in)?|as\s+of|beginning(?:\s+in)?|by|with\s+effect\s+from|effective(?:\s+from)?|"
     r"[àa]\s+partir\s+d[e']|d[èe]s|d'ici|ab|seit|bis\s+(?:ende\s+)?)\s*(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th|er)?\.?\s+)?"
-    rf"(?:(?:{_MONTHS})\.?\s+)?((?:19|20)\d\d)\b",
+    rf"(?:(?:{MONTHS})\.?\s+)?((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 _HEADING = re.compile(
@@ -124,7 +126,8 @@ ANCHOR_WORDS = frozenset({
     "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
-_LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
+#: what a sentence may open with before its first word (marks, bullets, numbers)
+LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
 
 
 def is_plan_heading(heading: str) -> bool:
@@ -156,7 +159,7 @@ def planned_spans(
         for part_start, part_end in _clauses(text, start, end):
             clause = text[part_start:part_end]
             if not (
-                _OPENING.match(clause.lstrip(_LEADING))
+                _OPENING.match(clause.lstrip(LEADING))
                 or _ANYWHERE.search(clause)
                 or (later and horizon is not None and _starts_later(clause, horizon))
             ):

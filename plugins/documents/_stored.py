@@ -37,8 +37,8 @@ def index_of(ctx: EvaluationContext, item: EvidenceItem, reads: str = "practice"
     practice = ctx.memo(
         ("documents.index", item.id, "practice"), lambda: DocIndex.build(segments, lang, horizon=horizon)
     )
-    if reads == "practice" or not (practice.planned if reads == "plans" else practice.decided):
-        return practice  # nothing blanked that this reading keeps: the same index
+    if practice.serves(reads):
+        return practice
     return ctx.memo(
         ("documents.index", item.id, reads),
         lambda: DocIndex.build(
