@@ -37,6 +37,7 @@ _NAME = "observations"
 
 
 def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
+    people = _organisation_people(ctx.manifest)
     for index, obs in enumerate(ctx.manifest.get("observations") or []):
         raw = json.dumps(obs, sort_keys=True, default=str).encode()
         locator = f"observations[{index}]"
@@ -52,7 +53,7 @@ def _collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 field=f"{locator}.{unnamed[0]}",
             )
             continue
-        own = _of_the_organisation(str(obs.get("observed_by")), ctx.manifest)
+        own = _of_the_organisation(str(obs.get("observed_by")), people)
         if own is not None:
             ctx.error(
                 f"an observation is evidence only when an assessor made it; {obs.get('observed_by')!r} is of the "
@@ -110,16 +111,9 @@ def _person(text: str) -> str:
     return " ".join(re.sub(r"\([^)]*\)", " ", text).casefold().split())
 
 
-def _of_the_organisation(observed_by: str, manifest: Mapping[str, Any]) -> str | None:
-    """Why the person who made an observation is of the organisation assessed, or None. An observation is
-    the assessor's show-me evidence; the manifest is written by whoever prepares the folder, and an owner
-    who records "observed: satisfied" for their own shop lifted a criterion as an assessor would. Named
-    elsewhere in the manifest as the organisation's (the organisation itself, a document's owner, the
-    approver of a not-applicable declaration or an exception), or said to hold a post in it ("owner",
-    "manager", "directeur", "Inhaber"), without a word that says assessor or auditor."""
-    if _ASSESSOR.search(observed_by):
-        return None
-    who = _person(observed_by)
+def _organisation_people(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """The names the manifest gives to the organisation assessed and its people (the organisation itself,
+    a document's owner, the approver of a not-applicable declaration or an exception), each with where."""
     named: dict[str, str] = {}
     organisation = manifest.get("organisation")
     if isinstance(organisation, Mapping) and organisation.get("name"):
@@ -131,8 +125,20 @@ def _of_the_organisation(observed_by: str, manifest: Mapping[str, Any]) -> str |
         for entry in manifest.get(key) or []:
             if isinstance(entry, Mapping) and entry.get(field):
                 named.setdefault(_person(str(entry[field])), f"{field} of a `{key}` entry in servex.yaml")
-    if who and who in named:
-        return named[who]
+    return named
+
+
+def _of_the_organisation(observed_by: str, people: Mapping[str, str]) -> str | None:
+    """Why the person who made an observation is of the organisation assessed, or None. An observation is
+    the assessor's show-me evidence; the manifest is written by whoever prepares the folder, and an owner
+    who records "observed: satisfied" for their own shop lifted a criterion as an assessor would. Named
+    in the manifest as the organisation's (`people`, see `_organisation_people`), or said to hold a post in
+    it ("owner", "manager", "directeur", "Inhaber"), without a word that says assessor or auditor."""
+    if _ASSESSOR.search(observed_by):
+        return None
+    who = _person(observed_by)
+    if who and who in people:
+        return people[who]
     role = _OWN_ROLE.search(observed_by)
     return f"a post in it: {role.group(0)!r}" if role else None
 

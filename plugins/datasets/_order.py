@@ -123,15 +123,19 @@ def deadline_span_sql(deadline: str, start: str) -> str:
 def median_of_counts(counts: Mapping[float, int] | None) -> float | None:
     """The median of values given as {value: how many} (the middle one, or the mean of the middle two),
     rounded to a whole number; None when there are none."""
-    pairs = sorted((float(v), int(n)) for v, n in (counts or {}).items() if v is not None and n)
-    total = sum(n for _v, n in pairs)
+    ordered = sorted((float(v), int(n)) for v, n in (counts or {}).items() if v is not None and n)
+    total = sum(n for _v, n in ordered)
     if not total:
         return None
-    wanted, seen, values = ((total - 1) // 2, total // 2), 0, []
-    for value, n in pairs:
-        values += [value] * sum(1 for w in wanted if seen <= w < seen + n)
-        seen += n
-    return float(round(sum(values) / len(values)))
+
+    def nth(k: int) -> float:  # the k-th value (from 0) of the values in order
+        for value, n in ordered:
+            if k < n:
+                return value
+            k -= n
+        raise IndexError(k)
+
+    return float(round((nth((total - 1) // 2) + nth(total // 2)) / 2))
 
 
 def blank_sql(field: str, other: str, kind: str) -> str:

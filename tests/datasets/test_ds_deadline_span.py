@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from ds_support import Collect, Evaluate, write_csv
 from servex.plugins.datasets._deadline_span import deadline_span
+from servex.plugins.datasets._order import median_of_counts
 from test_ds_deadline_at_close import HEADER, PARAMS, SLA  # the same KPI, and the same columns
 
 
@@ -99,3 +100,24 @@ def test_the_report_says_how_far_out_the_deadlines_are(tmp_path: Path) -> None:
     assert "The export's deadlines fall a median of 60 days after the request, more than twice the 3 days" in (
         tmp_path / "r.md"
     ).read_text("utf-8")
+
+
+def test_over_several_exports_the_shortest_median_is_said_and_flagged_only_if_all_are_late() -> None:
+    """A weighted mean of the exports' medians is no median of anything: the shortest one is said, which
+    holds for every export, and the deadlines are flagged only when every export's are past the promise."""
+    exports = [SimpleNamespace(attributes={"rows": rows, "deadline_hours": {"due_at": hours}})
+               for rows, hours in ((10, 1440.0), (1000, 72.0))]  # fmt: skip
+    span = deadline_span(SLA, exports, PROMISE)
+    assert span == {"field": "due_at", "median_hours": 72.0, "exports": 2, "promised_hours": 72.0,
+                    "later_than_promised": False}  # fmt: skip
+    late = [SimpleNamespace(attributes={"rows": 5, "deadline_hours": {"due_at": h}}) for h in (400.0, 1440.0)]
+    assert deadline_span(SLA, late, PROMISE)["later_than_promised"] is True  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("counts", "median"),
+    [({48.0: 3}, 48.0), ({1.0: 1, 3.0: 1}, 2.0), ({1.0: 1, 2.0: 1, 10.0: 1}, 2.0), ({72.0: 2, 71.0: 2}, 72.0),
+     ({}, None), (None, None)],
+)  # fmt: skip
+def test_the_median_of_counted_hours(counts: dict[float, int] | None, median: float | None) -> None:
+    assert median_of_counts(counts) == median
