@@ -13,6 +13,7 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import coverage_of, thin_note
+from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
 
 __all__ = ["evaluate_kpi", "items_of", "msg", "trend_verdict"]
@@ -524,9 +525,18 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += f" Tendance sur {periods} mois : {_EXPECT_FR.get(expect, expect)} {'oui' if met else 'non'}."
         if not met and state == "satisfied":
             state = "partial"
+    flags = {"deadlines": span, "at_deadline": on_deadline, "instant": instant, "without_end": unended}
+    held = holds(value, target, kpi, flags, _meets) if state == "satisfied" else []
+    if held:  # a met target on deadlines in doubt (see _held): the value stands, the grade does not
+        state = "partial"
+        details["held_at_partial"] = held
+        said = held_sentence(held, lambda v, lang: _amount(v, unit, lang))
+        en, fr = en + said[0], fr + said[1]
     gap = (
         None
         if state == "satisfied"
+        else msg(*held_gap(held, (name, name_fr)))
+        if held
         else msg(
             f"Bring {name} to {target['op']} {_amount(target['value'], unit, 'en')}.",
             f"Amener {name_fr} à {target['op']} {_amount(target['value'], unit, 'fr')}.",

@@ -137,7 +137,29 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
             out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
-    return out + _deadline_line(details.get("deadlines"), t)
+    return out + _deadline_line(details.get("deadlines"), t) + _held_line(details.get("held_at_partial"), t)
+
+
+def _held_line(held: Any, t: Lang) -> str:
+    """Why a met target is held at partial (see datasets/_held): the reader sees why the figure meets the
+    target and the grade does not."""
+    out = ""
+    for hold in held if isinstance(held, list) else []:
+        if not isinstance(hold, Mapping):
+            continue
+        if hold.get("rule") == "deadlines_later_than_promised":
+            out += " " + t._("Held at partial: the figure does not show the promise kept.")
+        elif hold.get("rule") == "quantile_is_machine_fast":
+            out += " " + t._("Held at partial: the figure is itself one of the machine-fast replies.")
+        elif hold.get("rule") == "quantile_without_most":
+            out += " " + t._("Held at partial: over every request, the figure would be one never answered or resolved.")
+        elif hold.get("rule") == "ends_at_deadline" and isinstance(hold.get("worst_value"), int | float):
+            out += " " + t._(
+                "Held at partial: counting the requests closed on their deadline as late leaves {value}, short of "
+                "the target.",
+                value=t.percent(float(hold["worst_value"]), 1),
+            )
+    return out
 
 
 def _span(hours: float, t: Lang) -> str:

@@ -74,3 +74,28 @@ def test_the_figure_says_when_deadlines_were_written_at_closing() -> None:
     )
     assert "à la seconde près" in requirement_line(req, lang("fr"))
     assert "sekundengenau" in requirement_line(req, lang("de"))
+
+
+def test_the_figure_says_why_a_met_target_is_held_at_partial() -> None:
+    from servex.plugins.reports._i18n import lang
+    from servex.plugins.reports._prose import requirement_line
+
+    details = {
+        "kpi": "sla_attainment", "value": 100.0, "unit": "percent", "target": {"op": ">=", "value": 95},
+        "sample": 240, "at_deadline": {"field": "due_at", "end": "resolved_at", "n": 29, "of": 240, "share": 0.1208},
+        "held_at_partial": [{"rule": "ends_at_deadline", "share": 0.1208, "worst_value": 87.92}],
+    }  # fmt: skip
+    req = {"type": "kpi", "state": "partial", "details": details}
+    assert requirement_line(req, lang("en")).endswith(
+        "Held at partial: counting the requests closed on their deadline as late leaves 87.9%, short of the target."
+    )
+    assert "Limité à partiellement satisfait" in requirement_line(req, lang("fr"))
+    assert "87,9" in requirement_line(req, lang("de")) and "begrenzt" in requirement_line(req, lang("de"))
+    late = {**details, "held_at_partial": [{"rule": "deadlines_later_than_promised", "median_hours": 1440,
+                                            "promised_hours": 72}]}  # fmt: skip
+    assert "does not show the promise kept" in requirement_line({**req, "details": late}, lang("en"))
+    assert "Held at partial" not in requirement_line({**req, "details": {**details, "held_at_partial": []}}, lang("en"))
+    for rule, words in (("quantile_is_machine_fast", "machine-fast"), ("quantile_without_most", "never answered")):
+        one = {**req, "details": {**details, "held_at_partial": [{"rule": rule}]}}
+        assert words in requirement_line(one, lang("en"))
+        assert "Auf „teilweise erfüllt“ begrenzt" in requirement_line(one, lang("de"))

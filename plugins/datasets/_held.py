@@ -1,0 +1,133 @@
+"""A deadline KPI that meets its target on deadlines servex has reason to doubt is held at partial.
+
+SLA attainment is the share of requests that meet the committed time. A "before deadline" KPI measures
+ends before the export's own deadlines, and two flags (see _deadline_span and _evaluate._at_deadline)
+say when those deadlines cannot stand for the commitment:
+
+- ``deadlines_later_than_promised``: the deadlines fall a median of more than twice the time the manifest's
+  `commitments` promise. The figure measures deadlines the organisation set itself, not its promise, so a
+  met target is held at partial whatever the value.
+- ``ends_at_deadline``: at least a tenth of the ends fall exactly on their deadline, to the second, as when
+  a due date is written at closing time. Those ends may all be misses; when counting them as missed (the
+  export's share of such ends taken off the value) no longer meets the target, the grade is held at partial.
+  When the target is met even so, nothing is held: the doubt cannot change the verdict.
+
+A median or percentile of durations meets a "no more than" target on figures that may not be a person's
+work or may leave most requests out (see _evaluate._instant and _without_end):
+
+- ``quantile_is_machine_fast``: at least as many of the ends as the quantile's rank (half for a median,
+  nine tenths for a 90th percentile) come within seconds of their start. The figure is then itself one of
+  those machine-fast values (an automatic acknowledgement counted as the first reply).
+- ``quantile_without_most``: at least the rest of the records (half for a median, a tenth for a 90th
+  percentile) have no end at all (never answered, never resolved). Over every request, the figure would
+  then be one that has no end; the one printed is over the others only.
+
+What was observed: with both flagged in the message but graded as computed, "Resolution SLA attainment:
+100 %" stood as satisfied on a jobs export due 60 days out against a 3-day promise, and on an export whose
+due dates were written when each ticket closed. The value is never changed; the grade, the details
+(`held_at_partial`: the rule and its figures) and the gap say what held it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["held_gap", "held_sentence", "holds"]
+
+
+#: the rank of each quantile a duration KPI may print (see _sql)
+_RANK = {"median": 0.5, "p90": 0.9}
+
+
+def holds(
+    value: float,
+    target: Mapping[str, Any],
+    kpi: Mapping[str, Any],
+    flags: Mapping[str, Mapping[str, Any] | None],
+    meets: Callable[[float, Mapping[str, Any]], bool],
+) -> list[dict[str, Any]]:
+    """The rules that hold a met target at partial, each with the figures it rests on (JSON-safe).
+    `flags`: the KPI's details of that name (deadlines, at_deadline, instant, without_end), or None."""
+    held: list[dict[str, Any]] = []
+    unit, span, on_deadline = str(kpi.get("unit", "")), flags.get("deadlines"), flags.get("at_deadline")
+    formula = kpi.get("formula") or {}
+    rank = _RANK.get(str(formula.get("stat", "median"))) if formula.get("type") == "duration" else None
+    if rank is not None and target.get("op") in ("<=", "<"):
+        instant, unended = flags.get("instant"), flags.get("without_end")
+        if instant and float(instant["share"]) >= rank:
+            held.append({"rule": "quantile_is_machine_fast", "share": instant["share"], "rank": rank})
+        if unended and float(unended["share"]) >= 1 - rank:
+            held.append({"rule": "quantile_without_most", "share": unended["share"], "rank": rank})
+    if span and span.get("later_than_promised"):
+        held.append(
+            {
+                "rule": "deadlines_later_than_promised",
+                "median_hours": span["median_hours"],
+                "promised_hours": span["promised_hours"],
+            }
+        )
+    if on_deadline and unit == "percent" and target.get("op") in (">=", ">"):
+        worst = round(max(0.0, float(value) - 100 * float(on_deadline["share"])), 2)
+        if not meets(worst, target):
+            held.append({"rule": "ends_at_deadline", "share": on_deadline["share"], "worst_value": worst})
+    return held
+
+
+def held_sentence(held: list[dict[str, Any]], amount: Callable[[float, str], str]) -> tuple[str, str]:
+    """(en, fr) sentences that say the grade is held at partial and by which rule; `amount(value, lang)`
+    writes a KPI value."""
+    en: list[str] = []
+    fr: list[str] = []
+    for hold in held:
+        if hold["rule"] == "deadlines_later_than_promised":
+            en.append("the deadlines are more than twice the promise, so the figure does not show the promise kept")
+            fr.append("les échéances dépassent le double de la promesse : le chiffre ne montre pas la promesse tenue")
+        elif hold["rule"] == "quantile_is_machine_fast":
+            en.append("the figure is itself one of the ends within seconds of their start, as fast as a machine")
+            fr.append("le chiffre est lui-même l'une des fins arrivées en quelques secondes, aussi vite qu'une machine")
+        elif hold["rule"] == "quantile_without_most":
+            en.append("over every request the figure would be one with no end; this one leaves those out")
+            fr.append("sur toutes les demandes, le chiffre serait une demande sans fin ; celui-ci les laisse de côté")
+        else:
+            worst = hold["worst_value"]
+            en.append(f"counted as missed, the ends on their deadline leave {amount(worst, 'en')}, short of the target")
+            fr.append(
+                f"comptées comme manquées, les fins tombant sur leur échéance laissent {amount(worst, 'fr')}, "
+                "sous la cible"
+            )
+    rules = ", ".join(h["rule"] for h in held)
+    return (
+        f" Held at partial: {'; '.join(en)} (rule {rules}).",
+        f" Limité à partiellement satisfait : {' ; '.join(fr)} (règle {rules}).",
+    )
+
+
+def held_gap(held: list[dict[str, Any]], name: tuple[str, str]) -> tuple[str, str]:
+    """(en, fr): what would lift the hold."""
+    first = held[0]
+    if first["rule"] == "deadlines_later_than_promised":
+        days = f"{first['promised_hours'] / 24:g}"
+        return (
+            f"Show {name[0]} against the {days} days promised: deadlines set at the promise, or records of the "
+            "time each request took.",
+            f"Montrer {name[1]} par rapport aux {days} jours promis : des échéances fixées à la promesse, ou la "
+            "durée de chaque demande.",
+        )
+    if first["rule"] == "quantile_is_machine_fast":
+        return (
+            f"Show {name[0]} from a person's first answer, not an automatic one (an export that tells them apart).",
+            f"Montrer {name[1]} à partir de la première réponse d'une personne, pas d'une réponse automatique.",
+        )
+    if first["rule"] == "quantile_without_most":
+        return (
+            f"Answer or close the requests left without an end, or show why they have none, so that {name[0]} "
+            "covers them.",
+            f"Traiter les demandes restées sans fin, ou montrer pourquoi elles n'en ont pas, pour que {name[1]} "
+            "les couvre.",
+        )
+    return (
+        f"Show how the export sets its due dates (from the policy, not at closing), so that {name[0]} can stand.",
+        f"Montrer comment l'export fixe ses échéances (selon la politique, pas à la clôture), pour que "
+        f"{name[1]} soit probant.",
+    )
