@@ -138,11 +138,13 @@ class DocIndex:
         :mod:`._questions`), the blanks of a template ("within [X] days", see :mod:`._placeholders`),
         what is only planned ("we plan to survey customers", a "Roadmap" section, see :mod:`._prospects`)
         what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`) and advice to organisations
-        in general ("organisations should survey customers", see :mod:`._advice`), and what a gap analysis
-        or an unticked checklist lists as not in place (see :mod:`._status`)."""
+        in general ("organisations should survey customers", see :mod:`._advice`), a product's capabilities
+        offered to its buyers ("HelpFlow helps teams survey customers", see :mod:`._capability`), and what a
+        gap analysis or an unticked checklist lists as not in place (see :mod:`._status`)."""
         # what blanks, imported when an index is built: their patterns take a tenth of a second to compile,
         # and a re-run whose matches are all cached builds no index
         from servex.plugins.documents._advice import document_advice, is_template
+        from servex.plugins.documents._capability import document_capability
         from servex.plugins.documents._denials import denied_spans
         from servex.plugins.documents._lapsed import lapsed_spans
         from servex.plugins.documents._placeholders import placeholder_spans
@@ -156,7 +158,9 @@ class DocIndex:
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
         whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
         template = is_template([text for _locator, text in segments])
-        advice = document_advice([text for _locator, text in segments], [w for _f, w, _s in folded_words])
+        texts, folded = [text for _locator, text in segments], [w for _f, w, _s in folded_words]
+        advice = document_advice(texts, folded)
+        offered = document_capability(texts, folded)
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
             if template:  # a model to adapt: none of it is the organisation's own (see _advice)
@@ -175,6 +179,7 @@ class DocIndex:
                     + planned
                     + lapsed_spans(text, words, horizon)
                     + advice[number]
+                    + offered[number]
                     + status_spans(text)
                 )
             if found:
