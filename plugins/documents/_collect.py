@@ -235,6 +235,9 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
     from servex.plugins.documents._own_output import OwnOutputs
 
     own = OwnOutputs(ctx.criteria_set)
+    from servex.plugins.documents._owner import organisation_names, other_owner
+
+    names = organisation_names(ctx.manifest)
     matches.preload(
         _restated_row(matches, sha + suffix, _language(f, texts[sha])) for f, sha, _z, _r in ready if sha in texts
     )
@@ -247,6 +250,15 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
         reason = own.reason(segment for _locator, segment in text.segments)
         if reason is not None:
             ctx.warn(reason, file=found.rel)
+            continue
+        owner = other_owner([segment for _locator, segment in text.segments], names)
+        if owner is not None:  # another organisation's document (see _owner)
+            ctx.warn(
+                f"not used as evidence: it names {owner} as its owner and never names {names[0]}, so it says "
+                f"what {owner} does (if {owner} is a name of yours, add it to `organisation: also_known_as:` in "
+                "servex.yaml)",
+                file=found.rel,
+            )
             continue
         lang = _language(found, text)
         segments, titles = _blanked(matches, _restated_row(matches, sha + suffix, lang), blanked, restated, text, lang)
