@@ -13,7 +13,8 @@ its words neither state a subject nor a claim. What denies:
 - someone not doing a practice: "we do not / don't / never / have not <practice verb>", "we have no";
 - a practice not being done: "<…> are not / never / not yet <recorded, analysed, measured, …>";
 - a practice that does not exist: "there is no", "no one", "nobody", "no <procedure, survey, target, …>",
-  "without a <procedure, …>", and the same in French and German.
+  "without a <procedure, …>" (also put first: "Without a root cause process, complaints cannot be
+  analysed"), and the same in French and German.
 
 What does not deny, and is kept: a rule written in the negative ("we never close a complaint without the
 customer's agreement", "no complaint is closed before…", "customers never wait more than two days"):
@@ -60,6 +61,9 @@ _EN = (
     r"\b(?:there\s+(?:is|are|was|were|exists?)|we\s+have)\s+(?:still\s+|currently\s+)?no\b",
     r"\b(?:no\s+one|nobody|no-one)\b",
     rf"\bno\s+(?:[a-z-]+\s+){{0,2}}(?:{_NOUNS})\b",
+    # "Without a root cause process, complaints cannot be analysed": a lack put first (not "without a receipt,
+    # refunds cannot be given", whose noun is no practice)
+    rf"(?:^|(?<=[\s(\-–]))without\s+(?:a|an|any)\s+(?:[a-z-]+\s+){{0,2}}(?:{_NOUNS})\s*,",
 )
 _FR_PARTICIPLES = (
     r"suivi|mesur|analys|enregistr|collect|recueilli|publi|d[ée]fini|formalis|document|revu|examin|"
@@ -74,6 +78,8 @@ _FR = (
     r"\baucune?\s+(?:\w+\s+){0,1}(?:proc[ée]dure|processus|politique|registre|enqu[êe]te|formation|plan|"
     r"objectif|responsable|suivi|mesure|indicateur|revue|analyse|charte|engagement|action d'am[ée]lioration)",
     r"\bpersonne\s+ne\b",
+    r"(?:^|(?<=\s))sans\s+(?:(?:de|d['’]|un|une|aucun|aucune)\s*)?(?:\w+\s+){0,1}(?:proc[ée]dure|processus|"
+    r"politique|registre|enqu[êe]te|formation|plan|suivi|revue|analyse|charte)s?\b[^,]{0,30},",
 )
 _DE = (
     r"\b(?:kein|keine|keinen|keiner|keinem|keines)\s+(?:\w+\s+){0,1}(?:verfahren|prozess|richtlinie|register|"
@@ -85,6 +91,8 @@ _DE = (
     r"\bwir\s+(?:erfassen|messen|befragen|schulen|pr[üu]fen|dokumentieren|haben|f[üu]hren|nutzen|"
     r"analysieren|kennen)\s+(?:\w+\s+){0,3}(?:nicht|nie|niemals|kein|keine|keinen)\b",
     r"\bniemand\b",
+    r"(?:^|(?<=\s))ohne\s+(?:ein|eine|einen)\s+(?:\w+\s+){0,1}\w*(?:verfahren|prozess|richtlinie|register|"
+    r"umfrage|befragung|schulung|plan|auswertung)\w*\s*,",
 )
 _DENIES = re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE)), re.IGNORECASE)
 # a condition or a time limit before the negation: the clause is a rule of the procedure, not a denial
@@ -109,12 +117,13 @@ _CLAUSE = re.compile(
 #: words (as `fold_words` splits them: "don't" is "don", "t") without which no clause can deny
 ANCHOR_WORDS = frozenset({
     "not", "t", "never", "no", "nobody", "cannot", "n", "ne", "aucun", "aucune", "personne", "kein", "keine",
-    "keinen", "keiner", "keinem", "keines", "nicht", "nie", "niemals", "niemand",
+    "keinen", "keiner", "keinem", "keines", "nicht", "nie", "niemals", "niemand", "without", "sans", "ohne",
 })  # fmt: skip
 # where a clause may deny: whole words, found in a copy of the text as bytes (one per character) whose
 # punctuation is spaces; a regular expression over the text itself cost more than all the rest of matching
 _ANCHOR = re.compile(
-    rb" (?:not|never|no|nobody|cannot|ne|aucune?|personne|kein\w*|nicht|nie|niemals|niemand) |n't |n t | n'| n "
+    rb" (?:not|never|no|nobody|cannot|ne|aucune?|personne|kein\w*|nicht|nie|niemals|niemand|without|sans|ohne) |"
+    rb"n't |n t | n'| n "
 )
 _SPACED = bytes.maketrans(b'\n\t\r.,;:!?()[]{}"*#|/-_', b" " * 22)
 _SENTENCE_ENDS = (b". ", b"! ", b"? ", b"; ", b": ", b".\t", b"\n")

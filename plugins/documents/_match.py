@@ -140,16 +140,20 @@ class DocIndex:
         what has ended ("until 2022 we surveyed customers", see :mod:`._lapsed`) and advice to organisations
         in general ("organisations should survey customers", see :mod:`._advice`), a product's capabilities
         offered to its buyers ("HelpFlow helps teams survey customers", see :mod:`._capability`), and what a
-        gap analysis or an unticked checklist lists as not in place (see :mod:`._status`)."""
+        gap analysis or an unticked checklist lists as not in place (see :mod:`._status`), what a writer reports
+        the organisation says ("your charter says ...", see :mod:`._reported`) and definitions (a glossary,
+        see :mod:`._glossary`)."""
         # what blanks, imported when an index is built: their patterns take a tenth of a second to compile,
         # and a re-run whose matches are all cached builds no index
         from servex.plugins.documents._advice import document_advice, is_template
         from servex.plugins.documents._capability import document_capability
         from servex.plugins.documents._denials import denied_spans
+        from servex.plugins.documents._glossary import is_glossary_heading
         from servex.plugins.documents._lapsed import lapsed_spans
         from servex.plugins.documents._placeholders import placeholder_spans
         from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
         from servex.plugins.documents._questions import question_spans
+        from servex.plugins.documents._reported import reported_spans
         from servex.plugins.documents._status import status_spans
 
         segments = list(self.segments)
@@ -158,12 +162,14 @@ class DocIndex:
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
         whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
         template = is_template([text for _locator, text in segments])
+        glossary = titled and is_glossary_heading(first)  # a "Glossary": every line defines a word
         texts, folded = [text for _locator, text in segments], [w for _f, w, _s in folded_words]
         advice = document_advice(texts, folded)
         offered = document_capability(texts, folded)
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
-            if template:  # a model to adapt: none of it is the organisation's own (see _advice)
+            if template or glossary or (heading and is_glossary_heading(heading.group(1))):
+                # a model to adapt (see _advice), definitions (see _glossary): none of it states a practice
                 found = [(0, len(text))] if text.strip() else []
             elif whole or (not plans and heading and is_plan_heading(heading.group(1))):
                 found = plan_section_spans(text, keep_decided=decisions)
@@ -180,6 +186,7 @@ class DocIndex:
                     + lapsed_spans(text, words, horizon)
                     + advice[number]
                     + offered[number]
+                    + reported_spans(text, words)
                     + status_spans(text)
                 )
             if found:

@@ -242,7 +242,13 @@ def best_passage(
     body = any(index.in_body(terms[label], best.number) for label in best.terms) or (
         best.near is not None and not index.is_heading(best.near[0].segment)
     )
-    match.substantive = bool(best.terms or best.near) and (body or bool(best.claims))
+    # what the requirement is about must be there for any of it to be shown: its `all` terms (as the subject,
+    # or as topics the document must name beside an `any` subject). A customer's letter that names "my
+    # complaint of 3 March" shows nothing of a management review, not even in part.
+    core = (not subject_all or best.near is not None or any(t.label in best.terms for t in subject_all)) and (
+        not topics or any(topic_hits[t.label] is not None for t in topics)
+    )
+    match.substantive = core and bool(best.terms or best.near) and (body or bool(best.claims))
     for label, hit in best.terms.items():
         match.found.add(label)
         match.citations.append(_cite(index, label, hit, places=index.locators(terms[label])))

@@ -14,6 +14,9 @@ Blanked before matching, like a denial (see :mod:`._denials`):
   ambition / intention / vision is", "from next year", "next year", "later this year", "once it is in place",
   "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
   "One day", "In due course", and the same in French and German;
+- a sentence that says what would be done if things were otherwise: "if we had a complaints register,
+  ...", a sentence opening with "Were we to", "Had we", "Should the board agree", and "si nous avions",
+  "wenn wir ... hätten" (an options paper: not "if we are unable to resolve it", a rule for a case);
 - a sentence that says its practice starts in a year after the period assessed ("From 1 March 2027,
   every complaint is acknowledged within 2 working days" in a 2025 assessment), whatever its tense;
 - a section whose heading says it is a plan for later ("Roadmap", "Future plans", "Planned
@@ -62,6 +65,10 @@ _EN = (
     r"(?:in\s+place|introduced|launched|rolled\s+out|live|adopted)\b",
     r"\b(?:will|to)\s+be\s+(?:introduced|launched|rolled\s+out)\b",
     r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
+    # what would be done in a world that is not so ("if we had a complaints register, every complaint would
+    # be recorded"): not "if we are unable to", a rule for a case that happens
+    r"\bif\s+(?:we|the\s+(?:company|organi[sz]ation|business|council|shop|firm))\s+(?:only\s+)?had\s+"
+    r"(?:a|an|the|any|more|enough|its\s+own|our\s+own)\b(?=.*\b(?:would|could|might)\b)",
 )
 _FR = (
     r"\bnous\s+(?:pr[ée]voyons|envisageons|souhaitons|comptons|projetons|esp[ée]rons|aimerions|voudrions)\b",
@@ -71,6 +78,7 @@ _FR = (
     r"\b(?:sera|seront)\s+(?:lanc|introduit|d[ée]ploy)\w*",
     r"\b(?:est|sont)\s+(?:[àa]\s+l['’][ée]tude|en\s+projet)\b",
     r"\bnotre\s+(?:ambition|aspiration|intention|vision|souhait)\s+est\b",
+    r"\bsi\s+nous\s+(?:avions|disposions)\b(?=.*\b\w+(?:rait|raient|rions)\b)",
 )
 _DE = (
     r"\bwir\s+(?:planen|beabsichtigen|m[öo]chten|wollen|hoffen|w[üu]nschen|erw[äa]gen|[üu]berlegen)\b",
@@ -78,13 +86,17 @@ _DE = (
     r"\bin\s+den\s+(?:n[äa]chsten|kommenden)\s+(?:monaten|jahren)\b",
     r"\bsoll(?:en)?\s+(?:\w+\s+){0,6}?(?:eingef[üu]hrt|gestartet|aufgebaut)\s+werden\b",
     r"\bunser(?:e)?\s+(?:ambition|absicht|vision|ziel\s+f[üu]r\s+die\s+zukunft)\s+ist\b",
+    r"(?:\bwenn\s+wir\s+(?:\w+\s+){1,5}?h[äa]tten\b|\bh[äa]tten\s+wir\b)(?=.*\b(?:w[üu]rden?|k[öo]nnten)\b)",
 )
 _ANYWHERE = re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE)), re.IGNORECASE)
 # only as the sentence's first words: "to prevent it in the future" is a reason, "In future, ..." a plan
 _OPENING = re.compile(
     r"(?:in\s+(?:the\s+)?future|eventually|one\s+day|in\s+due\s+course|at\s+a\s+later\s+(?:stage|date)|"
     r"[àa]\s+l['’]avenir|[àa]\s+terme|un\s+jour|k[üu]nftig|zuk[üu]nftig|in\s+zukunft|irgendwann|"
-    r"sp[äa]ter\s+einmal)\b",
+    r"sp[äa]ter\s+einmal|"
+    # a condition not met: "Were we to escalate complaints, ...", "Should the board agree, surveys would ..."
+    r"were\s+we\s+to|had\s+we|should\s+(?:the\s+)?(?:board|management|committee|directors?|council|we)\s+"
+    r"(?:agree|approve|decide|accept|choose)\w*)\b",
     re.IGNORECASE,
 )
 # a decision taken about what will be done is a fact of the meeting that took it ("Agreed: a customer panel
@@ -123,7 +135,8 @@ ANCHOR_WORDS = frozenset({
     "allons", "prochain", "prochaine", "prochainement", "prochains", "prochaines", "venir", "sera", "seront",
     "etude", "projet", "souhait", "avenir", "terme", "jour", "planen", "beabsichtigen", "mochten", "wollen",
     "hoffen", "wunschen", "erwagen", "uberlegen", "nachsten", "kommenden", "nachstes", "demnachst", "soll",
-    "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater",
+    "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater", "had", "were",
+    "should", "avions", "disposions", "hatten",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
 #: what a sentence may open with before its first word (marks, bullets, numbers)
