@@ -51,11 +51,28 @@ def side_by_side(con: Any, jobs: Sequence[Callable[[Any], Any]]) -> list[Any]:
             cur.interrupt()
         raise
     finally:
-        for thread in threads:
-            thread.join()
+        stopped = _join(threads, cursors)
         for cur in cursors:
             cur.close()
+    if stopped is not None:
+        raise stopped
     failed = next((e for e in errors if e is not None), None)
     if failed is not None:
         raise failed
     return results
+
+
+def _join(threads: Sequence[threading.Thread], cursors: Sequence[Any]) -> BaseException | None:
+    """Wait for every thread, also when Ctrl-C lands while waiting: the other queries are interrupted and
+    waited for, so none is left running on a cursor that is then closed (DuckDB refused that at exit with
+    "connection is busy with another call"). The Ctrl-C is returned, to be raised once all have stopped."""
+    stopped: BaseException | None = None
+    for thread in threads:
+        while thread.is_alive():
+            try:
+                thread.join()
+            except BaseException as exc:  # KeyboardInterrupt while waiting
+                stopped = stopped or exc
+                for cur in cursors:
+                    cur.interrupt()
+    return stopped

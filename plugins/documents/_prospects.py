@@ -20,8 +20,11 @@ Blanked before matching, like a denial (see :mod:`._denials`):
 - a sentence that says its practice starts in a year after the period assessed ("From 1 March 2027,
   every complaint is acknowledged within 2 working days" in a 2025 assessment), whatever its tense;
 - a section whose heading says it is a plan for later ("Roadmap", "Future plans", "Planned
-  improvements", "Feuille de route", "Ausblick"), and the whole document when its title says so. Not
-  "Next steps": in minutes, that is where the actions agreed are.
+  improvements", "Feuille de route", "Ausblick"), what a meeting is to discuss ("Agenda", "Ordre du
+  jour", "Tagesordnung") or a post to be filled ("Vacancy", "Job advert", "We are hiring", "Offre
+  d'emploi", "Stellenanzeige"), and the whole document when its title says so; the duties of a post to
+  be filled anywhere ("the successful candidate will", "we are looking for a"). Not "Next steps": in
+  minutes, that is where the actions agreed are.
 
 Kept: a sentence that records a decision ("Agreed: a customer panel will be launched next year"), which
 minutes hold and a review's requirement looks for; everything, for a requirement that asks for a plan (a
@@ -67,6 +70,8 @@ _EN = (
     r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
     # what would be done in a world that is not so ("if we had a complaints register, every complaint would
     # be recorded"): not "if we are unable to", a rule for a case that happens
+    # the duties of a post to be filled: "the successful candidate will record every complaint"
+    r"\bthe\s+successful\s+(?:candidate|applicant)\b|\bwe\s+are\s+(?:looking\s+for|recruiting|hiring)\s+an?\b",
     r"\bif\s+(?:we|the\s+(?:company|organi[sz]ation|business|council|shop|firm))\s+(?:only\s+)?had\s+"
     r"(?:a|an|the|any|more|enough|its\s+own|our\s+own)\b(?=.*\b(?:would|could|might)\b)",
 )
@@ -121,7 +126,10 @@ _FROM_YEAR = re.compile(
 _HEADING = re.compile(
     r"\b(?:road\s*-?\s*maps?|future\s+plans?|plans?\s+for\s+the\s+future|planned\s+(?:improvements?|changes?|"
     r"initiatives?|projects?)|feuilles?\s+de\s+route|projets?\s+futurs?|ausblick|geplante\s+(?:verbesserungen|"
-    r"[äa]nderungen|projekte)|zukunftspl[äa]ne)\b",
+    r"[äa]nderungen|projekte)|zukunftspl[äa]ne|"
+    # what a meeting is to discuss, and a post to be filled: topics and duties, not what is done
+    r"agenda|ordre\s+du\s+jour|tagesordnung|vacanc(?:y|ies)|job\s+(?:advert(?:isement)?|ad|opening|offer)|"
+    r"we\s*['’]?re\s+hiring|we\s+are\s+hiring|offres?\s+d['’]emploi|stellen(?:angebot|anzeige|ausschreibung)\w*)\b",
     re.IGNORECASE,
 )
 
@@ -136,7 +144,7 @@ ANCHOR_WORDS = frozenset({
     "etude", "projet", "souhait", "avenir", "terme", "jour", "planen", "beabsichtigen", "mochten", "wollen",
     "hoffen", "wunschen", "erwagen", "uberlegen", "nachsten", "kommenden", "nachstes", "demnachst", "soll",
     "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater", "had", "were",
-    "should", "avions", "disposions", "hatten",
+    "should", "avions", "disposions", "hatten", "successful", "looking", "recruiting", "hiring",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
 #: what a sentence may open with before its first word (marks, bullets, numbers)

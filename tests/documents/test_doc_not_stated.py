@@ -9,6 +9,9 @@ What was observed, each alone in a folder against an empty folder (pyramid set):
   procedure to satisfied (see `_prospects` and `_denials`);
 - a "Glossary of customer service terms" ("Escalation: referring an unresolved complaint to a manager
   after five working days") lifted five, the escalation procedure to satisfied (see `_glossary`);
+- a meeting's agenda ("1. Complaints register: every complaint recorded and acknowledged within two
+  working days") lifted three requirements to partial, and a job advert ("The successful candidate will
+  record every complaint ...") three, the escalation procedure to satisfied (see `_prospects`);
 - a customer's complaint letter ("Your charter says every complaint is acknowledged within two working
   days ... but I heard nothing", "You also say you survey customers") lifted three to partial (see
   `_reported`), one of them, the management review, on "my complaint of 3 March" alone: a requirement's
@@ -71,6 +74,25 @@ J. Smith
 """
 
 
+AGENDA = """# Quality meeting: agenda
+
+1. Complaints register: every complaint recorded and acknowledged within two working days
+2. Escalation of unresolved complaints to a manager after five days; referral to the ombudsman
+3. Root cause analysis of complaints this quarter and improvement actions
+4. Customer satisfaction survey results for the month, reported to management
+"""
+VACANCY = """# Vacancy: Customer Service Manager
+
+We are looking for a Customer Service Manager to join our team.
+
+The successful candidate will record every complaint in the complaints register and acknowledge it within two
+working days.
+
+You will escalate unresolved complaints to the director after five days, analyse root causes every quarter and
+report customer satisfaction survey results to management each month.
+"""
+
+
 def _states(result: dict[str, Any]) -> dict[tuple[str, str], str]:
     return {(f["criterion_id"], r["id"]): r["state"] for f in result["findings"] for r in f["requirements"]}
 
@@ -79,7 +101,10 @@ def _words(text: str) -> list[str]:
     return fold_words(text)[1]
 
 
-@pytest.mark.parametrize(("name", "text"), [("options", OPTIONS), ("glossary", GLOSSARY), ("letter", LETTER)])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("options", OPTIONS), ("glossary", GLOSSARY), ("letter", LETTER), ("agenda", AGENDA), ("vacancy", VACANCY)],
+)
 def test_text_that_states_no_practice_grades_like_an_empty_folder(tmp_path: Path, name: str, text: str) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / name).mkdir()
@@ -196,3 +221,17 @@ def test_a_passage_without_the_requirements_core_subject_shows_none_of_it() -> N
     review = (("line 1", "# Management review"), ("line 3", said))
     found = content_of(DocIndex.build(review), spec)
     assert found.substantive and not found.complete
+
+
+def test_minutes_count_their_discussion_not_their_agenda() -> None:
+    segments = (
+        ("line 1", "# Quality meeting, 14 October 2025"),
+        ('line 3 (under "Agenda")', "## Agenda"),
+        ('line 4 (under "Agenda")', "1. Escalation of unresolved complaints to a manager after five days"),
+        ('line 6 (under "Discussion")', "## Discussion"),
+        ('line 7 (under "Discussion")', "We escalated 14 unresolved complaints to a manager after five days."),
+    )
+    index = DocIndex.build(segments)
+    assert index.segments[2][1].strip() == "" and "We escalated" in index.segments[4][1]
+    text = "The successful candidate will record every complaint in the register."
+    assert planned_spans(text, _words(text), 2025)
