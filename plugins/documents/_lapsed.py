@@ -15,6 +15,10 @@ Blanked before matching, like a denial (see :mod:`._denials`):
   "we previously / formerly ...", "was formerly", a sentence opening with "Previously", "Formerly", "In
   the past", "Historically", "Until recently" (and "Autrefois", "Auparavant", "Par le passé", "Früher",
   "Ehemals", "In der Vergangenheit");
+- a sentence that tells, in the past tense, what was done in a year at least two years before the
+  period's last year: "In 2019 we surveyed all our customers", "Back in 2018, every complaint was
+  logged", "En 2019, nous avons ...", "Im Jahr 2019 haben wir ..." (not "In 2019 we introduced a
+  complaints register": what started then is a practice since);
 - a sentence that says its practice was stopped: "was discontinued / abolished / scrapped / disbanded /
   phased out / wound up", "we stopped / ceased / dropped ...", "came to an end", "a été supprimé /
   abandonné / arrêté", "wurde eingestellt / abgeschafft".
@@ -73,6 +77,23 @@ _ENDED_IN = re.compile(
 _RANGE = re.compile(
     r"\b(?:from|between|de|entre|von|zwischen)\s+(?:19|20)\d\d\s*(?:to|and|until|till|[àa]|et|bis|und|[-–])\s*"
     r"((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# what was done in a year long gone, said as an event: "In 2019 we surveyed all our customers", "Back in
+# 2018, every complaint was logged", "En 2019, nous avons interrogé", "Im Jahr 2019 haben wir": a sentence
+# that opens with the year and tells in the past tense, unless it says what started then ("In 2019 we
+# introduced a complaints register" is a practice since)
+_STARTED = (
+    r"introduc|launch|set\s+up|creat|establish|adopt|open|start|began|begun|implement|put\s+in\s+place|found|"
+    r"appoint|became|mis\s+en\s+place|lanc|cr[ée]|instaur|eingef[üu]hrt|gegr[üu]ndet|gestartet|begonnen|"
+    r"(?:has|have|is|are|still)\b|remain|continu|ever\s+since"
+)
+_IN_YEAR = re.compile(
+    r"(?:^|(?<=[.!?;]\s)|(?<=\n))[\s\-*•\d.)]*(?:back\s+in|in|during|throughout|en|au\s+cours\s+de|im\s+jahr|"
+    r"im\s+laufe\s+des\s+jahres|im)\s+((?:19|20)\d\d)\b\s*,?\s+"
+    rf"(?![^.!?;\n]*\b(?:{_STARTED}))"
+    r"(?=[^.!?;\n]*\b(?:\w+ed|ran|held|sent|took|did|kept|gave|met|was|were|had|nous\s+avons|avons|avait|"
+    r"avaient|ont|a\s+[ée]t[ée]|haben\s+wir|hatten|wurden?|waren?)\b)",
     re.IGNORECASE,
 )
 _ENDS = (_UNTIL_YEAR, _UP_TO_YEAR, _ENDED_IN, _RANGE)
@@ -157,7 +178,15 @@ def lapsed_spans(text: str, words: Iterable[str] | None = None, horizon: int | N
     return spans
 
 
+#: an event told in the past is set aside when its year is at least this many years before the period's last
+#: year: the period may start in the year before it ends (July to June), and only the last year is known here
+EVENT_YEARS_BEFORE = 2
+
+
 def _ended_before(text: str, horizon: int) -> bool:
-    """Whether `text` says something ran until a year before `horizon`."""
-    return any(int(found.group(1)) < horizon for pattern in _ENDS for found in pattern.finditer(text))
+    """Whether `text` says something ran until a year before `horizon`, or was done as an event in a year
+    long before it."""
+    return any(int(found.group(1)) < horizon for pattern in _ENDS for found in pattern.finditer(text)) or any(
+        int(found.group(1)) <= horizon - EVENT_YEARS_BEFORE for found in _IN_YEAR.finditer(text)
+    )
 

@@ -170,3 +170,46 @@ def test_an_end_is_read_against_the_period_assessed() -> None:
     text = "Until 2024, every complaint was acknowledged within 2 working days."
     assert lapsed_spans(text, fold_words(text)[1], horizon=2025) == [(0, len(text))]
     assert lapsed_spans(text, fold_words(text)[1], horizon=2024) == []
+
+
+PAST_EVENTS = """# About us
+
+In 2019 we surveyed all our customers about their satisfaction and reported the results to management.
+
+In 2018 we recorded every complaint in a complaints register and acknowledged each within two working days.
+
+Back in 2017, unresolved complaints were escalated to a manager after five days.
+"""
+
+
+def test_what_was_done_in_a_year_long_gone_proves_no_practice_now(tmp_path: Path) -> None:
+    """What was observed: "In 2018 we recorded every complaint in a complaints register and acknowledged
+    each within two working days" (and two more such events), in a document dated in the period, lifted
+    two requirements to partial for 2025."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "past").mkdir()
+    (tmp_path / "past" / "about.md").write_text(PAST_EVENTS, "utf-8")
+    past, empty = (_states(assess_folder(tmp_path / name, tmp_path)) for name in ("past", "empty"))
+    assert past == empty
+
+
+@pytest.mark.parametrize(
+    ("text", "set_aside"),
+    [
+        ("In 2019 we surveyed all our customers and reported the results to management.", True),
+        ("Back in 2017, unresolved complaints were escalated to a manager after five days.", True),
+        ("In 2023 we surveyed 400 customers.", True),
+        ("En 2019, nous avons interrogé tous nos clients.", True),
+        ("Im Jahr 2019 haben wir alle Kunden befragt.", True),
+        # what started then, what still holds, and the year before the period's last (a July-June period)
+        ("In 2019 we introduced a complaints register in which every complaint is recorded.", False),
+        ("In 2019 the complaints procedure was approved by the board and is reviewed every year.", False),
+        ("Since 2019 we have surveyed all customers every quarter.", False),
+        ("We survey customers every quarter, as in 2019.", False),
+        ("In 2024, 312 complaints were received and 98 % were acknowledged within two days.", False),
+    ],
+)
+def test_an_event_told_in_the_past_two_years_or_more_before_the_period_end_is_set_aside(
+    text: str, set_aside: bool
+) -> None:
+    assert bool(lapsed_spans(text, fold_words(text)[1], 2025)) is set_aside
