@@ -24,8 +24,15 @@ Blanked before matching, like a denial (see :mod:`._denials`):
 A template is advice in another form: a document whose title or opening lines say it is a template or
 a model to adapt ("Complaints policy template", "Sample complaints procedure", "Modèle de charte",
 "Mustervorlage", "adapt it to your business before you adopt it") is blanked whole. What was observed: a
-"Complaints policy template" lifted four requirements, one to satisfied. An organisation that adopted a
-template retitles it and dates its approval; its reply templates ("Reply templates") are its own.
+"Complaints policy template" lifted four requirements, one to satisfied. So is a document whose figures
+are made up to show a layout ("Complaints dashboard: illustrative example", "The figures below are
+illustrative only and do not describe real results", a mock-up, dummy data, "données fictives",
+"Beispieldaten": one lifted four requirements, the escalation procedure to satisfied), and an audit
+checklist that lists what to check without recording what was found ("Internal audit checklist:
+complaints | Every complaint is recorded in the complaints register | Register extract": three, one to
+satisfied); a checklist with findings ("Seen: register extract for March") is the audit's record. An
+organisation that adopted a template retitles it and dates its approval; its reply templates ("Reply
+templates") are its own.
 
 Kept: "should" in an organisation's own policy ("complaints should be acknowledged within 2 days",
 "staff should escalate"), which is its rule; "you should hear from us within 2 working days", a promise to
@@ -87,9 +94,25 @@ _TEMPLATE = re.compile(
     r"\b(?:richtlinien|verfahrens|dokument)vorlage\b|"
     r"\badapt\s+(?:it|this\s+\w+)\s+to\s+your\s+(?:business|organi[sz]ation|company|firm)\b|"
     r"\breplace\s+.{0,40}\bwith\s+your\s+own\b|[àa]\s+adapter\s+[àa]\s+votre\s+(?:entreprise|organisation)\b|"
-    r"\ban\s+ihr\w*\s+(?:unternehmen|organisation|betrieb)\s+anpassen\b",
+    r"\ban\s+ihr\w*\s+(?:unternehmen|organisation|betrieb)\s+anpassen\b|"
+    # figures made up to show a layout: a mock-up, an illustrative example, dummy data
+    r"\billustrative\s+(?:example|only|figures|data)\b|\bfor\s+illustration(?:\s+only)?\b|"
+    r"\bmock-?\s?ups?\b|\b(?:dummy|fictitious|fictional|made-up)\s+(?:data|figures|results)\b|"
+    r"\bdo\s+not\s+(?:describe|reflect|represent)\s+(?:real|actual)\b|"
+    r"\b(?:donn[ée]es|chiffres)\s+(?:fictives?|fictifs|illustratives?|d['’]exemple)\b|\b[àa]\s+titre\s+"
+    r"(?:d['’]exemple|illustratif)\b|\bbeispiel(?:daten|zahlen|werte)\b|\bfiktive?\w*\s+(?:daten|zahlen)\b|"
+    # what an auditor is to check, not what the organisation does
+    r"\b(?:audit|assessment|self-?assessment|inspection|certification|readiness)\s+check-?lists?\b|"
+    r"\bliste\s+de\s+contr[ôo]le\s+d['’]audit\b|\baudit-?checkliste\b",
     re.IGNORECASE,
 )
+#: a checklist that records what was found is the record of an audit, and counts (see is_template)
+_FINDINGS = re.compile(
+    r"\b(?:seen|verified|observed|found|finding|findings|result|results|compliant|non-?compliant|conform|"
+    r"constat\w*|v[ée]rifi[ée]\w*|ergebnis\w*|festgestellt)\b",
+    re.IGNORECASE,
+)
+_CHECKLIST = re.compile(r"check-?list|liste\s+de\s+contr[ôo]le|checkliste", re.IGNORECASE)
 _HEAD_SEGMENTS = 3  #: the title and the lines under it
 _SHORT = 200
 
@@ -161,6 +184,8 @@ def is_template(texts: Sequence[str]) -> bool:
     adapt: advice in another form, whose every sentence is blanked."""
     for text in texts[:_HEAD_SEGMENTS]:
         for line in text.splitlines()[:_HEAD_SEGMENTS]:
-            if len(line) <= _SHORT and _TEMPLATE.search(line):
-                return True
+            found = _TEMPLATE.search(line) if len(line) <= _SHORT else None
+            if found is not None:
+                # an audit checklist that records what was found is the audit's record, not a model
+                return not (_CHECKLIST.search(found.group(0)) and any(_FINDINGS.search(t) for t in texts))
     return False

@@ -206,3 +206,52 @@ def test_a_policy_template_proves_no_practice(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_which_opening_lines_say_a_template(head: str, template: bool) -> None:
     assert is_template([head]) is template
+
+
+MOCKUP = """# Complaints dashboard: illustrative example
+
+The figures below are illustrative only and do not describe real results.
+
+In March, 98 % of complaints were acknowledged within two working days and recorded in the complaints register.
+
+Unresolved complaints were escalated to a manager after five days; root causes were analysed each quarter and
+reported to management each month.
+"""
+CHECKLIST = """# Internal audit checklist: complaints
+
+| Item | What to check | Evidence to look for |
+|---|---|---|
+| 1 | Every complaint is recorded in the complaints register | Register extract |
+| 2 | Complaints are acknowledged within two working days | Acknowledgement letters |
+| 3 | Unresolved complaints are escalated to a manager after five days | Escalation log |
+| 4 | Root causes are analysed every quarter and actions agreed | RCA minutes |
+"""
+
+
+@pytest.mark.parametrize(("name", "text"), [("mockup", MOCKUP), ("checklist", CHECKLIST)])
+def test_a_mock_up_and_an_audit_checklist_prove_no_practice(tmp_path: Path, name: str, text: str) -> None:
+    """What was observed: a dashboard mock-up whose figures were "illustrative only" lifted four
+    requirements, the escalation procedure to satisfied; an internal audit checklist of what to check
+    lifted three, one to satisfied."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / name).mkdir()
+    (tmp_path / name / f"{name}.md").write_text(text, "utf-8")
+    assert _states(assess_folder(tmp_path / name, tmp_path)) == _states(assess_folder(tmp_path / "empty", tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("texts", "model"),
+    [
+        (["# Complaints dashboard: illustrative example"], True),
+        (["# Report", "The figures below are illustrative only and do not describe real results."], True),
+        (["# Tableau de bord", "Données fictives, à titre d'exemple."], True),
+        (["# Internal audit checklist: complaints", "| 1 | Every complaint is recorded | Register extract |"], True),
+        # real results, an audit's record, the organisation's own ticked checklist
+        (["# Mystery shopping test results 2025"], False),
+        (["# Sample of 200 tickets reviewed"], False),
+        (["# Internal audit checklist: complaints", "| 1 | Every complaint is recorded | Seen: March |"], False),
+        (["# Daily opening checklist", "- [x] Complaints register checked"], False),
+    ],
+)
+def test_which_documents_are_models_rather_than_records(texts: list[str], model: bool) -> None:
+    assert is_template(texts) is model
