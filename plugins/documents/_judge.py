@@ -117,7 +117,11 @@ def _text(en: str, fr: str) -> dict[str, str]:
 
 
 #: a draft is not the approved document an assessor asks for, whatever date servex.yaml gives it
-_DRAFT = re.compile(r"(?<![a-z])(?:draft|brouillon|entwurf)(?![a-z])", re.IGNORECASE)
+_DRAFT = re.compile(
+    r"(?<![a-z])(?:draft|brouillon|entwurf|not\s+yet\s+approved|for\s+(?:comment|consultation)|"
+    r"pour\s+(?:avis|consultation)|projet\s+de\s+(?:proc[ée]dure|politique|charte)|zur\s+abstimmung)(?![a-z])",
+    re.IGNORECASE,
+)
 _HEAD_SEGMENTS = 3  #: the title and status lines of a document
 _SHORT_LINE = 120
 
@@ -139,7 +143,7 @@ class Content:
     owner_in_text: bool = False  #: scanned only when the requirement asks for an owner
     approval_in_text: bool = False  #: ... or a dated approval
     substantive: bool = False  #: the best passage states part of the requirement (see PassageMatch)
-    draft: bool = False  #: the document says it is a draft (scanned only when approval is asked)
+    draft: bool = False  #: the document says it is a draft (scanned when it matches)
     stated: str | None = None  #: the approval or review date its text states (when an age limit applies)
     expires: str | None = None  #: ... and the date it says the document lapses or is due for review
 
@@ -189,8 +193,9 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
     # only a key document that must show an owner or approval pays for scanning its whole text
     if match.complete and spec.requires_owner:
         content.owner_in_text = _anywhere(index, "owner", lambda t: find_claim(CLAIMS["owner"], t) is not None)
-    if match.complete and spec.requires_approval:
+    if match.complete:  # a draft states what is proposed, not yet what is done (see _governance)
         content.draft = any(_says_draft(text) for _locator, text in index.segments[:_HEAD_SEGMENTS])
+    if match.complete and spec.requires_approval:
         content.approval_in_text = _anywhere(
             index, "approval", lambda t: bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t))
         )
@@ -225,15 +230,20 @@ def _governance(item: EvidenceItem, content: Content, spec: Spec) -> list[dict[s
                 "un responsable nommé (dans le document ou `owner` dans servex.yaml)",
             )
         )
-    draft = spec.requires_approval and (
-        content.draft or _says_draft(str(item.attributes.get("title") or "")) or _says_draft(item.provenance.source)
-    )
-    if draft:
+    draft = content.draft or _says_draft(str(item.attributes.get("title") or "")) or _says_draft(item.provenance.source)
+    if draft and spec.requires_approval:
         lacking.append(
             _text(
                 "a final version (the document says it is a draft; an approval counts only for a final one)",
                 "une version définitive (le document se dit brouillon ; une approbation ne vaut que pour la "
                 "version définitive)",
+            )
+        )
+    elif draft:  # what a draft states is proposed, not yet the organisation's practice
+        lacking.append(
+            _text(
+                "a final version (the document says it is a draft: what it states is proposed, not yet done)",
+                "une version définitive (le document se dit brouillon : ce qu'il dit est proposé, pas encore fait)",
             )
         )
     elif spec.requires_approval and not (

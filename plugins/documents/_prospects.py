@@ -14,6 +14,7 @@ Blanked before matching, like a denial (see :mod:`._denials`):
   ambition / intention / vision is", "from next year", "next year", "later this year", "once it is in place",
   "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
   "One day", "In due course", and the same in French and German;
+- a proposal ("Let's also escalate unresolved complaints to me", "Lass uns ..."; not "let us know");
 - a sentence that says what would be done if things were otherwise: "if we had a complaints register,
   ...", a sentence opening with "Were we to", "Had we", "Should the board agree", and "si nous avions",
   "wenn wir ... hätten" (an options paper: not "if we are unable to resolve it", a rule for a case);
@@ -70,6 +71,8 @@ _EN = (
     r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
     # what would be done in a world that is not so ("if we had a complaints register, every complaint would
     # be recorded"): not "if we are unable to", a rule for a case that happens
+    # a proposal in an email thread: "Let's also escalate unresolved complaints to me" (not "let us know")
+    r"\blet(?:['’]s|\s+us)\s+(?:also\s+|now\s+|then\s+|just\s+)?(?!know\b|hear\b)\w+",
     # the duties of a post to be filled: "the successful candidate will record every complaint"
     r"\bthe\s+successful\s+(?:candidate|applicant)\b|\bwe\s+are\s+(?:looking\s+for|recruiting|hiring)\s+an?\b",
     r"\bif\s+(?:we|the\s+(?:company|organi[sz]ation|business|council|shop|firm))\s+(?:only\s+)?had\s+"
@@ -91,6 +94,7 @@ _DE = (
     r"\bin\s+den\s+(?:n[äa]chsten|kommenden)\s+(?:monaten|jahren)\b",
     r"\bsoll(?:en)?\s+(?:\w+\s+){0,6}?(?:eingef[üu]hrt|gestartet|aufgebaut)\s+werden\b",
     r"\bunser(?:e)?\s+(?:ambition|absicht|vision|ziel\s+f[üu]r\s+die\s+zukunft)\s+ist\b",
+    r"\blass(?:t|en\s+sie)?\s+uns\s+(?:\w+\s+){0,4}?\w+en\b",
     r"(?:\bwenn\s+wir\s+(?:\w+\s+){1,5}?h[äa]tten\b|\bh[äa]tten\s+wir\b)(?=.*\b(?:w[üu]rden?|k[öo]nnten)\b)",
 )
 _ANYWHERE = re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE)), re.IGNORECASE)
@@ -144,7 +148,8 @@ ANCHOR_WORDS = frozenset({
     "etude", "projet", "souhait", "avenir", "terme", "jour", "planen", "beabsichtigen", "mochten", "wollen",
     "hoffen", "wunschen", "erwagen", "uberlegen", "nachsten", "kommenden", "nachstes", "demnachst", "soll",
     "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater", "had", "were",
-    "should", "avions", "disposions", "hatten", "successful", "looking", "recruiting", "hiring",
+    "should", "avions", "disposions", "hatten", "successful", "looking", "recruiting", "hiring", "let", "lets",
+    "s", "lass", "lasst", "lassen",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
 #: what a sentence may open with before its first word (marks, bullets, numbers)

@@ -235,3 +235,46 @@ def test_minutes_count_their_discussion_not_their_agenda() -> None:
     assert index.segments[2][1].strip() == "" and "We escalated" in index.segments[4][1]
     text = "The successful candidate will record every complaint in the register."
     assert planned_spans(text, _words(text), 2025)
+
+
+DRAFT = """# DRAFT – Complaints handling procedure v0.3 (not yet approved, for comment)
+
+Every complaint is recorded in the complaints register and acknowledged within two working days.
+
+Unresolved complaints are escalated to a manager after five days, and customers are told they may refer the
+complaint to the ombudsman.
+
+Customer satisfaction is surveyed after every resolved complaint and reported to management each month.
+"""
+
+
+def test_a_draft_shows_a_practice_only_in_part(tmp_path: Path) -> None:
+    """What was observed: a procedure titled "DRAFT ... v0.3 (not yet approved, for comment)" satisfied the
+    feedback procedure (PYR-L2-06), which asks for no approval: what a draft states is proposed, not yet
+    done. It is partial now, and says it lacks a final version; the same text as a final version
+    satisfies it."""
+    (tmp_path / "draft").mkdir()
+    (tmp_path / "final").mkdir()
+    (tmp_path / "draft" / "procedure.md").write_text(DRAFT, "utf-8")
+    final = DRAFT.replace("DRAFT – ", "").replace(" v0.3 (not yet approved, for comment)", "")
+    (tmp_path / "final" / "procedure.md").write_text(final, "utf-8")
+    draft, done = (assess_folder(tmp_path / name, tmp_path) for name in ("draft", "final"))
+    assert _states(draft)[("PYR-L2-06", "procedure")] == "partial"
+    assert _states(done)[("PYR-L2-06", "procedure")] == "satisfied"
+    said = next(
+        r["message"]["en"] for f in draft["findings"] if f["criterion_id"] == "PYR-L2-06" for r in f["requirements"]
+    )
+    assert "a final version (the document says it is a draft: what it states is proposed" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "proposed"),
+    [
+        ("Good idea. Let's also escalate unresolved complaints to me after five days.", True),
+        ("Lass uns jede Beschwerde erfassen.", True),
+        ("Let us know if you are unhappy with our answer.", False),
+        ("Please let us hear from you.", False),
+    ],
+)
+def test_a_proposal_in_an_email_is_no_practice(text: str, proposed: bool) -> None:
+    assert bool(planned_spans(text, _words(text), 2025)) is proposed
