@@ -14,6 +14,7 @@ from typing import Any
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import coverage_of, thin_note
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
+from servex.plugins.datasets._margin import margin_of
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
 
 __all__ = ["evaluate_kpi", "items_of", "msg", "trend_verdict"]
@@ -427,6 +428,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     n = res["sample"]
     shown = f"{_amount(value, unit, 'en')} (target {target['op']} {_amount(target['value'], unit, 'en')}, n={n})"
     shown_fr = f"{_amount(value, unit, 'fr')} (cible {target['op']} {_amount(target['value'], unit, 'fr')}, n={n})"
+    margin = margin_of(defined, value, n, target)  # the formula as defined: `adapt` may rewrite a top box
+    if margin is not None:
+        details["margin"] = margin
     if _meets(value, target):
         state = "satisfied"
     elif "partial_target" in p and _meets(value, p["partial_target"]):
@@ -443,6 +447,17 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += (
             f" Vérifier l'échelle : aucune réponse {field} au-dessus de {high:g} ; "
             "déclarer l'échelle de la question si elle est plus courte."
+        )
+    if margin is not None and margin["target_inside"]:  # a sample's figure: the verdict could go either way
+        low, high = (_amount(margin[k], unit, "en") for k in ("low", "high"))
+        en += (
+            f" With {n:,} answers, the share could be anywhere from {low} to {high} (95 %): the target lies "
+            "inside that range, so more answers are needed to tell whether it is met."
+        )
+        low, high = (_amount(margin[k], unit, "fr") for k in ("low", "high"))
+        fr += (
+            f" Avec {n} réponses, la part peut se situer entre {low} et {high} (95 %) : la cible est dans cet "
+            "intervalle, il faut davantage de réponses pour savoir si elle est atteinte."
         )
     if span and span.get("later_than_promised"):  # kept as the data says; the deadlines are said beside it
         days, promised = span["median_hours"] / 24, span["promised_hours"] / 24

@@ -137,7 +137,24 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
             out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
-    return out + _deadline_line(details.get("deadlines"), t) + _held_line(details.get("held_at_partial"), t)
+    return out + _margin_line(details, t) + _deadline_line(details.get("deadlines"), t) + _held_line(
+        details.get("held_at_partial"), t
+    )
+
+
+def _margin_line(details: Mapping[str, Any], t: Lang) -> str:
+    """A survey share whose 95 % range holds its target (see datasets/_margin): the verdict could go either
+    way, and the reader of the figure should know it."""
+    margin = details.get("margin")
+    if not isinstance(margin, Mapping) or not margin.get("target_inside"):
+        return ""
+    return " " + t._(
+        "With {n} answers, the share could be anywhere from {low} to {high} (95 %): the target lies inside that "
+        "range, so more answers are needed to tell.",
+        n=t.integer(int(details.get("sample") or 0)),
+        low=t.percent(float(margin["low"]), 1),
+        high=t.percent(float(margin["high"]), 1),
+    )
 
 
 def _held_line(held: Any, t: Lang) -> str:
