@@ -451,13 +451,13 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     if margin is not None and margin["target_inside"]:  # a sample's figure: the verdict could go either way
         low, high = (_amount(margin[k], unit, "en") for k in ("low", "high"))
         en += (
-            f" With {n:,} answers, the share could be anywhere from {low} to {high} (95 %): the target lies "
-            "inside that range, so more answers are needed to tell whether it is met."
+            f" With {n:,} answers, the share could be anywhere from {low} to {high} (95% confidence): the target "
+            "lies inside that range, so more answers are needed to tell whether it is met."
         )
         low, high = (_amount(margin[k], unit, "fr") for k in ("low", "high"))
         fr += (
-            f" Avec {n} réponses, la part peut se situer entre {low} et {high} (95 %) : la cible est dans cet "
-            "intervalle, il faut davantage de réponses pour savoir si elle est atteinte."
+            f" Avec {n} réponses, la part peut se situer entre {low} et {high} (confiance 95 %) : la cible est "
+            "dans cet intervalle, il faut davantage de réponses pour savoir si elle est atteinte."
         )
     if span and span.get("later_than_promised"):  # kept as the data says; the deadlines are said beside it
         days, promised = span["median_hours"] / 24, span["promised_hours"] / 24

@@ -149,8 +149,8 @@ def _margin_line(details: Mapping[str, Any], t: Lang) -> str:
     if not isinstance(margin, Mapping) or not margin.get("target_inside"):
         return ""
     return " " + t._(
-        "With {n} answers, the share could be anywhere from {low} to {high} (95 %): the target lies inside that "
-        "range, so more answers are needed to tell.",
+        "With {n} answers, the share could be anywhere from {low} to {high} (95% confidence): the target lies "
+        "inside that range, so more answers are needed to tell.",
         n=t.integer(int(details.get("sample") or 0)),
         low=t.percent(float(margin["low"]), 1),
         high=t.percent(float(margin["high"]), 1),

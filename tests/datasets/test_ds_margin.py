@@ -36,7 +36,8 @@ def test_a_share_of_90_answers_just_above_its_target_says_the_verdict_could_go_e
     outcome = evaluate("kpi", PARAMS, items, CSAT)
     assert outcome.details["value"] == pytest.approx(81.1, abs=0.05) and outcome.state == "satisfied"
     assert outcome.details["margin"] == {"low": 71.8, "high": 87.9, "level": 95, "target_inside": True}
-    assert "With 90 answers, the share could be anywhere from 71.8 % to 87.9 % (95 %)" in outcome.message["en"]
+    said = outcome.message["en"]
+    assert "With 90 answers, the share could be anywhere from 71.8 % to 87.9 % (95% confidence)" in said
     assert "il faut davantage de réponses" in outcome.message["fr"]
 
 
@@ -71,7 +72,7 @@ def test_the_report_says_the_target_lies_inside_the_margin() -> None:
     }  # fmt: skip
     req = {"type": "kpi", "state": "satisfied", "details": details}
     said = requirement_line(req, lang("en"))
-    assert "With 90 answers, the share could be anywhere from 71.8% to 87.9% (95 %)" in said
+    assert "With 90 answers, the share could be anywhere from 71.8% to 87.9% (95% confidence)" in said
     assert "Avec 90 réponses" in requirement_line(req, lang("fr"))
     assert "Bei 90 Antworten" in requirement_line(req, lang("de"))
     quiet = {**details, "margin": {**details["margin"], "target_inside": False}}
