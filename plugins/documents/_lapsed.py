@@ -43,7 +43,7 @@ from collections.abc import Iterable
 
 from servex.plugins.documents._prospects import LEADING, MONTHS, records_decision, sentence_spans
 
-__all__ = ["ANCHOR_WORDS", "lapsed_spans"]
+__all__ = ["ANCHOR_WORDS", "lapsed_spans", "title_year"]
 
 _WHO = (
     r"(?:we|i|they|the\s+(?:company|organi[sz]ation|team|business|council|shop|firm|board|management)|"
@@ -88,14 +88,29 @@ _STARTED = (
     r"appoint|became|mis\s+en\s+place|lanc|cr[ée]|instaur|eingef[üu]hrt|gegr[üu]ndet|gestartet|begonnen|"
     r"(?:has|have|is|are|still)\b|remain|continu|ever\s+since"
 )
-_IN_YEAR = re.compile(
-    r"(?:^|(?<=[.!?;]\s)|(?<=\n))[\s\-*•\d.)]*(?:back\s+in|in|during|throughout|en|au\s+cours\s+de|im\s+jahr|"
-    r"im\s+laufe\s+des\s+jahres|im)\s+((?:19|20)\d\d)\b\s*,?\s+"
+#: a clause told in the past tense (and not saying what started then, or still holds)
+_TOLD = (
     rf"(?![^.!?;\n]*\b(?:{_STARTED}))"
     r"(?=[^.!?;\n]*\b(?:\w+ed|ran|held|sent|took|did|kept|gave|met|was|were|had|nous\s+avons|avons|avait|"
-    r"avaient|ont|a\s+[ée]t[ée]|haben\s+wir|hatten|wurden?|waren?)\b)",
+    r"avaient|ont|a\s+[ée]t[ée]|haben\s+wir|hatten|wurden?|waren?)\b)"
+)
+_IN_YEAR = re.compile(
+    r"(?:^|(?<=[.!?;]\s)|(?<=\n))[\s\-*•\d.)]*(?:back\s+in|in|during|throughout|en|au\s+cours\s+de|im\s+jahr|"
+    rf"im\s+laufe\s+des\s+jahres|im)\s+((?:19|20)\d\d)\b\s*,?\s+{_TOLD}",
     re.IGNORECASE,
 )
+_TOLD_RE = re.compile(_TOLD, re.IGNORECASE)
+#: a year in a title ("Annual complaints report 2019", "Rapport 2018-2019"): the last one names its period
+_TITLE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def title_year(title: str) -> int | None:
+    """The year a document's title says it is about ("Annual complaints report 2019": 2019; of a range, the
+    last), when it names years at all and is short enough to be a title."""
+    if len(title) > 120:
+        return None
+    years = [int(y) for y in _TITLE_YEAR.findall(title)]
+    return max(years) if years else None
 _ENDS = (_UNTIL_YEAR, _UP_TO_YEAR, _ENDED_IN, _RANGE)
 _PAST = (
     r"\bused\s+to\b",  # "we used to survey", "complaints used to be answered"
@@ -154,11 +169,22 @@ ANCHOR_WORDS = frozenset({
 })  # fmt: skip
 
 
-def lapsed_spans(text: str, words: Iterable[str] | None = None, horizon: int | None = None) -> list[tuple[int, int]]:
+def lapsed_spans(
+    text: str, words: Iterable[str] | None = None, horizon: int | None = None, about: int | None = None
+) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text` that states its practice as ended, in order. `words`:
     the text's folded words, when known (a text without a word that can end a practice is passed over).
     `horizon`: the assessment period's last year; a practice said to run until a year before it ended
-    before the period's end."""
+    before the period's end. `about`: the year the document's title names ("Annual complaints report
+    2019"); when it is long gone, every sentence told in the past tense is an event of that year."""
+    if about is not None and horizon is not None and about <= horizon - EVENT_YEARS_BEFORE:
+        told = [
+            (start + len(text[start:end]) - len(text[start:end].lstrip()), end)
+            for start, end in sentence_spans(text)
+            if _TOLD_RE.match(text, start, end) and not any(p.search(text, start, end) for p in _KEPT)
+        ]
+        rest = lapsed_spans(text, words, horizon)
+        return sorted(set(told) | set(rest))
     # a year is looked for only where "19" or "20" occurs at all (see `_prospects.planned_spans`)
     dated = horizon is not None and ("20" in text or "19" in text) and _ended_before(text, horizon)
     if not dated and words is not None and ANCHOR_WORDS.isdisjoint(words):

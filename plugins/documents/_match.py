@@ -149,7 +149,7 @@ class DocIndex:
         from servex.plugins.documents._capability import document_capability
         from servex.plugins.documents._denials import denied_spans
         from servex.plugins.documents._glossary import is_glossary_heading
-        from servex.plugins.documents._lapsed import lapsed_spans
+        from servex.plugins.documents._lapsed import lapsed_spans, title_year
         from servex.plugins.documents._placeholders import placeholder_spans
         from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
         from servex.plugins.documents._questions import question_spans
@@ -162,6 +162,7 @@ class DocIndex:
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
         whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
         template = is_template([text for _locator, text in segments])
+        about = title_year(first) if titled else None  # "Annual complaints report 2019" (see _lapsed)
         glossary = titled and is_glossary_heading(first)  # a "Glossary": every line defines a word
         texts, folded = [text for _locator, text in segments], [w for _f, w, _s in folded_words]
         advice = document_advice(texts, folded)
@@ -183,7 +184,7 @@ class DocIndex:
                 found = _merged(
                     denied_spans(text, words) + question_spans(text) + placeholder_spans(text)
                     + planned
-                    + lapsed_spans(text, words, horizon)
+                    + lapsed_spans(text, words, horizon, about)
                     + advice[number]
                     + offered[number]
                     + reported_spans(text, words)

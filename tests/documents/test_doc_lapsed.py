@@ -213,3 +213,46 @@ def test_an_event_told_in_the_past_two_years_or_more_before_the_period_end_is_se
     text: str, set_aside: bool
 ) -> None:
     assert bool(lapsed_spans(text, fold_words(text)[1], 2025)) is set_aside
+
+
+OLD_REPORT = """# Annual complaints report 2019
+
+## Complaints handled
+
+During the year, 312 complaints were recorded in the complaints register and 98 % were acknowledged within two
+working days.
+
+Unresolved complaints were escalated to a manager after five days; root causes were analysed each quarter and
+improvement actions were agreed by the management review in March and September.
+
+## Customer satisfaction
+
+We surveyed customers after every resolved complaint; 84 % were satisfied. Results were reported to management
+each month.
+"""
+
+
+def test_a_report_on_a_year_long_gone_proves_no_practice_now(tmp_path: Path) -> None:
+    """What was observed: "Annual complaints report 2019", saved again (so dated in the period), lifted four
+    requirements for 2025, the feedback procedure to satisfied: what it tells in the past tense happened
+    in 2019. The same report for the period's year still counts."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "report.md").write_text(OLD_REPORT, "utf-8")
+    (tmp_path / "current").mkdir()
+    (tmp_path / "current" / "report.md").write_text(OLD_REPORT.replace("2019", "2025"), "utf-8")
+    old, empty, current = (_states(assess_folder(tmp_path / n, tmp_path)) for n in ("old", "empty", "current"))
+    assert old == empty
+    assert ("PYR-L2-06", "procedure") in {key for key, state in current.items() if state != empty[key]}
+
+
+def test_a_title_year_sets_aside_only_what_is_told_in_the_past() -> None:
+    from servex.plugins.documents._lapsed import title_year
+
+    assert [title_year(t) for t in ("Annual complaints report 2019", "Rapport 2018-2019", "Strategy 2025-2028",
+                                    "Complaints policy")] == [2019, 2019, 2028, None]  # fmt: skip
+    told = "During the year, 312 complaints were recorded in the register."
+    rule = "Every complaint is recorded in the register and acknowledged within two working days."
+    assert lapsed_spans(told, fold_words(told)[1], 2025, about=2019) == [(0, len(told))]
+    assert lapsed_spans(rule, fold_words(rule)[1], 2025, about=2019) == []  # a policy adopted then, in force
+    assert lapsed_spans(told, fold_words(told)[1], 2025, about=2024) == []  # the year before the period's last
