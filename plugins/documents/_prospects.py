@@ -14,7 +14,9 @@ Blanked before matching, like a denial (see :mod:`._denials`):
   ambition / intention / vision is", "from next year", "next year", "later this year", "once it is in place",
   "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
   "One day", "In due course", and the same in French and German;
-- a proposal ("Let's also escalate unresolved complaints to me", "Lass uns ..."; not "let us know");
+- a proposal ("Let's also escalate unresolved complaints to me", "Lass uns ..."; not "let us know"; "we
+  propose to", "it is proposed that", "nous proposons de", "wir schlagen vor"), and a document titled
+  as one ("Response to your invitation to tender", "Proposal for ...", "Réponse à l'appel d'offres");
 - a sentence that says what would be done if things were otherwise: "if we had a complaints register,
   ...", a sentence opening with "Were we to", "Had we", "Should the board agree", and "si nous avions",
   "wenn wir ... hätten" (an options paper: not "if we are unable to resolve it", a rule for a case);
@@ -71,6 +73,9 @@ _EN = (
     r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
     # what would be done in a world that is not so ("if we had a complaints register, every complaint would
     # be recorded"): not "if we are unable to", a rule for a case that happens
+    # a proposal: "We propose to record every complaint", "it is proposed that", a tender's offer
+    rf"\b{_WHO}\s+(?:would\s+)?(?:propose|are\s+proposing|suggest)\s+(?:to|that)\b|"
+    r"\bit\s+is\s+(?:proposed|suggested)\s+(?:to|that)\b",
     # a proposal in an email thread: "Let's also escalate unresolved complaints to me" (not "let us know")
     r"\blet(?:['’]s|\s+us)\s+(?:also\s+|now\s+|then\s+|just\s+)?(?!know\b|hear\b)\w+",
     # the duties of a post to be filled: "the successful candidate will record every complaint"
@@ -86,6 +91,7 @@ _FR = (
     r"\b(?:sera|seront)\s+(?:lanc|introduit|d[ée]ploy)\w*",
     r"\b(?:est|sont)\s+(?:[àa]\s+l['’][ée]tude|en\s+projet)\b",
     r"\bnotre\s+(?:ambition|aspiration|intention|vision|souhait)\s+est\b",
+    r"\bnous\s+(?:vous\s+)?proposons\s+de\b|\bil\s+est\s+propos[ée]\s+de\b",
     r"\bsi\s+nous\s+(?:avions|disposions)\b(?=.*\b\w+(?:rait|raient|rions)\b)",
 )
 _DE = (
@@ -95,6 +101,7 @@ _DE = (
     r"\bsoll(?:en)?\s+(?:\w+\s+){0,6}?(?:eingef[üu]hrt|gestartet|aufgebaut)\s+werden\b",
     r"\bunser(?:e)?\s+(?:ambition|absicht|vision|ziel\s+f[üu]r\s+die\s+zukunft)\s+ist\b",
     r"\blass(?:t|en\s+sie)?\s+uns\s+(?:\w+\s+){0,4}?\w+en\b",
+    r"\bwir\s+schlagen\s+(?:\w+\s+){0,2}?vor\b|\bes\s+wird\s+vorgeschlagen\b",
     r"(?:\bwenn\s+wir\s+(?:\w+\s+){1,5}?h[äa]tten\b|\bh[äa]tten\s+wir\b)(?=.*\b(?:w[üu]rden?|k[öo]nnten)\b)",
 )
 _ANYWHERE = re.compile("|".join(f"(?:{p})" for p in (*_EN, *_FR, *_DE)), re.IGNORECASE)
@@ -133,6 +140,10 @@ _HEADING = re.compile(
     r"[äa]nderungen|projekte)|zukunftspl[äa]ne|"
     # what a meeting is to discuss, and a post to be filled: topics and duties, not what is done
     r"agenda|ordre\s+du\s+jour|tagesordnung|vacanc(?:y|ies)|job\s+(?:advert(?:isement)?|ad|opening|offer)|"
+    # what is offered to win a contract, or proposed: "Response to your invitation to tender", "Proposal for"
+    r"(?:response\s+to\s+(?:your\s+|the\s+)?(?:invitation\s+to\s+)?tender|tender\s+response|bid\s+for|"
+    r"proposals?(?:\s+for)?|r[ée]ponse\s+[àa]\s+l['’]appel\s+d['’]offres|proposition\s+de|angebot\s+f[üu]r|"
+    r"vorschlag)|"
     r"we\s*['’]?re\s+hiring|we\s+are\s+hiring|offres?\s+d['’]emploi|stellen(?:angebot|anzeige|ausschreibung)\w*)\b",
     re.IGNORECASE,
 )
@@ -149,7 +160,8 @@ ANCHOR_WORDS = frozenset({
     "hoffen", "wunschen", "erwagen", "uberlegen", "nachsten", "kommenden", "nachstes", "demnachst", "soll",
     "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater", "had", "were",
     "should", "avions", "disposions", "hatten", "successful", "looking", "recruiting", "hiring", "let", "lets",
-    "s", "lass", "lasst", "lassen",
+    "s", "lass", "lasst", "lassen", "propose", "proposing", "suggest", "proposed", "suggested", "proposons",
+    "schlagen", "vorgeschlagen",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
 #: what a sentence may open with before its first word (marks, bullets, numbers)

@@ -267,9 +267,35 @@ def test_a_draft_shows_a_practice_only_in_part(tmp_path: Path) -> None:
     assert "a final version (the document says it is a draft: what it states is proposed" in said
 
 
+TENDER = """# Response to your invitation to tender: customer service
+
+We propose to record every complaint in a complaints register and to acknowledge each within two working days.
+
+We would escalate unresolved complaints to a manager after five days and analyse root causes every quarter.
+
+Customer satisfaction would be surveyed after every resolved complaint and reported to you each month.
+"""
+
+
+def test_a_tender_response_proves_no_practice(tmp_path: Path) -> None:
+    """What was observed: a response to a tender ("We propose to record every complaint…", "We would
+    escalate…") lifted three requirements, the feedback procedure to satisfied: what is offered to win a
+    contract is not yet done."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "tender").mkdir()
+    (tmp_path / "tender" / "tender.md").write_text(TENDER, "utf-8")
+    assert _states(assess_folder(tmp_path / "tender", tmp_path)) == _states(assess_folder(tmp_path / "empty", tmp_path))
+
+
 @pytest.mark.parametrize(
     ("text", "proposed"),
     [
+        ("We propose to record every complaint in a complaints register.", True),
+        ("It is proposed that complaints are acknowledged within two days.", True),
+        ("Nous proposons de répondre à chaque réclamation sous 10 jours.", True),
+        ("Wir schlagen vor, jede Beschwerde zu erfassen.", True),
+        ("Staff recommend products that suit each customer.", False),
+        ("We recommend that customers keep their receipt.", False),
         ("Good idea. Let's also escalate unresolved complaints to me after five days.", True),
         ("Lass uns jede Beschwerde erfassen.", True),
         ("Let us know if you are unhappy with our answer.", False),
