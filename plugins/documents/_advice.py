@@ -11,10 +11,13 @@ what the organisation does.
 Blanked before matching, like a denial (see :mod:`._denials`):
 
 - a sentence that gives advice to organisations in general: "organisations / businesses / firms /
-  companies / service providers should, must, are advised, recommended or encouraged to", "a business
-  should", "good practice is to", "it is good practice to", "best practice is", "it is recommended
-  (that / to)", "is recommended", "we recommend that", a sentence opening with "Ideally"; "the best
-  organisations ..." (a description of others); and the French ("les entreprises doivent / devraient",
+  companies / service providers should, must, are advised, recommended, encouraged, required or obliged
+  to", "a business should", what a regulator or a standard requires of them ("the regulator requires
+  every firm to", "the rules oblige providers to", "les entreprises sont tenues de", "verpflichtet
+  Unternehmen"; a summary of a regulator's rules lifted two requirements), "good practice is to", "it
+  is good practice to", "best practice is", "it is recommended (that / to)", "is recommended", "we
+  recommend that", a sentence opening with "Ideally"; "the best organisations ..." (a description of
+  others); and the French ("les entreprises doivent / devraient",
   "il est recommandé de", "bonne pratique", "idéalement") and German ("Unternehmen sollten", "es wird
   empfohlen", "empfehlenswert", "idealerweise") forms;
 - in a document that gives such advice to organisations in general at least twice (a guide), every
@@ -55,8 +58,16 @@ _OTHERS = (
     r"(?:service\s+)?provider|employer|trader))"
 )
 _GENERAL = (
-    rf"\b{_OTHERS}\s+(?:should|must|ought\s+to|need\s+to|are\s+(?:advised|recommended|encouraged|expected)\s+to|"
-    r"may\s+wish\s+to|can\s+consider|could\s+consider)\b",
+    rf"\b{_OTHERS}\s+(?:should|must|ought\s+to|need\s+to|(?:are|is)\s+(?:advised|recommended|encouraged|expected|"
+    r"required|obliged)\s+to|may\s+wish\s+to|can\s+consider|could\s+consider)\b",
+    # what a regulator or a standard requires of organisations in general: "the regulator requires every firm to"
+    rf"\b(?:requires?|obliges?|compels?|expects?)\s+(?:{_OTHERS}|(?:every|each)\s+(?:organi[sz]ation|business|"
+    r"company|firm|(?:service\s+)?provider|trader|employer))\s+to\b",
+    r"\b(?:impose|imposent|oblige|obligent)\s+(?:aux|[àa]\s+(?:chaque|toute))\s+(?:entreprises?|organisations?|"
+    r"soci[ée]t[ée]s?|op[ée]rateurs?)\b|\b(?:les\s+)?(?:entreprises|organisations|op[ée]rateurs)\s+sont\s+"
+    r"(?:tenues|tenus|oblig[ée]e?s)\s+de\b",
+    r"\bverpflichtet\s+(?:alle\s+|jedes\s+)?(?:unternehmen|anbieter|firmen)\b|\b(?:unternehmen|anbieter|firmen)\s+"
+    r"sind\s+verpflichtet\b",
     r"\b(?:it\s+is\s+)?(?:good|best|recommended)\s+practi[cs]e\s+(?:is|to)\b",
     # not "is recommended by 95 % of guests", a measured result
     r"\bit\s+is\s+(?:recommended|advisable|advised)\b|\b(?:is|are)\s+(?:strongly\s+)?recommended\b(?!\s+by\b)",
@@ -125,7 +136,8 @@ ANCHOR_WORDS = frozenset({
     "best", "leading", "successful", "excellent", "practice", "practise", "advisable", "recommend", "advise",
     "ideally", "doit", "doivent", "devraient", "devrait", "invitees", "recommande", "conseille", "preconise",
     "pratique", "pratiques", "idealement", "sollten", "mussen", "empfohlen", "empfehlenswert", "praxis",
-    "idealerweise", "ideal",
+    "idealerweise", "ideal", "requires", "require", "required", "obliges", "oblige", "obliged", "compels", "compel",
+    "expects", "expect", "impose", "imposent", "obligent", "tenues", "tenus", "obligees", "verpflichtet",
 })  # fmt: skip
 
 

@@ -102,6 +102,12 @@ def test_the_same_practices_as_the_organisations_own_rules_still_count(tmp_path:
         "Il est recommandé de répondre à chaque réclamation sous 10 jours.",
         "Unternehmen sollten Beschwerden innerhalb von 2 Tagen bestätigen.",
         "Es wird empfohlen, die Kundenzufriedenheit jedes Quartal zu messen.",
+        # what a regulator requires of organisations in general
+        "The regulator requires every firm to record each complaint in a complaints register.",
+        "Firms are required to escalate unresolved complaints to a senior manager after five days.",
+        "The rules oblige providers to analyse the root causes of complaints every quarter.",
+        "Les entreprises sont tenues de répondre sous deux mois.",
+        "Das Gesetz verpflichtet Unternehmen, Beschwerden zu erfassen.",
     ],
 )
 def test_a_sentence_that_advises_organisations_is_blanked(text: str) -> None:
@@ -123,6 +129,10 @@ def test_a_sentence_that_advises_organisations_is_blanked(text: str) -> None:
         # a measured result, and a benchmark that says where the organisation stands
         "Our hotel is recommended by 95 % of guests.",
         "Leading companies answer within 24 hours, and so do we.",
+        # its own obligations
+        "Staff are required to log every complaint in the register.",
+        "Our policy requires staff to log every complaint.",
+        "We are required to acknowledge complaints within two working days.",
     ],
 )
 def test_an_organisations_own_rule_is_kept(text: str) -> None:
@@ -228,11 +238,26 @@ CHECKLIST = """# Internal audit checklist: complaints
 """
 
 
-@pytest.mark.parametrize(("name", "text"), [("mockup", MOCKUP), ("checklist", CHECKLIST)])
+REGULATOR = """# What the regulator requires
+
+The regulator requires every firm to record each complaint in a complaints register and to acknowledge it within
+two working days.
+
+Firms are required to escalate unresolved complaints to a senior manager after five days and to tell customers
+about the ombudsman.
+
+The rules oblige providers to analyse the root causes of complaints every quarter and to report customer
+satisfaction to the board each month.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("mockup", MOCKUP), ("checklist", CHECKLIST), ("regulator", REGULATOR)]
+)
 def test_a_mock_up_and_an_audit_checklist_prove_no_practice(tmp_path: Path, name: str, text: str) -> None:
     """What was observed: a dashboard mock-up whose figures were "illustrative only" lifted four
     requirements, the escalation procedure to satisfied; an internal audit checklist of what to check
-    lifted three, one to satisfied."""
+    lifted three, one to satisfied; a summary of what the regulator requires of firms lifted two."""
     (tmp_path / "empty").mkdir()
     (tmp_path / name).mkdir()
     (tmp_path / name / f"{name}.md").write_text(text, "utf-8")
