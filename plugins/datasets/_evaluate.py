@@ -431,7 +431,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     margin = margin_of(defined, value, n, target)  # the formula as defined: `adapt` may rewrite a top box
     if margin is not None:
         details["margin"] = margin
-    if _meets(value, target):
+    details["target_met"] = _meets(value, target)  # the figure itself: a trend or a hold may still make it partial
+    if details["target_met"]:
         state = "satisfied"
     elif "partial_target" in p and _meets(value, p["partial_target"]):
         state = "partial"

@@ -57,20 +57,6 @@ def _target(target: Any, unit: Any, t: Lang) -> str:
     return f"{op}\u00a0{value_with_unit(target['value'], unit, t)}".strip()
 
 
-_COMPARE = {
-    ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
-    "==": lambda a, b: a == b, "=": lambda a, b: a == b,
-}  # fmt: skip
-
-
-def _meets(value: Any, target: Any) -> bool:
-    """Whether the figure itself meets its target (a partial grade may come from elsewhere: a trend, a hold)."""
-    if not isinstance(target, Mapping) or not isinstance(value, int | float):
-        return False
-    compare, aim = _COMPARE.get(str(target.get("op"))), target.get("value")
-    return compare is not None and isinstance(aim, int | float) and bool(compare(float(value), float(aim)))
-
-
 def _records(details: Mapping[str, Any], t: Lang) -> str:
     sample = details.get("sample")
     if not isinstance(sample, int):
@@ -97,8 +83,9 @@ def _kpi_line(req: Mapping[str, Any], details: Mapping[str, Any], t: Lang) -> st
         line = t._("{kpi}: {value}, from too little data to judge ({records}).", **values)
     elif not values["target"]:
         line = t._("{kpi}: {value} ({records}).", **values)
-    elif state == "satisfied" or (state == "partial" and _meets(details["value"], details.get("target"))):
-        # a met target held at partial by its trend or by figures in doubt: the sentences after say why
+    elif state == "satisfied" or (state == "partial" and details.get("target_met") is True):
+        # a met target held at partial by its trend or by figures in doubt (the evaluator says which figure
+        # meets its target): the sentences after say why
         line = t._("{kpi}: {value}, which meets the target of {target} ({records}).", **values)
     elif state == "partial":
         line = t._("{kpi}: {value}, short of the target of {target} ({records}).", **values)

@@ -31,7 +31,7 @@ def test_deadlines_far_past_the_promise_hold_a_met_target_at_partial(
     items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, _due_in(60)), "dataset": "tickets"})
     outcome = evaluate("kpi", PARAMS, items, {"sla_attainment": SLA}, manifest=PROMISE)
     assert outcome.details["value"] == pytest.approx(100.0)  # the figure is what the data says
-    assert outcome.state == "partial"
+    assert outcome.state == "partial" and outcome.details["target_met"] is True  # the figure meets it
     assert _held(outcome) == ["deadlines_later_than_promised"]
     assert "Held at partial" in outcome.message["en"] and "Limité à partiel" in outcome.message["fr"]
     assert outcome.gap is not None and "3 days promised" in outcome.gap["en"]
@@ -84,7 +84,7 @@ def test_a_missed_target_stays_missed(evidence: Path, collect: Collect, evaluate
     items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, _due_in(60)), "dataset": "tickets"})
     strict = {**PARAMS, "target": {"op": ">=", "value": 101}}
     outcome = evaluate("kpi", strict, items, {"sla_attainment": SLA}, manifest=PROMISE)
-    assert outcome.state == "unsatisfied" and _held(outcome) == []
+    assert outcome.state == "unsatisfied" and _held(outcome) == [] and outcome.details["target_met"] is False
 
 
 def _replies(auto_every: int, unanswered_every: int) -> list[list[Any]]:

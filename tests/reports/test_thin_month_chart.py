@@ -84,6 +84,7 @@ def test_the_figure_says_why_a_met_target_is_held_at_partial() -> None:
         "kpi": "sla_attainment", "value": 100.0, "unit": "percent", "target": {"op": ">=", "value": 95},
         "sample": 240, "at_deadline": {"field": "due_at", "end": "resolved_at", "n": 29, "of": 240, "share": 0.1208},
         "held_at_partial": [{"rule": "ends_at_deadline", "share": 0.1208, "worst_value": 87.92}],
+        "target_met": True,
     }  # fmt: skip
     req = {"type": "kpi", "state": "partial", "details": details}
     assert requirement_line(req, lang("en")).endswith(
@@ -91,6 +92,8 @@ def test_the_figure_says_why_a_met_target_is_held_at_partial() -> None:
     )
     # the figure itself meets the target: the line says so (seen in a rendered report, which said "short of")
     assert "100%, which meets the target of ≥\u00a095%" in requirement_line(req, lang("en"))
+    short = {**details, "value": 85.0, "target_met": False, "held_at_partial": []}
+    assert "85%, short of the target" in requirement_line({**req, "details": short}, lang("en"))
     assert "Limité à partiellement satisfait" in requirement_line(req, lang("fr"))
     assert "87,9" in requirement_line(req, lang("de")) and "begrenzt" in requirement_line(req, lang("de"))
     late = {**details, "held_at_partial": [{"rule": "deadlines_later_than_promised", "median_hours": 1440,
