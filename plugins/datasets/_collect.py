@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "11"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "12"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -308,6 +308,8 @@ def _item(
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
+            **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),
+            **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

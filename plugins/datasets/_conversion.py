@@ -19,7 +19,9 @@ from servex.plugins.datasets._order import (
     deadlines,
     instant_sql,
     median_of_counts,
+    midnight_sql,
     pairs,
+    timed,
     violates_sql,
 )
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
@@ -63,6 +65,10 @@ class Conversion:
     at_deadline: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: deadline field -> median hours from the request to its deadline (see _order.deadline_span_sql)
     deadline_hours: dict[str, float] = field(default_factory=dict)
+    #: deadline field -> values present: the records without one are not in an on-time share (see datasets/_fit)
+    with_deadline: dict[str, int] = field(default_factory=dict)
+    #: time field -> (values exactly on midnight, values present): dates without times (see datasets/_fit)
+    midnight: dict[str, tuple[int, int]] = field(default_factory=dict)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
@@ -116,7 +122,9 @@ def describe(
         for f, o, k in ordered
     ]
     held = deadlines(dataset, names)
-    counts += [at_deadline_sql(q(end), q(deadline)) for end, deadline in held]
+    counts += [f"{at_deadline_sql(q(end), q(deadline))}, count({q(deadline)})" for end, deadline in held]
+    clocked = timed(dataset, names)
+    counts += [midnight_sql(local_sql(q(f), zone)) for f in clocked]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -147,10 +155,15 @@ def describe(
         result.present[name] = int(row[after + 3 * i + 1])
         if int(row[after + 3 * i + 2]):
             result.instant[name] = int(row[after + 3 * i + 2])
-    on_time = after + 3 * len(ordered)  # the deadline counts come last, before the month histogram
+    on_time = after + 3 * len(ordered)  # then the deadline counts, the midnight counts and the month histogram
     for i, (_end, deadline) in enumerate(held):
-        if int(row[on_time + 2 * i]):
-            result.at_deadline[deadline] = (int(row[on_time + 2 * i]), int(row[on_time + 2 * i + 1]))
+        if int(row[on_time + 3 * i]):
+            result.at_deadline[deadline] = (int(row[on_time + 3 * i]), int(row[on_time + 3 * i + 1]))
+        result.with_deadline[deadline] = int(row[on_time + 3 * i + 2])
+    at_midnight = on_time + 3 * len(held)
+    for i, name in enumerate(clocked):
+        if int(row[at_midnight + 2 * i]):
+            result.midnight[name] = (int(row[at_midnight + 2 * i]), int(row[at_midnight + 2 * i + 1]))
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)
         start = q(DATE_FIELDS[dataset])
         spans = con.execute(

@@ -13,6 +13,7 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import coverage_of, thin_note
+from servex.plugins.datasets._fit import dates_only, fit_sentences, without_deadline
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._margin import margin_of
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
@@ -37,6 +38,11 @@ def _amount(value: float, unit: str, lang: str) -> str:
     if lang == "fr":
         text = text.replace(".", ",")
     return f"{text} {unit_symbol(unit, lang)}".rstrip()
+
+
+def _count(n: int, lang: str) -> str:
+    """A count as each language writes it: 18,012 in English, 18 012 in French."""
+    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
 
 
 def _meets(value: float, target: Mapping[str, Any]) -> bool:
@@ -342,6 +348,11 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     span = deadline_span(kpi, items, ctx.manifest)
     if span:
         details["deadlines"] = span
+    undeadlined, undated = without_deadline(kpi, items), dates_only(kpi, items)  # see _fit
+    if undeadlined:
+        details["without_deadline"] = undeadlined
+    if undated:
+        details["dates_only"] = undated
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -487,11 +498,13 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             f" {share} % of the records in the export ({unended['n']:,} of {unended['of']:,}) have no {end}: "
             "this figure describes only those that have one, and says nothing of the others."
         )
-        n_fr, of_fr = (f"{unended[k]:,}".replace(",", "\u202f") for k in ("n", "of"))
+        n_fr, of_fr = (_count(int(unended[k]), "fr") for k in ("n", "of"))
         fr += (
             f" {share} % des enregistrements de l'export ({n_fr} sur {of_fr}) n'ont pas de "
             f"valeur {end} : ce chiffre ne décrit que ceux qui en ont une, et rien des autres."
         )
+    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang))
+    en, fr = en + said_fit[0], fr + said_fit[1]
     if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say
         share, end, start = round(100 * instant["share"]), instant["field"], instant["start"]
         en += (
@@ -541,7 +554,14 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += f" Tendance sur {periods} mois : {_EXPECT_FR.get(expect, expect)} {'oui' if met else 'non'}."
         if not met and state == "satisfied":
             state = "partial"
-    flags = {"deadlines": span, "at_deadline": on_deadline, "instant": instant, "without_end": unended}
+    flags = {
+        "deadlines": span,
+        "at_deadline": on_deadline,
+        "instant": instant,
+        "without_end": unended,
+        "without_deadline": undeadlined,
+        "dates_only": undated,
+    }
     held = holds(value, target, kpi, flags, _meets) if state == "satisfied" else []
     if held:  # a met target on deadlines in doubt (see _held): the value stands, the grade does not
         state = "partial"

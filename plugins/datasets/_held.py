@@ -22,6 +22,13 @@ work or may leave most requests out (see _evaluate._instant and _without_end):
   percentile) have no end at all (never answered, never resolved). Over every request, the figure would
   then be one that has no end; the one printed is over the others only.
 
+Two more come from whether the records fit the figure (see _fit):
+
+- ``records_without_deadline``: some records have no deadline, so an on-time share leaves them out; when
+  counting them as missed (the value scaled by the share of records with one) no longer meets the target.
+- ``dates_without_times``: the end of a duration is a date without a time, so each duration may be up to
+  a day longer than counted; when a day more no longer meets a "no more than" target.
+
 What was observed: with both flagged in the message but graded as computed, "Resolution SLA attainment:
 100 %" stood as satisfied on a jobs export due 60 days out against a 3-day promise, and on an export whose
 due dates were written when each ticket closed. The value is never changed; the grade, the details
@@ -67,6 +74,16 @@ def holds(
                 "promised_hours": span["promised_hours"],
             }
         )
+    undated = flags.get("dates_only")
+    if undated and undated.get("up_to") and formula.get("type") == "duration" and target.get("op") in ("<=", "<"):
+        worst = round(float(value) + float(undated["up_to"]), 2)
+        if not meets(worst, target):
+            held.append({"rule": "dates_without_times", "fields": undated["fields"], "worst_value": worst})
+    unfit = flags.get("without_deadline")
+    if unfit and unit == "percent" and target.get("op") in (">=", ">"):
+        worst = round(float(value) * (1 - float(unfit["share"])), 2)
+        if not meets(worst, target):
+            held.append({"rule": "records_without_deadline", "share": unfit["share"], "worst_value": worst})
     if on_deadline and unit == "percent" and target.get("op") in (">=", ">"):
         worst = round(max(0.0, float(value) - 100 * float(on_deadline["share"])), 2)
         if not meets(worst, target):
@@ -89,6 +106,17 @@ def held_sentence(held: list[dict[str, Any]], amount: Callable[[float, str], str
         elif hold["rule"] == "quantile_without_most":
             en.append("over every request the figure would be one with no end; this one leaves those out")
             fr.append("sur toutes les demandes, le chiffre serait une demande sans fin ; celui-ci les laisse de côté")
+        elif hold["rule"] == "dates_without_times":
+            worst = hold["worst_value"]
+            en.append(f"with the ends a day later, as dates without times allow, it would be {amount(worst, 'en')}")
+            fr.append(f"avec des fins un jour plus tard, ce que permettent des dates sans heure, il serait de "
+                      f"{amount(worst, 'fr')}")
+        elif hold["rule"] == "records_without_deadline":
+            worst = hold["worst_value"]
+            en.append(f"counted as missed, the records without a deadline leave {amount(worst, 'en')}, short of "
+                      "the target")
+            fr.append(f"comptés comme manqués, les enregistrements sans échéance laissent {amount(worst, 'fr')}, "
+                      "sous la cible")
         else:
             worst = hold["worst_value"]
             en.append(f"counted as missed, the ends on their deadline leave {amount(worst, 'en')}, short of the target")
@@ -125,6 +153,17 @@ def held_gap(held: list[dict[str, Any]], name: tuple[str, str]) -> tuple[str, st
             "covers them.",
             f"Traiter les demandes restées sans fin, ou montrer pourquoi elles n'en ont pas, pour que {name[1]} "
             "les couvre.",
+        )
+    if first["rule"] == "dates_without_times":
+        return (
+            f"Export the times of day, not dates alone, so that {name[0]} can be measured in hours.",
+            f"Exporter les heures, pas seulement les dates, pour que {name[1]} puisse être mesuré en heures.",
+        )
+    if first["rule"] == "records_without_deadline":
+        return (
+            f"Set a deadline on every request, or show why some have none, so that {name[0]} covers them all.",
+            f"Fixer une échéance pour chaque demande, ou montrer pourquoi certaines n'en ont pas, pour que "
+            f"{name[1]} les couvre toutes.",
         )
     return (
         f"Show how the export sets its due dates (from the policy, not at closing), so that {name[0]} can stand.",

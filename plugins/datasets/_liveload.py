@@ -45,6 +45,9 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         "at_deadline": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.at_deadline.items())},
         # how long after the request its deadline falls (median hours): what "on time" is measured against
         "deadline_hours": dict(sorted(done.deadline_hours.items())),
+        # deadlines present, and time values exactly on midnight: what an on-time share or a duration rests on
+        "with_deadline": dict(sorted(done.with_deadline.items())),
+        "midnight": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.midnight.items())},
         "profile": profile,
         "notes": notes,
         "issues": issues,

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEADLINES", "INSTANT_DATASETS", "INSTANT_SECONDS", "ORDER", "at_deadline_sql", "blank_sql", "deadline_span_sql",
-    "deadlines", "example", "instant_sql", "left_empty", "median_of_counts", "pairs", "refusal", "settle_order",
-    "share", "violates_sql",
+    "deadlines", "example", "instant_sql", "left_empty", "median_of_counts", "midnight_sql", "pairs", "refusal",
+    "settle_order", "share", "timed", "violates_sql",
 ]  # fmt: skip
 
 #: dataset -> field -> (the field it is held to, how): "after" a time cannot come (more than a day)
@@ -91,6 +91,22 @@ def instant_sql(value: str, other: str, kind: str) -> str:
         f"count(*) FILTER (WHERE {value} >= {other} AND {value} <= {other} + INTERVAL {INSTANT_SECONDS} SECOND "
         f"AND {timed})"
     )
+
+
+def timed(dataset: str, names: list[str]) -> list[str]:
+    """The time fields of the dataset's "after" rules the file has both of: the starts and ends a duration
+    is measured between, whose values are looked at for dates without a time (see :func:`midnight_sql`)."""
+    found = {f for f, o, kind in pairs(dataset, names) if kind == "after"}
+    found |= {o for f, o, kind in pairs(dataset, names) if kind == "after"}
+    return sorted(found)
+
+
+def midnight_sql(value: str) -> str:
+    """How many values fall exactly on midnight, and how many there are (SQL, two columns). A clock puts a
+    value on midnight to the second once in 86,400; an export of dates without times puts every value
+    there, and then a duration between two of them is a whole number of days (see datasets/_fit).
+    `value`: the field as the organisation's wall-clock time (see _conversion.local_sql)."""
+    return f"count(*) FILTER (WHERE {value} = date_trunc('day', {value})), count({value})"
 
 
 def deadlines(dataset: str, names: list[str]) -> list[tuple[str, str]]:

@@ -122,6 +122,9 @@ _FLAGS = {
     ("without_end", ""): N_(
         "{share} of the requests in the export have no first reply: this figure describes only those that have one."
     ),
+    ("without_deadline", ""): N_(
+        "{share} of the requests in the export have no deadline: this figure counts only those that have one."
+    ),
 }
 
 
@@ -134,11 +137,15 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         months = t.join(t.month(str(m)) for m in sorted(thin))
         out += " " + t.n_("Too few records in {months} to count as covered.",
                           "Too few records in {months} to count them as covered.", len(thin), months=months)
-    for key in ("instant", "without_end", "at_deadline"):  # machine-fast ends; no end; ends on the deadline
+    # machine-fast ends; no end; ends on the deadline; no deadline (see datasets/_evaluate and _fit)
+    for key in ("instant", "without_end", "at_deadline", "without_deadline"):
         flag = details.get(key)
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
             out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
+    undated = details.get("dates_only")
+    if isinstance(undated, Mapping) and undated.get("fields"):
+        out += " " + t._("The export has dates without times: this figure is counted in whole days.")
     return out + _margin_line(details, t) + _deadline_line(details.get("deadlines"), t) + _held_line(
         details.get("held_at_partial"), t
     )
@@ -172,6 +179,14 @@ def _held_line(held: Any, t: Lang) -> str:
             out += " " + t._("Held at partial: the figure is itself one of the machine-fast replies.")
         elif hold.get("rule") == "quantile_without_most":
             out += " " + t._("Held at partial: over every request, the figure would be one never answered or resolved.")
+        elif hold.get("rule") == "dates_without_times":
+            out += " " + t._("Held at partial: a day more, which dates without times allow, would miss the target.")
+        elif hold.get("rule") == "records_without_deadline" and isinstance(hold.get("worst_value"), int | float):
+            out += " " + t._(
+                "Held at partial: counting the requests without a deadline as late leaves {value}, short of the "
+                "target.",
+                value=t.percent(float(hold["worst_value"]), 1),
+            )
         elif hold.get("rule") == "ends_at_deadline" and isinstance(hold.get("worst_value"), int | float):
             out += " " + t._(
                 "Held at partial: counting the requests closed on their deadline as late leaves {value}, short of "

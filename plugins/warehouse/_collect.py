@@ -19,7 +19,7 @@ from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id
 from servex.plugins.warehouse._config import connection_url, problem, redact, scrub
-from servex.plugins.warehouse._rules import Unusable, at_deadline, deadline_hours, instant
+from servex.plugins.warehouse._rules import Unusable, at_deadline, deadline_hours, instant, midnight, with_deadline
 from servex.plugins.warehouse._source import (
     WarehouseTable,
     connect,
@@ -31,8 +31,9 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "6"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
-# 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are)
+_VERSION = "7"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+# 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
+# with a deadline, time values on midnight)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -197,6 +198,8 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
                     if key.startswith("_present_")},
         "at_deadline": at_deadline(facts),
         "deadline_hours": deadline_hours(facts),
+        "with_deadline": with_deadline(facts),
+        "midnight": midnight(facts),
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
@@ -288,6 +291,8 @@ def _item(
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
+            **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),
+            **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

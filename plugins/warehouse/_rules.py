@@ -31,10 +31,11 @@ from servex.plugins.datasets._order import (
     refusal,
     share,
 )
+from servex.plugins.datasets._order import timed as time_fields
 
 __all__ = [
-    "Unusable", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "once", "repeats",
-    "settle_order", "violates",
+    "Unusable", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "midnight", "once",
+    "repeats", "settle_order", "violates", "with_deadline",
 ]  # fmt: skip
 
 _EXAMPLES = 3
@@ -109,7 +110,25 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         start = u[DATE_FIELDS[dataset]]
         hours = ((u[deadline].epoch_seconds() - start.epoch_seconds()) / 3600).round()  # whole hours, as a file's
         out[f"_span_{deadline}"] = hours.median()
+        out[f"_wdl_{deadline}"] = u[deadline].count()  # records with a deadline (see datasets/_fit)
+    for name in time_fields(dataset, list(u.columns)):  # dates without times (see datasets/_order.midnight_sql)
+        out[f"_mid_{name}"] = ibis.ifelse(u[name] == u[name].truncate("D"), 1, 0).sum().fill_null(0)
+        out[f"_cnt_{name}"] = u[name].count()
     return out
+
+
+def with_deadline(facts: Mapping[str, Any]) -> dict[str, int]:
+    """Deadline field -> records with a value of it, as a file's item has it."""
+    return {k.removeprefix("_wdl_"): int(n or 0) for k, n in sorted(facts.items()) if k.startswith("_wdl_")}
+
+
+def midnight(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Time field -> values exactly on midnight and values present, as a file's item has it."""
+    return {
+        key.removeprefix("_mid_"): {"n": int(n), "of": int(facts.get("_cnt_" + key.removeprefix("_mid_")) or 0)}
+        for key, n in sorted(facts.items())
+        if key.startswith("_mid_") and n
+    }
 
 
 def at_deadline(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:

@@ -301,16 +301,35 @@ def test_a_duckdb_warehouse_is_held_to_the_same_rules(tmp_path: Path, monkeypatc
     assert close(mine, theirs), [k for k in mine if not close(mine[k], theirs[k])]
 
 
-# ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
-@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
-def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first reply two seconds after each ticket opened (a helpdesk's automatic acknowledgement) is
-    counted in a DuckDB table exactly as in a CSV export of the same records (see datasets/_order)."""
+def _table_and_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, records: list[dict[str, Any]]
+) -> tuple[EvidenceItem, EvidenceItem]:
+    """The items of the same records as a DuckDB warehouse table and as a CSV export."""
     import duckdb
     import pyarrow as pa
     from servex.plugins.datasets._collect import collect as collect_files
     from servex.plugins.warehouse._collect import collect
 
+    database = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.register("records", pa.Table.from_pylist(records))
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM records")
+        con.unregister("records")
+    monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", f"duckdb:///{database}")
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": name, "dataset": "tickets"}]}
+    (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
+    write_csv(tmp_path / f"{name}.csv", "tickets", records)
+    (exported,), _ = _collect(
+        collect_files, {"files": [{"path": f"{name}.csv", "dataset": "tickets"}]}, tmp_path, tmp_path / "f"
+    )
+    return table, exported
+
+
+# ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first reply two seconds after each ticket opened (a helpdesk's automatic acknowledgement) is
+    counted in a DuckDB table exactly as in a CSV export of the same records (see datasets/_order)."""
     records = [
         {**r, "first_reply_at": r["created_at"] + timedelta(seconds=2)} if i % 2 and r["created_at"] else r
         for i, r in enumerate(_records())
@@ -319,18 +338,7 @@ def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkey
         {**r, "due_at": r["resolved_at"]} if i % 3 == 0 and r.get("resolved_at") is not None else r
         for i, r in enumerate(records)
     ]  # and every third one given its closing time as its deadline
-    database = tmp_path / "wh.duckdb"
-    with duckdb.connect(str(database)) as con:
-        con.register("records", pa.Table.from_pylist(records))
-        con.execute("CREATE TABLE auto AS SELECT * FROM records")
-        con.unregister("records")
-    monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", f"duckdb:///{database}")
-    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "auto", "dataset": "tickets"}]}
-    (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
-    write_csv(tmp_path / "auto.csv", "tickets", records)
-    (exported,), _ = _collect(
-        collect_files, {"files": [{"path": "auto.csv", "dataset": "tickets"}]}, tmp_path, tmp_path / "f"
-    )
+    table, exported = _table_and_file(tmp_path, monkeypatch, "auto", records)
     machine = sum(1 for i, r in enumerate(records) if i % 2 and r["created_at"] and r["first_reply_at"])
     assert table.attributes["instant"]["first_reply_at"]["n"] >= machine > ROWS // 3
     assert table.attributes["instant"] == exported.attributes["instant"]
@@ -340,3 +348,24 @@ def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkey
     # and the ends that fall on their deadline to the second (see datasets/_order.at_deadline_sql)
     assert table.attributes["at_deadline"] == exported.attributes["at_deadline"]
     assert table.attributes["at_deadline"]["due_at"]["n"] > ROWS // 5
+
+
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_deadlines_left_out_and_dates_without_times_are_counted_as_in_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tickets with no due date on two in three, and first replies given as dates alone: a DuckDB table
+    gives a KPI the same counts as a CSV export of the same records (see datasets/_fit)."""
+    def day(value: Any) -> Any:
+        return datetime(value.year, value.month, value.day) if isinstance(value, datetime) else value
+
+    records = [
+        {**r, "due_at": None if i % 3 else r["due_at"], "first_reply_at": day(r["first_reply_at"])}
+        for i, r in enumerate(_records())
+    ]
+    table, exported = _table_and_file(tmp_path, monkeypatch, "fit", records)
+    assert table.attributes["with_deadline"] == exported.attributes["with_deadline"]
+    assert table.attributes["with_deadline"]["due_at"] == sum(1 for r in records if r["due_at"] is not None)
+    assert table.attributes["midnight"] == exported.attributes["midnight"]
+    replies = table.attributes["midnight"]["first_reply_at"]
+    assert replies["n"] == replies["of"] == sum(1 for r in records if r["first_reply_at"] is not None)

@@ -1,0 +1,105 @@
+"""Whether the records fit the figure a KPI prints: deadlines on only some records, dates without times.
+
+Two ways an export can give a precise-looking figure it cannot support, each observed with a met target
+and nothing said:
+
+- **Deadlines on some records only.** An on-time share ("resolution SLA attainment") counts the records
+  that have a deadline. With due dates set on 1,988 of 20,000 tickets (the ones handled fast), it printed
+  "100 % (target >= 90 %, n=1988)", satisfied: the other 18,000 were not in the figure, and the message
+  did not say they existed. Now the details carry `without_deadline` (records of the exports without a
+  value of the deadline field, when they are at least :data:`WITHOUT_DEADLINE_SHARE` of them), the message
+  and the report say so, and a met target is held at partial when counting those records as missed would
+  miss it (rule `records_without_deadline`, see _held): a deadline a policy sets is set on every request,
+  and the export cannot say why some have none.
+- **Dates without times.** A median time in hours between two dates with no time of day is a whole number
+  of days: "First reply time (median): 24 h" meant "the next day", anything from a minute to two days,
+  and stood as satisfied against a 24 h target. A time field whose values are mostly exactly on midnight
+  (at least :data:`DATE_ONLY_SHARE`; a clock lands there once in 86,400) has dates only; a duration or
+  "within" KPI between such fields says so in its details (`dates_only`), message and report. A median,
+  percentile or mean whose end has no time of day may be up to a day longer than printed (the end could
+  come at any hour of its day), so a met "no more than" target is held at partial when that day more
+  would miss it (rule `dates_without_times`, see _held). The figure itself stays what the data says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "dates_only", "fit_sentences", "without_deadline"]
+
+#: the share of a time field's values on midnight from which it is taken for dates without times
+DATE_ONLY_SHARE = 0.5
+#: the share of records without a deadline from which an on-time KPI says so
+WITHOUT_DEADLINE_SHARE = 0.05
+#: a day in each duration unit a KPI may print
+_DAY = {"hours": 24.0, "minutes": 1440.0, "days": 1.0, "seconds": 86400.0}
+
+
+def without_deadline(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """How many records of the exports have no value of the deadline an on-time KPI compares with, when
+    that is at least :data:`WITHOUT_DEADLINE_SHARE` of them; None for any other KPI."""
+    formula = kpi.get("formula") or {}
+    deadline = formula.get("deadline")
+    if formula.get("type") != "before_deadline" or not isinstance(deadline, str):
+        return None
+    of = n = 0
+    for item in items:
+        present = item.attributes.get("with_deadline") or {}
+        if deadline in present:
+            rows = int(item.attributes.get("rows") or 0)
+            of, n = of + rows, n + rows - int(present[deadline])
+    if not of or n / of < WITHOUT_DEADLINE_SHARE:
+        return None
+    return {"field": deadline, "n": n, "of": of, "share": round(n / of, 4)}
+
+
+def dates_only(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """The start and end fields of a duration or "within" KPI whose values are dates without times, with
+    the day that can add to the figure (in the KPI's unit) when the end is one of them; None otherwise."""
+    formula = kpi.get("formula") or {}
+    if formula.get("type") not in ("duration", "within"):
+        return None
+    fields = [f for f in (formula.get("start"), formula.get("end")) if isinstance(f, str)]
+    dated: list[str] = []
+    for name in fields:
+        found = [(i.attributes.get("midnight") or {}).get(name) for i in items]
+        n, of = sum(int(f["n"]) for f in found if f), sum(int(f["of"]) for f in found if f)
+        if of and n / of >= DATE_ONLY_SHARE:
+            dated.append(name)
+    if not dated:
+        return None
+    out: dict[str, Any] = {"fields": dated}
+    if formula.get("end") in dated and formula.get("type") == "duration":
+        out["up_to"] = _DAY.get(str(kpi.get("unit", "hours")), 24.0)
+    return out
+
+
+def fit_sentences(
+    unfit: Mapping[str, Any] | None, undated: Mapping[str, Any] | None, number: Any
+) -> tuple[str, str]:
+    """(en, fr) sentences for the message: what the figure leaves out, or cannot measure. `number(n, lang)`
+    writes a count as each language does."""
+    en = fr = ""
+    if unfit:
+        share, field = round(100 * float(unfit["share"])), unfit["field"]
+        counts = {lang: (number(unfit["n"], lang), number(unfit["of"], lang)) for lang in ("en", "fr")}
+        en += (
+            f" {share} % of the records in the export ({counts['en'][0]} of {counts['en'][1]}) have no {field}: "
+            "the figure counts only those that have one, and says nothing of the others."
+        )
+        fr += (
+            f" {share} % des enregistrements de l'export ({counts['fr'][0]} sur {counts['fr'][1]}) n'ont pas de "
+            f"valeur {field} : le chiffre ne compte que ceux qui en ont une, et rien des autres."
+        )
+    if undated:
+        fields = ", ".join(undated["fields"])
+        en += (
+            f" The export gives {fields} as dates without times: the figure is counted in whole days, and each "
+            "time could be anywhere in its day."
+        )
+        fr += (
+            f" L'export donne {fields} sous forme de dates sans heure : le chiffre est compté en jours entiers, et "
+            "chaque heure peut se situer n'importe où dans sa journée."
+        )
+    return en, fr

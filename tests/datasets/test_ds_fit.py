@@ -1,0 +1,134 @@
+"""Whether the records fit the figure: deadlines on some records only, dates without times (see `_fit`).
+
+What was observed: a tickets export with a due date on 10 % of its tickets (those handled fast) printed
+"Resolution SLA attainment: 100 % (target >= 90 %, n=…)", satisfied, without a word of the other 90 %;
+an export of dates without times printed "First reply time (90th percentile): 24 h (target <= 24 h)",
+satisfied, though "24 h" there means "the next day", anything up to two days.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ds_support import FRT, Collect, Evaluate, write_csv
+from test_ds_deadline_at_close import HEADER, PARAMS, SLA
+
+P90 = {
+    "first_reply_time_p90": {
+        **FRT["first_reply_time"], "id": "first_reply_time_p90",
+        "formula": {"type": "duration", "start": "created_at", "end": "first_reply_at", "stat": "p90"},
+    }
+}  # fmt: skip
+P90_PARAMS = {"kpi": "first_reply_time_p90", "target": {"op": "<=", "value": 24}, "min_sample": 30}
+PATHS = ["in memory", "text path to Parquet"]
+
+
+def _held(outcome: Any) -> list[str]:
+    return [h["rule"] for h in outcome.details.get("held_at_partial") or []]
+
+
+def _with_deadlines(every: int, rows: int = 840) -> list[list[Any]]:
+    """Tickets resolved 6 hours in; one in `every` has a due date 48 hours out, the others none (and those
+    took ten days)."""
+    out = []
+    for i in range(rows):
+        created = f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T09:{i % 60:02d}:17Z"
+        if (i // 12) % every == 0:  # every month has some
+            resolved = created.replace("T09:", "T15:")
+            due = created.replace(f"-{1 + i % 27:02d}T", f"-{3 + i % 27:02d}T")
+        else:
+            resolved, due = created.replace(f"-{1 + i % 27:02d}T", f"-{1 + i % 27:02d}T").replace("T09:", "T23:"), ""
+        out.append([f"t{i}", created, resolved, due])
+    return out
+
+
+def _read(how: str) -> dict[str, str]:
+    return {"date_format": "%Y-%m-%dT%H:%M:%SZ"} if how != "in memory" else {}
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_deadlines_on_a_tenth_of_the_records_hold_a_met_target_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, _with_deadlines(10)), "dataset": "tickets",
+                        **_read(how)})  # fmt: skip
+    outcome = evaluate("kpi", PARAMS, items, {"sla_attainment": SLA})
+    assert outcome.details["value"] == pytest.approx(100.0)  # the figure is what the data says
+    assert outcome.details["without_deadline"] == {"field": "due_at", "n": 756, "of": 840, "share": 0.9}
+    assert outcome.state == "partial" and outcome.details["target_met"] is True
+    assert _held(outcome) == ["records_without_deadline"]
+    assert outcome.details["held_at_partial"][0]["worst_value"] == pytest.approx(10.0)
+    assert "(756 of 840) have no due_at" in outcome.message["en"]
+    assert "(756 sur 840)" in outcome.message["fr"]
+    assert outcome.gap is not None and "deadline on every request" in outcome.gap["en"]
+
+
+def test_a_few_records_without_a_deadline_are_said_and_hold_nothing_when_the_target_stands(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    """One in 20 without a deadline (5 %): said; counted as missed, 95 % still meets 90 %, so it stands."""
+    rows = _with_deadlines(1)
+    for row in rows[::20]:
+        row[3] = ""
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, rows), "dataset": "tickets"})
+    outcome = evaluate("kpi", PARAMS, items, {"sla_attainment": SLA})
+    assert outcome.details["without_deadline"]["n"] == 42
+    assert (outcome.state, _held(outcome)) == ("satisfied", [])
+    assert "have no due_at" in outcome.message["en"]
+
+
+def test_a_deadline_on_every_record_says_nothing(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
+    items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, _with_deadlines(1)), "dataset": "tickets"})
+    outcome = evaluate("kpi", PARAMS, items, {"sla_attainment": SLA})
+    assert (outcome.state, _held(outcome), outcome.details.get("without_deadline")) == ("satisfied", [], None)
+
+
+def _replies(dates_only: bool, rows: int = 300) -> list[list[Any]]:
+    """Tickets answered 20 hours in: two thirds the next calendar day."""
+    out = []
+    for i in range(rows):
+        day = 1 + i % 27
+        created = f"2025-{1 + i % 12:02d}-{day:02d}T{8 + i % 12:02d}:{i % 60:02d}:00Z"
+        reply_hour = 8 + i % 12 + 20
+        replied = f"2025-{1 + i % 12:02d}-{day + reply_hour // 24:02d}T{reply_hour % 24:02d}:{i % 60:02d}:00Z"
+        if dates_only:
+            created, replied = created[:10], replied[:10]
+        out.append([f"t{i}", created, replied])
+    return out
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_dates_without_times_hold_a_met_hours_target_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    extra = {"date_format": "%Y-%m-%d"} if how != "in memory" else {}
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "first_reply_at"], _replies(True))
+    items, _ = collect({"path": path, "dataset": "tickets", **extra})
+    outcome = evaluate("kpi", P90_PARAMS, items, P90)
+    assert outcome.details["value"] == pytest.approx(24.0)  # whole days, as the data says
+    assert outcome.details["dates_only"] == {"fields": ["created_at", "first_reply_at"], "up_to": 24.0}
+    assert outcome.state == "partial" and _held(outcome) == ["dates_without_times"]
+    assert outcome.details["held_at_partial"][0]["worst_value"] == pytest.approx(48.0)
+    assert "dates without times" in outcome.message["en"] and "dates sans heure" in outcome.message["fr"]
+    assert outcome.gap is not None and "times of day" in outcome.gap["en"]
+
+
+def test_dates_without_times_hold_nothing_when_a_day_more_still_meets_the_target(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "first_reply_at"], _replies(True))
+    items, _ = collect({"path": path, "dataset": "tickets"})
+    loose = {**P90_PARAMS, "target": {"op": "<=", "value": 48}}
+    outcome = evaluate("kpi", loose, items, P90)
+    assert (outcome.state, _held(outcome)) == ("satisfied", [])
+    assert outcome.details["dates_only"]["fields"] == ["created_at", "first_reply_at"]  # still said
+
+
+def test_times_of_day_are_not_taken_for_dates(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "first_reply_at"], _replies(False))
+    items, _ = collect({"path": path, "dataset": "tickets"})
+    outcome = evaluate("kpi", P90_PARAMS, items, P90)
+    assert outcome.details["value"] == pytest.approx(20.0)
+    assert (outcome.state, outcome.details.get("dates_only")) == ("satisfied", None)
