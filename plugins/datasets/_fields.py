@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 __all__ = [
     "DATE_FIELDS",
+    "DESCRIPTIVE",
     "FIELDS",
     "PROFILES",
     "SCALES",
@@ -176,6 +177,16 @@ DATE_FIELDS: dict[str, str] = {
     "calls_monthly": "month",
     "employee_survey": "responded_at",
 }
+
+#: Fields that say what a record is (its channel, team, queue), not what happened to it: the only fields a
+#: file's `constants:` may set, besides its date field (an undated survey's date). A constant for a
+#: measured field (reopened, first_contact_resolution, abandoned, a score, a resolution time) would state
+#: the figure instead of recording it: with `constants: {first_contact_resolution: true}` a tickets export
+#: with no such column printed "First-contact resolution: 100 %", satisfied.
+DESCRIPTIVE = frozenset({
+    "channel", "priority", "category", "team", "site", "agency", "queue", "product", "bot_handled",
+    "target_seconds",
+})  # fmt: skip
 
 # A mapped source is a column name, or ("minutes_after", base column, minutes column) for exports that
 # give durations instead of timestamps (Zendesk's "First reply time in minutes").

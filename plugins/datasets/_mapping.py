@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, Source, canonical_name, own_score, recognise
+from servex.plugins.datasets._fields import (
+    DATE_FIELDS,
+    DESCRIPTIVE,
+    FIELDS,
+    Source,
+    canonical_name,
+    own_score,
+    recognise,
+)
 
 __all__ = ["MappingError", "resolve_mapping"]
 
@@ -41,9 +49,16 @@ def resolve_mapping(
             if name not in known:
                 own = "; a survey item of your own goes under `scores:`" if own_score(dataset, name) else ""
                 raise MappingError(
-                    f"{key} names {name!r}, which is not a field of {dataset} "
-                    f"(fields: {', '.join(sorted(known))}){own}"
+                    f"{key} names {name!r}, which is not a field of {dataset} (fields: {', '.join(sorted(known))}){own}"
                 )
+    for name in constants or {}:
+        if name not in DESCRIPTIVE and name != DATE_FIELDS[dataset]:
+            allowed = ", ".join(sorted(n for n in DESCRIPTIVE | {DATE_FIELDS[dataset]} if n in known))
+            raise MappingError(
+                f"constants names {name!r}, which records what happened to each {dataset} record: one value "
+                f"for the whole file would state the figure instead of measuring it; map it to a column, or "
+                f"leave it out (fields a constant may set: {allowed})"
+            )
     for name, column in mapping.items():
         if column not in columns:
             raise MappingError(f"mapping {name}: {column!r}, but the file has no such column")
@@ -65,6 +80,6 @@ def resolve_mapping(
         raise MappingError(
             f"no column for the canonical field {date_field!r}{hint}; add `mapping: {{{date_field}: "
             f'"<your column>"}}` to this file\'s entry, or `constants: {{{date_field}: <date>}}` when every '
-            f'record has the same date (columns found: {", ".join(columns[:30])})'
+            f"record has the same date (columns found: {', '.join(columns[:30])})"
         )
     return out, profile.name if profile is not None else ""
