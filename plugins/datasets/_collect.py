@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "12"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "13"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -310,6 +310,7 @@ def _item(
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
             **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),
             **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
+            **({"answers": dict(meta["answers"])} if meta.get("answers") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

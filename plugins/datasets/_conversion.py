@@ -69,6 +69,8 @@ class Conversion:
     with_deadline: dict[str, int] = field(default_factory=dict)
     #: time field -> (values exactly on midnight, values present): dates without times (see datasets/_fit)
     midnight: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: yes/no field -> (yes answers, answers): a field that never varies (see datasets/_fit)
+    answers: dict[str, tuple[int, int]] = field(default_factory=dict)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
@@ -125,6 +127,8 @@ def describe(
     counts += [f"{at_deadline_sql(q(end), q(deadline))}, count({q(deadline)})" for end, deadline in held]
     clocked = timed(dataset, names)
     counts += [midnight_sql(local_sql(q(f), zone)) for f in clocked]
+    flagged = [n for n in names if kinds.get(n) == "bool" and n not in (spec.get("constants") or {})]
+    counts += [f"count(*) FILTER (WHERE {q(n)}), count({q(n)})" for n in flagged]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -164,6 +168,9 @@ def describe(
     for i, name in enumerate(clocked):
         if int(row[at_midnight + 2 * i]):
             result.midnight[name] = (int(row[at_midnight + 2 * i]), int(row[at_midnight + 2 * i + 1]))
+    yes_no = at_midnight + 2 * len(clocked)
+    for i, name in enumerate(flagged):
+        result.answers[name] = (int(row[yes_no + 2 * i]), int(row[yes_no + 2 * i + 1]))
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)
         start = q(DATE_FIELDS[dataset])
         spans = con.execute(

@@ -13,7 +13,7 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import coverage_of, thin_note
-from servex.plugins.datasets._fit import dates_only, fit_sentences, without_deadline
+from servex.plugins.datasets._fit import dates_only, fit_sentences, same_answer, without_deadline
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._margin import margin_of
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
@@ -353,6 +353,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         details["without_deadline"] = undeadlined
     if undated:
         details["dates_only"] = undated
+    same = same_answer(kpi, items)
+    if same:
+        details["same_answer"] = same
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -503,7 +506,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             f" {share} % des enregistrements de l'export ({n_fr} sur {of_fr}) n'ont pas de "
             f"valeur {end} : ce chiffre ne décrit que ceux qui en ont une, et rien des autres."
         )
-    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang))
+    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang), same)
     en, fr = en + said_fit[0], fr + said_fit[1]
     if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say
         share, end, start = round(100 * instant["share"]), instant["field"], instant["start"]
@@ -561,6 +564,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "without_end": unended,
         "without_deadline": undeadlined,
         "dates_only": undated,
+        "same_answer": same,
     }
     held = holds(value, target, kpi, flags, _meets) if state == "satisfied" else []
     if held:  # a met target on deadlines in doubt (see _held): the value stands, the grade does not

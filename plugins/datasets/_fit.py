@@ -26,7 +26,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "dates_only", "fit_sentences", "without_deadline"]
+__all__ = [
+    "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "dates_only", "fit_sentences", "same_answer", "without_deadline",
+]  # fmt: skip
 
 #: the share of a time field's values on midnight from which it is taken for dates without times
 DATE_ONLY_SHARE = 0.5
@@ -75,8 +77,36 @@ def dates_only(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     return out
 
 
+def _tested(condition: Any) -> list[str]:
+    """The yes/no fields a share's condition tests (`is_true`), in its `all`/`any`/`not` too."""
+    if isinstance(condition, Mapping):
+        found = [str(condition["field"])] if "is_true" in condition and isinstance(condition.get("field"), str) else []
+        for key in ("all", "any"):
+            for part in condition.get(key) or ():
+                found += _tested(part)
+        if "not" in condition:
+            found += _tested(condition["not"])
+        return found
+    return []
+
+
+def same_answer(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """The first yes/no field a share KPI's condition tests that has one answer on every record of the
+    exports that hold it (at least one record); None otherwise."""
+    formula = kpi.get("formula") or {}
+    if formula.get("type") != "share":
+        return None
+    for name in sorted(set(_tested(formula.get("condition")))):
+        found = [(i.attributes.get("answers") or {}).get(name) for i in items]
+        yes, of = sum(int(f["yes"]) for f in found if f), sum(int(f["of"]) for f in found if f)
+        if of and yes in (0, of):
+            return {"field": name, "answer": "yes" if yes else "no", "of": of}
+    return None
+
+
 def fit_sentences(
-    unfit: Mapping[str, Any] | None, undated: Mapping[str, Any] | None, number: Any
+    unfit: Mapping[str, Any] | None, undated: Mapping[str, Any] | None, number: Any,
+    same: Mapping[str, Any] | None = None,
 ) -> tuple[str, str]:
     """(en, fr) sentences for the message: what the figure leaves out, or cannot measure. `number(n, lang)`
     writes a count as each language does."""
@@ -101,5 +131,16 @@ def fit_sentences(
         fr += (
             f" L'export donne {fields} sous forme de dates sans heure : le chiffre est compté en jours entiers, et "
             "chaque heure peut se situer n'importe où dans sa journée."
+        )
+    if same:
+        field, answer, of = same["field"], same["answer"], same["of"]
+        en += (
+            f" Every one of the {number(of, 'en')} records has {field} = {answer}: a field that never varies "
+            "cannot be told from a default the tool fills in; check how it is recorded."
+        )
+        fr += (
+            f" Les {number(of, 'fr')} enregistrements ont tous {field} = {'oui' if answer == 'yes' else 'non'} : "
+            "un champ qui ne varie jamais ne se distingue pas d'une valeur par défaut ; vérifier comment il est "
+            "saisi."
         )
     return en, fr

@@ -28,6 +28,8 @@ Two more come from whether the records fit the figure (see _fit):
   counting them as missed (the value scaled by the share of records with one) no longer meets the target.
 - ``dates_without_times``: the end of a duration is a date without a time, so each duration may be up to
   a day longer than counted; when a day more no longer meets a "no more than" target.
+- ``same_answer_every_record``: the yes/no field a share tests has one answer on every record, which
+  cannot be told from an unrecorded default: always held, as the figure cannot stand either way.
 
 What was observed: with both flagged in the message but graded as computed, "Resolution SLA attainment:
 100 %" stood as satisfied on a jobs export due 60 days out against a 3-day promise, and on an export whose
@@ -79,6 +81,9 @@ def holds(
         worst = round(float(value) + float(undated["up_to"]), 2)
         if not meets(worst, target):
             held.append({"rule": "dates_without_times", "fields": undated["fields"], "worst_value": worst})
+    same = flags.get("same_answer")
+    if same:
+        held.append({"rule": "same_answer_every_record", "field": same["field"], "answer": same["answer"]})
     unfit = flags.get("without_deadline")
     if unfit and unit == "percent" and target.get("op") in (">=", ">"):
         worst = round(float(value) * (1 - float(unfit["share"])), 2)
@@ -111,6 +116,9 @@ def held_sentence(held: list[dict[str, Any]], amount: Callable[[float, str], str
             en.append(f"with the ends a day later, as dates without times allow, it would be {amount(worst, 'en')}")
             fr.append(f"avec des fins un jour plus tard, ce que permettent des dates sans heure, il serait de "
                       f"{amount(worst, 'fr')}")
+        elif hold["rule"] == "same_answer_every_record":
+            en.append(f"{hold['field']} never varies, so the figure cannot be told from an unrecorded default")
+            fr.append(f"{hold['field']} ne varie jamais : le chiffre ne se distingue pas d'une valeur par défaut")
         elif hold["rule"] == "records_without_deadline":
             worst = hold["worst_value"]
             en.append(f"counted as missed, the records without a deadline leave {amount(worst, 'en')}, short of "
@@ -158,6 +166,13 @@ def held_gap(held: list[dict[str, Any]], name: tuple[str, str]) -> tuple[str, st
         return (
             f"Export the times of day, not dates alone, so that {name[0]} can be measured in hours.",
             f"Exporter les heures, pas seulement les dates, pour que {name[1]} puisse être mesuré en heures.",
+        )
+    if first["rule"] == "same_answer_every_record":
+        return (
+            f"Show how {first['field']} is recorded for each request (who sets it, and when), so that {name[0]} "
+            "rests on records rather than a default.",
+            f"Montrer comment {first['field']} est saisi pour chaque demande (qui le renseigne, et quand), pour "
+            f"que {name[1]} repose sur des enregistrements et non sur une valeur par défaut.",
         )
     if first["rule"] == "records_without_deadline":
         return (

@@ -48,6 +48,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         # deadlines present, and time values exactly on midnight: what an on-time share or a duration rests on
         "with_deadline": dict(sorted(done.with_deadline.items())),
         "midnight": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.midnight.items())},
+        # yes answers of each yes/no field: a field with one answer on every record (see _fit)
+        "answers": {name: {"yes": n, "of": of} for name, (n, of) in sorted(done.answers.items())},
         "profile": profile,
         "notes": notes,
         "issues": issues,

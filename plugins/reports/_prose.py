@@ -143,6 +143,13 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
             out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
+    same = details.get("same_answer")
+    if isinstance(same, Mapping) and same.get("field"):
+        out += " " + t._(
+            "Every request in the export has the same {field} answer: a field that never varies cannot be told "
+            "from a default the tool fills in.",
+            field=str(same["field"]),
+        )
     undated = details.get("dates_only")
     if isinstance(undated, Mapping) and undated.get("fields"):
         out += " " + t._("The export has dates without times: this figure is counted in whole days.")
@@ -179,6 +186,8 @@ def _held_line(held: Any, t: Lang) -> str:
             out += " " + t._("Held at partial: the figure is itself one of the machine-fast replies.")
         elif hold.get("rule") == "quantile_without_most":
             out += " " + t._("Held at partial: over every request, the figure would be one never answered or resolved.")
+        elif hold.get("rule") == "same_answer_every_record":
+            out += " " + t._("Held at partial: the figure rests on a field that never varies.")
         elif hold.get("rule") == "dates_without_times":
             out += " " + t._("Held at partial: a day more, which dates without times allow, would miss the target.")
         elif hold.get("rule") == "records_without_deadline" and isinstance(hold.get("worst_value"), int | float):

@@ -19,7 +19,15 @@ from typing import Any
 
 from servex import CollectContext, CollectionError, EvidenceItem, Provenance, evidence_id
 from servex.plugins.warehouse._config import connection_url, problem, redact, scrub
-from servex.plugins.warehouse._rules import Unusable, at_deadline, deadline_hours, instant, midnight, with_deadline
+from servex.plugins.warehouse._rules import (
+    Unusable,
+    answers,
+    at_deadline,
+    deadline_hours,
+    instant,
+    midnight,
+    with_deadline,
+)
 from servex.plugins.warehouse._source import (
     WarehouseTable,
     connect,
@@ -31,9 +39,9 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "7"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "8"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
-# with a deadline, time values on midnight)
+# with a deadline, time values on midnight; 8: yes answers of yes/no fields)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -200,6 +208,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "deadline_hours": deadline_hours(facts),
         "with_deadline": with_deadline(facts),
         "midnight": midnight(facts),
+        "answers": answers(facts),
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
@@ -293,6 +302,7 @@ def _item(
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
             **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),
             **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
+            **({"answers": dict(meta["answers"])} if meta.get("answers") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

@@ -20,7 +20,7 @@ from typing import Any
 
 from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
-from servex.plugins.datasets._fields import DATE_FIELDS, SCALES
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
 from servex.plugins.datasets._order import (
     INSTANT_DATASETS,
     INSTANT_SECONDS,
@@ -34,7 +34,7 @@ from servex.plugins.datasets._order import (
 from servex.plugins.datasets._order import timed as time_fields
 
 __all__ = [
-    "Unusable", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "midnight", "once",
+    "Unusable", "answers", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "midnight", "once",
     "repeats", "settle_order", "violates", "with_deadline",
 ]  # fmt: skip
 
@@ -111,6 +111,9 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         hours = ((u[deadline].epoch_seconds() - start.epoch_seconds()) / 3600).round()  # whole hours, as a file's
         out[f"_span_{deadline}"] = hours.median()
         out[f"_wdl_{deadline}"] = u[deadline].count()  # records with a deadline (see datasets/_fit)
+    for name in sorted(n for n in u.columns if FIELDS[dataset].get(n) == "bool"):  # one answer everywhere (_fit)
+        out[f"_yes_{name}"] = ibis.ifelse(u[name], 1, 0).sum().fill_null(0)
+        out[f"_ans_{name}"] = u[name].count()
     for name in time_fields(dataset, list(u.columns)):  # dates without times (see datasets/_order.midnight_sql)
         out[f"_mid_{name}"] = ibis.ifelse(u[name] == u[name].truncate("D"), 1, 0).sum().fill_null(0)
         out[f"_cnt_{name}"] = u[name].count()
@@ -120,6 +123,15 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
 def with_deadline(facts: Mapping[str, Any]) -> dict[str, int]:
     """Deadline field -> records with a value of it, as a file's item has it."""
     return {k.removeprefix("_wdl_"): int(n or 0) for k, n in sorted(facts.items()) if k.startswith("_wdl_")}
+
+
+def answers(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Yes/no field -> yes answers and answers, as a file's item has it."""
+    return {
+        key.removeprefix("_yes_"): {"yes": int(n or 0), "of": int(facts.get("_ans_" + key.removeprefix("_yes_")) or 0)}
+        for key, n in sorted(facts.items())
+        if key.startswith("_yes_")
+    }
 
 
 def midnight(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from ds_support import FRT, Collect, Evaluate, write_csv
+from test_ds_constants import FCR
 from test_ds_deadline_at_close import HEADER, PARAMS, SLA
 
 P90 = {
@@ -132,3 +133,37 @@ def test_times_of_day_are_not_taken_for_dates(evidence: Path, collect: Collect, 
     outcome = evaluate("kpi", P90_PARAMS, items, P90)
     assert outcome.details["value"] == pytest.approx(20.0)
     assert (outcome.state, outcome.details.get("dates_only")) == ("satisfied", None)
+
+
+FCR_PARAMS = {"kpi": "fcr", "target": {"op": ">=", "value": 70}, "min_sample": 30}
+
+
+def _first_contact(answer: Any, rows: int = 240) -> list[list[Any]]:
+    return [[f"t{i}", f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T09:00:00Z", answer(i)] for i in range(rows)]
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_a_yes_on_every_record_holds_a_met_share_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed: first_contact_resolution "yes" on every ticket printed "First-contact resolution: 100 %",
+    satisfied: a field that never varies cannot be told from a default nobody changes."""
+    path = write_csv(
+        evidence, "t.csv", ["id", "created_at", "first_contact_resolution"], _first_contact(lambda i: "yes")
+    )
+    items, _ = collect({"path": path, "dataset": "tickets", **_read(how)})
+    outcome = evaluate("kpi", FCR_PARAMS, items, FCR)
+    assert outcome.details["value"] == pytest.approx(100.0)
+    assert outcome.details["same_answer"] == {"field": "first_contact_resolution", "answer": "yes", "of": 240}
+    assert outcome.state == "partial" and _held(outcome) == ["same_answer_every_record"]
+    assert "Every one of the 240 records has first_contact_resolution = yes" in outcome.message["en"]
+    assert outcome.gap is not None and "is recorded" in outcome.gap["en"]
+
+
+def test_answers_that_vary_grade_as_computed(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
+    rows = _first_contact(lambda i: "no" if i % 10 == 0 else "yes")
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "first_contact_resolution"], rows)
+    items, _ = collect({"path": path, "dataset": "tickets"})
+    outcome = evaluate("kpi", FCR_PARAMS, items, FCR)
+    assert outcome.details["value"] == pytest.approx(90.0)
+    assert (outcome.state, _held(outcome), outcome.details.get("same_answer")) == ("satisfied", [], None)
