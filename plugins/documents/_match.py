@@ -141,12 +141,13 @@ class DocIndex:
         in general ("organisations should survey customers", see :mod:`._advice`), a product's capabilities
         offered to its buyers ("HelpFlow helps teams survey customers", see :mod:`._capability`), and what a
         gap analysis or an unticked checklist lists as not in place (see :mod:`._status`), what a writer reports
-        the organisation says ("your charter says ...", see :mod:`._reported`) and definitions (a glossary,
-        see :mod:`._glossary`)."""
+        the organisation says ("your charter says ...", see :mod:`._reported`), definitions (a glossary,
+        see :mod:`._glossary`) and what a consultancy's case study says its client does (see :mod:`._clients`)."""
         # what blanks, imported when an index is built: their patterns take a tenth of a second to compile,
         # and a re-run whose matches are all cached builds no index
         from servex.plugins.documents._advice import document_advice, is_template
         from servex.plugins.documents._capability import document_capability
+        from servex.plugins.documents._clients import client_story_spans
         from servex.plugins.documents._denials import denied_spans
         from servex.plugins.documents._glossary import is_glossary_heading
         from servex.plugins.documents._lapsed import lapsed_spans, title_year
@@ -167,6 +168,8 @@ class DocIndex:
         texts, folded = [text for _locator, text in segments], [w for _f, w, _s in folded_words]
         advice = document_advice(texts, folded)
         offered = document_capability(texts, folded)
+        headings = [heading.group(1) if heading else None for heading in under]
+        clients = client_story_spans(texts, folded, headings)
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
             if template or glossary or (heading and is_glossary_heading(heading.group(1))):
@@ -187,6 +190,7 @@ class DocIndex:
                     + lapsed_spans(text, words, horizon, about)
                     + advice[number]
                     + offered[number]
+                    + clients[number]
                     + reported_spans(text, words)
                     + status_spans(text)
                 )
