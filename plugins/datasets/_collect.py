@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "13"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "14"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -311,6 +311,7 @@ def _item(
             **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),
             **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
             **({"answers": dict(meta["answers"])} if meta.get("answers") else {}),
+            **({"spread": dict(meta["spread"])} if meta.get("spread") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

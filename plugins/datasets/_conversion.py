@@ -71,6 +71,8 @@ class Conversion:
     midnight: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: yes/no field -> (yes answers, answers): a field that never varies (see datasets/_fit)
     answers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: number or score field -> (lowest, highest, values): a field that never varies (see datasets/_fit)
+    spread: dict[str, tuple[float | None, float | None, int]] = field(default_factory=dict)
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
@@ -129,6 +131,8 @@ def describe(
     counts += [midnight_sql(local_sql(q(f), zone)) for f in clocked]
     flagged = [n for n in names if kinds.get(n) == "bool" and n not in (spec.get("constants") or {})]
     counts += [f"count(*) FILTER (WHERE {q(n)}), count({q(n)})" for n in flagged]
+    measured = [n for n in names if kinds.get(n) == "num" and n not in (spec.get("constants") or {})]
+    counts += [f"min({value(n)}), max({value(n)}), count({value(n)})" for n in measured]
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -171,6 +175,12 @@ def describe(
     yes_no = at_midnight + 2 * len(clocked)
     for i, name in enumerate(flagged):
         result.answers[name] = (int(row[yes_no + 2 * i]), int(row[yes_no + 2 * i + 1]))
+    numbers = yes_no + 2 * len(flagged)
+    for i, name in enumerate(measured):
+        low, high, present = row[numbers + 3 * i : numbers + 3 * i + 3]
+        result.spread[name] = (
+            None if low is None else float(low), None if high is None else float(high), int(present)
+        )
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)
         start = q(DATE_FIELDS[dataset])
         spans = con.execute(

@@ -34,6 +34,7 @@ __all__ = [
 DATE_ONLY_SHARE = 0.5
 #: the share of records without a deadline from which an on-time KPI says so
 WITHOUT_DEADLINE_SHARE = 0.05
+_FR_ANSWER = {"yes": "oui", "no": "non"}
 #: a day in each duration unit a KPI may print
 _DAY = {"hours": 24.0, "minutes": 1440.0, "days": 1.0, "seconds": 86400.0}
 
@@ -78,9 +79,10 @@ def dates_only(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
 
 
 def _tested(condition: Any) -> list[str]:
-    """The yes/no fields a share's condition tests (`is_true`), in its `all`/`any`/`not` too."""
+    """The fields a share's condition tests (yes/no, or a number compared), in its `all`/`any`/`not` too."""
     if isinstance(condition, Mapping):
-        found = [str(condition["field"])] if "is_true" in condition and isinstance(condition.get("field"), str) else []
+        named = condition.get("field")
+        found = [named] if isinstance(named, str) and "present" not in condition else []
         for key in ("all", "any"):
             for part in condition.get(key) or ():
                 found += _tested(part)
@@ -91,16 +93,28 @@ def _tested(condition: Any) -> list[str]:
 
 
 def same_answer(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
-    """The first yes/no field a share KPI's condition tests that has one answer on every record of the
-    exports that hold it (at least one record); None otherwise."""
+    """The first field a KPI measures (a share's condition; a top box's, NPS's or mean's field) that has one
+    answer on every record of the exports that hold it (at least one record); None otherwise."""
     formula = kpi.get("formula") or {}
-    if formula.get("type") != "share":
+    kind = formula.get("type")
+    if kind == "share":
+        fields = _tested(formula.get("condition"))
+    elif kind in ("top_box", "nps", "mean"):
+        fields = [str(formula.get("field", "recommend_score"))]
+    else:
         return None
-    for name in sorted(set(_tested(formula.get("condition")))):
+    for name in sorted(set(fields)):
         found = [(i.attributes.get("answers") or {}).get(name) for i in items]
         yes, of = sum(int(f["yes"]) for f in found if f), sum(int(f["of"]) for f in found if f)
         if of and yes in (0, of):
             return {"field": name, "answer": "yes" if yes else "no", "of": of}
+        spreads: list[Mapping[str, Any]] = [
+            f for i in items if (f := (i.attributes.get("spread") or {}).get(name)) and int(f["of"])
+        ]
+        values = {f["low"] for f in spreads} | {f["high"] for f in spreads}
+        if spreads and len(values) == 1:
+            counted = sum(int(f["of"]) for f in spreads)
+            return {"field": name, "answer": f"{float(values.pop()):g}", "of": counted}
     return None
 
 
@@ -136,11 +150,12 @@ def fit_sentences(
         field, answer, of = same["field"], same["answer"], same["of"]
         en += (
             f" Every one of the {number(of, 'en')} records has {field} = {answer}: a field that never varies "
-            "cannot be told from a default the tool fills in; check how it is recorded."
+            "cannot be told from a default the tool fills in, or from an export kept to the answers wanted; "
+            "check how it is recorded and exported."
         )
         fr += (
-            f" Les {number(of, 'fr')} enregistrements ont tous {field} = {'oui' if answer == 'yes' else 'non'} : "
-            "un champ qui ne varie jamais ne se distingue pas d'une valeur par défaut ; vérifier comment il est "
-            "saisi."
+            f" Les {number(of, 'fr')} enregistrements ont tous {field} = {_FR_ANSWER.get(answer, answer)} : "
+            "un champ qui ne varie jamais ne se distingue pas d'une valeur par défaut, ni d'un export limité aux "
+            "réponses voulues ; vérifier comment il est saisi et exporté."
         )
     return en, fr

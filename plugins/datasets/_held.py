@@ -28,8 +28,8 @@ Two more come from whether the records fit the figure (see _fit):
   counting them as missed (the value scaled by the share of records with one) no longer meets the target.
 - ``dates_without_times``: the end of a duration is a date without a time, so each duration may be up to
   a day longer than counted; when a day more no longer meets a "no more than" target.
-- ``same_answer_every_record``: the yes/no field a share tests has one answer on every record, which
-  cannot be told from an unrecorded default: always held, as the figure cannot stand either way.
+- ``same_answer_every_record``: the field the figure measures has one answer on every record, which
+  cannot be told from an unrecorded default or a filtered export: always held.
 
 What was observed: with both flagged in the message but graded as computed, "Resolution SLA attainment:
 100 %" stood as satisfied on a jobs export due 60 days out against a 3-day promise, and on an export whose

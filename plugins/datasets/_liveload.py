@@ -50,6 +50,7 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         "midnight": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.midnight.items())},
         # yes answers of each yes/no field: a field with one answer on every record (see _fit)
         "answers": {name: {"yes": n, "of": of} for name, (n, of) in sorted(done.answers.items())},
+        "spread": {name: {"low": lo, "high": hi, "of": of} for name, (lo, hi, of) in sorted(done.spread.items())},
         "profile": profile,
         "notes": notes,
         "issues": issues,

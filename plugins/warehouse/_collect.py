@@ -26,6 +26,7 @@ from servex.plugins.warehouse._rules import (
     deadline_hours,
     instant,
     midnight,
+    spread,
     with_deadline,
 )
 from servex.plugins.warehouse._source import (
@@ -39,9 +40,10 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "8"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "9"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
-# with a deadline, time values on midnight; 8: yes answers of yes/no fields)
+# with a deadline, time values on midnight; 8: yes answers of yes/no fields;
+# 9: lowest and highest value of numbers)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -209,6 +211,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "with_deadline": with_deadline(facts),
         "midnight": midnight(facts),
         "answers": answers(facts),
+        "spread": spread(facts),
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
@@ -303,6 +306,7 @@ def _item(
             **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),
             **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
             **({"answers": dict(meta["answers"])} if meta.get("answers") else {}),
+            **({"spread": dict(meta["spread"])} if meta.get("spread") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

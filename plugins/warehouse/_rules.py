@@ -35,7 +35,7 @@ from servex.plugins.datasets._order import timed as time_fields
 
 __all__ = [
     "Unusable", "answers", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "midnight", "once",
-    "repeats", "settle_order", "violates", "with_deadline",
+    "repeats", "settle_order", "spread", "violates", "with_deadline",
 ]  # fmt: skip
 
 _EXAMPLES = 3
@@ -114,6 +114,11 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
     for name in sorted(n for n in u.columns if FIELDS[dataset].get(n) == "bool"):  # one answer everywhere (_fit)
         out[f"_yes_{name}"] = ibis.ifelse(u[name], 1, 0).sum().fill_null(0)
         out[f"_ans_{name}"] = u[name].count()
+    for name in sorted(n for n in u.columns if FIELDS[dataset].get(n) == "num"):  # one value everywhere (_fit)
+        kept = u[name]  # a score as the file path counts it: off its scale is no answer
+        if name in scales:
+            kept = ibis.ifelse(kept.between(*scales[name]), kept, ibis.null("float64"))
+        out[f"_vmin_{name}"], out[f"_vmax_{name}"], out[f"_vcnt_{name}"] = kept.min(), kept.max(), kept.count()
     for name in time_fields(dataset, list(u.columns)):  # dates without times (see datasets/_order.midnight_sql)
         out[f"_mid_{name}"] = ibis.ifelse(u[name] == u[name].truncate("D"), 1, 0).sum().fill_null(0)
         out[f"_cnt_{name}"] = u[name].count()
@@ -131,6 +136,19 @@ def answers(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
         key.removeprefix("_yes_"): {"yes": int(n or 0), "of": int(facts.get("_ans_" + key.removeprefix("_yes_")) or 0)}
         for key, n in sorted(facts.items())
         if key.startswith("_yes_")
+    }
+
+
+def spread(facts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Number or score field -> lowest and highest value and values present, as a file's item has it."""
+    return {
+        key.removeprefix("_vcnt_"): {
+            "low": None if facts.get("_vmin_" + key[6:]) is None else float(facts["_vmin_" + key[6:]]),
+            "high": None if facts.get("_vmax_" + key[6:]) is None else float(facts["_vmax_" + key[6:]]),
+            "of": int(n or 0),
+        }
+        for key, n in sorted(facts.items())
+        if key.startswith("_vcnt_")
     }
 
 

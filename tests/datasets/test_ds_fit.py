@@ -167,3 +167,54 @@ def test_answers_that_vary_grade_as_computed(evidence: Path, collect: Collect, e
     outcome = evaluate("kpi", FCR_PARAMS, items, FCR)
     assert outcome.details["value"] == pytest.approx(90.0)
     assert (outcome.state, _held(outcome), outcome.details.get("same_answer")) == ("satisfied", [], None)
+
+
+CSAT = {
+    "csat_top2": {
+        "id": "csat_top2", "dataset": "survey", "unit": "percent", "direction": "higher_is_better",
+        "date_field": "responded_at", "formula": {"type": "top_box", "field": "satisfaction_score", "boxes": 2},
+    }
+}  # fmt: skip
+SERVICE_LEVEL = {
+    "service_level_20s": {
+        "id": "service_level_20s", "dataset": "calls", "unit": "percent", "direction": "higher_is_better",
+        "date_field": "started_at",
+        "formula": {"type": "share", "condition": {"all": [{"field": "abandoned", "is_true": False},
+                                                           {"field": "wait_seconds", "lte": 20}]}},
+    }
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_survey_answers_all_the_same_hold_a_met_share_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed: 400 answers, every one 5 of 5, printed "CSAT (top-2-box): 100 %", satisfied: an export kept
+    to the answers wanted, or a default, looks exactly so."""
+    rows = [[f"s{i}", f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T10:00:00Z", 5] for i in range(400)]
+    path = write_csv(evidence, "s.csv", ["id", "responded_at", "satisfaction_score"], rows)
+    items, _ = collect({"path": path, "dataset": "survey", **_read(how)})
+    params = {"kpi": "csat_top2", "target": {"op": ">=", "value": 80}, "min_sample": 30}
+    outcome = evaluate("kpi", params, items, CSAT)
+    assert outcome.details["same_answer"] == {"field": "satisfaction_score", "answer": "5", "of": 400}
+    assert outcome.state == "partial" and _held(outcome) == ["same_answer_every_record"]
+    varied = [[*row[:2], 4 if i % 7 == 0 else 5] for i, row in enumerate(rows)]
+    items, _ = collect({"path": write_csv(evidence, "s.csv", ["id", "responded_at", "satisfaction_score"], varied),
+                        "dataset": "survey", **_read(how)})  # fmt: skip
+    kept = evaluate("kpi", params, items, CSAT)
+    assert (kept.state, kept.details.get("same_answer")) == ("satisfied", None)
+
+
+def test_calls_all_answered_without_a_wait_hold_the_service_level_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    """Observed: 3,000 calls each with a wait of 0 s (what an auto-attendant picking up records) printed a
+    service level of 97 %, satisfied."""
+    rows = [[f"k{i}", f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T10:{i % 60:02d}:00Z", "yes" if i % 30 == 0 else "no", 0]
+            for i in range(600)]  # fmt: skip
+    path = write_csv(evidence, "c.csv", ["id", "started_at", "abandoned", "wait_seconds"], rows)
+    items, _ = collect({"path": path, "dataset": "calls"})
+    params = {"kpi": "service_level_20s", "target": {"op": ">=", "value": 80}, "min_sample": 30}
+    outcome = evaluate("kpi", params, items, SERVICE_LEVEL)
+    assert outcome.details["same_answer"] == {"field": "wait_seconds", "answer": "0", "of": 600}
+    assert outcome.state == "partial" and "wait_seconds = 0" in outcome.message["en"]
