@@ -16,6 +16,7 @@ from typing import Any
 
 from servex.plugins.reports import _labels as labels
 from servex.plugins.reports._i18n import Lang
+from servex.plugins.reports._kpi_gap import met_kpi_gap
 from servex.plugins.reports._labels import N_
 from servex.plugins.reports._sampling_view import sampling_sentence
 
@@ -146,9 +147,8 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
     same = details.get("same_answer")
     if isinstance(same, Mapping) and same.get("field"):
         out += " " + t._(
-            "Every request in the export has the same {field} answer: a field that never varies cannot be told "
-            "from a default the tool fills in.",
-            field=str(same["field"]),
+            "Every record in the export has the same value for what this figure measures: a field that never "
+            "varies cannot be told from a default the tool fills in, or from an export kept to the answers wanted."
         )
     undated = details.get("dates_only")
     if isinstance(undated, Mapping) and undated.get("fields"):
@@ -368,6 +368,9 @@ def requirement_gap(req: Mapping[str, Any], t: Lang) -> str:
             return t._("Record {fields} so that {kpi} can be measured.", fields=t.join(missing), kpi=name)
         if state == "insufficient" or details.get("value") is None:
             return t._("Provide enough data to measure {kpi} over the period.", kpi=name)
+        met = met_kpi_gap(details, name, t)  # a figure that meets its target: what it lacks instead
+        if met is not None:
+            return met
         target = _target(details.get("target"), details.get("unit"), t)
         return t._("Bring {kpi} from {value} to {target}.", kpi=name,
                    value=value_with_unit(details.get("value"), details.get("unit"), t), target=target)
