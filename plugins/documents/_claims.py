@@ -90,6 +90,29 @@ def _claim(
     return Claim(cid, (en, fr), pattern, gate, tuple(sorted(leads.split())), unless, unless_after)
 
 
+#: Opening hours: two times of day joined by "to", "-", "à", "bis" ("8:00 to 21:00", "7am to 11pm", "de 8 h 30 a
+#: 12 h"), or two bare numbers after a word that says hours or days ("open 9-5", "Monday to Friday 9 to 5"),
+#: or "around the clock". What was observed: two bare numbers anywhere were taken for hours, so every ISO
+#: date ("Issued 2025-10-09": "10-09"), an answer scale ("0-10") and "complaints fell from 14 to 9" stated
+#: opening hours; one such line beside the word "email" satisfied "customer information that gives the
+#: opening hours and the ways to contact us". A number inside a date (after or before "-", "/", ".") is
+#: never one end of a range of hours.
+_HOUR_MINUTE = r"\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})"
+_TIME_OF_DAY = rf"(?:{_HOUR_MINUTE}\s*(?:am|pm|h|uhr)?|\d{{1,2}}\s*(?:am|pm|a\.m\.|p\.m\.|h|uhr)\b)"
+_TO = r"\s*(?:-|–|—|to|until|till|a|au|bis|jusqu'a)\s*"
+_OPEN_WORD = (
+    r"\b(?:open\w*|hours|horaires?|ouvert\w*|geoffnet|offnungszeiten|daily|weekdays?|weekends?|"
+    r"(?:mon|tues?|wednes|thurs?|fri|satur|sun)days?|mon|tue|wed|thu|fri|sat|sun|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?)\b[^.\d]{0,25}?"
+)
+_HOURS = (
+    rf"(?<![-/.\d])\b{_TIME_OF_DAY}{_TO}(?:{_TIME_OF_DAY}|\d{{1,2}})(?![\d/]|-\d|\.\d)|"
+    rf"(?<![-/.\d])\b\d{{1,2}}{_TO}{_TIME_OF_DAY}(?![\d/]|-\d|\.\d)|"
+    rf"{_OPEN_WORD}(?<![-/.\d])\b\d{{1,2}}{_TO}\d{{1,2}}(?![\d/]|-\d|\.\d)|"
+    r"24\s*/\s*7|around the clock|round the clock|24 hours a day|24\s*h(?:eures)?\s*(?:/|sur)\s*24|rund um die uhr"
+)
+
 #: A figure named as a target, aim or objective just before it ("target 95 %", "we aim for an NPS of 40",
 #: "objectif : 90 %"), with no other figure in between: what is hoped for, not what was measured.
 _TARGET_BEFORE = (
@@ -178,9 +201,7 @@ CLAIMS: dict[str, Claim] = {
             "opening_hours",
             "opening hours (from a time to a time, or around the clock)",
             "des horaires d'ouverture (d'une heure à une autre, ou en continu)",
-            r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|—|to|until|till|a|au|bis)\s*\d{1,2}(?:[:.h]\d{2})?\s*"
-            r"(?:am|pm|h|uhr)?(?!\d)|24\s*/\s*7|around the clock|round the clock|24 hours a day|"
-            r"24\s*h(?:eures)?\s*(?:/|sur)\s*24|rund um die uhr",
+            _HOURS,
             _digit_or("round the clock", "rund um die uhr"),
         ),
         _claim(
