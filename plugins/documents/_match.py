@@ -152,7 +152,12 @@ class DocIndex:
         from servex.plugins.documents._glossary import is_glossary_heading
         from servex.plugins.documents._lapsed import lapsed_spans, title_year
         from servex.plugins.documents._placeholders import placeholder_spans
-        from servex.plugins.documents._prospects import is_plan_heading, plan_section_spans, planned_spans
+        from servex.plugins.documents._prospects import (
+            is_later_plan_title,
+            is_plan_heading,
+            plan_section_spans,
+            planned_spans,
+        )
         from servex.plugins.documents._questions import question_spans
         from servex.plugins.documents._reported import reported_spans
         from servex.plugins.documents._status import status_spans
@@ -161,7 +166,8 @@ class DocIndex:
         under = [_UNDER.search(locator) for locator, _text in segments]
         first = segments[0][1].strip().lstrip("#").strip() if segments else ""
         titled = bool(first) and under[0] is not None and under[0].group(1) == first[:60]
-        whole = titled and not plans and is_plan_heading(first)  # a "Service roadmap": all of it is a plan
+        # a "Service roadmap", a "Service plan 2026" in a 2025 assessment: all of it is a plan
+        whole = titled and not plans and (is_plan_heading(first) or is_later_plan_title(first, horizon))
         template = is_template([text for _locator, text in segments])
         about = title_year(first) if titled else None  # "Annual complaints report 2019" (see _lapsed)
         glossary = titled and is_glossary_heading(first)  # a "Glossary": every line defines a word

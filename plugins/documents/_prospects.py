@@ -44,8 +44,8 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
-    "ANCHOR_WORDS", "LEADING", "MONTHS", "is_plan_heading", "plan_section_spans", "planned_spans", "records_decision",
-    "sentence_spans",
+    "ANCHOR_WORDS", "LEADING", "MONTHS", "is_later_plan_title", "is_plan_heading", "plan_section_spans",
+    "planned_spans", "records_decision", "sentence_spans",
 ]
 
 _WHO = (
@@ -171,6 +171,28 @@ LEADING = " \t\r\"'“”«»(*-•–—0123456789.)[]|#>,"
 def is_plan_heading(heading: str) -> bool:
     """Whether a heading (or a document's title) says that what is under it is a plan for later."""
     return _HEADING.search(heading) is not None
+
+
+#: a title that names a plan ("Service plan 2026", "Improvement programme 2027", "Plan d'action 2026")
+_PLAN_TITLE = re.compile(
+    r"\b(?:plans?|planning|programmes?|programs?|plan\s+d['’]actions?|aktionsplan|ma[ßs]nahmenplan|"
+    r"jahresplan(?:ung)?|planung)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def is_later_plan_title(title: str, horizon: int | None) -> bool:
+    """Whether a document's title names a plan for years after the period assessed ("Service plan 2026" in
+    a 2025 assessment): what it says is to be done then. What was observed: "Service plan 2026 | From next
+    year every complaint will be logged ... Customers will be surveyed after every closed complaint and the
+    results will be reviewed by the management team each month" satisfied the feedback procedure of 2025
+    ("will" alone is how a procedure is written, so only the title can tell). A plan for the period itself
+    ("Service plan 2025") is how it was run, and is kept."""
+    if horizon is None or len(title) > 120 or not _PLAN_TITLE.search(title):
+        return False
+    years = [int(year) for year in _YEAR.findall(title)]
+    return bool(years) and min(years) > horizon
 
 
 def planned_spans(

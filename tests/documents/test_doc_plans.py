@@ -268,3 +268,31 @@ def test_a_decided_plan_is_blanked_for_a_practice_and_kept_for_a_decision() -> N
     assert spec.reads == "decisions"
     assert content_of(DocIndex.build(segments, decisions=True), spec).complete
     assert not content_of(DocIndex.build(segments), Spec.parse({"content": {"any": ["customer panel"]}})).complete
+
+
+@pytest.mark.parametrize(("title", "later"), [
+    ("Service plan 2026", True), ("Improvement programme 2026-2027", True), ("Plan d'action 2026", True),
+    ("Maßnahmenplan 2027", True), ("Service plan 2025", False), ("Service plan 2025-2026", False),
+    ("Customer service policy 2026", False), ("Service plan", False),
+])  # fmt: skip
+def test_a_plan_titled_for_a_year_after_the_period_is_a_plan(title: str, later: bool) -> None:
+    from servex.plugins.documents._prospects import is_later_plan_title
+
+    assert is_later_plan_title(title, 2025) is later
+
+
+def test_a_plan_for_next_year_written_as_rules_does_not_satisfy_this_year(tmp_path: Path) -> None:
+    """Observed: "Service plan 2026" whose sentences read as a procedure in the future tense ("Customers will
+    be surveyed after every closed complaint and the results will be reviewed by the management team each
+    month") satisfied the 2025 feedback procedure (PYR-L2-06): "will" alone is how procedures are written."""
+    body = (
+        "Customers will be surveyed after every closed complaint and the results will be reviewed by the "
+        "management team each month. Every complaint will be logged in a register and acknowledged within "
+        "two days.\n"
+    )
+    for title, counts in (("Service plan 2026", False), ("Service plan 2025", True)):
+        folder = tmp_path / title.replace(" ", "-")
+        folder.mkdir()
+        (folder / "plan.md").write_text(f"# {title}\n\n{body}", "utf-8")
+        states = _states(assess_folder(folder, tmp_path))
+        assert (states[("PYR-L2-06", "procedure")] == "satisfied") is counts, title
