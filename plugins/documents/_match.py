@@ -142,7 +142,8 @@ class DocIndex:
         offered to its buyers ("HelpFlow helps teams survey customers", see :mod:`._capability`), and what a
         gap analysis or an unticked checklist lists as not in place (see :mod:`._status`), what a writer reports
         the organisation says ("your charter says ...", see :mod:`._reported`), definitions (a glossary,
-        see :mod:`._glossary`) and what a consultancy's case study says its client does (see :mod:`._clients`)."""
+        see :mod:`._glossary`), what a consultancy's case study says its client does (see :mod:`._clients`) and
+        what other organisations do (a competitor review, an industry benchmark, see :mod:`._others`)."""
         # what blanks, imported when an index is built: their patterns take a tenth of a second to compile,
         # and a re-run whose matches are all cached builds no index
         from servex.plugins.documents._advice import document_advice, is_template
@@ -151,6 +152,7 @@ class DocIndex:
         from servex.plugins.documents._denials import denied_spans
         from servex.plugins.documents._glossary import is_glossary_heading
         from servex.plugins.documents._lapsed import lapsed_spans, title_year
+        from servex.plugins.documents._others import others_spans
         from servex.plugins.documents._placeholders import placeholder_spans
         from servex.plugins.documents._prospects import (
             is_later_plan_title,
@@ -176,6 +178,7 @@ class DocIndex:
         offered = document_capability(texts, folded)
         headings = [heading.group(1) if heading else None for heading in under]
         clients = client_story_spans(texts, folded, headings)
+        others = others_spans(texts, folded, headings)
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
             if template or glossary or (heading and is_glossary_heading(heading.group(1))):
@@ -197,6 +200,7 @@ class DocIndex:
                     + advice[number]
                     + offered[number]
                     + clients[number]
+                    + others[number]
                     + reported_spans(text, words)
                     + status_spans(text)
                 )
