@@ -26,7 +26,7 @@ from servex.plugins.datasets._order import (
 )
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
-__all__ = ["MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
+__all__ = ["ANSWERED", "MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
 
 _EXAMPLES = 3
 #: More unreadable values than this share of a mapped column fails the file: a column that is mostly
@@ -73,11 +73,17 @@ class Conversion:
     answers: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: number or score field -> (lowest, highest, values): a field that never varies (see datasets/_fit)
     spread: dict[str, tuple[float | None, float | None, int]] = field(default_factory=dict)
+    #: a survey's records per month that hold at least one answer (None for other datasets; see ANSWERED)
+    answered_months: dict[str, int] | None = None
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
     copies: int = 0  #: rows that repeated an earlier row exactly, dropped (see _duplicates)
 
 
 WHAT = {"ts": "date", "bool": "yes/no value", "num": "number"}
+#: datasets whose records are answers: a record with no answer at all (a score, a yes/no, a comment) is a
+#: row of an export, not a response. What was observed: 300 rows of a "survey export" with a date and a
+#: channel and not one answer satisfied "an export of customer survey responses with at least 100 answers".
+ANSWERED = frozenset({"survey", "employee_survey"})
 
 
 def local_sql(expr: str, zone: str) -> str:
@@ -133,6 +139,10 @@ def describe(
     counts += [f"count(*) FILTER (WHERE {q(n)}), count({q(n)})" for n in flagged]
     measured = [n for n in names if kinds.get(n) == "num" and n not in (spec.get("constants") or {})]
     counts += [f"min({value(n)}), max({value(n)}), count({value(n)})" for n in measured]
+    answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
+    if dataset in ANSWERED:  # the records per month that answer anything, beside all of them (see ANSWERED)
+        anything = " OR ".join(f"{a} IS NOT NULL" for a in answers) or "false"
+        counts.append(f"histogram(date_trunc('month', {date_field})) FILTER (WHERE {anything})")
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
     row = con.execute(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
@@ -181,6 +191,8 @@ def describe(
         result.spread[name] = (
             None if low is None else float(low), None if high is None else float(high), int(present)
         )
+    if dataset in ANSWERED:
+        result.answered_months = {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((row[-2] or {}).items())}
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)
         start = q(DATE_FIELDS[dataset])
         spans = con.execute(

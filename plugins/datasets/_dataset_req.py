@@ -15,11 +15,26 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
     items = items_of(ctx, dataset)
     months = ctx.period.months()
     per_month: dict[str, int] = {}
+    listed = 0  # rows of the period, answered or not (see _conversion.ANSWERED)
     for item in items:
+        answered = item.attributes.get("answered_months")
         for month, rows in (item.attributes.get("months") or {}).items():
             if month in months:
-                per_month[month] = per_month.get(month, 0) + int(rows)
+                listed += int(rows)
+                counted = int((answered or {}).get(month, 0)) if answered is not None else int(rows)
+                if counted:
+                    per_month[month] = per_month.get(month, 0) + counted
     rows = sum(per_month.values())
+    blank = listed - rows  # records of a survey with no answer at all: rows of an export, not responses
+    said = (
+        (
+            f" {blank} {'record holds' if blank == 1 else 'records hold'} no answer at all and "
+            f"{'is' if blank == 1 else 'are'} not counted.",
+            f" {blank} enregistrement(s) sans aucune réponse, non compté(s).",
+        )
+        if blank
+        else ("", "")
+    )
     covered = Coverage(per_month, months)
     coverage = covered.share
     thin = thin_note(covered.thin, covered.average)
@@ -32,6 +47,7 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
         "min_coverage": min_cov,
         "months": covered.covered,
         "thin_months": covered.thin or None,
+        **({"unanswered": blank} if blank else {}),
     }
     ids = tuple(i.id for i in items)
     gap = msg(
@@ -42,8 +58,13 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
         return RequirementOutcome(
             "unsatisfied",
             msg(
-                f"No {dataset} records in the assessment period.",
-                f"Aucun enregistrement {dataset} sur la période évaluée.",
+                f"No {dataset} records in the assessment period.{said[0]}"
+                if not blank
+                else f"No {dataset} response in the assessment period: its {blank} records hold no answer at all.",
+                f"Aucun enregistrement {dataset} sur la période évaluée.{said[1]}"
+                if not blank
+                else f"Aucune réponse {dataset} sur la période évaluée : ses {blank} enregistrements ne contiennent "
+                "aucune réponse.",
             ),
             ids,
             details,
@@ -54,9 +75,10 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
             "partial",
             msg(
                 f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months "
-                f"(needed: {min_rows} records, {round(100 * min_cov)} %).{thin[0]}",
+                f"(needed: {min_rows} records, {round(100 * min_cov)} %).{thin[0]}{said[0]}",
                 f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % "
-                f"des mois de la période (requis : {min_rows} enregistrements, {round(100 * min_cov)} %).{thin[1]}",
+                f"des mois de la période (requis : {min_rows} enregistrements, {round(100 * min_cov)} %)."
+                f"{thin[1]}{said[1]}",
             ),
             ids,
             details,
@@ -65,8 +87,9 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
     return RequirementOutcome(
         "satisfied",
         msg(
-            f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months.{thin[0]}",
-            f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % des mois de la période.{thin[1]}",
+            f"{dataset}: {rows} records covering {round(100 * coverage)} % of the period's months.{thin[0]}{said[0]}",
+            f"{dataset} : {rows} enregistrements couvrant {round(100 * coverage)} % des mois de la période."
+            f"{thin[1]}{said[1]}",
         ),
         ids,
         details,

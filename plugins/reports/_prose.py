@@ -283,11 +283,16 @@ def _questionnaire_line(req: Mapping[str, Any], details: Mapping[str, Any], t: L
 def _dataset_line(details: Mapping[str, Any], t: Lang) -> str:
     coverage = details.get("coverage")
     share = t.percent(100 * float(coverage), 0) if isinstance(coverage, int | float) else "–"
-    return capitalise(
+    line = capitalise(
         t._("{dataset}: {records} covering {share} of the months in the period.",
             dataset=labels.dataset(details.get("dataset"), t),
             records=t.n_("{n} record", "{n} records", int(details.get("rows") or 0)), share=share)
     )
+    blank = int(details.get("unanswered") or 0)  # survey rows with no answer at all (see datasets/_conversion)
+    if blank:
+        line += " " + t.n_("{n} more record holds no answer at all and is not counted.",
+                           "{n} more records hold no answer at all and are not counted.", blank, n=t.integer(blank))
+    return line
 
 
 def _observation_line(details: Mapping[str, Any], t: Lang) -> str:

@@ -40,10 +40,10 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "9"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "10"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
 # with a deadline, time values on midnight; 8: yes answers of yes/no fields;
-# 9: lowest and highest value of numbers)
+# 9: lowest and highest value of numbers; 10: a survey's answered records per month)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -119,6 +119,7 @@ def _read_online(
 
 def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx: CollectContext) -> dict[str, Any]:
     import ibis
+    from servex.plugins.datasets._conversion import ANSWERED
     from servex.plugins.datasets._convert import MappingError, resolve_mapping
     from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
     from servex.plugins.warehouse._compute import month_label, rows_of, typed, typed_columns
@@ -165,11 +166,21 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     t = held_to_rules(u, dataset, spec, broken)
     first, last = _local_day(facts["_first"], zone), _local_day(facts["_last"], zone)
     months: dict[str, int] = {}
+    answered: dict[str, int] | None = {} if dataset in ANSWERED else None
     if first and last:  # every month of the data, as a file's conversion lists them
         spanned = _months(first, last)
         dated = t.filter(t[date_field].notnull())
-        counted = dated.group_by(_m=month_label(dated, date_field, spanned, zone)).aggregate(_n=ibis._.count())
-        months = {str(r["_m"]): int(r["_n"]) for r in rows_of(counted) if r["_n"]}
+        answer_fields = [n for n in dated.columns if kinds.get(n) in ("num", "bool") or n == "comment"]
+        anything = ibis.literal(False)
+        for name in answer_fields:  # a survey's records that answer anything (see datasets/_conversion.ANSWERED)
+            anything = anything | dated[name].notnull()
+        counted = dated.group_by(_m=month_label(dated, date_field, spanned, zone)).aggregate(
+            _n=ibis._.count(), _a=ibis.ifelse(anything, 1, 0).sum()
+        )
+        rows = rows_of(counted)
+        months = {str(r["_m"]): int(r["_n"]) for r in rows if r["_n"]}
+        if dataset in ANSWERED:
+            answered = {str(r["_m"]): int(r["_a"] or 0) for r in rows if r["_a"]}
     snapshot = rows_of(t.limit(1).select(_now=ibis.now()))
     scales: dict[str, list[int]] = {}
     doubts: dict[str, float] = {}
@@ -212,6 +223,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "midnight": midnight(facts),
         "answers": answers(facts),
         "spread": spread(facts),
+        "answered_months": answered,
         "repeated_ids": found.conflicting,
         "backend": con.name,
         "query": spec.get("query") or f"SELECT * FROM {spec['table']}",
@@ -307,6 +319,7 @@ def _item(
             **({"midnight": dict(meta["midnight"])} if meta.get("midnight") else {}),
             **({"answers": dict(meta["answers"])} if meta.get("answers") else {}),
             **({"spread": dict(meta["spread"])} if meta.get("spread") else {}),
+            **({"answered_months": dict(meta["answered_months"])} if meta.get("answered_months") is not None else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

@@ -302,7 +302,7 @@ def test_a_duckdb_warehouse_is_held_to_the_same_rules(tmp_path: Path, monkeypatc
 
 
 def _table_and_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, records: list[dict[str, Any]]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, records: list[dict[str, Any]], dataset: str = "tickets"
 ) -> tuple[EvidenceItem, EvidenceItem]:
     """The items of the same records as a DuckDB warehouse table and as a CSV export."""
     import duckdb
@@ -316,11 +316,11 @@ def _table_and_file(
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM records")
         con.unregister("records")
     monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", f"duckdb:///{database}")
-    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": name, "dataset": "tickets"}]}
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": name, "dataset": dataset}]}
     (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
-    write_csv(tmp_path / f"{name}.csv", "tickets", records)
+    write_csv(tmp_path / f"{name}.csv", dataset, records)
     (exported,), _ = _collect(
-        collect_files, {"files": [{"path": f"{name}.csv", "dataset": "tickets"}]}, tmp_path, tmp_path / "f"
+        collect_files, {"files": [{"path": f"{name}.csv", "dataset": dataset}]}, tmp_path, tmp_path / "f"
     )
     return table, exported
 
@@ -373,3 +373,20 @@ def test_deadlines_left_out_and_dates_without_times_are_counted_as_in_a_file(
     assert {"satisfaction_score", "contacts", "reopen_count"} <= set(table.attributes["spread"])
     replies = table.attributes["midnight"]["first_reply_at"]
     assert replies["n"] == replies["of"] == sum(1 for r in records if r["first_reply_at"] is not None)
+
+
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_survey_rows_without_an_answer_are_counted_as_in_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A survey table where one row in three holds no answer at all: the answered records per month agree
+    with a CSV export of the same rows (see datasets/_conversion.ANSWERED)."""
+    answers = ("satisfaction_score", "recommend_score", "effort_score", "exceeded_expectations", "delight_score",
+               "comment")  # fmt: skip
+    records = [
+        {**r, **({name: None for name in answers} if i % 3 == 0 else {})}
+        for i, r in enumerate(generate("survey", ROWS, seed=5))
+    ]
+    table, exported = _table_and_file(tmp_path, monkeypatch, "answers", records, "survey")
+    assert table.attributes["answered_months"] == exported.attributes["answered_months"]
+    assert sum(table.attributes["answered_months"].values()) < sum(table.attributes["months"].values())
