@@ -162,6 +162,7 @@ class DocIndex:
         )
         from servex.plugins.documents._questions import question_spans
         from servex.plugins.documents._reported import reported_spans
+        from servex.plugins.documents._selfassessed import is_self_assessment
         from servex.plugins.documents._status import status_spans
 
         segments = list(self.segments)
@@ -173,6 +174,7 @@ class DocIndex:
         template = is_template([text for _locator, text in segments])
         about = title_year(first) if titled else None  # "Annual complaints report 2019" (see _lapsed)
         glossary = titled and is_glossary_heading(first)  # a "Glossary": every line defines a word
+        ticked = titled and is_self_assessment(first)  # a "Self-assessment": the organisation's own ticks
         texts, folded = [text for _locator, text in segments], [w for _f, w, _s in folded_words]
         advice = document_advice(texts, folded)
         offered = document_capability(texts, folded)
@@ -181,8 +183,14 @@ class DocIndex:
         others = others_spans(texts, folded, headings)
         for number, (locator, text) in enumerate(segments):
             heading = under[number]
-            if template or glossary or (heading and is_glossary_heading(heading.group(1))):
-                # a model to adapt (see _advice), definitions (see _glossary): none of it states a practice
+            if (
+                template
+                or glossary
+                or ticked
+                or (heading and (is_glossary_heading(heading.group(1)) or is_self_assessment(heading.group(1))))
+            ):
+                # a model to adapt (see _advice), definitions (see _glossary), the organisation's own ticks
+                # (see _selfassessed): none of it states a practice
                 found = [(0, len(text))] if text.strip() else []
             elif whole or (not plans and heading and is_plan_heading(heading.group(1))):
                 found = plan_section_spans(text, keep_decided=decisions)
