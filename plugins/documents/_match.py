@@ -450,6 +450,10 @@ class DocIndex:
             spans.extend(map(_span, islice(words, upto + 1 - len(spans))))
         return spans
 
+    def word_spans(self, segment: int, upto: int) -> list[tuple[int, int]]:
+        """Where the segment's words are in its text (start, end), at least as far as word `upto`."""
+        return self._spans(segment, upto)
+
     def snippet(self, first: Hit, last: Hit | None = None) -> str:
         """The original text around the hit(s), at most SNIPPET_CHARS characters."""
         last = last or first

@@ -56,6 +56,58 @@ def _cite(
     }
 
 
+#: what ends a statement around a term: a sentence mark, a line end, a table cell (not a colon: "Procédure de
+#: réclamation : écrire au service qualité" is one statement)
+_STATEMENT_END = re.compile(r"[.!?;|\n]")
+#: ... and in a list (a paragraph that opens with a bullet, its items joined on one line), each bullet
+_LIST_ITEM_END = re.compile(r"[.!?;|\n]|(?<=\s)[-•*+](?=\s)")
+_BULLET = re.compile(r"^\s*[-•*+]\s")
+#: a term in fewer words than this, alone between such marks, is a label or a keyword ("Survey.",
+#: "Root cause:"), which names a topic and states nothing of it
+STATEMENT_WORDS = 4
+
+
+_MAX_LOOKS = 20  #: hits of a term looked at in a section before it is taken for a keyword list
+
+
+def _stated_in(index: DocIndex, term: Term, section: int) -> bool:
+    """Whether the term occurs in the section outside its heading lines, in a statement of at least
+    :data:`STATEMENT_WORDS` words or in a table (whose rows hold what its header names), not alone as a
+    keyword. What was observed: "Survey. NPS. Root cause. Management review." lifted the feedback
+    procedure and the root-cause analysis to partial: a list of keywords shows nothing of either."""
+    found = index.hits(term)
+    looked = 0
+    for segment in index.sections[section]:
+        if index.is_heading(segment):
+            continue
+        lo = bisect_left(found.starts, segment << SHIFT)
+        hi = found.after(segment, lo)
+        if lo == hi:
+            continue
+        text = index.segments[segment][1]
+        if "|" in text:  # a table row: its cells are short by nature, and the table is the substance
+            return True
+        for i in range(lo, hi):
+            if _in_a_statement(index, found.hit(i), text):
+                return True
+            looked += 1
+            if looked >= _MAX_LOOKS:
+                return False
+    return False
+
+
+def _in_a_statement(index: DocIndex, hit: Hit, text: str) -> bool:
+    spans = index.word_spans(hit.segment, hit.end)
+    if hit.start >= len(spans):
+        return True
+    ends = _LIST_ITEM_END if _BULLET.match(text) else _STATEMENT_END
+    at = spans[hit.start][0]
+    before = max((m.end() for m in ends.finditer(text, 0, at)), default=0)
+    found = ends.search(text, spans[min(hit.end, len(spans)) - 1][1])
+    after = found.start() if found else len(text)
+    return len(_WORD.findall(text, before, after)) >= STATEMENT_WORDS
+
+
 def _claim_hit(index: DocIndex, cid: str, section: int) -> Hit | None:
     """Where the section first states the claim, in words (remembered: requirements share claims)."""
     key = ("claim", cid, section)
@@ -239,7 +291,7 @@ def best_passage(
             labels.append(f"{near[0].label} near {near[1].label}")
         match.missing.insert(0, {"en": "; ".join(labels), "fr": "; ".join(labels)})
         return match
-    body = any(index.in_body(terms[label], best.number) for label in best.terms) or (
+    body = any(_stated_in(index, terms[label], best.number) for label in best.terms) or (
         best.near is not None and not index.is_heading(best.near[0].segment)
     )
     # what the requirement is about must be there for any of it to be shown: its `all` terms (as the subject,
