@@ -117,6 +117,8 @@ def draw_command(
     if sample is None:
         what = f"no {params['dataset']} export" if params.get("dataset") else f"no case list {params['cases_file']}"
         raise InvalidInputError(f"{evidence_dir}: cannot draw the sample for {criterion_id}: {what} in the evidence")
+    if sample.without_ids:
+        raise InvalidInputError(f"{evidence_dir}: {sample.describe_sources()} has no id column; no case can be drawn")
     if not sample.population:
         period = f"{found.period.start} to {found.period.end}"
         raise InvalidInputError(f"{evidence_dir}: no case of {sample.describe_sources()} falls within {period}")

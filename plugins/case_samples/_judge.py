@@ -63,6 +63,21 @@ def evaluate(requirement: Requirement, ctx: EvaluationContext) -> RequirementOut
     )
     if sample is None:
         return _no_population(p, stem)
+    if sample.without_ids:  # no case can be drawn, nor traced back to the export
+        return RequirementOutcome(
+            "insufficient",
+            {
+                "en": f"{sample.describe_sources()} has no id column, so no case can be drawn from it and traced.",
+                "fr": f"{sample.describe_sources()} n'a pas de colonne id : aucun dossier ne peut y être tiré "
+                "ni retrouvé.",
+            },
+            evidence_ids=tuple(sorted(i.id for i in sample.sources)),
+            gap={
+                "en": "Export the cases with their reference (an id column), so that a sample can be traced.",
+                "fr": "Exporter les dossiers avec leur référence (une colonne id) pour qu'un échantillon puisse être "
+                "suivi.",
+            },
+        )
     if not sample.population:
         return RequirementOutcome(
             "insufficient",

@@ -37,6 +37,8 @@ class Sample:
     sources: tuple[EvidenceItem, ...]
     seed: int
     size: int
+    #: the exports have no case id to draw by (an `id` column): no case can be traced back to them
+    without_ids: bool = False
 
     def describe_sources(self) -> str:
         return ", ".join(item.provenance.source for item in self.sources)
@@ -51,7 +53,10 @@ def draw(ids: Iterable[str], n: int, seed: int) -> tuple[str, ...]:
     return tuple(sorted(random.Random(seed).sample(population, min(n, len(population)))))
 
 
-def _dataset_ids(paths: list[Path], opened: str, period: Period) -> list[str]:
+def _dataset_ids(paths: list[Path], opened: str, period: Period) -> list[str] | None:
+    """The distinct case ids of the exports opened in the period; None when they have no `id` column. What
+    was observed: a complaints export without one failed the evaluator with a database error, and the
+    criterion was marked `error`."""
     import duckdb
 
     start = datetime.combine(period.start, time())
@@ -60,6 +65,8 @@ def _dataset_ids(paths: list[Path], opened: str, period: Period) -> list[str]:
     try:
         files = [str(p) for p in paths]
         columns = {row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [files]).fetchall()}
+        if "id" not in columns:
+            return None
         where = "id IS NOT NULL AND trim(id) <> ''"
         params: list[Any] = [files]
         if opened in columns:
@@ -85,11 +92,12 @@ def draw_sample(params: Mapping[str, Any], items: Iterable[EvidenceItem], period
     sources = sources_for(params, items)
     if not sources:
         return None
+    found: list[str] | None
     if params.get("dataset"):
         paths = [Path(i.payload) for i in sources if i.payload is not None]
-        ids = _dataset_ids(paths, DATASETS[params["dataset"]], period) if paths else []
+        found = _dataset_ids(paths, DATASETS[params["dataset"]], period) if paths else []
     else:
-        ids = [case for i in sources for case in (i.payload or ())]
-    population = sorted(set(ids))
+        found = [case for i in sources for case in (i.payload or ())]
+    population = sorted(set(found or ()))
     n, seed = int(params["sample_size"]), int(params["seed"])
-    return Sample(draw(population, n, seed), len(population), sources, seed, n)
+    return Sample(draw(population, n, seed), len(population), sources, seed, n, without_ids=found is None)

@@ -3,6 +3,7 @@ overwrites an assessor's work."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -105,3 +106,21 @@ def test_no_case_in_the_assessment_period(servex_cli: Cli, org: Path) -> None:
     assert done.code == 3
     assert done.err.strip().endswith("no case of data/complaints.csv falls within 2023-01-01 to 2023-12-31")
     assert not (org / "cases").exists()
+
+
+def test_an_export_without_case_ids_is_said_not_failed(servex_cli: Cli, org: Path, tmp_path: Path) -> None:
+    """Observed: a complaints export with no `id` column failed the case-sample evaluator with a database
+    error ("Referenced column id not found"), the criterion was marked `error` and the run exited 5."""
+    lines = (org / "data" / "complaints.csv").read_text(encoding="utf-8").splitlines()
+    (org / "data" / "complaints.csv").write_text(
+        "\n".join(line.split(",", 1)[1] for line in lines) + "\n", encoding="utf-8"
+    )  # the same register without its id column
+    drawn = servex_cli("cases", "draw", org, "--criterion", "CASE-01", "-o", "-")
+    assert drawn.code == 3 and "has no id column; no case can be drawn" in drawn.err
+    out = tmp_path / "result.json"
+    done = servex_cli("assess", org, "-o", f"json:{out}", "--fail-on", "never")
+    assert done.code == 0, done.err
+    (finding,) = [f for f in json.loads(out.read_text())["findings"] if f["criterion_id"] == "CASE-01"]
+    (trace,) = finding["requirements"]
+    assert finding["status"] != "error" and trace["state"] == "insufficient"
+    assert "has no id column" in trace["message"]["en"]
