@@ -26,7 +26,7 @@ from servex.plugins.datasets._order import (
 )
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
-__all__ = ["ANSWERED", "MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
+__all__ = ["ANSWERED", "KEYS", "MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
 
 _EXAMPLES = 3
 #: More unreadable values than this share of a mapped column fails the file: a column that is mostly
@@ -73,6 +73,8 @@ class Conversion:
     answers: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: number or score field -> (lowest, highest, values): a field that never varies (see datasets/_fit)
     spread: dict[str, tuple[float | None, float | None, int]] = field(default_factory=dict)
+    #: key field -> (distinct values, estimated; values present): a key that never repeats (see datasets/_fit)
+    distinct: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: a survey's records per month that hold at least one answer (None for other datasets; see ANSWERED)
     answered_months: dict[str, int] | None = None
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
@@ -84,6 +86,8 @@ WHAT = {"ts": "date", "bool": "yes/no value", "num": "number"}
 #: row of an export, not a response. What was observed: 300 rows of a "survey export" with a date and a
 #: channel and not one answer satisfied "an export of customer survey responses with at least 100 answers".
 ANSWERED = frozenset({"survey", "employee_survey"})
+#: fields a KPI groups records by (repeat contacts): whether they ever repeat is counted (see datasets/_fit)
+KEYS = frozenset({"customer_id"})
 
 
 def local_sql(expr: str, zone: str) -> str:
@@ -139,6 +143,8 @@ def describe(
     counts += [f"count(*) FILTER (WHERE {q(n)}), count({q(n)})" for n in flagged]
     measured = [n for n in names if kinds.get(n) == "num" and n not in (spec.get("constants") or {})]
     counts += [f"min({value(n)}), max({value(n)}), count({value(n)})" for n in measured]
+    keys = [n for n in names if n in KEYS]
+    counts += [f"approx_count_distinct({q(n)}), count({q(n)})" for n in keys]
     answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
     if dataset in ANSWERED:  # the records per month that answer anything, beside all of them (see ANSWERED)
         anything = " OR ".join(f"{a} IS NOT NULL" for a in answers) or "false"
@@ -191,6 +197,9 @@ def describe(
         result.spread[name] = (
             None if low is None else float(low), None if high is None else float(high), int(present)
         )
+    at_keys = numbers + 3 * len(measured)
+    for i, name in enumerate(keys):
+        result.distinct[name] = (int(row[at_keys + 2 * i] or 0), int(row[at_keys + 2 * i + 1] or 0))
     if dataset in ANSWERED:
         result.answered_months = {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((row[-2] or {}).items())}
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)

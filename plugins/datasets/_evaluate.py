@@ -13,7 +13,7 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import coverage_of, thin_note
-from servex.plugins.datasets._fit import dates_only, fit_sentences, same_answer, without_deadline
+from servex.plugins.datasets._fit import dates_only, fit_sentences, key_never_repeats, same_answer, without_deadline
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._margin import margin_of
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
@@ -506,7 +506,10 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             f" {share} % des enregistrements de l'export ({n_fr} sur {of_fr}) n'ont pas de "
             f"valeur {end} : ce chiffre ne décrit que ceux qui en ont une, et rien des autres."
         )
-    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang), same)
+    unique = key_never_repeats(kpi, items, value)
+    if unique:
+        details["key_never_repeats"] = unique
+    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang), same, unique)
     en, fr = en + said_fit[0], fr + said_fit[1]
     if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say
         share, end, start = round(100 * instant["share"]), instant["field"], instant["start"]
@@ -565,6 +568,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "without_deadline": undeadlined,
         "dates_only": undated,
         "same_answer": same,
+        "key_never_repeats": unique,
     }
     held = holds(value, target, kpi, flags, _meets) if state == "satisfied" else []
     if held:  # a met target on deadlines in doubt (see _held): the value stands, the grade does not

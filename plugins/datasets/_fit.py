@@ -27,8 +27,13 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
-    "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "dates_only", "fit_sentences", "same_answer", "without_deadline",
+    "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "dates_only", "fit_sentences", "key_never_repeats", "same_answer",
+    "without_deadline",
 ]  # fmt: skip
+
+#: distinct values of a key, over its values present, from which it is taken for one that never repeats
+#: (the estimate DuckDB gives is within a couple of percent)
+UNIQUE_SHARE = 0.98
 
 #: the share of a time field's values on midnight from which it is taken for dates without times
 DATE_ONLY_SHARE = 0.5
@@ -118,9 +123,24 @@ def same_answer(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     return None
 
 
+def key_never_repeats(kpi: Mapping[str, Any], items: Any, value: float | None) -> dict[str, Any] | None:
+    """For a repeat KPI at 0 %: its key when that has as many distinct values as records (a ticket or session
+    number where a customer id belongs); None otherwise."""
+    formula = kpi.get("formula") or {}
+    key = formula.get("key")
+    if formula.get("type") != "repeat_within" or not isinstance(key, str) or value is None or float(value) > 0:
+        return None
+    found = [(i.attributes.get("distinct") or {}).get(key) for i in items]
+    n, of = sum(int(f["n"]) for f in found if f), sum(int(f["of"]) for f in found if f)
+    if not of or n < UNIQUE_SHARE * of:
+        return None
+    return {"field": key, "distinct": min(n, of), "of": of}
+
+
 def fit_sentences(
     unfit: Mapping[str, Any] | None, undated: Mapping[str, Any] | None, number: Any,
     same: Mapping[str, Any] | None = None,
+    unique: Mapping[str, Any] | None = None,
 ) -> tuple[str, str]:
     """(en, fr) sentences for the message: what the figure leaves out, or cannot measure. `number(n, lang)`
     writes a count as each language does."""
@@ -157,5 +177,16 @@ def fit_sentences(
             f" Les {number(of, 'fr')} enregistrements ont tous {field} = {_FR_ANSWER.get(answer, answer)} : "
             "un champ qui ne varie jamais ne se distingue pas d'une valeur par défaut, ni d'un export limité aux "
             "réponses voulues ; vérifier comment il est saisi et exporté."
+        )
+    if unique:
+        field, of = unique["field"], unique["of"]
+        en += (
+            f" No {field} appears twice among the {number(of, 'en')} records: a key that never repeats cannot show "
+            "a repeat contact; check it identifies the customer, not the request or the session."
+        )
+        fr += (
+            f" Aucune valeur {field} n'apparaît deux fois parmi les {number(of, 'fr')} enregistrements : une clé qui "
+            "ne se répète jamais ne peut pas montrer de recontact ; vérifier qu'elle identifie le client, pas la "
+            "demande ou la session."
         )
     return en, fr

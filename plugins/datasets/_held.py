@@ -30,6 +30,8 @@ Two more come from whether the records fit the figure (see _fit):
   a day longer than counted; when a day more no longer meets a "no more than" target.
 - ``same_answer_every_record``: the field the figure measures has one answer on every record, which
   cannot be told from an unrecorded default or a filtered export: always held.
+- ``key_never_repeats``: a repeat rate of 0 % whose key never repeats (a request number where a customer
+  id belongs): always held.
 
 What was observed: with both flagged in the message but graded as computed, "Resolution SLA attainment:
 100 %" stood as satisfied on a jobs export due 60 days out against a 3-day promise, and on an export whose
@@ -81,6 +83,9 @@ def holds(
         worst = round(float(value) + float(undated["up_to"]), 2)
         if not meets(worst, target):
             held.append({"rule": "dates_without_times", "fields": undated["fields"], "worst_value": worst})
+    unique = flags.get("key_never_repeats")
+    if unique:
+        held.append({"rule": "key_never_repeats", "field": unique["field"]})
     same = flags.get("same_answer")
     if same:
         held.append({"rule": "same_answer_every_record", "field": same["field"], "answer": same["answer"]})
@@ -116,6 +121,9 @@ def held_sentence(held: list[dict[str, Any]], amount: Callable[[float, str], str
             en.append(f"with the ends a day later, as dates without times allow, it would be {amount(worst, 'en')}")
             fr.append(f"avec des fins un jour plus tard, ce que permettent des dates sans heure, il serait de "
                       f"{amount(worst, 'fr')}")
+        elif hold["rule"] == "key_never_repeats":
+            en.append(f"{hold['field']} never repeats, so no repeat contact could be counted")
+            fr.append(f"{hold['field']} ne se répète jamais : aucun recontact ne pouvait être compté")
         elif hold["rule"] == "same_answer_every_record":
             en.append(f"{hold['field']} never varies, so the figure cannot be told from an unrecorded default")
             fr.append(f"{hold['field']} ne varie jamais : le chiffre ne se distingue pas d'une valeur par défaut")
@@ -166,6 +174,13 @@ def held_gap(held: list[dict[str, Any]], name: tuple[str, str]) -> tuple[str, st
         return (
             f"Export the times of day, not dates alone, so that {name[0]} can be measured in hours.",
             f"Exporter les heures, pas seulement les dates, pour que {name[1]} puisse être mesuré en heures.",
+        )
+    if first["rule"] == "key_never_repeats":
+        return (
+            f"Export the customer's own id in {first['field']}, so that {name[0]} can count the customers who "
+            "come back.",
+            f"Exporter l'identifiant du client dans {first['field']}, pour que {name[1]} puisse compter les clients "
+            "qui reviennent.",
         )
     if first["rule"] == "same_answer_every_record":
         return (

@@ -51,6 +51,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         # yes answers of each yes/no field: a field with one answer on every record (see _fit)
         "answers": {name: {"yes": n, "of": of} for name, (n, of) in sorted(done.answers.items())},
         "spread": {name: {"low": lo, "high": hi, "of": of} for name, (lo, hi, of) in sorted(done.spread.items())},
+        # distinct values of a key (estimated) and values present: a key that never repeats (see _fit)
+        "distinct": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.distinct.items())},
         # a survey's records per month that answer anything (see _conversion.ANSWERED)
         "answered_months": done.answered_months,
         "profile": profile,

@@ -28,6 +28,9 @@ _LIFTS = {
     "records_without_deadline": N_(
         "Set a deadline on every request, or show why some have none, so that {kpi} covers them all."
     ),
+    "key_never_repeats": N_(
+        "Export the customer's own identifier, so that {kpi} can count the customers who come back."
+    ),
     "same_answer_every_record": N_(
         "Show how the field behind {kpi} is recorded and exported, so that it rests on records rather than a "
         "default."

@@ -150,6 +150,11 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
             "Every record in the export has the same value for what this figure measures: a field that never "
             "varies cannot be told from a default the tool fills in, or from an export kept to the answers wanted."
         )
+    if isinstance(details.get("key_never_repeats"), Mapping):
+        out += " " + t._(
+            "No customer appears twice in the export: an identifier that never repeats cannot show a repeat "
+            "contact."
+        )
     undated = details.get("dates_only")
     if isinstance(undated, Mapping) and undated.get("fields"):
         out += " " + t._("The export has dates without times: this figure is counted in whole days.")
@@ -186,6 +191,8 @@ def _held_line(held: Any, t: Lang) -> str:
             out += " " + t._("Held at partial: the figure is itself one of the machine-fast replies.")
         elif hold.get("rule") == "quantile_without_most":
             out += " " + t._("Held at partial: over every request, the figure would be one never answered or resolved.")
+        elif hold.get("rule") == "key_never_repeats":
+            out += " " + t._("Held at partial: the figure cannot count a customer who comes back.")
         elif hold.get("rule") == "same_answer_every_record":
             out += " " + t._("Held at partial: the figure rests on a field that never varies.")
         elif hold.get("rule") == "dates_without_times":

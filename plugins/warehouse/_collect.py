@@ -29,6 +29,9 @@ from servex.plugins.warehouse._rules import (
     spread,
     with_deadline,
 )
+from servex.plugins.warehouse._rules import (
+    distinct as distinct_values,
+)
 from servex.plugins.warehouse._source import (
     WarehouseTable,
     connect,
@@ -40,10 +43,11 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "10"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "11"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
 # with a deadline, time values on midnight; 8: yes answers of yes/no fields;
-# 9: lowest and highest value of numbers; 10: a survey's answered records per month)
+# 9: lowest and highest value of numbers; 10: a survey's answered records per month;
+# 11: distinct values of a key)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -223,6 +227,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "midnight": midnight(facts),
         "answers": answers(facts),
         "spread": spread(facts),
+        "distinct": distinct_values(facts),
         "answered_months": answered,
         "repeated_ids": found.conflicting,
         "backend": con.name,
@@ -320,6 +325,7 @@ def _item(
             **({"answers": dict(meta["answers"])} if meta.get("answers") else {}),
             **({"spread": dict(meta["spread"])} if meta.get("spread") else {}),
             **({"answered_months": dict(meta["answered_months"])} if meta.get("answered_months") is not None else {}),
+            **({"distinct": dict(meta["distinct"])} if meta.get("distinct") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

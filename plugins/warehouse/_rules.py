@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
+from servex.plugins.datasets._conversion import KEYS, MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
 from servex.plugins.datasets._order import (
@@ -34,8 +34,21 @@ from servex.plugins.datasets._order import (
 from servex.plugins.datasets._order import timed as time_fields
 
 __all__ = [
-    "Unusable", "answers", "at_deadline", "deadline_hours", "held_to_rules", "instant", "measures", "midnight", "once",
-    "repeats", "settle_order", "spread", "violates", "with_deadline",
+    "Unusable",
+    "answers",
+    "at_deadline",
+    "deadline_hours",
+    "distinct",
+    "held_to_rules",
+    "instant",
+    "measures",
+    "midnight",
+    "once",
+    "repeats",
+    "settle_order",
+    "spread",
+    "violates",
+    "with_deadline",
 ]  # fmt: skip
 
 _EXAMPLES = 3
@@ -119,6 +132,8 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         if name in scales:
             kept = ibis.ifelse(kept.between(*scales[name]), kept, ibis.null("float64"))
         out[f"_vmin_{name}"], out[f"_vmax_{name}"], out[f"_vcnt_{name}"] = kept.min(), kept.max(), kept.count()
+    for name in sorted(n for n in u.columns if n in KEYS):  # a key that never repeats (see datasets/_fit)
+        out[f"_dist_{name}"], out[f"_dcnt_{name}"] = u[name].approx_nunique(), u[name].count()
     for name in time_fields(dataset, list(u.columns)):  # dates without times (see datasets/_order.midnight_sql)
         out[f"_mid_{name}"] = ibis.ifelse(u[name] == u[name].truncate("D"), 1, 0).sum().fill_null(0)
         out[f"_cnt_{name}"] = u[name].count()
@@ -149,6 +164,15 @@ def spread(facts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         }
         for key, n in sorted(facts.items())
         if key.startswith("_vcnt_")
+    }
+
+
+def distinct(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Key field -> distinct values (estimated) and values present, as a file's item has it."""
+    return {
+        key.removeprefix("_dist_"): {"n": int(n or 0), "of": int(facts.get("_dcnt_" + key.removeprefix("_dist_")) or 0)}
+        for key, n in sorted(facts.items())
+        if key.startswith("_dist_")
     }
 
 

@@ -218,3 +218,41 @@ def test_calls_all_answered_without_a_wait_hold_the_service_level_at_partial(
     outcome = evaluate("kpi", params, items, SERVICE_LEVEL)
     assert outcome.details["same_answer"] == {"field": "wait_seconds", "answer": "0", "of": 600}
     assert outcome.state == "partial" and "wait_seconds = 0" in outcome.message["en"]
+
+
+REPEAT = {
+    "repeat_contact_7d": {
+        "id": "repeat_contact_7d", "dataset": "tickets", "unit": "percent", "direction": "lower_is_better",
+        "date_field": "created_at",
+        "formula": {"type": "repeat_within", "key": "customer_id", "time": "created_at", "days": 7},
+    }
+}  # fmt: skip
+REPEAT_PARAMS = {"kpi": "repeat_contact_7d", "target": {"op": "<=", "value": 15}, "min_sample": 30}
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_a_customer_key_that_never_repeats_holds_a_zero_repeat_rate_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed: a session number in the customer_id column printed "Repeat-contact rate (7 days): 0 %",
+    satisfied: no "customer" ever came back."""
+    rows = [[f"t{i}", f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T09:00:00Z", f"SESSION-{i}"] for i in range(400)]
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "customer_id"], rows)
+    items, _ = collect({"path": path, "dataset": "tickets", **_read(how)})
+    outcome = evaluate("kpi", REPEAT_PARAMS, items, REPEAT)
+    assert outcome.details["value"] == pytest.approx(0.0)
+    assert outcome.details["key_never_repeats"]["field"] == "customer_id"
+    assert outcome.state == "partial" and _held(outcome) == ["key_never_repeats"]
+    assert "No customer_id appears twice among the 400 records" in outcome.message["en"]
+
+
+def test_customers_who_come_back_grade_as_computed(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
+    """100 customers, each back every quarter (never within 7 days): 0 % is a real figure, and stands."""
+    rows = [
+        [f"t{i}", f"2025-{1 + 3 * (i % 4):02d}-{1 + (i // 4) % 27:02d}T09:00:00Z", f"C{i // 4}"] for i in range(400)
+    ]
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "customer_id"], rows)
+    items, _ = collect({"path": path, "dataset": "tickets"})
+    outcome = evaluate("kpi", {**REPEAT_PARAMS, "min_coverage": 0.3}, items, REPEAT)
+    assert outcome.details["value"] == pytest.approx(0.0)
+    assert (outcome.state, outcome.details.get("key_never_repeats")) == ("satisfied", None)

@@ -371,6 +371,7 @@ def test_deadlines_left_out_and_dates_without_times_are_counted_as_in_a_file(
     assert table.attributes["answers"]["reopened"]["yes"] == sum(1 for r in records if r["reopened"])
     assert table.attributes["spread"] == exported.attributes["spread"]  # lowest and highest of each number
     assert {"satisfaction_score", "contacts", "reopen_count"} <= set(table.attributes["spread"])
+    assert table.attributes["distinct"] == exported.attributes["distinct"]  # a key that never repeats
     replies = table.attributes["midnight"]["first_reply_at"]
     assert replies["n"] == replies["of"] == sum(1 for r in records if r["first_reply_at"] is not None)
 
