@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "16"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "17"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -314,6 +314,7 @@ def _item(
             **({"spread": dict(meta["spread"])} if meta.get("spread") else {}),
             **({"answered_months": dict(meta["answered_months"])} if meta.get("answered_months") is not None else {}),
             **({"distinct": dict(meta["distinct"])} if meta.get("distinct") else {}),
+            **({"auto_closed": list(meta["auto_closed"])} if meta.get("auto_closed") else {}),
             **({"skipped": int(meta["skipped"])} if meta.get("skipped") else {}),  # malformed lines not read
         },
         payload=table,

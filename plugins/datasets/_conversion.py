@@ -26,7 +26,10 @@ from servex.plugins.datasets._order import (
 )
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
-__all__ = ["ANSWERED", "KEYS", "MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe", "local_sql"]
+__all__ = [
+    "ANSWERED", "AUTO_CLOSED", "KEYS", "MAX_INVALID_SHARE", "WHAT", "Conversion", "RejectedError", "describe",
+    "local_sql",
+]  # fmt: skip
 
 _EXAMPLES = 3
 #: More unreadable values than this share of a mapped column fails the file: a column that is mostly
@@ -75,6 +78,8 @@ class Conversion:
     spread: dict[str, tuple[float | None, float | None, int]] = field(default_factory=dict)
     #: key field -> (distinct values, estimated; values present): a key that never repeats (see datasets/_fit)
     distinct: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: (records whose status says the tool closed them, records with a status) (see datasets/_fit)
+    auto_closed: tuple[int, int] | None = None
     #: a survey's records per month that hold at least one answer (None for other datasets; see ANSWERED)
     answered_months: dict[str, int] | None = None
     repeated_ids: int = 0  #: rows sharing an id with a different row, kept (see _duplicates)
@@ -88,6 +93,12 @@ WHAT = {"ts": "date", "bool": "yes/no value", "num": "number"}
 ANSWERED = frozenset({"survey", "employee_survey"})
 #: fields a KPI groups records by (repeat contacts): whether they ever repeat is counted (see datasets/_fit)
 KEYS = frozenset({"customer_id"})
+#: a status value that says the tool, not a person, closed the request (see datasets/_fit); categories are
+#: stored folded (lower case, no accents)
+AUTO_CLOSED = (
+    r"\bauto|automat|\bsystem\b|\bbot\b|time-?out|inactiv|no (?:customer )?(?:reply|response)|"
+    r"sans reponse|keine antwort"
+)
 
 
 def local_sql(expr: str, zone: str) -> str:
@@ -145,6 +156,10 @@ def describe(
     counts += [f"min({value(n)}), max({value(n)}), count({value(n)})" for n in measured]
     keys = [n for n in names if n in KEYS]
     counts += [f"approx_count_distinct({q(n)}), count({q(n)})" for n in keys]
+    statused = "status" in names and kinds.get("status") == "cat"
+    if statused:
+        status = q("status")
+        counts.append(f"count(*) FILTER (WHERE regexp_matches({status}, {lit(AUTO_CLOSED)})), count({status})")
     answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
     if dataset in ANSWERED:  # the records per month that answer anything, beside all of them (see ANSWERED)
         anything = " OR ".join(f"{a} IS NOT NULL" for a in answers) or "false"
@@ -200,6 +215,9 @@ def describe(
     at_keys = numbers + 3 * len(measured)
     for i, name in enumerate(keys):
         result.distinct[name] = (int(row[at_keys + 2 * i] or 0), int(row[at_keys + 2 * i + 1] or 0))
+    if statused:
+        at_status = at_keys + 2 * len(keys)
+        result.auto_closed = (int(row[at_status] or 0), int(row[at_status + 1] or 0))
     if dataset in ANSWERED:
         result.answered_months = {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((row[-2] or {}).items())}
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)

@@ -13,7 +13,14 @@ from typing import Any
 
 from servex import EvaluationContext, Requirement, RequirementOutcome, unit_symbol
 from servex.plugins.datasets._coverage import coverage_of, thin_note
-from servex.plugins.datasets._fit import dates_only, fit_sentences, key_never_repeats, same_answer, without_deadline
+from servex.plugins.datasets._fit import (
+    closed_by_the_tool,
+    dates_only,
+    fit_sentences,
+    key_never_repeats,
+    same_answer,
+    without_deadline,
+)
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._margin import margin_of
 from servex.plugins.datasets._order import INSTANT_SECONDS, ORDER
@@ -356,6 +363,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     same = same_answer(kpi, items)
     if same:
         details["same_answer"] = same
+    closed = closed_by_the_tool(kpi, items)
+    if closed:
+        details["closed_by_the_tool"] = closed
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -509,7 +519,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     unique = key_never_repeats(kpi, items, value)
     if unique:
         details["key_never_repeats"] = unique
-    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang), same, unique)
+    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang), same, unique, closed)
     en, fr = en + said_fit[0], fr + said_fit[1]
     if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say
         share, end, start = round(100 * instant["share"]), instant["field"], instant["start"]
@@ -569,6 +579,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "dates_only": undated,
         "same_answer": same,
         "key_never_repeats": unique,
+        "closed_by_the_tool": closed,
     }
     held = holds(value, target, kpi, flags, _meets) if state == "satisfied" else []
     if held:  # a met target on deadlines in doubt (see _held): the value stands, the grade does not

@@ -27,10 +27,12 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
-    "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "dates_only", "fit_sentences", "key_never_repeats", "same_answer",
-    "without_deadline",
+    "AUTO_CLOSED_SHARE", "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "closed_by_the_tool", "dates_only",
+    "fit_sentences", "key_never_repeats", "same_answer", "without_deadline",
 ]  # fmt: skip
 
+#: the share of records closed by the tool from which a resolution KPI says so
+AUTO_CLOSED_SHARE = 0.1
 #: distinct values of a key, over its values present, from which it is taken for one that never repeats
 #: (the estimate DuckDB gives is within a couple of percent)
 UNIQUE_SHARE = 0.98
@@ -123,6 +125,19 @@ def same_answer(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     return None
 
 
+def closed_by_the_tool(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """For a KPI that ends at `resolved_at`: how many records' status says the tool closed them, when that
+    is at least :data:`AUTO_CLOSED_SHARE` of the records with a status; None otherwise."""
+    formula = kpi.get("formula") or {}
+    if formula.get("end") != "resolved_at" or formula.get("type") not in ("duration", "within", "before_deadline"):
+        return None
+    found = [i.attributes.get("auto_closed") for i in items]
+    n, of = sum(int(f[0]) for f in found if f), sum(int(f[1]) for f in found if f)
+    if not of or n / of < AUTO_CLOSED_SHARE:
+        return None
+    return {"n": n, "of": of, "share": round(n / of, 4)}
+
+
 def key_never_repeats(kpi: Mapping[str, Any], items: Any, value: float | None) -> dict[str, Any] | None:
     """For a repeat KPI at 0 %: its key when that has as many distinct values as records (a ticket or session
     number where a customer id belongs); None otherwise."""
@@ -141,6 +156,7 @@ def fit_sentences(
     unfit: Mapping[str, Any] | None, undated: Mapping[str, Any] | None, number: Any,
     same: Mapping[str, Any] | None = None,
     unique: Mapping[str, Any] | None = None,
+    closed: Mapping[str, Any] | None = None,
 ) -> tuple[str, str]:
     """(en, fr) sentences for the message: what the figure leaves out, or cannot measure. `number(n, lang)`
     writes a count as each language does."""
@@ -177,6 +193,18 @@ def fit_sentences(
             f" Les {number(of, 'fr')} enregistrements ont tous {field} = {_FR_ANSWER.get(answer, answer)} : "
             "un champ qui ne varie jamais ne se distingue pas d'une valeur par défaut, ni d'un export limité aux "
             "réponses voulues ; vérifier comment il est saisi et exporté."
+        )
+    if closed:
+        share = round(100 * float(closed["share"]))
+        en += (
+            f" {share} % of the records ({number(closed['n'], 'en')} of {number(closed['of'], 'en')}) have a status "
+            "saying the tool closed them (automatically, by a bot or after a time-out): their resolution time is "
+            "a timer's, not the service's."
+        )
+        fr += (
+            f" {share} % des enregistrements ({number(closed['n'], 'fr')} sur {number(closed['of'], 'fr')}) ont un "
+            "statut indiquant une clôture par l'outil (automatique, robot, délai expiré) : leur délai de résolution "
+            "est celui d'une minuterie, pas du service."
         )
     if unique:
         field, of = unique["field"], unique["of"]

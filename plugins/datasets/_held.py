@@ -30,6 +30,8 @@ Two more come from whether the records fit the figure (see _fit):
   a day longer than counted; when a day more no longer meets a "no more than" target.
 - ``same_answer_every_record``: the field the figure measures has one answer on every record, which
   cannot be told from an unrecorded default or a filtered export: always held.
+- ``closed_by_the_tool``: records whose status says the tool closed them are at least the quantile's rank
+  (the figure is then one of them), or, for an on-time share, counting them as missed misses the target.
 - ``key_never_repeats``: a repeat rate of 0 % whose key never repeats (a request number where a customer
   id belongs): always held.
 
@@ -83,6 +85,15 @@ def holds(
         worst = round(float(value) + float(undated["up_to"]), 2)
         if not meets(worst, target):
             held.append({"rule": "dates_without_times", "fields": undated["fields"], "worst_value": worst})
+    closed = flags.get("closed_by_the_tool")
+    if closed:
+        share = float(closed["share"])
+        if rank is not None and target.get("op") in ("<=", "<") and share >= rank:
+            held.append({"rule": "closed_by_the_tool", "share": closed["share"]})
+        elif unit == "percent" and target.get("op") in (">=", ">"):
+            worst = round(max(0.0, float(value) - 100 * share), 2)
+            if not meets(worst, target):
+                held.append({"rule": "closed_by_the_tool", "share": closed["share"], "worst_value": worst})
     unique = flags.get("key_never_repeats")
     if unique:
         held.append({"rule": "key_never_repeats", "field": unique["field"]})
@@ -121,6 +132,10 @@ def held_sentence(held: list[dict[str, Any]], amount: Callable[[float, str], str
             en.append(f"with the ends a day later, as dates without times allow, it would be {amount(worst, 'en')}")
             fr.append(f"avec des fins un jour plus tard, ce que permettent des dates sans heure, il serait de "
                       f"{amount(worst, 'fr')}")
+        elif hold["rule"] == "closed_by_the_tool":
+            en.append("the requests the tool closed make the figure, or would miss the target counted as missed")
+            fr.append("les demandes closes par l'outil font le chiffre, ou manqueraient la cible comptées comme "
+                      "manquées")
         elif hold["rule"] == "key_never_repeats":
             en.append(f"{hold['field']} never repeats, so no repeat contact could be counted")
             fr.append(f"{hold['field']} ne se répète jamais : aucun recontact ne pouvait être compté")
@@ -174,6 +189,11 @@ def held_gap(held: list[dict[str, Any]], name: tuple[str, str]) -> tuple[str, st
         return (
             f"Export the times of day, not dates alone, so that {name[0]} can be measured in hours.",
             f"Exporter les heures, pas seulement les dates, pour que {name[1]} puisse être mesuré en heures.",
+        )
+    if first["rule"] == "closed_by_the_tool":
+        return (
+            f"Show {name[0]} over the requests a person resolved, apart from those the tool closed.",
+            f"Montrer {name[1]} sur les demandes résolues par une personne, à part celles closes par l'outil.",
         )
     if first["rule"] == "key_never_repeats":
         return (

@@ -53,6 +53,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         "spread": {name: {"low": lo, "high": hi, "of": of} for name, (lo, hi, of) in sorted(done.spread.items())},
         # distinct values of a key (estimated) and values present: a key that never repeats (see _fit)
         "distinct": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.distinct.items())},
+        # records whose status says the tool closed them, and records with a status (see _fit)
+        "auto_closed": list(done.auto_closed) if done.auto_closed else None,
         # a survey's records per month that answer anything (see _conversion.ANSWERED)
         "answered_months": done.answered_months,
         "profile": profile,

@@ -28,6 +28,7 @@ _LIFTS = {
     "records_without_deadline": N_(
         "Set a deadline on every request, or show why some have none, so that {kpi} covers them all."
     ),
+    "closed_by_the_tool": N_("Show {kpi} over the requests a person resolved, apart from those the tool closed."),
     "key_never_repeats": N_(
         "Export the customer's own identifier, so that {kpi} can count the customers who come back."
     ),

@@ -150,6 +150,13 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
             "Every record in the export has the same value for what this figure measures: a field that never "
             "varies cannot be told from a default the tool fills in, or from an export kept to the answers wanted."
         )
+    closed = details.get("closed_by_the_tool")
+    if isinstance(closed, Mapping) and closed.get("share"):
+        out += " " + t._(
+            "{share} of the requests were closed by the tool (automatically, by a bot or after a time-out): their "
+            "resolution time is a timer's, not the service's.",
+            share=t.percent(100 * float(closed["share"]), 0),
+        )
     if isinstance(details.get("key_never_repeats"), Mapping):
         out += " " + t._(
             "No customer appears twice in the export: an identifier that never repeats cannot show a repeat "
@@ -191,6 +198,8 @@ def _held_line(held: Any, t: Lang) -> str:
             out += " " + t._("Held at partial: the figure is itself one of the machine-fast replies.")
         elif hold.get("rule") == "quantile_without_most":
             out += " " + t._("Held at partial: over every request, the figure would be one never answered or resolved.")
+        elif hold.get("rule") == "closed_by_the_tool":
+            out += " " + t._("Held at partial: the requests the tool closed decide the figure.")
         elif hold.get("rule") == "key_never_repeats":
             out += " " + t._("Held at partial: the figure cannot count a customer who comes back.")
         elif hold.get("rule") == "same_answer_every_record":

@@ -43,11 +43,11 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "11"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "12"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
 # with a deadline, time values on midnight; 8: yes answers of yes/no fields;
 # 9: lowest and highest value of numbers; 10: a survey's answered records per month;
-# 11: distinct values of a key)
+# 11: distinct values of a key; 12: records the tool closed)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -228,6 +228,9 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "answers": answers(facts),
         "spread": spread(facts),
         "distinct": distinct_values(facts),
+        "auto_closed": (
+            [int(facts["_autoclosed"] or 0), int(facts["_statuses"] or 0)] if "_autoclosed" in facts else None
+        ),
         "answered_months": answered,
         "repeated_ids": found.conflicting,
         "backend": con.name,
@@ -326,6 +329,7 @@ def _item(
             **({"spread": dict(meta["spread"])} if meta.get("spread") else {}),
             **({"answered_months": dict(meta["answered_months"])} if meta.get("answered_months") is not None else {}),
             **({"distinct": dict(meta["distinct"])} if meta.get("distinct") else {}),
+            **({"auto_closed": list(meta["auto_closed"])} if meta.get("auto_closed") else {}),
             "scales": meta["scales"],
             "scale_doubts": meta["doubts"],
             "query": meta["query"],

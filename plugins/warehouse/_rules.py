@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from servex.plugins.datasets._conversion import KEYS, MAX_INVALID_SHARE
+from servex.plugins.datasets._conversion import AUTO_CLOSED, KEYS, MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
 from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
 from servex.plugins.datasets._order import (
@@ -132,6 +132,9 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         if name in scales:
             kept = ibis.ifelse(kept.between(*scales[name]), kept, ibis.null("float64"))
         out[f"_vmin_{name}"], out[f"_vmax_{name}"], out[f"_vcnt_{name}"] = kept.min(), kept.max(), kept.count()
+    if FIELDS[dataset].get("status") == "cat" and "status" in u.columns:  # closed by the tool (see datasets/_fit)
+        out["_autoclosed"] = ibis.ifelse(u["status"].re_search(AUTO_CLOSED), 1, 0).sum().fill_null(0)
+        out["_statuses"] = u["status"].count()
     for name in sorted(n for n in u.columns if n in KEYS):  # a key that never repeats (see datasets/_fit)
         out[f"_dist_{name}"], out[f"_dcnt_{name}"] = u[name].approx_nunique(), u[name].count()
     for name in time_fields(dataset, list(u.columns)):  # dates without times (see datasets/_order.midnight_sql)

@@ -256,3 +256,44 @@ def test_customers_who_come_back_grade_as_computed(evidence: Path, collect: Coll
     outcome = evaluate("kpi", {**REPEAT_PARAMS, "min_coverage": 0.3}, items, REPEAT)
     assert outcome.details["value"] == pytest.approx(0.0)
     assert (outcome.state, outcome.details.get("key_never_repeats")) == ("satisfied", None)
+
+
+RESOLUTION = {
+    "resolution_time": {
+        **FRT["first_reply_time"], "id": "resolution_time",
+        "formula": {"type": "duration", "start": "created_at", "end": "resolved_at", "stat": "median"},
+    }
+}  # fmt: skip
+RESOLUTION_PARAMS = {"kpi": "resolution_time", "target": {"op": "<=", "value": 48}, "min_sample": 30}
+
+
+def _statuses(status: Any, rows: int = 300) -> list[list[Any]]:
+    day = "2025-{:02d}-{:02d}T09:00:00Z"
+    return [
+        [f"t{i}", day.format(1 + i % 12, 1 + i % 27), day.format(1 + i % 12, 2 + i % 27), status(i)]
+        for i in range(rows)
+    ]
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_requests_the_tool_closed_hold_a_met_resolution_time_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed (PYR-L1-10's rubric rejects it): every status "closed (auto: no customer reply)", resolved
+    24 hours in by a timer, printed a median resolution time of 28 h, satisfied."""
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", "status"],
+                     _statuses(lambda i: "Closed (auto: no customer reply)"))  # fmt: skip
+    items, _ = collect({"path": path, "dataset": "tickets", **_read(how)})
+    outcome = evaluate("kpi", RESOLUTION_PARAMS, items, RESOLUTION)
+    assert outcome.details["value"] == pytest.approx(24.0)
+    assert outcome.details["closed_by_the_tool"] == {"n": 300, "of": 300, "share": 1.0}
+    assert outcome.state == "partial" and _held(outcome) == ["closed_by_the_tool"]
+    assert "have a status saying the tool closed them" in outcome.message["en"]
+
+
+def test_requests_people_closed_grade_as_computed(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", "status"],
+                     _statuses(lambda i: "solved" if i % 2 else "closed"))  # fmt: skip
+    items, _ = collect({"path": path, "dataset": "tickets"})
+    outcome = evaluate("kpi", RESOLUTION_PARAMS, items, RESOLUTION)
+    assert (outcome.state, outcome.details.get("closed_by_the_tool")) == ("satisfied", None)

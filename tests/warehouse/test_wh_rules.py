@@ -372,6 +372,7 @@ def test_deadlines_left_out_and_dates_without_times_are_counted_as_in_a_file(
     assert table.attributes["spread"] == exported.attributes["spread"]  # lowest and highest of each number
     assert {"satisfaction_score", "contacts", "reopen_count"} <= set(table.attributes["spread"])
     assert table.attributes["distinct"] == exported.attributes["distinct"]  # a key that never repeats
+
     replies = table.attributes["midnight"]["first_reply_at"]
     assert replies["n"] == replies["of"] == sum(1 for r in records if r["first_reply_at"] is not None)
 
@@ -391,3 +392,12 @@ def test_survey_rows_without_an_answer_are_counted_as_in_a_file(
     table, exported = _table_and_file(tmp_path, monkeypatch, "answers", records, "survey")
     assert table.attributes["answered_months"] == exported.attributes["answered_months"]
     assert sum(table.attributes["answered_months"].values()) < sum(table.attributes["months"].values())
+
+
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_requests_the_tool_closed_are_counted_as_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One ticket in three closed by automation: a table and a CSV of the same records count the same."""
+    records = [{**r, "status": "closed by automation" if i % 3 == 0 else "solved"} for i, r in enumerate(_records())]
+    table, exported = _table_and_file(tmp_path, monkeypatch, "closed", records)
+    assert table.attributes["auto_closed"] == exported.attributes["auto_closed"]
+    assert table.attributes["auto_closed"] == [sum(1 for i in range(ROWS) if i % 3 == 0), ROWS]
