@@ -34,7 +34,8 @@ def test_a_generic_quality_plan_does_not_show_complaint_handling_audited(tmp_pat
 
 def test_an_audit_of_complaint_handling_with_findings_still_meets_it(tmp_path: Path) -> None:
     report = (
-        "# Internal audit of complaint handling\n\nDate: 12 May 2025.\n\nScope: the complaints process at both branches. "
+        "# Internal audit of complaint handling\n\nDate: 12 May 2025.\n\n"
+        "Scope: the complaints process at both branches. "
         "Findings: three complaints were acknowledged after the 2-day limit; the register lacked a cause for four "
         "complaints. Actions agreed with the complaints manager.\n"
     )
