@@ -12,7 +12,8 @@ Blanked before matching, like a denial (see :mod:`._denials`):
 - a sentence that says its practice is intended, hoped for or under consideration: "we plan / intend /
   hope / wish / want / would like / aspire to", "we are going to / considering / exploring", "our
   ambition / intention / vision is", "from next year", "next year", "later this year", "once it is in place",
-  "will be introduced / launched / rolled out", a sentence that opens with "In future", "Eventually",
+  "will be introduced / launched / rolled out", "we will introduce / implement / integrate / roll out ...",
+  a sentence that opens with "In future", "Eventually",
   "One day", "In due course", and the same in French and German;
 - a proposal ("Let's also escalate unresolved complaints to me", "Lass uns ..."; not "let us know"; "we
   propose to", "it is proposed that", "nous proposons de", "wir schlagen vor"), and a document titled
@@ -70,6 +71,10 @@ _EN = (
     r"\bonce\s+(?:it|this|these|they|the\s+[a-z-]+(?:\s+[a-z-]+){0,2})\s+(?:is|are|has\s+been|have\s+been)\s+"
     r"(?:in\s+place|introduced|launched|rolled\s+out|live|adopted)\b",
     r"\b(?:will|to)\s+be\s+(?:introduced|launched|rolled\s+out)\b",
+    # a change still to be made, said in the active voice: "we will integrate them into one CRM", "we will
+    # introduce a complaints register" (not "we will acknowledge your complaint", a commitment kept now)
+    rf"\b{_WHO}\s+will\s+(?:soon\s+|also\s+|then\s+|eventually\s+)?(?:introduce|implement|integrate|launch|"
+    r"roll\s+out|deploy|migrate|adopt|install|unify|merge)\b",
     r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
     # what would be done in a world that is not so ("if we had a complaints register, every complaint would
     # be recorded"): not "if we are unable to", a rule for a case that happens
@@ -161,7 +166,7 @@ ANCHOR_WORDS = frozenset({
     "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater", "had", "were",
     "should", "avions", "disposions", "hatten", "successful", "looking", "recruiting", "hiring", "let", "lets",
     "s", "lass", "lasst", "lassen", "propose", "proposing", "suggest", "proposed", "suggested", "proposons",
-    "schlagen", "vorgeschlagen",
+    "schlagen", "vorgeschlagen", "will",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
 #: what a sentence may open with before its first word (marks, bullets, numbers)
