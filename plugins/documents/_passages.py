@@ -68,6 +68,7 @@ STATEMENT_WORDS = 4
 
 
 _MAX_LOOKS = 20  #: hits of a term looked at in a section before it is taken for a keyword list
+_REACH = 120  #: characters read on each side of a term to tell a statement from a keyword
 
 
 def _stated_in(index: DocIndex, term: Term, section: int) -> bool:
@@ -101,10 +102,12 @@ def _in_a_statement(index: DocIndex, hit: Hit, text: str) -> bool:
     if hit.start >= len(spans):
         return True
     ends = _LIST_ITEM_END if _BULLET.match(text) else _STATEMENT_END
-    at = spans[hit.start][0]
-    before = max((m.end() for m in ends.finditer(text, 0, at)), default=0)
-    found = ends.search(text, spans[min(hit.end, len(spans)) - 1][1])
-    after = found.start() if found else len(text)
+    at, stop = spans[hit.start][0], spans[min(hit.end, len(spans)) - 1][1]
+    # four words fit in far fewer than _REACH characters: only the stretch around the term is read
+    floor = max(0, at - _REACH)
+    before = max((m.end() for m in ends.finditer(text, floor, at)), default=floor)
+    found = ends.search(text, stop, stop + _REACH)
+    after = found.start() if found else min(len(text), stop + _REACH)
     return len(_WORD.findall(text, before, after)) >= STATEMENT_WORDS
 
 

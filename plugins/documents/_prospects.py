@@ -53,6 +53,13 @@ _WHO = (
     r"(?:we|i|the\s+(?:company|organi[sz]ation|team|business|council|shop|firm|board|management)|"
     r"nous|wir|ich)"
 )
+# a change still to be made, said in the active voice: "we will integrate them into one CRM", "we will
+# introduce a complaints register" (not "we will acknowledge your complaint", a commitment kept now)
+_WILL_CHANGE = (
+    rf"\b{_WHO}\s+will\s+(?:soon\s+|also\s+|then\s+|eventually\s+)?(?:introduce|implement|integrate|launch|"
+    r"roll\s+out|deploy|migrate|adopt|install|unify|merge)\b"
+)
+_WILL_CHANGE_RE = re.compile(_WILL_CHANGE, re.IGNORECASE)
 _EN = (
     rf"\b{_WHO}\s+(?:also\s+|now\s+|still\s+|therefore\s+|really\s+)?(?:plans?|aspires?|"
     r"(?:are|is)\s+(?:planning|hoping|going|preparing))\s+to\b",
@@ -71,10 +78,7 @@ _EN = (
     r"\bonce\s+(?:it|this|these|they|the\s+[a-z-]+(?:\s+[a-z-]+){0,2})\s+(?:is|are|has\s+been|have\s+been)\s+"
     r"(?:in\s+place|introduced|launched|rolled\s+out|live|adopted)\b",
     r"\b(?:will|to)\s+be\s+(?:introduced|launched|rolled\s+out)\b",
-    # a change still to be made, said in the active voice: "we will integrate them into one CRM", "we will
-    # introduce a complaints register" (not "we will acknowledge your complaint", a commitment kept now)
-    rf"\b{_WHO}\s+will\s+(?:soon\s+|also\s+|then\s+|eventually\s+)?(?:introduce|implement|integrate|launch|"
-    r"roll\s+out|deploy|migrate|adopt|install|unify|merge)\b",
+    _WILL_CHANGE,
     r"\b(?:is|are)\s+(?:under\s+consideration|not\s+yet\s+decided|still\s+to\s+be\s+decided)\b",
     # what would be done in a world that is not so ("if we had a complaints register, every complaint would
     # be recorded"): not "if we are unable to", a rule for a case that happens
@@ -166,7 +170,7 @@ ANCHOR_WORDS = frozenset({
     "sollen", "absicht", "ziel", "kunftig", "zukunftig", "zukunft", "irgendwann", "spater", "had", "were",
     "should", "avions", "disposions", "hatten", "successful", "looking", "recruiting", "hiring", "let", "lets",
     "s", "lass", "lasst", "lassen", "propose", "proposing", "suggest", "proposed", "suggested", "proposons",
-    "schlagen", "vorgeschlagen", "will",
+    "schlagen", "vorgeschlagen",
 })  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?;](?=[ \t])|\n")  #: where a sentence ends
 #: what a sentence may open with before its first word (marks, bullets, numbers)
@@ -216,7 +220,14 @@ def planned_spans(
     # a year is looked for only where "19" or "20" occurs at all: a regular expression over every page
     # cost a fifth of building a document's index
     later = horizon is not None and ("20" in text or "19" in text) and _starts_later(text, horizon)
-    if not later and words is not None and ANCHOR_WORDS.isdisjoint(words):
+    # "will" is in most policies: a text whose only plan word it is is read only when it holds a change to
+    # come ("we will introduce ..."), found by one search rather than sentence by sentence
+    if (
+        not later
+        and words is not None
+        and ANCHOR_WORDS.isdisjoint(words)
+        and ("will" not in words or not _WILL_CHANGE_RE.search(text))
+    ):
         return []
     spans: list[tuple[int, int]] = []
     for start, end in sentence_spans(text):
