@@ -76,7 +76,7 @@ class Conversion:
     answers: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: number or score field -> (lowest, highest, values): a field that never varies (see datasets/_fit)
     spread: dict[str, tuple[float | None, float | None, int]] = field(default_factory=dict)
-    #: key field -> (distinct values, estimated; values present): a key that never repeats (see datasets/_fit)
+    #: key field -> (distinct values, values present): a key that never repeats (see datasets/_fit)
     distinct: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: (records whose status says the tool closed them, records with a status) (see datasets/_fit)
     auto_closed: tuple[int, int] | None = None
@@ -155,7 +155,7 @@ def describe(
     measured = [n for n in names if kinds.get(n) == "num" and n not in (spec.get("constants") or {})]
     counts += [f"min({value(n)}), max({value(n)}), count({value(n)})" for n in measured]
     keys = [n for n in names if n in KEYS]
-    counts += [f"approx_count_distinct({q(n)}), count({q(n)})" for n in keys]
+    counts += [f"count(DISTINCT {q(n)}), count({q(n)})" for n in keys]
     statused = "status" in names and kinds.get("status") == "cat"
     if statused:
         status = q("status")

@@ -33,9 +33,7 @@ __all__ = [
 
 #: the share of records closed by the tool from which a resolution KPI says so
 AUTO_CLOSED_SHARE = 0.1
-#: distinct values of a key, over its values present, from which it is taken for one that never repeats
-#: (the estimate DuckDB gives is within a couple of percent)
-UNIQUE_SHARE = 0.98
+
 
 #: the share of a time field's values on midnight from which it is taken for dates without times
 DATE_ONLY_SHARE = 0.5
@@ -147,7 +145,7 @@ def key_never_repeats(kpi: Mapping[str, Any], items: Any, value: float | None) -
         return None
     found = [(i.attributes.get("distinct") or {}).get(key) for i in items]
     n, of = sum(int(f["n"]) for f in found if f), sum(int(f["of"]) for f in found if f)
-    if not of or n < UNIQUE_SHARE * of:
+    if not of or n < of:
         return None
     return {"field": key, "distinct": min(n, of), "of": of}
 

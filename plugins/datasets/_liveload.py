@@ -51,7 +51,7 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         # yes answers of each yes/no field: a field with one answer on every record (see _fit)
         "answers": {name: {"yes": n, "of": of} for name, (n, of) in sorted(done.answers.items())},
         "spread": {name: {"low": lo, "high": hi, "of": of} for name, (lo, hi, of) in sorted(done.spread.items())},
-        # distinct values of a key (estimated) and values present: a key that never repeats (see _fit)
+        # distinct values of a key and values present: a key that never repeats (see _fit)
         "distinct": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.distinct.items())},
         # records whose status says the tool closed them, and records with a status (see _fit)
         "auto_closed": list(done.auto_closed) if done.auto_closed else None,

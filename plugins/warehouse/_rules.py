@@ -136,7 +136,7 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
         out["_autoclosed"] = ibis.ifelse(u["status"].re_search(AUTO_CLOSED), 1, 0).sum().fill_null(0)
         out["_statuses"] = u["status"].count()
     for name in sorted(n for n in u.columns if n in KEYS):  # a key that never repeats (see datasets/_fit)
-        out[f"_dist_{name}"], out[f"_dcnt_{name}"] = u[name].approx_nunique(), u[name].count()
+        out[f"_dist_{name}"], out[f"_dcnt_{name}"] = u[name].nunique(), u[name].count()
     for name in time_fields(dataset, list(u.columns)):  # dates without times (see datasets/_order.midnight_sql)
         out[f"_mid_{name}"] = ibis.ifelse(u[name] == u[name].truncate("D"), 1, 0).sum().fill_null(0)
         out[f"_cnt_{name}"] = u[name].count()
@@ -171,7 +171,7 @@ def spread(facts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def distinct(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
-    """Key field -> distinct values (estimated) and values present, as a file's item has it."""
+    """Key field -> distinct values and values present, as a file's item has it."""
     return {
         key.removeprefix("_dist_"): {"n": int(n or 0), "of": int(facts.get("_dcnt_" + key.removeprefix("_dist_")) or 0)}
         for key, n in sorted(facts.items())

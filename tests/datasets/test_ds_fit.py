@@ -230,20 +230,22 @@ REPEAT = {
 REPEAT_PARAMS = {"kpi": "repeat_contact_7d", "target": {"op": "<=", "value": 15}, "min_sample": 30}
 
 
-@pytest.mark.parametrize("how", PATHS)
+@pytest.mark.parametrize(("how", "count"), [(PATHS[0], 400), (PATHS[1], 400), (PATHS[0], 20000)])
 def test_a_customer_key_that_never_repeats_holds_a_zero_repeat_rate_at_partial(
-    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str, count: int
 ) -> None:
     """Observed: a session number in the customer_id column printed "Repeat-contact rate (7 days): 0 %",
-    satisfied: no "customer" ever came back."""
-    rows = [[f"t{i}", f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T09:00:00Z", f"SESSION-{i}"] for i in range(400)]
+    satisfied: no "customer" ever came back. (20,000 keys: an estimated distinct count was 7 % short of the
+    records, so the first version, which estimated, missed it.)"""
+    day = "2025-{:02d}-{:02d}T09:00:00Z"
+    rows = [[f"t{i}", day.format(1 + i % 12, 1 + i % 27), f"SESS-{(i * 7919) % 1000003}"] for i in range(count)]
     path = write_csv(evidence, "t.csv", ["id", "created_at", "customer_id"], rows)
     items, _ = collect({"path": path, "dataset": "tickets", **_read(how)})
     outcome = evaluate("kpi", REPEAT_PARAMS, items, REPEAT)
     assert outcome.details["value"] == pytest.approx(0.0)
     assert outcome.details["key_never_repeats"]["field"] == "customer_id"
     assert outcome.state == "partial" and _held(outcome) == ["key_never_repeats"]
-    assert "No customer_id appears twice among the 400 records" in outcome.message["en"]
+    assert f"No customer_id appears twice among the {count:,} records" in outcome.message["en"]
 
 
 def test_customers_who_come_back_grade_as_computed(evidence: Path, collect: Collect, evaluate: Evaluate) -> None:
