@@ -108,6 +108,11 @@ def local_sql(expr: str, zone: str) -> str:
     return f"timezone({lit(zone)}, CAST({expr} AS TIMESTAMPTZ))"
 
 
+def _by_month(histogram: Mapping[Any, Any] | None) -> dict[str, int]:
+    """A histogram of month starts as {"YYYY-MM": records}, in order."""
+    return {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((histogram or {}).items())}
+
+
 def describe(
     con: Any,
     dataset: str,
@@ -160,8 +165,8 @@ def describe(
     if statused:
         status = q("status")
         counts.append(f"count(*) FILTER (WHERE regexp_matches({status}, {lit(AUTO_CLOSED)})), count({status})")
-    answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
     if dataset in ANSWERED:  # the records per month that answer anything, beside all of them (see ANSWERED)
+        answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
         anything = " OR ".join(f"{a} IS NOT NULL" for a in answers) or "false"
         counts.append(f"histogram(date_trunc('month', {date_field})) FILTER (WHERE {anything})")
     # One scan: the records per month come as a histogram beside the counts (NULL dates left out).
@@ -169,13 +174,12 @@ def describe(
         f"SELECT count(*), min({date_field}), max({date_field}), {', '.join(counts) or '0'}, "
         f"histogram(date_trunc('month', {date_field})) FROM {src}"
     ).fetchone()
-    months = {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((row[-1] or {}).items())}
     result = Conversion(
         int(row[0]),
         names,
         row[1].date().isoformat() if row[1] else None,
         row[2].date().isoformat() if row[2] else None,
-        months,
+        _by_month(row[-1]),
         {},
     )
     limit = float(spec.get("max_invalid_share", MAX_INVALID_SHARE))
@@ -194,32 +198,29 @@ def describe(
         result.present[name] = int(row[after + 3 * i + 1])
         if int(row[after + 3 * i + 2]):
             result.instant[name] = int(row[after + 3 * i + 2])
-    on_time = after + 3 * len(ordered)  # then the deadline counts, the midnight counts and the month histogram
-    for i, (_end, deadline) in enumerate(held):
-        if int(row[on_time + 3 * i]):
-            result.at_deadline[deadline] = (int(row[on_time + 3 * i]), int(row[on_time + 3 * i + 1]))
-        result.with_deadline[deadline] = int(row[on_time + 3 * i + 2])
-    at_midnight = on_time + 3 * len(held)
-    for i, name in enumerate(clocked):
-        if int(row[at_midnight + 2 * i]):
-            result.midnight[name] = (int(row[at_midnight + 2 * i]), int(row[at_midnight + 2 * i + 1]))
-    yes_no = at_midnight + 2 * len(clocked)
-    for i, name in enumerate(flagged):
-        result.answers[name] = (int(row[yes_no + 2 * i]), int(row[yes_no + 2 * i + 1]))
-    numbers = yes_no + 2 * len(flagged)
-    for i, name in enumerate(measured):
-        low, high, present = row[numbers + 3 * i : numbers + 3 * i + 3]
-        result.spread[name] = (
-            None if low is None else float(low), None if high is None else float(high), int(present)
-        )
-    at_keys = numbers + 3 * len(measured)
-    for i, name in enumerate(keys):
-        result.distinct[name] = (int(row[at_keys + 2 * i] or 0), int(row[at_keys + 2 * i + 1] or 0))
+    # then, in the order they were asked for: deadlines, midnights, yes/no answers, numbers, keys, statuses,
+    # a survey's answered months (the month histogram is last, read above)
+    rest = iter(row[after + 3 * len(ordered) : -1])
+    for _end, deadline in held:
+        on, both, present = next(rest), next(rest), next(rest)
+        if int(on):
+            result.at_deadline[deadline] = (int(on), int(both))
+        result.with_deadline[deadline] = int(present)
+    for name in clocked:
+        on, present = int(next(rest)), int(next(rest))
+        if on:
+            result.midnight[name] = (on, present)
+    for name in flagged:
+        result.answers[name] = (int(next(rest)), int(next(rest)))
+    for name in measured:
+        low, high, present = next(rest), next(rest), next(rest)
+        result.spread[name] = (None if low is None else float(low), None if high is None else float(high), int(present))
+    for name in keys:
+        result.distinct[name] = (int(next(rest) or 0), int(next(rest) or 0))
     if statused:
-        at_status = at_keys + 2 * len(keys)
-        result.auto_closed = (int(row[at_status] or 0), int(row[at_status + 1] or 0))
+        result.auto_closed = (int(next(rest) or 0), int(next(rest) or 0))
     if dataset in ANSWERED:
-        result.answered_months = {f"{m.year:04d}-{m.month:02d}": int(n) for m, n in sorted((row[-2] or {}).items())}
+        result.answered_months = _by_month(next(rest))
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)
         start = q(DATE_FIELDS[dataset])
         spans = con.execute(

@@ -343,29 +343,19 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "from_totals": bool(kpi.get("from_totals")),
         "scale_doubts": doubts(defined, items) or None,
     }
-    instant = _instant(kpi, items)
-    if instant:
-        details["instant"] = instant
-    unended = _without_end(kpi, items)
-    if unended:
-        details["without_end"] = unended
-    on_deadline = _at_deadline(kpi, items)
-    if on_deadline:
-        details["at_deadline"] = on_deadline
-    span = deadline_span(kpi, items, ctx.manifest)
-    if span:
-        details["deadlines"] = span
-    undeadlined, undated = without_deadline(kpi, items), dates_only(kpi, items)  # see _fit
-    if undeadlined:
-        details["without_deadline"] = undeadlined
-    if undated:
-        details["dates_only"] = undated
-    same = same_answer(kpi, items)
-    if same:
-        details["same_answer"] = same
-    closed = closed_by_the_tool(kpi, items)
-    if closed:
-        details["closed_by_the_tool"] = closed
+    # what the data checks flag beside the figure (the details' keys), and what may hold a met target (_held)
+    flags: dict[str, dict[str, Any] | None] = {
+        "instant": _instant(kpi, items),
+        "without_end": _without_end(kpi, items),
+        "at_deadline": _at_deadline(kpi, items),
+        "deadlines": deadline_span(kpi, items, ctx.manifest),
+        "without_deadline": without_deadline(kpi, items),  # see _fit, as the three below
+        "dates_only": dates_only(kpi, items),
+        "same_answer": same_answer(kpi, items),
+        "closed_by_the_tool": closed_by_the_tool(kpi, items),
+    }
+    details.update({key: flag for key, flag in flags.items() if flag})
+    instant, unended, on_deadline, span = (flags[k] for k in ("instant", "without_end", "at_deadline", "deadlines"))
     repeated = sum(int(i.attributes.get("repeated_ids") or 0) for i in items)
     if repeated:
         details["repeated_ids"] = repeated
@@ -516,10 +506,10 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             f" {share} % des enregistrements de l'export ({n_fr} sur {of_fr}) n'ont pas de "
             f"valeur {end} : ce chiffre ne décrit que ceux qui en ont une, et rien des autres."
         )
-    unique = key_never_repeats(kpi, items, value)
-    if unique:
-        details["key_never_repeats"] = unique
-    said_fit = fit_sentences(undeadlined, undated, lambda count, lang: _count(int(count), lang), same, unique, closed)
+    flags["key_never_repeats"] = key_never_repeats(kpi, items, value)  # known once the value is
+    if flags["key_never_repeats"]:
+        details["key_never_repeats"] = flags["key_never_repeats"]
+    said_fit = fit_sentences(flags, lambda count, lang: _count(int(count), lang))
     en, fr = en + said_fit[0], fr + said_fit[1]
     if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say
         share, end, start = round(100 * instant["share"]), instant["field"], instant["start"]
@@ -570,17 +560,6 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         fr += f" Tendance sur {periods} mois : {_EXPECT_FR.get(expect, expect)} {'oui' if met else 'non'}."
         if not met and state == "satisfied":
             state = "partial"
-    flags = {
-        "deadlines": span,
-        "at_deadline": on_deadline,
-        "instant": instant,
-        "without_end": unended,
-        "without_deadline": undeadlined,
-        "dates_only": undated,
-        "same_answer": same,
-        "key_never_repeats": unique,
-        "closed_by_the_tool": closed,
-    }
     held = holds(value, target, kpi, flags, _meets) if state == "satisfied" else []
     if held:  # a met target on deadlines in doubt (see _held): the value stands, the grade does not
         state = "partial"

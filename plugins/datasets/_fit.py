@@ -150,14 +150,11 @@ def key_never_repeats(kpi: Mapping[str, Any], items: Any, value: float | None) -
     return {"field": key, "distinct": min(n, of), "of": of}
 
 
-def fit_sentences(
-    unfit: Mapping[str, Any] | None, undated: Mapping[str, Any] | None, number: Any,
-    same: Mapping[str, Any] | None = None,
-    unique: Mapping[str, Any] | None = None,
-    closed: Mapping[str, Any] | None = None,
-) -> tuple[str, str]:
-    """(en, fr) sentences for the message: what the figure leaves out, or cannot measure. `number(n, lang)`
-    writes a count as each language does."""
+def fit_sentences(flags: Mapping[str, Mapping[str, Any] | None], number: Any) -> tuple[str, str]:
+    """(en, fr) sentences for the message: what the figure leaves out, or cannot measure, from the KPI's
+    flags of this module (keyed as in its details). `number(n, lang)` writes a count as each language does."""
+    unfit, undated, same = flags.get("without_deadline"), flags.get("dates_only"), flags.get("same_answer")
+    unique, closed = flags.get("key_never_repeats"), flags.get("closed_by_the_tool")
     en = fr = ""
     if unfit:
         share, field = round(100 * float(unfit["share"])), unfit["field"]

@@ -112,111 +112,118 @@ def holds(
     return held
 
 
+#: a hold's rule -> (en, fr) clause saying why the grade is held; {worst} is its `worst_value` as the KPI
+#: writes it, {field} the field it names
+_SAID: dict[str, tuple[str, str]] = {
+    "deadlines_later_than_promised": (
+        "the deadlines are more than twice the promise, so the figure does not show the promise kept",
+        "les échéances dépassent le double de la promesse : le chiffre ne montre pas la promesse tenue",
+    ),
+    "quantile_is_machine_fast": (
+        "the figure is itself one of the ends within seconds of their start, as fast as a machine",
+        "le chiffre est lui-même l'une des fins arrivées en quelques secondes, aussi vite qu'une machine",
+    ),
+    "quantile_without_most": (
+        "over every request the figure would be one with no end; this one leaves those out",
+        "sur toutes les demandes, le chiffre serait une demande sans fin ; celui-ci les laisse de côté",
+    ),
+    "dates_without_times": (
+        "with the ends a day later, as dates without times allow, it would be {worst}",
+        "avec des fins un jour plus tard, ce que permettent des dates sans heure, il serait de {worst}",
+    ),
+    "closed_by_the_tool": (
+        "the requests the tool closed make the figure, or would miss the target counted as missed",
+        "les demandes closes par l'outil font le chiffre, ou manqueraient la cible comptées comme manquées",
+    ),
+    "key_never_repeats": (
+        "{field} never repeats, so no repeat contact could be counted",
+        "{field} ne se répète jamais : aucun recontact ne pouvait être compté",
+    ),
+    "same_answer_every_record": (
+        "{field} never varies, so the figure cannot be told from an unrecorded default",
+        "{field} ne varie jamais : le chiffre ne se distingue pas d'une valeur par défaut",
+    ),
+    "records_without_deadline": (
+        "counted as missed, the records without a deadline leave {worst}, short of the target",
+        "comptés comme manqués, les enregistrements sans échéance laissent {worst}, sous la cible",
+    ),
+    "ends_at_deadline": (
+        "counted as missed, the ends on their deadline leave {worst}, short of the target",
+        "comptées comme manquées, les fins tombant sur leur échéance laissent {worst}, sous la cible",
+    ),
+}
+
+#: a hold's rule -> (en, fr) gap: what would lift it; {name} is the KPI's name, {field} and {days} the
+#: hold's field and the promise in days
+_LIFTS: dict[str, tuple[str, str]] = {
+    "deadlines_later_than_promised": (
+        "Show {name} against the {days} days promised: deadlines set at the promise, or records of the time each "
+        "request took.",
+        "Montrer {name} par rapport aux {days} jours promis : des échéances fixées à la promesse, ou la durée de "
+        "chaque demande.",
+    ),
+    "quantile_is_machine_fast": (
+        "Show {name} from a person's first answer, not an automatic one (an export that tells them apart).",
+        "Montrer {name} à partir de la première réponse d'une personne, pas d'une réponse automatique.",
+    ),
+    "quantile_without_most": (
+        "Answer or close the requests left without an end, or show why they have none, so that {name} covers them.",
+        "Traiter les demandes restées sans fin, ou montrer pourquoi elles n'en ont pas, pour que {name} les couvre.",
+    ),
+    "dates_without_times": (
+        "Export the times of day, not dates alone, so that {name} can be measured in hours.",
+        "Exporter les heures, pas seulement les dates, pour que {name} puisse être mesuré en heures.",
+    ),
+    "closed_by_the_tool": (
+        "Show {name} over the requests a person resolved, apart from those the tool closed.",
+        "Montrer {name} sur les demandes résolues par une personne, à part celles closes par l'outil.",
+    ),
+    "key_never_repeats": (
+        "Export the customer's own id in {field}, so that {name} can count the customers who come back.",
+        "Exporter l'identifiant du client dans {field}, pour que {name} puisse compter les clients qui reviennent.",
+    ),
+    "same_answer_every_record": (
+        "Show how {field} is recorded for each request (who sets it, and when), so that {name} rests on records "
+        "rather than a default.",
+        "Montrer comment {field} est saisi pour chaque demande (qui le renseigne, et quand), pour que {name} "
+        "repose sur des enregistrements et non sur une valeur par défaut.",
+    ),
+    "records_without_deadline": (
+        "Set a deadline on every request, or show why some have none, so that {name} covers them all.",
+        "Fixer une échéance pour chaque demande, ou montrer pourquoi certaines n'en ont pas, pour que {name} les "
+        "couvre toutes.",
+    ),
+    "ends_at_deadline": (
+        "Show how the export sets its due dates (from the policy, not at closing), so that {name} can stand.",
+        "Montrer comment l'export fixe ses échéances (selon la politique, pas à la clôture), pour que {name} soit "
+        "probant.",
+    ),
+}
+
+
 def held_sentence(held: list[dict[str, Any]], amount: Callable[[float, str], str]) -> tuple[str, str]:
     """(en, fr) sentences that say the grade is held at partial and by which rule; `amount(value, lang)`
     writes a KPI value."""
-    en: list[str] = []
-    fr: list[str] = []
+    said: dict[str, list[str]] = {"en": [], "fr": []}
     for hold in held:
-        if hold["rule"] == "deadlines_later_than_promised":
-            en.append("the deadlines are more than twice the promise, so the figure does not show the promise kept")
-            fr.append("les échéances dépassent le double de la promesse : le chiffre ne montre pas la promesse tenue")
-        elif hold["rule"] == "quantile_is_machine_fast":
-            en.append("the figure is itself one of the ends within seconds of their start, as fast as a machine")
-            fr.append("le chiffre est lui-même l'une des fins arrivées en quelques secondes, aussi vite qu'une machine")
-        elif hold["rule"] == "quantile_without_most":
-            en.append("over every request the figure would be one with no end; this one leaves those out")
-            fr.append("sur toutes les demandes, le chiffre serait une demande sans fin ; celui-ci les laisse de côté")
-        elif hold["rule"] == "dates_without_times":
-            worst = hold["worst_value"]
-            en.append(f"with the ends a day later, as dates without times allow, it would be {amount(worst, 'en')}")
-            fr.append(f"avec des fins un jour plus tard, ce que permettent des dates sans heure, il serait de "
-                      f"{amount(worst, 'fr')}")
-        elif hold["rule"] == "closed_by_the_tool":
-            en.append("the requests the tool closed make the figure, or would miss the target counted as missed")
-            fr.append("les demandes closes par l'outil font le chiffre, ou manqueraient la cible comptées comme "
-                      "manquées")
-        elif hold["rule"] == "key_never_repeats":
-            en.append(f"{hold['field']} never repeats, so no repeat contact could be counted")
-            fr.append(f"{hold['field']} ne se répète jamais : aucun recontact ne pouvait être compté")
-        elif hold["rule"] == "same_answer_every_record":
-            en.append(f"{hold['field']} never varies, so the figure cannot be told from an unrecorded default")
-            fr.append(f"{hold['field']} ne varie jamais : le chiffre ne se distingue pas d'une valeur par défaut")
-        elif hold["rule"] == "records_without_deadline":
-            worst = hold["worst_value"]
-            en.append(f"counted as missed, the records without a deadline leave {amount(worst, 'en')}, short of "
-                      "the target")
-            fr.append(f"comptés comme manqués, les enregistrements sans échéance laissent {amount(worst, 'fr')}, "
-                      "sous la cible")
-        else:
-            worst = hold["worst_value"]
-            en.append(f"counted as missed, the ends on their deadline leave {amount(worst, 'en')}, short of the target")
-            fr.append(
-                f"comptées comme manquées, les fins tombant sur leur échéance laissent {amount(worst, 'fr')}, "
-                "sous la cible"
+        worst = hold.get("worst_value")
+        for lang, words in zip(("en", "fr"), _SAID[hold["rule"]], strict=True):
+            said[lang].append(
+                words.format(field=hold.get("field", ""), worst=amount(worst, lang) if worst is not None else "")
             )
     rules = ", ".join(h["rule"] for h in held)
     return (
-        f" Held at partial: {'; '.join(en)} (rule {rules}).",
-        f" Limité à partiellement satisfait : {' ; '.join(fr)} (règle {rules}).",
+        f" Held at partial: {'; '.join(said['en'])} (rule {rules}).",
+        f" Limité à partiellement satisfait : {' ; '.join(said['fr'])} (règle {rules}).",
     )
 
 
 def held_gap(held: list[dict[str, Any]], name: tuple[str, str]) -> tuple[str, str]:
-    """(en, fr): what would lift the hold."""
+    """(en, fr): what would lift the first hold."""
     first = held[0]
-    if first["rule"] == "deadlines_later_than_promised":
-        days = f"{first['promised_hours'] / 24:g}"
-        return (
-            f"Show {name[0]} against the {days} days promised: deadlines set at the promise, or records of the "
-            "time each request took.",
-            f"Montrer {name[1]} par rapport aux {days} jours promis : des échéances fixées à la promesse, ou la "
-            "durée de chaque demande.",
-        )
-    if first["rule"] == "quantile_is_machine_fast":
-        return (
-            f"Show {name[0]} from a person's first answer, not an automatic one (an export that tells them apart).",
-            f"Montrer {name[1]} à partir de la première réponse d'une personne, pas d'une réponse automatique.",
-        )
-    if first["rule"] == "quantile_without_most":
-        return (
-            f"Answer or close the requests left without an end, or show why they have none, so that {name[0]} "
-            "covers them.",
-            f"Traiter les demandes restées sans fin, ou montrer pourquoi elles n'en ont pas, pour que {name[1]} "
-            "les couvre.",
-        )
-    if first["rule"] == "dates_without_times":
-        return (
-            f"Export the times of day, not dates alone, so that {name[0]} can be measured in hours.",
-            f"Exporter les heures, pas seulement les dates, pour que {name[1]} puisse être mesuré en heures.",
-        )
-    if first["rule"] == "closed_by_the_tool":
-        return (
-            f"Show {name[0]} over the requests a person resolved, apart from those the tool closed.",
-            f"Montrer {name[1]} sur les demandes résolues par une personne, à part celles closes par l'outil.",
-        )
-    if first["rule"] == "key_never_repeats":
-        return (
-            f"Export the customer's own id in {first['field']}, so that {name[0]} can count the customers who "
-            "come back.",
-            f"Exporter l'identifiant du client dans {first['field']}, pour que {name[1]} puisse compter les clients "
-            "qui reviennent.",
-        )
-    if first["rule"] == "same_answer_every_record":
-        return (
-            f"Show how {first['field']} is recorded for each request (who sets it, and when), so that {name[0]} "
-            "rests on records rather than a default.",
-            f"Montrer comment {first['field']} est saisi pour chaque demande (qui le renseigne, et quand), pour "
-            f"que {name[1]} repose sur des enregistrements et non sur une valeur par défaut.",
-        )
-    if first["rule"] == "records_without_deadline":
-        return (
-            f"Set a deadline on every request, or show why some have none, so that {name[0]} covers them all.",
-            f"Fixer une échéance pour chaque demande, ou montrer pourquoi certaines n'en ont pas, pour que "
-            f"{name[1]} les couvre toutes.",
-        )
+    days = f"{first['promised_hours'] / 24:g}" if "promised_hours" in first else ""
+    en, fr = _LIFTS[first["rule"]]
     return (
-        f"Show how the export sets its due dates (from the policy, not at closing), so that {name[0]} can stand.",
-        f"Montrer comment l'export fixe ses échéances (selon la politique, pas à la clôture), pour que "
-        f"{name[1]} soit probant.",
+        en.format(name=name[0], field=first.get("field", ""), days=days),
+        fr.format(name=name[1], field=first.get("field", ""), days=days),
     )

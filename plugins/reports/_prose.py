@@ -185,39 +185,41 @@ def _margin_line(details: Mapping[str, Any], t: Lang) -> str:
     )
 
 
+#: a hold's rule -> why the figure meets its target and the grade does not; `{value}`, where the rule gives
+#: one, is its `worst_value` (see datasets/_held)
+_HELD = {
+    "deadlines_later_than_promised": N_("Held at partial: the figure does not show the promise kept."),
+    "quantile_is_machine_fast": N_("Held at partial: the figure is itself one of the machine-fast replies."),
+    "quantile_without_most": N_(
+        "Held at partial: over every request, the figure would be one never answered or resolved."
+    ),
+    "closed_by_the_tool": N_("Held at partial: the requests the tool closed decide the figure."),
+    "key_never_repeats": N_("Held at partial: the figure cannot count a customer who comes back."),
+    "same_answer_every_record": N_("Held at partial: the figure rests on a field that never varies."),
+    "dates_without_times": N_("Held at partial: a day more, which dates without times allow, would miss the target."),
+    "records_without_deadline": N_(
+        "Held at partial: counting the requests without a deadline as late leaves {value}, short of the target."
+    ),
+    "ends_at_deadline": N_(
+        "Held at partial: counting the requests closed on their deadline as late leaves {value}, short of the "
+        "target."
+    ),
+}
+
+
 def _held_line(held: Any, t: Lang) -> str:
     """Why a met target is held at partial (see datasets/_held): the reader sees why the figure meets the
     target and the grade does not."""
     out = ""
     for hold in held if isinstance(held, list) else []:
-        if not isinstance(hold, Mapping):
+        words = _HELD.get(str(hold.get("rule"))) if isinstance(hold, Mapping) else None
+        if words is None:
             continue
-        if hold.get("rule") == "deadlines_later_than_promised":
-            out += " " + t._("Held at partial: the figure does not show the promise kept.")
-        elif hold.get("rule") == "quantile_is_machine_fast":
-            out += " " + t._("Held at partial: the figure is itself one of the machine-fast replies.")
-        elif hold.get("rule") == "quantile_without_most":
-            out += " " + t._("Held at partial: over every request, the figure would be one never answered or resolved.")
-        elif hold.get("rule") == "closed_by_the_tool":
-            out += " " + t._("Held at partial: the requests the tool closed decide the figure.")
-        elif hold.get("rule") == "key_never_repeats":
-            out += " " + t._("Held at partial: the figure cannot count a customer who comes back.")
-        elif hold.get("rule") == "same_answer_every_record":
-            out += " " + t._("Held at partial: the figure rests on a field that never varies.")
-        elif hold.get("rule") == "dates_without_times":
-            out += " " + t._("Held at partial: a day more, which dates without times allow, would miss the target.")
-        elif hold.get("rule") == "records_without_deadline" and isinstance(hold.get("worst_value"), int | float):
-            out += " " + t._(
-                "Held at partial: counting the requests without a deadline as late leaves {value}, short of the "
-                "target.",
-                value=t.percent(float(hold["worst_value"]), 1),
-            )
-        elif hold.get("rule") == "ends_at_deadline" and isinstance(hold.get("worst_value"), int | float):
-            out += " " + t._(
-                "Held at partial: counting the requests closed on their deadline as late leaves {value}, short of "
-                "the target.",
-                value=t.percent(float(hold["worst_value"]), 1),
-            )
+        worst = hold.get("worst_value")
+        if "{value}" not in words:
+            out += " " + t._(words)
+        elif isinstance(worst, int | float):
+            out += " " + t._(words, value=t.percent(float(worst), 1))
     return out
 
 

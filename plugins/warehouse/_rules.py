@@ -148,13 +148,21 @@ def with_deadline(facts: Mapping[str, Any]) -> dict[str, int]:
     return {k.removeprefix("_wdl_"): int(n or 0) for k, n in sorted(facts.items()) if k.startswith("_wdl_")}
 
 
+def _counted(
+    facts: Mapping[str, Any], prefix: str, of_prefix: str, name: str = "n", zeros: bool = False
+) -> dict[str, dict[str, int]]:
+    """Field -> {name: the count under `prefix`, "of": the count under `of_prefix`}, as a file's item has
+    such pairs; fields whose count is 0 left out unless `zeros`."""
+    return {
+        key.removeprefix(prefix): {name: int(n or 0), "of": int(facts.get(of_prefix + key.removeprefix(prefix)) or 0)}
+        for key, n in sorted(facts.items())
+        if key.startswith(prefix) and (zeros or n)
+    }
+
+
 def answers(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
     """Yes/no field -> yes answers and answers, as a file's item has it."""
-    return {
-        key.removeprefix("_yes_"): {"yes": int(n or 0), "of": int(facts.get("_ans_" + key.removeprefix("_yes_")) or 0)}
-        for key, n in sorted(facts.items())
-        if key.startswith("_yes_")
-    }
+    return _counted(facts, "_yes_", "_ans_", "yes", zeros=True)
 
 
 def spread(facts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -172,29 +180,17 @@ def spread(facts: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def distinct(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
     """Key field -> distinct values and values present, as a file's item has it."""
-    return {
-        key.removeprefix("_dist_"): {"n": int(n or 0), "of": int(facts.get("_dcnt_" + key.removeprefix("_dist_")) or 0)}
-        for key, n in sorted(facts.items())
-        if key.startswith("_dist_")
-    }
+    return _counted(facts, "_dist_", "_dcnt_", zeros=True)
 
 
 def midnight(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
     """Time field -> values exactly on midnight and values present, as a file's item has it."""
-    return {
-        key.removeprefix("_mid_"): {"n": int(n), "of": int(facts.get("_cnt_" + key.removeprefix("_mid_")) or 0)}
-        for key, n in sorted(facts.items())
-        if key.startswith("_mid_") and n
-    }
+    return _counted(facts, "_mid_", "_cnt_")
 
 
 def at_deadline(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
     """Deadline field -> ends exactly on it and ends with a deadline, as a file's item has it."""
-    return {
-        key.removeprefix("_ondl_"): {"n": int(n), "of": int(facts.get("_dl_" + key.removeprefix("_ondl_")) or 0)}
-        for key, n in sorted(facts.items())
-        if key.startswith("_ondl_") and n
-    }
+    return _counted(facts, "_ondl_", "_dl_")
 
 
 def deadline_hours(facts: Mapping[str, Any]) -> dict[str, float]:
@@ -208,14 +204,7 @@ def deadline_hours(facts: Mapping[str, Any]) -> dict[str, float]:
 
 def instant(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
     """End field -> ends within seconds of their start and the values present, as a file's item has it."""
-    return {
-        key.removeprefix("_instant_"): {
-            "n": int(n),
-            "of": int(facts.get("_present_" + key.removeprefix("_instant_")) or 0),
-        }
-        for key, n in sorted(facts.items())
-        if key.startswith("_instant_") and n
-    }
+    return _counted(facts, "_instant_", "_present_")
 
 
 def repeats(u: Any, facts: Mapping[str, Any]) -> Repeats:
