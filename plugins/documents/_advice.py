@@ -49,7 +49,7 @@ from collections.abc import Iterable, Sequence
 
 from servex.plugins.documents._prospects import LEADING, sentence_spans
 
-__all__ = ["ANCHOR_WORDS", "advice_spans", "document_advice", "gives_general_advice", "is_template"]
+__all__ = ["ANCHOR_WORDS", "OWN", "advice_spans", "document_advice", "gives_general_advice", "is_template"]
 
 _OTHERS = (
     r"(?:(?:all\s+|most\s+|many\s+|other\s+|the\s+best\s+|leading\s+|successful\s+|good\s+|excellent\s+)?"
@@ -87,7 +87,8 @@ _OTHERS_DESCRIBED = re.compile(
     r"(?:service\s+)?providers)\b",
     re.IGNORECASE,
 )
-_OWN = re.compile(r"\b(?:we|our|us|nous|notre|nos|wir|unser\w*)\b", re.IGNORECASE)
+#: words with which a sentence speaks of the organisation itself
+OWN = re.compile(r"\b(?:we|our|us|nous|notre|nos|wir|unser\w*)\b", re.IGNORECASE)
 _OPENING = re.compile(r"(?:ideally|id[ée]alement|idealerweise|in\s+an\s+ideal\s+world)\b", re.IGNORECASE)
 # what a guide says should be done, in any subject: read as advice only in a document that is a guide
 _SHOULD = re.compile(
@@ -145,7 +146,7 @@ def _general(sentence: str) -> bool:
     return bool(
         _OPENING.match(sentence.lstrip(LEADING))
         or _GENERAL_RE.search(sentence)
-        or (_OTHERS_DESCRIBED.search(sentence) and not _OWN.search(sentence))
+        or (_OTHERS_DESCRIBED.search(sentence) and not OWN.search(sentence))
     )
 
 

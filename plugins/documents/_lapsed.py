@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from servex.plugins.documents._prospects import LEADING, MONTHS, records_decision, sentence_spans
+from servex.plugins.documents._prospects import LEADING, MONTHS, records_decision, sentence_spans, title_years
 
 __all__ = ["ANCHOR_WORDS", "lapsed_spans", "title_year"]
 
@@ -101,15 +101,12 @@ _IN_YEAR = re.compile(
 )
 _TOLD_RE = re.compile(_TOLD, re.IGNORECASE)
 #: a year in a title ("Annual complaints report 2019", "Rapport 2018-2019"): the last one names its period
-_TITLE_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def title_year(title: str) -> int | None:
     """The year a document's title says it is about ("Annual complaints report 2019": 2019; of a range, the
     last), when it names years at all and is short enough to be a title."""
-    if len(title) > 120:
-        return None
-    years = [int(y) for y in _TITLE_YEAR.findall(title)]
+    years = title_years(title)
     return max(years) if years else None
 _ENDS = (_UNTIL_YEAR, _UP_TO_YEAR, _ENDED_IN, _RANGE)
 _PAST = (

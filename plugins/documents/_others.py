@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from servex.plugins.documents._prospects import sentence_spans
+from servex.plugins.documents._advice import OWN
+from servex.plugins.documents._prospects import LEADING, sentence_spans
 
 __all__ = ["ANCHOR_WORDS", "is_others_heading", "others_spans"]
 
@@ -59,10 +60,7 @@ _DESCRIBED = re.compile(
     r"(?:unsere\s+)?(?:wettbewerber|konkurrenten)\b|in\s+der\s+branche\b|branchenweit\b)",
     re.IGNORECASE,
 )
-#: the organisation itself ("our" in "our competitors" names others: see _speaks_of_itself)
-_OWN = re.compile(r"\b(?:we|our|us|nous|notre|nos|wir|unser\w*)\b", re.IGNORECASE)
 _THEIRS = re.compile(r"\b(?:our|nos|unsere)\s+(?:competitors|rivals|concurrents|wettbewerber|konkurrenten)\b", re.I)
-_LEADING = " \t-–—•*>|#0123456789.)"
 
 #: folded words (see `_terms.fold_words`) without which no sentence describes other organisations
 ANCHOR_WORDS = frozenset({
@@ -79,7 +77,7 @@ def is_others_heading(heading: str) -> bool:
 
 
 def _speaks_of_itself(sentence: str) -> bool:
-    return _OWN.search(_THEIRS.sub(" ", sentence)) is not None
+    return OWN.search(_THEIRS.sub(" ", sentence)) is not None  # "our competitors" names others
 
 
 _FULL_STOP = re.compile(r"[.!?](?=\s|$)|\n")
@@ -91,7 +89,7 @@ def _spans(text: str, every: bool) -> list[tuple[int, int]]:
     those whose subject is others in general or the sector."""
     out = []
     for start, end in sentence_spans(text):
-        sentence = text[start:end].lstrip(_LEADING)
+        sentence = text[start:end].lstrip(LEADING)
         lead = end - start - len(sentence)
         stop = _FULL_STOP.search(text, max(start, end - 1))
         if not sentence.strip() or _speaks_of_itself(text[start : stop.end() if stop else len(text)]):

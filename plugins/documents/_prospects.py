@@ -46,7 +46,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "ANCHOR_WORDS", "LEADING", "MONTHS", "is_later_plan_title", "is_plan_heading", "plan_section_spans",
-    "planned_spans", "records_decision", "sentence_spans",
+    "planned_spans", "records_decision", "sentence_spans", "title_years",
 ]
 
 _WHO = (
@@ -191,6 +191,12 @@ _PLAN_TITLE = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+def title_years(title: str) -> list[int]:
+    """The years a document's title names ("Plan 2025-2027": 2025, 2027), when it is short enough to be a
+    title (a long first line is a sentence, not a title)."""
+    return [int(year) for year in _YEAR.findall(title)] if len(title) <= 120 else []
+
+
 def is_later_plan_title(title: str, horizon: int | None) -> bool:
     """Whether a document's title names a plan for years after the period assessed ("Service plan 2026" in
     a 2025 assessment): what it says is to be done then. What was observed: "Service plan 2026 | From next
@@ -198,9 +204,9 @@ def is_later_plan_title(title: str, horizon: int | None) -> bool:
     results will be reviewed by the management team each month" satisfied the feedback procedure of 2025
     ("will" alone is how a procedure is written, so only the title can tell). A plan for the period itself
     ("Service plan 2025") is how it was run, and is kept."""
-    if horizon is None or len(title) > 120 or not _PLAN_TITLE.search(title):
+    if horizon is None or not _PLAN_TITLE.search(title):
         return False
-    years = [int(year) for year in _YEAR.findall(title)]
+    years = title_years(title)
     return bool(years) and min(years) > horizon
 
 
