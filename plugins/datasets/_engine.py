@@ -84,6 +84,7 @@ def batch_of(kpis: Sequence[Mapping[str, Any]], period: Period) -> tuple[str, st
         "date_field": date_field,
         "missing_fields": [],
         "segment_values": None,
+        "spread": None,  #: one answer's standard deviation, for a score measured on a sample (see _sql)
     }
     return dataset, date_field, empty
 
@@ -148,7 +149,7 @@ def compute_kpis(
             out[kpi_id] = {**empty, "missing_fields": missing[kpi_id]}
             continue
         (rows, groups, patches), local = where[n]
-        out[kpi_id] = _shape(rows, groups, 2 * local, {**empty, "missing_fields": []})
+        out[kpi_id] = _shape(rows, groups, 3 * local, {**empty, "missing_fields": []})
         if local in patches:
             _patch(out[kpi_id], patches[local])
         if values is not None and not out[kpi_id]["sample"]:
@@ -253,7 +254,10 @@ def _query(
         return f"count(*) FILTER (WHERE _s{i})"
 
     aggregates = zip(shared_quantiles(compiled), compiled, strict=True)
-    values = ", ".join(f"{v}, {size(i, c)}" for i, (v, c) in enumerate(aggregates))
+    # value, n and spread (NULL where the KPI has none), three columns per KPI (see _shape)
+    values = ", ".join(
+        f"{v}, {size(i, c)}, {c.spread or 'CAST(NULL AS DOUBLE)'}" for i, (v, c) in enumerate(aggregates)
+    )
     sets = ", ".join(["()", "(_m)"] + [f'("{g}")' for g in groups])
     grouping = "".join(f', GROUPING("{g}"), "{g}"' for g in groups)
     sampled = f"SELECT *, {samples} FROM ({base})"
@@ -264,7 +268,8 @@ def _query(
 
 
 def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[str, Any]) -> dict[str, Any]:
-    """One KPI's figures from the shared result rows; its value and n sit at `at` past the group columns."""
+    """One KPI's figures from the shared result rows; its value, n and spread sit at `at` past the group
+    columns."""
     first = 2 + 2 * len(groups) + at
     by_month: dict[str, tuple[float | None, int]] = {}
     breakdowns: dict[str, list[dict[str, Any]]] = {g: [] for g in groups}
@@ -273,6 +278,8 @@ def _shape(rows: list[tuple[Any, ...]], groups: list[str], at: int, out: dict[st
         flags = [row[0]] + [row[2 + 2 * i] for i in range(len(groups))]
         if all(flags):  # the grand total
             out["value"], out["sample"] = value, n
+            if row[first + 2] is not None:
+                out["spread"] = _round(row[first + 2])
         elif not row[0]:
             by_month[month_key(row[1])] = (value, n)
         else:

@@ -34,6 +34,8 @@ _OPS = {
     "<": lambda a, b: a < b,
     "==": lambda a, b: a == b,
 }
+#: what a sample's figure is, by formula type, in the sentence that gives its 95 % range (see _margin)
+_SAMPLED_FIGURE = {"top_box": ("share", "la part"), "nps": ("score", "le score"), "mean": ("mean", "la moyenne")}
 _TOLERANCE = 0.01  # not_declining: a slope within 1 % of the mean per month counts as flat
 
 _EXPECT_FR = {"improving": "en amélioration", "sustained": "maintenue", "not_declining": "sans dégradation"}
@@ -442,7 +444,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     n = res["sample"]
     shown = f"{_amount(value, unit, 'en')} (target {target['op']} {_amount(target['value'], unit, 'en')}, n={n})"
     shown_fr = f"{_amount(value, unit, 'fr')} (cible {target['op']} {_amount(target['value'], unit, 'fr')}, n={n})"
-    margin = margin_of(defined, value, n, target)  # the formula as defined: `adapt` may rewrite a top box
+    # the formula as defined: `adapt` may rewrite a top box
+    margin = margin_of(defined, value, n, target, res.get("spread"))
     if margin is not None:
         details["margin"] = margin
     details["target_met"] = _meets(value, target)  # the figure itself: a trend or a hold may still make it partial
@@ -464,14 +467,15 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             "déclarer l'échelle de la question si elle est plus courte."
         )
     if margin is not None and margin["target_inside"]:  # a sample's figure: the verdict could go either way
+        what, what_fr = _SAMPLED_FIGURE.get(str((defined.get("formula") or {}).get("type")), _SAMPLED_FIGURE["top_box"])
         low, high = (_amount(margin[k], unit, "en") for k in ("low", "high"))
         en += (
-            f" With {n:,} answers, the share could be anywhere from {low} to {high} (95% confidence): the target "
+            f" With {n:,} answers, the {what} could be anywhere from {low} to {high} (95% confidence): the target "
             "lies inside that range, so more answers are needed to tell whether it is met."
         )
         low, high = (_amount(margin[k], unit, "fr") for k in ("low", "high"))
         fr += (
-            f" Avec {n} réponses, la part peut se situer entre {low} et {high} (confiance 95 %) : la cible est "
+            f" Avec {n} réponses, {what_fr} peut se situer entre {low} et {high} (confiance 95 %) : la cible est "
             "dans cet intervalle, il faut davantage de réponses pour savoir si elle est atteinte."
         )
     if span and span.get("later_than_promised"):  # kept as the data says; the deadlines are said beside it

@@ -22,7 +22,7 @@ from servex.plugins.datasets._live import Table
 
 __all__ = ["cached"]
 
-_ENGINE = "2"  # bump when the engine computes any figure differently (2: thin months not covered)
+_ENGINE = "3"  # bump when the engine computes any figure differently (2: thin months not covered; 3: spread)
 
 
 def _key(

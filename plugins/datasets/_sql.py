@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from servex.plugins.datasets._fields import FIELDS, own_score
+from servex.plugins.datasets._fields import FIELDS, SCALES, own_score
 from servex.plugins.datasets._typing import lit, normalise
 
-__all__ = ["Compiled", "FormulaError", "compile_formula", "condition_sql"]
+__all__ = ["SURVEYS", "Compiled", "FormulaError", "compile_formula", "condition_sql", "sampled_mean"]
+
+SURVEYS = frozenset({"survey", "employee_survey"})  #: datasets whose records are people's answers
 
 _SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _QUANTILE = {"median": 0.5, "p90": 0.9}
@@ -37,6 +39,9 @@ class Compiled:
     quantile: tuple[str, float, int] | None = None
     weight: str | None = None  #: SQL summed for n instead of counting records (aggregate exports)
     span: str | None = None  #: the duration in the KPI's unit, for a median or percentile (see _engine)
+    #: aggregate SQL: the standard deviation of one answer's part in the value, for a score measured on a
+    #: sample of customers (an NPS, a mean answer), from which the evaluator tells its margin (see _margin)
+    spread: str | None = None
 
 
 class _Builder:
@@ -129,6 +134,7 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
     sample_params: list[Any] = []
     where = condition_sql(formula["where"], b, sample_params) if formula.get("where") else "true"
     next_time = None
+    spread: str | None = None
     quantile: tuple[str, float, int] | None = None
     span_sql: str | None = None
     if kind == "share":
@@ -140,9 +146,12 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
             f"100.0 * (count(*) FILTER (WHERE {s} AND {f} >= 9) - count(*) FILTER (WHERE {s} AND {f} <= 6))"
             f" / NULLIF(count(*) FILTER (WHERE {s}), 0)"
         )
+        # each answer adds +100 (promoter), 0 or -100 (detractor) to the mean that is the NPS
+        spread = f"stddev_samp(CASE WHEN {f} >= 9 THEN 100.0 WHEN {f} <= 6 THEN -100.0 ELSE 0.0 END) FILTER (WHERE {s})"
     elif kind == "mean":
         f = b.col(formula["field"])
         sample, value = f"{where} AND {f} IS NOT NULL", f"avg({f}) FILTER (WHERE {s})"
+        spread = f"stddev_samp({f}) FILTER (WHERE {s})" if sampled_mean(dataset, formula["field"]) else None
     elif kind == "duration":
         start, end = b.col(formula["start"]), b.col(formula["end"])
         unit = _SECONDS.get(kpi.get("unit", "hours"), 3600)
@@ -183,4 +192,13 @@ def compile_formula(kpi: Mapping[str, Any], available: set[str], tag: str = "", 
         return Compiled(f"({sample})", value, value_params, sample_params, b.fields, weight=den)
     else:
         raise FormulaError(f"unknown formula type {kind!r}")
-    return Compiled(f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile, span=span_sql)
+    return Compiled(
+        f"({sample})", value, value_params, sample_params, b.fields, next_time, quantile, span=span_sql, spread=spread
+    )
+
+
+def sampled_mean(dataset: str, name: Any) -> bool:
+    """Whether a mean is taken over a sample of people (survey answers, an answer score on tickets), so its
+    margin tells how far it could be from everyone's; a mean over every record of the period (a handling
+    time) is a count of the whole."""
+    return dataset in SURVEYS or name in SCALES or own_score(dataset, name)

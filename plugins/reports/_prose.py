@@ -171,15 +171,25 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
 
 
 def _margin_line(details: Mapping[str, Any], t: Lang) -> str:
-    """A survey share whose 95 % range holds its target (see datasets/_margin): the verdict could go either
-    way, and the reader of the figure should know it."""
+    """A survey figure (a share, an NPS, a mean answer) whose 95 % range holds its target (see
+    datasets/_margin): the verdict could go either way, and the reader of the figure should know it."""
     margin = details.get("margin")
     if not isinstance(margin, Mapping) or not margin.get("target_inside"):
         return ""
+    n = t.integer(int(details.get("sample") or 0))
+    if details.get("unit") != "percent":
+        unit = details.get("unit")
+        return " " + t._(
+            "With {n} answers, the figure could be anywhere from {low} to {high} (95% confidence): the target lies "
+            "inside that range, so more answers are needed to tell.",
+            n=n,
+            low=value_with_unit(float(margin["low"]), unit, t),
+            high=value_with_unit(float(margin["high"]), unit, t),
+        )
     return " " + t._(
         "With {n} answers, the share could be anywhere from {low} to {high} (95% confidence): the target lies "
         "inside that range, so more answers are needed to tell.",
-        n=t.integer(int(details.get("sample") or 0)),
+        n=n,
         low=t.percent(float(margin["low"]), 1),
         high=t.percent(float(margin["high"]), 1),
     )

@@ -43,12 +43,12 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "13"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "14"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
 # with a deadline, time values on midnight; 8: yes answers of yes/no fields;
 # 9: lowest and highest value of numbers; 10: a survey's answered records per month;
 # 11: distinct values of a key; 12: records the tool closed;
-# 13: exact distinct values of a key)
+# 13: exact distinct values of a key; 14: the spread of a sampled mean answer)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 

@@ -235,6 +235,7 @@ def _shape(
     for row in results.get("total", []):
         value, n = p.finish(row)
         out["value"], out["sample"] = _round(value), n
+        out["spread"] = _round(p.spread(row))
     by_month = {}
     for row in results.get("_m", []):
         value, n = p.finish(row)

@@ -9,13 +9,14 @@ quotes; field names are checked against the dataset's canonical fields.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from servex.plugins.datasets._fields import FIELDS
-from servex.plugins.datasets._sql import FormulaError
+from servex.plugins.datasets._sql import FormulaError, sampled_mean
 from servex.plugins.datasets._typing import normalise
 from servex.plugins.warehouse._zones import to_local
 
@@ -43,6 +44,17 @@ class Plan:
     columns: Callable[[Any], dict[str, Any]] = lambda t: {}
     measures: Callable[[Any], dict[str, Any]] = lambda t: {}
     finish: Callable[[Mapping[str, Any]], tuple[float | None, int]] = lambda r: (None, 0)
+    #: one answer's standard deviation, for a score measured on a sample (as the file engine's `spread`)
+    spread: Callable[[Mapping[str, Any]], float | None] = lambda r: None
+
+
+def _nps_spread(promoters: Any, detractors: Any, n: Any) -> float | None:
+    """The sample standard deviation of answers scored +100, 0 and -100, from their counts."""
+    p, d, count = float(promoters or 0), float(detractors or 0), int(n or 0)
+    if count < 2:
+        return None
+    total, squares = 100 * (p - d), 10_000 * (p + d)
+    return math.sqrt(max(0.0, (squares - total * total / count) / (count - 1)))
 
 
 def _count(t: Any, cond: Any) -> Any:
@@ -171,11 +183,21 @@ def plan(
             _percent((r[f"p{tag}"] or 0) - (r[f"d{tag}"] or 0), r[f"n{tag}"]),
             int(r[f"n{tag}"] or 0),
         )
+        out.spread = lambda r: _nps_spread(r[f"p{tag}"], r[f"d{tag}"], r[f"n{tag}"])
     elif kind == "mean":
         name = formula["field"]
         out.sample = lambda t: where(t) & col(t, name).notnull()
-        out.measures = lambda u: {f"n{tag}": _count(u, u[s]), f"v{tag}": col(u, name).cast("float64").mean(where=u[s])}
+        sampled = sampled_mean(dataset, name)
+
+        def mean_measures(u: Any) -> dict[str, Any]:
+            answers = col(u, name).cast("float64")
+            spread = {f"e{tag}": answers.std(where=u[s])} if sampled else {}
+            return {f"n{tag}": _count(u, u[s]), f"v{tag}": answers.mean(where=u[s]), **spread}
+
+        out.measures = mean_measures
         out.finish = lambda r: (_float(r[f"v{tag}"]), int(r[f"n{tag}"] or 0))
+        if sampled:
+            out.spread = lambda r: _float(r[f"e{tag}"]) if int(r[f"n{tag}"] or 0) >= 2 else None
     elif kind == "duration":
         start, end = formula["start"], formula["end"]
         unit = _SECONDS.get(kpi.get("unit", "hours"), 3600)

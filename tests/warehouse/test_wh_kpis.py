@@ -93,6 +93,9 @@ def test_every_kpi_in_postgres_equals_the_local_duckdb_value(
             assert "approximate" not in mine  # PostgreSQL's percentile_cont is exact
             assert theirs["sample"] > 100 and theirs["value"] is not None, kpi["id"]  # the data exercises it
             assert close(mine, theirs), (kpi["id"], mine, theirs)
+            # a sampled mean answer carries its spread, from which its margin is told (see datasets/_margin)
+            sampled = kpi["formula"]["type"] == "nps" or kpi["id"] in ("ces_mean", "training_hours_mean")
+            assert (theirs["spread"] is not None) == sampled, kpi["id"]
             compared += 1
     assert compared == len(KPIS) >= 30
     assert os.environ["SERVEX_TEST_WAREHOUSE"] == pg.url()
