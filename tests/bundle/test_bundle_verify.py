@@ -172,6 +172,6 @@ def test_bundle_refuses_a_result_graded_against_another_criteria_set(bundle_with
                       "--criteria", "servex-complaints", cwd=tmp_path)
     assert done.returncode == 3
     (line,) = _one_line_errors(done.stderr)
-    assert line.startswith("error: result.json: graded against criteria set servex-pyramid 1.0.0, not "
+    assert line.startswith("error: result.json: graded against criteria set servex-pyramid 1.0.1, not "
                            "servex-complaints 1.0.1")
     assert not (tmp_path / "b.zip").exists()

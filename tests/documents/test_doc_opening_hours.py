@@ -52,5 +52,26 @@ def _info(folder: Path, tmp_path: Path, text: str) -> str:
 def test_a_date_and_a_count_beside_a_contact_word_are_no_customer_information(tmp_path: Path) -> None:
     text = "# Complaints log summary\n\nIssued 2025-10-09. Complaints fell from 14 to 9. Most came by email.\n"
     assert _info(tmp_path / "log", tmp_path, text) != "satisfied"
-    hours = "# Visit and contact us\n\nOpening hours: Tuesday to Saturday, 9:00 to 18:00. Call or email us.\n"
+    hours = (  # customer information must be dated within two years of the period end (2025-11-30)
+        "# Visit and contact us\n\nLast updated: 1 October 2025\n\n"
+        "Opening hours: Tuesday to Saturday, 9:00 to 18:00. Call or email us.\n"
+    )
     assert _info(tmp_path / "contact", tmp_path, hours) == "satisfied"
+
+
+FAQ = (
+    "# Frequently asked questions\n\nLast updated: {updated}\n\n## How do I contact you?\n"
+    "Call us on 01 23 45 67 89, Monday to Friday from 9:00 to 17:30, or use the web form.\n"
+)
+
+
+def test_customer_information_last_updated_three_years_ago_is_not_current(tmp_path: Path) -> None:
+    """What was observed (a rejected example of PYR-L1-06's rubric): a FAQ "Last updated: 14 March 2022",
+    alone in a folder, satisfied the customer-information requirement of a 2025 assessment: information
+    customers rely on was not asked to be current at all. It now must be dated within two years of the
+    period end (`max_age_days: 730`); the same FAQ updated this year still counts, and one with no date at
+    all is partial, with a message asking for one."""
+    assert _info(tmp_path / "old", tmp_path, FAQ.format(updated="14 March 2022")) == "partial"
+    assert _info(tmp_path / "new", tmp_path, FAQ.format(updated="14 March 2025")) == "satisfied"
+    undated = FAQ.replace("Last updated: {updated}\n\n", "")
+    assert _info(tmp_path / "undated", tmp_path, undated) == "partial"

@@ -38,7 +38,10 @@ def test_claim_ids_are_the_schema_enum() -> None:
 
 
 def test_opening_hours_are_found_by_the_hours_not_the_words(collect, evaluate, tmp_path: Path) -> None:
-    page = "# Contact us\n\nPhone and chat from 8:00 to 21:00 every day; email answered around the clock.\n"
+    page = (  # dated: customer information must be current (PYR-L1-06 asks for two years at most)
+        "# Contact us\n\nUpdated 3 March 2025.\n\n"
+        "Phone and chat from 8:00 to 21:00 every day; email answered around the clock.\n"
+    )
     items, _ = collect(_folder(tmp_path, {"contact.md": page}))
     assert evaluate(items, _params("PYR-L1-06", "info")).state == "satisfied"
     words_only = "# Contact us\n\nOur opening hours are on the website. Phone us any time.\n"
