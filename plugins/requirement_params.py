@@ -89,6 +89,7 @@ DOCUMENT: dict[str, Any] = {
         "min_count": {"type": "integer", "minimum": 1},
         "requires_owner": {"type": "boolean"},
         "requires_approval": {"type": "boolean"},
+        "public": {"type": "boolean"},
     },
 }
 

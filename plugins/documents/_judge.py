@@ -46,6 +46,7 @@ class Spec:
     plans: bool = False  #: what is stated only as a plan counts: the requirement asks for a plan (._prospects)
     #: the assessment period's last year, when known: a practice said to start later is a plan (._prospects)
     horizon: int | None = None
+    public: bool = False  #: the document must be one customers see: one that says it is for staff only is not
 
     @classmethod
     def parse(cls, params: Mapping[str, Any]) -> Spec:
@@ -66,6 +67,7 @@ class Spec:
             min_count=int(params.get("min_count", 1)),
             plans=bool(content.get("plans")),
             horizon=int(params["_horizon"]) if params.get("_horizon") is not None else None,
+            public=bool(params.get("public")),
         )
 
     @staticmethod
@@ -77,6 +79,7 @@ class Spec:
             "approval": bool(params.get("requires_approval")),
             "dated": params.get("max_age_days") is not None,  # only then are its dates read (content_of)
             "horizon": params.get("_horizon"),  # the period's last year: what starts later is a plan
+            "public": bool(params.get("public")),  # only then are its title lines read for "staff only"
         }
         return json.dumps(wanted, sort_keys=True, ensure_ascii=False, default=str)
 
@@ -122,6 +125,18 @@ _DRAFT = re.compile(
     r"pour\s+(?:avis|consultation)|projet\s+de\s+(?:proc[ée]dure|politique|charte)|zur\s+abstimmung)(?![a-z])",
     re.IGNORECASE,
 )
+#: a document that says it is not for customers: what a requirement for something customers see cannot use
+_INTERNAL = re.compile(
+    r"(?<![a-z])(?:(?:for_)?internal_use(?:_only)?|internal_only|(?:staff|employees?)_only|intranet|confidential|"
+    r"not_for_(?:publication|distribution|external_(?:use|distribution))|(?:[àa]_)?usage_interne|"
+    r"interne?_uniquement|r[ée]serv[ée]e?s?_au_personnel|diffusion_interne|ne_pas_diffuser|confidentiel(?:le)?|"
+    r"nur_f[üu]r_den_internen_gebrauch|nur_intern|interne_verwendung|vertraulich)(?![a-z])".replace("_", r"[\s_-]+"),
+    re.IGNORECASE,
+)
+#: ... unless the same line says it is published for everyone as well ("on our website and the intranet")
+_PUBLISHED = re.compile(
+    r"(?<![a-z])(?:website|web\s+site|www\.|site\s+internet|public|webseite|ver[öo]ffentlicht)", re.IGNORECASE
+)
 _HEAD_SEGMENTS = 3  #: the title and status lines of a document
 _SHORT_LINE = 120
 
@@ -146,6 +161,7 @@ class Content:
     draft: bool = False  #: the document says it is a draft (scanned when it matches)
     stated: str | None = None  #: the approval or review date its text states (when an age limit applies)
     expires: str | None = None  #: ... and the date it says the document lapses or is due for review
+    internal: bool = False  #: its title lines say it is for staff only (scanned when it must be public)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -159,6 +175,7 @@ class Content:
             "draft": self.draft,
             "stated": self.stated,
             "expires": self.expires,
+            "internal": self.internal,
         }
 
     @classmethod
@@ -174,6 +191,7 @@ class Content:
             bool(data["draft"]),
             data.get("stated"),
             data.get("expires"),
+            bool(data.get("internal")),
         )
 
 
@@ -195,6 +213,8 @@ def content_of(index: DocIndex, spec: Spec) -> Content:
         content.owner_in_text = _anywhere(index, "owner", lambda t: find_claim(CLAIMS["owner"], t) is not None)
     if match.complete:  # a draft states what is proposed, not yet what is done (see _governance)
         content.draft = any(_says_draft(text) for _locator, text in index.segments[:_HEAD_SEGMENTS])
+    if match.complete and spec.public:
+        content.internal = any(_says_internal(text) for _locator, text in index.segments[:_HEAD_SEGMENTS])
     if match.complete and spec.requires_approval:
         content.approval_in_text = _anywhere(
             index, "approval", lambda t: bool(_APPROVED.search(t) and find_claim(CLAIMS["date"], t))
@@ -208,6 +228,13 @@ def _says_draft(text: str) -> bool:
     """Whether a title, status or file name marks a draft ("DRAFT", "Status: draft", "policy-draft.pdf"):
     a short line only, as a long paragraph may mention the draft another document once was."""
     return len(text) <= _SHORT_LINE and _DRAFT.search(text) is not None
+
+
+def _says_internal(text: str) -> bool:
+    """Whether a title or status line says the document is not for customers ("Complaints policy (intranet -
+    staff only)", "INTERNAL USE ONLY", "Confidentiel"): a short line only, and not one that also says it is
+    published for everyone."""
+    return len(text) <= _SHORT_LINE and _INTERNAL.search(text) is not None and _PUBLISHED.search(text) is None
 
 
 def _anywhere(index: DocIndex, what: str, test: Callable[[str], bool]) -> bool:
@@ -228,6 +255,16 @@ def _governance(item: EvidenceItem, content: Content, spec: Spec) -> list[dict[s
             _text(
                 "a named owner (in the document or as `owner` in servex.yaml)",
                 "un responsable nommé (dans le document ou `owner` dans servex.yaml)",
+            )
+        )
+    title, source = str(item.attributes.get("title") or ""), item.provenance.source
+    internal = spec.public and (content.internal or _says_internal(title) or _says_internal(source))
+    if internal:  # what customers never see cannot tell them anything (see _INTERNAL)
+        lacking.append(
+            _text(
+                "a version customers can see (the document says it is for staff only, internal or confidential)",
+                "une version que les clients peuvent consulter (le document se dit interne, réservé au personnel "
+                "ou confidentiel)",
             )
         )
     draft = content.draft or _says_draft(str(item.attributes.get("title") or "")) or _says_draft(item.provenance.source)

@@ -173,5 +173,5 @@ def test_bundle_refuses_a_result_graded_against_another_criteria_set(bundle_with
     assert done.returncode == 3
     (line,) = _one_line_errors(done.stderr)
     assert line.startswith("error: result.json: graded against criteria set servex-pyramid 1.0.1, not "
-                           "servex-complaints 1.0.1")
+                           "servex-complaints 1.0.2")
     assert not (tmp_path / "b.zip").exists()
