@@ -20,6 +20,7 @@ from servex.plugins.datasets._fit import (
     key_never_repeats,
     same_answer,
     without_deadline,
+    without_reference,
 )
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._margin import margin_of
@@ -513,6 +514,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
     flags["key_never_repeats"] = key_never_repeats(kpi, items, value)  # known once the value is
     if flags["key_never_repeats"]:
         details["key_never_repeats"] = flags["key_never_repeats"]
+    flags["without_reference"] = without_reference(kpi, items)
+    if flags["without_reference"]:
+        details["without_reference"] = flags["without_reference"]
     said_fit = fit_sentences(flags, lambda count, lang: _count(int(count), lang))
     en, fr = en + said_fit[0], fr + said_fit[1]
     if instant:  # kept: a chat answered in seconds is real, an auto-reply is not, and the export cannot say

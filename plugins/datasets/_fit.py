@@ -28,7 +28,7 @@ from typing import Any
 
 __all__ = [
     "AUTO_CLOSED_SHARE", "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "closed_by_the_tool", "dates_only",
-    "fit_sentences", "key_never_repeats", "same_answer", "without_deadline",
+    "fit_sentences", "key_never_repeats", "same_answer", "without_deadline", "without_reference",
 ]  # fmt: skip
 
 #: the share of records closed by the tool from which a resolution KPI says so
@@ -42,6 +42,7 @@ WITHOUT_DEADLINE_SHARE = 0.05
 _FR_ANSWER = {"yes": "oui", "no": "non"}
 #: a day in each duration unit a KPI may print
 _DAY = {"hours": 24.0, "minutes": 1440.0, "days": 1.0, "seconds": 86400.0}
+_REFERENCE = "id"  #: the complaint reference field (see without_reference)
 
 
 def without_deadline(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
@@ -150,12 +151,34 @@ def key_never_repeats(kpi: Mapping[str, Any], items: Any, value: float | None) -
     return {"field": key, "distinct": min(n, of), "of": of}
 
 
+def without_reference(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """For a KPI over complaints: the reference field when no export of them has one. A register gives each
+    complaint a reference the assessor can trace to its file; records without one cannot be told from an
+    autoresponder's log of every e-mail it answered (what was observed: such a log, mapped as complaints,
+    printed "Complaints acknowledged within 48 h: 100 %", satisfied). None otherwise."""
+    if kpi.get("dataset") != "complaints" or not items:
+        return None
+    if any(_REFERENCE in (i.attributes.get("columns") or ()) for i in items):
+        return None
+    return {"field": _REFERENCE, "exports": len(items)}
+
+
 def fit_sentences(flags: Mapping[str, Mapping[str, Any] | None], number: Any) -> tuple[str, str]:
     """(en, fr) sentences for the message: what the figure leaves out, or cannot measure, from the KPI's
     flags of this module (keyed as in its details). `number(n, lang)` writes a count as each language does."""
     unfit, undated, same = flags.get("without_deadline"), flags.get("dates_only"), flags.get("same_answer")
     unique, closed = flags.get("key_never_repeats"), flags.get("closed_by_the_tool")
+    unreferenced = flags.get("without_reference")
     en = fr = ""
+    if unreferenced:
+        en += (
+            " The export has no complaint reference (no id column): its records cannot be traced to complaint "
+            "files, and cannot be told from a log of automatic replies."
+        )
+        fr += (
+            " L'export n'a pas de référence de réclamation (pas de colonne id) : ses enregistrements ne peuvent "
+            "pas être rapprochés de dossiers, ni distingués d'un journal de réponses automatiques."
+        )
     if unfit:
         share, field = round(100 * float(unfit["share"])), unfit["field"]
         counts = {lang: (number(unfit["n"], lang), number(unfit["of"], lang)) for lang in ("en", "fr")}

@@ -34,6 +34,8 @@ Two more come from whether the records fit the figure (see _fit):
   (the figure is then one of them), or, for an on-time share, counting them as missed misses the target.
 - ``key_never_repeats``: a repeat rate of 0 % whose key never repeats (a request number where a customer
   id belongs): always held.
+- ``records_without_reference``: complaints whose exports have no reference (id) to trace each to its
+  file, as an autoresponder's log has none: always held.
 
 What was observed: with both flagged in the message but graded as computed, "Resolution SLA attainment:
 100 %" stood as satisfied on a jobs export due 60 days out against a 3-day promise, and on an export whose
@@ -94,6 +96,9 @@ def holds(
             worst = round(max(0.0, float(value) - 100 * share), 2)
             if not meets(worst, target):
                 held.append({"rule": "closed_by_the_tool", "share": closed["share"], "worst_value": worst})
+    unreferenced = flags.get("without_reference")
+    if unreferenced:
+        held.append({"rule": "records_without_reference", "field": unreferenced["field"]})
     unique = flags.get("key_never_repeats")
     if unique:
         held.append({"rule": "key_never_repeats", "field": unique["field"]})
@@ -139,6 +144,11 @@ _SAID: dict[str, tuple[str, str]] = {
         "{field} never repeats, so no repeat contact could be counted",
         "{field} ne se répète jamais : aucun recontact ne pouvait être compté",
     ),
+    "records_without_reference": (
+        "no record carries a complaint reference ({field}), so none can be traced to a complaint file",
+        "aucun enregistrement ne porte de référence de réclamation ({field}) : aucun ne peut être rapproché "
+        "d'un dossier",
+    ),
     "same_answer_every_record": (
         "{field} never varies, so the figure cannot be told from an unrecorded default",
         "{field} ne varie jamais : le chiffre ne se distingue pas d'une valeur par défaut",
@@ -181,6 +191,12 @@ _LIFTS: dict[str, tuple[str, str]] = {
     "key_never_repeats": (
         "Export the customer's own id in {field}, so that {name} can count the customers who come back.",
         "Exporter l'identifiant du client dans {field}, pour que {name} puisse compter les clients qui reviennent.",
+    ),
+    "records_without_reference": (
+        "Export the complaints register with each complaint's reference ({field}), so that {name} rests on "
+        "complaints that can be traced.",
+        "Exporter le registre des réclamations avec la référence de chacune ({field}), pour que {name} repose sur "
+        "des réclamations traçables.",
     ),
     "same_answer_every_record": (
         "Show how {field} is recorded for each request (who sets it, and when), so that {name} rests on records "

@@ -32,6 +32,10 @@ _LIFTS = {
     "key_never_repeats": N_(
         "Export the customer's own identifier, so that {kpi} can count the customers who come back."
     ),
+    "records_without_reference": N_(
+        "Export the complaints register with each complaint's reference, so that {kpi} rests on complaints that "
+        "can be traced."
+    ),
     "same_answer_every_record": N_(
         "Show how the field behind {kpi} is recorded and exported, so that it rests on records rather than a "
         "default."

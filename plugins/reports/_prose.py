@@ -157,6 +157,11 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
             "resolution time is a timer's, not the service's.",
             share=t.percent(100 * float(closed["share"]), 0),
         )
+    if isinstance(details.get("without_reference"), Mapping):
+        out += " " + t._(
+            "The export has no complaint reference: its records cannot be traced to complaint files, and cannot be "
+            "told from a log of automatic replies."
+        )
     if isinstance(details.get("key_never_repeats"), Mapping):
         out += " " + t._(
             "No customer appears twice in the export: an identifier that never repeats cannot show a repeat "
@@ -205,6 +210,7 @@ _HELD = {
     ),
     "closed_by_the_tool": N_("Held at partial: the requests the tool closed decide the figure."),
     "key_never_repeats": N_("Held at partial: the figure cannot count a customer who comes back."),
+    "records_without_reference": N_("Held at partial: no complaint in the export can be traced to its file."),
     "same_answer_every_record": N_("Held at partial: the figure rests on a field that never varies."),
     "dates_without_times": N_("Held at partial: a day more, which dates without times allow, would miss the target."),
     "records_without_deadline": N_(

@@ -299,3 +299,68 @@ def test_requests_people_closed_grade_as_computed(evidence: Path, collect: Colle
     items, _ = collect({"path": path, "dataset": "tickets"})
     outcome = evaluate("kpi", RESOLUTION_PARAMS, items, RESOLUTION)
     assert (outcome.state, outcome.details.get("closed_by_the_tool")) == ("satisfied", None)
+
+
+ACK = {
+    "complaint_ack_within_48h": {
+        "id": "complaint_ack_within_48h", "dataset": "complaints", "unit": "percent",
+        "direction": "higher_is_better", "date_field": "received_at",
+        "name": {"en": "Complaints acknowledged within 48 h", "fr": "Réclamations accusées sous 48 h"},
+        "formula": {"type": "within", "start": "received_at", "end": "acknowledged_at", "limit_hours": 48},
+    }
+}  # fmt: skip
+ACK_PARAMS = {"kpi": "complaint_ack_within_48h", "target": {"op": ">=", "value": 90}, "min_sample": 50}
+
+
+def _acks(count: int, reference: bool) -> list[list[Any]]:
+    """E-mails received over 2025, each answered 30 seconds later (as an autoresponder does)."""
+    rows = []
+    for i in range(count):
+        received = f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T{8 + i % 12:02d}:{i % 60:02d}:00Z"
+        rows.append(([f"C-{i:05d}"] if reference else []) + [received, received.replace(":00Z", ":30Z"), "email"])
+    return rows
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_complaints_without_a_reference_hold_a_met_acknowledgement_share_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed (a rejected example of PYR-L2-01's rubric, "an automatic e-mail counted as acknowledgement with
+    no complaint record"): an autoresponder's log (received_at, acknowledged_at, channel) mapped as complaints
+    printed "Complaints acknowledged within 48 h: 100 %", satisfied."""
+    header = ["received_at", "acknowledged_at", "channel"]
+    items, _ = collect({"path": write_csv(evidence, "log.csv", header, _acks(300, False)), "dataset": "complaints",
+                        **_read(how)})  # fmt: skip
+    outcome = evaluate("kpi", ACK_PARAMS, items, ACK)
+    assert outcome.details["value"] == pytest.approx(100.0)
+    assert outcome.details["without_reference"] == {"field": "id", "exports": 1}
+    assert outcome.state == "partial" and _held(outcome) == ["records_without_reference"]
+    assert "The export has no complaint reference (no id column)" in outcome.message["en"]
+    assert "référence de réclamation" in outcome.message["fr"]
+    assert "complaints register with each complaint's reference" in outcome.gap["en"]
+
+
+def test_complaints_with_their_reference_grade_as_computed(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    header = ["id", "received_at", "acknowledged_at", "channel"]
+    items, _ = collect({"path": write_csv(evidence, "c.csv", header, _acks(300, True)), "dataset": "complaints"})
+    outcome = evaluate("kpi", ACK_PARAMS, items, ACK)
+    assert (outcome.state, outcome.details.get("without_reference")) == ("satisfied", None)
+
+
+def test_the_report_says_why_a_complaint_figure_without_references_is_held() -> None:
+    from servex.plugins.reports._i18n import lang
+    from servex.plugins.reports._prose import requirement_line
+
+    details = {
+        "kpi": "complaint_ack_within_48h", "value": 100.0, "unit": "percent", "sample": 300,
+        "target": {"op": ">=", "value": 90}, "target_met": True, "without_reference": {"field": "id", "exports": 1},
+        "held_at_partial": [{"rule": "records_without_reference", "field": "id"}],
+    }  # fmt: skip
+    said = requirement_line({"type": "kpi", "state": "partial", "details": details}, lang("en"))
+    assert "The export has no complaint reference" in said
+    assert "Held at partial: no complaint in the export can be traced to its file." in said
+    for code in ("fr", "de"):
+        other = requirement_line({"type": "kpi", "state": "partial", "details": details}, lang(code))
+        assert "complaint reference" not in other and "Held at partial" not in other, code
