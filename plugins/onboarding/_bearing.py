@@ -35,6 +35,11 @@ class FolderReading:
     problem: str = ""  #: why the folder could not be read (the listing is then empty)
 
 
+#: a document's status for a requirement -> how it bears on it: its passages matched in full (only its date
+#: kept it from counting: too old, expired, or undated, which the manifest's `approved:` can settle) or in part
+_BEARING = {"match": "match", "too_old": "match", "expired": "match", "undated": "match", "partial": "partial"}
+
+
 def _documents(result: Mapping[str, Any]) -> dict[str, Bearing]:
     out: dict[str, Bearing] = {}
     for item in result.get("evidence") or []:
@@ -50,8 +55,9 @@ def _documents(result: Mapping[str, Any]) -> dict[str, Bearing]:
     for finding in result.get("findings") or []:
         for requirement in finding.get("requirements") or []:
             for doc in (requirement.get("details") or {}).get("documents") or []:
-                if doc.get("status") in ("match", "partial") and doc.get("file") in out:
-                    entry = (str(finding["criterion_id"]), str(requirement["id"]), str(doc["status"]))
+                status = _BEARING.get(str(doc.get("status")))
+                if status is not None and doc.get("file") in out:
+                    entry = (str(finding["criterion_id"]), str(requirement["id"]), status)
                     if entry not in out[doc["file"]].criteria:
                         out[doc["file"]].criteria.append(entry)
     return out
