@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "18"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "19"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -305,6 +305,7 @@ def _item(
             "copies": int(meta.get("copies") or 0),
             "out_of_order": dict(meta.get("out_of_order") or {}),
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
+            **({"written": dict(meta["written"])} if meta.get("written") else {}),
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),

@@ -23,6 +23,7 @@ from servex.plugins.datasets._order import (
     pairs,
     timed,
     violates_sql,
+    written_sql,
 )
 from servex.plugins.datasets._typing import bad_sql, lit, q, scale_of, scale_sql
 
@@ -64,6 +65,8 @@ class Conversion:
     out_of_order: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)  #: end field -> values present (see _order)
     instant: dict[str, int] = field(default_factory=dict)  #: end field -> values within seconds of the start
+    #: end field -> (values within minutes of a written request, values on a written channel) (see _order)
+    written: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: deadline field -> (ends exactly on it, to the second; ends with a deadline) (see _order.at_deadline_sql)
     at_deadline: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: deadline field -> median hours from the request to its deadline (see _order.deadline_span_sql)
@@ -165,6 +168,10 @@ def describe(
     if statused:
         status = q("status")
         counts.append(f"count(*) FILTER (WHERE regexp_matches({status}, {lit(AUTO_CLOSED)})), count({status})")
+    # ends within minutes of a written request, where a channel says which are written (see _order)
+    written = dataset in INSTANT_DATASETS and "channel" in names
+    penned = [(f, o) for f, o, k in ordered if k == "after"] if written else []
+    counts += [written_sql(q(f), q(o), q("channel")) for f, o in penned]
     if dataset in ANSWERED:  # the records per month that answer anything, beside all of them (see ANSWERED)
         answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
         anything = " OR ".join(f"{a} IS NOT NULL" for a in answers) or "false"
@@ -219,6 +226,10 @@ def describe(
         result.distinct[name] = (int(next(rest) or 0), int(next(rest) or 0))
     if statused:
         result.auto_closed = (int(next(rest) or 0), int(next(rest) or 0))
+    for name, _other in penned:
+        fast, of = int(next(rest) or 0), int(next(rest) or 0)
+        if of:
+            result.written[name] = (fast, of)
     if dataset in ANSWERED:
         result.answered_months = _by_month(next(rest))
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)

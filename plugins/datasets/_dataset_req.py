@@ -5,6 +5,7 @@ from __future__ import annotations
 from servex import EvaluationContext, Requirement, RequirementOutcome
 from servex.plugins.datasets._coverage import Coverage, thin_note
 from servex.plugins.datasets._evaluate import items_of, msg
+from servex.plugins.datasets._fit import nothing_of_a_complaint
 
 __all__ = ["evaluate_dataset"]
 
@@ -83,6 +84,28 @@ def evaluate_dataset(req: Requirement, ctx: EvaluationContext) -> RequirementOut
             ids,
             details,
             gap=gap,
+        )
+    uncomplained = nothing_of_a_complaint({"dataset": dataset}, items)
+    if uncomplained:  # a survey of all customers mapped as complaints is no complaint log (see _fit)
+        details["no_complaint_fields"] = uncomplained
+        return RequirementOutcome(
+            "partial",
+            msg(
+                f"{dataset}: {rows} records, holding dates and answers and nothing of a complaint (no "
+                "acknowledgement, resolution, deadline, category, status or outcome): nothing shows they are "
+                "complaints.",
+                f"{dataset} : {rows} enregistrements, avec des dates et des réponses et rien d'une réclamation (ni "
+                "accusé de réception, ni résolution, échéance, catégorie, statut ou issue) : rien ne montre que ce "
+                "sont des réclamations.",
+            ),
+            ids,
+            details,
+            gap=msg(
+                "Provide the complaints register, with how each complaint was handled (acknowledged, resolved, "
+                "its category or outcome).",
+                "Fournir le registre des réclamations, avec le traitement de chacune (accusé de réception, "
+                "résolution, catégorie ou issue).",
+            ),
         )
     return RequirementOutcome(
         "satisfied",

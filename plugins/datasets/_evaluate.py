@@ -18,9 +18,11 @@ from servex.plugins.datasets._fit import (
     dates_only,
     fit_sentences,
     key_never_repeats,
+    nothing_of_a_complaint,
     same_answer,
     without_deadline,
     without_reference,
+    written_fast,
 )
 from servex.plugins.datasets._held import held_gap, held_sentence, holds
 from servex.plugins.datasets._margin import margin_of
@@ -356,6 +358,8 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "dates_only": dates_only(kpi, items),
         "same_answer": same_answer(kpi, items),
         "closed_by_the_tool": closed_by_the_tool(kpi, items),
+        "written_fast": written_fast(kpi, items),
+        "no_complaint_fields": nothing_of_a_complaint(kpi, items),
     }
     details.update({key: flag for key, flag in flags.items() if flag})
     instant, unended, on_deadline, span = (flags[k] for k in ("instant", "without_end", "at_deadline", "deadlines"))

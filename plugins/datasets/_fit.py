@@ -26,9 +26,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from servex.plugins.datasets._order import WRITTEN_SECONDS
+
 __all__ = [
     "AUTO_CLOSED_SHARE", "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "closed_by_the_tool", "dates_only",
-    "fit_sentences", "key_never_repeats", "same_answer", "without_deadline", "without_reference",
+    "fit_sentences", "key_never_repeats", "nothing_of_a_complaint", "same_answer", "without_deadline",
+    "without_reference", "written_fast",
 ]  # fmt: skip
 
 #: the share of records closed by the tool from which a resolution KPI says so
@@ -43,6 +46,14 @@ _FR_ANSWER = {"yes": "oui", "no": "non"}
 #: a day in each duration unit a KPI may print
 _DAY = {"hours": 24.0, "minutes": 1440.0, "days": 1.0, "seconds": 86400.0}
 _REFERENCE = "id"  #: the complaint reference field (see without_reference)
+#: what a complaints export holds of the handling of a complaint (see nothing_of_a_complaint)
+_COMPLAINT_FIELDS = frozenset(
+    {"acknowledged_at", "resolved_at", "due_at", "category", "product", "outcome", "status", "escalated",
+     "timely_response", "disputed"}
+)  # fmt: skip
+#: the share of written requests answered within minutes from which the answers are taken for a machine's
+WRITTEN_FAST_SHARE = 0.9
+WRITTEN_FAST_MIN = 30  #: ... over at least this many of them
 
 
 def without_deadline(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
@@ -151,6 +162,37 @@ def key_never_repeats(kpi: Mapping[str, Any], items: Any, value: float | None) -
     return {"field": key, "distinct": min(n, of), "of": of}
 
 
+def written_fast(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """For a KPI that ends at a first reply (or any end the exports count, see _order.written_sql): how many
+    of the ends on a written channel (e-mail, web form, letter) come within two minutes of the request,
+    when that is at least :data:`WRITTEN_FAST_SHARE` of at least :data:`WRITTEN_FAST_MIN` of them. What was
+    observed: every e-mail ticket "answered" 20 to 90 seconds after it arrived (an autoresponder that waits a
+    little, past the 5-second check of an instant reply) printed a median first reply of 54 s and a 90th
+    percentile of 83 s, both satisfied. None otherwise."""
+    formula = kpi.get("formula") or {}
+    end = formula.get("end")
+    if not isinstance(end, str) or formula.get("type") not in ("duration", "within", "before_deadline"):
+        return None
+    found = [(i.attributes.get("written") or {}).get(end) for i in items]
+    n, of = sum(int(f["n"]) for f in found if f), sum(int(f["of"]) for f in found if f)
+    if of < WRITTEN_FAST_MIN or n / of < WRITTEN_FAST_SHARE:
+        return None
+    return {"field": end, "n": n, "of": of, "share": round(n / of, 4), "seconds": WRITTEN_SECONDS}
+
+
+def nothing_of_a_complaint(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """For a KPI over complaints: the fields that would show a complaint, when no export of them maps any. A
+    survey of all customers mapped as complaints (a response date as `received_at`, its scores) has an id, a
+    date and answers, and nothing of a complaint: no acknowledgement, resolution, deadline, category or
+    outcome. What was observed: an annual customer survey mapped so printed "Satisfaction with complaint
+    handling" as met (rejected by PYR-L2-05's and CMP-IMP-02's rubrics). None otherwise."""
+    if kpi.get("dataset") != "complaints" or not items:
+        return None
+    if any(_COMPLAINT_FIELDS & set(i.attributes.get("columns") or ()) for i in items):
+        return None
+    return {"fields": sorted(_COMPLAINT_FIELDS), "exports": len(items)}
+
+
 def without_reference(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     """For a KPI over complaints: the reference field when no export of them has one. A register gives each
     complaint a reference the assessor can trace to its file; records without one cannot be told from an
@@ -163,33 +205,60 @@ def without_reference(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | No
     return {"field": _REFERENCE, "exports": len(items)}
 
 
+#: flag -> (en, fr) sentence for what the export lacks (see fit_sentences)
+_PLAIN = {
+    "no_complaint_fields": (
+        " The export holds dates and answers and nothing of a complaint (no acknowledgement, resolution, deadline, "
+        "category, status or outcome): nothing shows these customers complained, and a survey of all customers "
+        "looks the same.",
+        " L'export contient des dates et des réponses, et rien d'une réclamation (ni accusé de réception, ni "
+        "résolution, échéance, catégorie, statut ou issue) : rien ne montre que ces clients ont réclamé, et une "
+        "enquête auprès de tous les clients a la même allure.",
+    ),
+    "without_reference": (
+        " The export has no complaint reference (no id column): its records cannot be traced to complaint files, "
+        "and cannot be told from a log of automatic replies.",
+        " L'export n'a pas de référence de réclamation (pas de colonne id) : ses enregistrements ne peuvent pas être "
+        "rapprochés de dossiers, ni distingués d'un journal de réponses automatiques.",
+    ),
+}
+#: flag -> (en, fr) sentence for a share of the records: {share} percent, {n} of {of} records, {field}
+_COUNTED = {
+    "written_fast": (
+        " {share} % of the e-mails, forms and letters ({n} of {of}) have their {field} within two minutes: nobody "
+        "answers written requests that fast nine times in ten; an automatic reply that waits a little looks like "
+        "this.",
+        " {share} % des courriels, formulaires et courriers ({n} sur {of}) ont leur {field} en moins de deux "
+        "minutes : personne ne répond aussi vite à l'écrit neuf fois sur dix ; une réponse automatique un peu "
+        "différée a cette allure.",
+    ),
+    "without_deadline": (
+        " {share} % of the records in the export ({n} of {of}) have no {field}: the figure counts only those that "
+        "have one, and says nothing of the others.",
+        " {share} % des enregistrements de l'export ({n} sur {of}) n'ont pas de valeur {field} : le chiffre ne "
+        "compte que ceux qui en ont une, et rien des autres.",
+    ),
+}
+
+
 def fit_sentences(flags: Mapping[str, Mapping[str, Any] | None], number: Any) -> tuple[str, str]:
     """(en, fr) sentences for the message: what the figure leaves out, or cannot measure, from the KPI's
     flags of this module (keyed as in its details). `number(n, lang)` writes a count as each language does."""
-    unfit, undated, same = flags.get("without_deadline"), flags.get("dates_only"), flags.get("same_answer")
+    undated, same = flags.get("dates_only"), flags.get("same_answer")
     unique, closed = flags.get("key_never_repeats"), flags.get("closed_by_the_tool")
-    unreferenced = flags.get("without_reference")
     en = fr = ""
-    if unreferenced:
-        en += (
-            " The export has no complaint reference (no id column): its records cannot be traced to complaint "
-            "files, and cannot be told from a log of automatic replies."
-        )
-        fr += (
-            " L'export n'a pas de référence de réclamation (pas de colonne id) : ses enregistrements ne peuvent "
-            "pas être rapprochés de dossiers, ni distingués d'un journal de réponses automatiques."
-        )
-    if unfit:
-        share, field = round(100 * float(unfit["share"])), unfit["field"]
-        counts = {lang: (number(unfit["n"], lang), number(unfit["of"], lang)) for lang in ("en", "fr")}
-        en += (
-            f" {share} % of the records in the export ({counts['en'][0]} of {counts['en'][1]}) have no {field}: "
-            "the figure counts only those that have one, and says nothing of the others."
-        )
-        fr += (
-            f" {share} % des enregistrements de l'export ({counts['fr'][0]} sur {counts['fr'][1]}) n'ont pas de "
-            f"valeur {field} : le chiffre ne compte que ceux qui en ont une, et rien des autres."
-        )
+    for key, words in _PLAIN.items():  # what the export lacks, said as it is
+        if flags.get(key):
+            en, fr = en + words[0], fr + words[1]
+    for key, words in _COUNTED.items():  # a share of the records, and how many of how many
+        counted = flags.get(key)
+        if counted:
+            share, field = round(100 * float(counted["share"])), counted["field"]
+            en_said, fr_said = (
+                text.format(share=share, field=field, n=number(counted["n"], lang), of=number(counted["of"], lang))
+                for lang, text in zip(("en", "fr"), words, strict=True)
+            )
+            en, fr = en + en_said, fr + fr_said
     if undated:
         fields = ", ".join(undated["fields"])
         en += (

@@ -34,6 +34,11 @@ Two more come from whether the records fit the figure (see _fit):
   (the figure is then one of them), or, for an on-time share, counting them as missed misses the target.
 - ``key_never_repeats``: a repeat rate of 0 % whose key never repeats (a request number where a customer
   id belongs): always held.
+- ``written_answered_in_minutes``: nine in ten written requests (e-mail, web form, letter) have the end
+  the figure measures within two minutes of arriving, as an autoresponder's: always held.
+- ``answers_without_complaint``: complaints whose exports hold nothing of a complaint (no acknowledgement,
+  resolution, deadline, category, status or outcome), as a survey of all customers mapped as complaints:
+  always held.
 - ``records_without_reference``: complaints whose exports have no reference (id) to trace each to its
   file, as an autoresponder's log has none: always held.
 
@@ -96,6 +101,11 @@ def holds(
             worst = round(max(0.0, float(value) - 100 * share), 2)
             if not meets(worst, target):
                 held.append({"rule": "closed_by_the_tool", "share": closed["share"], "worst_value": worst})
+    penned = flags.get("written_fast")
+    if penned:
+        held.append({"rule": "written_answered_in_minutes", "field": penned["field"], "share": penned["share"]})
+    if flags.get("no_complaint_fields"):
+        held.append({"rule": "answers_without_complaint"})
     unreferenced = flags.get("without_reference")
     if unreferenced:
         held.append({"rule": "records_without_reference", "field": unreferenced["field"]})
@@ -144,6 +154,14 @@ _SAID: dict[str, tuple[str, str]] = {
         "{field} never repeats, so no repeat contact could be counted",
         "{field} ne se répète jamais : aucun recontact ne pouvait être compté",
     ),
+    "written_answered_in_minutes": (
+        "nine in ten written requests have their {field} within two minutes, as an automatic reply has",
+        "neuf demandes écrites sur dix ont leur {field} en moins de deux minutes, comme une réponse automatique",
+    ),
+    "answers_without_complaint": (
+        "nothing in the export shows these customers complained",
+        "rien dans l'export ne montre que ces clients ont réclamé",
+    ),
     "records_without_reference": (
         "no record carries a complaint reference ({field}), so none can be traced to a complaint file",
         "aucun enregistrement ne porte de référence de réclamation ({field}) : aucun ne peut être rapproché "
@@ -191,6 +209,18 @@ _LIFTS: dict[str, tuple[str, str]] = {
     "key_never_repeats": (
         "Export the customer's own id in {field}, so that {name} can count the customers who come back.",
         "Exporter l'identifiant du client dans {field}, pour que {name} puisse compter les clients qui reviennent.",
+    ),
+    "written_answered_in_minutes": (
+        "Show {name} from a person's first answer to each e-mail or form, not an automatic one (an export that "
+        "tells them apart).",
+        "Montrer {name} à partir de la première réponse d'une personne à chaque courriel ou formulaire, pas "
+        "d'une réponse automatique.",
+    ),
+    "answers_without_complaint": (
+        "Show {name} from the complaints register (with how each complaint was handled), or from a survey of "
+        "complainants only.",
+        "Montrer {name} à partir du registre des réclamations (avec le traitement de chacune), ou d'une enquête "
+        "auprès des seuls réclamants.",
     ),
     "records_without_reference": (
         "Export the complaints register with each complaint's reference ({field}), so that {name} rests on "

@@ -38,6 +38,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         "out_of_order": {name: bad for name, (_other, _kind, bad) in sorted(done.out_of_order.items()) if bad},
         # ends within seconds of their start, and the values present: as fast as an automatic reply
         "instant": {name: {"n": n, "of": done.present.get(name, n)} for name, n in sorted(done.instant.items())},
+        # ends within minutes of a written request, and ends on a written channel (see _order.written_sql)
+        "written": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.written.items())},
         # values present of each end field (a first reply, a resolution): the records without one are not in
         # a median of durations, and the KPI says how many they are (see _evaluate._without_end)
         "present": dict(sorted(done.present.items())),

@@ -25,15 +25,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from servex.plugins.datasets._typing import q
+from servex.plugins.datasets._typing import lit, q
 
 if TYPE_CHECKING:
     from servex.plugins.datasets._conversion import Conversion
 
 __all__ = [
-    "DEADLINES", "INSTANT_DATASETS", "INSTANT_SECONDS", "ORDER", "at_deadline_sql", "blank_sql", "deadline_span_sql",
-    "deadlines", "example", "instant_sql", "left_empty", "median_of_counts", "midnight_sql", "pairs", "refusal",
-    "settle_order", "share", "timed", "violates_sql",
+    "DEADLINES", "INSTANT_DATASETS", "INSTANT_SECONDS", "ORDER", "WRITTEN_CHANNELS", "WRITTEN_SECONDS",
+    "at_deadline_sql", "blank_sql", "deadline_span_sql", "deadlines", "example", "instant_sql", "left_empty",
+    "median_of_counts", "midnight_sql", "pairs", "refusal", "settle_order", "share", "timed", "violates_sql",
+    "written_sql",
 ]  # fmt: skip
 
 #: dataset -> field -> (the field it is held to, how): "after" a time cannot come (more than a day)
@@ -55,6 +56,14 @@ INSTANT_SECONDS = 5
 #: closed); a call picked up in seconds is good service, and an automatic acknowledgement of a complaint
 #: is an acknowledgement
 INSTANT_DATASETS = frozenset({"tickets"})
+#: an end this soon after a written request (an e-mail, a web form, a letter), for nine in ten of them, is
+#: an autoresponder's that waits a little: a person answers mail in minutes at best, not nine times in ten
+WRITTEN_SECONDS = 120
+#: the channels where nobody waits on the line (normalised as categories are, see _typing.normalise)
+WRITTEN_CHANNELS = (
+    "email", "e-mail", "mail", "courriel", "web", "web form", "webform", "form", "formulaire", "letter", "post",
+    "courrier", "brief", "portal", "online form", "contact form",
+)  # fmt: skip
 #: dataset -> (end, the deadline it is held to), as the shipped "before_deadline" KPIs read them: an end
 #: equal to its deadline to the second is a deadline written when the request closed (see at_deadline_sql)
 DEADLINES: Mapping[str, tuple[tuple[str, str], ...]] = {
@@ -91,6 +100,16 @@ def instant_sql(value: str, other: str, kind: str) -> str:
         f"count(*) FILTER (WHERE {value} >= {other} AND {value} <= {other} + INTERVAL {INSTANT_SECONDS} SECOND "
         f"AND {timed})"
     )
+
+
+def written_sql(value: str, other: str, channel: str) -> str:
+    """Among the records on a written channel: how many `value`s come no more than
+    :data:`WRITTEN_SECONDS` after `other`, and how many have a `value` (SQL, two columns). Both at a whole
+    minute are left out, as for :func:`instant_sql`."""
+    written = f"{channel} IN ({', '.join(lit(c) for c in WRITTEN_CHANNELS)})"
+    timed = f"(second({value}) <> 0 OR second({other}) <> 0)"
+    soon = f"{value} >= {other} AND {value} <= {other} + INTERVAL {WRITTEN_SECONDS} SECOND"
+    return f"count(*) FILTER (WHERE {written} AND {soon} AND {timed}), count({value}) FILTER (WHERE {written})"
 
 
 def timed(dataset: str, names: list[str]) -> list[str]:

@@ -32,6 +32,12 @@ _LIFTS = {
     "key_never_repeats": N_(
         "Export the customer's own identifier, so that {kpi} can count the customers who come back."
     ),
+    "written_answered_in_minutes": N_(
+        "Show {kpi} from a person's first answer to each e-mail or form, not an automatic one."
+    ),
+    "answers_without_complaint": N_(
+        "Show {kpi} from the complaints register, or from a survey of complainants only."
+    ),
     "records_without_reference": N_(
         "Export the complaints register with each complaint's reference, so that {kpi} rests on complaints that "
         "can be traced."

@@ -126,7 +126,53 @@ _FLAGS = {
     ("without_deadline", ""): N_(
         "{share} of the requests in the export have no deadline: this figure counts only those that have one."
     ),
+    ("closed_by_the_tool", ""): N_(
+        "{share} of the requests were closed by the tool (automatically, by a bot or after a time-out): their "
+        "resolution time is a timer's, not the service's."
+    ),
+    ("written_fast", ""): N_(
+        "{share} of the e-mails, forms and letters were answered within two minutes: nobody answers written "
+        "requests that fast nine times in ten, and an automatic reply that waits a little looks like this."
+    ),
 }
+
+
+#: (flag, the key it must carry or None, what the figure's line says of it) for flags without a share, in order
+_NOTED: tuple[tuple[str, str | None, str], ...] = (
+    (
+        "same_answer",
+        "field",
+        N_(
+            "Every record in the export has the same value for what this figure measures: a field that never "
+            "varies cannot be told from a default the tool fills in, or from an export kept to the answers wanted."
+        ),
+    ),
+    (
+        "no_complaint_fields",
+        None,
+        N_(
+            "The export holds nothing of a complaint (no acknowledgement, resolution, deadline, category, status or "
+            "outcome): nothing shows these customers complained, and a survey of all customers looks the same."
+        ),
+    ),
+    (
+        "without_reference",
+        None,
+        N_(
+            "The export has no complaint reference: its records cannot be traced to complaint files, and cannot be "
+            "told from a log of automatic replies."
+        ),
+    ),
+    (
+        "key_never_repeats",
+        None,
+        N_("No customer appears twice in the export: an identifier that never repeats cannot show a repeat contact."),
+    ),
+    ("dates_only", "fields", N_("The export has dates without times: this figure is counted in whole days.")),
+)
+
+
+_NOTED_WORDS = {key: words for key, _needed, words in _NOTED}
 
 
 def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
@@ -138,38 +184,17 @@ def _kpi_flags(details: Mapping[str, Any], t: Lang) -> str:
         months = t.join(t.month(str(m)) for m in sorted(thin))
         out += " " + t.n_("Too few records in {months} to count as covered.",
                           "Too few records in {months} to count them as covered.", len(thin), months=months)
-    # machine-fast ends; no end; ends on the deadline; no deadline (see datasets/_evaluate and _fit)
-    for key in ("instant", "without_end", "at_deadline", "without_deadline"):
+    # machine-fast ends; no end; ends on the deadline; no deadline; closed by the tool; written requests
+    # answered in minutes (see datasets/_evaluate and _fit)
+    for key in ("instant", "without_end", "at_deadline", "without_deadline", "closed_by_the_tool", "written_fast"):
         flag = details.get(key)
         if isinstance(flag, Mapping) and flag.get("share"):
             words = _FLAGS.get((key, str(flag.get("field"))), _FLAGS[(key, "")])
             out += " " + t._(words, share=t.percent(100 * float(flag["share"]), 0))
-    same = details.get("same_answer")
-    if isinstance(same, Mapping) and same.get("field"):
-        out += " " + t._(
-            "Every record in the export has the same value for what this figure measures: a field that never "
-            "varies cannot be told from a default the tool fills in, or from an export kept to the answers wanted."
-        )
-    closed = details.get("closed_by_the_tool")
-    if isinstance(closed, Mapping) and closed.get("share"):
-        out += " " + t._(
-            "{share} of the requests were closed by the tool (automatically, by a bot or after a time-out): their "
-            "resolution time is a timer's, not the service's.",
-            share=t.percent(100 * float(closed["share"]), 0),
-        )
-    if isinstance(details.get("without_reference"), Mapping):
-        out += " " + t._(
-            "The export has no complaint reference: its records cannot be traced to complaint files, and cannot be "
-            "told from a log of automatic replies."
-        )
-    if isinstance(details.get("key_never_repeats"), Mapping):
-        out += " " + t._(
-            "No customer appears twice in the export: an identifier that never repeats cannot show a repeat "
-            "contact."
-        )
-    undated = details.get("dates_only")
-    if isinstance(undated, Mapping) and undated.get("fields"):
-        out += " " + t._("The export has dates without times: this figure is counted in whole days.")
+    for key, needed, words in _NOTED:
+        flag = details.get(key)
+        if isinstance(flag, Mapping) and (needed is None or flag.get(needed)):
+            out += " " + t._(words)
     return out + _margin_line(details, t) + _deadline_line(details.get("deadlines"), t) + _held_line(
         details.get("held_at_partial"), t
     )
@@ -211,6 +236,10 @@ _HELD = {
     "closed_by_the_tool": N_("Held at partial: the requests the tool closed decide the figure."),
     "key_never_repeats": N_("Held at partial: the figure cannot count a customer who comes back."),
     "records_without_reference": N_("Held at partial: no complaint in the export can be traced to its file."),
+    "answers_without_complaint": N_("Held at partial: nothing in the export shows these customers complained."),
+    "written_answered_in_minutes": N_(
+        "Held at partial: nine in ten written requests were answered within two minutes, as a machine answers."
+    ),
     "same_answer_every_record": N_("Held at partial: the figure rests on a field that never varies."),
     "dates_without_times": N_("Held at partial: a day more, which dates without times allow, would miss the target."),
     "records_without_deadline": N_(
@@ -326,6 +355,8 @@ def _dataset_line(details: Mapping[str, Any], t: Lang) -> str:
     if blank:
         line += " " + t.n_("{n} more record holds no answer at all and is not counted.",
                            "{n} more records hold no answer at all and are not counted.", blank, n=t.integer(blank))
+    if isinstance(details.get("no_complaint_fields"), Mapping):  # see datasets/_fit.nothing_of_a_complaint
+        line += " " + t._(_NOTED_WORDS["no_complaint_fields"])
     return line
 
 

@@ -28,6 +28,7 @@ from servex.plugins.warehouse._rules import (
     midnight,
     spread,
     with_deadline,
+    written,
 )
 from servex.plugins.warehouse._rules import (
     distinct as distinct_values,
@@ -43,12 +44,13 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "14"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "15"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
 # with a deadline, time values on midnight; 8: yes answers of yes/no fields;
 # 9: lowest and highest value of numbers; 10: a survey's answered records per month;
 # 11: distinct values of a key; 12: records the tool closed;
-# 13: exact distinct values of a key; 14: the spread of a sampled mean answer)
+# 13: exact distinct values of a key; 14: the spread of a sampled mean answer;
+# 15: ends within minutes of a written request)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -220,6 +222,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "copies": found.copies,
         "broken": broken,
         "instant": instant(facts),
+        "written": written(facts),
         "present": {key.removeprefix("_present_"): int(n or 0) for key, n in sorted(facts.items())
                     if key.startswith("_present_")},
         "at_deadline": at_deadline(facts),
@@ -321,6 +324,7 @@ def _item(
             "copies": int(meta.get("copies") or 0),
             "out_of_order": _out_of_order(meta),
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
+            **({"written": dict(meta["written"])} if meta.get("written") else {}),
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),

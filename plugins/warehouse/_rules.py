@@ -24,6 +24,8 @@ from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
 from servex.plugins.datasets._order import (
     INSTANT_DATASETS,
     INSTANT_SECONDS,
+    WRITTEN_CHANNELS,
+    WRITTEN_SECONDS,
     deadlines,
     example,
     left_empty,
@@ -49,6 +51,7 @@ __all__ = [
     "spread",
     "violates",
     "with_deadline",
+    "written",
 ]  # fmt: skip
 
 _EXAMPLES = 3
@@ -115,6 +118,11 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
             soon = (u[end] >= u[start]) & (u[end] <= u[start] + ibis.interval(seconds=INSTANT_SECONDS))
             timed = (u[end].second() != 0) | (u[start].second() != 0)
             out[f"_instant_{end}"] = ibis.ifelse(soon & timed, 1, 0).sum().fill_null(0)
+            if "channel" in u.columns:  # within minutes of a written request (see datasets/_order.written_sql)
+                written = u["channel"].isin(list(WRITTEN_CHANNELS)).fill_null(False)
+                fast = (u[end] >= u[start]) & (u[end] <= u[start] + ibis.interval(seconds=WRITTEN_SECONDS))
+                out[f"_wfast_{end}"] = ibis.ifelse(written & fast & timed, 1, 0).sum().fill_null(0)
+                out[f"_wof_{end}"] = ibis.ifelse(written & u[end].notnull(), 1, 0).sum().fill_null(0)
     for end, deadline in deadlines(dataset, list(u.columns)):  # ends exactly on their deadline (_order)
         same = (u[end] == u[deadline]) & (u[end].second() != 0)
         out[f"_ondl_{deadline}"] = ibis.ifelse(same, 1, 0).sum().fill_null(0)
@@ -205,6 +213,12 @@ def deadline_hours(facts: Mapping[str, Any]) -> dict[str, float]:
 def instant(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
     """End field -> ends within seconds of their start and the values present, as a file's item has it."""
     return _counted(facts, "_instant_", "_present_")
+
+
+def written(facts: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """End field -> ends within minutes of a written request and ends on a written channel, as a file's
+    item has it (fields with no end on a written channel left out)."""
+    return {name: counts for name, counts in _counted(facts, "_wfast_", "_wof_", zeros=True).items() if counts["of"]}
 
 
 def repeats(u: Any, facts: Mapping[str, Any]) -> Repeats:

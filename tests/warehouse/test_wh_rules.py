@@ -327,6 +327,24 @@ def _table_and_file(
 
 # ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
 @pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_written_requests_answered_in_minutes_are_counted_as_in_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first reply 45 seconds after every ticket (an autoresponder that waits a little) is counted among
+    the written channels ("Email", " email", "web": spelt as exports spell them) in a DuckDB table exactly
+    as in a CSV export of the same records (see datasets/_order.written_sql)."""
+    records = [{**r, "first_reply_at": r["created_at"] + timedelta(seconds=45)} if r["created_at"] else r
+               for r in _records()]  # fmt: skip
+    table, exported = _table_and_file(tmp_path, monkeypatch, "penned", records)
+    written = [r for r in records if str(r.get("channel") or "").strip().lower() in {"email", "web"}]
+    replied = sum(1 for r in written if r["first_reply_at"])  # some have a reply and no creation time
+    fast = sum(1 for r in written if r["first_reply_at"] and r["created_at"])
+    assert table.attributes["written"] == exported.attributes["written"]
+    assert table.attributes["written"]["first_reply_at"] == {"n": fast, "of": replied} and fast > ROWS // 5
+
+
+# ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
 def test_auto_replies_in_a_table_are_counted_as_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first reply two seconds after each ticket opened (a helpdesk's automatic acknowledgement) is
     counted in a DuckDB table exactly as in a CSV export of the same records (see datasets/_order)."""
