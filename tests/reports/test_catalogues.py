@@ -1,6 +1,6 @@
 """The report catalogues: every message the code uses is in the template and translated into French
 and German with the same placeholders, and the German criteria catalogue covers the shipped sets'
-titles and recommendations (a missing text would show English in a German report)."""
+titles, recommendations and evidence descriptions (a missing text would show English in a German report)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 LOCALE = Path(__file__).resolve().parents[2] / "plugins" / "reports" / "locale"
+CRITERIA = Path(__file__).resolve().parents[2] / "criteria"
 KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}
 
 
@@ -60,3 +62,17 @@ def test_german_criteria_texts_cover_the_samples(sample_results: dict[str, dict[
             for key in ("title", "statement", "recommendation"):
                 text = (finding.get(key) or {}).get("en")
                 assert not text or text in german, (finding["criterion_id"], key)
+
+
+def test_german_criteria_texts_cover_every_requirement_description() -> None:
+    with (LOCALE / "de" / "LC_MESSAGES" / "criteria.po").open("rb") as handle:
+        german = {m.id for m in read_po(handle, locale="de") if m.id and m.string}
+    missing = []
+    for name in ("pyramid", "complaints", "digital"):
+        shipped = yaml.safe_load((CRITERIA / f"{name}.yaml").read_text("utf-8"))
+        for criterion in shipped.get("criteria", []):
+            for requirement in criterion.get("evidence", []):
+                text = (requirement.get("description") or {}).get("en")
+                if text and text not in german:
+                    missing.append(f"{criterion['id']} {requirement['id']}")
+    assert not missing, f"no German text for the evidence description of {', '.join(missing)}"
