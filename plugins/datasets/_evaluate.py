@@ -18,6 +18,7 @@ from servex.plugins.datasets._fit import (
     dates_only,
     fit_sentences,
     key_never_repeats,
+    never_reopened,
     nothing_of_a_complaint,
     same_answer,
     without_deadline,
@@ -360,6 +361,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "closed_by_the_tool": closed_by_the_tool(kpi, items),
         "written_fast": written_fast(kpi, items),
         "no_complaint_fields": nothing_of_a_complaint(kpi, items),
+        "never_reopened": never_reopened(kpi, items),
     }
     details.update({key: flag for key, flag in flags.items() if flag})
     instant, unended, on_deadline, span = (flags[k] for k in ("instant", "without_end", "at_deadline", "deadlines"))

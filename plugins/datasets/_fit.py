@@ -30,7 +30,7 @@ from servex.plugins.datasets._order import WRITTEN_SECONDS
 
 __all__ = [
     "AUTO_CLOSED_SHARE", "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "closed_by_the_tool", "dates_only",
-    "fit_sentences", "key_never_repeats", "nothing_of_a_complaint", "same_answer", "without_deadline",
+    "fit_sentences", "key_never_repeats", "never_reopened", "nothing_of_a_complaint", "same_answer", "without_deadline",
     "without_reference", "written_fast",
 ]  # fmt: skip
 
@@ -54,6 +54,7 @@ _COMPLAINT_FIELDS = frozenset(
 #: the share of written requests answered within minutes from which the answers are taken for a machine's
 WRITTEN_FAST_SHARE = 0.9
 WRITTEN_FAST_MIN = 30  #: ... over at least this many of them
+NEVER_REOPENED_MIN = 200  #: tickets with a reopen field from which none ever reopened is said (never_reopened)
 
 
 def without_deadline(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
@@ -135,6 +136,31 @@ def same_answer(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     return None
 
 
+def never_reopened(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
+    """For a KPI over tickets that ends at `resolved_at`: the reopen field when the exports record one for at
+    least :data:`NEVER_REOPENED_MIN` tickets and not one was ever reopened. Help desks see some tickets come
+    back; an export where none does has left them out (or records a default), and a resolution time over
+    the first closing alone looks better than the service was. What was observed: 450 tickets, `reopened`
+    "no" on every one, printed a median resolution time as met (rejected by PYR-L1-10's rubric, "a median
+    that leaves out reopened tickets without saying so"). None otherwise."""
+    formula = kpi.get("formula") or {}
+    if kpi.get("dataset") != "tickets" or formula.get("end") != "resolved_at":
+        return None
+    if formula.get("type") not in ("duration", "within", "before_deadline"):
+        return None
+    yes = of = 0
+    for item in items:
+        flagged = (item.attributes.get("answers") or {}).get("reopened")
+        counted = (item.attributes.get("spread") or {}).get("reopen_count")
+        if flagged:
+            yes, of = yes + int(flagged["yes"]), of + int(flagged["of"])
+        elif counted and int(counted["of"]):  # a count of reopenings: never above zero
+            yes, of = yes + int(float(counted["high"] or 0) > 0), of + int(counted["of"])
+    if of < NEVER_REOPENED_MIN or yes:
+        return None
+    return {"field": "reopened", "of": of}
+
+
 def closed_by_the_tool(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     """For a KPI that ends at `resolved_at`: how many records' status says the tool closed them, when that
     is at least :data:`AUTO_CLOSED_SHARE` of the records with a status; None otherwise."""
@@ -214,6 +240,12 @@ _PLAIN = {
         " L'export contient des dates et des réponses, et rien d'une réclamation (ni accusé de réception, ni "
         "résolution, échéance, catégorie, statut ou issue) : rien ne montre que ces clients ont réclamé, et une "
         "enquête auprès de tous les clients a la même allure.",
+    ),
+    "never_reopened": (
+        " Not one ticket of the export was ever reopened: an export without its reopened tickets (or a field left "
+        "at its default) makes resolution look better than it was.",
+        " Aucune demande de l'export n'a jamais été rouverte : un export sans ses demandes rouvertes (ou un champ "
+        "laissé à sa valeur par défaut) fait paraître la résolution meilleure qu'elle ne l'a été.",
     ),
     "without_reference": (
         " The export has no complaint reference (no id column): its records cannot be traced to complaint files, "

@@ -36,6 +36,8 @@ Two more come from whether the records fit the figure (see _fit):
   id belongs): always held.
 - ``written_answered_in_minutes``: nine in ten written requests (e-mail, web form, letter) have the end
   the figure measures within two minutes of arriving, as an autoresponder's: always held.
+- ``never_reopened``: a resolution figure over at least 200 tickets of which not one was ever reopened, as
+  an export without its reopened tickets shows: always held.
 - ``answers_without_complaint``: complaints whose exports hold nothing of a complaint (no acknowledgement,
   resolution, deadline, category, status or outcome), as a survey of all customers mapped as complaints:
   always held.
@@ -104,6 +106,8 @@ def holds(
     penned = flags.get("written_fast")
     if penned:
         held.append({"rule": "written_answered_in_minutes", "field": penned["field"], "share": penned["share"]})
+    if flags.get("never_reopened"):
+        held.append({"rule": "never_reopened", "field": "reopened"})
     if flags.get("no_complaint_fields"):
         held.append({"rule": "answers_without_complaint"})
     unreferenced = flags.get("without_reference")
@@ -157,6 +161,10 @@ _SAID: dict[str, tuple[str, str]] = {
     "written_answered_in_minutes": (
         "nine in ten written requests have their {field} within two minutes, as an automatic reply has",
         "neuf demandes écrites sur dix ont leur {field} en moins de deux minutes, comme une réponse automatique",
+    ),
+    "never_reopened": (
+        "not one ticket was ever reopened, so the figure may leave out the reopened ones",
+        "aucune demande n'a jamais été rouverte : le chiffre peut laisser de côté les demandes rouvertes",
     ),
     "answers_without_complaint": (
         "nothing in the export shows these customers complained",
@@ -215,6 +223,12 @@ _LIFTS: dict[str, tuple[str, str]] = {
         "tells them apart).",
         "Montrer {name} à partir de la première réponse d'une personne à chaque courriel ou formulaire, pas "
         "d'une réponse automatique.",
+    ),
+    "never_reopened": (
+        "Export every ticket, reopened ones included, with how often each was reopened, so that {name} covers "
+        "them.",
+        "Exporter toutes les demandes, rouvertes comprises, avec le nombre de réouvertures de chacune, pour que "
+        "{name} les couvre.",
     ),
     "answers_without_complaint": (
         "Show {name} from the complaints register (with how each complaint was handled), or from a survey of "

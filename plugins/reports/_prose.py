@@ -156,6 +156,14 @@ _NOTED: tuple[tuple[str, str | None, str], ...] = (
         ),
     ),
     (
+        "never_reopened",
+        None,
+        N_(
+            "Not one ticket of the export was ever reopened: an export without its reopened tickets, or a field "
+            "left at its default, makes resolution look better than it was."
+        ),
+    ),
+    (
         "without_reference",
         None,
         N_(
@@ -237,6 +245,7 @@ _HELD = {
     "key_never_repeats": N_("Held at partial: the figure cannot count a customer who comes back."),
     "records_without_reference": N_("Held at partial: no complaint in the export can be traced to its file."),
     "answers_without_complaint": N_("Held at partial: nothing in the export shows these customers complained."),
+    "never_reopened": N_("Held at partial: not one ticket was ever reopened, so the figure may leave some out."),
     "written_answered_in_minutes": N_(
         "Held at partial: nine in ten written requests were answered within two minutes, as a machine answers."
     ),

@@ -30,6 +30,13 @@ def _held(outcome: Any) -> list[str]:
     return [h["rule"] for h in outcome.details.get("held_at_partial") or []]
 
 
+def _held_as(outcome: Any, rule: str, key: str, flagged: dict[str, Any], said: str, gap: str) -> None:
+    """The outcome is held at partial by `rule` alone, with its flag in the details, message and gap."""
+    assert outcome.details[key] == flagged
+    assert outcome.state == "partial" and _held(outcome) == [rule]
+    assert said in outcome.message["en"] and gap in outcome.gap["en"]
+
+
 def _with_deadlines(every: int, rows: int = 840) -> list[list[Any]]:
     """Tickets resolved 6 hours in; one in `every` has a due date 48 hours out, the others none (and those
     took ten days)."""
@@ -333,11 +340,9 @@ def test_complaints_without_a_reference_hold_a_met_acknowledgement_share_at_part
                         **_read(how)})  # fmt: skip
     outcome = evaluate("kpi", ACK_PARAMS, items, ACK)
     assert outcome.details["value"] == pytest.approx(100.0)
-    assert outcome.details["without_reference"] == {"field": "id", "exports": 1}
-    assert outcome.state == "partial" and _held(outcome) == ["records_without_reference"]
-    assert "The export has no complaint reference (no id column)" in outcome.message["en"]
+    _held_as(outcome, "records_without_reference", "without_reference", {"field": "id", "exports": 1},
+             "The export has no complaint reference (no id column)", "complaints register with each complaint's")
     assert "référence de réclamation" in outcome.message["fr"]
-    assert "complaints register with each complaint's reference" in outcome.gap["en"]
 
 
 def test_complaints_with_their_reference_grade_as_computed(
@@ -403,6 +408,35 @@ def test_fast_answers_where_someone_waits_or_mail_answered_in_hours_grade_as_com
     assert (outcome.state, outcome.details.get("written_fast")) == ("satisfied", None)
 
 
+@pytest.mark.parametrize(("how", "column", "never"), [(PATHS[0], "reopened", "no"), (PATHS[1], "reopened", "no"),
+                                                      (PATHS[0], "reopen_count", 0)])  # fmt: skip
+def test_tickets_never_reopened_hold_a_met_resolution_time_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str, column: str, never: Any
+) -> None:
+    """Observed (a rejected example of PYR-L1-10's rubric, "a median that leaves out reopened tickets without
+    saying so"): 450 tickets, `reopened` "no" on every one, printed a median resolution time as met."""
+    rows = [[*row[:3], never] for row in _statuses(lambda i: "solved")]
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", column], rows)
+    items, _ = collect({"path": path, "dataset": "tickets", **_read(how)})
+    outcome = evaluate("kpi", RESOLUTION_PARAMS, items, RESOLUTION)
+    assert outcome.details["value"] == pytest.approx(24.0)
+    _held_as(outcome, "never_reopened", "never_reopened", {"field": "reopened", "of": 300},
+             "Not one ticket of the export was ever reopened", "reopened ones included")
+
+
+@pytest.mark.parametrize(("reopened", "rows"), [(lambda i: "yes" if i % 30 == 0 else "no", 300),
+                                                 (lambda i: "no", 150)])  # fmt: skip
+def test_tickets_some_reopened_or_too_few_grade_as_computed(
+    evidence: Path, collect: Collect, evaluate: Evaluate, reopened: Any, rows: int
+) -> None:
+    """Ten of 300 tickets reopened: a service as it is. 150 never reopened: too few to say anything."""
+    data = [[*row[:3], reopened(i)] for i, row in enumerate(_statuses(lambda i: "solved", rows))]
+    path = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", "reopened"], data)
+    items, _ = collect({"path": path, "dataset": "tickets"})
+    outcome = evaluate("kpi", {**RESOLUTION_PARAMS, "min_sample": 30}, items, RESOLUTION)
+    assert (outcome.state, outcome.details.get("never_reopened")) == ("satisfied", None)
+
+
 COMPLAINT_CSAT = {
     "complaint_satisfaction": {
         "id": "complaint_satisfaction", "dataset": "complaints", "unit": "percent", "direction": "higher_is_better",
@@ -460,6 +494,11 @@ def test_answers_in_a_complaints_register_grade_as_computed(
             {"field": "first_reply_at", "n": 396, "of": 400, "share": 0.99},
             ("99% of the e-mails, forms and letters were answered within two minutes",
              "Held at partial: nine in ten written requests were answered within two minutes"),
+        ),
+        (
+            "never_reopened", "never_reopened", {"field": "reopened", "of": 300},
+            ("Not one ticket of the export was ever reopened",
+             "Held at partial: not one ticket was ever reopened, so the figure may leave some out."),
         ),
         (
             "no_complaint_fields", "answers_without_complaint", {"exports": 1},
