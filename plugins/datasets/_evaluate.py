@@ -20,6 +20,7 @@ from servex.plugins.datasets._fit import (
     key_never_repeats,
     never_reopened,
     nothing_of_a_complaint,
+    review_site,
     same_answer,
     without_deadline,
     without_reference,
@@ -517,6 +518,9 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
             f" {share} % des enregistrements de l'export ({n_fr} sur {of_fr}) n'ont pas de "
             f"valeur {end} : ce chiffre ne décrit que ceux qui en ont une, et rien des autres."
         )
+    flags["review_site"] = review_site(kpi, res["breakdowns"])  # from the figure's channel breakdown
+    if flags["review_site"]:
+        details["review_site"] = flags["review_site"]
     flags["key_never_repeats"] = key_never_repeats(kpi, items, value)  # known once the value is
     if flags["key_never_repeats"]:
         details["key_never_repeats"] = flags["key_never_repeats"]

@@ -30,8 +30,8 @@ from servex.plugins.datasets._order import WRITTEN_SECONDS
 
 __all__ = [
     "AUTO_CLOSED_SHARE", "DATE_ONLY_SHARE", "WITHOUT_DEADLINE_SHARE", "closed_by_the_tool", "dates_only",
-    "fit_sentences", "key_never_repeats", "never_reopened", "nothing_of_a_complaint", "same_answer", "without_deadline",
-    "without_reference", "written_fast",
+    "fit_sentences", "key_never_repeats", "never_reopened", "nothing_of_a_complaint", "review_site", "same_answer",
+    "without_deadline", "without_reference", "written_fast",
 ]  # fmt: skip
 
 #: the share of records closed by the tool from which a resolution KPI says so
@@ -54,6 +54,13 @@ _COMPLAINT_FIELDS = frozenset(
 #: the share of written requests answered within minutes from which the answers are taken for a machine's
 WRITTEN_FAST_SHARE = 0.9
 WRITTEN_FAST_MIN = 30  #: ... over at least this many of them
+#: public review sites as a survey's channel names them (normalised as categories are, see _typing.normalise)
+REVIEW_SITES = frozenset(
+    {"trustpilot", "google", "google reviews", "google maps", "google my business", "tripadvisor", "yelp",
+     "booking", "booking.com", "facebook", "feefo", "reviews.io", "app store", "play store", "google play",
+     "amazon", "expedia", "airbnb", "trusted shops", "avis verifies", "kununu", "glassdoor", "holidaycheck"}
+)  # fmt: skip
+REVIEW_SITE_SHARE = 0.5  #: the share of a figure's answers from review sites from which it is not a survey
 NEVER_REOPENED_MIN = 200  #: tickets with a reopen field from which none ever reopened is said (never_reopened)
 
 
@@ -219,6 +226,23 @@ def nothing_of_a_complaint(kpi: Mapping[str, Any], items: Any) -> dict[str, Any]
     return {"fields": sorted(_COMPLAINT_FIELDS), "exports": len(items)}
 
 
+def review_site(kpi: Mapping[str, Any], breakdowns: Mapping[str, Any]) -> dict[str, Any] | None:
+    """For a KPI over survey answers: the public review sites (as the `channel` values name them) that at
+    least half of its answers come from. A review on a public site is written by whoever chooses to, not
+    asked of the organisation's customers: a survey it is not. What was observed: 300 Trustpilot reviews
+    mapped as a survey (the stars as `satisfaction_score`, "Trustpilot" as the channel) met "CSAT top-2-box
+    at least 80 %" and its trend (rejected by PYR-L1-05's rubric). Read from the figure's own breakdown by
+    channel. None otherwise."""
+    if kpi.get("dataset") != "survey":
+        return None
+    segments = [s for s in breakdowns.get("channel") or () if isinstance(s, Mapping)]
+    total = sum(int(s.get("n") or 0) for s in segments)
+    sites = {str(s["segment"]): int(s.get("n") or 0) for s in segments if str(s.get("segment")) in REVIEW_SITES}
+    if not total or sum(sites.values()) < REVIEW_SITE_SHARE * total:
+        return None
+    return {"sites": sorted(sites), "n": sum(sites.values()), "of": total}
+
+
 def without_reference(kpi: Mapping[str, Any], items: Any) -> dict[str, Any] | None:
     """For a KPI over complaints: the reference field when no export of them has one. A register gives each
     complaint a reference the assessor can trace to its file; records without one cannot be told from an
@@ -282,6 +306,19 @@ def fit_sentences(flags: Mapping[str, Mapping[str, Any] | None], number: Any) ->
     for key, words in _PLAIN.items():  # what the export lacks, said as it is
         if flags.get(key):
             en, fr = en + words[0], fr + words[1]
+    sites = flags.get("review_site")
+    if sites:
+        named = ", ".join(str(s) for s in sites["sites"])
+        en += (
+            f" {number(sites['n'], 'en')} of the {number(sites['of'], 'en')} answers come from a public review site "
+            f"({named}): reviewers choose themselves, and are not known to be customers; a review site is not a "
+            "survey."
+        )
+        fr += (
+            f" {number(sites['n'], 'fr')} des {number(sites['of'], 'fr')} réponses viennent d'un site d'avis public "
+            f"({named}) : les auteurs se choisissent eux-mêmes et ne sont pas connus comme clients ; un site d'avis "
+            "n'est pas une enquête."
+        )
     for key, words in _COUNTED.items():  # a share of the records, and how many of how many
         counted = flags.get(key)
         if counted:

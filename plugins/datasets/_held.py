@@ -38,6 +38,8 @@ Two more come from whether the records fit the figure (see _fit):
   the figure measures within two minutes of arriving, as an autoresponder's: always held.
 - ``never_reopened``: a resolution figure over at least 200 tickets of which not one was ever reopened, as
   an export without its reopened tickets shows: always held.
+- ``answers_from_review_sites``: at least half the answers come from public review sites (Trustpilot,
+  Google, Tripadvisor ...), whose reviewers choose themselves: always held.
 - ``answers_without_complaint``: complaints whose exports hold nothing of a complaint (no acknowledgement,
   resolution, deadline, category, status or outcome), as a survey of all customers mapped as complaints:
   always held.
@@ -108,6 +110,9 @@ def holds(
         held.append({"rule": "written_answered_in_minutes", "field": penned["field"], "share": penned["share"]})
     if flags.get("never_reopened"):
         held.append({"rule": "never_reopened", "field": "reopened"})
+    reviews = flags.get("review_site")
+    if reviews:
+        held.append({"rule": "answers_from_review_sites", "sites": reviews["sites"]})
     if flags.get("no_complaint_fields"):
         held.append({"rule": "answers_without_complaint"})
     unreferenced = flags.get("without_reference")
@@ -165,6 +170,10 @@ _SAID: dict[str, tuple[str, str]] = {
     "never_reopened": (
         "not one ticket was ever reopened, so the figure may leave out the reopened ones",
         "aucune demande n'a jamais été rouverte : le chiffre peut laisser de côté les demandes rouvertes",
+    ),
+    "answers_from_review_sites": (
+        "the answers come from public review sites, whose reviewers choose themselves",
+        "les réponses viennent de sites d'avis publics, dont les auteurs se choisissent eux-mêmes",
     ),
     "answers_without_complaint": (
         "nothing in the export shows these customers complained",
@@ -229,6 +238,12 @@ _LIFTS: dict[str, tuple[str, str]] = {
         "them.",
         "Exporter toutes les demandes, rouvertes comprises, avec le nombre de réouvertures de chacune, pour que "
         "{name} les couvre.",
+    ),
+    "answers_from_review_sites": (
+        "Show {name} from a survey of the organisation's own customers (asked after a contact or at random), not "
+        "from reviews on public sites.",
+        "Montrer {name} à partir d'une enquête auprès des clients de l'organisation (interrogés après un contact "
+        "ou au hasard), pas d'avis publiés sur des sites publics.",
     ),
     "answers_without_complaint": (
         "Show {name} from the complaints register (with how each complaint was handled), or from a survey of "

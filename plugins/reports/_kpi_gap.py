@@ -35,6 +35,9 @@ _LIFTS = {
     "written_answered_in_minutes": N_(
         "Show {kpi} from a person's first answer to each e-mail or form, not an automatic one."
     ),
+    "answers_from_review_sites": N_(
+        "Show {kpi} from a survey of the organisation's own customers, not from reviews on public sites."
+    ),
     "never_reopened": N_("Export every ticket, reopened ones included, so that {kpi} covers them."),
     "answers_without_complaint": N_(
         "Show {kpi} from the complaints register, or from a survey of complainants only."

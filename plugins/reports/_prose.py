@@ -156,6 +156,14 @@ _NOTED: tuple[tuple[str, str | None, str], ...] = (
         ),
     ),
     (
+        "review_site",
+        None,
+        N_(
+            "Most answers come from a public review site: reviewers choose themselves and are not known to be "
+            "customers, so a review site is not a survey."
+        ),
+    ),
+    (
         "never_reopened",
         None,
         N_(
@@ -246,6 +254,7 @@ _HELD = {
     "records_without_reference": N_("Held at partial: no complaint in the export can be traced to its file."),
     "answers_without_complaint": N_("Held at partial: nothing in the export shows these customers complained."),
     "never_reopened": N_("Held at partial: not one ticket was ever reopened, so the figure may leave some out."),
+    "answers_from_review_sites": N_("Held at partial: the answers come from public review sites, not a survey."),
     "written_answered_in_minutes": N_(
         "Held at partial: nine in ten written requests were answered within two minutes, as a machine answers."
     ),

@@ -437,6 +437,41 @@ def test_tickets_some_reopened_or_too_few_grade_as_computed(
     assert (outcome.state, outcome.details.get("never_reopened")) == ("satisfied", None)
 
 
+PARAMS_CSAT = {"kpi": "csat_top2", "target": {"op": ">=", "value": 80}, "min_sample": 50}
+
+
+def _reviews(count: int, channel: Any) -> list[list[Any]]:
+    """Answers over 2025, nine in ten a 5 (the stars of a review as the satisfaction score)."""
+    return [
+        [f"R{i}", f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}T10:{i % 60:02d}:00Z", 2 if i % 10 == 0 else 5, channel(i)]
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_reviews_from_a_public_site_mapped_as_a_survey_hold_csat_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed (a rejected example of PYR-L1-05's rubric, "online review star averages from a public site"):
+    380 Trustpilot reviews mapped as a survey met CSAT top-2-box and its trend."""
+    header = ["id", "responded_at", "satisfaction_score", "channel"]
+    path = write_csv(evidence, "reviews.csv", header, _reviews(300, lambda i: "Trustpilot"))
+    items, _ = collect({"path": path, "dataset": "survey", **_read(how)})
+    outcome = evaluate("kpi", PARAMS_CSAT, items, CSAT)
+    _held_as(outcome, "answers_from_review_sites", "review_site", {"sites": ["trustpilot"], "n": 300, "of": 300},
+             "300 of the 300 answers come from a public review site (trustpilot)", "not from reviews")
+
+
+def test_a_survey_with_a_few_review_site_answers_grades_as_computed(
+    evidence: Path, collect: Collect, evaluate: Evaluate
+) -> None:
+    header = ["id", "responded_at", "satisfaction_score", "channel"]
+    path = write_csv(evidence, "s.csv", header, _reviews(300, lambda i: "Google" if i % 5 == 0 else "email"))
+    items, _ = collect({"path": path, "dataset": "survey"})
+    outcome = evaluate("kpi", PARAMS_CSAT, items, CSAT)
+    assert (outcome.state, outcome.details.get("review_site")) == ("satisfied", None)
+
+
 COMPLAINT_CSAT = {
     "complaint_satisfaction": {
         "id": "complaint_satisfaction", "dataset": "complaints", "unit": "percent", "direction": "higher_is_better",
@@ -494,6 +529,11 @@ def test_answers_in_a_complaints_register_grade_as_computed(
             {"field": "first_reply_at", "n": 396, "of": 400, "share": 0.99},
             ("99% of the e-mails, forms and letters were answered within two minutes",
              "Held at partial: nine in ten written requests were answered within two minutes"),
+        ),
+        (
+            "review_site", "answers_from_review_sites", {"sites": ["trustpilot"], "n": 300, "of": 300},
+            ("Most answers come from a public review site",
+             "Held at partial: the answers come from public review sites, not a survey."),
         ),
         (
             "never_reopened", "never_reopened", {"field": "reopened", "of": 300},
