@@ -111,29 +111,3 @@ def test_the_complaints_and_digital_sets_ask_for_it_too() -> None:
         data = yaml.safe_load((CRITERIA / source).read_text(encoding="utf-8"))
         public = [r["id"] for c in data["criteria"] for r in c["evidence"] if (r.get("params") or {}).get("public")]
         assert public, source
-
-
-def test_complaint_information_must_say_complaining_is_free(collect: Any, evaluate: Any, tmp_path: Path) -> None:
-    """Observed (a rejected example of CMP-PRN-02's rubric, "a premium-rate complaints line"): "How to
-    complain: call our complaints line on 0891 65 43 21 (EUR 0.80 per minute + call charge)" satisfied
-    "public complaint information that explains how to complain or states that complaining is free",
-    the criterion whose point is that complaining is free. The information must now say so."""
-    params = _params("CMP-PRN-02", "info", "complaints.yaml")
-    premium = (
-        "# How to complain\n\nCall our complaints line on 0891 65 43 21 (EUR 0.80 per minute + call charge), "
-        "Monday to Friday 9:00 to 18:00.\n"
-    )
-    free = (
-        "# How to complain\n\nMaking a complaint is free of charge: call 0800 65 43 21, write to us or use the "
-        "form on our website.\n"
-    )
-    folder = tmp_path / "premium"
-    folder.mkdir()
-    (folder / "how-to-complain.md").write_text(premium, encoding="utf-8")
-    items, _ = collect(folder)
-    assert evaluate(items, params).state != "satisfied"
-    folder = tmp_path / "free"
-    folder.mkdir()
-    (folder / "how-to-complain.md").write_text(free, encoding="utf-8")
-    items, _ = collect(folder)
-    assert evaluate(items, params).state == "satisfied"
