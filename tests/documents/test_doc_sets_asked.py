@@ -1,4 +1,4 @@
-"""servex-complaints asks for what its criteria are about, not for a word beside it (CMP-PRN-02, CMP-IMP-05).
+"""servex-complaints and servex-digital ask for what their criteria are about, not for a word beside it.
 
 Each test takes the shipped requirement's own params and one document alone in a folder.
 """
@@ -8,15 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_doc_public import _params
 
 
-def _alone(collect: Any, evaluate: Any, folder: Path, text: str, requirement: tuple[str, str]) -> str:
-    """The state of a servex-complaints requirement on this text alone in a folder."""
+def _alone(
+    collect: Any, evaluate: Any, folder: Path, text: str, requirement: tuple[str, str], source: str = "complaints.yaml"
+) -> str:
+    """The state of a shipped requirement on this text alone in a folder."""
     folder.mkdir()
     (folder / "doc.md").write_text(text, encoding="utf-8")
     items, _ = collect(folder)
-    return str(evaluate(items, _params(*requirement, "complaints.yaml")).state)
+    return str(evaluate(items, _params(*requirement, source)).state)
 
 
 def test_complaint_information_must_say_complaining_is_free(collect: Any, evaluate: Any, tmp_path: Path) -> None:
@@ -49,3 +52,35 @@ def test_an_improvement_plan_must_follow_up_complaints(collect: Any, evaluate: A
     linked = plan + "Improvement actions decided after the complaints review: clearer delivery dates on invoices.\n"
     assert _alone(collect, evaluate, tmp_path / "generic", plan, ("CMP-IMP-05", "plan")) != "satisfied"
     assert _alone(collect, evaluate, tmp_path / "linked", linked, ("CMP-IMP-05", "plan")) == "satisfied"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "rejected", "accepted"),
+    [
+        (
+            ("DIG-L3-02", "incentives"),
+            "# Branch bonus scheme 2025\n\nBranch staff earn a bonus of 3 % of in-branch sales above the monthly "
+            "target. Sales made online or by phone do not count towards the branch bonus.\n",
+            "# Branch bonus scheme 2025\n\nBranch staff earn a bonus of 3 % of the sales of their customers above "
+            "the monthly target, counted on all channels.\n",
+        ),
+        (
+            ("DIG-L3-03", "strategy"),
+            "# Digital-first plan 2025\n\nFrom 1 April 2025 the customer phone line closes. Customers are directed "
+            "to the app and web chat, which handle 100 % of contacts. Channel strategy owner: Digital Director.\n",
+            "# Channel strategy\n\nCustomer preference, from our 2025 survey of 1,200 customers: 62 % prefer the "
+            "phone for a complex request, 48 % the app for a simple one.\n",
+        ),
+    ],
+    ids=["DIG-L3-02 a bonus on in-branch sales only", "DIG-L3-03 a digital-first plan closing phone lines"],
+)
+def test_digital_rejected_examples_do_not_meet_their_requirement(
+    collect: Any, evaluate: Any, tmp_path: Path, requirement: tuple[str, str], rejected: str, accepted: str
+) -> None:
+    """Observed (rejected examples of DIG-L3-02's and DIG-L3-03's rubrics): a branch bonus on in-branch sales
+    only met "incentives that unite channels" (the bonus and a figure were enough, channels optional); a
+    digital-first plan closing the phone line met "customers choose their channel" (its "channel strategy
+    owner" beside "100 % of contacts"). The plan must now credit every channel; the strategy must state
+    what was measured of customers' preferences."""
+    assert _alone(collect, evaluate, tmp_path / "r", rejected, requirement, "digital.yaml") != "satisfied"
+    assert _alone(collect, evaluate, tmp_path / "a", accepted, requirement, "digital.yaml") == "satisfied"
