@@ -84,3 +84,20 @@ def test_digital_rejected_examples_do_not_meet_their_requirement(
     what was measured of customers' preferences."""
     assert _alone(collect, evaluate, tmp_path / "r", rejected, requirement, "digital.yaml") != "satisfied"
     assert _alone(collect, evaluate, tmp_path / "a", accepted, requirement, "digital.yaml") == "satisfied"
+
+
+def test_a_service_innovation_budget_must_be_about_customers(collect: Any, evaluate: Any, tmp_path: Path) -> None:
+    """Observed (a rejected example of PYR-L4-11's rubric, "an IT modernisation budget presented as service
+    innovation"): a "Service innovation budget 2025" of an ERP upgrade, a server migration and new laptops,
+    owned and approved, satisfied "a budget that gives a figure to service innovation or delight". The
+    innovation must now be about customers somewhere in the document."""
+    it = (
+        "# Service innovation budget 2025\n\nOwner: CIO. Approved by the Board on 20 January 2025.\n\n"
+        "| Item | Budget |\n|---|---|\n| ERP upgrade to version 12 | EUR 640,000 |\n"
+        "| Server migration to the cloud | EUR 380,000 |\n"
+        "Total service innovation investment: EUR 1.17 million (2 % of revenue).\n"
+    )
+    customers = it + "\nEvery project is chosen for what it changes for customers: shorter waits, fewer forms.\n"
+    funded = ("PYR-L4-11", "funded")
+    assert _alone(collect, evaluate, tmp_path / "it", it, funded, "pyramid.yaml") != "satisfied"
+    assert _alone(collect, evaluate, tmp_path / "customers", customers, funded, "pyramid.yaml") == "satisfied"
