@@ -146,6 +146,9 @@ def test_sigint_during_a_real_conversion_exits_130_and_writes_nothing(evidence: 
         env=env,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C interrupts, as in a terminal, even when the tests run as a background job: its commands
+        # inherit SIGINT ignored, and the signal below would never reach servex
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

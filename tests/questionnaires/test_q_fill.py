@@ -4,6 +4,7 @@ saving progress atomically to a side file, resuming, and an answers file that `s
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +17,18 @@ Run = Callable[..., Any]  # fixtures from conftest.py
 Assess = Callable[[Path], dict[str, Any]]
 
 
+def _ctrl_c_acts() -> None:
+    """In the child before it runs servex: Ctrl-C interrupts, as in a person's terminal, even when the tests
+    run as a background job (whose commands inherit SIGINT ignored, and then never see the Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _spawn(tmp_path: Path) -> pexpect.spawn:
     env = {**os.environ, "SERVEX_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "120"}
     args = ["-m", "servex", "questionnaire", "fill", "--criteria", "set.yaml", "-o", "org/answers/interview.yaml"]
-    return pexpect.spawn(sys.executable, args, cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
+    return pexpect.spawn(
+        sys.executable, args, cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, preexec_fn=_ctrl_c_acts
+    )
 
 
 def _answer(child: pexpect.spawn, expect: str, send: str) -> None:
