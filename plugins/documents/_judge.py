@@ -127,10 +127,15 @@ _DRAFT = re.compile(
 )
 #: a document that says it is not for customers: what a requirement for something customers see cannot use
 _INTERNAL = re.compile(
-    r"(?<![a-z])(?:(?:for_)?internal_use(?:_only)?|internal_only|(?:staff|employees?)_only|intranet|confidential|"
+    r"(?<![a-z])(?:(?:for_)?internal_use(?:_only)?|internal_only|(?:staff|employees?)_only|intranet|"
     r"not_for_(?:publication|distribution|external_(?:use|distribution))|(?:[àa]_)?usage_interne|"
-    r"interne?_uniquement|r[ée]serv[ée]e?s?_au_personnel|diffusion_interne|ne_pas_diffuser|confidentiel(?:le)?|"
-    r"nur_f[üu]r_den_internen_gebrauch|nur_intern|interne_verwendung|vertraulich)(?![a-z])".replace("_", r"[\s_-]+"),
+    r"interne?_uniquement|r[ée]serv[ée]e?s?_au_personnel|diffusion_interne|ne_pas_diffuser|"
+    r"nur_f[üu]r_den_internen_gebrauch|nur_intern|interne_verwendung)(?![a-z])".replace("_", r"[\s_-]+")
+    # "confidential" only as a marking (alone or before a dash at the line's start, after one or in brackets
+    # at its end):
+    # "Your complaint is kept confidential" says how complaints are handled, not who may read the document
+    + r"|^\W*(?:strictly\s+)?(?:confidential|confidentiel(?:le)?|vertraulich)\s*(?:[\-–—:|/,.]|$)"
+    r"|[(\[\-–—:]\s*(?:strictly\s+)?(?:confidential|confidentiel(?:le)?|vertraulich)\s*[)\]]?\W*$",
     re.IGNORECASE,
 )
 #: ... unless the same line says it is published for everyone as well ("on our website and the intranet")

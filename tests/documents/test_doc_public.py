@@ -45,36 +45,29 @@ def _state(collect: Any, evaluate: Any, folder: Path, text: str, name: str = "po
 
 
 @pytest.mark.parametrize(
-    ("title", "status"),
+    ("title", "status", "internal"),
     [
-        (" (intranet - staff only)", ""),
-        ("", "INTERNAL USE ONLY\n\n"),
-        ("", "Confidential - not for distribution\n\n"),
-        (" - usage interne", ""),
-        ("", "Nur für den internen Gebrauch\n\n"),
+        (" (intranet - staff only)", "", True),
+        ("", "INTERNAL USE ONLY\n\n", True),
+        ("", "Confidential - not for distribution\n\n", True),
+        ("", "CONFIDENTIAL\n\n", True),
+        (" (confidentiel)", "", True),
+        (" - usage interne", "", True),
+        ("", "Nur für den internen Gebrauch\n\n", True),
+        # the same policy for everyone
+        ("", "", False),
+        ("", "Published on our website and on the staff intranet.\n\n", False),
+        ("", "Public document\n\n", False),
+        ("", "Your complaint is handled fairly and kept confidential.\n\n", False),  # how, not for whom
+        ("", "Confidential handling of your complaint\n\n", False),
     ],
 )
 def test_a_complaints_policy_for_staff_only_does_not_tell_customers_how_to_complain(
-    collect: Any, evaluate: Any, tmp_path: Path, title: str, status: str
+    collect: Any, evaluate: Any, tmp_path: Path, title: str, status: str, internal: bool
 ) -> None:
     outcome = _state(collect, evaluate, tmp_path / "org", POLICY.format(title=title, status=status))
-    assert outcome.state == "partial"
-    assert "a version customers can see (the document says it is for staff only" in outcome.message["en"]
-
-
-@pytest.mark.parametrize(
-    ("title", "status"),
-    [
-        ("", ""),
-        ("", "Published on our website and on the staff intranet.\n\n"),
-        ("", "Public document\n\n"),
-    ],
-)
-def test_the_same_policy_for_everyone_still_counts(
-    collect: Any, evaluate: Any, tmp_path: Path, title: str, status: str
-) -> None:
-    outcome = _state(collect, evaluate, tmp_path / "org", POLICY.format(title=title, status=status))
-    assert outcome.state == "satisfied", outcome.message["en"]
+    said = "a version customers can see (the document says it is for staff only" in outcome.message["en"]
+    assert (outcome.state, said) == (("partial", True) if internal else ("satisfied", False)), outcome.message["en"]
 
 
 def test_a_file_name_saying_internal_counts_as_saying_it(collect: Any, evaluate: Any, tmp_path: Path) -> None:
