@@ -62,23 +62,6 @@ def test_only_a_sampled_share_has_a_margin(kpi: dict[str, Any], value: float, n:
     assert (None if found is None else (found["low"], found["high"])) == expected
 
 
-def test_the_report_says_the_target_lies_inside_the_margin() -> None:
-    from servex.plugins.reports._i18n import lang
-    from servex.plugins.reports._prose import requirement_line
-
-    details = {
-        "kpi": "csat_top2", "value": 81.1, "unit": "percent", "target": {"op": ">=", "value": 80}, "sample": 90,
-        "margin": {"low": 71.8, "high": 87.9, "level": 95, "target_inside": True},
-    }  # fmt: skip
-    req = {"type": "kpi", "state": "satisfied", "details": details}
-    said = requirement_line(req, lang("en"))
-    assert "With 90 answers, the share could be anywhere from 71.8% to 87.9% (95% confidence)" in said
-    assert "Avec 90 réponses" in requirement_line(req, lang("fr"))
-    assert "Bei 90 Antworten" in requirement_line(req, lang("de"))
-    quiet = {**details, "margin": {**details["margin"], "target_inside": False}}
-    assert "answers" not in requirement_line({**req, "details": quiet}, lang("en"))
-
-
 NPS = {
     "nps": {
         "id": "nps", "name": {"en": "Net Promoter Score", "fr": "Net Promoter Score"}, "unit": "score",
@@ -171,17 +154,31 @@ def test_a_mean_over_every_record_is_not_a_sample() -> None:
     assert spread("employee_survey", "training_hours") is not None
 
 
-def test_the_report_gives_an_nps_range_in_points() -> None:
+@pytest.mark.parametrize(
+    ("kpi", "unit", "value", "n", "low", "high", "said"),
+    [
+        ("csat_top2", "percent", 81.1, 90, 71.8, 87.9,
+         "With 90 answers, the share could be anywhere from 71.8% to 87.9% (95% confidence)"),
+        # an NPS or a mean answer is no share: its range in its own unit, never as percents
+        ("nps", "score", 35.0, 100, 19.3, 50.7,
+         "With 100 answers, the figure could be anywhere from 19.3 to 50.7 (95% confidence)"),
+    ],
+)  # fmt: skip
+def test_the_report_says_the_target_lies_inside_the_margin(
+    kpi: str, unit: str, value: float, n: int, low: float, high: float, said: str
+) -> None:
     from servex.plugins.reports._i18n import lang
     from servex.plugins.reports._prose import requirement_line
 
     details = {
-        "kpi": "nps", "value": 35.0, "unit": "score", "target": {"op": ">=", "value": 30}, "sample": 100,
-        "margin": {"low": 19.3, "high": 50.7, "level": 95, "target_inside": True},
+        "kpi": kpi, "value": value, "unit": unit, "target": {"op": ">=", "value": 30 if kpi == "nps" else 80},
+        "sample": n, "margin": {"low": low, "high": high, "level": 95, "target_inside": True},
     }  # fmt: skip
     req = {"type": "kpi", "state": "satisfied", "details": details}
-    said = requirement_line(req, lang("en"))
-    assert "With 100 answers, the figure could be anywhere from 19.3 to 50.7 (95% confidence)" in said
-    assert "19.3%" not in said and "19.3 %" not in said
-    assert "Avec 100 réponses" in requirement_line(req, lang("fr"))
-    assert "Bei 100 Antworten" in requirement_line(req, lang("de"))
+    line = requirement_line(req, lang("en"))
+    assert said in line
+    assert unit == "percent" or (f"{low}%" not in line and f"{low} %" not in line)
+    assert f"Avec {n} réponses" in requirement_line(req, lang("fr"))
+    assert f"Bei {n} Antworten" in requirement_line(req, lang("de"))
+    quiet = {**details, "margin": {**details["margin"], "target_inside": False}}
+    assert "answers" not in requirement_line({**req, "details": quiet}, lang("en"))
