@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "19"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "20"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -307,6 +307,7 @@ def _item(
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
             **({"written": dict(meta["written"])} if meta.get("written") else {}),
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
+            **({"last_end": dict(meta["last_end"])} if meta.get("last_end") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
             **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),

@@ -64,6 +64,8 @@ class Conversion:
     #: field -> (the field it is held to, the rule, values that break it) (see _order)
     out_of_order: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)  #: end field -> values present (see _order)
+    #: end field -> the day (local) of its latest value: a log cut to closed records ends inside the period
+    last_end: dict[str, str] = field(default_factory=dict)
     instant: dict[str, int] = field(default_factory=dict)  #: end field -> values within seconds of the start
     #: end field -> (values within minutes of a written request, values on a written channel) (see _order)
     written: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -172,6 +174,8 @@ def describe(
     written = dataset in INSTANT_DATASETS and "channel" in names
     penned = [(f, o) for f, o, k in ordered if k == "after"] if written else []
     counts += [written_sql(q(f), q(o), q("channel")) for f, o in penned]
+    ends = [f for f, _o, _k in ordered if kinds.get(f) == "ts"]  # not the counts an aggregate export holds
+    counts += [f"max({local_sql(q(f), zone)})" for f in ends]  # the latest end (see datasets/_fit.only_closed)
     if dataset in ANSWERED:  # the records per month that answer anything, beside all of them (see ANSWERED)
         answers = [value(n) for n in names if kinds.get(n) in ("num", "bool") or n == "comment"]
         anything = " OR ".join(f"{a} IS NOT NULL" for a in answers) or "false"
@@ -230,6 +234,10 @@ def describe(
         fast, of = int(next(rest) or 0), int(next(rest) or 0)
         if of:
             result.written[name] = (fast, of)
+    for name in ends:
+        latest = next(rest)
+        if latest is not None:
+            result.last_end[name] = latest.date().isoformat()
     if dataset in ANSWERED:
         result.answered_months = _by_month(next(rest))
     if held:  # how far out the deadlines fall: one small query of its own (see _order.deadline_span_sql)

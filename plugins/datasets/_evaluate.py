@@ -20,6 +20,7 @@ from servex.plugins.datasets._fit import (
     key_never_repeats,
     never_reopened,
     nothing_of_a_complaint,
+    only_closed,
     review_site,
     same_answer,
     without_deadline,
@@ -363,6 +364,7 @@ def evaluate_kpi(req: Requirement, ctx: EvaluationContext) -> RequirementOutcome
         "written_fast": written_fast(kpi, items),
         "no_complaint_fields": nothing_of_a_complaint(kpi, items),
         "never_reopened": never_reopened(kpi, items),
+        "only_closed": only_closed(kpi, items, ctx.period.end.isoformat()),
     }
     details.update({key: flag for key, flag in flags.items() if flag})
     instant, unended, on_deadline, span = (flags[k] for k in ("instant", "without_end", "at_deadline", "deadlines"))

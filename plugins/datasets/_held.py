@@ -38,6 +38,8 @@ Two more come from whether the records fit the figure (see _fit):
   the figure measures within two minutes of arriving, as an autoresponder's: always held.
 - ``never_reopened``: a resolution figure over at least 200 tickets of which not one was ever reopened, as
   an export without its reopened tickets shows: always held.
+- ``closed_complaints_only``: a resolution figure over at least 50 complaints each of which has a
+  resolution, the latest inside the period, as an export of the closed complaints alone shows: always held.
 - ``answers_from_review_sites``: at least half the answers come from public review sites (Trustpilot,
   Google, Tripadvisor ...), whose reviewers choose themselves: always held.
 - ``answers_without_complaint``: complaints whose exports hold nothing of a complaint (no acknowledgement,
@@ -110,6 +112,8 @@ def holds(
         held.append({"rule": "written_answered_in_minutes", "field": penned["field"], "share": penned["share"]})
     if flags.get("never_reopened"):
         held.append({"rule": "never_reopened", "field": "reopened"})
+    if flags.get("only_closed"):
+        held.append({"rule": "closed_complaints_only", "field": "resolved_at"})
     reviews = flags.get("review_site")
     if reviews:
         held.append({"rule": "answers_from_review_sites", "sites": reviews["sites"]})
@@ -170,6 +174,11 @@ _SAID: dict[str, tuple[str, str]] = {
     "never_reopened": (
         "not one ticket was ever reopened, so the figure may leave out the reopened ones",
         "aucune demande n'a jamais été rouverte : le chiffre peut laisser de côté les demandes rouvertes",
+    ),
+    "closed_complaints_only": (
+        "every complaint of the export is closed, the last within the period, so those still open are left out",
+        "toutes les réclamations de l'export sont clôturées, la dernière dans la période : celles encore ouvertes "
+        "sont laissées de côté",
     ),
     "answers_from_review_sites": (
         "the answers come from public review sites, whose reviewers choose themselves",
@@ -238,6 +247,12 @@ _LIFTS: dict[str, tuple[str, str]] = {
         "them.",
         "Exporter toutes les demandes, rouvertes comprises, avec le nombre de réouvertures de chacune, pour que "
         "{name} les couvre.",
+    ),
+    "closed_complaints_only": (
+        "Export the whole complaints register, the complaints still open at the end of the period included, so "
+        "that {name} covers them.",
+        "Exporter tout le registre des réclamations, y compris celles encore ouvertes à la fin de la période, "
+        "pour que {name} les couvre.",
     ),
     "answers_from_review_sites": (
         "Show {name} from a survey of the organisation's own customers (asked after a contact or at random), not "

@@ -43,6 +43,8 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
         # values present of each end field (a first reply, a resolution): the records without one are not in
         # a median of durations, and the KPI says how many they are (see _evaluate._without_end)
         "present": dict(sorted(done.present.items())),
+        # the day of the latest value of each end field: a log of closed records only ends in the period
+        "last_end": dict(sorted(done.last_end.items())),
         # ends exactly on their deadline, to the second: deadlines written when the request closed
         "at_deadline": {name: {"n": n, "of": of} for name, (n, of) in sorted(done.at_deadline.items())},
         # how long after the request its deadline falls (median hours): what "on time" is measured against

@@ -39,6 +39,10 @@ _LIFTS = {
         "Show {kpi} from a survey of the organisation's own customers, not from reviews on public sites."
     ),
     "never_reopened": N_("Export every ticket, reopened ones included, so that {kpi} covers them."),
+    "closed_complaints_only": N_(
+        "Export the whole complaints register, the complaints still open at the end of the period included, so "
+        "that {kpi} covers them."
+    ),
     "answers_without_complaint": N_(
         "Show {kpi} from the complaints register, or from a survey of complainants only."
     ),

@@ -46,6 +46,7 @@ _KPI = {
     "enps": N_("employee net promoter score"),
     "exceeded_expectations": N_("customers whose expectations were exceeded"),
     "fcr": N_("first-contact resolution"),
+    "fcr_came_back_7d": N_("first-contact resolutions followed by another contact within 7 days"),
     "first_reply_time": N_("first reply time (median)"),
     "first_reply_time_p90": N_("first reply time (90th percentile)"),
     "nps": N_("net promoter score"),

@@ -172,6 +172,14 @@ _NOTED: tuple[tuple[str, str | None, str], ...] = (
         ),
     ),
     (
+        "only_closed",
+        None,
+        N_(
+            "Every complaint of the export is closed, the last one within the period: an export of closed "
+            "complaints alone leaves out those still open, the slowest."
+        ),
+    ),
+    (
         "without_reference",
         None,
         N_(
@@ -254,6 +262,9 @@ _HELD = {
     "records_without_reference": N_("Held at partial: no complaint in the export can be traced to its file."),
     "answers_without_complaint": N_("Held at partial: nothing in the export shows these customers complained."),
     "never_reopened": N_("Held at partial: not one ticket was ever reopened, so the figure may leave some out."),
+    "closed_complaints_only": N_(
+        "Held at partial: every complaint of the export is closed, so those still open are left out."
+    ),
     "answers_from_review_sites": N_("Held at partial: the answers come from public review sites, not a survey."),
     "written_answered_in_minutes": N_(
         "Held at partial: nine in ten written requests were answered within two minutes, as a machine answers."

@@ -44,13 +44,13 @@ from servex.plugins.warehouse._source import (
 
 __all__ = ["collect"]
 
-_VERSION = "15"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
+_VERSION = "16"  # bump when what is recorded changes, so old records are not replayed (3: instant ends;
 # 4: values present per end field, ends on their deadline; 5, 6: how far out the deadlines are; 7: records
 # with a deadline, time values on midnight; 8: yes answers of yes/no fields;
 # 9: lowest and highest value of numbers; 10: a survey's answered records per month;
 # 11: distinct values of a key; 12: records the tool closed;
 # 13: exact distinct values of a key; 14: the spread of a sampled mean answer;
-# 15: ends within minutes of a written request)
+# 15: ends within minutes of a written request; 16: the latest value of each end field)
 _MAX_CATEGORIES = 5000  # distinct values of a category looked up one by one; beyond, lower(trim()) alone
 
 
@@ -225,6 +225,8 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         "written": written(facts),
         "present": {key.removeprefix("_present_"): int(n or 0) for key, n in sorted(facts.items())
                     if key.startswith("_present_")},
+        "last_end": {key.removeprefix("_lastend_"): day for key, value in sorted(facts.items())
+                     if key.startswith("_lastend_") and (day := _local_day(value, zone))},
         "at_deadline": at_deadline(facts),
         "deadline_hours": deadline_hours(facts),
         "with_deadline": with_deadline(facts),
@@ -326,6 +328,7 @@ def _item(
             **({"instant": dict(meta["instant"])} if meta.get("instant") else {}),
             **({"written": dict(meta["written"])} if meta.get("written") else {}),
             **({"present": dict(meta["present"])} if meta.get("present") else {}),
+            **({"last_end": dict(meta["last_end"])} if meta.get("last_end") else {}),
             **({"at_deadline": dict(meta["at_deadline"])} if meta.get("at_deadline") else {}),
             **({"deadline_hours": dict(meta["deadline_hours"])} if meta.get("deadline_hours") else {}),
             **({"with_deadline": dict(meta["with_deadline"])} if meta.get("with_deadline") else {}),

@@ -114,6 +114,8 @@ def measures(u: Any, dataset: str, scales: Mapping[str, tuple[int, int]]) -> dic
     for end, start, kind in pairs(dataset, list(u.columns)):
         out[f"_bad_{end}"] = ibis.ifelse(violates(u[end], u[start], kind), 1, 0).sum().fill_null(0)
         out[f"_present_{end}"] = u[end].count()
+        if FIELDS[dataset].get(end) == "ts":  # the latest end (see datasets/_fit.only_closed)
+            out[f"_lastend_{end}"] = u[end].max()
         if kind == "after" and dataset in INSTANT_DATASETS:  # as fast as a machine (see datasets/_order)
             soon = (u[end] >= u[start]) & (u[end] <= u[start] + ibis.interval(seconds=INSTANT_SECONDS))
             timed = (u[end].second() != 0) | (u[start].second() != 0)

@@ -584,3 +584,58 @@ def test_a_survey_mapped_as_complaints_is_no_complaint_log(
     )
     items, _ = collect({"path": register, "dataset": "complaints"})
     assert evaluate("dataset", log, items, {}).state == "satisfied"
+
+
+CLOSING = {
+    "complaint_resolution_time": {
+        "id": "complaint_resolution_time", "dataset": "complaints", "unit": "days",
+        "direction": "lower_is_better", "date_field": "received_at",
+        "name": {"en": "Complaint resolution time (median)", "fr": "Délai de traitement des réclamations (médiane)"},
+        "formula": {"type": "duration", "start": "received_at", "end": "resolved_at", "stat": "median"},
+    }
+}  # fmt: skip
+CLOSING_PARAMS = {"kpi": "complaint_resolution_time", "target": {"op": "<=", "value": 15}, "min_sample": 50}
+
+
+def _closings(count: int, last: str, open_every: int = 0) -> list[list[Any]]:
+    """Complaints received over 2025 up to `last` (a month-day), each closed a week later; with
+    `open_every`, every such one is still open."""
+    from datetime import datetime, timedelta
+
+    start, end = datetime(2025, 1, 3, 10), datetime.fromisoformat(f"2025-{last}T10:00:00")
+    step = (end - start) / max(1, count - 1)
+    rows = []
+    for i in range(count):
+        received = start + step * i
+        closed = "" if open_every and i % open_every == 0 else f"{received + timedelta(days=7):%Y-%m-%dT%H:%M:%SZ}"
+        rows.append([f"C-{i:04d}", f"{received:%Y-%m-%dT%H:%M:%SZ}", closed])
+    return rows
+
+
+@pytest.mark.parametrize("how", PATHS)
+def test_an_export_of_closed_complaints_only_holds_a_met_resolution_time_at_partial(
+    evidence: Path, collect: Collect, evaluate: Evaluate, how: str
+) -> None:
+    """Observed (a rejected example of PYR-L2-02's rubric, "resolution measured only for complaints closed,
+    leaving out open ones"): 260 complaints, every one closed, the last on 7 December of a year assessed to
+    31 December, met the median resolution time and "closed by their due date" (100 %)."""
+    path = write_csv(evidence, "closed.csv", ["id", "received_at", "resolved_at"], _closings(260, "11-25"))
+    items, _ = collect({"path": path, "dataset": "complaints", **_read(how)})
+    outcome = evaluate("kpi", CLOSING_PARAMS, items, CLOSING)
+    assert outcome.details["value"] == pytest.approx(7.0)
+    flagged = {"field": "resolved_at", "of": 260, "latest": "2025-12-02"}
+    _held_as(outcome, "closed_complaints_only", "only_closed", flagged,
+             "every complaint of the export is closed, the last within the period", "still open at the end")
+
+
+@pytest.mark.parametrize(("last", "open_every", "count"), [("12-30", 20, 260), ("12-30", 0, 260), ("11-25", 0, 40)])
+def test_a_register_with_open_complaints_or_closings_after_the_period_grades_as_computed(
+    evidence: Path, collect: Collect, evaluate: Evaluate, last: str, open_every: int, count: int
+) -> None:
+    """A register exported at the period's end holds the complaints still open (one in twenty here); one
+    exported later has every complaint closed, those of late December in January; 40 complaints all
+    closed are too few to say anything."""
+    path = write_csv(evidence, "register.csv", ["id", "received_at", "resolved_at"], _closings(count, last, open_every))
+    items, _ = collect({"path": path, "dataset": "complaints"})
+    outcome = evaluate("kpi", {**CLOSING_PARAMS, "min_sample": 30}, items, CLOSING)
+    assert (outcome.state, outcome.details.get("only_closed")) == ("satisfied", None)

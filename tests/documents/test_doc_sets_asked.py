@@ -101,3 +101,20 @@ def test_a_service_innovation_budget_must_be_about_customers(collect: Any, evalu
     funded = ("PYR-L4-11", "funded")
     assert _alone(collect, evaluate, tmp_path / "it", it, funded, "pyramid.yaml") != "satisfied"
     assert _alone(collect, evaluate, tmp_path / "customers", customers, funded, "pyramid.yaml") == "satisfied"
+
+
+def test_a_route_to_escalate_is_what_customers_are_told(collect: Any, evaluate: Any, tmp_path: Path) -> None:
+    """CMP-PRC-07 ("escalation kept exceptional") was met on a low escalation rate alone, which is also what
+    a service that discourages escalation shows (its rubric's rejected example). It now asks too for the
+    complaint information that tells customers how to take a complaint further."""
+    silent = (
+        "# How to complain\n\nTell us about your complaint by phone, e-mail or in a branch. We acknowledge every "
+        "complaint within two working days and answer within 15 days.\n"
+    )
+    route = silent + (
+        "If our answer does not settle your complaint, ask for a review by our Customer Relations Director; if "
+        "you are still not satisfied after eight weeks you can refer your complaint to the Energy Ombudsman, free "
+        "of charge.\n"
+    )
+    assert _alone(collect, evaluate, tmp_path / "silent", silent, ("CMP-PRC-07", "route")) != "satisfied"
+    assert _alone(collect, evaluate, tmp_path / "route", route, ("CMP-PRC-07", "route")) == "satisfied"
