@@ -176,7 +176,10 @@ def _write(
         text = kind in ("text", "cat")
         alone = typed_sql(name, kind, raw, spec, order)
         if name in native:
-            expr = f"CAST({raw} AS TIMESTAMP)" if kind == "ts" else raw
+            # Not CAST(... AS TIMESTAMP): DuckDB pushes that cast into the CSV reader, which then reads
+            # "22:30:00-05:00" as a naive 22:30 and drops the offset (DuckDB 2.0, CREATE TABLE and COPY).
+            # Through the epoch the reader parses TIMESTAMPTZ, and the instant is stored as UTC.
+            expr = f"make_timestamp(epoch_us({raw}))" if kind == "ts" else raw
         elif text and lean and isinstance(source, str):
             expr = raw  # as read; checked below, and converted in full if any value needs cleaning
             loose[name] = kind

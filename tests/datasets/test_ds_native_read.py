@@ -139,3 +139,27 @@ def test_a_malformed_row_is_still_skipped_and_counted(
     assert text_reads == [1]
     assert items[0].attributes["rows"] == 1
     assert any("malformed" in e.message for e in ctx.log) and any(e.line == 3 for e in ctx.log)
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_times_with_an_offset_are_the_same_instants_on_the_fast_path(
+    evidence: Path, collect: Collect, text_reads: list[int], monkeypatch: pytest.MonkeyPatch, in_memory: bool
+) -> None:
+    """What was observed: tickets whose every time carries an offset ("2025-01-01T22:30:00-05:00", as API
+    exports write them) were stored 5 hours early on the fast path (22:30 UTC, the offset dropped), and
+    on 3 January when one unreadable value elsewhere sent the file through the text path (03:30 UTC the
+    next day): the same export gave other days, months and period bounds depending on a stray value.
+    DuckDB pushes a cast to TIMESTAMP into the CSV reader, which then reads the text as a naive time."""
+    import servex.plugins.datasets._live as live
+
+    if not in_memory:
+        monkeypatch.setattr(live, "_SHARE", 10**12)
+    rows = [[f"t{i}", f"2025-0{1 + i % 3}-{10 + i}T22:30:00-05:00", f"2025-0{1 + i % 3}-{10 + i}T23:45:00-05:00",
+             f"2025-0{1 + i % 3}-{11 + i}T08:00:00+01:00", "email", "false", "5", "1"] for i in range(4)]  # fmt: skip
+    csv_items, _ = collect({"path": write_csv(evidence, "t.csv", HEADER, rows), "dataset": "tickets"})
+    assert text_reads == []
+    xlsx_items, _ = collect({"path": _xlsx(evidence, "t.xlsx", rows), "dataset": "tickets"})
+    assert _rows(csv_items[0]) == _rows(xlsx_items[0])
+    first = {r[0]: r for r in _rows(csv_items[0])}["t0"]
+    assert [str(v) for v in first[1:4]] == ["2025-01-11 03:30:00", "2025-01-11 04:45:00", "2025-01-11 07:00:00"]
+    assert csv_items[0].attributes["first"] == "2025-01-11"
