@@ -16,6 +16,10 @@ from servex._criteria.registry import CriteriaRegistry
 from servex._plugins import load_plugins
 
 Run = Callable[..., Any]  # fixtures from conftest.py
+#: the shipped pyramid set's version, as the exported forms record it
+PYRAMID_VERSION = str(
+    yaml.safe_load((Path(__file__).parents[2] / "criteria" / "pyramid.yaml").read_text(encoding="utf-8"))["version"]
+)
 Assess = Callable[[Path], dict[str, Any]]
 
 PEOPLE = [("management", "Director M1"), ("management", "Head M2")]
@@ -58,7 +62,7 @@ def test_xlsform_validates_with_pyxform_and_round_trips(
     assert warnings == []
     assert 'lang="French (fr)"' in xform and "PYR_L2_07__q_feedback_changes" in xform
     settings = _sheet(form, "settings")[0]
-    assert (settings["servex_criteria_set"], settings["servex_criteria_version"]) == ("servex-pyramid", "1.0.1")
+    assert (settings["servex_criteria_set"], settings["servex_criteria_version"]) == ("servex-pyramid", PYRAMID_VERSION)
 
     survey = [r for r in _sheet(form, "survey") if r["servex_criterion"] and not r["type"].startswith("begin")]
     assert [r["name"] for r in survey] == _asked() and all(
@@ -81,7 +85,8 @@ def test_xlsform_validates_with_pyxform_and_round_trips(
     expected: dict[tuple[str, str], set[tuple[str, str, Any, str]]] = {}
     for n, (role, name) in enumerate(PEOPLE):
         day = f"2025-11-{n + 3:02d}"
-        row: list[Any] = ["", "", "servex-pyramid", "1.0.1", role, name, datetime.fromisoformat(day) if n % 2 else day]
+        when = datetime.fromisoformat(day) if n % 2 else day
+        row: list[Any] = ["", "", "servex-pyramid", PYRAMID_VERSION, role, name, when]
         for i, q in enumerate(survey):
             if role not in re.findall(r"'(\w+)'", q["relevant"] or ""):
                 row.append(None)
@@ -156,7 +161,7 @@ def test_blank_yaml_is_read_by_the_collector_once_filled(
     text = blank.read_text(encoding="utf-8")
     assert "# strongly_disagree (Strongly disagree) | disagree (Disagree)" in text
     data = yaml.safe_load(text)
-    assert data["criteria_version"] == "1.0.1" and data["responses"][0]["respondent"]["role"] == "staff"
+    assert data["criteria_version"] == PYRAMID_VERSION and data["responses"][0]["respondent"]["role"] == "staff"
     assert q_log(assess(org)) == []  # a blank file (all null) is valid and says nothing
     filled = text.replace('name: ""', 'name: "Adviser Z"').replace('answered_at: ""', 'answered_at: "2025-11-09"')
     filled = filled.replace("q_feedback_changes: null", "q_feedback_changes: often")
