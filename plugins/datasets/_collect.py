@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "21"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "22"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -51,6 +51,7 @@ def _convert_file(
     from servex.plugins.datasets._dates import DateOrderError
     from servex.plugins.datasets._duck import duck, interrupted
     from servex.plugins.datasets._liveload import meta_of
+    from servex.plugins.datasets._numbers import DecimalMarkError
     from servex.plugins.datasets._read import UnreadableError, open_source
 
     scratch = Path(tempfile.mkdtemp(prefix="convert-", dir=target.parent))
@@ -79,7 +80,7 @@ def _convert_file(
                 except (UnreadableError, MappingError) as exc:
                     ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel)
                     return None
-                except (DateOrderError, RejectedError) as exc:
+                except (DateOrderError, DecimalMarkError, RejectedError) as exc:
                     ctx.error(f"{spec['dataset']} export unusable: {exc}", file=rel, line=exc.line, field=exc.field)
                     return None
                 except Exception as exc:  # DuckDB's own errors: a broken file, not a broken run

@@ -49,6 +49,10 @@ _FILE: dict[str, Any] = {
         "format": {"enum": ["csv", "xlsx", "json", "ndjson", "parquet"]},
         "mapping": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
         "date_format": {"type": "string", "minLength": 2},
+        "decimal_mark": {
+            "description": "a comma in a number: \",\" the decimal mark, \".\" a thousands separator",
+            "enum": [",", "."],
+        },
         "timezone": {"type": "string", "minLength": 1},
         "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
         "encoding": {"type": "string", "minLength": 1},

@@ -29,6 +29,7 @@ from servex.plugins.datasets._duplicates import replace_table, settle
 from servex.plugins.datasets._fields import FIELDS, Source, fields_of
 from servex.plugins.datasets._mapping import MappingError, resolve_mapping
 from servex.plugins.datasets._native import native_types, null_strings
+from servex.plugins.datasets._numbers import detect_marks, marks_from_spec
 from servex.plugins.datasets._order import blank_sql, settle_order, violates_sql
 from servex.plugins.datasets._read import CsvRead
 from servex.plugins.datasets._together import side_by_side
@@ -87,7 +88,8 @@ def convert(
 
     With `read` (a CSV read as it is), DuckDB's reader first types the dates, numbers and yes/no columns
     itself (see _native); if any value resists, the text path below reads the file again.
-    Raises DateOrderError, MappingError or RejectedError when the file must not be graded on."""
+    Raises DateOrderError, DecimalMarkError, MappingError or RejectedError when the file must not be graded
+    on."""
     import duckdb
     from servex.plugins.datasets._duck import interrupted
 
@@ -102,6 +104,10 @@ def convert(
             # A value the strict reader cannot type: the text path reads, counts and cites it.
     dates = {n: (s if isinstance(s, str) else s[1]) for n, s in mapping.items() if kinds[n] == "ts"}
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
+    # what a comma in each number column is (see _numbers): read like a date's order, per column
+    numbers = {n: s for n, s in mapping.items() if kinds[n] == "num" and isinstance(s, str)}
+    marks = marks_from_spec(spec, numbers)
+    orders |= detect_marks(con, numbers, first_line) if marks is None else marks
     return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
 
 

@@ -121,7 +121,9 @@ def typed_sql(
     if kind == "num":
         # the untouched column first: most values are plain numbers, and COALESCE is lazy
         first = column if not nulls else value
-        number = f"COALESCE(TRY_CAST({first} AS DOUBLE), TRY_CAST(replace({value}, ',', '.') AS DOUBLE))"
+        # a comma is a decimal mark unless the column's values settled it as a thousands separator (_numbers)
+        comma = "''" if order == "thousands_comma" else "'.'"
+        number = f"COALESCE(TRY_CAST({first} AS DOUBLE), TRY_CAST(replace({value}, ',', {comma}) AS DOUBLE))"
         if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
             verdict = f"CASE lower({value}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
             number = f"COALESCE({number}, {verdict})"

@@ -1,0 +1,77 @@
+"""A comma in a number is read as the column's values say: a decimal mark or a thousands separator.
+
+What was observed: numbers were read with the comma as a decimal mark everywhere. A calls export from an
+English system, waits written "1,020" (seventeen minutes), was read as waits of 1.02 seconds: every long
+wait counted as answered within 20 seconds, and the service level printed as met. A management-information
+export ("Offered: 14,007") was refused as "abandoned more than offered", which was not the problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ds_support import Collect, write_csv
+
+CALLS = ["id", "started_at", "abandoned", "wait_seconds"]
+
+
+def _waits(values: list[str]) -> list[list[Any]]:
+    return [[f"c{i}", f"2025-03-{1 + i % 28:02d}T09:{i % 60:02d}:00Z", "no", f'"{v}"'] for i, v in enumerate(values)]
+
+
+def _numbers(item: Any, column: str, order: str = "id") -> list[Any]:
+    import duckdb
+
+    query = f"SELECT \"{column}\" FROM read_parquet('{item.payload}') ORDER BY {order}"
+    return [r[0] for r in duckdb.connect().execute(query).fetchall()]
+
+
+def _errors(ctx: Any) -> list[Any]:
+    return [e for e in ctx.log if e.level == "error"]
+
+
+def test_waits_with_thousands_separators_are_refused_until_the_file_says_what_the_comma_is(
+    evidence: Path, collect: Collect
+) -> None:
+    waits = ["12", "1,020", "45", "2,400", "8"]
+    path = write_csv(evidence, "calls.csv", CALLS, _waits(waits))
+    items, ctx = collect({"path": path, "dataset": "calls"})
+    error = _errors(ctx)[0]
+    assert items == [] and error.field == "wait_seconds" and error.line == 3
+    assert "'1,020'" in error.message and "decimal_mark" in error.message
+    items, ctx = collect({"path": path, "dataset": "calls", "decimal_mark": "."})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [12.0, 1020.0, 45.0, 2400.0, 8.0]
+
+
+@pytest.mark.parametrize(
+    ("waits", "read_as"),
+    [
+        (["12,5", "1,020", "3"], [12.5, 1.02, 3.0]),  # "12,5" settles it: a decimal comma
+        (["1,020", "1,234,567", "3"], [1020.0, 1234567.0, 3.0]),  # several groups: thousands
+        (["1,020.5", "1,020", "3"], [1020.5, 1020.0, 3.0]),  # a group before a decimal point: thousands
+        (["0,125", "1,020", "3"], [0.125, 1.02, 3.0]),  # a first group of 0: a decimal comma
+    ],
+)
+def test_a_value_that_can_be_read_one_way_only_settles_the_column(
+    evidence: Path, collect: Collect, waits: list[str], read_as: list[float]
+) -> None:
+    items, ctx = collect({"path": write_csv(evidence, "calls.csv", CALLS, _waits(waits)), "dataset": "calls"})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == read_as
+
+
+def test_a_column_with_both_readings_is_refused(evidence: Path, collect: Collect) -> None:
+    path = write_csv(evidence, "calls.csv", CALLS, _waits(["12,5", "1,234,567", "3"]))
+    items, ctx = collect({"path": path, "dataset": "calls"})
+    assert items == [] and "decimal_mark" in _errors(ctx)[0].message and _errors(ctx)[0].field == "wait_seconds"
+
+
+def test_counts_of_calls_read_a_comma_group_as_thousands(evidence: Path, collect: Collect) -> None:
+    """Monthly totals: nothing is offered in fractions of a call, so "14,007" is fourteen thousand."""
+    header = ["month", "offered", "answered", "answered_in_target", "abandoned"]
+    rows = [[f"2025-{m:02d}", '"14,007"', '"13,306"', '"11,485"', "701"] for m in range(1, 13)]
+    items, ctx = collect({"path": write_csv(evidence, "mi.csv", header, rows), "dataset": "calls_monthly"})
+    assert _errors(ctx) == []
+    assert set(_numbers(items[0], "offered", "month")) == {14007.0}
+    assert set(_numbers(items[0], "abandoned", "month")) == {701.0}
