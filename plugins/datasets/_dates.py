@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from servex.plugins.datasets._settle import SAMPLE_ROWS, settle_columns
+
 __all__ = ["ORDERS", "DateOrderError", "detect_orders", "formats_for"]
 
-_SAMPLE_ROWS = 200_000
 # day or month, day or month, year (2 or 4 digits), then optionally a time: slash or dash separated
 _PATTERN = r"^(\d{1,2})([/-])(\d{1,2})[/-](\d{2}|\d{4})(\D|$)"
 
@@ -79,12 +80,15 @@ class _Evidence:
     example: str | None
     example_row: int | None
 
-    def order(self) -> str | None:
+    def settled(self) -> str | None:
         if self.day_first and not self.month_first:
             return "day_first"
         if self.month_first and not self.day_first:
             return "month_first"
         return None
+
+    def mixed(self) -> bool:
+        return bool(self.day_first and self.month_first)
 
 
 def _q(name: str) -> str:
@@ -127,42 +131,24 @@ def _scan(con: Any, columns: Mapping[str, str], first_line: int, limit: int | No
     return out
 
 
+#: why a column is refused: it mixes both orders; nothing settles its order (see _settle)
+_WORDS = (
+    "{name} ({column!r}) mixes day-first and month-first dates ({ev.day_first} value(s) with a day above 12 "
+    "first, {ev.month_first} with it second); set `date_format` for this file "
+    '(e.g. date_format: "%d/%m/%Y %H:%M")',
+    "{name} ({column!r}): dates such as {ev.example!r} can be read day-first or month-first and no value in the "
+    "file settles which; set `date_format` for this file "
+    '(e.g. date_format: "%d/%m/%Y %H:%M" for day-first, "%m/%d/%Y %H:%M" for month-first)',
+)
+
+
 def detect_orders(con: Any, columns: Mapping[str, str], first_line: int) -> dict[str, str]:
     """field -> "day_first" | "month_first" for the date columns (field -> source column) of `raw`.
 
     Reads the first rows only; a column still unsettled there is read in full before giving up.
     Raises DateOrderError for a column that stays ambiguous or mixes both orders."""
-    columns = _shaped(con, columns, _SAMPLE_ROWS) if columns else {}
+    columns = _shaped(con, columns, SAMPLE_ROWS) if columns else {}
     if not columns:
         return {}
-    found = _scan(con, columns, first_line, _SAMPLE_ROWS)
-    unsettled = {f: columns[f] for f, e in found.items() if e.order() is None and e.unclear}
-    if unsettled:
-        found.update(_scan(con, unsettled, first_line, None))
-    orders: dict[str, str] = {}
-    for name, ev in found.items():
-        if ev.day_first and ev.month_first:
-            raise DateOrderError(
-                f"{name} ({columns[name]!r}) mixes day-first and month-first dates "
-                f"({ev.day_first} value(s) with a day above 12 first, {ev.month_first} with it second); "
-                'set `date_format` for this file (e.g. date_format: "%d/%m/%Y %H:%M")',
-                None,
-                name,
-            )
-        settled = ev.order()
-        if settled:
-            orders[name] = settled
-    agreed = set(orders.values())
-    for name, ev in found.items():
-        if name in orders:
-            continue
-        if ev.unclear and len(agreed) != 1:
-            raise DateOrderError(
-                f"{name} ({columns[name]!r}): dates such as {ev.example!r} can be read day-first or "
-                "month-first and no value in the file settles which; set `date_format` for this file "
-                '(e.g. date_format: "%d/%m/%Y %H:%M" for day-first, "%m/%d/%Y %H:%M" for month-first)',
-                ev.example_row,
-                name,
-            )
-        orders[name] = next(iter(agreed)) if len(agreed) == 1 else "month_first"
-    return orders
+    scan = lambda cols, limit: _scan(con, cols, first_line, limit)  # noqa: E731
+    return settle_columns(columns, scan, DateOrderError, _WORDS, "month_first")

@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from servex.plugins.datasets._settle import settle_columns
+
 __all__ = ["COUNTS", "MARKS", "DecimalMarkError", "detect_marks", "marks_from_spec"]
 
 DECIMAL, THOUSANDS = "decimal_comma", "thousands_comma"
 MARKS = (DECIMAL, THOUSANDS)
-_SAMPLE_ROWS = 200_000
 _THOUSANDS = r"[-+]?\d{1,3}(,\d{3}){2,}(\.\d+)?|[-+]?\d{1,3}(,\d{3})+\.\d+"
 _UNCLEAR = r"[-+]?[1-9]\d{0,2},\d{3}"
 _ANY_COMMA = r"[-+]?\d+,\d+"
@@ -46,13 +47,17 @@ class _Evidence:
     unclear: int  #: values shaped n,nnn, either
     example: str | None
     example_row: int | None
+    count: bool = False  #: a field of whole counts, where n,nnn is thousands (see COUNTS)
 
-    def mark(self) -> str | None:
+    def settled(self) -> str | None:
         if self.decimal and not self.thousands:
             return DECIMAL
         if self.thousands and not self.decimal:
             return THOUSANDS
-        return None
+        return THOUSANDS if self.count and self.unclear else None
+
+    def mixed(self) -> bool:
+        return bool(self.decimal and self.thousands)
 
 
 def marks_from_spec(spec: Mapping[str, Any], fields: Mapping[str, str]) -> dict[str, str] | None:
@@ -82,10 +87,11 @@ def _scan(con: Any, columns: Mapping[str, str], first_line: int, limit: int | No
         f"SELECT {', '.join(parts)} FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, * "
         f"FROM (SELECT * FROM raw{cut}))"
     ).fetchone()
-    return {
-        name: _Evidence(int(row[5 * i]), int(row[5 * i + 1]), int(row[5 * i + 2]), row[5 * i + 3], row[5 * i + 4])
-        for i, name in enumerate(columns)
-    }
+    out = {}
+    for i, name in enumerate(columns):
+        decimal, thousands, unclear, example, at = row[5 * i : 5 * i + 5]
+        out[name] = _Evidence(int(decimal), int(thousands), int(unclear), example, at, name in COUNTS)
+    return out
 
 
 def _with_commas(con: Any, columns: Mapping[str, str]) -> dict[str, str]:
@@ -95,40 +101,22 @@ def _with_commas(con: Any, columns: Mapping[str, str]) -> dict[str, str]:
     return {name: column for (name, column), hit in zip(columns.items(), row, strict=True) if hit}
 
 
+#: why a column is refused: it holds both readings; nothing settles its reading (see _settle)
+_WORDS = (
+    "{name} ({column!r}) holds numbers with a decimal comma ({ev.decimal} value(s), such as 12,5) and numbers "
+    "with thousands separators ({ev.thousands}, such as 1,234,567); set `decimal_mark` for this file "
+    '(decimal_mark: "," or ".")',
+    "{name} ({column!r}): numbers such as {ev.example!r} can be read with a decimal comma or a thousands "
+    "separator and no value in the file settles which; set `decimal_mark` for this file "
+    '(decimal_mark: "." when the comma separates thousands, "," when it is the decimal mark)',
+)
+
+
 def detect_marks(con: Any, columns: Mapping[str, str], first_line: int) -> dict[str, str]:
     """field -> DECIMAL | THOUSANDS for the number columns (field -> source column) of `raw` that hold a
     comma. Raises DecimalMarkError for a column that mixes both readings or stays ambiguous."""
     columns = _with_commas(con, columns) if columns else {}
     if not columns:
         return {}
-    found = _scan(con, columns, first_line, _SAMPLE_ROWS)
-    unsettled = {f: columns[f] for f, e in found.items() if e.mark() is None and e.unclear}
-    if unsettled:
-        found.update(_scan(con, unsettled, first_line, None))
-    marks: dict[str, str] = {}
-    for name, ev in found.items():
-        if ev.decimal and ev.thousands:
-            raise DecimalMarkError(
-                f"{name} ({columns[name]!r}) holds numbers with a decimal comma ({ev.decimal} value(s), such as "
-                f"12,5) and numbers with thousands separators ({ev.thousands}, such as 1,234,567); set "
-                '`decimal_mark` for this file (decimal_mark: "," or ".")',
-                None,
-                name,
-            )
-        settled = ev.mark() or (THOUSANDS if name in COUNTS and ev.unclear and not ev.decimal else None)
-        if settled:
-            marks[name] = settled
-    agreed = set(marks.values())
-    for name, ev in found.items():
-        if name in marks or not ev.unclear:
-            continue
-        if len(agreed) != 1:
-            raise DecimalMarkError(
-                f"{name} ({columns[name]!r}): numbers such as {ev.example!r} can be read with a decimal comma "
-                "or a thousands separator and no value in the file settles which; set `decimal_mark` for this "
-                'file (decimal_mark: "." when the comma separates thousands, "," when it is the decimal mark)',
-                ev.example_row,
-                name,
-            )
-        marks[name] = next(iter(agreed))
-    return marks
+    scan = lambda cols, limit: _scan(con, cols, first_line, limit)  # noqa: E731
+    return settle_columns(columns, scan, DecimalMarkError, _WORDS)
