@@ -15,6 +15,7 @@ mention the last assessment) is read as usual. Only ids long enough not to be or
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -40,6 +41,8 @@ class OwnOutputs:
         self._leads = sorted({i[: _lead(i)] for i in ids})
         body = "|".join(re.escape(i) for i in ids) or r"(?!)"
         self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        #: names what this test looks for, so a verdict kept for a text holds for the same set only
+        self.key = hashlib.sha256(f"{self.set_id}\0{self.needed}\0{body}".encode()).hexdigest()[:16]
 
     def named(self, texts: Iterable[str]) -> int:
         """How many distinct criterion ids of the set the texts name."""
