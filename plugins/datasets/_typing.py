@@ -123,7 +123,12 @@ def typed_sql(
         first = column if not nulls else value
         # a comma is a decimal mark unless the column's values settled it as a thousands separator (_numbers)
         comma = "''" if order == "thousands_comma" else "'.'"
-        number = f"COALESCE(TRY_CAST({first} AS DOUBLE), TRY_CAST(replace({value}, ',', {comma}) AS DOUBLE))"
+        number = f"COALESCE(TRY_CAST({first} AS DOUBLE), TRY_CAST(replace({value}, ',', {comma}) AS DOUBLE)"
+        # thousands grouped by a space, as French and German exports write them ("14 007", "1 234,5", often a
+        # no-break space): a space is never a decimal mark, so the groups are joined and the rest read as above
+        grouped = f"regexp_full_match({value}, '{_SPACED}')"
+        joined = f"replace(regexp_replace({value}, '[ \u00a0\u202f]', '', 'g'), ',', '.')"
+        number += f", CASE WHEN {grouped} THEN TRY_CAST({joined} AS DOUBLE) END)"
         if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
             verdict = f"CASE lower({value}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
             number = f"COALESCE({number}, {verdict})"
@@ -131,6 +136,10 @@ def typed_sql(
     if kind == "cat":
         return _category(value, (spec.get("values") or {}).get(name) or {})
     return value
+
+
+#: a number whose thousands are grouped by spaces (a plain, no-break or narrow no-break space)
+_SPACED = "[-+]?\\d{1,3}([ \u00a0\u202f]\\d{3})+([.,]\\d+)?"
 
 
 def scale_sql(name: str, number: str, spec: Mapping[str, Any]) -> str:

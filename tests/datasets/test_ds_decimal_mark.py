@@ -75,3 +75,12 @@ def test_counts_of_calls_read_a_comma_group_as_thousands(evidence: Path, collect
     assert _errors(ctx) == []
     assert set(_numbers(items[0], "offered", "month")) == {14007.0}
     assert set(_numbers(items[0], "abandoned", "month")) == {701.0}
+
+
+def test_thousands_grouped_by_spaces_are_read_as_one_number(evidence: Path, collect: Collect) -> None:
+    """French and German exports group thousands with a space, often a no-break one: "14 007" and
+    "1 234,5" were unreadable values, and the file was refused when more than 1 % of them were."""
+    waits = ["14 007", "1\u00a0234,5", "2\u202f500", "12", "7,5"]
+    items, ctx = collect({"path": write_csv(evidence, "calls.csv", CALLS, _waits(waits)), "dataset": "calls"})
+    assert _errors(ctx) == [] and items[0].attributes["invalid"] == {}
+    assert _numbers(items[0], "wait_seconds") == [14007.0, 1234.5, 2500.0, 12.0, 7.5]
