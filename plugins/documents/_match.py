@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 
 from servex.plugins.documents._hits import (
+    NO_HITS,
     NOWHERE,
     SHIFT,
     Hit,
@@ -34,15 +34,25 @@ from servex.plugins.documents._hits import (
     split_phrases,
     word_places,
 )
+from servex.plugins.documents._lexicon import Lexicon
 from servex.plugins.documents._restated import Restated, blank
-from servex.plugins.documents._terms import STEMMERS, WORD, Term, fold, fold_words, forms, parse_term, stem
+from servex.plugins.documents._terms import (
+    STEMMERS,
+    WORD,
+    Term,
+    fold,
+    fold_words,
+    forms,
+    parse_term,
+    stem,
+)
+from servex.plugins.documents._wordpos import WordCount, WordSpans
 
 __all__ = ["SNIPPET_CHARS", "DocIndex", "Hit", "Hits", "Term", "fold", "parse_term", "stem"]
 
 SNIPPET_CHARS = 200
 _CONTEXT = 70
 _UNDER = re.compile(r'\(under "(.*)"\)\s*$')
-_span = re.Match.span  #: mapped over a page's words in C, not called from a generator frame one by one
 
 
 @dataclass
@@ -77,6 +87,10 @@ class DocIndex:
     #: that reading's index is this one, and is not built again (see Spec.reads)
     planned: bool = False
     decided: bool = False
+    #: the words of the set's terms (see :mod:`._lexicon`), when the caller knows the set, and which of
+    #: them this document has: a term with none of them has no hits, known without looking it up
+    lexicon: Lexicon | None = None
+    present: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -87,13 +101,15 @@ class DocIndex:
         plans: bool = False,
         horizon: int | None = None,
         decisions: bool = False,
+        lexicon: Lexicon | None = None,
     ) -> DocIndex:
         """`restated`: passages that restate the criteria set's own wording are blanked first (see
         :mod:`._restated`); `restated_spans` then says where ([segment, start, end]). `plans`: what is
         stated only as a plan is kept (for a requirement that asks for a plan, see :mod:`._prospects`);
         `horizon`: the period's last year (a practice said to start after it is a plan, see there);
         `decisions`: a plan decided in minutes is kept ("Agreed: a customer panel will be launched next year":
-        for a requirement that asks for a decision), where elsewhere it is a plan like any other."""
+        for a requirement that asks for a decision), where elsewhere it is a plan like any other.
+        `lexicon`: the words of the terms the index will be asked about (see :mod:`._lexicon`)."""
         index = cls(segments, lang if lang in STEMMERS else "en")
         headings: list[str | None] = []
         where: defaultdict[str, list[int]] = defaultdict(list)
@@ -115,6 +131,8 @@ class DocIndex:
         index.where = dict(where)  # a plain dict from here on: a lookup of a missing word adds nothing
         for word in index.where:  # stems per distinct word, not per occurrence
             index.where_stem.setdefault(stem(word, index.lang), []).append(word)
+        if lexicon is not None and lexicon.lang == index.lang:
+            index.lexicon, index.present = lexicon, lexicon.present(index.where, index.where_stem)
         index._group(headings)
         first = index.segments[0][1].strip().lstrip("#").strip() if index.segments else ""
         index.title_segment = 0 if first and len(first) <= 120 and headings[0] == first[:60] else None
@@ -313,14 +331,26 @@ class DocIndex:
     def _hits(self, term: Term) -> Hits:
         """A phrase is where its first word is followed by each next word (the same tests as for the first
         word: `_starts` accepts exactly what `_word_matches` or the stem would), found by set lookups."""
+        present: set[str] | None = None  #: the lexicon's words that are here, when it knows the term's
+        singles: frozenset[str] = frozenset()  #: ... and then the term's one-word spellings
+        known = self.lexicon.words_of.get(term) if self.lexicon is not None else None
+        if known is not None:
+            present, (every, singles) = self.present, known
+            if every.isdisjoint(present):
+                return NO_HITS  # what the lookups below find for a term none of whose words is here
         probe = one_word_spellings(term, self.lang)
         if probe is not None:  # one word each: the places of the document's words that match are the hits
             return Hits(word_places(self.where, self.where_stem, probe), None)
         words, phrases = split_phrases(term)
         # the one-word spellings are found together, as a term of their own, and are in reading order
-        single = word_places(self.where, self.where_stem, one_word_spellings(words, self.lang)) if words else NOWHERE
+        if words and (present is None or not present.isdisjoint(singles)):
+            single = word_places(self.where, self.where_stem, one_word_spellings(words, self.lang))
+        else:
+            single = NOWHERE
         found: set[tuple[int, int]] = set()  #: (place of the first word, words) of the longer phrases
         for phrase in phrases:
+            if present is not None and not present.issuperset(phrase):
+                continue  # a word of it is nowhere (what `_starts` would find for that word)
             size = len(phrase)
             places = []
             for word in phrase:  # most phrases lack a word: the rest are not looked up
@@ -438,29 +468,32 @@ class DocIndex:
                 return True
         return False
 
-    def _spans(self, segment: int, upto: int) -> list[tuple[int, int]]:
-        """Where the segment's words are in its text, read as far as word `upto` (or the end): snippets
-        quote the passage cited, mostly near a page's start, and a page can hold thousands of words."""
+    def word_span(self, segment: int, word: int, clamp: bool = False) -> tuple[int, int] | None:
+        """Where word number `word` of the segment's text is (start, end), or None past its last word;
+        `clamp`: the last word's then (None only when the text has no word)."""
         key = ("spans", segment)
-        state: tuple[list[tuple[int, int]], Iterator[re.Match[str]]] | None = self.memo.get(key)  # type: ignore[assignment]
-        if state is None:
-            state = self.memo[key] = ([], WORD.finditer(self.segments[segment][1]))
-        spans, words = state
-        if len(spans) <= upto:
-            spans.extend(map(_span, islice(words, upto + 1 - len(spans))))
-        return spans
+        spans: WordSpans | None = self.memo.get(key)  # type: ignore[assignment]
+        if spans is None:
+            spans = self.memo[key] = WordSpans(self.segments[segment][1])
+        return spans.get(word, clamp)
 
-    def word_spans(self, segment: int, upto: int) -> list[tuple[int, int]]:
-        """Where the segment's words are in its text (start, end), at least as far as word `upto`."""
-        return self._spans(segment, upto)
+    def words_between(self, segment: int, start: int, end: int) -> int:
+        """How many words of the segment's folded text WORD finds from character `start` to `end`."""
+        key = ("counts", segment)
+        counts: WordCount | None = self.memo.get(key)  # type: ignore[assignment]
+        if counts is None:
+            counts = self.memo[key] = WordCount(self.folded[segment])
+        return counts.between(start, end)
 
     def snippet(self, first: Hit, last: Hit | None = None) -> str:
         """The original text around the hit(s), at most SNIPPET_CHARS characters."""
         last = last or first
         text = self.segments[first.segment][1]
         lo_word, hi_word = min(first.start, last.start), max(first.end, last.end) - 1
-        spans = self._spans(first.segment, hi_word)
-        lo, hi = spans[lo_word][0], spans[min(hi_word, len(spans) - 1)][1]
+        lo_span, hi_span = self.word_span(first.segment, lo_word), self.word_span(first.segment, hi_word, clamp=True)
+        if lo_span is None or hi_span is None:
+            raise IndexError("a hit past the last word of its segment")
+        lo, hi = lo_span[0], hi_span[1]
         if hi - lo > SNIPPET_CHARS:
             hi = lo + SNIPPET_CHARS
         room = max(0, (SNIPPET_CHARS - (hi - lo)) // 2)

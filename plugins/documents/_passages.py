@@ -75,7 +75,16 @@ def _stated_in(index: DocIndex, term: Term, section: int) -> bool:
     """Whether the term occurs in the section outside its heading lines, in a statement of at least
     :data:`STATEMENT_WORDS` words or in a table (whose rows hold what its header names), not alone as a
     keyword. What was observed: "Survey. NPS. Root cause. Management review." lifted the feedback
-    procedure and the root-cause analysis to partial: a list of keywords shows nothing of either."""
+    procedure and the root-cause analysis to partial: a list of keywords shows nothing of either.
+    Remembered: requirements that share a subject term ask it of the same best section."""
+    key = ("stated", term, section)
+    known = index.memo.get(key)
+    if known is None:
+        known = index.memo[key] = _stated(index, term, section)
+    return bool(known)
+
+
+def _stated(index: DocIndex, term: Term, section: int) -> bool:
     found = index.hits(term)
     looked = 0
     for segment in index.sections[section]:
@@ -98,11 +107,12 @@ def _stated_in(index: DocIndex, term: Term, section: int) -> bool:
 
 
 def _in_a_statement(index: DocIndex, hit: Hit, text: str) -> bool:
-    spans = index.word_spans(hit.segment, hit.end)
-    if hit.start >= len(spans):
+    first = index.word_span(hit.segment, hit.start)
+    if first is None:  # folding moved a word boundary: the hit is past the text's last word
         return True
+    last = index.word_span(hit.segment, hit.end - 1, clamp=True)
     ends = _LIST_ITEM_END if _BULLET.match(text) else _STATEMENT_END
-    at, stop = spans[hit.start][0], spans[min(hit.end, len(spans)) - 1][1]
+    at, stop = first[0], (last or first)[1]
     # four words fit in far fewer than _REACH characters: only the stretch around the term is read
     floor = max(0, at - _REACH)
     before = max((m.end() for m in ends.finditer(text, floor, at)), default=floor)
@@ -120,8 +130,8 @@ def _claim_hit(index: DocIndex, cid: str, section: int) -> Hit | None:
     for segment in index.sections[section]:
         span = find_claim(CLAIMS[cid], index.folded[segment], index.vocabulary(segment))
         if span is not None:
-            first = len(_WORD.findall(index.folded[segment][: span[0]]))
-            last = max(first + 1, len(_WORD.findall(index.folded[segment][: span[1]])))
+            first = index.words_between(segment, 0, span[0])
+            last = max(first + 1, index.words_between(segment, 0, span[1]))
             found = Hit(segment, first, min(last, max(1, len(index.words[segment]))))
             break
     index.memo[key] = found
@@ -159,9 +169,9 @@ class _ClaimPlaces:
             if span is None:
                 self.done = True
                 break
-            first = self.words + len(_WORD.findall(text, self.counted, span[0]))
+            first = self.words + index.words_between(segment, self.counted, span[0])
             self.counted, self.words = span[0], first
-            self.found.append((first, first + max(1, len(_WORD.findall(text, span[0], span[1])))))
+            self.found.append((first, first + max(1, index.words_between(segment, span[0], span[1]))))
             self.at = span[1] if span[1] > span[0] else span[0] + 1
         return self.found[n] if n < len(self.found) else None
 
@@ -249,12 +259,18 @@ def best_passage(
     # each term's first hit in each section, worked out once per document (hits are in reading order)
     terms = {t.label: t for t in (*subject_any, *subject_all)}
     subject_terms = [*terms.values(), *((near[0], near[1]) if near else ())]
-    by_section = {label: index.first_by_section(term) for label, term in terms.items()}
-    candidates = {number for found in by_section.values() for number in found} | set(near_hits)
-    # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
-    in_title = {label: index.in_title(term) for label, term in terms.items()}
-    if any(hit is not None for hit in in_title.values()):
-        candidates |= set(range(len(index.sections)))
+    by_section: dict[str, dict[int, Hit]] = {}
+    in_title: dict[str, Hit | None] = {}
+    candidates: set[int] = set()
+    # a subject none of whose terms is in the document (most requirements, for most documents) has no
+    # section to consider: what follows would find none
+    if near_hits or any(index.hits(term).starts for term in terms.values()):
+        by_section = {label: index.first_by_section(term) for label, term in terms.items()}
+        candidates = {number for found in by_section.values() for number in found} | set(near_hits)
+        # a subject named in the title ("Management review — 14 October 2025") holds for the whole document
+        in_title = {label: index.in_title(term) for label, term in terms.items()}
+        if any(hit is not None for hit in in_title.values()):
+            candidates |= set(range(len(index.sections)))
 
     def shows_subject(s: _Section) -> bool:
         any_ok = not subject_any or any(t.label in s.terms for t in subject_any)
@@ -270,6 +286,13 @@ def best_passage(
             inside = by_section[label].get(number) or in_title[label]
             if inside is not None:
                 section.terms[label] = inside
+        shown = int(shows_subject(section))
+        # the most this section can score, with every claim it has yet to state: one that cannot beat
+        # the best so far (the earlier section wins a tie) is searched no further for claims, which is
+        # most of the work (and a section that shows everything ends the search for all that follow)
+        most = shown + len(claims)
+        if (most, len(section.terms)) <= best_score:
+            continue
         page = _long_page(index, number) if claims else None
         for cid in claims:
             hit = _claim_hit(index, cid, number)
@@ -277,7 +300,11 @@ def best_passage(
                 hit = _claim_near(index, cid, page, subject_terms)
             if hit is not None:
                 section.claims[cid] = hit
-        score = (int(shows_subject(section)) + len(section.claims), len(section.terms))
+            else:
+                most -= 1
+                if (most, len(section.terms)) <= best_score:
+                    break
+        score = (shown + len(section.claims), len(section.terms))
         if score > best_score:
             best, best_score = section, score
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from servex.plugins.documents._extract import Limits, extract
 from servex.plugins.documents._judge import Spec, content_of
+from servex.plugins.documents._lexicon import Lexicon
 from servex.plugins.documents._match import DocIndex
 from servex.plugins.documents._matchcache import MatchStore
 from servex.plugins.documents._model import Extracted
@@ -95,30 +96,47 @@ def match_document(job: Job) -> tuple[str, str, list[tuple[str, dict[str, Any]]]
     """In a worker: the document's index, built once, matched against each requirement; with the set's
     restated passages blanked first, and where they were as one more entry (see :func:`restated_entry`)."""
     doc_key, lang, segments, specs = job
-    restated = _RESTATED[0] if _RESTATED else None
     with _no_gc():
-        horizon = _spec(*specs[0]).horizon if specs else None  # the run's: the same in every spec
-        index = DocIndex.build(segments, lang, restated, horizon=horizon)
-        # the other readings (a plan decided in minutes, or every plan kept), built for the first spec that asks
-        other: dict[str, DocIndex] = {}
+        # the indexes go with _matched's frame, before the collector is back on: what they hold is freed
+        # by reference counting, and the collection that follows no longer walks all of it (a tenth of
+        # the matching time, when the last reference went after it)
+        out = _matched(segments, lang, specs, _RESTATED[0] if _RESTATED else None)
+    return doc_key, lang, out
 
-        def index_for(spec: Spec) -> DocIndex:
-            reads = spec.reads
-            if index.serves(reads):
-                return index
-            if reads not in other:
-                other[reads] = DocIndex.build(
-                    segments, lang, restated, plans=reads == "plans", decisions=reads == "decisions", horizon=horizon
-                )
-            return other[reads]
 
-        out = []
-        for wanted, params in specs:
-            spec = _spec(wanted, params)
-            out.append((wanted, content_of(index_for(spec), spec).to_json()))
-        if restated is not None:
-            out.append(restated_entry(restated, index.restated_spans, index.restated_named))
-        return doc_key, lang, out
+def _matched(
+    segments: tuple[tuple[str, str], ...],
+    lang: str,
+    specs: Sequence[tuple[str, Mapping[str, Any]]],
+    restated: Restated | None,
+) -> list[tuple[str, dict[str, Any]]]:
+    parsed = [(wanted, _spec(wanted, params)) for wanted, params in specs]
+    horizon = parsed[0][1].horizon if parsed else None  # the run's: the same in every spec
+    lexicon = _lexicon(lang)
+    index = DocIndex.build(segments, lang, restated, horizon=horizon, lexicon=lexicon)
+    # the other readings (a plan decided in minutes, or every plan kept), built for the first spec that asks
+    other: dict[str, DocIndex] = {}
+
+    def index_for(spec: Spec) -> DocIndex:
+        reads = spec.reads
+        if index.serves(reads):
+            return index
+        if reads not in other:
+            other[reads] = DocIndex.build(
+                segments,
+                lang,
+                restated,
+                plans=reads == "plans",
+                decisions=reads == "decisions",
+                horizon=horizon,
+                lexicon=lexicon,
+            )
+        return other[reads]
+
+    out = [(wanted, content_of(index_for(spec), spec).to_json()) for wanted, spec in parsed]
+    if restated is not None:
+        out.append(restated_entry(restated, index.restated_spans, index.restated_named))
+    return out
 
 
 def restated_entry(restated: Restated, spans: list[list[int]], named: set[str]) -> tuple[str, dict[str, Any]]:
@@ -156,6 +174,20 @@ def _spec(wanted: str, params: Mapping[str, Any]) -> Spec:
     if spec is None:
         spec = _SPECS[wanted] = Spec.parse(params)
     return spec
+
+
+_LEXICONS: dict[tuple[int, str], Lexicon] = {}
+
+
+def _lexicon(lang: str) -> Lexicon:
+    """The words of every term of the requirements parsed so far (see :mod:`._lexicon`), made again only
+    when a requirement is added: one set's in a run, all the same for each document."""
+    key = (len(_SPECS), lang)
+    found = _LEXICONS.get(key)
+    if found is None:
+        terms = [term for spec in _SPECS.values() for term in (*spec.all, *spec.any, *(spec.near or ())[:2])]
+        found = _LEXICONS[key] = Lexicon(dict.fromkeys(terms), lang)
+    return found
 
 
 def init_worker(specs: Sequence[tuple[str, Mapping[str, Any]]], restated: Restated | None = None) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import snowballstemmer
 
-__all__ = ["STEMMERS", "WORD", "Term", "fold", "fold_words", "forms", "parse_term", "stem"]
+__all__ = ["STEMMERS", "WORD", "Term", "fold", "fold_words", "forms", "parse_term", "stem", "word_mask"]
 
 WORD = re.compile(r"\w+")
 _LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"))
@@ -117,6 +117,22 @@ def _fold_latin1(text: str, words: bool = False) -> tuple[str, list[str]] | None
     if not folded.isascii():
         return None
     return folded.decode("ascii"), raw.translate(spaced).decode("ascii").split() if words else []
+
+
+def word_mask(text: str) -> bytes | None:
+    """The text as bytes (one a character) with every character that is not a word character a space,
+    when it is Latin-1 and folds to ASCII (see `_fold_latin1`): its runs of other bytes are exactly where
+    WORD finds the text's words, and a bytes pattern finds them several times faster than `\\w` in a
+    string (which asks Unicode about each character). None for any other text."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    if not _LATIN1:
+        _LATIN1.append(_latin1_tables())
+    masked = raw.translate(_LATIN1[0][1])
+    # a byte that does not fold to ASCII stays as it is in both tables: one is left iff folding is slow
+    return masked if masked.isascii() else None
 
 
 def _folds_in_place(char: str) -> bool:
