@@ -55,4 +55,3 @@ class Lexicon:
         for stemmed in self.by_stem.keys() & where_stem.keys():
             found.update(self.by_stem[stemmed])
         return found
-

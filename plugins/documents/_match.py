@@ -486,7 +486,15 @@ class DocIndex:
         return counts.between(start, end)
 
     def snippet(self, first: Hit, last: Hit | None = None) -> str:
-        """The original text around the hit(s), at most SNIPPET_CHARS characters."""
+        """The original text around the hit(s), at most SNIPPET_CHARS characters (remembered: requirements
+        that share a term cite its same first hit)."""
+        key = ("snippet", first, last)
+        found: str | None = self.memo.get(key)  # type: ignore[assignment]
+        if found is None:
+            found = self.memo[key] = self._snippet(first, last)
+        return found
+
+    def _snippet(self, first: Hit, last: Hit | None) -> str:
         last = last or first
         text = self.segments[first.segment][1]
         lo_word, hi_word = min(first.start, last.start), max(first.end, last.end) - 1

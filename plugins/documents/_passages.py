@@ -272,41 +272,46 @@ def best_passage(
         if any(hit is not None for hit in in_title.values()):
             candidates |= set(range(len(index.sections)))
 
-    def shows_subject(s: _Section) -> bool:
-        any_ok = not subject_any or any(t.label in s.terms for t in subject_any)
-        all_ok = all(t.label in s.terms for t in subject_all)
-        return any_ok and all_ok and (near is None or s.near is not None)
+    any_labels = [t.label for t in subject_any]
+    all_labels = [t.label for t in subject_all]
+
+    def shows_subject(shown: dict[str, Hit], near_hit: tuple[Hit, Hit] | None) -> bool:
+        """Whether a section with these subject terms (and this pair of near terms) shows the subject."""
+        any_ok = not any_labels or any(label in shown for label in any_labels)
+        return any_ok and all(label in shown for label in all_labels) and (near is None or near_hit is not None)
 
     # the best section: most of subject and claims shown, then most subject terms, then the earliest
     best: _Section | None = None
     best_score = (-1, -1)
     for number in sorted(candidates):
-        section = _Section(number, near=near_hits.get(number))
+        shown_terms: dict[str, Hit] = {}
         for label in terms:
             inside = by_section[label].get(number) or in_title[label]
             if inside is not None:
-                section.terms[label] = inside
-        shown = int(shows_subject(section))
+                shown_terms[label] = inside
+        near_hit = near_hits.get(number)
+        shown = int(shows_subject(shown_terms, near_hit))  # (a _Section is made only for a best one)
         # the most this section can score, with every claim it has yet to state: one that cannot beat
         # the best so far (the earlier section wins a tie) is searched no further for claims, which is
         # most of the work (and a section that shows everything ends the search for all that follow)
-        most = shown + len(claims)
-        if (most, len(section.terms)) <= best_score:
+        most, size = shown + len(claims), len(shown_terms)
+        if (most, size) <= best_score:
             continue
+        shown_claims: dict[str, Hit] = {}
         page = _long_page(index, number) if claims else None
         for cid in claims:
             hit = _claim_hit(index, cid, number)
             if hit is not None and page is not None:
                 hit = _claim_near(index, cid, page, subject_terms)
             if hit is not None:
-                section.claims[cid] = hit
+                shown_claims[cid] = hit
             else:
                 most -= 1
-                if (most, len(section.terms)) <= best_score:
+                if (most, size) <= best_score:
                     break
-        score = (shown + len(section.claims), len(section.terms))
+        score = (shown + len(shown_claims), size)
         if score > best_score:
-            best, best_score = section, score
+            best, best_score = _Section(number, shown_terms, near_hit, shown_claims), score
 
     match = PassageMatch(False)
     topic_hits = {t.label: index.first(t) for t in topics}
@@ -347,7 +352,7 @@ def best_passage(
             )
         else:
             match.citations.append(_cite(index, en, hit) | {"claim": cid})
-    if not shows_subject(best):
+    if not shows_subject(best.terms, best.near):
         wanted = [t.label for t in subject_all if t.label not in best.terms]
         if subject_any and not any(t.label in best.terms for t in subject_any):
             wanted.append("one of: " + "; ".join(t.label for t in subject_any))
@@ -359,6 +364,8 @@ def best_passage(
         if topic is not None:
             match.citations.append(_cite(index, term.label, topic, places=index.locators(term)))
     match.complete = (
-        shows_subject(best) and len(best.claims) == len(claims) and all(h is not None for h in topic_hits.values())
+        shows_subject(best.terms, best.near)
+        and len(best.claims) == len(claims)
+        and all(h is not None for h in topic_hits.values())
     )
     return match
