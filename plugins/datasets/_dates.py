@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from servex.plugins.datasets._settle import SAMPLE_ROWS, settle_columns
+from servex.plugins.datasets._settle import SAMPLE_ROWS, numbered_scan, settle_columns
 
 __all__ = ["ORDERS", "DateOrderError", "detect_orders", "formats_for"]
 
@@ -119,11 +119,7 @@ def _scan(con: Any, columns: Mapping[str, str], first_line: int, limit: int | No
             f"count(*) FILTER (WHERE {b} > 12 AND {a} <= 12), count(*) FILTER (WHERE {unclear}), "
             f"arg_min(v{i}, _row) FILTER (WHERE {unclear}), min(_row) FILTER (WHERE {unclear})"
         )
-    cut = f" LIMIT {limit}" if limit else ""
-    row = con.execute(
-        f"SELECT {', '.join(parts)} FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, "
-        f"{', '.join(inner)} FROM (SELECT * FROM raw{cut}))"
-    ).fetchone()
+    row = numbered_scan(con, ", ".join(parts), ", ".join(inner), first_line, limit)
     out = {}
     for i, name in enumerate(columns):
         d, day, month, unclear, example, at = row[6 * i : 6 * i + 6]

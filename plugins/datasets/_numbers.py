@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from servex.plugins.datasets._settle import settle_columns
+from servex.plugins.datasets._settle import numbered_scan, settle_columns
 
 __all__ = ["COUNTS", "MARKS", "DecimalMarkError", "detect_marks", "marks_from_spec"]
 
@@ -82,11 +82,7 @@ def _scan(con: Any, columns: Mapping[str, str], first_line: int, limit: int | No
             f"count(*) FILTER (WHERE regexp_full_match({v}, '{_THOUSANDS}')), count(*) FILTER (WHERE {unclear}), "
             f"arg_min({v}, _row) FILTER (WHERE {unclear}), min(_row) FILTER (WHERE {unclear})"
         )
-    cut = f" LIMIT {limit}" if limit else ""
-    row = con.execute(
-        f"SELECT {', '.join(parts)} FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, * "
-        f"FROM (SELECT * FROM raw{cut}))"
-    ).fetchone()
+    row = numbered_scan(con, ", ".join(parts), "*", first_line, limit)
     out = {}
     for i, name in enumerate(columns):
         decimal, thousands, unclear, example, at = row[5 * i : 5 * i + 5]

@@ -9,9 +9,9 @@ never settles it, what the file's other columns settled, or a refusal that asks 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["SAMPLE_ROWS", "Evidence", "Refusal", "settle_columns"]
+__all__ = ["SAMPLE_ROWS", "Evidence", "Refusal", "numbered_scan", "settle_columns"]
 
 SAMPLE_ROWS = 200_000  #: rows read first; a column still unsettled with unclear values is read in full
 
@@ -25,6 +25,16 @@ class Evidence(Protocol):
 
 
 E = TypeVar("E", bound=Evidence)
+
+
+def numbered_scan(con: Any, aggregates: str, columns: str, first_line: int, limit: int | None) -> Any:
+    """The one row of `aggregates` over `columns` of the first `limit` rows of `raw` (all when None), each
+    row numbered `_row` by its line in the file (so an example can be cited by line)."""
+    cut = f" LIMIT {limit}" if limit else ""
+    return con.execute(
+        f"SELECT {aggregates} FROM (SELECT row_number() OVER () + {first_line - 1} AS _row, {columns} "
+        f"FROM (SELECT * FROM raw{cut}))"
+    ).fetchone()
 
 
 class Refusal(Protocol):

@@ -100,19 +100,27 @@ def _latin1_tables() -> tuple[bytes, bytes]:
 _LATIN1: list[tuple[bytes, bytes]] = []  #: [0]: the tables, made on first use
 
 
-def _fold_latin1(text: str, words: bool = False) -> tuple[str, list[str]] | None:
-    """The folded text (and, with `words`, its words) when every character is Latin-1 and folds to one
-    ASCII character (most English, French and German text: "é", "Ü", no-break space): C passes over bytes
-    instead of decomposing, dropping marks and casefolding; None for any other text. Each character
-    becomes one character of its own kind, so the words are in the same places, and with every other
-    character a space they are what splitting at spaces gives (far faster than a regex)."""
+def _latin1(text: str) -> tuple[bytes, tuple[bytes, bytes]] | None:
+    """The text in Latin-1 with the folding tables (see `_latin1_tables`), or None when it is not Latin-1."""
     try:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
         return None
     if not _LATIN1:
         _LATIN1.append(_latin1_tables())
-    table, spaced = _LATIN1[0]
+    return raw, _LATIN1[0]
+
+
+def _fold_latin1(text: str, words: bool = False) -> tuple[str, list[str]] | None:
+    """The folded text (and, with `words`, its words) when every character is Latin-1 and folds to one
+    ASCII character (most English, French and German text: "é", "Ü", no-break space): C passes over bytes
+    instead of decomposing, dropping marks and casefolding; None for any other text. Each character
+    becomes one character of its own kind, so the words are in the same places, and with every other
+    character a space they are what splitting at spaces gives (far faster than a regex)."""
+    found = _latin1(text)
+    if found is None:
+        return None
+    raw, (table, spaced) = found
     folded = raw.translate(table)
     if not folded.isascii():
         return None
@@ -124,13 +132,11 @@ def word_mask(text: str) -> bytes | None:
     when it is Latin-1 and folds to ASCII (see `_fold_latin1`): its runs of other bytes are exactly where
     WORD finds the text's words, and a bytes pattern finds them several times faster than `\\w` in a
     string (which asks Unicode about each character). None for any other text."""
-    try:
-        raw = text.encode("latin-1")
-    except UnicodeEncodeError:
+    found = _latin1(text)
+    if found is None:
         return None
-    if not _LATIN1:
-        _LATIN1.append(_latin1_tables())
-    masked = raw.translate(_LATIN1[0][1])
+    raw, (_table, spaced) = found
+    masked = raw.translate(spaced)
     # a byte that does not fold to ASCII stays as it is in both tables: one is left iff folding is slow
     return masked if masked.isascii() else None
 
