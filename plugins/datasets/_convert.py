@@ -74,6 +74,12 @@ def _native_view(
     return native
 
 
+def _declared(spec: Mapping[str, Any], mapping: Mapping[str, Source], kinds: Mapping[str, str]) -> dict[str, str]:
+    """The reading of each number field that the file's `decimal_mark` declares (see _numbers), else none."""
+    numbers = {n: s for n, s in mapping.items() if kinds[n] == "num" and isinstance(s, str)}
+    return marks_from_spec(spec, numbers) or {}
+
+
 def convert(
     con: Any,
     dataset: str,
@@ -97,7 +103,8 @@ def convert(
     native = _native_view(con, kinds, mapping, spec, read)
     if native:
         try:
-            return _write(con, dataset, mapping, first_line, spec, target, zone, {}, native)
+            declared = _declared(spec, mapping, kinds)
+            return _write(con, dataset, mapping, first_line, spec, target, zone, declared, native)
         except duckdb.Error as exc:
             if interrupted(exc):
                 raise
@@ -106,8 +113,7 @@ def convert(
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
     # what a comma in each number column is (see _numbers): read like a date's order, per column
     numbers = {n: s for n, s in mapping.items() if kinds[n] == "num" and isinstance(s, str)}
-    marks = marks_from_spec(spec, numbers)
-    orders |= detect_marks(con, numbers, first_line) if marks is None else marks
+    orders |= _declared(spec, mapping, kinds) if spec.get("decimal_mark") else detect_marks(con, numbers, first_line)
     return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
 
 
@@ -131,7 +137,8 @@ def convert_native(
     if not native:
         return None
     try:
-        return _write(con, dataset, mapping, first_line, spec, None, "UTC", {}, native, into, lean=True)
+        declared = _declared(spec, mapping, fields_of(dataset, spec.get("scores")))
+        return _write(con, dataset, mapping, first_line, spec, None, "UTC", declared, native, into, lean=True)
     except duckdb.Error as exc:
         con.execute(f"DROP TABLE IF EXISTS {q(into)}")
         if interrupted(exc):

@@ -39,7 +39,9 @@ def native_types(
     out = {}
     for name, source in mapping.items():
         kind = kinds[name]
-        if isinstance(source, str) and uses[source] == 1 and kind in _TYPES:
+        # a decimal comma declared: "1.250" is a thousand and more, which the reader would read as 1.25
+        comma = kind == "num" and spec.get("decimal_mark") == ","
+        if isinstance(source, str) and uses[source] == 1 and kind in _TYPES and not comma:
             out[name] = _TYPES[kind]
     return out
 

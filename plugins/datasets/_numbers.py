@@ -10,7 +10,8 @@ column whose values are all `n,nnn` (one to three digits, a comma, three digits)
 number column of the file settled, and is refused otherwise with an error that names `decimal_mark`, as
 a date column that never settles its order is (see _dates); in a count (calls offered, answered,
 abandoned, contacts, reopenings), where nothing comes in fractions, `n,nnn` settles thousands. A file's
-`decimal_mark: ","` or `"."` decides for every column.
+`decimal_mark: ","` or `"."` decides for every column. In a column whose comma is the decimal mark, a dot
+can only group thousands: `1.234` there is a thousand and more, as `1.234,5` is.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ DECIMAL, THOUSANDS = "decimal_comma", "thousands_comma"
 MARKS = (DECIMAL, THOUSANDS)
 _THOUSANDS = r"[-+]?\d{1,3}(,\d{3}){2,}(\.\d+)?|[-+]?\d{1,3}(,\d{3})+\.\d+"
 _UNCLEAR = r"[-+]?[1-9]\d{0,2},\d{3}"
-_ANY_COMMA = r"[-+]?\d+,\d+"
+#: a comma that can only be a decimal mark: in a number of one comma (unclear when shaped n,nnn), or after
+#: thousands grouped by dots ("1.234,5")
+_ANY_COMMA = r"[-+]?\d+,\d+|[-+]?\d{1,3}(\.\d{3})+,\d+"
 #: fields that count whole things: "1,234" there is a thousand and more, never a fraction
 COUNTS = frozenset({"offered", "answered", "answered_in_target", "abandoned", "contacts", "reopen_count"})
 

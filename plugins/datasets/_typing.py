@@ -129,6 +129,9 @@ def typed_sql(
         grouped = f"regexp_full_match({value}, '{_SPACED}')"
         joined = f"replace(regexp_replace({value}, '[ \u00a0\u202f]', '', 'g'), ',', '.')"
         number += f", CASE WHEN {grouped} THEN TRY_CAST({joined} AS DOUBLE) END)"
+        if order == "decimal_comma":  # the comma is the decimal mark: a dot groups thousands ("1.234,5")
+            dotted = f"regexp_full_match({value}, '{_DOTTED}')"
+            number = f"COALESCE(CASE WHEN {dotted} THEN TRY_CAST({_joined_dots(value)} AS DOUBLE) END, {number})"
         if name == "satisfaction_score":  # Zendesk legacy CSAT is good/bad, shown as the ends of 1-5
             verdict = f"CASE lower({value}) WHEN 'good' THEN 5.0 WHEN 'bad' THEN 1.0 END"
             number = f"COALESCE({number}, {verdict})"
@@ -136,6 +139,15 @@ def typed_sql(
     if kind == "cat":
         return _category(value, (spec.get("values") or {}).get(name) or {})
     return value
+
+
+#: a number whose thousands are grouped by dots, as where the comma is the decimal mark
+_DOTTED = "[-+]?\\d{1,3}(\\.\\d{3})+(,\\d+)?"
+
+
+def _joined_dots(value: str) -> str:
+    """SQL: the number with its dot groups joined and its decimal comma a point."""
+    return f"replace(replace({value}, '.', ''), ',', '.')"
 
 
 #: a number whose thousands are grouped by spaces (a plain, no-break or narrow no-break space)

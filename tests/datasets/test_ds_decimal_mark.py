@@ -84,3 +84,17 @@ def test_thousands_grouped_by_spaces_are_read_as_one_number(evidence: Path, coll
     items, ctx = collect({"path": write_csv(evidence, "calls.csv", CALLS, _waits(waits)), "dataset": "calls"})
     assert _errors(ctx) == [] and items[0].attributes["invalid"] == {}
     assert _numbers(items[0], "wait_seconds") == [14007.0, 1234.5, 2500.0, 12.0, 7.5]
+
+
+def test_where_the_comma_is_the_decimal_mark_a_dot_groups_thousands(evidence: Path, collect: Collect) -> None:
+    """A European export: "1.234,5" was unreadable, and "1.250" beside "12,5" was read as 1.25 seconds."""
+    waits = ["1.250", "12,5", "1.234,5", "3"]
+    items, ctx = collect({"path": write_csv(evidence, "calls.csv", CALLS, _waits(waits)), "dataset": "calls"})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [1250.0, 12.5, 1234.5, 3.0]
+
+
+def test_a_declared_decimal_comma_reads_a_dot_as_thousands_in_a_clean_file(evidence: Path, collect: Collect) -> None:
+    """Every value plain (the typed reader would take "1.250" as 1.25): the file's `decimal_mark` decides."""
+    path = write_csv(evidence, "calls.csv", CALLS, _waits(["1.250", "20", "2.400"]))
+    items, ctx = collect({"path": path, "dataset": "calls", "decimal_mark": ","})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [1250.0, 20.0, 2400.0]
