@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "24"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "25"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,6 +49,7 @@ def _convert_file(
 ) -> dict[str, Any] | None:
     from servex.plugins.datasets._convert import MappingError, RejectedError, convert, resolve_mapping
     from servex.plugins.datasets._dates import DateOrderError
+    from servex.plugins.datasets._direction import check_direction
     from servex.plugins.datasets._duck import duck, interrupted
     from servex.plugins.datasets._liveload import meta_of
     from servex.plugins.datasets._numbers import DecimalMarkError
@@ -67,6 +68,7 @@ def _convert_file(
                         spec.get("constants"),
                         spec.get("scores"),
                     )
+                    check_direction(mapping, spec)
                     done = convert(
                         con, spec["dataset"], mapping, source.first_line, spec, target, zone, source.csv
                     )

@@ -149,13 +149,14 @@ def problem(spec: Mapping[str, Any]) -> str:
             codecs.lookup(spec["encoding"])
         except LookupError:
             return f"unknown encoding {spec['encoding']!r}"
+    # [5, 1] declares a scale whose best answer is its lowest (see _typing.scale_sql); [3, 3] is no scale
     for name, (low, high) in (spec.get("scales") or {}).items():
-        if low >= high:
-            return f"scales: {name}: [{low}, {high}] is not a range from lowest to highest"
+        if low == high:
+            return f"scales: {name}: [{low}, {high}] is not a range (its worst answer first, its best last)"
     for name, item in (spec.get("scores") or {}).items():
         low, high = item["scale"]
-        if low >= high:
-            return f"scores: {name}: scale [{low}, {high}] is not a range from lowest to highest"
+        if low == high:
+            return f"scores: {name}: scale [{low}, {high}] is not a range (its worst answer first, its best last)"
     known = FIELDS[spec["dataset"]]
     for name in spec.get("values") or {}:
         if known.get(name) != "cat":

@@ -70,6 +70,7 @@ def meta_of(done: Any, profile: Any, notes: list[str], issues: list[list[Any]], 
 def load_csv(path: Path, spec: Mapping[str, Any], db: LiveDb) -> tuple[dict[str, Any], str] | None:
     """(meta, table name) when DuckDB's strict reader typed the whole file into a table of `db`."""
     from servex.plugins.datasets._convert import convert_native, resolve_mapping
+    from servex.plugins.datasets._direction import check_direction
     from servex.plugins.datasets._duck import interrupted
     from servex.plugins.datasets._read import open_source
 
@@ -85,6 +86,7 @@ def load_csv(path: Path, spec: Mapping[str, Any], db: LiveDb) -> tuple[dict[str,
             mapping, profile = resolve_mapping(
                 spec["dataset"], source.columns, spec.get("mapping") or {}, spec.get("constants"), spec.get("scores")
             )
+            check_direction(mapping, spec)  # the text path then says so (see _direction)
             done = convert_native(con, spec["dataset"], mapping, source.first_line, spec, name, source.csv)
             if done is None:
                 return None

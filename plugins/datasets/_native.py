@@ -18,7 +18,7 @@ from typing import Any
 
 from servex.plugins.datasets._fields import Source
 from servex.plugins.datasets._read import CsvRead
-from servex.plugins.datasets._typing import NULL_MARKERS
+from servex.plugins.datasets._typing import NULL_MARKERS, best_first
 
 __all__ = ["native_types", "null_strings"]
 
@@ -41,7 +41,9 @@ def native_types(
         kind = kinds[name]
         # a decimal comma declared: "1.250" is a thousand and more, which the reader would read as 1.25
         comma = kind == "num" and spec.get("decimal_mark") == ","
-        if isinstance(source, str) and uses[source] == 1 and kind in _TYPES and not comma:
+        # a scale declared best-first is turned round as it is read (see _typing.scale_sql), not loaded as read
+        turned = kind == "num" and best_first(name, spec)
+        if isinstance(source, str) and uses[source] == 1 and kind in _TYPES and not comma and not turned:
             out[name] = _TYPES[kind]
     return out
 

@@ -14,7 +14,9 @@ from typing import Any
 from servex.plugins.datasets._dates import formats_for
 from servex.plugins.datasets._fields import SCALES
 
-__all__ = ["NULL_MARKERS", "bad_sql", "clean_sql", "lit", "normalise", "q", "scale_of", "scale_sql", "typed_sql"]
+__all__ = [
+    "NULL_MARKERS", "bad_sql", "best_first", "clean_sql", "lit", "normalise", "q", "scale_of", "scale_sql", "typed_sql",
+]
 
 _OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
 _TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x")
@@ -155,22 +157,36 @@ _SPACED = "[-+]?\\d{1,3}([ \u00a0\u202f]\\d{3})+([.,]\\d+)?"
 
 
 def scale_sql(name: str, number: str, spec: Mapping[str, Any]) -> str:
-    """A score outside its scale is a bad value, not a very good or very bad one."""
+    """A score outside its scale is a bad value, not a very good or very bad one. On a scale declared
+    best-first (`[5, 1]`: 1 is the best answer, as German school grades) each answer is turned round,
+    so that higher is better wherever servex reads it (top boxes, means, NPS)."""
     scale = scale_of(name, spec)
     if scale is None:
         return number
-    return f"(CASE WHEN {number} BETWEEN {scale[0]} AND {scale[1]} THEN {number} END)"
+    kept = f"({scale[0] + scale[1]} - {number})" if best_first(name, spec) else number
+    return f"(CASE WHEN {number} BETWEEN {scale[0]} AND {scale[1]} THEN {kept} END)"
 
 
-def scale_of(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
-    """The scale a file's entry declares for a score field (`scales:`, or a `scores:` item's own),
-    else the canonical field's default; None for a field that is not a score."""
+def _declared_scale(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
     declared = (spec.get("scales") or {}).get(name)
     if declared is None and name in (spec.get("scores") or {}):
         declared = spec["scores"][name]["scale"]
+    return (int(declared[0]), int(declared[1])) if declared is not None else None
+
+
+def scale_of(name: str, spec: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The scale, lowest and highest answer, a file's entry declares for a score field (`scales:`, or a
+    `scores:` item's own), else the canonical field's default; None for a field that is not a score."""
+    declared = _declared_scale(name, spec)
     if declared is not None:
-        return int(declared[0]), int(declared[1])
+        return min(declared), max(declared)
     return SCALES.get(name)
+
+
+def best_first(name: str, spec: Mapping[str, Any]) -> bool:
+    """Whether the file declares the score's scale best answer first (`[5, 1]`)."""
+    declared = _declared_scale(name, spec)
+    return declared is not None and declared[0] > declared[1]
 
 
 def bad_sql(name: str, parsed: str, raw: str, spec: Mapping[str, Any], cleaned: bool = False) -> str:
