@@ -255,11 +255,12 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
             continue
         text = texts[sha]
         lang = _language(found, text)
-        verdict = matches.get(_restated_row(matches, sha + suffix, lang), whose)
+        row = _restated_row(matches, sha + suffix, lang)  # the text's small row (see _blanked)
+        verdict = matches.get(row, whose)
         if not isinstance(verdict, dict) or not {"own", "owner"} <= verdict.keys():
             said = [segment for _locator, segment in text.segments]
             verdict = {"own": own.reason(said), "owner": other_owner(said, names)}
-            matches.put(_restated_row(matches, sha + suffix, lang), whose, verdict)
+            matches.put(row, whose, verdict)
         reason, owner = verdict["own"], verdict["owner"]
         if reason is not None:
             ctx.warn(reason, file=found.rel)
@@ -272,7 +273,7 @@ def collect(ctx: CollectContext) -> Iterator[EvidenceItem]:
                 file=found.rel,
             )
             continue
-        segments, titles = _blanked(matches, _restated_row(matches, sha + suffix, lang), blanked, restated, text, lang)
+        segments, titles = _blanked(matches, row, blanked, restated, text, lang)
         if titles >= own.needed > 0:
             ctx.warn(
                 f"not used as evidence: it names {titles} {own.set_id} criteria by their titles, as a report, "
