@@ -29,7 +29,7 @@ from servex.plugins.datasets._hashing import hash_aside, remember, seen_before
 
 __all__ = ["CONFIG_SCHEMA", "NoUsableRecordsError", "collect"]
 
-_VERSION = "25"  # bump when the conversion changes, so stale cache entries are not reused
+_VERSION = "26"  # bump when the conversion changes, so stale cache entries are not reused
 _MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

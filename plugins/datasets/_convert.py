@@ -39,6 +39,7 @@ from servex.plugins.datasets._typing import (
     clean_sql,
     lit,
     q,
+    scale_of,
     scale_sql,
     typed_sql,
 )
@@ -103,7 +104,7 @@ def convert(
     native = _native_view(con, kinds, mapping, spec, read)
     if native:
         try:
-            declared = _declared(spec, mapping, kinds)
+            declared = _native_marks(con, mapping, kinds, native, first_line, spec)
             return _write(con, dataset, mapping, first_line, spec, target, zone, declared, native)
         except duckdb.Error as exc:
             if interrupted(exc):
@@ -113,8 +114,33 @@ def convert(
     orders = {} if spec.get("date_format") else detect_orders(con, dates, first_line)
     # what a comma in each number column is (see _numbers): read like a date's order, per column
     numbers = {n: s for n, s in mapping.items() if kinds[n] == "num" and isinstance(s, str)}
-    orders |= _declared(spec, mapping, kinds) if spec.get("decimal_mark") else detect_marks(con, numbers, first_line)
+    orders |= _declared(spec, mapping, kinds) if spec.get("decimal_mark") else _marks(con, numbers, first_line, spec)
     return _write(con, dataset, mapping, first_line, spec, target, zone, orders, {})
+
+
+def _native_marks(
+    con: Any,
+    mapping: Mapping[str, Source],
+    kinds: Mapping[str, str],
+    native: Mapping[str, str],
+    first_line: int,
+    spec: Mapping[str, Any],
+) -> dict[str, str]:
+    """The readings of the number fields beside a typed read: declared by the file, else read from the
+    data when a number is left to the text (see _native: a point in it may group thousands).
+    Raises DecimalMarkError as detect_marks does."""
+    declared = _declared(spec, mapping, kinds)
+    numbers = {n: s for n, s in mapping.items() if kinds[n] == "num" and isinstance(s, str)}
+    if declared or all(n in native for n in numbers):
+        return declared
+    return _marks(con, numbers, first_line, spec)
+
+
+def _marks(con: Any, numbers: Mapping[str, str], first_line: int, spec: Mapping[str, Any]) -> dict[str, str]:
+    """What a comma and a point are in each number column of `raw` (see _numbers); in a score on its scale
+    a point is a decimal point."""
+    scored = frozenset(n for n in numbers if scale_of(n, spec) is not None)
+    return detect_marks(con, numbers, first_line, scored)
 
 
 def convert_native(
@@ -137,7 +163,7 @@ def convert_native(
     if not native:
         return None
     try:
-        declared = _declared(spec, mapping, fields_of(dataset, spec.get("scores")))
+        declared = _native_marks(con, mapping, fields_of(dataset, spec.get("scores")), native, first_line, spec)
         return _write(con, dataset, mapping, first_line, spec, None, "UTC", declared, native, into, lean=True)
     except duckdb.Error as exc:
         con.execute(f"DROP TABLE IF EXISTS {q(into)}")

@@ -18,7 +18,7 @@ from typing import Any
 
 from servex.plugins.datasets._fields import Source
 from servex.plugins.datasets._read import CsvRead
-from servex.plugins.datasets._typing import NULL_MARKERS, best_first
+from servex.plugins.datasets._typing import NULL_MARKERS, best_first, scale_of
 
 __all__ = ["native_types", "null_strings"]
 
@@ -39,8 +39,11 @@ def native_types(
     out = {}
     for name, source in mapping.items():
         kind = kinds[name]
-        # a decimal comma declared: "1.250" is a thousand and more, which the reader would read as 1.25
-        comma = kind == "num" and spec.get("decimal_mark") == ","
+        # "1.250" may be a thousand and more, which the reader would read as 1.25: a number that is not a
+        # score on its scale is read by the reader only where the file declares a decimal point (the
+        # conversion reads what a point is from the data otherwise, see _numbers)
+        mark = spec.get("decimal_mark")
+        comma = kind == "num" and (mark == "," or (mark != "." and scale_of(name, spec) is None))
         # a scale declared best-first is turned round as it is read (see _typing.scale_sql), not loaded as read
         turned = kind == "num" and best_first(name, spec)
         if isinstance(source, str) and uses[source] == 1 and kind in _TYPES and not comma and not turned:

@@ -52,6 +52,10 @@ def test_waits_with_thousands_separators_are_refused_until_the_file_says_what_th
         (["1,020", "1,234,567", "3"], [1020.0, 1234567.0, 3.0]),  # several groups: thousands
         (["1,020.5", "1,020", "3"], [1020.5, 1020.0, 3.0]),  # a group before a decimal point: thousands
         (["0,125", "1,020", "3"], [0.125, 1.02, 3.0]),  # a first group of 0: a decimal comma
+        (["1.250", "2.5", "3"], [1.25, 2.5, 3.0]),  # "2.5" settles it: a decimal point
+        (["1.250", "0.125", "3"], [1.25, 0.125, 3.0]),  # a first group of 0: a decimal point
+        (["1.250", "1.5000", "3"], [1.25, 1.5, 3.0]),  # four decimals: a decimal point
+        (["1.250", "1.234.567", "3"], [1250.0, 1234567.0, 3.0]),  # several groups: thousands
     ],
 )
 def test_a_value_that_can_be_read_one_way_only_settles_the_column(
@@ -67,13 +71,17 @@ def test_a_column_with_both_readings_is_refused(evidence: Path, collect: Collect
     assert items == [] and "decimal_mark" in _errors(ctx)[0].message and _errors(ctx)[0].field == "wait_seconds"
 
 
-def test_counts_of_calls_read_a_comma_group_as_thousands(evidence: Path, collect: Collect) -> None:
-    """Monthly totals: nothing is offered in fractions of a call, so "14,007" is fourteen thousand."""
+@pytest.mark.parametrize("mark", [",", "."])
+def test_counts_of_calls_read_a_group_of_three_as_thousands(evidence: Path, collect: Collect, mark: str) -> None:
+    """Monthly totals: nothing is offered in fractions of a call, so "14,007" is fourteen thousand. What was
+    observed: a German management-information export ("Angeboten: 14.007") was read as 14.007 calls."""
     header = ["month", "offered", "answered", "answered_in_target", "abandoned"]
-    rows = [[f"2025-{m:02d}", '"14,007"', '"13,306"', '"11,485"', "701"] for m in range(1, 13)]
+    counts = [f'"14{mark}007"', f'"13{mark}306"', f'"11{mark}485"', "701"]
+    rows = [[f"2025-{m:02d}", *counts] for m in range(1, 13)]
     items, ctx = collect({"path": write_csv(evidence, "mi.csv", header, rows), "dataset": "calls_monthly"})
     assert _errors(ctx) == []
     assert set(_numbers(items[0], "offered", "month")) == {14007.0}
+    assert set(_numbers(items[0], "answered_in_target", "month")) == {11485.0}
     assert set(_numbers(items[0], "abandoned", "month")) == {701.0}
 
 
@@ -98,3 +106,30 @@ def test_a_declared_decimal_comma_reads_a_dot_as_thousands_in_a_clean_file(evide
     path = write_csv(evidence, "calls.csv", CALLS, _waits(["1.250", "20", "2.400"]))
     items, ctx = collect({"path": path, "dataset": "calls", "decimal_mark": ","})
     assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [1250.0, 20.0, 2400.0]
+
+
+def test_waits_whose_only_dots_group_thousands_are_refused_until_the_file_says_what_the_dot_is(
+    evidence: Path, collect: Collect
+) -> None:
+    """What was observed: a German calls export with no comma anywhere, waits written "1.250" and "2.400"
+    (twenty and forty minutes) beside "20", was read as waits of 1.25 and 2.4 seconds: every long wait
+    answered within 20 seconds, silently. A point followed by exactly three digits after a first group of
+    one to three (not 0) can be either reading; nothing else in the file settles it."""
+    path = write_csv(evidence, "calls.csv", CALLS, _waits(["20", "1.250", "45", "2.400"]))
+    items, ctx = collect({"path": path, "dataset": "calls"})
+    error = _errors(ctx)[0]
+    assert items == [] and error.field == "wait_seconds" and error.line == 3
+    assert "'1.250'" in error.message and "decimal_mark" in error.message
+    items, ctx = collect({"path": path, "dataset": "calls", "decimal_mark": ","})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [20.0, 1250.0, 45.0, 2400.0]
+    items, ctx = collect({"path": path, "dataset": "calls", "decimal_mark": "."})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [20.0, 1.25, 45.0, 2.4]
+
+
+def test_a_score_on_its_scale_reads_three_decimals_as_a_fraction(evidence: Path, collect: Collect) -> None:
+    """A mean answer "4.250" on a 1-5 scale cannot be four thousand: read as a fraction, not refused as
+    unclear (a control for the rule above)."""
+    header = ["id", "responded_at", "satisfaction_score"]
+    rows = [[f"r{i}", f"2025-03-{1 + i:02d}T09:00:00Z", v] for i, v in enumerate(["4.250", "3", "1.500"])]
+    items, ctx = collect({"path": write_csv(evidence, "survey.csv", header, rows), "dataset": "survey"})
+    assert _errors(ctx) == [] and _numbers(items[0], "satisfaction_score") == [4.25, 3.0, 1.5]

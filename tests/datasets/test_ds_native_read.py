@@ -108,7 +108,7 @@ def test_a_score_outside_its_scale_is_still_a_cited_bad_value_on_the_fast_path(
     [
         ("reopened", "oui", True),  # French yes: the text path knows it, the reader does not
         ("created_at", "04/03/2025 10:00", "2025-03-04 10:00:00"),  # not ISO: the day-first order is detected
-        ('contacts', '"2,5"', 2.5),  # decimal comma (quoted in the CSV)
+        ('satisfaction_score', '"4,5"', 4.5),  # decimal comma (quoted in the CSV)
         ("satisfaction_score", "good", 5.0),  # Zendesk's legacy rating
     ],
 )
