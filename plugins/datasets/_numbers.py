@@ -19,7 +19,8 @@ read as 1.25 seconds without a word. `2.5`, `0.125`, `1.5000` settle a decimal p
 separates thousands), `1.234.567` settles thousands grouped by points (the comma then is the decimal
 mark); a column of `n.nnn` (a first group of one to three digits, not 0) and plain integers takes what
 the file's other columns settled and is refused otherwise, and in a count `n.nnn` is thousands. In a
-score on its scale (1-5, 0-10) a point is always a decimal point: `4.250` settles nothing.
+score on its scale (1-5, 0-10) a point is always a decimal point: `4.250` is not unclear there (and
+settles nothing), while `4.5` settles a decimal point for the file as any value does.
 """
 
 from __future__ import annotations
@@ -106,9 +107,7 @@ def _scan(
         decimal = (
             f"(regexp_full_match({v}, '{_ANY_COMMA}') AND NOT {comma}) OR regexp_full_match({v}, '{_DOT_THOUSANDS}')"
         )
-        point = "false" if name in scored else (
-            f"regexp_full_match({v}, '{_DOT_DECIMAL}') AND NOT regexp_full_match({v}, '{_DOT_GROUPS}')"
-        )
+        point = f"regexp_full_match({v}, '{_DOT_DECIMAL}') AND NOT regexp_full_match({v}, '{_DOT_GROUPS}')"
         either = f"({comma} OR {dot})"
         parts.append(
             f"count(*) FILTER (WHERE {decimal}), count(*) FILTER (WHERE regexp_full_match({v}, '{_THOUSANDS}') "

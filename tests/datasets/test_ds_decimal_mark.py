@@ -133,3 +133,19 @@ def test_a_score_on_its_scale_reads_three_decimals_as_a_fraction(evidence: Path,
     rows = [[f"r{i}", f"2025-03-{1 + i:02d}T09:00:00Z", v] for i, v in enumerate(["4.250", "3", "1.500"])]
     items, ctx = collect({"path": write_csv(evidence, "survey.csv", header, rows), "dataset": "survey"})
     assert _errors(ctx) == [] and _numbers(items[0], "satisfaction_score") == [4.25, 3.0, 1.5]
+
+
+def test_hours_of_training_take_the_decimal_point_a_score_settled(evidence: Path, collect: Collect) -> None:
+    """`1.500` hours alone cannot say what its point is; a score of `4.5` in the same file can."""
+    header = ["id", "responded_at", "training_hours", "empowerment_score"]
+    scores = ["4.5", "4", "3"]
+    rows = [
+        [f"e{i}", f"2025-03-{1 + i:02d}T09:00:00Z", h, s]
+        for i, (h, s) in enumerate(zip(["1.500", "2.250", "3"], scores, strict=True))
+    ]
+    path = write_csv(evidence, "staff.csv", header, rows)
+    items, ctx = collect({"path": path, "dataset": "employee_survey"})
+    assert _errors(ctx) == [] and _numbers(items[0], "training_hours") == [1.5, 2.25, 3.0]
+    path = write_csv(evidence, "staff.csv", header, [[*r[:3], "4"] for r in rows])
+    items, ctx = collect({"path": path, "dataset": "employee_survey"})
+    assert items == [] and _errors(ctx)[0].field == "training_hours" and "'1.500'" in _errors(ctx)[0].message
