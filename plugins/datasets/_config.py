@@ -68,7 +68,7 @@ _FILE: dict[str, Any] = {
             "additionalProperties": {"type": "object", "additionalProperties": _SCALAR},
         },
         "scales": {
-            "description": "score field -> [lowest, highest] answer of its question",
+            "description": "score field -> [worst, best] answer of its question ([5, 1]: 1 is the best, turned round)",
             "type": "object",
             "propertyNames": {"enum": sorted(SCALES)},
             "additionalProperties": _SCALE,

@@ -129,7 +129,8 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     from servex.plugins.datasets._conversion import ANSWERED
     from servex.plugins.datasets._convert import MappingError, resolve_mapping
     from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
-    from servex.plugins.warehouse._compute import month_label, rows_of, typed, typed_columns
+    from servex.plugins.datasets._typing import scale_of
+    from servex.plugins.warehouse._compute import month_label, rows_of, turned_scores, typed, typed_columns
     from servex.plugins.warehouse._rules import held_to_rules, measures, once, repeats, settle_order
 
     dataset = spec["dataset"]
@@ -152,11 +153,12 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
             categories[name] = {}
             warnings.append([f"{name}: more than {_MAX_CATEGORIES} distinct values; compared in lower case only", name])
     around = (ctx.period.start, ctx.period.end)
-    cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around)
-    u = typed(raw, dataset, mapping, categories, naive_zone, around)
+    turned = turned_scores(spec, mapping)
+    cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around, turned)
+    u = typed(raw, dataset, mapping, categories, naive_zone, around, turned)
     date_field = DATE_FIELDS[dataset]
     scored = sorted(n for n in mapping if n in SCALES)
-    bounds = {n: tuple((spec.get("scales") or {}).get(n) or SCALES[n]) for n in scored}
+    bounds = {n: scale_of(n, spec) or SCALES[n] for n in scored}
 
     def summary(u: Any) -> dict[str, Any]:  # scores, ids, values that cannot be: all in one query
         first, last = u[date_field].min(), u[date_field].max()

@@ -17,7 +17,7 @@ from servex.plugins.datasets._coverage import coverage_of
 from servex.plugins.datasets._engine import BREAKDOWNS, batch_of, utc_bound
 from servex.plugins.datasets._fields import FIELDS
 from servex.plugins.datasets._sql import FormulaError
-from servex.plugins.datasets._typing import normalise
+from servex.plugins.datasets._typing import best_first, normalise, scale_of
 from servex.plugins.warehouse._formulas import Plan, plan
 from servex.plugins.warehouse._ranks import Keys, exact_values
 from servex.plugins.warehouse._zones import month_bounds, to_utc
@@ -52,8 +52,20 @@ def canonical(
     fields the collector found such values in (None: every field a rule applies to)."""
     from servex.plugins.warehouse._rules import held_to_rules, once
 
-    t = typed(raw, dataset, mapping, categories, naive_zone, around)
+    t = typed(raw, dataset, mapping, categories, naive_zone, around, turned_scores(spec, mapping))
     return held_to_rules(once(t) if copies else t, dataset, spec, broken)
+
+
+def turned_scores(spec: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, int]:
+    """score field -> lowest + highest answer, for the scores the table's `scales:` declares best answer
+    first (`[5, 1]`): each answer is turned round as it is read, as a file's are (datasets/_typing.scale_sql),
+    so that higher is better wherever servex reads it."""
+    out = {}
+    for name in mapping:
+        scale = scale_of(name, spec)
+        if scale is not None and best_first(name, spec):
+            out[name] = scale[0] + scale[1]
+    return out
 
 
 def typed(
@@ -63,11 +75,13 @@ def typed(
     categories: Mapping[str, Mapping[str, str | None]],
     naive_zone: str,
     around: tuple[date, date],
+    turned: Mapping[str, int] | None = None,
 ) -> Any:
-    """The table as canonical fields, typed as the file path types them, every value as stored."""
+    """The table as canonical fields, typed as the file path types them, every value as stored (a score
+    in `turned` turned round, see turned_scores)."""
     import ibis
 
-    cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around)
+    cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around, turned)
     return raw.select(**cols) if cols else raw.select(_none=ibis.literal(1))
 
 
@@ -78,8 +92,10 @@ def typed_columns(
     categories: Mapping[str, Mapping[str, str | None]],
     naive_zone: str,
     around: tuple[date, date],
+    turned: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Canonical field -> its typed expression over `raw`."""
+    """Canonical field -> its typed expression over `raw`; a score in `turned` (field -> lowest + highest
+    answer) turned round (an answer off the scale stays off it)."""
     kinds, cols = FIELDS[dataset], {}
     for name, column in sorted(mapping.items()):
         kind, e = kinds[name], raw[column]
@@ -93,6 +109,8 @@ def typed_columns(
             e = e if dtype.is_boolean() else e.cast("boolean")
         elif kind == "num":
             e = e.cast("float64")
+            if turned and name in turned:
+                e = turned[name] - e
         elif kind == "cat":
             e = _category(e.cast("string"), categories.get(name) or {})
         else:

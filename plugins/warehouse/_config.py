@@ -43,7 +43,7 @@ _TABLE: dict[str, Any] = {
             "additionalProperties": {"type": "object", "additionalProperties": _SCALAR},
         },
         "scales": {
-            "description": "score field -> [lowest, highest] answer of its question",
+            "description": "score field -> [worst, best] answer of its question ([5, 1]: 1 is the best, turned round)",
             "type": "object",
             "propertyNames": {"enum": sorted(SCALES)},
             "additionalProperties": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
@@ -81,8 +81,8 @@ def problem(spec: Mapping[str, Any]) -> str:
     if "query" in spec and not re.match(r"^\s*(select|with)\b", spec["query"], flags=re.IGNORECASE):
         return "query: must be a SELECT (or WITH ... SELECT) statement"
     for name, (low, high) in (spec.get("scales") or {}).items():
-        if low >= high:
-            return f"scales: {name}: [{low}, {high}] is not a range from lowest to highest"
+        if low == high:  # [5, 1] is a scale whose best answer is 1 (turned round as it is read)
+            return f"scales: {name}: [{low}, {high}] is not a range of answers"
     known = FIELDS[spec["dataset"]]
     for name in list(spec.get("mapping") or {}) + list(spec.get("values") or {}):
         if name not in known:

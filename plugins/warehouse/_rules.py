@@ -20,7 +20,7 @@ from typing import Any
 
 from servex.plugins.datasets._conversion import AUTO_CLOSED, KEYS, MAX_INVALID_SHARE
 from servex.plugins.datasets._duplicates import ID_FIELD, Repeats
-from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS, SCALES
+from servex.plugins.datasets._fields import DATE_FIELDS, FIELDS
 from servex.plugins.datasets._order import (
     INSTANT_DATASETS,
     INSTANT_SECONDS,
@@ -34,6 +34,7 @@ from servex.plugins.datasets._order import (
     share,
 )
 from servex.plugins.datasets._order import timed as time_fields
+from servex.plugins.datasets._typing import scale_of
 
 __all__ = [
     "Unusable",
@@ -88,7 +89,7 @@ def held_to_rules(t: Any, dataset: str, spec: Mapping[str, Any], broken: Collect
 
     changed = {}
     for name in t.columns:
-        scale = (spec.get("scales") or {}).get(name) or SCALES.get(name)
+        scale = scale_of(name, spec)  # lowest and highest, whichever way round the table declares it
         if scale is not None and t[name].type().is_floating():  # a score outside its scale, as in a file
             changed[name] = ibis.ifelse(t[name].between(scale[0], scale[1]), t[name], ibis.null("float64"))
     for end, start, kind in pairs(dataset, list(t.columns)):

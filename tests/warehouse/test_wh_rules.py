@@ -119,7 +119,6 @@ def _kpis(item: EvidenceItem) -> dict[str, Any]:
     return out
 
 
-
 def _warnings(ctx: CollectContext) -> list[str]:
     return [e.message for e in ctx.log if e.level == "warning"]
 
@@ -302,9 +301,15 @@ def test_a_duckdb_warehouse_is_held_to_the_same_rules(tmp_path: Path, monkeypatc
 
 
 def _table_and_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, records: list[dict[str, Any]], dataset: str = "tickets"
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    records: list[dict[str, Any]],
+    dataset: str = "tickets",
+    **extra: Any,
 ) -> tuple[EvidenceItem, EvidenceItem]:
-    """The items of the same records as a DuckDB warehouse table and as a CSV export."""
+    """The items of the same records as a DuckDB warehouse table and as a CSV export (`extra`: the same
+    settings for both, such as `scales`)."""
     import duckdb
     import pyarrow as pa
     from servex.plugins.datasets._collect import collect as collect_files
@@ -316,11 +321,11 @@ def _table_and_file(
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM records")
         con.unregister("records")
     monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", f"duckdb:///{database}")
-    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": name, "dataset": dataset}]}
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": name, "dataset": dataset, **extra}]}
     (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
     write_csv(tmp_path / f"{name}.csv", dataset, records)
     (exported,), _ = _collect(
-        collect_files, {"files": [{"path": f"{name}.csv", "dataset": dataset}]}, tmp_path, tmp_path / "f"
+        collect_files, {"files": [{"path": f"{name}.csv", "dataset": dataset, **extra}]}, tmp_path, tmp_path / "f"
     )
     return table, exported
 
@@ -374,6 +379,7 @@ def test_deadlines_left_out_and_dates_without_times_are_counted_as_in_a_file(
 ) -> None:
     """Tickets with no due date on two in three, and first replies given as dates alone: a DuckDB table
     gives a KPI the same counts as a CSV export of the same records (see datasets/_fit)."""
+
     def day(value: Any) -> Any:
         return datetime(value.year, value.month, value.day) if isinstance(value, datetime) else value
 
@@ -431,3 +437,32 @@ def test_the_latest_end_of_a_table_is_recorded_as_in_a_file(tmp_path: Path, monk
     latest = max(r["resolved_at"] for r in records if r.get("resolved_at") and r.get("created_at"))
     assert table.attributes["last_end"] == exported.attributes["last_end"]
     assert table.attributes["last_end"]["resolved_at"] == f"{latest:%Y-%m-%d}"
+
+
+# ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_a_scale_declared_best_answer_first_is_turned_round_as_in_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What was observed: `scales: {satisfaction_score: [5, 1]}` (1 the best answer, as a German survey
+    asks) was refused for a table ("not a range from lowest to highest") although a file export of the
+    same answers takes it. A table now turns each answer round as it is read, as a file does: the CSAT
+    top-2-box counts the 1s and 2s, and every figure agrees with the export's."""
+    from servex.plugins.datasets._engine import compute_kpis
+
+    records = generate("survey", ROWS, seed=5)
+    scales = {"satisfaction_score": [5, 1]}
+    table, exported = _table_and_file(tmp_path, monkeypatch, "graded", records, "survey", scales=scales)
+    assert (
+        table.attributes["scales"]["satisfaction_score"]
+        == [1, 5]
+        == exported.attributes["scales"]["satisfaction_score"]
+    )
+    assert table.attributes["spread"] == exported.attributes["spread"]
+    kpis = [k for k in yaml.safe_load(KPIS_FILE.read_text("utf-8"))["kpis"] if k["id"] == "csat_top2"]
+    in_table = cast(Any, table.payload).compute_kpis(kpis, PERIOD)["csat_top2"]
+    in_file = compute_kpis(kpis, [exported.payload], PERIOD)["csat_top2"]
+    inside = [r for r in records if r["responded_at"] and PERIOD.start <= r["responded_at"].date() <= PERIOD.end]
+    answered = [r["satisfaction_score"] for r in inside if r.get("satisfaction_score") is not None]
+    best = 100 * sum(1 for v in answered if v <= 2) / len(answered)
+    assert in_table["value"] == in_file["value"] == pytest.approx(best, abs=0.01)
