@@ -23,9 +23,12 @@ COLUMNS = ("case_id", "practice", "followed", "note", "assessor", "date")
 SHEET = "Cases"
 #: What an assessor may type in `followed`, normalised to yes / no / n.a. (blank: not traced yet).
 FOLLOWED = {
-    **dict.fromkeys(("yes", "y", "oui", "o", "true", "1"), "yes"),
-    **dict.fromkeys(("no", "n", "non", "false", "0"), "no"),
-    **dict.fromkeys(("n.a.", "n.a", "na", "n/a", "not applicable", "s.o.", "so", "sans objet"), "n.a."),
+    **dict.fromkeys(("yes", "y", "oui", "o", "ja", "j", "true", "1"), "yes"),
+    **dict.fromkeys(("no", "n", "non", "nein", "false", "0"), "no"),
+    **dict.fromkeys(
+        ("n.a.", "n.a", "na", "n/a", "not applicable", "s.o.", "so", "sans objet", "entfällt", "entfallt", "n.z."),
+        "n.a.",
+    ),
 }
 
 

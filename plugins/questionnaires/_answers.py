@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from servex import CollectContext, Question
+from servex.plugins.questionnaires._coerce import NO_WORDS, YES_WORDS, unclear_number
 from servex.plugins.questionnaires._dating import dating_problem
 from servex.plugins.questionnaires._repeats import Repeats
 
@@ -30,10 +31,12 @@ def score_answer(question: Question, value: Any) -> float | None:
     if kind == "yes_no":
         if isinstance(value, bool):
             return 100.0 if value else 0.0
-        if isinstance(value, str) and value.lower() in ("yes", "no", "oui", "non"):
-            return 100.0 if value.lower() in ("yes", "oui") else 0.0
+        if isinstance(value, str) and value.strip().lower() in YES_WORDS | NO_WORDS:
+            return 100.0 if value.strip().lower() in YES_WORDS else 0.0
         raise ValueError("expected yes or no")
     if kind == "number":
+        if isinstance(value, str) and unclear_number(value):
+            raise ValueError(unclear_number(value))
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError("expected a number")
         bands = sorted(question.number_bands)

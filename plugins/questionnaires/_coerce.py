@@ -16,10 +16,55 @@ from typing import Any
 from servex import Question
 from servex.plugins.questionnaires._fields import ROLE_LABELS
 
-__all__ = ["match_role", "norm", "parse_date", "to_value"]
+__all__ = [
+    "NO_WORDS",
+    "YES_WORDS",
+    "match_role",
+    "norm",
+    "parse_date",
+    "read_number",
+    "to_value",
+    "unclear_number",
+]
 
-_YES = {"yes", "oui", "true", "y", "o", "1", "vrai"}
-_NO = {"no", "non", "false", "n", "0", "faux"}
+#: yes and no as English, French and German answers write them
+YES_WORDS = frozenset({"yes", "oui", "ja", "true", "y", "o", "j", "1", "vrai", "wahr"})
+NO_WORDS = frozenset({"no", "non", "nein", "false", "n", "0", "faux", "falsch"})
+
+
+#: one group of three digits after a comma or a point: 1.25 in Paris, 1250 in London (and "1.250" in Berlin)
+_UNCLEAR = re.compile(r"[-+]?[1-9]\d{0,2}[.,]\d{3}")
+_PLAIN = re.compile(r"[-+]?(\d+([.,]\d+)?|[.,]\d+)")
+_COMMA_GROUPS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234,567 and 1,234.5
+_DOT_GROUPS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234.567 and 1.234,5
+
+
+def read_number(text: str) -> float | None:
+    """A number as a respondent wrote it in an export's cell: a decimal comma or point, thousands grouped
+    by commas, points or spaces. None when it is not a number, or when it can be read two ways (`1,250`,
+    `1.250`: see unclear_number). What was observed: every comma was taken for a decimal point, so
+    "1,250 customers surveyed" was read as 1.25 and landed in the lowest band without a word."""
+    text = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if _UNCLEAR.fullmatch(text):
+        return None
+    if _PLAIN.fullmatch(text):
+        return float(text.replace(",", "."))
+    if _COMMA_GROUPS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if _DOT_GROUPS.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    return None
+
+
+def unclear_number(text: str) -> str | None:
+    """Why a number written `1,250` or `1.250` is not read (a decimal mark or a thousands separator);
+    None for any other text."""
+    plain = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if not _UNCLEAR.fullmatch(plain):
+        return None
+    mark = "," if "," in plain else "."
+    small, large = f"{float(plain.replace(mark, '.')):g}", plain.replace(mark, "")
+    return f"{text!r} can be read as {small} or as {large}; write it without a thousands separator"
 
 
 def norm(text: Any) -> str:
@@ -54,14 +99,12 @@ def to_value(question: Question, raw: Any, values: Mapping[str, str], separators
         key = norm(values.get(str(raw), raw))
         if isinstance(raw, bool):
             return raw
-        return True if key in _YES else False if key in _NO else str(raw)
+        return True if key in YES_WORDS else False if key in NO_WORDS else str(raw)
     if kind == "number":
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return raw
-        text = str(raw).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
+        number = read_number(str(raw))
+        if number is None:
             return str(raw)
         return int(number) if number.is_integer() else number
     if kind == "multiple":

@@ -10,11 +10,13 @@ import pytest
 from servex.plugins.case_samples._worksheet import WorksheetError, read_worksheet
 
 
-def test_semicolon_cp1252_csv_with_french_answers(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("yes", "no", "na"), [("oui", "Non", "s.o."), ("Ja", "nein", "entfällt")])
+def test_semicolon_cp1252_csv_with_french_or_german_answers(tmp_path: Path, yes: str, no: str, na: str) -> None:
+    """A German worksheet's "Ja", "Nein" and "entfällt" are read as a French one's "oui", "Non", "s.o."."""
     sheet = tmp_path / "w.csv"
     text = (
         "Case ID;practice;Followed;note;assessor;date\n"
-        "A1;p;oui;reçu;Zoé;12/01/2026\nA2;p;Non;;Zoé;12/01/2026\nA3;p;s.o.;clôturé;Zoé;12/01/2026\nA4;p;;;;\n"
+        f"A1;p;{yes};reçu;Zoé;12/01/2026\nA2;p;{no};;Zoé;12/01/2026\nA3;p;{na};clôturé;Zoé;12/01/2026\nA4;p;;;;\n"
     )
     sheet.write_bytes(text.encode("cp1252"))
     rows, problems = read_worksheet(sheet)

@@ -37,6 +37,15 @@ def test_delimiters_and_encodings(evidence: Path, collect: Collect, delimiter: s
     assert items[0].attributes["months"] == {"2025-03": 1, "2025-04": 1}
 
 
+@pytest.mark.parametrize(("yes", "no"), [("Ja", "nein"), ("J", "N"), ("wahr", "FALSCH")])
+def test_yes_and_no_as_a_german_export_writes_them(evidence: Path, collect: Collect, yes: str, no: str) -> None:
+    """What was observed: "Ja" and "Nein" were unreadable yes/no values (the export refused as more than 1 %
+    unreadable) where the French "oui" and "non" of the same export were read."""
+    rows = [[*ROWS[0][:3], yes], [*ROWS[1][:3], no]]
+    items, ctx = collect({"path": write_csv(evidence, "c.csv", HEADER, rows), "dataset": "complaints"})
+    assert ctx.log == [] and [r[3] for r in _records(items[0])] == [True, False]
+
+
 def test_preamble_lines_before_the_header_are_skipped(evidence: Path, collect: Collect) -> None:
     body = "Complaints report\nExported 2025-05-01\n" + "\n".join(",".join(r) for r in [HEADER, *ROWS]) + "\n"
     (evidence / "c.csv").write_text(body, encoding="utf-8")

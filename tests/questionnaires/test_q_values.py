@@ -1,0 +1,65 @@
+"""Answers read from an export's cells as respondents write them: yes and no in English, French and German,
+numbers with a decimal comma or thousands separators.
+
+What was observed: every comma in a number was taken for a decimal point, so "1,250" (customers surveyed,
+written in an English form) was read as 1.25 and scored in the lowest band, silently; "Ja" and "Nein"
+were not yes and no.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from servex import Question
+from servex.plugins.questionnaires._answers import score_answer
+from servex.plugins.questionnaires._coerce import to_value
+
+COUNT = Question(
+    "q_surveyed", "number", ("staff",), {"en": "Customers surveyed?"}, {}, number_bands=((0, 0), (100, 50), (1000, 100))
+)
+DONE = Question("q_done", "yes_no", ("staff",), {"en": "Done?"}, {})
+
+
+def _read(question: Question, raw: Any) -> Any:
+    return to_value(question, raw, {}, ",;")
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [
+        ("12,5", 12.5),
+        ("0,125", 0.125),
+        ("1,234,567", 1234567),
+        ("1,234.5", 1234.5),
+        ("1.234,5", 1234.5),
+        ("1.234.567", 1234567),
+        ("1 250", 1250),
+        ("1\u00a0250,5", 1250.5),
+        ("2500", 2500),
+        (" 7 ", 7),
+    ],
+)
+def test_a_number_written_one_way_only_is_read_so(raw: str, number: float) -> None:
+    assert _read(COUNT, raw) == number
+
+
+@pytest.mark.parametrize("raw", ["1,250", "1.250"])
+def test_a_number_that_reads_two_ways_is_refused_with_both_readings(raw: str) -> None:
+    value = _read(COUNT, raw)
+    assert value == raw
+    with pytest.raises(ValueError, match=r"can be read as 1\.25 or as 1250; write it without a thousands separator"):
+        score_answer(COUNT, value)
+
+
+def test_a_large_number_scores_in_its_band() -> None:
+    assert score_answer(COUNT, _read(COUNT, "1,234,567")) == 100.0
+    assert score_answer(COUNT, _read(COUNT, "12,5")) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "yes"), [("Ja", True), ("nein", False), ("J", True), ("wahr", True), ("Falsch", False)]
+)
+def test_yes_and_no_in_german(raw: str, yes: bool) -> None:
+    assert _read(DONE, raw) is yes
+    assert score_answer(DONE, raw) == (100.0 if yes else 0.0)
