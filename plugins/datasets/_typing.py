@@ -131,6 +131,9 @@ def typed_sql(
         grouped = f"regexp_full_match({value}, '{_SPACED}')"
         joined = f"replace(regexp_replace({value}, '[ \u00a0\u202f]', '', 'g'), ',', '.')"
         number += f", CASE WHEN {grouped} THEN TRY_CAST({joined} AS DOUBLE) END)"
+        if name.endswith("_seconds"):  # a duration as telephony exports write it: hours:minutes:seconds
+            clock = f"regexp_full_match({value}, '{_CLOCK}')"
+            number = f"COALESCE({number}, CASE WHEN {clock} THEN epoch(TRY_CAST({value} AS INTERVAL)) END)"
         if order == "decimal_comma":  # the comma is the decimal mark: a dot groups thousands ("1.234,5")
             dotted = f"regexp_full_match({value}, '{_DOTTED}')"
             number = f"COALESCE(CASE WHEN {dotted} THEN TRY_CAST({_joined_dots(value)} AS DOUBLE) END, {number})"
@@ -142,6 +145,10 @@ def typed_sql(
         return _category(value, (spec.get("values") or {}).get(name) or {})
     return value
 
+
+#: a duration written hours:minutes:seconds ("00:17:05", "01:02:03.5"), as call-centre systems export waits;
+#: "17:05" alone (minutes and seconds, or hours and minutes?) is not read
+_CLOCK = "\\d{1,3}:[0-5]\\d:[0-5]\\d(\\.\\d+)?"
 
 #: a number whose thousands are grouped by dots, as where the comma is the decimal mark
 _DOTTED = "[-+]?\\d{1,3}(\\.\\d{3})+(,\\d+)?"

@@ -149,3 +149,15 @@ def test_hours_of_training_take_the_decimal_point_a_score_settled(evidence: Path
     path = write_csv(evidence, "staff.csv", header, [[*r[:3], "4"] for r in rows])
     items, ctx = collect({"path": path, "dataset": "employee_survey"})
     assert items == [] and _errors(ctx)[0].field == "training_hours" and "'1.500'" in _errors(ctx)[0].message
+
+
+def test_waits_written_as_hours_minutes_and_seconds_are_read_as_seconds(evidence: Path, collect: Collect) -> None:
+    """What was observed: a call-centre export's waits written "00:17:05" were unreadable values, and the
+    file was refused as more than 1 % unreadable. "17:05" alone (minutes and seconds, or hours and
+    minutes?) stays unreadable and is cited."""
+    waits = ["00:00:12", "00:17:05", "01:02:03", "12", "00:00:07.5"]
+    items, ctx = collect({"path": write_csv(evidence, "calls.csv", CALLS, _waits(waits)), "dataset": "calls"})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [12.0, 1025.0, 3723.0, 12.0, 7.5]
+    path = write_csv(evidence, "calls.csv", CALLS, _waits(["00:00:12"] * 5 + ["17:05"]))
+    items, ctx = collect({"path": path, "dataset": "calls"})
+    assert items == [] and "'17:05'" in _errors(ctx)[0].message
