@@ -58,6 +58,34 @@ def clean_sql(column: str, nulls: Sequence[str], padded_only: bool = False) -> s
     return full
 
 
+#: month names as English, French and German exports write them (lower case, no accents, no dot)
+_MONTHS = {
+    1: ("january", "jan", "janvier", "janv", "januar", "janner"),
+    2: ("february", "feb", "fevrier", "fevr", "fev", "februar"),
+    3: ("march", "mar", "mars", "marz", "mrz"),
+    4: ("april", "apr", "avril", "avr"),
+    5: ("may", "mai"),
+    6: ("june", "jun", "juin", "juni"),
+    7: ("july", "jul", "juillet", "juil", "juli"),
+    8: ("august", "aug", "aout"),
+    9: ("september", "sep", "sept", "septembre"),
+    10: ("october", "oct", "octobre", "oktober", "okt"),
+    11: ("november", "nov", "novembre"),
+    12: ("december", "dec", "decembre", "dezember", "dez"),
+}
+_MONTH_YEAR = "^([a-z]+)\\.?[ -]?(\\d{4}|\\d{2})$"
+
+
+def _named_month(value: str) -> str:
+    """SQL: the first of the month a "Januar 2025", "févr. 2025" or "Mrz-25" names (aggregate exports from
+    French and German systems; strptime's %b and %B know English names only); NULL for anything else."""
+    plain = f"lower(strip_accents({value}))"
+    pairs = ", ".join(f"{lit(name)}: {month}" for month, names in _MONTHS.items() for name in names)
+    name, digits = (f"regexp_extract({plain}, {lit(_MONTH_YEAR)}, {i})" for i in (1, 2))
+    year = f"(CAST(NULLIF({digits}, '') AS BIGINT) + CASE WHEN length({digits}) = 2 THEN 2000 ELSE 0 END)"
+    return f"make_timestamp({year}, MAP {{{pairs}}}[{name}], 1, 0, 0, 0)"
+
+
 def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence[str] | None) -> str:
     value = column if nulls is None else clean_sql(column, nulls)
     tz = spec.get("timezone") or "UTC"
@@ -71,9 +99,9 @@ def _timestamp(column: str, spec: Mapping[str, Any], order: str, nulls: Sequence
         # The session zone is UTC, so one cast reads ISO timestamps with and without an offset; the
         # slower trimming and format guessing only run where it failed (COALESCE is lazy).
         tstz = "CAST(TRY_CAST({} AS TIMESTAMPTZ) AS TIMESTAMP)"
-        slow = f"COALESCE({tstz.format(value)}, try_strptime({value}, {formats}))"
+        slow = f"COALESCE({tstz.format(value)}, try_strptime({value}, {formats}), {_named_month(value)})"
         return f"COALESCE({tstz.format(column)}, {slow})"
-    naive = f"COALESCE(TRY_CAST({value} AS TIMESTAMP), try_strptime({value}, {formats}))"
+    naive = f"COALESCE(TRY_CAST({value} AS TIMESTAMP), try_strptime({value}, {formats}), {_named_month(value)})"
     return (
         f"CASE WHEN regexp_matches({value}, {lit(_OFFSET)})"
         f" THEN CAST(TRY_CAST({value} AS TIMESTAMPTZ) AS TIMESTAMP) ELSE {local(naive)} END"
