@@ -63,6 +63,9 @@ WRITTEN_SECONDS = 120
 WRITTEN_CHANNELS = (
     "email", "e-mail", "mail", "courriel", "web", "web form", "webform", "form", "formulaire", "letter", "post",
     "courrier", "brief", "portal", "online form", "contact form",
+    # as French and German systems name them
+    "formulaire web", "formulaire en ligne", "formulaire de contact", "lettre", "portail", "site web",
+    "webformular", "kontaktformular", "online-formular", "formular",
 )  # fmt: skip
 #: dataset -> (end, the deadline it is held to), as the shipped "before_deadline" KPIs read them: an end
 #: equal to its deadline to the second is a deadline written when the request closed (see at_deadline_sql)

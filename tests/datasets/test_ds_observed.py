@@ -173,6 +173,21 @@ def test_categories_ignore_case_spaces_and_accents(evidence: Path, collect: Coll
     assert web.details["sample"] == 80  # "web" in the KPI matches " WEB " in the data
 
 
+@pytest.mark.parametrize("digital", ["Courriel", "Formulaire web", "E-Mail", "Webformular", "Messagerie"])
+def test_digital_channels_named_in_french_or_german_are_failure_demand(
+    evidence: Path, collect: Collect, evaluate: Evaluate, digital: str
+) -> None:
+    """What was observed: a French service's e-mails ("Courriel") and web forms ("Formulaire web") were not
+    digital contacts to the shipped failure-demand KPI, which listed English names only: its figure was
+    computed over the chat tickets alone, without a word."""
+    rows = [[i, f"2026-01-{1 + (i % 2) + 2 * (i // 20):02d} 10:00", ("Tchat", digital)[i % 2], f"c{i // 2}"]
+            for i in range(1, 241)]  # fmt: skip
+    name = write_csv(evidence, "t.csv", ["id", "created_at", "channel", "customer_id"], rows)
+    items, _ = collect({"path": name, "dataset": "tickets"}, period=JAN)
+    demand = {"kpi": "failure_demand_7d", "target": _target("<=", 20), "min_coverage": 0}
+    assert evaluate("kpi", demand, items, SHIPPED, JAN).details["sample"] == 240
+
+
 def test_a_segment_that_matches_nothing_lists_the_values(
     evidence: Path, collect: Collect, evaluate: Evaluate
 ) -> None:
