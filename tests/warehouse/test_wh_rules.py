@@ -466,3 +466,18 @@ def test_a_scale_declared_best_answer_first_is_turned_round_as_in_a_file(
     answered = [r["satisfaction_score"] for r in inside if r.get("satisfaction_score") is not None]
     best = 100 * sum(1 for v in answered if v <= 2) / len(answered)
     assert in_table["value"] == in_file["value"] == pytest.approx(best, abs=0.01)
+
+
+@pytest.mark.parametrize("status", ["Auto-closed", "closed by system", "Closed (bot)", "Zu, keine Rückmeldung"])
+def test_requests_the_tool_closed_are_counted_in_postgresql_as_in_a_file(
+    pg: PostgresServer, tmp_path: Path, status: str
+) -> None:
+    """PostgreSQL's regular expressions read `\\b` as a backspace, not a word boundary: a status the file
+    path counts as closed by the tool ("Auto-closed") must count the same in a PostgreSQL table."""
+    from servex.plugins.warehouse._collect import collect
+
+    records = [{**r, "status": status if i % 2 else "solved"} for i, r in enumerate(_records())]
+    load_postgres(pg.url(), "rules_autoclosed", "tickets", records)
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "rules_autoclosed", "dataset": "tickets"}]}
+    (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
+    assert table.attributes["auto_closed"] == [ROWS // 2, ROWS]
