@@ -21,8 +21,9 @@ __all__ = [
 _OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
 _TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x", "ja", "j", "wahr")
 _FALSE = ("false", "no", "n", "0", "0.0", "f", "non", "faux", "nein", "falsch")
-#: Cells that mean "no value" in common exports (compared case-insensitively; empty cells always are).
-NULL_MARKERS = ("NA", "N/A", "-")
+#: Cells that mean "no value" in common exports (compared case-insensitively; empty cells always are):
+#: English, German (keine Angabe, nicht verfügbar) and French (non disponible, sans objet) markers.
+NULL_MARKERS = ("NA", "N/A", "-", "k.A.", "n.v.", "n.d.", "s.o.")
 
 
 def q(name: str) -> str:

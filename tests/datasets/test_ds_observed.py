@@ -78,8 +78,11 @@ def test_over_one_percent_unreadable_fails_the_file_with_share_and_examples(
     assert "no usable record" in ctx.log[-1].message  # the source as a whole fails
 
 
-def test_null_markers_are_empty_not_invalid(evidence: Path, collect: Collect) -> None:
-    rows = [[i, f"2026-01-{i:02d}", "NA" if i % 2 else "n/a", "-"] for i in range(1, 20)]
+@pytest.mark.parametrize(("first", "second"), [("NA", "n/a"), ("k.A.", "n.v."), ("n.d.", "s.o.")])
+def test_null_markers_are_empty_not_invalid(evidence: Path, collect: Collect, first: str, second: str) -> None:
+    """German (k.A.: keine Angabe, n.v.: nicht verfügbar) and French (n.d.: non disponible, s.o.: sans
+    objet) exports mark a missing value so; they were invalid values, and a file refused past 1 %."""
+    rows = [[i, f"2026-01-{i:02d}", first if i % 2 else second, "-"] for i in range(1, 20)]
     name = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", "satisfaction_score"], rows)
     items, ctx = collect({"path": name, "dataset": "tickets"}, period=JAN)
     assert ctx.log == [] and items[0].attributes["invalid"] == {}
