@@ -181,8 +181,29 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
+#: a float written with three decimals after a first group of 1-999: a CSV's "1.250" may be thousands
+_THREE_DECIMALS = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+
+
 def _cell(v: Any) -> str:
-    return "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+    """A workbook cell as text for the staged CSV. A number cell is a number whatever the locale shows:
+    1.125 gets a fourth decimal (1.1250) so that the reading of points (see _numbers) never takes it
+    for a thousand and more."""
+    if v is None:
+        return ""
+    if hasattr(v, "isoformat"):
+        return str(v.isoformat())
+    text = str(v)
+    return text + "0" if isinstance(v, float) and _THREE_DECIMALS.fullmatch(text) else text
+
+
+def _as_text(column: str, kind: str) -> str:
+    """SQL: a typed column of a JSON or Parquet export as text for the `raw` view. A fractional number is a
+    number: 1.125 gets a fourth decimal, as a workbook's does (see _cell)."""
+    text = f'CAST("{column.replace(chr(34), chr(34) * 2)}" AS VARCHAR)'
+    if not kind.upper().startswith(("DOUBLE", "FLOAT", "REAL", "DECIMAL")):
+        return text
+    return f"CASE WHEN regexp_full_match({text}, '{_THREE_DECIMALS.pattern}') THEN {text} || '0' ELSE {text} END"
 
 
 def _open_xlsx(con: Any, path: Path, spec: dict[str, Any], scratch: Path) -> Source:
@@ -303,9 +324,8 @@ def open_source(
         query = f"SELECT * FROM read_json({_sql_str(str(path))}, format='{layout}', records=true)"
     else:
         query = f"SELECT * FROM read_parquet({_sql_str(str(path))})"
-    columns = [str(row[0]) for row in con.execute(f"DESCRIBE {query}").fetchall()]
-    casts = ", ".join(
-        f'CAST("{c.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS "{c.replace(chr(34), chr(34) * 2)}"' for c in columns
-    )
+    described = [(str(row[0]), str(row[1])) for row in con.execute(f"DESCRIBE {query}").fetchall()]
+    columns = [c for c, _type in described]
+    casts = ", ".join(f'{_as_text(c, kind)} AS "{c.replace(chr(34), chr(34) * 2)}"' for c, kind in described)
     con.execute(f"CREATE OR REPLACE VIEW raw AS SELECT {casts} FROM ({query})")
     return Source(columns, 1, issues=issues)  # records are numbered from 1: JSON has no header line

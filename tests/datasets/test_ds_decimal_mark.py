@@ -161,3 +161,46 @@ def test_waits_written_as_hours_minutes_and_seconds_are_read_as_seconds(evidence
     path = write_csv(evidence, "calls.csv", CALLS, _waits(["00:00:12"] * 5 + ["17:05"]))
     items, ctx = collect({"path": path, "dataset": "calls"})
     assert items == [] and "'17:05'" in _errors(ctx)[0].message
+
+
+def test_a_workbook_number_is_never_a_thousands_group(evidence: Path, collect: Collect) -> None:
+    """A workbook cell holds a number, not text: 1.125 hours there is one and an eighth whatever the file's
+    other columns say, and a column of such values is read, not refused as unclear. Text cells in a
+    workbook ("1.250" typed as text) are read as a CSV's are."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(CALLS)
+    for i, wait in enumerate([1.125, 2.375, 3.625, 12]):
+        sheet.append([f"c{i}", f"2025-03-0{i + 1}T09:00:00Z", "no", wait])
+    book.save(evidence / "calls.xlsx")
+    items, ctx = collect({"path": "calls.xlsx", "dataset": "calls"})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [1.125, 2.375, 3.625, 12.0]
+    sheet.delete_rows(2, 3)  # whole numbers beside a text cell: nothing settles what its point is
+    sheet.append(["c9", "2025-03-09T09:00:00Z", "no", "1.250"])
+    book.save(evidence / "calls.xlsx")
+    items, ctx = collect({"path": "calls.xlsx", "dataset": "calls"})
+    assert items == [] and "'1.250'" in _errors(ctx)[0].message
+
+
+@pytest.mark.parametrize("fmt", ["json", "parquet"])
+def test_a_typed_number_of_a_json_or_parquet_export_is_never_a_thousands_group(
+    evidence: Path, collect: Collect, fmt: str
+) -> None:
+    import json
+
+    import duckdb
+
+    records = [
+        {"id": f"c{i}", "started_at": f"2025-03-0{i + 1}T09:00:00Z", "abandoned": False, "wait_seconds": w}
+        for i, w in enumerate([1.125, 2.375, 3.625])
+    ]
+    (evidence / "calls.json").write_text(json.dumps(records), encoding="utf-8")
+    if fmt == "parquet":
+        path = str(evidence / "calls.json")
+        duckdb.execute(f"COPY (SELECT * FROM read_json('{path}')) TO '{evidence / 'calls.parquet'}' (FORMAT parquet)")
+        (evidence / "calls.json").unlink()
+    items, ctx = collect({"path": f"calls.{fmt}", "dataset": "calls"})
+    assert _errors(ctx) == [] and _numbers(items[0], "wait_seconds") == [1.125, 2.375, 3.625]
