@@ -24,6 +24,7 @@ from servex._record import frozen
 __all__ = ["FoundEntryPoint", "find_entry_points", "read_cached", "write_cached"]
 
 _FORMAT = 2
+_DISTS = (".dist-info", ".egg-info", ".egg-link", ".pth")
 
 
 @frozen
@@ -50,9 +51,15 @@ def _cache_file(group: str, kind: str = "entry-points") -> Path:
 
 def _key(group: str) -> list[Any]:
     stamps: list[Any] = []
+    here = os.getcwd()
     for entry in sys.path:
         try:
-            stamps.append([entry, os.stat(entry or ".").st_mtime_ns])
+            if not entry or os.path.abspath(entry) == here:
+                # the working folder (`python -m servex`): every output written there changes its time,
+                # which made the cache stale on every run; only the distributions it holds matter
+                stamps.append([entry, sorted(n for n in os.listdir(entry or ".") if n.endswith(_DISTS))])
+            else:
+                stamps.append([entry, os.stat(entry).st_mtime_ns])
         except OSError:
             stamps.append([entry, None])
     return [_FORMAT, group, sys.executable, stamps]
