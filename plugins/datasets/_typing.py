@@ -15,12 +15,14 @@ from servex.plugins.datasets._dates import formats_for
 from servex.plugins.datasets._fields import SCALES
 
 __all__ = [
-    "NULL_MARKERS", "bad_sql", "best_first", "clean_sql", "lit", "normalise", "q", "scale_of", "scale_sql", "typed_sql",
+    "FALSE_WORDS", "NULL_MARKERS", "TRUE_WORDS", "bad_sql", "best_first", "clean_sql", "lit", "normalise", "q",
+    "scale_of", "scale_sql", "typed_sql",
 ]
 
 _OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
-_TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x", "ja", "j", "wahr")
-_FALSE = ("false", "no", "n", "0", "0.0", "f", "non", "faux", "nein", "falsch")
+#: yes and no as exports write them (English, French, German), compared in lower case
+TRUE_WORDS = _TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x", "ja", "j", "wahr")
+FALSE_WORDS = _FALSE = ("false", "no", "n", "0", "0.0", "f", "non", "faux", "nein", "falsch")
 #: Cells that mean "no value" in common exports (compared case-insensitively; empty cells always are):
 #: English, German (keine Angabe, nicht verfügbar) and French (non disponible, sans objet) markers.
 NULL_MARKERS = ("NA", "N/A", "-", "k.A.", "n.v.", "n.d.", "s.o.")

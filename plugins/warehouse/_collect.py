@@ -132,6 +132,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     from servex.plugins.datasets._typing import scale_of
     from servex.plugins.warehouse._compute import month_label, rows_of, turned_scores, typed, typed_columns
     from servex.plugins.warehouse._rules import held_to_rules, measures, once, repeats, settle_order
+    from servex.plugins.warehouse._text import unread_text
 
     dataset = spec["dataset"]
     raw = source_table(con, spec)
@@ -172,6 +173,9 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     warnings += [[message, field] for _level, message, _line, field in found.issues()]
     invalid, cited = settle_order(raw, cols, mapping, dataset, facts, spec)
     broken = sorted(invalid)  # (so far only values that cannot be): the KPIs test these fields alone
+    unread, said = unread_text(raw, cols, mapping, kinds, spec)  # yes/no stored as text (see _text)
+    invalid |= unread
+    warnings += said
     t = held_to_rules(u, dataset, spec, broken)
     first, last = _local_day(facts["_first"], zone), _local_day(facts["_last"], zone)
     months: dict[str, int] = {}

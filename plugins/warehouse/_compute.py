@@ -20,6 +20,7 @@ from servex.plugins.datasets._sql import FormulaError
 from servex.plugins.datasets._typing import best_first, normalise, scale_of
 from servex.plugins.warehouse._formulas import Plan, plan
 from servex.plugins.warehouse._ranks import Keys, exact_values
+from servex.plugins.warehouse._text import text_bool
 from servex.plugins.warehouse._zones import month_bounds, to_utc
 
 __all__ = ["EXACT_QUANTILES", "canonical", "compute", "month_label", "rows_of", "typed", "typed_columns"]
@@ -106,7 +107,7 @@ def typed_columns(
             else:
                 e = to_utc(e.cast("timestamp"), naive_zone, around)
         elif kind == "bool":
-            e = e if dtype.is_boolean() else e.cast("boolean")
+            e = e if dtype.is_boolean() else text_bool(e) if dtype.is_string() else e.cast("boolean")
         elif kind == "num":
             e = e.cast("float64")
             if turned and name in turned:

@@ -481,3 +481,42 @@ def test_requests_the_tool_closed_are_counted_in_postgresql_as_in_a_file(
     config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "rules_autoclosed", "dataset": "tickets"}]}
     (table,), _ = _collect(collect, config, tmp_path, tmp_path / "c")
     assert table.attributes["auto_closed"] == [ROWS // 2, ROWS]
+
+
+# ibis's DuckDB backend still calls a DuckDB method the newest DuckDB deprecates
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_yes_and_no_stored_as_text_are_read_as_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What was observed: a tickets table whose `reopened` column held "oui" and "non" (a table loaded
+    from an export, every column text) failed as a whole on a conversion error, though a CSV export of
+    the same rows was read."""
+    words = ["oui", "Non", " YES ", "nein", "NA"]
+    records = [{**r, "reopened": words[i % len(words)]} for i, r in enumerate(_records())]
+    table, exported = _table_and_file(tmp_path, monkeypatch, "texts", records)
+    assert table.attributes["answers"]["reopened"] == exported.attributes["answers"]["reopened"]
+    assert table.attributes["answers"]["reopened"]["of"] == ROWS * 4 // 5  # "NA" is no answer
+    assert table.attributes["invalid"] == exported.attributes["invalid"] == {}
+
+
+@pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")
+def test_text_that_is_no_yes_or_no_is_cited_and_refuses_the_table_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+    import pyarrow as pa
+    from servex.plugins.warehouse._collect import collect
+
+    def table_with(maybes: int) -> tuple[list[EvidenceItem], CollectContext]:
+        records = [{**r, "reopened": "peut-être" if i < maybes else "non"} for i, r in enumerate(_records())]
+        database = tmp_path / f"wh{maybes}.duckdb"
+        with duckdb.connect(str(database)) as con:
+            con.register("records", pa.Table.from_pylist(records))
+            con.execute("CREATE TABLE maybe AS SELECT * FROM records")
+        monkeypatch.setenv("SERVEX_TEST_WAREHOUSE", f"duckdb:///{database}")
+        config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "maybe", "dataset": "tickets"}]}
+        return _collect(collect, config, tmp_path, tmp_path / f"c{maybes}")
+
+    (item,), ctx = table_with(3)  # half a percent: left empty and cited
+    assert item.attributes["invalid"] == {"reopened": 3}
+    assert any("cannot read reopened 'peut-être'" in e.message for e in ctx.log)
+    items, ctx = table_with(60)  # a tenth: the table is not used
+    assert items == [] and any("not a valid yes/no value" in e.message and e.level == "error" for e in ctx.log)
