@@ -132,7 +132,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     from servex.plugins.datasets._typing import scale_of
     from servex.plugins.warehouse._compute import month_label, rows_of, turned_scores, typed, typed_columns
     from servex.plugins.warehouse._rules import held_to_rules, measures, once, repeats, settle_order
-    from servex.plugins.warehouse._text import unread_text
+    from servex.plugins.warehouse._text import refuse_unordered_text_dates, unread_text
 
     dataset = spec["dataset"]
     raw = source_table(con, spec)
@@ -155,6 +155,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
             warnings.append([f"{name}: more than {_MAX_CATEGORIES} distinct values; compared in lower case only", name])
     around = (ctx.period.start, ctx.period.end)
     turned = turned_scores(spec, mapping)
+    refuse_unordered_text_dates(raw, mapping, kinds)  # before any cast reads them in the server's order
     cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around, turned)
     u = typed(raw, dataset, mapping, categories, naive_zone, around, turned)
     date_field = DATE_FIELDS[dataset]
@@ -184,8 +185,10 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
         spanned = _months(first, last)
         dated = t.filter(t[date_field].notnull())
         answer_fields = [n for n in dated.columns if kinds.get(n) in ("num", "bool") or n == "comment"]
-        anything = ibis.literal(False)
-        for name in answer_fields:  # a survey's records that answer anything (see datasets/_conversion.ANSWERED)
+        # a survey's records that answer anything (see datasets/_conversion.ANSWERED); a column expression
+        # even without an answer field (a literal made `ifelse(...).sum()` a scalar's, which has no sum)
+        anything = dated[date_field].isnull()
+        for name in answer_fields:
             anything = anything | dated[name].notnull()
         counted = dated.group_by(_m=month_label(dated, date_field, spanned, zone)).aggregate(
             _n=ibis._.count(), _a=ibis.ifelse(anything, 1, 0).sum()

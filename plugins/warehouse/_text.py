@@ -16,7 +16,7 @@ from typing import Any
 from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
 from servex.plugins.datasets._typing import FALSE_WORDS, NULL_MARKERS, TRUE_WORDS
 
-__all__ = ["text_bool", "unread_text"]
+__all__ = ["refuse_unordered_text_dates", "text_bool", "unread_text"]
 
 _EXAMPLES = 3
 
@@ -29,6 +29,33 @@ def text_bool(e: Any) -> Any:
     return ibis.cases((low.isin(list(TRUE_WORDS)), True), (low.isin(list(FALSE_WORDS)), False), else_=None).cast(
         "boolean"
     )
+
+
+#: a date written year first (ISO 8601 and its slash form): no database reads its day and month the wrong way
+_YEAR_FIRST = r"^\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}"
+
+
+def refuse_unordered_text_dates(raw: Any, mapping: Mapping[str, str], kinds: Mapping[str, str]) -> None:
+    """Raises Unusable for a date field stored as text in another form than year first. A database cast
+    of "06/01/2026 13:22" reads it in the server's own date order: PostgreSQL, set to month first by
+    default, took the 6th of January for the 1st of June without a word (a file's dates are read in the
+    order their values settle, see datasets/_dates); DuckDB failed the table on a conversion error."""
+    from servex.plugins.warehouse._compute import rows_of
+    from servex.plugins.warehouse._rules import Unusable
+
+    texts = [n for n in sorted(mapping) if kinds.get(n) == "ts" and raw[mapping[n]].type().is_string()]
+    for n in texts:
+        column = raw[mapping[n]]
+        other = column.notnull() & (column.strip() != "") & ~column.re_search(_YEAR_FIRST)
+        found = rows_of(raw.filter(other).select(_v=column).limit(1))
+        if found:
+            example = str(found[0]["_v"])[:40]
+            raise Unusable(
+                f"{n} is stored as text and not written year first (e.g. {example!r}): the database would read "
+                "its day and month in its own order; convert the column in a `query:` (in PostgreSQL, "
+                f"to_timestamp({mapping[n]}, 'DD/MM/YYYY HH24:MI') for day-first dates)",
+                n,
+            )
 
 
 def unread_text(

@@ -520,3 +520,28 @@ def test_text_that_is_no_yes_or_no_is_cited_and_refuses_the_table_past_the_limit
     assert any("cannot read reopened 'peut-être'" in e.message for e in ctx.log)
     items, ctx = table_with(60)  # a tenth: the table is not used
     assert items == [] and any("not a valid yes/no value" in e.message and e.level == "error" for e in ctx.log)
+
+
+@pytest.mark.parametrize(("created", "refused"), [("06/01/2025 13:22", True), ("2025-01-06 13:22", False)])
+def test_dates_stored_as_day_first_text_refuse_a_postgresql_table(
+    pg: PostgresServer, tmp_path: Path, created: str, refused: bool
+) -> None:
+    """What was observed: a PostgreSQL table (loaded from an export, every column text) with `created_at`
+    "06/01/2025 13:22", the 6th of January, was read as the 1st of June: the server's date order is month
+    first. A date stored as text must be written year first, or the table is refused with a line that
+    says how to convert it."""
+    import psycopg
+    from servex.plugins.warehouse._collect import collect
+
+    with psycopg.connect(pg.url(), autocommit=True) as con:
+        con.execute('DROP TABLE IF EXISTS "texts_dates"')
+        con.execute('CREATE TABLE "texts_dates" (id text, created_at text, resolved_at text)')
+        for i in range(50):
+            con.execute('INSERT INTO "texts_dates" VALUES (%s, %s, NULL)', (f"t{i}", created))
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "texts_dates", "dataset": "tickets"}]}
+    items, ctx = _collect(collect, config, tmp_path, tmp_path / "c")
+    errors = [e.message for e in ctx.log if e.level == "error"]
+    if refused:
+        assert items == [] and any("not written year first" in m and "'06/01/2025 13:22'" in m for m in errors)
+    else:
+        assert errors == [] and items[0].attributes["months"] == {"2025-01": 50}
