@@ -132,7 +132,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     from servex.plugins.datasets._typing import scale_of
     from servex.plugins.warehouse._compute import month_label, rows_of, turned_scores, typed, typed_columns
     from servex.plugins.warehouse._rules import held_to_rules, measures, once, repeats, settle_order
-    from servex.plugins.warehouse._text import refuse_unordered_text_dates, unread_text
+    from servex.plugins.warehouse._text import refuse_unclear_text_numbers, refuse_unordered_text_dates, unread_text
 
     dataset = spec["dataset"]
     raw = source_table(con, spec)
@@ -156,6 +156,7 @@ def _describe(con: Any, spec: Mapping[str, Any], naive_zone: str, zone: str, ctx
     around = (ctx.period.start, ctx.period.end)
     turned = turned_scores(spec, mapping)
     refuse_unordered_text_dates(raw, mapping, kinds)  # before any cast reads them in the server's order
+    refuse_unclear_text_numbers(raw, mapping, kinds)
     cols = typed_columns(raw, dataset, mapping, categories, naive_zone, around, turned)
     u = typed(raw, dataset, mapping, categories, naive_zone, around, turned)
     date_field = DATE_FIELDS[dataset]

@@ -16,7 +16,7 @@ from typing import Any
 from servex.plugins.datasets._conversion import MAX_INVALID_SHARE
 from servex.plugins.datasets._typing import FALSE_WORDS, NULL_MARKERS, TRUE_WORDS
 
-__all__ = ["refuse_unordered_text_dates", "text_bool", "unread_text"]
+__all__ = ["refuse_unclear_text_numbers", "refuse_unordered_text_dates", "text_bool", "unread_text"]
 
 _EXAMPLES = 3
 
@@ -56,6 +56,47 @@ def refuse_unordered_text_dates(raw: Any, mapping: Mapping[str, str], kinds: Map
                 f"to_timestamp({mapping[n]}, 'DD/MM/YYYY HH24:MI') for day-first dates)",
                 n,
             )
+
+
+#: a number with a comma (a decimal comma, or thousands): a cast fails on it, or reads it in its own way
+_COMMA = r","
+#: n.nnn: a decimal point or a German thousands separator (see datasets/_numbers); unclear unless another
+#: value of the column has a point that can only be a decimal point
+_UNCLEAR_DOT = r"^\s*[-+]?[1-9]\d{0,2}\.\d{3}\s*$"
+_DECIMAL_DOT = r"^\s*[-+]?(\d*\.\d{1,2}|\d*\.\d{4,}|0\.\d+|\d{4,}\.\d+)\s*$"
+
+
+def refuse_unclear_text_numbers(raw: Any, mapping: Mapping[str, str], kinds: Mapping[str, str]) -> None:
+    """Raises Unusable for a number field stored as text whose values a cast would misread or fail on:
+    a comma anywhere, or points that may group thousands ("1.250" beside whole numbers, which a cast
+    reads as 1.25) with no value whose point can only be a decimal point. A file's numbers settle this
+    from the data (datasets/_numbers); a table's are converted in a `query:` by who knows the system."""
+    import ibis
+    from servex.plugins.warehouse._compute import rows_of
+    from servex.plugins.warehouse._rules import Unusable
+
+    texts = [n for n in sorted(mapping) if kinds.get(n) == "num" and raw[mapping[n]].type().is_string()]
+    for n in texts:
+        column = raw[mapping[n]]
+        signs = {
+            "_comma": column.re_search(_COMMA),
+            "_unclear": column.re_search(_UNCLEAR_DOT),
+            "_decimal": column.re_search(_DECIMAL_DOT),
+        }
+        found = rows_of(raw.aggregate(**{
+            k: ibis.ifelse(v.fill_null(False), 1, 0).sum().fill_null(0) for k, v in signs.items()
+        }))[0]  # fmt: skip
+        which = "_comma" if found["_comma"] else "_unclear" if found["_unclear"] and not found["_decimal"] else ""
+        if not which:
+            continue
+        example = str(rows_of(raw.filter(signs[which]).select(_v=column).limit(1))[0]["_v"])[:40]
+        why = "has a comma" if which == "_comma" else "can be a decimal point or a thousands separator"
+        raise Unusable(
+            f"{n} is stored as text and {example!r} {why}: a cast would fail on it or read it its own way; "
+            f"convert the column in a `query:` (in PostgreSQL, replace({mapping[n]}, ',', '.')::float8 for a "
+            f"decimal comma, replace({mapping[n]}, '.', '')::float8 for points grouping thousands)",
+            n,
+        )
 
 
 def unread_text(

@@ -545,3 +545,37 @@ def test_dates_stored_as_day_first_text_refuse_a_postgresql_table(
         assert items == [] and any("not written year first" in m and "'06/01/2025 13:22'" in m for m in errors)
     else:
         assert errors == [] and items[0].attributes["months"] == {"2025-01": 50}
+
+
+@pytest.mark.parametrize(
+    ("waits", "says"),
+    [
+        (["20", "1.250", "45"], "'1.250' can be a decimal point or a thousands separator"),
+        (["20", "12,5", "45"], "'12,5' has a comma"),
+        (["20", "1.250", "2.5"], ""),  # "2.5" can only be a decimal point: read as the database casts it
+    ],
+)
+def test_numbers_stored_as_text_that_a_cast_would_misread_refuse_a_postgresql_table(
+    pg: PostgresServer, tmp_path: Path, waits: list[str], says: str
+) -> None:
+    """What was observed: a PostgreSQL calls table with waits stored as text, "1.250" (twenty minutes in a
+    German export) beside "20" and "45", was read as 1.25 seconds by the cast; "12,5" failed the table on
+    a conversion error that named neither the field nor the way out."""
+    import psycopg
+    from servex.plugins.warehouse._collect import collect
+
+    with psycopg.connect(pg.url(), autocommit=True) as con:
+        con.execute('DROP TABLE IF EXISTS "texts_waits"')
+        con.execute('CREATE TABLE "texts_waits" (id text, started_at timestamp, wait_seconds text)')
+        for i in range(60):
+            con.execute(
+                'INSERT INTO "texts_waits" VALUES (%s, %s, %s)',
+                (f"c{i}", datetime(2025, 3, 1 + i % 28, 9), waits[i % 3]),
+            )
+    config = {"url_env": "SERVEX_TEST_WAREHOUSE", "tables": [{"table": "texts_waits", "dataset": "calls"}]}
+    items, ctx = _collect(collect, config, tmp_path, tmp_path / "c")
+    errors = [e.message for e in ctx.log if e.level == "error"]
+    if says:
+        assert items == [] and any(says in m and "query:" in m for m in errors), errors
+    else:
+        assert errors == [] and items[0].attributes["spread"]["wait_seconds"]["high"] == 20.0
