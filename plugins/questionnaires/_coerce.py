@@ -34,7 +34,7 @@ NO_WORDS = frozenset({"no", "non", "nein", "false", "n", "0", "faux", "falsch"})
 
 #: one group of three digits after a comma or a point: 1.25 in Paris, 1250 in London (and "1.250" in Berlin)
 _UNCLEAR = re.compile(r"[-+]?[1-9]\d{0,2}[.,]\d{3}")
-_PLAIN = re.compile(r"[-+]?(\d+([.,]\d+)?|[.,]\d+)")
+_PLAIN = re.compile(r"[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?")
 _COMMA_GROUPS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234,567 and 1,234.5
 _DOT_GROUPS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234.567 and 1.234,5
 

@@ -38,6 +38,8 @@ def _read(question: Question, raw: Any) -> Any:
         ("1\u00a0250,5", 1250.5),
         ("2500", 2500),
         (" 7 ", 7),
+        ("3.", 3),
+        ("1e3", 1000),
     ],
 )
 def test_a_number_written_one_way_only_is_read_so(raw: str, number: float) -> None:
