@@ -137,7 +137,9 @@ _PRICE_BEFORE = (
 #: a product or a payment right after a frequency ("monthly payment plans", "annual fee") is not a practice
 _PAYMENT_AFTER = (
     r"^\s+(?:payments?|instal+ments?|fees?|prices?|subscriptions?|plans?|bills?|billing|charges?|rent|"
-    r"contracts?|tariffs?|allowances?|passes?|tickets?|rates?|premiums?)\b"
+    r"contracts?|tariffs?|allowances?|passes?|tickets?|rates?|premiums?|"
+    # German nouns after an inflected adjective: "monatliche Raten", "jährliche Gebühr", "Monatsabo"
+    r"raten|ratenzahlung\w*|zahlung\w*|gebuhr\w*|beitrag\w*|abo\w*|miete\w*|pramie\w*|rechnung\w*)\b"
 )
 
 
@@ -220,11 +222,15 @@ CLAIMS: dict[str, Claim] = {
             r"\b(?:chaque|tous les|toutes les|une fois par|deux fois par) (?:\w+ )?"
             r"(?:jours?|semaines?|mois|trimestres?|ans?|annees?)\b|"
             r"\b(?:quotidien\w*|hebdomadaire\w*|mensuel\w*|trimestriel\w*|annuel\w*|semestriel\w*)\b|"
-            r"\b(?:taglich|wochentlich|monatlich|vierteljahrlich|quartalsweise|jahrlich|halbjahrlich)\b|"
-            r"\bjede[nrs]? (?:tag|woche|monat|quartal|jahr)\b",
+            # German adjectives take endings ("die wöchentliche Auswertung", "im monatlichen Bericht")
+            r"\b(?:taglich|wochentlich|monatlich|vierteljahrlich|jahrlich|halbjahrlich)(?:e[nmrs]?)?\b|"
+            r"\bquartalsweise\b|\bjede[nrs]? (?:tag|woche|monat|quartal|jahr)\b|"
+            r"\b(?:einmal|zweimal|dreimal) (?:pro|im|in der|je) (?:tag|woche|monat|quartal|jahr)\b|"
+            r"\balle (?:\w+ )?(?:tage|wochen|monate|quartale|jahre)\b",
             leads="every each once twice per daily weekly monthly quarterly annually yearly fortnightly chaque "
             "tous toutes une deux quotidien hebdomadaire mensuel trimestriel annuel semestriel taglich "
-            "wochentlich monatlich vierteljahrlich quartalsweise jahrlich halbjahrlich jede",
+            "wochentlich monatlich vierteljahrlich quartalsweise jahrlich halbjahrlich jede einmal zweimal "
+            "dreimal alle",
             unless=_PRICE_BEFORE,
             unless_after=_PAYMENT_AFTER,
         ),

@@ -18,8 +18,9 @@ __all__ = ["EXTRACTOR_VERSION", "MEDIA_TYPES", "Limits", "extract"]
 #: Bump when extraction output changes, so cached text from an older servex is not reused.
 #: 2: PDF line-end hyphens as "-", not U+FFFE; 3: hidden text out; 4: struck, comments; 5: PDF text no
 #: reader sees (invisible, white on nothing, under a point, off the page) out; 6: struck or hidden ODT text out;
-#: 7: Word text struck or hidden by its character or paragraph style out
-EXTRACTOR_VERSION = "8"
+#: 7: Word text struck or hidden by its character or paragraph style out; 9: German guessed (the language
+#: is cached with the text)
+EXTRACTOR_VERSION = "9"
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",

@@ -30,7 +30,7 @@ from servex.plugins.documents._extract import EXTRACTOR_VERSION
 __all__ = ["MATCHER_VERSION", "DocumentText", "MatchStore", "encode"]
 
 #: Bump when matching (_match, _passages, _claims, _judge's content rules) can give a different result.
-MATCHER_VERSION = "36"  # 2: per document and language; 3: denials; 4: drafts; 5: blanks; 6, 7: dates; 8: reach;
+MATCHER_VERSION = "37"  # 2: per document and language; 3: denials; 4: drafts; 5: blanks; 6, 7: dates; 8: reach;
 # 9: plans; 10: expiry dates; 11: practices that ended; 12: advice to organisations; 13: not in place;
 # 14: templates; 15: decided plans; 16: statuses of an action log kept; 17: results and fees kept;
 # 18: only a fee that stopped; 19: a product's capabilities offered to its buyers;
@@ -42,7 +42,8 @@ MATCHER_VERSION = "36"  # 2: per document and language; 3: denials; 4: drafts; 5
 # 29: opening hours are times of day, not any two numbers (dates, scales); 30: a plan titled for a later year;
 # 31: what other organisations do (competitor reviews, benchmarks); 32: self-assessments;
 # 33: a keyword alone (not in a statement) shows nothing, not even in part; 34: "we will introduce";
-# 35: a document for staff only, where customers must see it; 36: "confidential" only as a marking
+# 35: a document for staff only, where customers must see it; 36: "confidential" only as a marking;
+# 37: German frequencies with adjective endings ("wöchentliche"), "zweimal im Jahr", "alle zwei Wochen"
 
 
 class MatchStore:

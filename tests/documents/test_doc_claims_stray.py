@@ -70,6 +70,12 @@ FREQUENCY = {
     "A monthly review of complaints, chaired by the director.": True,
     "Every quarter we survey 200 customers.": True,
     "Revue trimestrielle des réclamations.": True,
+    "Die wöchentliche Auswertung der Beschwerden leitet die Qualitätsleitung.": True,
+    "Im monatlichen Bericht an die Geschäftsleitung stehen alle Beschwerden.": True,
+    "Zweimal im Jahr befragen wir 200 Kunden.": True,
+    "Alle zwei Wochen prüft das Team die offenen Fälle.": True,
+    "Monatliche Raten ohne Aufpreis.": False,
+    "Die jährliche Gebühr entfällt für Mitglieder.": False,
 }
 
 

@@ -7,8 +7,9 @@ procedure ("Priorität", "Schweregrad", "Eskalation") or its privacy notice ("pe
 now carry the German words too (servex-pyramid 1.0.3, servex-complaints 1.0.4, servex-digital 1.0.3).
 
 Each document is read as servex reads a German file the manifest gives no `language:` for: its language
-is not guessed as German, so its words are compared with English stems, and the groups list the German
-plurals ("Beschwerden", "Lösungszeiten") beside the singulars.
+is guessed German (see test_doc_language) and its words meet German stems; the groups also list the German
+plurals ("Beschwerden", "Lösungszeiten") beside the singulars, for a document read with other stems (too
+few words to tell its language, or a manifest that says otherwise).
 """
 
 from __future__ import annotations
