@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from servex import Question
@@ -80,10 +82,20 @@ def _choice(question: Question, raw: Any, values: Mapping[str, str]) -> Any:
     mapped = {norm(k): v for k, v in values.items()}
     if key in mapped:
         return mapped[key]
+    german = german_labels()
     for choice in question.choices:
-        if key in {norm(choice.id), *(norm(label) for label in choice.label.values())}:
+        if key in {norm(choice.id), *(norm(label) for label in choice.label.values()), *german.get(choice.id, ())}:
             return choice.id
     return str(raw).strip()
+
+
+@lru_cache(maxsize=1)
+def german_labels() -> dict[str, frozenset[str]]:
+    """choice id -> its German labels, normalised (see choices_de.yaml: criteria carry English and French)."""
+    import yaml
+
+    data = yaml.safe_load(Path(__file__).with_name("choices_de.yaml").read_text(encoding="utf-8"))
+    return {str(cid): frozenset(norm(label) for label in labels) for cid, labels in data.items()}
 
 
 def to_value(question: Question, raw: Any, values: Mapping[str, str], separators: str) -> Any:

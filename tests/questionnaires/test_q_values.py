@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from servex import Question
+from servex._criteria.model import Choice
 from servex.plugins.questionnaires._answers import score_answer
 from servex.plugins.questionnaires._coerce import to_value
 
@@ -65,3 +66,30 @@ def test_a_large_number_scores_in_its_band() -> None:
 def test_yes_and_no_in_german(raw: str, yes: bool) -> None:
     assert _read(DONE, raw) is yes
     assert score_answer(DONE, raw) == (100.0 if yes else 0.0)
+
+
+AGREE = Question(
+    "q_known", "single", ("staff",), {"en": "I know our commitments."}, {},
+    choices=tuple(
+        Choice(cid, {"en": en, "fr": fr}, score)
+        for cid, en, fr, score in [
+            ("strongly_disagree", "Strongly disagree", "Pas du tout d'accord", 0),
+            ("disagree", "Disagree", "Plutôt pas d'accord", 25),
+            ("neutral", "Neither agree nor disagree", "Ni d'accord ni pas d'accord", 50),
+            ("agree", "Agree", "Plutôt d'accord", 75),
+            ("strongly_agree", "Strongly agree", "Tout à fait d'accord", 100),
+        ]
+    ),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "choice"),
+    [("Stimme voll und ganz zu", "strongly_agree"), ("stimme eher zu", "agree"), ("Weder noch", "neutral"),
+     ("Trifft eher nicht zu", "disagree"), ("Stimme überhaupt nicht zu", "strongly_disagree"),
+     ("Plutôt d'accord", "agree"), ("Nie", "Nie")],
+)  # fmt: skip
+def test_a_german_form_answer_is_its_choice(raw: str, choice: str) -> None:
+    """What was observed: a German Google Form's "Stimme voll und ganz zu" matched no choice (labels are
+    English and French) and each answer was refused. "Nie" (never) is no choice of this question."""
+    assert _read(AGREE, raw) == choice
