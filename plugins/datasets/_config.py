@@ -90,7 +90,7 @@ _FILE: dict[str, Any] = {
             },
         },
         "null_values": {
-            "description": "cells meaning 'no value' (default NA, N/A, -, k.A., n.v., n.d., s.o.; empty cells too)",
+            "description": "cells meaning 'no value' (default NA, N/A, -; empty cells always are)",
             "type": "array",
             "items": {"type": "string"},
         },

@@ -23,9 +23,10 @@ _OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$"
 #: yes and no as exports write them (English, French, German), compared in lower case
 TRUE_WORDS = _TRUE = ("true", "yes", "y", "1", "1.0", "t", "oui", "o", "vrai", "x", "ja", "j", "wahr")
 FALSE_WORDS = _FALSE = ("false", "no", "n", "0", "0.0", "f", "non", "faux", "nein", "falsch")
-#: Cells that mean "no value" in common exports (compared case-insensitively; empty cells always are):
-#: English, German (keine Angabe, nicht verfügbar) and French (non disponible, sans objet) markers.
-NULL_MARKERS = ("NA", "N/A", "-", "k.A.", "n.v.", "n.d.", "s.o.")
+#: Cells that mean "no value" in common exports (compared case-insensitively; empty cells always are). Kept
+#: short: the typed CSV reader compares every cell with every spelling of every marker (see
+#: _conversion.MARKER_LIKE for the others, which a refusal names and `null_values` adds).
+NULL_MARKERS = ("NA", "N/A", "-")
 
 
 def q(name: str) -> str:

@@ -78,13 +78,23 @@ def test_over_one_percent_unreadable_fails_the_file_with_share_and_examples(
     assert "no usable record" in ctx.log[-1].message  # the source as a whole fails
 
 
-@pytest.mark.parametrize(("first", "second"), [("NA", "n/a"), ("k.A.", "n.v."), ("n.d.", "s.o.")])
-def test_null_markers_are_empty_not_invalid(evidence: Path, collect: Collect, first: str, second: str) -> None:
-    """German (k.A.: keine Angabe, n.v.: nicht verfügbar) and French (n.d.: non disponible, s.o.: sans
-    objet) exports mark a missing value so; they were invalid values, and a file refused past 1 %."""
-    rows = [[i, f"2026-01-{i:02d}", first if i % 2 else second, "-"] for i in range(1, 20)]
+def test_null_markers_are_empty_not_invalid(evidence: Path, collect: Collect) -> None:
+    rows = [[i, f"2026-01-{i:02d}", "NA" if i % 2 else "n/a", "-"] for i in range(1, 20)]
     name = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", "satisfaction_score"], rows)
     items, ctx = collect({"path": name, "dataset": "tickets"}, period=JAN)
+    assert ctx.log == [] and items[0].attributes["invalid"] == {}
+
+
+def test_a_file_refused_for_marks_of_no_value_says_to_list_them_under_null_values(
+    evidence: Path, collect: Collect
+) -> None:
+    """A German export writes "k.A." (keine Angabe) where a value is missing. It is no default marker (each
+    marker slows the typed reader), so the file is refused; the refusal says how to read it."""
+    rows = [[i, f"2026-01-{i:02d}", "k.A." if i % 2 else f"2026-01-{i:02d} 12:00", "-"] for i in range(1, 20)]
+    name = write_csv(evidence, "t.csv", ["id", "created_at", "resolved_at", "satisfaction_score"], rows)
+    items, ctx = collect({"path": name, "dataset": "tickets"}, period=JAN)
+    assert items == [] and "if 'k.A.' means no value, list it under `null_values`" in ctx.log[0].message
+    items, ctx = collect({"path": name, "dataset": "tickets", "null_values": ["NA", "N/A", "-", "k.A."]}, period=JAN)
     assert ctx.log == [] and items[0].attributes["invalid"] == {}
 
 
